@@ -1,0 +1,244 @@
+//! Metadata written in the body rather than in front matter: a `## Status`
+//! section (`Accepted`, `- [x] Done`, `Superseded by [4. T](0004-t.md)`), bold
+//! fields (`**Status**: X`, `**Status:** X`, `- **Status**: X`, `| **Status** |
+//! X |`), plain `Status: X` lines and MADR 2 bullets (`* Status: accepted`).
+//! Every hit carries byte spans so an edit can replace just the status word.
+
+use super::sections::{self, Fences, Section};
+use super::text::lines;
+use std::ops::Range;
+
+/// Where a status value was found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StatusPlace {
+    FrontMatter,
+    Section,
+    Field,
+    FileName,
+}
+
+/// A value found in the body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BodyValue {
+    /// The status word(s) to replace on an edit ("Accepted", "In Progress").
+    pub word: Range<usize>,
+    /// The whole value, trailing note included ("Accepted (implemented)").
+    pub whole: Range<usize>,
+    /// The line it is on (without its ending).
+    pub line: Range<usize>,
+    pub place: StatusPlace,
+}
+
+/// Parse a field line: `names` are the field names to accept
+/// (case-insensitive). Returns the value range within `line`.
+pub fn field_value(line: &str, names: &[&str]) -> Option<Range<usize>> {
+    let mut i = line.len() - line.trim_start().len();
+    let b = line.as_bytes();
+    let table = b.get(i) == Some(&b'|');
+    if table {
+        i += 1;
+        i += line[i..].len() - line[i..].trim_start().len();
+    } else if matches!(b.get(i), Some(b'-' | b'*' | b'+')) && matches!(b.get(i + 1), Some(b' ')) {
+        i += 2;
+        i += line[i..].len() - line[i..].trim_start().len();
+    }
+    let mut bold = 0;
+    for m in ["**", "__"] {
+        if line[i..].starts_with(m) {
+            bold = 2;
+            i += 2;
+            break;
+        }
+    }
+    let rest = &line[i..];
+    let name = names.iter().find(|n| {
+        rest.len() >= n.len() && rest.is_char_boundary(n.len()) && rest[..n.len()].eq_ignore_ascii_case(n)
+    })?;
+    i += name.len();
+    // Separator: ':', '**:', ':**', '** |', '| ' (table), '** --'.
+    let rest = &line[i..];
+    let mut j = 0;
+    let rb = rest.as_bytes();
+    let mut seen_sep = false;
+    while j < rb.len() {
+        match rb[j] {
+            b'*' | b'_' if bold > 0 => j += 1,
+            b':' if !seen_sep => {
+                seen_sep = true;
+                j += 1
+            }
+            b'|' if table && !seen_sep => {
+                seen_sep = true;
+                j += 1
+            }
+            b' ' | b'\t' => j += 1,
+            b'-' if bold > 0 && !seen_sep && rest[j..].starts_with("--") => {
+                seen_sep = true;
+                j += 2
+            }
+            _ => break,
+        }
+    }
+    if !seen_sep {
+        return None;
+    }
+    let start = i + j;
+    let mut end = line.len();
+    if table {
+        end = line[start..].find('|').map(|k| start + k).unwrap_or(end);
+    }
+    let v = &line[start..end];
+    let v = v.trim_end();
+    let v = v.trim_end_matches(['*', '_']).trim_end();
+    if v.is_empty() {
+        return None;
+    }
+    Some(start..start + v.len())
+}
+
+const STATUS_NAMES: &[&str] = &["status", "estado"];
+
+fn word_span(text: &str, whole: Range<usize>) -> Range<usize> {
+    let s = &text[whole.clone()];
+    // Skip emphasis, emoji and checkboxes before the word.
+    let lead = s.len() - s.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
+    let rest = &s[lead..];
+    let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '-' || c == '\'';
+    let mut end = rest.find(|c: char| !is_word(c)).unwrap_or(rest.len());
+    // Two-word statuses.
+    let first = rest[..end].to_lowercase();
+    if matches!(first.as_str(), "in" | "to" | "won't" | "wont" | "not") {
+        let after = &rest[end..];
+        let sp = after.len() - after.trim_start_matches(' ').len();
+        if sp > 0 {
+            let w2 = after[sp..].find(|c: char| !is_word(c)).unwrap_or(after.len() - sp);
+            if w2 > 0 {
+                end += sp + w2;
+            }
+        }
+    }
+    whole.start + lead..whole.start + lead + end
+}
+
+/// Strip list markers and checkboxes from a status-section line; returns the
+/// value range within `line`.
+fn section_value(line: &str) -> Option<Range<usize>> {
+    let mut i = line.len() - line.trim_start().len();
+    let b = line.as_bytes();
+    if matches!(b.get(i), Some(b'-' | b'*' | b'+')) && b.get(i + 1) == Some(&b' ') {
+        i += 2;
+    }
+    for cb in ["[ ] ", "[x] ", "[X] "] {
+        if line[i..].starts_with(cb) {
+            i += cb.len();
+        }
+    }
+    if let Some(r) = field_value(&line[i..], STATUS_NAMES) {
+        return Some(i + r.start..i + r.end);
+    }
+    let v = line[i..].trim_end();
+    if v.is_empty() {
+        return None;
+    }
+    Some(i..i + v.len())
+}
+
+/// Find the status in the body: a `Status` section first, then the first
+/// field line outside code blocks.
+pub fn find_status(text: &str, body: Range<usize>, secs: &[Section]) -> Option<BodyValue> {
+    if let Some(sec) = sections::find(secs, &["status", "estado"]) {
+        // The section's own paragraph: stop at a sub-heading.
+        let stop = secs
+            .iter()
+            .find(|s| s.heading.start >= sec.content.start && s.heading.start < sec.content.end)
+            .map(|s| s.heading.start)
+            .unwrap_or(sec.content.end);
+        let mut checked: Option<BodyValue> = None;
+        let mut first: Option<BodyValue> = None;
+        for l in lines(text, sec.content.start..stop) {
+            let s = &text[l.content.clone()];
+            if s.trim().is_empty() || s.trim_start().starts_with("<!--") {
+                continue;
+            }
+            let Some(r) = section_value(s) else { continue };
+            let whole = l.content.start + r.start..l.content.start + r.end;
+            let v = BodyValue {
+                word: word_span(text, whole.clone()),
+                whole,
+                line: l.content.clone(),
+                place: StatusPlace::Section,
+            };
+            // A checkbox list: the checked box is the status.
+            let t = s.trim_start().trim_start_matches(['-', '*', ' ']);
+            if t.starts_with("[x]") || t.starts_with("[X]") {
+                checked.get_or_insert(v.clone());
+            }
+            if first.is_none() {
+                first = Some(v);
+            }
+        }
+        if let Some(v) = checked.or(first) {
+            return Some(v);
+        }
+    }
+    find_field(text, body, STATUS_NAMES).map(|(whole, line)| BodyValue {
+        word: word_span(text, whole.clone()),
+        whole,
+        line,
+        place: StatusPlace::Field,
+    })
+}
+
+/// The first field line named one of `names` outside code blocks; returns
+/// the value span and the line span.
+pub fn find_field(text: &str, body: Range<usize>, names: &[&str]) -> Option<(Range<usize>, Range<usize>)> {
+    let mut fences = Fences::default();
+    for l in lines(text, body) {
+        let s = &text[l.content.clone()];
+        if fences.is_code(s) {
+            continue;
+        }
+        if let Some(r) = field_value(s, names) {
+            return Some((l.content.start + r.start..l.content.start + r.end, l.content));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fv(l: &str) -> Option<&str> {
+        field_value(l, STATUS_NAMES).map(|r| &l[r])
+    }
+
+    #[test]
+    fn field_styles() {
+        assert_eq!(fv("**Status**: Accepted"), Some("Accepted"));
+        assert_eq!(fv("**Status:** Accepted"), Some("Accepted"));
+        assert_eq!(fv("- **Status**: Accepted"), Some("Accepted"));
+        assert_eq!(fv("| **Status** | Proposed |"), Some("Proposed"));
+        assert_eq!(fv("Status: Accepted (implemented)"), Some("Accepted (implemented)"));
+        assert_eq!(fv("* Status: accepted"), Some("accepted"));
+        assert_eq!(fv("- **Status** -- Accepted"), Some("Accepted"));
+        assert_eq!(fv("**Estado**: en progreso"), Some("en progreso"));
+        assert_eq!(fv("Statusbar: x"), None);
+        assert_eq!(fv("The status: x"), None);
+    }
+
+    #[test]
+    fn section_status() {
+        let t = "# 5. T\n\n## Status\n\nSuperseded by [9. H](0009-h.md)\n\n## Context\n";
+        let s = sections::sections(t, 0..t.len());
+        let v = find_status(t, 0..t.len(), &s).unwrap();
+        assert_eq!(&t[v.word], "Superseded");
+        assert_eq!(&t[v.whole], "Superseded by [9. H](0009-h.md)");
+
+        let t = "## Status\n- [ ] Pending\n- [x] In Progress\n- **Priority**: P1\n";
+        let s = sections::sections(t, 0..t.len());
+        let v = find_status(t, 0..t.len(), &s).unwrap();
+        assert_eq!(&t[v.word], "In Progress");
+    }
+}

@@ -1,0 +1,566 @@
+//! Documents: one markdown file per finding, todo or ADR.
+//!
+//! [`Document::parse`] reads a file's text once into exact byte spans (front
+//! matter, top-level keys, sections, where the status lives) plus a
+//! lightweight [`Meta`] used for listing and filtering. Nothing here rewrites
+//! text: the original bytes are kept and every edit in [`crate::edit`] works on
+//! these spans, so an unchanged document serializes back byte-identical.
+
+pub mod fields;
+pub mod filename;
+pub mod frontmatter;
+pub mod problem;
+pub mod sections;
+pub mod text;
+
+use crate::workflow::{normalize_priority, normalize_status};
+use fields::{BodyValue, StatusPlace};
+use filename::FileName;
+use frontmatter::{KeyLine, Split, Style};
+pub use problem::{Problem, Severity};
+use sections::Section;
+use serde::{Deserialize, Serialize};
+use std::ops::Range;
+
+/// Files larger than this are reported and not loaded.
+pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
+
+/// The three document families.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Todo,
+    Finding,
+    Adr,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Todo => "todo",
+            Kind::Finding => "finding",
+            Kind::Adr => "adr",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Kind> {
+        match s.to_ascii_lowercase().as_str() {
+            "todo" | "todos" => Some(Kind::Todo),
+            "finding" | "findings" => Some(Kind::Finding),
+            "adr" | "adrs" | "decision" => Some(Kind::Adr),
+            _ => None,
+        }
+    }
+    pub const ALL: [Kind; 3] = [Kind::Todo, Kind::Finding, Kind::Adr];
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// What listing and filtering need of a document: small, no body.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Meta {
+    pub id: String,
+    pub kind: Kind,
+    pub title: String,
+    /// The family's canonical status, or `None` when the raw value is unknown.
+    pub status: Option<String>,
+    pub status_raw: Option<String>,
+    pub status_place: Option<StatusPlace>,
+    pub priority: Option<String>,
+    pub priority_raw: Option<String>,
+    pub severity: Option<String>,
+    pub tags: Vec<String>,
+    pub dependencies: Vec<String>,
+    /// Repository-relative, `/`-separated.
+    pub path: String,
+    pub created: Option<String>,
+    /// The file holds unresolved merge-conflict markers.
+    pub conflicted: bool,
+    pub problems: Vec<Problem>,
+    /// The trailing number of the ID, for numeric resolution and sorting.
+    #[serde(skip)]
+    pub number: Option<u64>,
+}
+
+impl Meta {
+    /// The status to show and filter on: canonical, else the raw value.
+    pub fn status_label(&self) -> &str {
+        self.status.as_deref().or(self.status_raw.as_deref()).unwrap_or("")
+    }
+}
+
+/// A parsed document with its text and every span an edit needs.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub text: String,
+    pub split: Split,
+    pub keys: Vec<KeyLine>,
+    pub sections: Vec<Section>,
+    pub file: FileName,
+    /// Where the status value lives (front matter, section or field).
+    pub status_at: Option<BodyValue>,
+    /// The parsed front matter, when it is valid YAML.
+    pub yaml: Option<serde_yaml::Value>,
+    pub meta: Meta,
+}
+
+/// Why a file could not be read as a document at all.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{0}")]
+pub struct Unreadable(pub Problem);
+
+fn file_name(path: &str) -> &str {
+    path.rsplit('/').next().unwrap_or(path)
+}
+
+/// True when a file name is a README, an index or a template, which carry no
+/// document of their own unless their front matter says otherwise.
+pub fn is_auxiliary(path: &str) -> bool {
+    let name = file_name(path).to_ascii_lowercase();
+    let stem = name.strip_suffix(".md").unwrap_or(&name);
+    matches!(stem, "readme" | "index" | "_index" | "contributing" | "changelog" | "license")
+        || stem.contains("template")
+}
+
+/// Decode bytes as a document's text, or say precisely why not.
+pub fn decode(path: &str, bytes: Vec<u8>) -> Result<String, Unreadable> {
+    if bytes.is_empty() {
+        return Err(Unreadable(Problem::warning("empty", path, 1, 1, "empty file")));
+    }
+    if bytes.len() > MAX_FILE_BYTES {
+        return Err(Unreadable(Problem::error(
+            "too-large",
+            path,
+            1,
+            1,
+            format!("{} bytes is over the {} byte limit", bytes.len(), MAX_FILE_BYTES),
+        )));
+    }
+    let probe = &bytes[..bytes.len().min(8192)];
+    if let Some(i) = probe.iter().position(|&b| b == 0) {
+        let (line, col) = byte_position(&bytes, i);
+        return Err(Unreadable(Problem::error("binary", path, line, col, "binary file (NUL byte)")));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let (line, col) = byte_position(e.as_bytes(), at);
+        Unreadable(Problem::error("not-utf8", path, line, col, "not valid UTF-8"))
+    })
+}
+
+fn byte_position(bytes: &[u8], at: usize) -> (usize, usize) {
+    let before = &bytes[..at.min(bytes.len())];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let ls = before.iter().rposition(|&b| b == b'\n').map(|i| i + 1).unwrap_or(0);
+    let col = String::from_utf8_lossy(&before[ls..]).chars().count() + 1;
+    (line, col)
+}
+
+fn has_conflict_markers(text: &str) -> Option<usize> {
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        if line.starts_with("<<<<<<< ") || line.starts_with(">>>>>>> ") || line.trim_end() == "<<<<<<<" {
+            return Some(offset);
+        }
+        offset += line.len();
+    }
+    None
+}
+
+impl Document {
+    /// Parse `text` found at repository-relative `path`.
+    pub fn parse(path: &str, text: String) -> Document {
+        let split = frontmatter::split(&text);
+        let mut problems = Vec::new();
+        let keys = split
+            .front
+            .as_ref()
+            .map(|f| frontmatter::keys(&text, f.yaml.clone()))
+            .unwrap_or_default();
+        let mut yaml = None;
+        if let Some(f) = &split.front {
+            let src = &text[f.yaml.clone()];
+            match serde_yaml::from_str::<serde_yaml::Value>(src) {
+                Ok(v) => yaml = Some(v),
+                Err(e) => {
+                    let first = text::position(&text, f.yaml.start).0;
+                    let (l, c) = e
+                        .location()
+                        .map(|loc| (first + loc.line().saturating_sub(1), loc.column()))
+                        .unwrap_or((first, 1));
+                    let msg = e.to_string();
+                    let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+                    problems.push(Problem::error("invalid-yaml", path, l, c, format!("invalid YAML front matter: {msg}")));
+                }
+            }
+        } else if split.unterminated {
+            problems.push(Problem::warning("unterminated-front-matter", path, 1, 1, "front matter opened with --- is never closed; read as body"));
+        }
+        let conflicted = match has_conflict_markers(&text) {
+            Some(at) => {
+                let (l, c) = text::position(&text, at);
+                problems.push(Problem::error("conflict-markers", path, l, c, "unresolved merge conflict markers"));
+                true
+            }
+            None => false,
+        };
+        let sections = sections::sections(&text, split.body.clone());
+        let file = FileName::parse(file_name(path));
+        let mut doc = Document {
+            meta: Meta {
+                id: String::new(),
+                kind: Kind::Finding,
+                title: String::new(),
+                status: None,
+                status_raw: None,
+                status_place: None,
+                priority: None,
+                priority_raw: None,
+                severity: None,
+                tags: vec![],
+                dependencies: vec![],
+                path: path.to_string(),
+                created: None,
+                conflicted,
+                problems,
+                number: None,
+            },
+            text,
+            split,
+            keys,
+            sections,
+            file,
+            status_at: None,
+            yaml,
+        };
+        doc.fill_meta();
+        doc
+    }
+
+    /// The key line of a top-level front-matter key.
+    pub fn key(&self, name: &str) -> Option<&KeyLine> {
+        self.keys.iter().find(|k| k.key == name)
+    }
+
+    /// A scalar front-matter value as written ("001" stays "001").
+    pub fn scalar(&self, name: &str) -> Option<String> {
+        let k = self.key(name)?;
+        match k.style {
+            Style::Plain | Style::Single | Style::Double => {
+                let v = k.text(&self.text);
+                let v = v.trim();
+                (!v.is_empty() && v != "null" && v != "~").then(|| v.to_string())
+            }
+            Style::Other | Style::Empty => match self.yaml.as_ref()?.get(name)? {
+                serde_yaml::Value::String(s) => Some(s.trim().to_string()),
+                serde_yaml::Value::Number(n) => Some(n.to_string()),
+                serde_yaml::Value::Bool(b) => Some(b.to_string()),
+                _ => None,
+            },
+        }
+    }
+
+    /// A list-valued front-matter key (`[a, b]`, a block list, or `a, b`).
+    pub fn list(&self, name: &str) -> Option<Vec<String>> {
+        let k = self.key(name)?;
+        if let Some(v) = self.yaml.as_ref().and_then(|y| y.get(name)) {
+            return Some(match v {
+                serde_yaml::Value::Sequence(s) => s.iter().filter_map(yaml_scalar).collect(),
+                serde_yaml::Value::Null => vec![],
+                other => yaml_scalar(other)
+                    .map(|s| s.split(',').map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect())
+                    .unwrap_or_default(),
+            });
+        }
+        // Invalid YAML: read a flow list by hand.
+        let raw = self.text[k.value.clone()].trim();
+        let inner = raw.strip_prefix('[').and_then(|r| r.strip_suffix(']')).unwrap_or(raw);
+        Some(
+            inner
+                .split(',')
+                .map(|p| p.trim().trim_matches(['"', '\'']).to_string())
+                .filter(|p| !p.is_empty())
+                .collect(),
+        )
+    }
+
+    /// The first H1 of the body.
+    pub fn h1(&self) -> Option<&Section> {
+        self.sections.iter().find(|s| s.level == 1)
+    }
+
+    /// The body text (after front matter).
+    pub fn body(&self) -> &str {
+        &self.text[self.split.body.clone()]
+    }
+
+    fn detect_kind(&self) -> Kind {
+        let path = self.meta.path.to_ascii_lowercase();
+        let dirs: Vec<&str> = path.split('/').collect();
+        let dirs = &dirs[..dirs.len().saturating_sub(1)];
+        let in_dir = |names: &[&str]| dirs.iter().any(|d| names.contains(d));
+        if self.key("issue_id").is_some() {
+            return Kind::Todo;
+        }
+        let f = &self.file;
+        if f.id_str().is_some_and(|id| id.bytes().all(|b| b.is_ascii_digit()) && id.len() <= 4)
+            && (f.status.is_some() || f.priority.is_some())
+        {
+            return Kind::Todo;
+        }
+        if in_dir(&["adr", "adrs", "decisions", "decision-records", "architecture-decisions"]) {
+            return Kind::Adr;
+        }
+        if in_dir(&["todos", ".todos"]) {
+            return Kind::Todo;
+        }
+        if self.key("id").is_some() || self.key("severity").is_some() || in_dir(&["findings"]) {
+            return Kind::Finding;
+        }
+        let h1 = self.h1().map(|h| h.title.to_ascii_lowercase()).unwrap_or_default();
+        if h1.starts_with("adr") || sections::find(&self.sections, &["decision", "decision outcome"]).is_some() {
+            return Kind::Adr;
+        }
+        Kind::Finding
+    }
+
+    fn fill_meta(&mut self) {
+        let kind = self.detect_kind();
+        self.meta.kind = kind;
+        let path = self.meta.path.clone();
+
+        // Status: front matter, else body (section or field), else file name.
+        let fm_status = self.key("status").filter(|k| !matches!(k.style, Style::Empty)).cloned();
+        if let Some(k) = fm_status {
+            let raw = self.scalar("status").unwrap_or_default();
+            self.status_at = Some(BodyValue {
+                word: k.value.clone(),
+                whole: k.value.clone(),
+                line: k.line.clone(),
+                place: StatusPlace::FrontMatter,
+            });
+            self.meta.status_raw = Some(raw);
+            self.meta.status_place = Some(StatusPlace::FrontMatter);
+        } else if let Some(v) = fields::find_status(&self.text, self.split.body.clone(), &self.sections) {
+            self.meta.status_raw = Some(self.text[v.whole.clone()].trim().to_string());
+            self.meta.status_place = Some(v.place);
+            self.status_at = Some(v);
+        } else if let Some(s) = self.file.status_str() {
+            self.meta.status_raw = Some(s.to_string());
+            self.meta.status_place = Some(StatusPlace::FileName);
+        }
+        if let Some(raw) = &self.meta.status_raw {
+            self.meta.status = normalize_status(kind, raw).map(str::to_string);
+            if self.meta.status.is_none() {
+                let (l, c) = self.pos_of_status();
+                self.meta.problems.push(Problem::warning(
+                    "unknown-status",
+                    &path,
+                    l,
+                    c,
+                    format!("status {:?} is not one the {kind} workflow knows", raw),
+                ));
+            }
+        }
+        // File name and content disagree?
+        if let (Some(fs), Some(place)) = (self.file.status_str(), self.meta.status_place) {
+            if place != StatusPlace::FileName {
+                let fname = normalize_status(kind, fs);
+                if fname.is_some() && self.meta.status.is_some() && fname != self.meta.status.as_deref() {
+                    let (l, c) = self.pos_of_status();
+                    self.meta.problems.push(Problem::warning(
+                        "status-mismatch",
+                        &path,
+                        l,
+                        c,
+                        format!(
+                            "file name says {:?} but the document says {:?}",
+                            fs,
+                            self.meta.status_raw.as_deref().unwrap_or("")
+                        ),
+                    ));
+                }
+            }
+        }
+
+        // Priority.
+        let pr = self
+            .scalar("priority")
+            .or_else(|| self.file.priority_str().map(str::to_string))
+            .or_else(|| {
+                fields::find_field(&self.text, self.split.body.clone(), &["priority", "prioridad"])
+                    .map(|(r, _)| self.text[r].to_string())
+            });
+        self.meta.priority = pr.as_deref().and_then(normalize_priority).map(str::to_string);
+        self.meta.priority_raw = pr;
+        self.meta.severity = self.scalar("severity").or_else(|| {
+            fields::find_field(&self.text, self.split.body.clone(), &["severity", "severidad"])
+                .map(|(r, _)| self.text[r].to_string())
+        });
+        self.meta.tags = self.list("tags").or_else(|| self.list("labels")).unwrap_or_default();
+        self.meta.dependencies = self
+            .list("dependencies")
+            .or_else(|| self.list("depends_on"))
+            .or_else(|| self.list("blocked_by"))
+            .unwrap_or_default();
+        self.meta.created = ["created", "created_at", "created_date", "date"]
+            .iter()
+            .find_map(|k| self.scalar(k))
+            .or_else(|| {
+                fields::find_field(&self.text, self.split.body.clone(), &["date", "created", "creado", "fecha"])
+                    .map(|(r, _)| self.text[r].to_string())
+            });
+
+        // ID and title.
+        let (id, number) = self.find_id(kind);
+        self.meta.id = id;
+        self.meta.number = number;
+        self.meta.title = self.find_title(kind);
+    }
+
+    fn pos_of_status(&self) -> (usize, usize) {
+        match &self.status_at {
+            Some(v) => text::position(&self.text, v.word.start),
+            None => (1, 1),
+        }
+    }
+
+    fn find_id(&self, kind: Kind) -> (String, Option<u64>) {
+        let num = |s: &str| -> Option<u64> {
+            let d: String = s.chars().rev().take_while(|c| c.is_ascii_digit()).collect::<Vec<_>>().into_iter().rev().collect();
+            if d.is_empty() || d.len() > 18 {
+                None
+            } else {
+                d.parse().ok()
+            }
+        };
+        let fid = self.file.id_str();
+        let id = match kind {
+            Kind::Todo => self.scalar("issue_id").or_else(|| fid.map(str::to_string)),
+            Kind::Finding => self.scalar("id").or_else(|| fid.map(str::to_string)),
+            Kind::Adr => {
+                let from_name = fid.and_then(|f| {
+                    let d = f.trim_start_matches(|c: char| c.is_ascii_alphabetic() || c == '-');
+                    (!d.is_empty() && d.len() <= 5).then(|| format!("ADR-{d}"))
+                });
+                from_name.or_else(|| self.h1().and_then(|h| adr_number_from_title(&h.title)).map(|d| format!("ADR-{d}")))
+                    .or_else(|| self.scalar("id"))
+            }
+        };
+        let id = id.unwrap_or_else(|| self.file.stem.clone());
+        let n = num(&id);
+        (id, n)
+    }
+
+    fn find_title(&self, kind: Kind) -> String {
+        if let Some(t) = self.scalar("title") {
+            return t;
+        }
+        if let Some(h) = self.h1() {
+            let t = h.title.as_str();
+            let t = if kind == Kind::Adr { strip_adr_prefix(t) } else { t };
+            if !t.is_empty() {
+                return t.to_string();
+            }
+        }
+        let slug = self.file.slug_str();
+        let slug = if slug.is_empty() { &self.file.stem } else { slug };
+        slug.replace(['-', '_'], " ").trim().to_string()
+    }
+}
+
+fn yaml_scalar(v: &serde_yaml::Value) -> Option<String> {
+    match v {
+        serde_yaml::Value::String(s) => Some(s.clone()),
+        serde_yaml::Value::Number(n) => Some(n.to_string()),
+        serde_yaml::Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    }
+}
+
+/// `ADR 0105: T`, `ADR-0007 — T`, `3. T`, `ADR-0003: T` → the number.
+fn adr_number_from_title(t: &str) -> Option<String> {
+    let rest = t.strip_prefix("ADR").or_else(|| t.strip_prefix("adr")).unwrap_or(t);
+    let rest = rest.trim_start_matches([' ', '-', '#']);
+    let d: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
+    (!d.is_empty() && d.len() <= 5).then_some(d)
+}
+
+/// Remove an ADR title's number prefix: `ADR 0105: T` → `T`, `3. T` → `T`.
+pub fn strip_adr_prefix(t: &str) -> &str {
+    let mut rest = t;
+    let mut prefixed = false;
+    if rest.len() >= 3 && rest.is_char_boundary(3) && rest[..3].eq_ignore_ascii_case("adr") {
+        rest = &rest[3..];
+        rest = rest.trim_start_matches([' ', '-', '#']);
+        prefixed = true;
+    }
+    let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits == 0 {
+        return t.trim();
+    }
+    let after = &rest[digits..];
+    let sep = after.trim_start_matches([' ', ':', '.', '-', '—', '–']);
+    let punctuated = after.trim_start().starts_with([':', '.', '—', '–', '-']);
+    if !after.is_empty() && !(prefixed || punctuated) {
+        return t.trim();
+    }
+    sep.trim()
+}
+
+/// Read, decode and parse one file; `Err` when it cannot be a document.
+pub fn load(abs: &std::path::Path, rel: &str) -> Result<Document, Unreadable> {
+    let bytes = std::fs::read(abs).map_err(|e| Unreadable(Problem::error("unreadable", rel, 1, 1, e.to_string())))?;
+    let text = decode(rel, bytes)?;
+    Ok(Document::parse(rel, text))
+}
+
+/// A content byte range of `r` within the text.
+pub type Span = Range<usize>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_adr_prefixes() {
+        assert_eq!(strip_adr_prefix("ADR 0105: Prisma Race"), "Prisma Race");
+        assert_eq!(strip_adr_prefix("ADR-0007 — Title"), "Title");
+        assert_eq!(strip_adr_prefix("3. Title"), "Title");
+        assert_eq!(strip_adr_prefix("Use Markdown"), "Use Markdown");
+        assert_eq!(strip_adr_prefix("2024 plans"), "2024 plans");
+    }
+
+    #[test]
+    fn todo_from_seed() {
+        let t = "---\nstatus: pending\npriority: p1\nissue_id: 001\ntags: [a, b]\ndependencies: []\n---\n\n# Title here\n";
+        let d = Document::parse("todos/001-pending-p1-title-here.md", t.to_string());
+        assert_eq!(d.meta.kind, Kind::Todo);
+        assert_eq!(d.meta.id, "001");
+        assert_eq!(d.meta.status.as_deref(), Some("pending"));
+        assert_eq!(d.meta.priority.as_deref(), Some("p1"));
+        assert_eq!(d.meta.tags, ["a", "b"]);
+        assert_eq!(d.meta.title, "Title here");
+        assert!(d.meta.problems.is_empty(), "{:?}", d.meta.problems);
+    }
+
+    #[test]
+    fn invalid_yaml_is_a_located_problem_but_still_loads() {
+        let t = "---\nid: X-1\nstatus: open\nowner: -\n  bad: [\n---\n# T\n";
+        let d = Document::parse("findings/X-1.md", t.to_string());
+        assert_eq!(d.meta.status.as_deref(), Some("open"));
+        let p = d.meta.problems.iter().find(|p| p.code == "invalid-yaml").unwrap();
+        assert!(p.line >= 2, "{p}");
+    }
+
+    #[test]
+    fn decode_rejects_binary_and_bad_utf8() {
+        assert_eq!(decode("a.md", vec![b'a', 0, b'b']).unwrap_err().0.code, "binary");
+        let e = decode("a.md", b"ok\n\xff".to_vec()).unwrap_err().0;
+        assert_eq!((e.code, e.line, e.column), ("not-utf8", 2, 1));
+        assert_eq!(decode("a.md", vec![]).unwrap_err().0.code, "empty");
+    }
+}

@@ -1,0 +1,162 @@
+//! Byte-level text helpers shared by every parser and editor: line iteration
+//! with exact byte offsets, line/column positions, line-ending detection, and
+//! making untrusted text inert before it reaches a terminal.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+/// One line of a text, by byte offsets. `content` excludes the line ending
+/// (`\n` or `\r\n`); `full` includes it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Line {
+    pub content: Range<usize>,
+    pub full: Range<usize>,
+}
+
+/// Iterate the lines of `text[range]`, yielding absolute byte offsets.
+pub fn lines(text: &str, range: Range<usize>) -> impl Iterator<Item = Line> + '_ {
+    let bytes = text.as_bytes();
+    let end = range.end.min(bytes.len());
+    let mut pos = range.start.min(end);
+    std::iter::from_fn(move || {
+        if pos >= end {
+            return None;
+        }
+        let start = pos;
+        let nl = bytes[start..end].iter().position(|&b| b == b'\n');
+        let (content_end, full_end) = match nl {
+            Some(i) => {
+                let at = start + i;
+                let ce = if at > start && bytes[at - 1] == b'\r' { at - 1 } else { at };
+                (ce, at + 1)
+            }
+            None => (end, end),
+        };
+        pos = full_end;
+        Some(Line {
+            content: start..content_end,
+            full: start..full_end,
+        })
+    })
+}
+
+/// The line ending a file predominantly uses, for text we insert.
+pub fn line_ending(text: &str) -> &'static str {
+    let crlf = text.matches("\r\n").count();
+    let lf = text.matches('\n').count();
+    if crlf > 0 && crlf * 2 >= lf {
+        "\r\n"
+    } else {
+        "\n"
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn position(text: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(text, offset.min(text.len()));
+    let before = &text[..offset];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let col = text[line_start..offset].chars().count() + 1;
+    (line, col)
+}
+
+/// Byte offset of the start of 1-based `line` (clamped to the text).
+pub fn line_start(text: &str, line: usize) -> usize {
+    if line <= 1 {
+        return 0;
+    }
+    let mut seen = 1;
+    for (i, b) in text.bytes().enumerate() {
+        if b == b'\n' {
+            seen += 1;
+            if seen == line {
+                return i + 1;
+            }
+        }
+    }
+    text.len()
+}
+
+fn floor_char_boundary(text: &str, mut i: usize) -> usize {
+    while i > 0 && !text.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// Make untrusted text safe to print on a terminal: control characters
+/// (including ESC, so no escape sequence survives) become visible
+/// placeholders. Tabs become spaces; newlines are kept only when `multiline`.
+pub fn inert(s: &str, multiline: bool) -> Cow<'_, str> {
+    let needs = s
+        .chars()
+        .any(|c| is_unsafe(c) || c == '\t' || (!multiline && (c == '\n' || c == '\r')));
+    if !needs {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '\t' => out.push_str("    "),
+            '\n' if multiline => out.push('\n'),
+            '\r' if multiline => {}
+            '\n' | '\r' => out.push(' '),
+            c if is_unsafe(c) => out.push(placeholder(c)),
+            c => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn is_unsafe(c: char) -> bool {
+    (c.is_control() && c != '\n' && c != '\t' && c != '\r')
+        || matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The visible stand-in for a control character: the Unicode "control
+/// pictures" block for C0 characters, a replacement character otherwise.
+pub fn placeholder(c: char) -> char {
+    let v = c as u32;
+    if v < 0x20 {
+        char::from_u32(0x2400 + v).unwrap_or('\u{fffd}')
+    } else if v == 0x7f {
+        '\u{2421}'
+    } else {
+        '\u{fffd}'
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_keep_offsets_and_crlf() {
+        let t = "a\r\nbb\nc";
+        let v: Vec<_> = lines(t, 0..t.len()).collect();
+        assert_eq!(v.len(), 3);
+        assert_eq!(&t[v[0].content.clone()], "a");
+        assert_eq!(&t[v[0].full.clone()], "a\r\n");
+        assert_eq!(&t[v[1].content.clone()], "bb");
+        assert_eq!(&t[v[2].full.clone()], "c");
+    }
+
+    #[test]
+    fn positions_are_one_based() {
+        let t = "ab\ncdé\nx";
+        assert_eq!(position(t, 0), (1, 1));
+        assert_eq!(position(t, 3), (2, 1));
+        assert_eq!(position(t, 7), (2, 4));
+        assert_eq!(position(t, 8), (3, 1));
+        assert_eq!(line_start(t, 2), 3);
+    }
+
+    #[test]
+    fn escapes_become_visible() {
+        assert_eq!(inert("a\x1b[31mb", false), "a\u{241b}[31mb");
+        assert_eq!(inert("x\ny", false), "x y");
+        assert_eq!(inert("x\ny", true), "x\ny");
+        assert!(matches!(inert("plain", false), Cow::Borrowed(_)));
+    }
+}

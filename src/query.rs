@@ -1,0 +1,219 @@
+//! Filtering, fuzzy search and sorting of document metadata: one
+//! implementation for `findings list` and the terminal UI.
+//!
+//! Repeated values of one facet are OR-ed, different facets AND-ed. The
+//! fuzzy query uses nucleo-matcher with fzf's syntax (`'exact`, `^prefix`,
+//! `suffix$`, `!negation`, space-separated terms all required) over the ID,
+//! title and tags.
+
+use crate::document::{Kind, Meta};
+use crate::workflow::{normalize_priority, priority_rank};
+use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::{Config, Matcher, Utf32Str};
+use std::cmp::Ordering;
+
+/// Facet filters; empty facets match everything.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Filter {
+    pub statuses: Vec<String>,
+    pub priorities: Vec<String>,
+    pub tags: Vec<String>,
+    pub kinds: Vec<Kind>,
+}
+
+impl Filter {
+    pub fn is_empty(&self) -> bool {
+        self.statuses.is_empty() && self.priorities.is_empty() && self.tags.is_empty() && self.kinds.is_empty()
+    }
+
+    pub fn matches(&self, m: &Meta) -> bool {
+        (self.kinds.is_empty() || self.kinds.contains(&m.kind))
+            && (self.statuses.is_empty() || self.statuses.iter().any(|s| status_matches(m, s)))
+            && (self.priorities.is_empty() || self.priorities.iter().any(|p| priority_matches(m, p)))
+            && (self.tags.is_empty() || self.tags.iter().any(|t| m.tags.iter().any(|mt| mt.eq_ignore_ascii_case(t))))
+    }
+}
+
+/// A status filter value matches the canonical status (aliases resolved for
+/// the document's family) or the raw value.
+pub fn status_matches(m: &Meta, want: &str) -> bool {
+    let want_l = want.trim().to_lowercase();
+    if let Some(s) = &m.status {
+        if *s == want_l {
+            return true;
+        }
+        // Aliases (`completed`, `done`) apply only when the word is not itself
+        // a status of some family: `pending` never selects an `open` finding.
+        let canonical = Kind::ALL.iter().any(|k| crate::workflow::statuses(*k).contains(&want_l.as_str()));
+        if !canonical && crate::workflow::normalize_status(m.kind, &want_l) == Some(s.as_str()) {
+            return true;
+        }
+    }
+    m.status_raw.as_deref().is_some_and(|r| r.trim().eq_ignore_ascii_case(&want_l))
+}
+
+pub fn priority_matches(m: &Meta, want: &str) -> bool {
+    match (normalize_priority(want), m.priority.as_deref()) {
+        (Some(w), Some(p)) => w == p,
+        _ => m.priority_raw.as_deref().is_some_and(|r| r.eq_ignore_ascii_case(want.trim())),
+    }
+}
+
+/// The text the fuzzy query searches.
+pub fn haystack(m: &Meta) -> String {
+    let mut s = String::with_capacity(m.id.len() + m.title.len() + 16);
+    s.push_str(&m.id);
+    s.push(' ');
+    s.push_str(&m.title);
+    for t in &m.tags {
+        s.push(' ');
+        s.push_str(t);
+    }
+    s
+}
+
+/// A compiled fuzzy query, reusable across many items.
+pub struct Fuzzy {
+    pattern: Pattern,
+    matcher: Matcher,
+    buf: Vec<char>,
+}
+
+impl Fuzzy {
+    /// `None` for an empty (all-matching) query.
+    pub fn new(query: &str) -> Option<Fuzzy> {
+        if query.trim().is_empty() {
+            return None;
+        }
+        Some(Fuzzy {
+            pattern: Pattern::parse(query, CaseMatching::Smart, Normalization::Smart),
+            matcher: Matcher::new(Config::DEFAULT),
+            buf: Vec::new(),
+        })
+    }
+
+    /// The score of `text`, `None` when it does not match.
+    pub fn score(&mut self, text: &str) -> Option<u32> {
+        let h = Utf32Str::new(text, &mut self.buf);
+        self.pattern.score(h, &mut self.matcher)
+    }
+
+    /// Score and matched character indices (for highlighting).
+    pub fn indices(&mut self, text: &str) -> Option<(u32, Vec<u32>)> {
+        let mut idx = Vec::new();
+        let h = Utf32Str::new(text, &mut self.buf);
+        let s = self.pattern.indices(h, &mut self.matcher, &mut idx)?;
+        idx.sort_unstable();
+        idx.dedup();
+        Some((s, idx))
+    }
+}
+
+/// Sort orders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortKey {
+    #[default]
+    Priority,
+    Id,
+    Status,
+    Created,
+    Title,
+}
+
+impl SortKey {
+    pub const ALL: [SortKey; 5] = [SortKey::Priority, SortKey::Id, SortKey::Status, SortKey::Created, SortKey::Title];
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SortKey::Priority => "priority",
+            SortKey::Id => "id",
+            SortKey::Status => "status",
+            SortKey::Created => "created",
+            SortKey::Title => "title",
+        }
+    }
+    pub fn parse(s: &str) -> Option<SortKey> {
+        Self::ALL.into_iter().find(|k| k.as_str() == s)
+    }
+    pub fn next(self) -> SortKey {
+        let i = Self::ALL.iter().position(|k| *k == self).unwrap_or(0);
+        Self::ALL[(i + 1) % Self::ALL.len()]
+    }
+}
+
+fn status_rank(m: &Meta) -> (usize, String) {
+    let list = crate::workflow::statuses(m.kind);
+    match m.status.as_deref().and_then(|s| list.iter().position(|x| *x == s)) {
+        Some(i) => (i, String::new()),
+        None => (list.len(), m.status_label().to_lowercase()),
+    }
+}
+
+/// Natural ID order: prefix, then number, then the text.
+pub fn id_order(a: &Meta, b: &Meta) -> Ordering {
+    let pa = a.id.trim_end_matches(|c: char| c.is_ascii_digit()).to_ascii_lowercase();
+    let pb = b.id.trim_end_matches(|c: char| c.is_ascii_digit()).to_ascii_lowercase();
+    pa.cmp(&pb).then(a.number.cmp(&b.number)).then_with(|| a.id.cmp(&b.id)).then_with(|| a.path.cmp(&b.path))
+}
+
+pub fn compare(key: SortKey, a: &Meta, b: &Meta) -> Ordering {
+    match key {
+        SortKey::Priority => priority_rank(a.priority.as_deref())
+            .cmp(&priority_rank(b.priority.as_deref()))
+            .then_with(|| id_order(a, b)),
+        SortKey::Id => id_order(a, b),
+        SortKey::Status => status_rank(a).cmp(&status_rank(b)).then_with(|| id_order(a, b)),
+        // Newest first; undated last.
+        SortKey::Created => match (&a.created, &b.created) {
+            (Some(x), Some(y)) => y.cmp(x),
+            (Some(_), None) => Ordering::Less,
+            (None, Some(_)) => Ordering::Greater,
+            (None, None) => Ordering::Equal,
+        }
+        .then_with(|| id_order(a, b)),
+        SortKey::Title => a.title.to_lowercase().cmp(&b.title.to_lowercase()).then_with(|| id_order(a, b)),
+    }
+}
+
+/// Filter, search and sort: the indices of matching items, in order. With a
+/// query, better fuzzy matches come first (ties by `sort`).
+pub fn select(items: &[Meta], filter: &Filter, query: &str, sort: SortKey) -> Vec<usize> {
+    let mut fuzzy = Fuzzy::new(query);
+    let mut hits: Vec<(u32, usize)> = items
+        .iter()
+        .enumerate()
+        .filter(|(_, m)| filter.matches(m))
+        .filter_map(|(i, m)| match &mut fuzzy {
+            Some(f) => f.score(&haystack(m)).map(|s| (s, i)),
+            None => Some((0, i)),
+        })
+        .collect();
+    hits.sort_by(|(sa, a), (sb, b)| sb.cmp(sa).then_with(|| compare(sort, &items[*a], &items[*b])));
+    hits.into_iter().map(|(_, i)| i).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Document;
+
+    fn m(path: &str, text: &str) -> Meta {
+        Document::parse(path, text.into()).meta
+    }
+
+    #[test]
+    fn facets_or_within_and_across() {
+        let items = vec![
+            m("findings/030-pending-p1-a.md", "---\nstatus: pending\npriority: p1\nissue_id: \"030\"\ntags: [race]\n---\n# Race A\n"),
+            m("findings/031-ready-p2-b.md", "---\nstatus: ready\npriority: p2\nissue_id: \"031\"\n---\n# B\n"),
+            m("findings/DATA-001-open-P2-c.md", "---\nid: DATA-001\nstatus: open\npriority: P2\n---\n# Race C\n"),
+        ];
+        let f = Filter { statuses: vec!["pending".into(), "ready".into()], ..Default::default() };
+        assert_eq!(select(&items, &f, "", SortKey::Id), [0, 1]);
+        let f = Filter { priorities: vec!["P2".into()], kinds: vec![Kind::Finding], ..Default::default() };
+        assert_eq!(select(&items, &f, "", SortKey::Id), [2]);
+        assert_eq!(select(&items, &Filter::default(), "race", SortKey::Id).len(), 2);
+        assert_eq!(select(&items, &Filter::default(), "!race", SortKey::Id), [1]);
+        let f = Filter { statuses: vec!["completed".into()], ..Default::default() };
+        assert!(select(&items, &f, "", SortKey::Id).is_empty());
+    }
+}

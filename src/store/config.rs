@@ -1,0 +1,139 @@
+//! `findings.toml` at the repository root: which folders hold documents,
+//! workflow overrides, theme and key bindings. Unknown keys are an error that
+//! names the file and the key, so typos never pass silently.
+
+use crate::workflow::Transition;
+use serde::Deserialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+pub const FILE_NAME: &str = "findings.toml";
+
+/// The folders searched when the config names none.
+pub const DEFAULT_FOLDERS: &[&str] = &["findings", "adr", "todos", ".todos", "docs/adr", "docs/decisions", "doc/adr"];
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct Config {
+    /// Folders (relative to the root) searched recursively for `*.md`.
+    pub folders: Option<Vec<String>>,
+    /// Per-family workflow overrides: `[workflow.todo]`.
+    #[serde(default)]
+    pub workflow: BTreeMap<String, WorkflowOverride>,
+    /// Terminal UI settings.
+    #[serde(default)]
+    pub tui: TuiConfig,
+    /// Key binding overrides: action name → key (`"quit" = "ctrl-q"`).
+    #[serde(default)]
+    pub keys: BTreeMap<String, KeySpec>,
+    /// Git settings.
+    #[serde(default)]
+    pub git: GitConfig,
+}
+
+/// One key or several for an action.
+#[derive(Debug, Clone, Deserialize, PartialEq)]
+#[serde(untagged)]
+pub enum KeySpec {
+    One(String),
+    Many(Vec<String>),
+}
+
+impl KeySpec {
+    pub fn keys(&self) -> Vec<String> {
+        match self {
+            KeySpec::One(s) => vec![s.clone()],
+            KeySpec::Many(v) => v.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct TuiConfig {
+    pub theme: Option<String>,
+    pub mouse: Option<bool>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct GitConfig {
+    /// Commit every write (default true).
+    pub commit: Option<bool>,
+    /// `sync` integrates with `rebase` (default) or `merge`.
+    pub sync: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
+#[serde(deny_unknown_fields)]
+pub struct WorkflowOverride {
+    pub statuses: Option<Vec<String>>,
+    pub transitions: Option<Vec<Transition>>,
+    pub triage_to: Option<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("{path}: {source}")]
+    Read { path: PathBuf, source: std::io::Error },
+    #[error("{path}:{line}:{column}: {message}")]
+    Parse { path: PathBuf, line: usize, column: usize, message: String },
+}
+
+impl Config {
+    /// Read `findings.toml` under `root`; a missing file is the default.
+    pub fn load(root: &Path) -> Result<Config, ConfigError> {
+        Self::load_file(&root.join(FILE_NAME))
+    }
+
+    pub fn load_file(path: &Path) -> Result<Config, ConfigError> {
+        let text = match std::fs::read_to_string(path) {
+            Ok(t) => t,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
+            Err(e) => return Err(ConfigError::Read { path: path.into(), source: e }),
+        };
+        Self::parse(path, &text)
+    }
+
+    pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
+        toml::from_str(text).map_err(|e| {
+            let (line, column) = e
+                .span()
+                .map(|s| crate::document::text::position(text, s.start))
+                .unwrap_or((1, 1));
+            ConfigError::Parse {
+                path: path.into(),
+                line,
+                column,
+                message: e.message().to_string(),
+            }
+        })
+    }
+
+    pub fn folders(&self) -> Vec<String> {
+        match &self.folders {
+            Some(f) => f.clone(),
+            None => DEFAULT_FOLDERS.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_keys_name_the_line() {
+        let e = Config::parse(Path::new("findings.toml"), "folders = [\"a\"]\ncolour = 1\n").unwrap_err();
+        let s = e.to_string();
+        assert!(s.starts_with("findings.toml:2:1:"), "{s}");
+        assert!(s.contains("colour"), "{s}");
+    }
+
+    #[test]
+    fn parses_sections() {
+        let c = Config::parse(Path::new("f"), "[tui]\ntheme = \"light\"\n[keys]\nquit = [\"q\", \"ctrl-c\"]\n").unwrap();
+        assert_eq!(c.tui.theme.as_deref(), Some("light"));
+        assert_eq!(c.keys["quit"].keys(), ["q", "ctrl-c"]);
+    }
+}

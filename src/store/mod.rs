@@ -1,0 +1,212 @@
+//! The store: a repository of documents on disk.
+//!
+//! [`Repo::open`] finds the root, reads `findings.toml`, walks the document
+//! folders and parses every `*.md` in parallel, keeping only each document's
+//! small [`Meta`]; bodies are read again on demand ([`Repo::document`]).
+//! Files that cannot be documents (binary, not UTF-8, empty) become problems,
+//! never panics, and the rest keep loading.
+
+pub mod config;
+pub mod resolve;
+
+use crate::document::{self, Document, Kind, Meta, Problem};
+use config::{Config, ConfigError};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error("{path}: {source}")]
+    Io { path: String, source: std::io::Error },
+    #[error(transparent)]
+    Resolve(#[from] resolve::ResolveError),
+    #[error("{0}")]
+    Unreadable(Problem),
+}
+
+/// A loaded repository.
+#[derive(Debug, Clone)]
+pub struct Repo {
+    pub root: PathBuf,
+    pub config: Config,
+    /// Documents in path order.
+    pub items: Vec<Meta>,
+    /// Problems with files that could not be loaded as documents.
+    pub file_problems: Vec<Problem>,
+}
+
+/// The repository root for `start`: the nearest ancestor holding `.git`, or
+/// `start` itself.
+pub fn discover_root(start: &Path) -> PathBuf {
+    let start = start.canonicalize().unwrap_or_else(|_| start.to_path_buf());
+    let mut dir = Some(start.as_path());
+    while let Some(d) = dir {
+        if d.join(".git").exists() {
+            return d.to_path_buf();
+        }
+        dir = d.parent();
+    }
+    start
+}
+
+/// `/`-separated path of `abs` relative to `root`.
+pub fn relative(root: &Path, abs: &Path) -> String {
+    let rel = abs.strip_prefix(root).unwrap_or(abs);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Every `*.md` file under the configured folders, sorted, deduplicated.
+/// Symbolic links are not followed, so nothing outside the root is read.
+pub fn walk(root: &Path, folders: &[String], problems: &mut Vec<Problem>) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for f in folders {
+        let rel = Path::new(f);
+        if rel.is_absolute() || rel.components().any(|c| matches!(c, std::path::Component::ParentDir)) {
+            problems.push(Problem::error("bad-folder", config::FILE_NAME, 1, 1, format!("folder {f:?} is outside the repository")));
+            continue;
+        }
+        let dir = root.join(rel);
+        if let Ok(md) = std::fs::symlink_metadata(&dir) {
+            if md.is_dir() {
+                walk_dir(root, &dir, &mut out, problems);
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn walk_dir(root: &Path, dir: &Path, out: &mut Vec<PathBuf>, problems: &mut Vec<Problem>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            problems.push(Problem::error("unreadable", &relative(root, dir), 1, 1, e.to_string()));
+            return;
+        }
+    };
+    for entry in entries.flatten() {
+        let Ok(ft) = entry.file_type() else { continue };
+        let path = entry.path();
+        let name = entry.file_name();
+        let name = name.to_string_lossy();
+        if ft.is_dir() {
+            if !name.starts_with('.') && name != "node_modules" {
+                walk_dir(root, &path, out, problems);
+            }
+        } else if ft.is_file() && (name.ends_with(".md") || name.ends_with(".MD")) {
+            out.push(path);
+        }
+    }
+}
+
+/// Load one file into its metadata, or a problem saying why not. Auxiliary
+/// files (README, index, templates) that declare no document are skipped.
+fn load_meta(root: &Path, abs: &Path) -> Option<Result<Meta, Problem>> {
+    let rel = relative(root, abs);
+    match document::load(abs, &rel) {
+        Ok(doc) => {
+            if document::is_auxiliary(&rel) && doc.key("status").is_none() && doc.key("id").is_none() {
+                return None;
+            }
+            if document::is_auxiliary(&rel) && rel.to_ascii_lowercase().contains("template") {
+                return None;
+            }
+            Some(Ok(doc.meta))
+        }
+        Err(u) if u.0.code == "empty" && document::is_auxiliary(&rel) => None,
+        Err(u) => Some(Err(u.0)),
+    }
+}
+
+impl Repo {
+    /// Open the repository whose root is `root` (see [`discover_root`]).
+    pub fn open(root: &Path) -> Result<Repo, StoreError> {
+        let config = Config::load(root)?;
+        Ok(Self::open_with(root, config))
+    }
+
+    pub fn open_with(root: &Path, config: Config) -> Repo {
+        let mut file_problems = Vec::new();
+        let files = walk(root, &config.folders(), &mut file_problems);
+        let loaded: Vec<_> = files.par_iter().filter_map(|p| load_meta(root, p)).collect();
+        let mut items = Vec::with_capacity(loaded.len());
+        for r in loaded {
+            match r {
+                Ok(m) => items.push(m),
+                Err(p) => file_problems.push(p),
+            }
+        }
+        let mut repo = Repo {
+            root: root.to_path_buf(),
+            config,
+            items,
+            file_problems,
+        };
+        repo.cross_check();
+        repo
+    }
+
+    /// Problems that need the whole repository: duplicate IDs and
+    /// dependencies on IDs that do not exist.
+    fn cross_check(&mut self) {
+        let mut by_id: HashMap<(Kind, String), Vec<usize>> = HashMap::new();
+        for (i, m) in self.items.iter().enumerate() {
+            by_id.entry((m.kind, m.id.to_ascii_lowercase())).or_default().push(i);
+        }
+        let mut add: Vec<(usize, Problem)> = Vec::new();
+        for idx in by_id.values().filter(|v| v.len() > 1) {
+            for &i in idx {
+                let others: Vec<_> = idx.iter().filter(|&&j| j != i).map(|&j| self.items[j].path.clone()).collect();
+                let m = &self.items[i];
+                add.push((
+                    i,
+                    Problem::error("duplicate-id", &m.path, 1, 1, format!("ID {} is also used by {}", m.id, others.join(", "))),
+                ));
+            }
+        }
+        for (i, m) in self.items.iter().enumerate() {
+            for dep in &m.dependencies {
+                let id = dep.trim_end_matches(".md");
+                let id = document::filename::FileName::parse(id).id_str().map(str::to_string).unwrap_or_else(|| id.to_string());
+                if resolve::resolve(&self.items, &id).is_err() && resolve::resolve(&self.items, dep).is_err() {
+                    add.push((
+                        i,
+                        Problem::warning("missing-dependency", &m.path, 1, 1, format!("depends on {dep:?}, which is not in this repository")),
+                    ));
+                }
+            }
+        }
+        for (i, p) in add {
+            self.items[i].problems.push(p);
+        }
+    }
+
+    /// Every problem: files that could not load, then each document's.
+    pub fn problems(&self) -> Vec<&Problem> {
+        let mut v: Vec<&Problem> = self.file_problems.iter().chain(self.items.iter().flat_map(|m| m.problems.iter())).collect();
+        v.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
+        v
+    }
+
+    /// The document `query` names (see [`resolve::resolve`]).
+    pub fn resolve(&self, query: &str) -> Result<&Meta, resolve::ResolveError> {
+        resolve::resolve(&self.items, query)
+    }
+
+    /// Absolute path of a repository-relative path.
+    pub fn abs(&self, rel: &str) -> PathBuf {
+        self.root.join(rel)
+    }
+
+    /// Read and parse a document in full.
+    pub fn document(&self, meta: &Meta) -> Result<Document, StoreError> {
+        document::load(&self.abs(&meta.path), &meta.path).map_err(|u| StoreError::Unreadable(u.0))
+    }
+}

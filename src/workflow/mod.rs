@@ -1,0 +1,218 @@
+//! Workflows: the statuses of each family, how raw values normalize, and the
+//! allowed transitions (with which one counts as "triage").
+//!
+//! Normalizing never rewrites a file: it only decides how a value filters and
+//! which transitions apply. Repositories may override the tables in
+//! `findings.toml` (see [`crate::store::config`]).
+
+use crate::document::Kind;
+use serde::{Deserialize, Serialize};
+
+/// Normalize a raw status value for `kind`. Returns the canonical status, or
+/// `None` when the value is not one this family knows.
+pub fn normalize_status(kind: Kind, raw: &str) -> Option<&'static str> {
+    let lower = raw.trim().trim_matches(['*', '_', '"', '\'', '`']).to_lowercase();
+    // "superseded by ADR-0123", "Accepted (implemented)", "✅ done"
+    let word: String = lower
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-' || c == '\''))
+        .next()
+        .unwrap_or("")
+        .to_string();
+    let two = {
+        let rest = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
+        let mut w = rest.split_whitespace();
+        match (w.next(), w.next()) {
+            (Some(a), Some(b)) => format!("{a} {}", b.trim_matches(|c: char| !c.is_alphanumeric())),
+            _ => String::new(),
+        }
+    };
+    let w = word.as_str();
+    match kind {
+        Kind::Todo => match w {
+            "pending" | "todo" | "to-do" | "new" | "open" | "backlog" | "triage" => Some("pending"),
+            _ if two == "to do" => Some("pending"),
+            "ready" | "approved" | "in_progress" | "in-progress" | "active" | "wip" => Some("ready"),
+            _ if two == "in progress" => Some("ready"),
+            "complete" | "completed" | "done" | "resolved" | "closed" | "fixed" => Some("complete"),
+            "wontfix" | "wont_fix" | "wont-fix" | "won't" | "discarded" | "skipped" | "rejected" => Some("wontfix"),
+            _ if two == "won't fix" || two == "wont fix" => Some("wontfix"),
+            _ => None,
+        },
+        Kind::Finding => match w {
+            "open" | "new" | "todo" | "pending" | "reported" => Some("open"),
+            _ if two == "to do" => Some("open"),
+            "triaged" | "routed" | "accepted" | "confirmed" | "ready" => Some("triaged"),
+            "in_progress" | "in-progress" | "inprogress" | "wip" | "active" => Some("in_progress"),
+            _ if two == "in progress" => Some("in_progress"),
+            "blocked" => Some("blocked"),
+            "resolved" | "done" | "closed" | "fixed" | "complete" | "completed" | "promoted" | "deployed" => {
+                Some("resolved")
+            }
+            "wont_fix" | "wontfix" | "wont-fix" | "won't" | "rejected" | "invalid" | "duplicate" | "discarded" => {
+                Some("wont_fix")
+            }
+            _ if two == "won't fix" || two == "wont fix" => Some("wont_fix"),
+            _ => None,
+        },
+        Kind::Adr => match w {
+            "proposed" | "draft" | "proposal" | "pending" | "open" => Some("proposed"),
+            "accepted" | "approved" | "adopted" | "decided" | "implemented" | "active" => Some("accepted"),
+            "rejected" | "declined" => Some("rejected"),
+            "deprecated" | "retired" | "obsolete" => Some("deprecated"),
+            "superseded" | "superceded" | "replaced" => Some("superseded"),
+            _ => None,
+        },
+    }
+}
+
+/// The statuses of a family in workflow order (for menus and facets).
+pub fn statuses(kind: Kind) -> &'static [&'static str] {
+    match kind {
+        Kind::Todo => &["pending", "ready", "complete", "wontfix"],
+        Kind::Finding => &["open", "triaged", "in_progress", "blocked", "resolved", "wont_fix"],
+        Kind::Adr => &["proposed", "accepted", "rejected", "deprecated", "superseded"],
+    }
+}
+
+/// Normalize a priority: `P1`/`p1` → `p1`; words map onto the same scale
+/// (critical p0, high p1, medium p2, low p3).
+pub fn normalize_priority(raw: &str) -> Option<&'static str> {
+    let l = raw.trim().trim_matches(['*', '"', '\'']).to_lowercase();
+    let w = l
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("");
+    Some(match w {
+        "p0" | "0" | "critical" | "blocker" | "urgent" => "p0",
+        "p1" | "1" | "high" => "p1",
+        "p2" | "2" | "medium" | "normal" | "moderate" => "p2",
+        "p3" | "3" | "low" | "minor" | "trivial" => "p3",
+        "p4" | "4" => "p4",
+        _ => return None,
+    })
+}
+
+/// Rank for sorting by priority (lower is more urgent); unknown sorts last.
+pub fn priority_rank(p: Option<&str>) -> u8 {
+    match p {
+        Some(p) => p.strip_prefix('p').and_then(|d| d.parse().ok()).unwrap_or(9),
+        None => 10,
+    }
+}
+
+/// One allowed transition of a workflow.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Transition {
+    /// Source statuses; `*` matches any.
+    pub from: Vec<String>,
+    pub to: String,
+    /// A name for the move (`triage`, `approve`, `skip` …).
+    #[serde(default)]
+    pub name: Option<String>,
+    /// The move needs `--reason`.
+    #[serde(default)]
+    pub needs_reason: bool,
+}
+
+/// A family's state machine.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Workflow {
+    pub statuses: Vec<String>,
+    pub transitions: Vec<Transition>,
+    /// Status a triage moves to.
+    pub triage_to: String,
+}
+
+fn t(from: &[&str], to: &str, name: Option<&str>, needs_reason: bool) -> Transition {
+    Transition {
+        from: from.iter().map(|s| s.to_string()).collect(),
+        to: to.into(),
+        name: name.map(Into::into),
+        needs_reason,
+    }
+}
+
+impl Workflow {
+    /// The built-in workflow of a family.
+    pub fn default_for(kind: Kind) -> Workflow {
+        let statuses = statuses(kind).iter().map(|s| s.to_string()).collect();
+        match kind {
+            Kind::Todo => Workflow {
+                statuses,
+                triage_to: "ready".into(),
+                transitions: vec![
+                    t(&["pending"], "ready", Some("triage"), false),
+                    t(&["pending"], "wontfix", Some("skip"), true),
+                    t(&["ready"], "complete", None, false),
+                    t(&["ready"], "pending", None, false),
+                    t(&["complete"], "ready", None, false),
+                ],
+            },
+            Kind::Finding => Workflow {
+                statuses,
+                triage_to: "triaged".into(),
+                transitions: vec![
+                    t(&["open"], "triaged", Some("triage"), false),
+                    t(&["triaged", "open"], "in_progress", None, false),
+                    t(&["in_progress"], "resolved", None, false),
+                    t(&["*"], "blocked", None, false),
+                    t(&["*"], "wont_fix", Some("skip"), true),
+                ],
+            },
+            Kind::Adr => Workflow {
+                statuses,
+                triage_to: "accepted".into(),
+                transitions: vec![
+                    t(&["proposed"], "accepted", Some("triage"), false),
+                    t(&["proposed"], "rejected", Some("skip"), false),
+                    t(&["accepted"], "deprecated", None, false),
+                    t(&["accepted", "deprecated"], "superseded", None, false),
+                ],
+            },
+        }
+    }
+
+    /// The transitions allowed from `from`.
+    pub fn allowed_from(&self, from: &str) -> Vec<&Transition> {
+        self.transitions
+            .iter()
+            .filter(|t| t.to != from && t.from.iter().any(|f| f == "*" || f == from))
+            .collect()
+    }
+
+    /// The transition `from → to`, if allowed.
+    pub fn find(&self, from: &str, to: &str) -> Option<&Transition> {
+        self.allowed_from(from).into_iter().find(|t| t.to == to)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn normalizes_the_real_world() {
+        assert_eq!(normalize_status(Kind::Todo, "completed"), Some("complete"));
+        assert_eq!(normalize_status(Kind::Todo, "done"), Some("complete"));
+        assert_eq!(normalize_status(Kind::Finding, "In Progress"), Some("in_progress"));
+        assert_eq!(normalize_status(Kind::Finding, "DONE"), Some("resolved"));
+        assert_eq!(normalize_status(Kind::Adr, "superseded by ADR-0123"), Some("superseded"));
+        assert_eq!(normalize_status(Kind::Adr, "Accepted (implemented)"), Some("accepted"));
+        assert_eq!(normalize_status(Kind::Adr, "**Accepted**"), Some("accepted"));
+        assert_eq!(normalize_status(Kind::Finding, "nearly-done"), None);
+        assert_eq!(normalize_priority("P1"), Some("p1"));
+        assert_eq!(normalize_priority("medium"), Some("p2"));
+    }
+
+    #[test]
+    fn transitions() {
+        let w = Workflow::default_for(Kind::Todo);
+        assert!(w.find("pending", "ready").is_some());
+        assert!(w.find("pending", "complete").is_none());
+        let f = Workflow::default_for(Kind::Finding);
+        assert!(f.find("resolved", "blocked").is_some());
+        assert!(f.find("blocked", "blocked").is_none());
+    }
+}
