@@ -1,11 +1,21 @@
 //! findings: the markdown findings, todos and ADRs that code review produces,
-//! as a library. The CLI (`crate::cli`) and the terminal UI (`crate::tui`) are
-//! thin shells over the same operations.
+//! as a library. The CLI ([`cli`]) and the terminal UI ([`tui`]) are thin
+//! shells over the same operations ([`ops`]).
 //!
 //! - [`document`]: parsing a file into exact spans and a small [`document::Meta`].
 //! - [`workflow`]: statuses, normalization and transitions of each family.
+//! - [`store`]: the repository on disk: discovery, config, loading, IDs, atomic writes.
+//! - [`query`]: filters, fuzzy search and sorting.
+//! - [`edit`]: minimal-diff edits of document text.
+//! - [`git`]: commits of exactly the touched paths.
+//! - [`ops`]: the write operations both shells call.
 
+pub mod cli;
 pub mod document;
-pub mod workflow;
-pub mod store;
+pub mod edit;
+pub mod git;
+pub mod ops;
 pub mod query;
+pub mod store;
+pub mod tui;
+pub mod workflow;

@@ -1,0 +1,1 @@
+//! Git: committing exactly the paths an operation touched, hooks, repository state.

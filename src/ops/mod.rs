@@ -1,0 +1,1 @@
+//! Operations: triage, status, log, new; the one home both shells call for every write.
