@@ -30,7 +30,11 @@ impl Filter {
         (self.kinds.is_empty() || self.kinds.contains(&m.kind))
             && (self.statuses.is_empty() || self.statuses.iter().any(|s| status_matches(m, s)))
             && (self.priorities.is_empty() || self.priorities.iter().any(|p| priority_matches(m, p)))
-            && (self.tags.is_empty() || self.tags.iter().any(|t| m.tags.iter().any(|mt| mt.eq_ignore_ascii_case(t))))
+            && (self.tags.is_empty()
+                || self
+                    .tags
+                    .iter()
+                    .any(|t| m.tags.iter().any(|mt| mt.eq_ignore_ascii_case(t))))
     }
 }
 
@@ -44,18 +48,25 @@ pub fn status_matches(m: &Meta, want: &str) -> bool {
         }
         // Aliases (`completed`, `done`) apply only when the word is not itself
         // a status of some family: `pending` never selects an `open` finding.
-        let canonical = Kind::ALL.iter().any(|k| crate::workflow::statuses(*k).contains(&want_l.as_str()));
+        let canonical = Kind::ALL
+            .iter()
+            .any(|k| crate::workflow::statuses(*k).contains(&want_l.as_str()));
         if !canonical && crate::workflow::normalize_status(m.kind, &want_l) == Some(s.as_str()) {
             return true;
         }
     }
-    m.status_raw.as_deref().is_some_and(|r| r.trim().eq_ignore_ascii_case(&want_l))
+    m.status_raw
+        .as_deref()
+        .is_some_and(|r| r.trim().eq_ignore_ascii_case(&want_l))
 }
 
 pub fn priority_matches(m: &Meta, want: &str) -> bool {
     match (normalize_priority(want), m.priority.as_deref()) {
         (Some(w), Some(p)) => w == p,
-        _ => m.priority_raw.as_deref().is_some_and(|r| r.eq_ignore_ascii_case(want.trim())),
+        _ => m
+            .priority_raw
+            .as_deref()
+            .is_some_and(|r| r.eq_ignore_ascii_case(want.trim())),
     }
 }
 
@@ -121,7 +132,13 @@ pub enum SortKey {
 }
 
 impl SortKey {
-    pub const ALL: [SortKey; 5] = [SortKey::Priority, SortKey::Id, SortKey::Status, SortKey::Created, SortKey::Title];
+    pub const ALL: [SortKey; 5] = [
+        SortKey::Priority,
+        SortKey::Id,
+        SortKey::Status,
+        SortKey::Created,
+        SortKey::Title,
+    ];
     pub fn as_str(self) -> &'static str {
         match self {
             SortKey::Priority => "priority",
@@ -152,7 +169,10 @@ fn status_rank(m: &Meta) -> (usize, String) {
 pub fn id_order(a: &Meta, b: &Meta) -> Ordering {
     let pa = a.id.trim_end_matches(|c: char| c.is_ascii_digit()).to_ascii_lowercase();
     let pb = b.id.trim_end_matches(|c: char| c.is_ascii_digit()).to_ascii_lowercase();
-    pa.cmp(&pb).then(a.number.cmp(&b.number)).then_with(|| a.id.cmp(&b.id)).then_with(|| a.path.cmp(&b.path))
+    pa.cmp(&pb)
+        .then(a.number.cmp(&b.number))
+        .then_with(|| a.id.cmp(&b.id))
+        .then_with(|| a.path.cmp(&b.path))
 }
 
 pub fn compare(key: SortKey, a: &Meta, b: &Meta) -> Ordering {
@@ -170,7 +190,11 @@ pub fn compare(key: SortKey, a: &Meta, b: &Meta) -> Ordering {
             (None, None) => Ordering::Equal,
         }
         .then_with(|| id_order(a, b)),
-        SortKey::Title => a.title.to_lowercase().cmp(&b.title.to_lowercase()).then_with(|| id_order(a, b)),
+        SortKey::Title => a
+            .title
+            .to_lowercase()
+            .cmp(&b.title.to_lowercase())
+            .then_with(|| id_order(a, b)),
     }
 }
 
@@ -203,17 +227,36 @@ mod tests {
     #[test]
     fn facets_or_within_and_across() {
         let items = vec![
-            m("findings/030-pending-p1-a.md", "---\nstatus: pending\npriority: p1\nissue_id: \"030\"\ntags: [race]\n---\n# Race A\n"),
-            m("findings/031-ready-p2-b.md", "---\nstatus: ready\npriority: p2\nissue_id: \"031\"\n---\n# B\n"),
-            m("findings/DATA-001-open-P2-c.md", "---\nid: DATA-001\nstatus: open\npriority: P2\n---\n# Race C\n"),
+            m(
+                "findings/030-pending-p1-a.md",
+                "---\nstatus: pending\npriority: p1\nissue_id: \"030\"\ntags: [race]\n---\n# Race A\n",
+            ),
+            m(
+                "findings/031-ready-p2-b.md",
+                "---\nstatus: ready\npriority: p2\nissue_id: \"031\"\n---\n# B\n",
+            ),
+            m(
+                "findings/DATA-001-open-P2-c.md",
+                "---\nid: DATA-001\nstatus: open\npriority: P2\n---\n# Race C\n",
+            ),
         ];
-        let f = Filter { statuses: vec!["pending".into(), "ready".into()], ..Default::default() };
+        let f = Filter {
+            statuses: vec!["pending".into(), "ready".into()],
+            ..Default::default()
+        };
         assert_eq!(select(&items, &f, "", SortKey::Id), [0, 1]);
-        let f = Filter { priorities: vec!["P2".into()], kinds: vec![Kind::Finding], ..Default::default() };
+        let f = Filter {
+            priorities: vec!["P2".into()],
+            kinds: vec![Kind::Finding],
+            ..Default::default()
+        };
         assert_eq!(select(&items, &f, "", SortKey::Id), [2]);
         assert_eq!(select(&items, &Filter::default(), "race", SortKey::Id).len(), 2);
         assert_eq!(select(&items, &Filter::default(), "!race", SortKey::Id), [1]);
-        let f = Filter { statuses: vec!["completed".into()], ..Default::default() };
+        let f = Filter {
+            statuses: vec!["completed".into()],
+            ..Default::default()
+        };
         assert!(select(&items, &f, "", SortKey::Id).is_empty());
     }
 }

@@ -52,9 +52,9 @@ pub fn field_value(line: &str, names: &[&str]) -> Option<Range<usize>> {
         }
     }
     let rest = &line[i..];
-    let name = names.iter().find(|n| {
-        rest.len() >= n.len() && rest.is_char_boundary(n.len()) && rest[..n.len()].eq_ignore_ascii_case(n)
-    })?;
+    let name = names
+        .iter()
+        .find(|n| rest.len() >= n.len() && rest.is_char_boundary(n.len()) && rest[..n.len()].eq_ignore_ascii_case(n))?;
     i += name.len();
     // Separator: ':', '**:', ':**', '** |', '| ' (table), '** --'.
     let rest = &line[i..];

@@ -23,9 +23,26 @@ pub struct FileName {
 pub fn is_status_word(w: &str) -> bool {
     matches!(
         w.to_ascii_lowercase().as_str(),
-        "pending" | "ready" | "complete" | "completed" | "done" | "resolved" | "wontfix" | "wont_fix"
-            | "open" | "triaged" | "in_progress" | "blocked" | "closed" | "proposed" | "accepted"
-            | "rejected" | "deprecated" | "superseded" | "discarded" | "skipped"
+        "pending"
+            | "ready"
+            | "complete"
+            | "completed"
+            | "done"
+            | "resolved"
+            | "wontfix"
+            | "wont_fix"
+            | "open"
+            | "triaged"
+            | "in_progress"
+            | "blocked"
+            | "closed"
+            | "proposed"
+            | "accepted"
+            | "rejected"
+            | "deprecated"
+            | "superseded"
+            | "discarded"
+            | "skipped"
     )
 }
 
@@ -36,7 +53,10 @@ fn is_priority_word(w: &str) -> bool {
 
 impl FileName {
     pub fn parse(name: &str) -> FileName {
-        let stem = name.strip_suffix(".md").or_else(|| name.strip_suffix(".MD")).unwrap_or(name);
+        let stem = name
+            .strip_suffix(".md")
+            .or_else(|| name.strip_suffix(".MD"))
+            .unwrap_or(name);
         let mut f = FileName {
             stem: stem.to_string(),
             ..Default::default()
@@ -49,10 +69,7 @@ impl FileName {
         if first_end > 0 && s[..first_end].bytes().all(|b| b.is_ascii_digit()) {
             f.id = Some(0..first_end);
             pos = first_end;
-        } else if first_end > 0
-            && s[..first_end].bytes().all(|b| b.is_ascii_alphabetic())
-            && first_end < s.len()
-        {
+        } else if first_end > 0 && s[..first_end].bytes().all(|b| b.is_ascii_alphabetic()) && first_end < s.len() {
             let second_end = seg_end(first_end + 1);
             if second_end > first_end + 1 && s[first_end + 1..second_end].bytes().all(|b| b.is_ascii_digit()) {
                 f.id = Some(0..second_end);

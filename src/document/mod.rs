@@ -121,8 +121,10 @@ fn file_name(path: &str) -> &str {
 pub fn is_auxiliary(path: &str) -> bool {
     let name = file_name(path).to_ascii_lowercase();
     let stem = name.strip_suffix(".md").unwrap_or(&name);
-    matches!(stem, "readme" | "index" | "_index" | "contributing" | "changelog" | "license")
-        || stem.contains("template")
+    matches!(
+        stem,
+        "readme" | "index" | "_index" | "contributing" | "changelog" | "license"
+    ) || stem.contains("template")
 }
 
 /// Decode bytes as a document's text, or say precisely why not.
@@ -142,7 +144,13 @@ pub fn decode(path: &str, bytes: Vec<u8>) -> Result<String, Unreadable> {
     let probe = &bytes[..bytes.len().min(8192)];
     if let Some(i) = probe.iter().position(|&b| b == 0) {
         let (line, col) = byte_position(&bytes, i);
-        return Err(Unreadable(Problem::error("binary", path, line, col, "binary file (NUL byte)")));
+        return Err(Unreadable(Problem::error(
+            "binary",
+            path,
+            line,
+            col,
+            "binary file (NUL byte)",
+        )));
     }
     String::from_utf8(bytes).map_err(|e| {
         let at = e.utf8_error().valid_up_to();
@@ -193,16 +201,34 @@ impl Document {
                         .unwrap_or((first, 1));
                     let msg = e.to_string();
                     let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-                    problems.push(Problem::error("invalid-yaml", path, l, c, format!("invalid YAML front matter: {msg}")));
+                    problems.push(Problem::error(
+                        "invalid-yaml",
+                        path,
+                        l,
+                        c,
+                        format!("invalid YAML front matter: {msg}"),
+                    ));
                 }
             }
         } else if split.unterminated {
-            problems.push(Problem::warning("unterminated-front-matter", path, 1, 1, "front matter opened with --- is never closed; read as body"));
+            problems.push(Problem::warning(
+                "unterminated-front-matter",
+                path,
+                1,
+                1,
+                "front matter opened with --- is never closed; read as body",
+            ));
         }
         let conflicted = match has_conflict_markers(&text) {
             Some(at) => {
                 let (l, c) = text::position(&text, at);
-                problems.push(Problem::error("conflict-markers", path, l, c, "unresolved merge conflict markers"));
+                problems.push(Problem::error(
+                    "conflict-markers",
+                    path,
+                    l,
+                    c,
+                    "unresolved merge conflict markers",
+                ));
                 true
             }
             None => false,
@@ -271,7 +297,12 @@ impl Document {
                 serde_yaml::Value::Sequence(s) => s.iter().filter_map(yaml_scalar).collect(),
                 serde_yaml::Value::Null => vec![],
                 other => yaml_scalar(other)
-                    .map(|s| s.split(',').map(|p| p.trim().to_string()).filter(|p| !p.is_empty()).collect())
+                    .map(|s| {
+                        s.split(',')
+                            .map(|p| p.trim().to_string())
+                            .filter(|p| !p.is_empty())
+                            .collect()
+                    })
                     .unwrap_or_default(),
             });
         }
@@ -306,7 +337,8 @@ impl Document {
             return Kind::Todo;
         }
         let f = &self.file;
-        if f.id_str().is_some_and(|id| id.bytes().all(|b| b.is_ascii_digit()) && id.len() <= 4)
+        if f.id_str()
+            .is_some_and(|id| id.bytes().all(|b| b.is_ascii_digit()) && id.len() <= 4)
             && (f.status.is_some() || f.priority.is_some())
         {
             return Kind::Todo;
@@ -410,8 +442,12 @@ impl Document {
             .iter()
             .find_map(|k| self.scalar(k))
             .or_else(|| {
-                fields::find_field(&self.text, self.split.body.clone(), &["date", "created", "creado", "fecha"])
-                    .map(|(r, _)| self.text[r].to_string())
+                fields::find_field(
+                    &self.text,
+                    self.split.body.clone(),
+                    &["date", "created", "creado", "fecha"],
+                )
+                .map(|(r, _)| self.text[r].to_string())
             });
 
         // ID and title.
@@ -430,7 +466,14 @@ impl Document {
 
     fn find_id(&self, kind: Kind) -> (String, Option<u64>) {
         let num = |s: &str| -> Option<u64> {
-            let d: String = s.chars().rev().take_while(|c| c.is_ascii_digit()).collect::<Vec<_>>().into_iter().rev().collect();
+            let d: String = s
+                .chars()
+                .rev()
+                .take_while(|c| c.is_ascii_digit())
+                .collect::<Vec<_>>()
+                .into_iter()
+                .rev()
+                .collect();
             if d.is_empty() || d.len() > 18 {
                 None
             } else {
@@ -446,7 +489,12 @@ impl Document {
                     let d = f.trim_start_matches(|c: char| c.is_ascii_alphabetic() || c == '-');
                     (!d.is_empty() && d.len() <= 5).then(|| format!("ADR-{d}"))
                 });
-                from_name.or_else(|| self.h1().and_then(|h| adr_number_from_title(&h.title)).map(|d| format!("ADR-{d}")))
+                from_name
+                    .or_else(|| {
+                        self.h1()
+                            .and_then(|h| adr_number_from_title(&h.title))
+                            .map(|d| format!("ADR-{d}"))
+                    })
                     .or_else(|| self.scalar("id"))
             }
         };
@@ -536,7 +584,8 @@ mod tests {
 
     #[test]
     fn todo_from_seed() {
-        let t = "---\nstatus: pending\npriority: p1\nissue_id: 001\ntags: [a, b]\ndependencies: []\n---\n\n# Title here\n";
+        let t =
+            "---\nstatus: pending\npriority: p1\nissue_id: 001\ntags: [a, b]\ndependencies: []\n---\n\n# Title here\n";
         let d = Document::parse("todos/001-pending-p1-title-here.md", t.to_string());
         assert_eq!(d.meta.kind, Kind::Todo);
         assert_eq!(d.meta.id, "001");

@@ -24,7 +24,14 @@ pub struct Problem {
 }
 
 impl Problem {
-    pub fn new(severity: Severity, code: &'static str, path: &str, line: usize, column: usize, message: impl Into<String>) -> Self {
+    pub fn new(
+        severity: Severity,
+        code: &'static str,
+        path: &str,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
         Problem {
             severity,
             code,

@@ -27,7 +27,11 @@ pub fn lines(text: &str, range: Range<usize>) -> impl Iterator<Item = Line> + '_
         let (content_end, full_end) = match nl {
             Some(i) => {
                 let at = start + i;
-                let ce = if at > start && bytes[at - 1] == b'\r' { at - 1 } else { at };
+                let ce = if at > start && bytes[at - 1] == b'\r' {
+                    at - 1
+                } else {
+                    at
+                };
                 (ce, at + 1)
             }
             None => (end, end),

@@ -10,7 +10,15 @@ use std::path::{Path, PathBuf};
 pub const FILE_NAME: &str = "findings.toml";
 
 /// The folders searched when the config names none.
-pub const DEFAULT_FOLDERS: &[&str] = &["findings", "adr", "todos", ".todos", "docs/adr", "docs/decisions", "doc/adr"];
+pub const DEFAULT_FOLDERS: &[&str] = &[
+    "findings",
+    "adr",
+    "todos",
+    ".todos",
+    "docs/adr",
+    "docs/decisions",
+    "doc/adr",
+];
 
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
@@ -77,7 +85,12 @@ pub enum ConfigError {
     #[error("{path}: {source}")]
     Read { path: PathBuf, source: std::io::Error },
     #[error("{path}:{line}:{column}: {message}")]
-    Parse { path: PathBuf, line: usize, column: usize, message: String },
+    Parse {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
 }
 
 impl Config {
@@ -90,7 +103,12 @@ impl Config {
         let text = match std::fs::read_to_string(path) {
             Ok(t) => t,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
-            Err(e) => return Err(ConfigError::Read { path: path.into(), source: e }),
+            Err(e) => {
+                return Err(ConfigError::Read {
+                    path: path.into(),
+                    source: e,
+                })
+            }
         };
         Self::parse(path, &text)
     }
@@ -132,7 +150,11 @@ mod tests {
 
     #[test]
     fn parses_sections() {
-        let c = Config::parse(Path::new("f"), "[tui]\ntheme = \"light\"\n[keys]\nquit = [\"q\", \"ctrl-c\"]\n").unwrap();
+        let c = Config::parse(
+            Path::new("f"),
+            "[tui]\ntheme = \"light\"\n[keys]\nquit = [\"q\", \"ctrl-c\"]\n",
+        )
+        .unwrap();
         assert_eq!(c.tui.theme.as_deref(), Some("light"));
         assert_eq!(c.keys["quit"].keys(), ["q", "ctrl-c"]);
     }

@@ -68,7 +68,13 @@ pub fn walk(root: &Path, folders: &[String], problems: &mut Vec<Problem>) -> Vec
     for f in folders {
         let rel = Path::new(f);
         if rel.is_absolute() || rel.components().any(|c| matches!(c, std::path::Component::ParentDir)) {
-            problems.push(Problem::error("bad-folder", config::FILE_NAME, 1, 1, format!("folder {f:?} is outside the repository")));
+            problems.push(Problem::error(
+                "bad-folder",
+                config::FILE_NAME,
+                1,
+                1,
+                format!("folder {f:?} is outside the repository"),
+            ));
             continue;
         }
         let dir = root.join(rel);
@@ -163,22 +169,41 @@ impl Repo {
         let mut add: Vec<(usize, Problem)> = Vec::new();
         for idx in by_id.values().filter(|v| v.len() > 1) {
             for &i in idx {
-                let others: Vec<_> = idx.iter().filter(|&&j| j != i).map(|&j| self.items[j].path.clone()).collect();
+                let others: Vec<_> = idx
+                    .iter()
+                    .filter(|&&j| j != i)
+                    .map(|&j| self.items[j].path.clone())
+                    .collect();
                 let m = &self.items[i];
                 add.push((
                     i,
-                    Problem::error("duplicate-id", &m.path, 1, 1, format!("ID {} is also used by {}", m.id, others.join(", "))),
+                    Problem::error(
+                        "duplicate-id",
+                        &m.path,
+                        1,
+                        1,
+                        format!("ID {} is also used by {}", m.id, others.join(", ")),
+                    ),
                 ));
             }
         }
         for (i, m) in self.items.iter().enumerate() {
             for dep in &m.dependencies {
                 let id = dep.trim_end_matches(".md");
-                let id = document::filename::FileName::parse(id).id_str().map(str::to_string).unwrap_or_else(|| id.to_string());
+                let id = document::filename::FileName::parse(id)
+                    .id_str()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| id.to_string());
                 if resolve::resolve(&self.items, &id).is_err() && resolve::resolve(&self.items, dep).is_err() {
                     add.push((
                         i,
-                        Problem::warning("missing-dependency", &m.path, 1, 1, format!("depends on {dep:?}, which is not in this repository")),
+                        Problem::warning(
+                            "missing-dependency",
+                            &m.path,
+                            1,
+                            1,
+                            format!("depends on {dep:?}, which is not in this repository"),
+                        ),
                     ));
                 }
             }
@@ -190,7 +215,11 @@ impl Repo {
 
     /// Every problem: files that could not load, then each document's.
     pub fn problems(&self) -> Vec<&Problem> {
-        let mut v: Vec<&Problem> = self.file_problems.iter().chain(self.items.iter().flat_map(|m| m.problems.iter())).collect();
+        let mut v: Vec<&Problem> = self
+            .file_problems
+            .iter()
+            .chain(self.items.iter().flat_map(|m| m.problems.iter()))
+            .collect();
         v.sort_by(|a, b| (&a.path, a.line, a.column).cmp(&(&b.path, b.line, b.column)));
         v
     }

@@ -46,12 +46,18 @@ pub fn resolve<'a>(items: &'a [Meta], query: &str) -> Result<&'a Meta, ResolveEr
         }
     };
     if q.is_empty() {
-        return Err(ResolveError::NotFound { query: q.into(), suggestions: vec![] });
+        return Err(ResolveError::NotFound {
+            query: q.into(),
+            suggestions: vec![],
+        });
     }
     // A repository-relative path.
     if q.contains('/') || q.ends_with(".md") {
         let p = q.trim_start_matches("./").replace('\\', "/");
-        let v: Vec<_> = items.iter().filter(|m| m.path == p || m.path.rsplit('/').next() == Some(&p)).collect();
+        let v: Vec<_> = items
+            .iter()
+            .filter(|m| m.path == p || m.path.rsplit('/').next() == Some(&p))
+            .collect();
         if !v.is_empty() {
             return many(v);
         }
@@ -66,7 +72,9 @@ pub fn resolve<'a>(items: &'a [Meta], query: &str) -> Result<&'a Meta, ResolveEr
         let v: Vec<_> = items
             .iter()
             .filter(|m| {
-                let Some((mp, mn)) = prefix_number(&m.id) else { return false };
+                let Some((mp, mn)) = prefix_number(&m.id) else {
+                    return false;
+                };
                 if mn != qn {
                     return false;
                 }
@@ -89,7 +97,10 @@ pub fn resolve<'a>(items: &'a [Meta], query: &str) -> Result<&'a Meta, ResolveEr
         .map(|m| m.id.clone())
         .collect();
     suggestions.dedup();
-    Err(ResolveError::NotFound { query: q.into(), suggestions })
+    Err(ResolveError::NotFound {
+        query: q.into(),
+        suggestions,
+    })
 }
 
 #[cfg(test)]
@@ -119,14 +130,23 @@ mod tests {
             assert_eq!(resolve(&items, q).unwrap().id, "ADR-0105", "{q}");
         }
         assert_eq!(resolve(&items, "data-1").unwrap().id, "DATA-001");
-        assert!(matches!(resolve(&items, "../../etc/passwd"), Err(ResolveError::NotFound { .. })));
+        assert!(matches!(
+            resolve(&items, "../../etc/passwd"),
+            Err(ResolveError::NotFound { .. })
+        ));
         assert!(matches!(resolve(&items, "999"), Err(ResolveError::NotFound { .. })));
     }
 
     #[test]
     fn ambiguity_lists_paths() {
-        let items = vec![meta("013", Kind::Todo, "t/013-a.md"), meta("013", Kind::Todo, "t/013-b.md")];
+        let items = vec![
+            meta("013", Kind::Todo, "t/013-a.md"),
+            meta("013", Kind::Todo, "t/013-b.md"),
+        ];
         let e = resolve(&items, "13").unwrap_err();
-        assert!(e.to_string().contains("t/013-a.md") && e.to_string().contains("t/013-b.md"), "{e}");
+        assert!(
+            e.to_string().contains("t/013-a.md") && e.to_string().contains("t/013-b.md"),
+            "{e}"
+        );
     }
 }

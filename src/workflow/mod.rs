@@ -198,7 +198,10 @@ mod tests {
         assert_eq!(normalize_status(Kind::Todo, "done"), Some("complete"));
         assert_eq!(normalize_status(Kind::Finding, "In Progress"), Some("in_progress"));
         assert_eq!(normalize_status(Kind::Finding, "DONE"), Some("resolved"));
-        assert_eq!(normalize_status(Kind::Adr, "superseded by ADR-0123"), Some("superseded"));
+        assert_eq!(
+            normalize_status(Kind::Adr, "superseded by ADR-0123"),
+            Some("superseded")
+        );
         assert_eq!(normalize_status(Kind::Adr, "Accepted (implemented)"), Some("accepted"));
         assert_eq!(normalize_status(Kind::Adr, "**Accepted**"), Some("accepted"));
         assert_eq!(normalize_status(Kind::Finding, "nearly-done"), None);
