@@ -34,6 +34,10 @@ pub struct BodyValue {
 /// (case-insensitive). Returns the value range within `line`.
 pub fn field_value(line: &str, names: &[&str]) -> Option<Range<usize>> {
     let mut i = line.len() - line.trim_start().len();
+    if i > 3 {
+        // Indented code, or a deeply nested list: not a field.
+        return None;
+    }
     let b = line.as_bytes();
     let table = b.get(i) == Some(&b'|');
     if table {
@@ -91,7 +95,8 @@ pub fn field_value(line: &str, names: &[&str]) -> Option<Range<usize>> {
     let v = &line[start..end];
     let v = v.trim_end();
     let v = v.trim_end_matches(['*', '_']).trim_end();
-    if v.is_empty() {
+    // A field value is a word, not a number or code (`status: 200,`).
+    if v.is_empty() || v.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '{' | '[' | '(' | '"' | '`')) {
         return None;
     }
     Some(start..start + v.len())
@@ -226,6 +231,8 @@ mod tests {
         assert_eq!(fv("**Estado**: en progreso"), Some("en progreso"));
         assert_eq!(fv("Statusbar: x"), None);
         assert_eq!(fv("The status: x"), None);
+        assert_eq!(fv("          status: 200,"), None);
+        assert_eq!(fv("status: 500"), None);
     }
 
     #[test]

@@ -553,7 +553,7 @@ pub fn strip_adr_prefix(t: &str) -> &str {
     let after = &rest[digits..];
     let sep = after.trim_start_matches([' ', ':', '.', '-', '—', '–']);
     let punctuated = after.trim_start().starts_with([':', '.', '—', '–', '-']);
-    if !after.is_empty() && !(prefixed || punctuated) {
+    if !(after.is_empty() || prefixed || punctuated) {
         return t.trim();
     }
     sep.trim()

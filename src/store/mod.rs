@@ -194,7 +194,13 @@ impl Repo {
                     .id_str()
                     .map(str::to_string)
                     .unwrap_or_else(|| id.to_string());
-                if resolve::resolve(&self.items, &id).is_err() && resolve::resolve(&self.items, dep).is_err() {
+                let missing = |q: &str| {
+                    matches!(
+                        resolve::resolve(&self.items, q),
+                        Err(resolve::ResolveError::NotFound { .. })
+                    )
+                };
+                if missing(&id) && missing(dep) {
                     add.push((
                         i,
                         Problem::warning(
