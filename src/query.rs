@@ -51,7 +51,7 @@ pub fn status_matches(m: &Meta, want: &str) -> bool {
         let canonical = Kind::ALL
             .iter()
             .any(|k| crate::workflow::statuses(*k).contains(&want_l.as_str()));
-        if !canonical && crate::workflow::normalize_status(m.kind, &want_l) == Some(s.as_str()) {
+        if !canonical && crate::workflow::normalize_status(m.kind, &want_l) == Some(*s) {
             return true;
         }
     }

@@ -33,7 +33,10 @@ fn list_shows_every_sample_with_status_and_priority() {
         ("DATA-005", "resolved", "p1"),
         ("ADR-0105", "accepted", "-"),
     ] {
-        let line = s.lines().find(|l| l.starts_with(id)).unwrap_or_else(|| panic!("{id} missing:\n{s}"));
+        let line = s
+            .lines()
+            .find(|l| l.starts_with(id))
+            .unwrap_or_else(|| panic!("{id} missing:\n{s}"));
         let cols: Vec<_> = line.split_whitespace().collect();
         assert_eq!((cols[1], cols[2]), (pri, status), "{line}");
     }
@@ -43,9 +46,17 @@ fn list_shows_every_sample_with_status_and_priority() {
 
 #[test]
 fn json_filter_pending_p1_returns_030_and_003() {
-    let v = json(&["list", "--status", "pending", "--priority", "p1", "--format", "json"], samples());
+    let v = json(
+        &["list", "--status", "pending", "--priority", "p1", "--format", "json"],
+        samples(),
+    );
     assert_eq!(v["schema"], 1);
-    let mut ids: Vec<_> = v["items"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap()).collect();
+    let mut ids: Vec<_> = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap())
+        .collect();
     ids.sort();
     assert_eq!(ids, ["003", "030"]);
     let item = &v["items"][0];
@@ -72,7 +83,10 @@ fn json_filter_pending_p1_returns_030_and_003() {
 fn repeated_flags_or_different_flags_and() {
     let v = json(&["list", "-s", "open", "-s", "accepted", "--format", "json"], samples());
     assert_eq!(v["items"].as_array().unwrap().len(), 2);
-    let v = json(&["list", "-s", "open", "-s", "accepted", "-k", "adr", "--format", "json"], samples());
+    let v = json(
+        &["list", "-s", "open", "-s", "accepted", "-k", "adr", "--format", "json"],
+        samples(),
+    );
     assert_eq!(v["items"].as_array().unwrap().len(), 1);
     let v = json(&["list", "--query", "objection", "--format", "json"], samples());
     assert_eq!(v["items"][0]["id"], "DATA-001");
@@ -82,8 +96,16 @@ fn repeated_flags_or_different_flags_and() {
 
 #[test]
 fn ids_format_and_sort() {
-    let out = findings().arg("-C").arg(samples()).args(["list", "--format", "ids", "--sort", "id"]).output().unwrap();
-    assert_eq!(String::from_utf8(out.stdout).unwrap(), "003\n030\nADR-0105\nDATA-001\nDATA-005\n");
+    let out = findings()
+        .arg("-C")
+        .arg(samples())
+        .args(["list", "--format", "ids", "--sort", "id"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "003\n030\nADR-0105\nDATA-001\nDATA-005\n"
+    );
 }
 
 #[test]
@@ -91,7 +113,11 @@ fn show_resolves_ids_in_every_spelling() {
     for q in ["0105", "105", "ADR-0105", "adr-105"] {
         let v = json(&["show", q, "--format", "json"], samples());
         assert_eq!(v["id"], "ADR-0105", "{q}");
-        assert!(v["sections"].as_array().unwrap().iter().any(|s| s["title"] == "Decision"));
+        assert!(v["sections"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["title"] == "Decision"));
         assert!(v["body"].as_str().unwrap().contains("Prisma upsert"));
     }
     findings()
@@ -142,7 +168,11 @@ fn check_is_clean_on_the_samples() {
 fn usage_errors_exit_2() {
     findings().args(["list", "--sort", "nonsense"]).assert().code(2);
     findings().args(["frobnicate"]).assert().code(2);
-    findings().arg("--help").assert().success().stdout(predicate::str::contains("Exit status"));
+    findings()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Exit status"));
 }
 
 fn repo_with(files: &[(&str, &[u8])]) -> tempfile::TempDir {
@@ -157,27 +187,63 @@ fn repo_with(files: &[(&str, &[u8])]) -> tempfile::TempDir {
 
 #[test]
 fn bad_files_warn_and_the_rest_still_load() {
-    let big = format!("---\nstatus: pending\npriority: p2\n---\n# Big\n{}", "word ".repeat(220_000));
+    let big = format!(
+        "---\nstatus: pending\npriority: p2\n---\n# Big\n{}",
+        "word ".repeat(220_000)
+    );
     let d = repo_with(&[
-        ("todos/001-pending-p1-ok.md", b"---\nstatus: pending\npriority: p1\nissue_id: 001\n---\n# Fine\n"),
-        ("todos/002-pending-p1-bad.md", b"---\nstatus: pending\nowner: -\n  - x: [\n---\n# Bad yaml\n"),
+        (
+            "todos/001-pending-p1-ok.md",
+            b"---\nstatus: pending\npriority: p1\nissue_id: 001\n---\n# Fine\n",
+        ),
+        (
+            "todos/002-pending-p1-bad.md",
+            b"---\nstatus: pending\nowner: -\n  - x: [\n---\n# Bad yaml\n",
+        ),
         ("todos/003-pending-p1-bin.md", b"\x00\x01\x02binary"),
-        ("todos/004-pending-p1-latin.md", b"---\nstatus: pending\n---\n# caf\xe9\n"),
+        (
+            "todos/004-pending-p1-latin.md",
+            b"---\nstatus: pending\n---\n# caf\xe9\n",
+        ),
         ("todos/005-pending-p1-empty.md", b""),
         ("todos/006-pending-p2-big.md", big.as_bytes()),
-        ("todos/007-pending-p1-conflict.md", b"---\n<<<<<<< HEAD\nstatus: pending\n=======\nstatus: ready\n>>>>>>> other\n---\n# C\n"),
+        (
+            "todos/007-pending-p1-conflict.md",
+            b"---\n<<<<<<< HEAD\nstatus: pending\n=======\nstatus: ready\n>>>>>>> other\n---\n# C\n",
+        ),
     ]);
-    let out = findings().arg("-C").arg(d.path()).args(["list", "--format", "json"]).output().unwrap();
+    let out = findings()
+        .arg("-C")
+        .arg(d.path())
+        .args(["list", "--format", "json"])
+        .output()
+        .unwrap();
     assert!(out.status.success());
     let err = String::from_utf8(out.stderr).unwrap();
-    assert!(err.contains("todos/002-pending-p1-bad.md:3:8: error[invalid-yaml]"), "{err}");
+    assert!(
+        err.contains("todos/002-pending-p1-bad.md:3:8: error[invalid-yaml]"),
+        "{err}"
+    );
     assert!(err.contains("invalid-yaml"), "{err}");
     assert!(err.contains("todos/003-pending-p1-bin.md:1:1: error[binary]"), "{err}");
-    assert!(err.contains("todos/004-pending-p1-latin.md:4:6: error[not-utf8]"), "{err}");
+    assert!(
+        err.contains("todos/004-pending-p1-latin.md:4:6: error[not-utf8]"),
+        "{err}"
+    );
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
-    let ids: Vec<_> = v["items"].as_array().unwrap().iter().map(|i| i["id"].as_str().unwrap().to_string()).collect();
+    let ids: Vec<_> = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["id"].as_str().unwrap().to_string())
+        .collect();
     assert!(ids.contains(&"001".to_string()) && ids.contains(&"002".to_string()) && ids.contains(&"006".to_string()));
-    let conflicted = v["items"].as_array().unwrap().iter().find(|i| i["id"] == "007").unwrap();
+    let conflicted = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["id"] == "007")
+        .unwrap();
     assert_eq!(conflicted["conflicted"], true);
 
     let out = findings().arg("-C").arg(d.path()).arg("check").output().unwrap();
@@ -189,18 +255,38 @@ fn bad_files_warn_and_the_rest_still_load() {
 #[test]
 fn check_json_reports_duplicates_with_both_paths() {
     let d = repo_with(&[
-        ("todos/013-pending-p1-a.md", b"---\nstatus: pending\npriority: p1\n---\n# A\n"),
-        ("todos/013-pending-p1-b.md", b"---\nstatus: pending\npriority: p1\n---\n# B\n"),
-        ("todos/014-pending-p1-c.md", b"---\nstatus: pending\npriority: p1\ndependencies: [\"099\"]\n---\n# C\n"),
-        ("findings/X-1-open-P1-x.md", b"---\nid: X-1\nstatus: resolved\n---\n# X\n"),
+        (
+            "todos/013-pending-p1-a.md",
+            b"---\nstatus: pending\npriority: p1\n---\n# A\n",
+        ),
+        (
+            "todos/013-pending-p1-b.md",
+            b"---\nstatus: pending\npriority: p1\n---\n# B\n",
+        ),
+        (
+            "todos/014-pending-p1-c.md",
+            b"---\nstatus: pending\npriority: p1\ndependencies: [\"099\"]\n---\n# C\n",
+        ),
+        (
+            "findings/X-1-open-P1-x.md",
+            b"---\nid: X-1\nstatus: resolved\n---\n# X\n",
+        ),
     ]);
-    let out = findings().arg("-C").arg(d.path()).args(["check", "--format", "json"]).output().unwrap();
+    let out = findings()
+        .arg("-C")
+        .arg(d.path())
+        .args(["check", "--format", "json"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let probs = v["problems"].as_array().unwrap();
     let dup: Vec<_> = probs.iter().filter(|p| p["code"] == "duplicate-id").collect();
     assert_eq!(dup.len(), 2);
-    assert!(dup[0]["message"].as_str().unwrap().contains("todos/013-pending-p1-b.md"));
+    assert!(dup[0]["message"]
+        .as_str()
+        .unwrap()
+        .contains("todos/013-pending-p1-b.md"));
     assert!(probs.iter().any(|p| p["code"] == "missing-dependency"));
     assert!(probs.iter().any(|p| p["code"] == "status-mismatch"));
     // show of an ambiguous ID lists both paths.
@@ -210,7 +296,10 @@ fn check_json_reports_duplicates_with_both_paths() {
         .args(["show", "13"])
         .assert()
         .code(1)
-        .stderr(predicate::str::contains("todos/013-pending-p1-a.md").and(predicate::str::contains("todos/013-pending-p1-b.md")));
+        .stderr(
+            predicate::str::contains("todos/013-pending-p1-a.md")
+                .and(predicate::str::contains("todos/013-pending-p1-b.md")),
+        );
 }
 
 #[test]

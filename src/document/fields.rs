@@ -195,11 +195,15 @@ pub fn find_status(text: &str, body: Range<usize>, secs: &[Section]) -> Option<B
     })
 }
 
-/// The first field line named one of `names` outside code blocks; returns
-/// the value span and the line span.
+/// How far into the body field lines are looked for: fields are a header
+/// block, and a `Status:` deep in the text is prose or an example.
+pub const FIELD_LINES: usize = 120;
+
+/// The first field line named one of `names` outside code blocks, within the
+/// first [`FIELD_LINES`] lines; returns the value span and the line span.
 pub fn find_field(text: &str, body: Range<usize>, names: &[&str]) -> Option<(Range<usize>, Range<usize>)> {
     let mut fences = Fences::default();
-    for l in lines(text, body) {
+    for l in lines(text, body).take(FIELD_LINES) {
         let s = &text[l.content.clone()];
         if fences.is_code(s) {
             continue;

@@ -66,10 +66,11 @@ pub struct Meta {
     pub kind: Kind,
     pub title: String,
     /// The family's canonical status, or `None` when the raw value is unknown.
-    pub status: Option<String>,
+    pub status: Option<&'static str>,
     pub status_raw: Option<String>,
     pub status_place: Option<StatusPlace>,
-    pub priority: Option<String>,
+    /// Normalized `p0`..`p4`.
+    pub priority: Option<&'static str>,
     pub priority_raw: Option<String>,
     pub severity: Option<String>,
     pub tags: Vec<String>,
@@ -385,7 +386,7 @@ impl Document {
             self.meta.status_place = Some(StatusPlace::FileName);
         }
         if let Some(raw) = &self.meta.status_raw {
-            self.meta.status = normalize_status(kind, raw).map(str::to_string);
+            self.meta.status = normalize_status(kind, raw);
             if self.meta.status.is_none() {
                 let (l, c) = self.pos_of_status();
                 self.meta.problems.push(Problem::warning(
@@ -401,7 +402,7 @@ impl Document {
         if let (Some(fs), Some(place)) = (self.file.status_str(), self.meta.status_place) {
             if place != StatusPlace::FileName {
                 let fname = normalize_status(kind, fs);
-                if fname.is_some() && self.meta.status.is_some() && fname != self.meta.status.as_deref() {
+                if fname.is_some() && self.meta.status.is_some() && fname != self.meta.status {
                     let (l, c) = self.pos_of_status();
                     self.meta.problems.push(Problem::warning(
                         "status-mismatch",
@@ -418,20 +419,22 @@ impl Document {
             }
         }
 
-        // Priority.
+        // Priority. Body fields stand in for front matter only when there is none.
+        let body_field = |names: &[&str]| -> Option<String> {
+            if self.split.front.is_some() {
+                return None;
+            }
+            fields::find_field(&self.text, self.split.body.clone(), names).map(|(r, _)| self.text[r].to_string())
+        };
         let pr = self
             .scalar("priority")
             .or_else(|| self.file.priority_str().map(str::to_string))
-            .or_else(|| {
-                fields::find_field(&self.text, self.split.body.clone(), &["priority", "prioridad"])
-                    .map(|(r, _)| self.text[r].to_string())
-            });
-        self.meta.priority = pr.as_deref().and_then(normalize_priority).map(str::to_string);
+            .or_else(|| body_field(&["priority", "prioridad"]));
+        self.meta.priority = pr.as_deref().and_then(normalize_priority);
         self.meta.priority_raw = pr;
-        self.meta.severity = self.scalar("severity").or_else(|| {
-            fields::find_field(&self.text, self.split.body.clone(), &["severity", "severidad"])
-                .map(|(r, _)| self.text[r].to_string())
-        });
+        self.meta.severity = self
+            .scalar("severity")
+            .or_else(|| body_field(&["severity", "severidad"]));
         self.meta.tags = self.list("tags").or_else(|| self.list("labels")).unwrap_or_default();
         self.meta.dependencies = self
             .list("dependencies")
