@@ -82,7 +82,7 @@ fn write_table(out: &mut impl Write, items: &[&Meta], p: Painter, width: Option<
     };
     use unicode_width::UnicodeWidthStr;
     let w_id = col(&|m| m.id.width(), "ID", 24);
-    let w_pri = col(&|m| m.priority.as_deref().unwrap_or("-").len(), "PRI", 4);
+    let w_pri = col(&|m| m.priority.unwrap_or("-").len(), "PRI", 4);
     let w_status = col(&|m| m.status_label().width(), "STATUS", 14);
     let w_kind = 7;
     let w_sev = col(&|m| m.severity.as_deref().unwrap_or("-").width(), "SEVERITY", 10);
@@ -114,7 +114,7 @@ fn write_table(out: &mut impl Write, items: &[&Meta], p: Painter, width: Option<
     );
     writeln!(out, "{}", p.paint("1", head.trim_end()))?;
     for m in items {
-        let pri = m.priority.as_deref().unwrap_or("-");
+        let pri = m.priority.unwrap_or("-");
         let status = fit(m.status_label(), w_status);
         let mut title = fit(&m.title, w_title);
         if m.conflicted {
@@ -123,9 +123,9 @@ fn write_table(out: &mut impl Write, items: &[&Meta], p: Painter, width: Option<
         let mut line = format!(
             "{}  {}  {}  {}  {}  ",
             pad(&fit(&m.id, w_id), w_id),
-            p.paint(Painter::priority_code(m.priority.as_deref()), &pad(pri, w_pri)),
+            p.paint(Painter::priority_code(m.priority), &pad(pri, w_pri)),
             p.paint(
-                Painter::status_code(m.status.as_deref().unwrap_or("")),
+                Painter::status_code(m.status.unwrap_or("")),
                 &pad(&status, w_status)
             ),
             pad(m.kind.as_str(), w_kind),

@@ -89,7 +89,7 @@ pub struct Meta {
 impl Meta {
     /// The status to show and filter on: canonical, else the raw value.
     pub fn status_label(&self) -> &str {
-        self.status.as_deref().or(self.status_raw.as_deref()).unwrap_or("")
+        self.status.or(self.status_raw.as_deref()).unwrap_or("")
     }
 }
 
@@ -592,8 +592,8 @@ mod tests {
         let d = Document::parse("todos/001-pending-p1-title-here.md", t.to_string());
         assert_eq!(d.meta.kind, Kind::Todo);
         assert_eq!(d.meta.id, "001");
-        assert_eq!(d.meta.status.as_deref(), Some("pending"));
-        assert_eq!(d.meta.priority.as_deref(), Some("p1"));
+        assert_eq!(d.meta.status, Some("pending"));
+        assert_eq!(d.meta.priority, Some("p1"));
         assert_eq!(d.meta.tags, ["a", "b"]);
         assert_eq!(d.meta.title, "Title here");
         assert!(d.meta.problems.is_empty(), "{:?}", d.meta.problems);
@@ -603,7 +603,7 @@ mod tests {
     fn invalid_yaml_is_a_located_problem_but_still_loads() {
         let t = "---\nid: X-1\nstatus: open\nowner: -\n  bad: [\n---\n# T\n";
         let d = Document::parse("findings/X-1.md", t.to_string());
-        assert_eq!(d.meta.status.as_deref(), Some("open"));
+        assert_eq!(d.meta.status, Some("open"));
         let p = d.meta.problems.iter().find(|p| p.code == "invalid-yaml").unwrap();
         assert!(p.line >= 2, "{p}");
     }
