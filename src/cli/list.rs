@@ -124,10 +124,7 @@ fn write_table(out: &mut impl Write, items: &[&Meta], p: Painter, width: Option<
             "{}  {}  {}  {}  {}  ",
             pad(&fit(&m.id, w_id), w_id),
             p.paint(Painter::priority_code(m.priority), &pad(pri, w_pri)),
-            p.paint(
-                Painter::status_code(m.status.unwrap_or("")),
-                &pad(&status, w_status)
-            ),
+            p.paint(Painter::status_code(m.status.unwrap_or("")), &pad(&status, w_status)),
             pad(m.kind.as_str(), w_kind),
             pad(&fit(m.severity.as_deref().unwrap_or("-"), w_sev), w_sev),
         );
