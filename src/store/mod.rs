@@ -8,6 +8,7 @@
 
 pub mod config;
 pub mod resolve;
+pub mod write;
 
 use crate::document::{self, Document, Kind, Meta, Problem};
 use config::{Config, ConfigError};
