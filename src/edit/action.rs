@@ -467,27 +467,35 @@ pub fn is_placeholder(s: &str) -> bool {
         };
     }
     kept.push_str(rest);
-    kept.lines().filter(|l| !is_blank(l)).all(|l| {
+    let phrases = [
+        "to be filled",
+        "will be filled",
+        "to be determined",
+        "to be decided",
+        "leave blank",
+        "fill in",
+        "pending triage",
+    ];
+    let says_placeholder = |l: &str| {
+        let low = l.to_lowercase();
+        phrases.iter().any(|p| low.contains(p))
+    };
+    let mut nonblank = kept.lines().filter(|l| !is_blank(l)).peekable();
+    // A template's own instructions ("**To be filled during triage.** Clear,
+    // actionable plan…", then an example) make the whole section a placeholder.
+    if nonblank.peek().is_some_and(|l| says_placeholder(l)) {
+        return true;
+    }
+    nonblank.all(|l| {
         let t = l.trim();
-        let low = t.to_lowercase();
-        let phrases = [
-            "to be filled",
-            "will be filled",
-            "to be determined",
-            "to be decided",
-            "leave blank",
-            "fill in",
-            "pending triage",
-        ];
         let bracket = t.starts_with('[') && t.ends_with(']') && !t.contains("](");
         let emph = |m: &str| t.len() > 2 * m.len() && t.starts_with(m) && t.ends_with(m);
         let italic = (emph("_") && !emph("__")) || (emph("*") && !emph("**"));
-        let bold_placeholder = (emph("**") || emph("__")) && phrases.iter().any(|p| low.contains(p));
         let word = matches!(
-            low.as_str(),
+            t.to_lowercase().as_str(),
             "tbd" | "todo" | "n/a" | "-" | "..." | "…" | "none yet" | "tba"
         );
-        bracket || italic || bold_placeholder || word || phrases.iter().any(|p| low.contains(p))
+        bracket || italic || word || says_placeholder(t)
     })
 }
 
@@ -658,6 +666,7 @@ mod tests {
             "<!-- what should we do? -->",
             "<!-- a\nb -->\n[Leave blank - will be filled during approval]",
             "TBD",
+            "**To be filled during triage.** Clear plan.\n\n**Example:**\n\"Do X.\"",
         ] {
             assert!(is_placeholder(p), "{p}");
         }

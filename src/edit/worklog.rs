@@ -67,11 +67,23 @@ pub fn append(doc: &Document, entry: &Entry) -> Vec<Edit> {
 }
 
 fn escape_cell(s: &str) -> String {
-    s.trim()
-        .replace("\r\n", "\n")
-        .replace('\r', "\n")
-        .replace('\n', "<br>")
-        .replace('|', "\\|")
+    let flat = s.trim().replace("\r\n", "\n").replace('\r', "\n").replace('\n', "<br>");
+    let mut out = String::with_capacity(flat.len() + 4);
+    let mut backslashes = 0usize;
+    for c in flat.chars() {
+        if c == '|' {
+            // The pipe needs an odd run of backslashes before it.
+            if backslashes % 2 == 1 {
+                out.push('\\');
+            }
+            out.push_str("\\|");
+            backslashes = 0;
+            continue;
+        }
+        backslashes = if c == '\\' { backslashes + 1 } else { 0 };
+        out.push(c);
+    }
+    out
 }
 
 fn new_table(nl: &str, e: &Entry) -> String {
@@ -491,6 +503,13 @@ mod tests {
             run(t),
             format!("{t}\n| 2026-02-01 | Ana | Triage: pending → ready. a\\|b |")
         );
+    }
+
+    #[test]
+    fn cells_escape_pipes() {
+        assert_eq!(escape_cell(" a|b\r\nc "), "a\\|b<br>c");
+        assert_eq!(escape_cell("a\\|b"), "a\\\\\\|b");
+        assert_eq!(cells(&format!("| {} | x |", escape_cell("a\\|b\\\\|c"))).len(), 2);
     }
 
     #[test]
