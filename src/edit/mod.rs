@@ -12,6 +12,11 @@
 //!
 //! Edits of one operation are computed on the same original document and
 //! applied together in one pass, so they never see each other's output.
+//! Insertions at the same point keep the order they are given in: pass the
+//! status edit, then the Recommended Action, then the work-log entry, and a
+//! new `## Recommended Action` lands before a new `## Work Log` when both go
+//! before `## Resources` (each insertion carries its own blank lines, so
+//! they compose).
 
 pub mod action;
 pub mod frontmatter;
@@ -90,16 +95,22 @@ pub(crate) fn paragraph_after(doc: &Document, at: usize, block: &str) -> (usize,
     match last_nonblank(&doc.text, doc.split.body.start..at) {
         Some(l) => (l.content.end, format!("{nl}{nl}{block}")),
         None => {
-            // Nothing before in the body: start the body with the block.
-            let start = doc.split.body.start;
-            let rest = &doc.text[start..];
-            let sep = if rest.trim().is_empty() { "" } else { nl };
-            let sep2 = if rest.is_empty() || rest.starts_with(['\n', '\r']) {
-                ""
-            } else {
+            // Nothing before it in the body: the block goes at `at` itself,
+            // on a line of its own.
+            let t = &doc.text;
+            let lead = if at > doc.split.bom && !t[..at].ends_with('\n') {
                 nl
+            } else {
+                ""
             };
-            (start, format!("{block}{sep}{sep2}"))
+            let trail = if at < t.len() {
+                format!("{nl}{nl}")
+            } else if t.ends_with('\n') {
+                nl.to_string()
+            } else {
+                String::new()
+            };
+            (at, format!("{lead}{block}{trail}"))
         }
     }
 }
@@ -177,6 +188,21 @@ pub fn relative_link(from: &str, to: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn paragraphs_in_an_empty_body() {
+        let para = |t: &str, at: Option<usize>| {
+            let d = Document::parse("a.md", t.to_string());
+            let (at, ins) = paragraph_after(&d, at.unwrap_or(t.len()), "P");
+            crate::edit::apply(t, &[Edit::insert(at, ins)]).unwrap()
+        };
+        assert_eq!(para("---\na: 1\n---", None), "---\na: 1\n---\nP");
+        assert_eq!(para("---\na: 1\n---\n", None), "---\na: 1\n---\nP\n");
+        assert_eq!(para("\u{feff}", None), "\u{feff}P");
+        assert_eq!(para("", None), "P");
+        assert_eq!(para("\n## R\n", Some(1)), "\nP\n\n## R\n");
+        assert_eq!(para("# T\n\n## R", Some(5)), "# T\n\nP\n\n## R");
+    }
 
     #[test]
     fn relative_links() {

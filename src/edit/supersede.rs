@@ -102,7 +102,8 @@ fn link_edits(doc: &Document, verb: &str, link: &str, target: &str) -> Vec<Edit>
 
 /// The span of the field name (`Status`, `Estado`) before the value.
 fn field_name(line: &str, value_start: usize) -> Option<std::ops::Range<usize>> {
-    let head = line.get(..value_start)?.to_lowercase();
+    // ASCII lower-casing keeps byte offsets.
+    let head = line.get(..value_start)?.to_ascii_lowercase();
     ["status", "estado"]
         .iter()
         .find_map(|n| head.rfind(n).map(|i| i..i + n.len()))
