@@ -49,10 +49,14 @@ pub struct WriteOpts {
 
 impl WriteOpts {
     fn today(&self) -> String {
-        self.today.clone().unwrap_or_else(|| chrono::Local::now().format("%Y-%m-%d").to_string())
+        self.today
+            .clone()
+            .unwrap_or_else(|| chrono::Local::now().format("%Y-%m-%d").to_string())
     }
     fn now(&self) -> String {
-        self.now.clone().unwrap_or_else(|| chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string())
+        self.now
+            .clone()
+            .unwrap_or_else(|| chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string())
     }
 }
 
@@ -123,7 +127,9 @@ pub enum OpError {
         to: String,
         allowed: Vec<String>,
     },
-    #[error("{id}: the current status {status:?} is not one the {kind} workflow knows; pass --force to change it anyway")]
+    #[error(
+        "{id}: the current status {status:?} is not one the {kind} workflow knows; pass --force to change it anyway"
+    )]
     UnknownStatus { id: String, kind: Kind, status: String },
     #[error("{id}: {to:?} is not a {kind} status; use one of: {}", .statuses.join(", "))]
     UnknownTarget {
@@ -194,7 +200,7 @@ pub fn workflow(repo: &Repo, kind: Kind) -> Workflow {
 pub fn target_status(repo: &Repo, kind: Kind, id: &str, typed: &str) -> Result<String, OpError> {
     let w = workflow(repo, kind);
     let lower = typed.trim().to_lowercase().replace([' ', '-'], "_");
-    if w.statuses.iter().any(|s| *s == lower) {
+    if w.statuses.contains(&lower) {
         return Ok(lower);
     }
     if let Some(s) = crate::workflow::normalize_status(kind, typed) {
@@ -272,7 +278,11 @@ pub fn message(id: &str, subject: &str, body: &[String], extra_ids: &[&str]) -> 
 pub fn diff(edits: &[FileEdit]) -> String {
     let mut out = String::new();
     for e in edits {
-        let a = e.from.as_deref().map(|p| format!("a/{p}")).unwrap_or_else(|| "/dev/null".into());
+        let a = e
+            .from
+            .as_deref()
+            .map(|p| format!("a/{p}"))
+            .unwrap_or_else(|| "/dev/null".into());
         let b = format!("b/{}", e.to);
         if let (Some(from), true) = (&e.from, e.from.as_deref() != Some(&e.to)) {
             out.push_str(&format!("rename from {from}\nrename to {}\n", e.to));
@@ -424,7 +434,11 @@ pub fn create(repo: &Repo, req: &new::NewDoc, opts: &WriteOpts) -> Result<Outcom
     let id = new::next_id(kind, &prefix, taken.iter().map(|(k, s)| (*k, s.as_str())));
     let (name, text) = new::render(kind, &id, req, &opts.today());
     let folder = new::folder_for(kind, &fresh.items);
-    let path = if folder.is_empty() { name } else { format!("{folder}/{name}") };
+    let path = if folder.is_empty() {
+        name
+    } else {
+        format!("{folder}/{name}")
+    };
     let msg = message(&id, &format!("new {kind} \"{}\"", req.title.trim()), &[], &[]);
     let edits = vec![FileEdit {
         from: None,

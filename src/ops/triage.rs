@@ -50,13 +50,11 @@ fn status_edits(doc: &Document, to: &str, now: &str) -> Result<(Vec<Edit>, Optio
         Some(StatusPlace::FileName) => vec![],
         Some(_) => edit::status::set_status(doc, to).map_err(OpError::edit(path))?,
         None if doc.split.front.is_some() => edit::status::insert_status_key(doc, to).map_err(OpError::edit(path))?,
-        None => {
-            return Err(OpError::Invalid {
-                id: doc.meta.id.clone(),
-                what: "the document keeps its status nowhere findings can write (no front matter, status section or field)"
-                    .into(),
-            })
-        }
+        None => return Err(OpError::Invalid {
+            id: doc.meta.id.clone(),
+            what: "the document keeps its status nowhere findings can write (no front matter, status section or field)"
+                .into(),
+        }),
     };
     // Entering resolved stamps `resolved:` where the family keeps one.
     if doc.meta.kind == Kind::Finding
@@ -66,10 +64,13 @@ fn status_edits(doc: &Document, to: &str, now: &str) -> Result<(Vec<Edit>, Optio
     {
         edits.extend(edit::frontmatter::set_key(doc, "resolved", now, &["created"]).map_err(OpError::edit(path))?);
     }
-    let renamed = doc.file.with_status(&file_status_word(doc, to)).map(|name| match path.rsplit_once('/') {
-        Some((dir, _)) => format!("{dir}/{name}"),
-        None => name,
-    });
+    let renamed = doc
+        .file
+        .with_status(&file_status_word(doc, to))
+        .map(|name| match path.rsplit_once('/') {
+            Some((dir, _)) => format!("{dir}/{name}"),
+            None => name,
+        });
     let renamed = renamed.filter(|p| p != path);
     Ok((edits, renamed))
 }
@@ -195,7 +196,11 @@ fn outcome(doc: &Document, opts: &WriteOpts) -> Outcome {
         id: doc.meta.id.clone(),
         kind: doc.meta.kind,
         files: vec![],
-        old_status: doc.meta.status.map(str::to_string).or_else(|| doc.meta.status_raw.clone()),
+        old_status: doc
+            .meta
+            .status
+            .map(str::to_string)
+            .or_else(|| doc.meta.status_raw.clone()),
         new_status: None,
         action: None,
         commit: None,
@@ -287,18 +292,39 @@ pub fn triage(repo: &Repo, req: &TriageRequest, opts: &WriteOpts) -> Result<Outc
     }
     let details = join_details(&[
         report.as_ref().map(|r| sentence(&format!("Action: {}", r.text))),
-        report.as_ref().and_then(|r| r.replaced.as_ref()).map(|o| sentence(&format!("Replaced: {o}"))),
+        report
+            .as_ref()
+            .and_then(|r| r.replaced.as_ref())
+            .map(|o| sentence(&format!("Replaced: {o}"))),
         req.note.as_ref().map(|n| sentence(n)),
     ]);
-    let e = entry(repo, opts, format!("Triage: {from} → {to} (by {})", super::author(repo, opts)), details);
+    let e = entry(
+        repo,
+        opts,
+        format!("Triage: {from} → {to} (by {})", super::author(repo, opts)),
+        details,
+    );
     edits.extend(edit::worklog::append(&doc, &e));
     let body = vec![
-        report.as_ref().map(|r| format!("Action: {}", r.text)).unwrap_or_default(),
+        report
+            .as_ref()
+            .map(|r| format!("Action: {}", r.text))
+            .unwrap_or_default(),
         req.note.as_ref().map(|n| format!("Note: {n}")).unwrap_or_default(),
     ];
     let msg = message(&doc.meta.id, &format!("triage {from} → {to}"), &body, &[]);
     out.action = report;
-    finish(repo, snap, &doc, edits, renamed, Some(leak_status(kind, &to)), msg, out, opts)
+    finish(
+        repo,
+        snap,
+        &doc,
+        edits,
+        renamed,
+        Some(leak_status(kind, &to)),
+        msg,
+        out,
+        opts,
+    )
 }
 
 /// The canonical `&'static str` of a status (for verification), or the
@@ -317,7 +343,9 @@ pub fn set_status(repo: &Repo, req: &StatusRequest, opts: &WriteOpts) -> Result<
     let kind = doc.meta.kind;
     let to = target_status(repo, kind, &doc.meta.id, &req.to)?;
     if kind == Kind::Adr && to == "superseded" {
-        let by = req.by.clone().ok_or_else(|| OpError::NeedsBy { id: doc.meta.id.clone() })?;
+        let by = req.by.clone().ok_or_else(|| OpError::NeedsBy {
+            id: doc.meta.id.clone(),
+        })?;
         drop(_lock);
         return supersede(repo, &req.id, &by, req.note.as_deref(), opts);
     }
@@ -334,7 +362,12 @@ pub fn set_status(repo: &Repo, req: &StatusRequest, opts: &WriteOpts) -> Result<
         reason.map(|r| sentence(&format!("Reason: {r}"))),
         req.note.as_ref().map(|n| sentence(n)),
     ]);
-    let e = entry(repo, opts, format!("Status: {from} → {to} (by {})", super::author(repo, opts)), details);
+    let e = entry(
+        repo,
+        opts,
+        format!("Status: {from} → {to} (by {})", super::author(repo, opts)),
+        details,
+    );
     edits.extend(edit::worklog::append(&doc, &e));
     let body = vec![
         reason.map(|r| format!("Reason: {r}")).unwrap_or_default(),
@@ -343,7 +376,17 @@ pub fn set_status(repo: &Repo, req: &StatusRequest, opts: &WriteOpts) -> Result<
     let msg = message(&doc.meta.id, &format!("status {from} → {to}"), &body, &[]);
     let mut out = outcome(&doc, opts);
     out.new_status = Some(to.clone());
-    finish(repo, snap, &doc, edits, renamed, Some(leak_status(kind, &to)), msg, out, opts)
+    finish(
+        repo,
+        snap,
+        &doc,
+        edits,
+        renamed,
+        Some(leak_status(kind, &to)),
+        msg,
+        out,
+        opts,
+    )
 }
 
 /// Append a work-log entry (`findings log`).
@@ -367,7 +410,12 @@ pub fn log(repo: &Repo, req: &LogRequest, opts: &WriteOpts) -> Result<Outcome, O
     );
     let edits = edit::worklog::append(&doc, &e);
     let short: String = req.action.trim().chars().take(60).collect();
-    let msg = message(&doc.meta.id, &format!("log {short}"), &[req.learnings.clone().unwrap_or_default()], &[]);
+    let msg = message(
+        &doc.meta.id,
+        &format!("log {short}"),
+        &[req.learnings.clone().unwrap_or_default()],
+        &[],
+    );
     let mut out = outcome(&doc, opts);
     out.new_status = out.old_status.clone();
     finish(repo, snap, &doc, edits, None, None, msg, out, opts)
@@ -375,7 +423,13 @@ pub fn log(repo: &Repo, req: &LogRequest, opts: &WriteOpts) -> Result<Outcome, O
 
 /// ADR `old` is superseded by `new`: status of the old, two-way links, a
 /// work-log entry in the old, one commit of both files.
-pub fn supersede(repo: &Repo, old_id: &str, new_id: &str, note: Option<&str>, opts: &WriteOpts) -> Result<Outcome, OpError> {
+pub fn supersede(
+    repo: &Repo,
+    old_id: &str,
+    new_id: &str,
+    note: Option<&str>,
+    opts: &WriteOpts,
+) -> Result<Outcome, OpError> {
     check_git_state(&repo.root, opts)?;
     let _lock = lock(repo, opts)?;
     let old_m = resolve_fresh(repo, old_id)?;
@@ -389,12 +443,19 @@ pub fn supersede(repo: &Repo, old_id: &str, new_id: &str, note: Option<&str>, op
         }
     }
     let (old_snap, old) = read_for_write(repo, &old_m.path, opts)?;
-    let (new_snap, new) = read_for_write(repo, &new_m.path, &WriteOpts { expected: None, ..opts.clone() })?;
+    let (new_snap, new) = read_for_write(
+        repo,
+        &new_m.path,
+        &WriteOpts {
+            expected: None,
+            ..opts.clone()
+        },
+    )?;
     let from = check_transition(repo, &old, "superseded", opts)?;
     let old_link = edit::relative_link(&new.meta.path, &old.meta.path);
     let new_link = edit::relative_link(&old.meta.path, &new.meta.path);
-    let (old_links, new_links) = edit::supersede::supersede(&old, &new, &old_link, &new_link)
-        .map_err(OpError::edit(&old.meta.path))?;
+    let (old_links, new_links) =
+        edit::supersede::supersede(&old, &new, &old_link, &new_link).map_err(OpError::edit(&old.meta.path))?;
     let (mut old_edits, renamed) = status_edits(&old, "superseded", &opts.now())?;
     old_edits.extend(old_links);
     let e = entry(
