@@ -203,6 +203,11 @@ impl Ctx {
     pub fn open(&self) -> Result<Repo, Failure> {
         Ok(Repo::open(&self.root)?)
     }
+
+    /// Open just enough of the repository to resolve `ids` (for writes).
+    pub fn open_for(&self, ids: &[&str]) -> Result<Repo, Failure> {
+        Ok(Repo::open_for(&self.root, ids)?)
+    }
 }
 
 /// Entry point of the binary.
@@ -218,7 +223,15 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(Failure(e)) => {
-            let msg = format!("{e:#}");
+            // The top message, then each cause it does not already include.
+            let mut msg = e.to_string();
+            for cause in e.chain().skip(1) {
+                let c = cause.to_string();
+                if !msg.contains(&c) {
+                    msg.push_str(": ");
+                    msg.push_str(&c);
+                }
+            }
             eprintln!("findings: error: {}", crate::document::text::inert(&msg, true));
             ExitCode::from(1)
         }

@@ -217,7 +217,7 @@ pub fn report(ctx: &Ctx, o: &Outcome, format: WriteFormat) -> CmdResult {
 }
 
 pub fn triage(ctx: &Ctx, a: &TriageArgs) -> CmdResult {
-    let repo = ctx.open()?;
+    let repo = ctx.open_for(&[&a.id])?;
     let req = TriageRequest {
         id: a.id.clone(),
         action: a.action.clone(),
@@ -230,7 +230,9 @@ pub fn triage(ctx: &Ctx, a: &TriageArgs) -> CmdResult {
 }
 
 pub fn status(ctx: &Ctx, a: &StatusArgs) -> CmdResult {
-    let repo = ctx.open()?;
+    let mut ids = vec![a.id.as_str()];
+    ids.extend(a.by.as_deref());
+    let repo = ctx.open_for(&ids)?;
     let req = StatusRequest {
         id: a.id.clone(),
         to: a.status.clone(),
@@ -243,7 +245,7 @@ pub fn status(ctx: &Ctx, a: &StatusArgs) -> CmdResult {
 }
 
 pub fn log(ctx: &Ctx, a: &LogArgs) -> CmdResult {
-    let repo = ctx.open()?;
+    let repo = ctx.open_for(&[&a.id])?;
     let req = LogRequest {
         id: a.id.clone(),
         action: a.action.clone(),
@@ -278,7 +280,7 @@ pub fn adr(ctx: &Ctx, c: &AdrCommand) -> CmdResult {
             force,
             write,
         } => {
-            let repo = ctx.open()?;
+            let repo = ctx.open_for(&[old, new])?;
             let o = ops::supersede(&repo, old, new, note.as_deref(), &opts(write, author.clone(), *force))?;
             report(ctx, &o, write.format)
         }

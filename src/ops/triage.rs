@@ -124,9 +124,9 @@ fn needs_reason(repo: &Repo, kind: Kind, from: &str, to: &str) -> bool {
 
 /// The accepted ADRs' decision options, for `--action` matching.
 fn adr_options(repo: &Repo) -> Vec<action::AdrOptions> {
-    repo.items
+    repo.adrs()
         .iter()
-        .filter(|m| m.kind == Kind::Adr && m.status == Some("accepted"))
+        .filter(|m| m.status == Some("accepted"))
         .filter_map(|m| repo.document(m).ok())
         .map(|d| (AdrRef::of(&d), action::options(&d)))
         .filter(|(_, o)| !o.is_empty())
