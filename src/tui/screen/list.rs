@@ -30,7 +30,7 @@ pub struct Cols {
 pub fn columns(w: usize, id: usize) -> Cols {
     let mut c = Cols {
         id: id.clamp(2, 16).min(w),
-        pri: 3,
+        pri: 4,
         status: 0,
         family: 0,
         severity: 0,
