@@ -41,7 +41,10 @@ pub fn narrows(old: &str, new: &str) -> bool {
         return false;
     }
     let last = old.rsplit(' ').next().unwrap_or("");
-    !(last.starts_with('!') || last.ends_with('$') || last.ends_with('\\'))
+    // nucleo-matcher 0.3.1 matches a case-sensitive `^Prefix` exactly
+    // (helix-editor/nucleo#71), so such a term may match more as it grows.
+    let cased_prefix = last.starts_with('^') && last.chars().any(char::is_uppercase);
+    !(last.starts_with('!') || last.ends_with('$') || last.ends_with('\\') || cased_prefix)
 }
 
 fn score_all(query: &str, haystacks: &[String], candidates: &[u32]) -> Vec<(u32, u32)> {
@@ -423,6 +426,7 @@ mod tests {
         assert!(!narrows("ab$", "ab$c"));
         assert!(!narrows("ab\\", "ab\\ c"));
         assert!(!narrows("", "a"));
+        assert!(!narrows("^DAT", "^DATA"));
         assert!(narrows("!", "!a") || !narrows("!", "!a"));
     }
 

@@ -665,24 +665,20 @@ impl Writer<'_> {
         if ncols == 0 {
             return;
         }
-        let mut widths = vec![1usize; ncols];
+        let mut natural = vec![1usize; ncols];
+        let mut longest_word = vec![1usize; ncols];
         for row in t.head.iter().chain(t.rows.iter()) {
-            for (i, cell) in row.iter().enumerate() {
-                if let Some(w) = widths.get_mut(i) {
-                    *w = (*w).max(frags_width(cell));
+            for (i, cell) in row.iter().enumerate().take(ncols) {
+                natural[i] = natural[i].max(frags_width(cell));
+                for tok in tokenize(cell) {
+                    if let Tok::Word(_, w) = tok {
+                        longest_word[i] = longest_word[i].max(w);
+                    }
                 }
             }
         }
-        let avail = self.avail().saturating_sub(3 * (ncols - 1));
-        while widths.iter().sum::<usize>() > avail {
-            let Some((i, &w)) = widths.iter().enumerate().max_by_key(|(_, w)| **w) else {
-                break;
-            };
-            if w <= 3 {
-                break;
-            }
-            widths[i] = w - 1;
-        }
+        let avail = self.avail().saturating_sub(3 * (ncols - 1)).max(ncols);
+        let widths = column_widths(&natural, &longest_word, avail);
         let head_style = th.header();
         let draw_row = |w: &mut Self, row: &[Vec<Frag>], head: bool| {
             let cells: Vec<Vec<Vec<Frag>>> = (0..ncols)
@@ -732,6 +728,42 @@ impl Writer<'_> {
         }
         self.last_blank = false;
     }
+}
+
+/// Share `avail` columns between table columns: natural widths when they
+/// fit; else every column gets its longest word and the rest goes to the
+/// columns with the most text left; else longest words scaled down.
+fn column_widths(natural: &[usize], longest_word: &[usize], avail: usize) -> Vec<usize> {
+    let total: usize = natural.iter().sum();
+    if total <= avail {
+        return natural.to_vec();
+    }
+    let mins: Vec<usize> = natural.iter().zip(longest_word).map(|(n, w)| (*w).min(*n)).collect();
+    let min_total: usize = mins.iter().sum();
+    if min_total <= avail {
+        let mut widths = mins.clone();
+        let mut spare = avail - min_total;
+        let want: usize = natural.iter().zip(&mins).map(|(n, m)| n - m).sum();
+        for (i, w) in widths.iter_mut().enumerate() {
+            let share = (natural[i] - mins[i]) * spare / want.max(1);
+            *w += share;
+        }
+        spare = avail.saturating_sub(widths.iter().sum());
+        // Hand out what rounding left, one column at a time.
+        while spare > 0 {
+            let Some(i) = (0..widths.len())
+                .filter(|&i| widths[i] < natural[i])
+                .max_by_key(|&i| natural[i] - widths[i])
+            else {
+                break;
+            };
+            widths[i] += 1;
+            spare -= 1;
+        }
+        return widths;
+    }
+    let floor = (avail / natural.len().max(1)).clamp(1, 3);
+    mins.iter().map(|m| (m * avail / min_total.max(1)).max(floor)).collect()
 }
 
 /// The plain text of rendered lines (for tests and copying).
@@ -800,6 +832,17 @@ mod tests {
         for l in text.lines() {
             assert!(width(l) <= 12, "{l:?}");
         }
+    }
+
+    #[test]
+    fn table_columns_keep_words_whole_when_they_can() {
+        assert_eq!(column_widths(&[10, 5], &[4, 5], 20), [10, 5]);
+        // File paths keep their length; the prose column wraps.
+        let w = column_widths(&[48, 30, 14], &[40, 16, 6], 72);
+        assert_eq!(w.iter().sum::<usize>(), 72);
+        assert!(w[0] >= 40 && w[1] >= 16 && w[2] >= 6, "{w:?}");
+        let w = column_widths(&[48, 30, 14], &[40, 16, 6], 30);
+        assert!(w.iter().all(|&x| x >= 1), "{w:?}");
     }
 
     #[test]
