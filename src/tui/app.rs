@@ -276,6 +276,8 @@ pub struct App {
     pub last_commit: Option<String>,
     /// Row clicked last, to open on a second click.
     pub clicked: Option<usize>,
+    /// The item to select once a running query finds it.
+    pub want: Option<u32>,
     pub quit: bool,
 }
 
@@ -302,6 +304,7 @@ impl App {
             follow: None,
             last_commit: None,
             clicked: None,
+            want: None,
             quit: false,
         }
     }
@@ -344,6 +347,7 @@ impl App {
 
     pub fn select_row(&mut self, row: usize) {
         self.row = row;
+        self.want = None;
         self.ensure_visible();
     }
 
@@ -358,16 +362,32 @@ impl App {
     }
 
     /// Run `f` (which changes what is shown), keeping the selected item
-    /// selected when it is still shown.
+    /// selected when it is still shown (or, while a query is still being
+    /// scored, as soon as it shows up).
     pub fn keeping_selection(&mut self, f: impl FnOnce(&mut App)) {
-        let item = self.selected_item().map(|i| i as u32);
+        let item = self.want.or(self.selected_item().map(|i| i as u32));
         f(self);
         if let Some(item) = item {
             if let Some(pos) = self.index.shown().iter().position(|&i| i == item) {
                 self.row = pos;
+                self.want = None;
+            } else {
+                self.want = self.index.busy().then_some(item);
             }
         }
         self.ensure_visible();
+    }
+
+    /// Score more of a running query (the runner calls this while idle).
+    pub fn work(&mut self) {
+        self.keeping_selection(|app| {
+            app.index.work();
+        });
+    }
+
+    /// Finish scoring a running query now.
+    pub fn finish_query(&mut self) {
+        self.keeping_selection(|app| app.index.finish());
     }
 
     pub fn set_query(&mut self, q: &str) {
@@ -421,7 +441,9 @@ impl App {
         self.repo = repo;
         self.index = Index::new(&self.repo.items, sort, filter, &query);
         if let Some(p) = path {
-            self.select_path(&p);
+            if !self.select_path(&p) && self.index.busy() {
+                self.want = self.repo.items.iter().position(|m| m.path == p).map(|i| i as u32);
+            }
         }
         self.ensure_visible();
         self.refresh_facets();

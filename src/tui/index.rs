@@ -4,19 +4,29 @@
 //! ([`crate::query::haystack`]) and, per sort key, the sort order as ranks,
 //! so later sorting compares integers. Facet filters (the same
 //! [`crate::query::Filter`] the CLI uses) narrow to a base set in sort order;
-//! the fuzzy query ([`crate::query::Fuzzy`]) scores that set in parallel. When
-//! a query only extends the previous one (typing), only the previous hits
-//! are rescored. Results match [`crate::query::select`].
+//! the fuzzy query ([`crate::query::Fuzzy`]) scores that set on all cores.
+//!
+//! Scoring is incremental twice over. When a query only extends the previous
+//! one (typing), only the previous matches are scored again. And a query
+//! over many items is scored [`STEP`] items at a time ([`Index::step`]), so a
+//! keystroke never waits for 100k items: the runner keeps stepping while
+//! the user is idle, and results fill in (best first) until done. The
+//! finished result equals [`crate::query::select`].
 
 use crate::document::{Kind, Meta};
 use crate::query::{self, Filter, Fuzzy, SortKey};
 use rayon::prelude::*;
 use std::cmp::Reverse;
 
-/// Above this many candidates scoring runs on all cores.
-const PARALLEL_FROM: usize = 16_384;
+/// Candidates scored right away when a query changes: small, so a
+/// keystroke returns quickly even on a busy machine.
+pub const STEP: usize = 4096;
 
-#[derive(Debug, Clone, Default)]
+/// Idle steps ([`Index::work`]) score this many steps' worth at once, one
+/// chunk of [`STEP`] per core.
+const BATCH: usize = 4;
+
+#[derive(Debug, Clone)]
 pub struct Index {
     haystacks: Vec<String>,
     sort: SortKey,
@@ -28,9 +38,32 @@ pub struct Index {
     /// Items passing the facet filter, in sort order.
     base: Vec<u32>,
     query: String,
-    /// Items matching the query (with scores), for narrowing.
+    /// Matches found so far as (score, item), best first.
     hits: Vec<(u32, u32)>,
+    /// Candidates of the running query; `todo[done..]` are not scored yet.
+    todo: Vec<u32>,
+    done: usize,
     shown: Vec<u32>,
+    step: usize,
+}
+
+impl Default for Index {
+    fn default() -> Self {
+        Index {
+            haystacks: Vec::new(),
+            sort: SortKey::default(),
+            rank: Vec::new(),
+            order: Vec::new(),
+            filter: Filter::default(),
+            base: Vec::new(),
+            query: String::new(),
+            hits: Vec::new(),
+            todo: Vec::new(),
+            done: 0,
+            shown: Vec::new(),
+            step: STEP,
+        }
+    }
 }
 
 /// True when every match of `new` also matches `old`: `new` extends `old`
@@ -60,11 +93,11 @@ fn score_all(query: &str, haystacks: &[String], candidates: &[u32]) -> Vec<(u32,
             })
             .collect()
     };
-    if candidates.len() < PARALLEL_FROM {
+    if candidates.len() <= STEP {
         return score_chunk(candidates);
     }
     candidates
-        .par_chunks(4096)
+        .par_chunks(STEP)
         .map(score_chunk)
         .collect::<Vec<_>>()
         .concat()
@@ -72,7 +105,7 @@ fn score_all(query: &str, haystacks: &[String], candidates: &[u32]) -> Vec<(u32,
 
 impl Index {
     pub fn new(items: &[Meta], sort: SortKey, filter: Filter, query: &str) -> Index {
-        let haystacks = if items.len() >= PARALLEL_FROM {
+        let haystacks = if items.len() >= STEP {
             items.par_iter().map(query::haystack).collect()
         } else {
             items.iter().map(query::haystack).collect()
@@ -86,6 +119,11 @@ impl Index {
         ix.query = query.to_string();
         ix.refilter(items);
         ix
+    }
+
+    /// Score `n` candidates per step instead of [`STEP`] (tests, tuning).
+    pub fn set_step(&mut self, n: usize) {
+        self.step = n.max(1);
     }
 
     fn sort_by(&mut self, items: &[Meta], sort: SortKey) {
@@ -125,22 +163,92 @@ impl Index {
         self.rescore(false);
     }
 
+    /// Start scoring the query: over the previous candidates that can still
+    /// match when `narrow`, else over the whole base set.
     fn rescore(&mut self, narrow: bool) {
         if self.query.trim().is_empty() {
             self.hits.clear();
+            self.todo.clear();
+            self.done = 0;
             self.shown = self.base.clone();
             return;
         }
         let candidates: Vec<u32> = if narrow {
-            self.hits.iter().map(|&(_, i)| i).collect()
+            // Every match of the new query is among the old one's matches
+            // so far and the candidates it had not scored yet.
+            let mut c: Vec<u32> = self.hits.iter().map(|&(_, i)| i).collect();
+            c.extend_from_slice(self.todo.get(self.done..).unwrap_or(&[]));
+            c
         } else {
             self.base.clone()
         };
-        let mut hits = score_all(&self.query, &self.haystacks, &candidates);
+        self.hits.clear();
+        self.todo = candidates;
+        self.done = 0;
+        self.step();
+    }
+
+    /// Score the next [`STEP`] candidates; true while more remain.
+    pub fn step(&mut self) -> bool {
+        self.advance(self.step)
+    }
+
+    /// Score a larger batch on all cores (while the user is idle); true
+    /// while more remain.
+    pub fn work(&mut self) -> bool {
+        self.advance(self.step.saturating_mul(BATCH))
+    }
+
+    fn advance(&mut self, n: usize) -> bool {
+        if self.done >= self.todo.len() {
+            return false;
+        }
+        let end = (self.done + n).min(self.todo.len());
         let rank = &self.rank;
-        hits.sort_unstable_by_key(|&(s, i)| (Reverse(s), rank.get(i as usize).copied().unwrap_or(u32::MAX)));
-        self.shown = hits.iter().map(|&(_, i)| i).collect();
-        self.hits = hits;
+        let key = |&(s, i): &(u32, u32)| (Reverse(s), rank.get(i as usize).copied().unwrap_or(u32::MAX));
+        let mut fresh = score_all(&self.query, &self.haystacks, &self.todo[self.done..end]);
+        fresh.sort_unstable_by_key(key);
+        self.hits = if self.hits.is_empty() {
+            fresh
+        } else {
+            let mut merged = Vec::with_capacity(self.hits.len() + fresh.len());
+            let (mut a, mut b) = (self.hits.iter().peekable(), fresh.iter().peekable());
+            while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
+                if key(x) <= key(y) {
+                    merged.push(**x);
+                    a.next();
+                } else {
+                    merged.push(**y);
+                    b.next();
+                }
+            }
+            merged.extend(a);
+            merged.extend(b);
+            merged
+        };
+        self.done = end;
+        if self.done >= self.todo.len() {
+            self.todo = Vec::new();
+            self.done = 0;
+        }
+        self.shown = self.hits.iter().map(|&(_, i)| i).collect();
+        self.busy()
+    }
+
+    /// Scoring is not finished: [`Index::shown`] holds the matches so far.
+    pub fn busy(&self) -> bool {
+        self.done < self.todo.len()
+    }
+
+    /// (scored, total) candidates of an unfinished query.
+    pub fn progress(&self) -> Option<(usize, usize)> {
+        self.busy().then_some((self.done, self.todo.len()))
+    }
+
+    /// Score everything that is left.
+    pub fn finish(&mut self) {
+        let n = self.todo.len();
+        self.advance(n);
     }
 
     pub fn set_query(&mut self, query: &str) {
@@ -405,6 +513,41 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn scoring_in_steps_gives_the_same_result() {
+        let items = items();
+        for q in ["r", "race", "c", "!race", "zzz"] {
+            let want: Vec<u32> = query::select(&items, &Filter::default(), q, SortKey::Priority)
+                .into_iter()
+                .map(|i| i as u32)
+                .collect();
+            let mut ix = Index::new(&items, SortKey::Priority, Filter::default(), "");
+            ix.set_step(1);
+            ix.set_query(q);
+            let mut steps = 1;
+            while ix.busy() {
+                assert!(ix.progress().is_some());
+                ix.step();
+                steps += 1;
+            }
+            assert_eq!(ix.shown(), want, "{q}");
+            assert!(steps >= want.len().min(4), "{q}: {steps}");
+        }
+        // Typing on while a query is still being scored narrows correctly.
+        let mut ix = Index::new(&items, SortKey::Id, Filter::default(), "");
+        ix.set_step(1);
+        for q in ["r", "ra", "rac", "race"] {
+            ix.set_query(q);
+            ix.step();
+        }
+        ix.finish();
+        let want: Vec<u32> = query::select(&items, &Filter::default(), "race", SortKey::Id)
+            .into_iter()
+            .map(|i| i as u32)
+            .collect();
+        assert_eq!(ix.shown(), want);
     }
 
     #[test]

@@ -36,6 +36,9 @@ pub enum Msg {
     Reloaded(Box<Result<Repo, String>>),
     /// Files changed on disk (from the watcher).
     FilesChanged,
+    /// Idle: score more of a query over many documents
+    /// ([`super::index::Index::busy`]).
+    Work,
     /// The editor exited.
     EditorDone(Result<(), String>),
     /// Result of [`Effect::Copy`]: the tool used, or why nothing was copied.

@@ -125,7 +125,13 @@ fn event_loop<B: Backend>(app: &mut App, backend: &mut B, term: &mut Term, mouse
         if app.quit {
             return Ok(());
         }
-        if event::poll(Duration::from_millis(200))? {
+        // While a query is still being scored, only wait for input if any.
+        let wait = if app.index.busy() {
+            Duration::ZERO
+        } else {
+            Duration::from_millis(200)
+        };
+        if event::poll(wait)? {
             // Handle everything already queued (typing, pastes) before drawing.
             loop {
                 let msg = match event::read()? {
@@ -143,6 +149,13 @@ fn event_loop<B: Backend>(app: &mut App, backend: &mut B, term: &mut Term, mouse
                     break;
                 }
             }
+        } else if app.index.busy() {
+            // Score for up to a frame's time, then show what was found.
+            let start = std::time::Instant::now();
+            while app.index.busy() && start.elapsed() < Duration::from_millis(16) && !event::poll(Duration::ZERO)? {
+                dispatch(app, backend, term, Msg::Work, &watch, mouse)?;
+            }
+            dirty = true;
         }
         watch.focus(app.current_detail().map(|d| app.repo.abs(&d.path)));
         if watch.changed() {

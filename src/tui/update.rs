@@ -45,6 +45,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
             Vec::new()
         }
+        Msg::Work => {
+            app.work();
+            Vec::new()
+        }
         Msg::FilesChanged => {
             if app.pending.is_some() {
                 return Vec::new();
@@ -554,6 +558,7 @@ pub fn triageable(m: &crate::document::Meta) -> bool {
 }
 
 fn start_triage(app: &mut App) {
+    app.finish_query();
     let queue: Vec<String> = app
         .index
         .shown()

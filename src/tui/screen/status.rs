@@ -53,6 +53,12 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
         bar,
     ));
     left.push(Span::styled(format!("sort:{} ", app.index.sort().as_str()), bar));
+    if let Some((done, total)) = app.index.progress() {
+        left.push(Span::styled(
+            format!("filtering {}% ", done * 100 / total.max(1)),
+            th.fg(th.palette.info),
+        ));
+    }
     if let Some(m) = &app.message {
         let style = match m.level {
             Level::Error => th.error(),
