@@ -599,10 +599,8 @@ fn key_overrides_apply_and_show_in_help() {
 #[test]
 fn settings_errors_name_file_and_position() {
     let (dir, repo) = scratch(&[("todos/001-pending-p1-a.md", "# A\n")]);
-    let opts = TuiOptions {
-        mouse: true,
-        ..TuiOptions::default()
-    };
+    let opts = TuiOptions::default();
+    assert!(opts.mouse);
     let user = dir.path().join("config.toml");
     std::fs::write(
         &user,

@@ -34,8 +34,8 @@ pub use run::{run, run_with};
 pub use screen::view;
 pub use update::update;
 
-/// How the CLI starts the terminal UI.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// How the CLI starts the terminal UI. The default has the mouse on.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TuiOptions {
     /// A bundled theme name (`dark`, `light`, `high-contrast`) or a theme
     /// file; overrides the config files.
@@ -45,4 +45,14 @@ pub struct TuiOptions {
     /// Capture the mouse (click to select, wheel to scroll). A config file's
     /// `[tui] mouse = false` turns it off too.
     pub mouse: bool,
+}
+
+impl Default for TuiOptions {
+    fn default() -> Self {
+        TuiOptions {
+            theme: None,
+            no_color: false,
+            mouse: true,
+        }
+    }
 }

@@ -64,7 +64,7 @@ pub fn run_with<B: Backend>(repo: Repo, opts: TuiOptions, mut backend: B) -> any
         let _guard = Guard;
         enter(mouse)?;
         let mut term = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
-        term.clear()?;
+        repaint(&mut term)?;
         event_loop(&mut app, &mut backend, &mut term, mouse)
     })();
     let _ours = std::panic::take_hook();
@@ -95,6 +95,14 @@ fn enter(mouse: bool) -> std::io::Result<()> {
         execute!(out, EnableMouseCapture)?;
     }
     Ok(())
+}
+
+/// Clear the screen and make the next draw repaint everything. (Unlike
+/// `Terminal::clear` this never asks the terminal for the cursor position,
+/// which some terminals do not answer.)
+fn repaint(term: &mut Term) -> std::io::Result<()> {
+    let s = term.size()?;
+    term.resize(ratatui::layout::Rect::new(0, 0, s.width, s.height))
 }
 
 /// Put the terminal back as it was (idempotent).
@@ -213,7 +221,7 @@ fn open_editor(term: &mut Term, abs: &Path, mouse: bool) -> Result<(), String> {
     };
     restore();
     let status = std::process::Command::new(prog).args(parts).arg(abs).status();
-    let back = enter(mouse).and_then(|_| term.clear());
+    let back = enter(mouse).and_then(|_| repaint(term));
     if let Err(e) = back {
         return Err(format!("cannot restore the terminal: {e}"));
     }
@@ -226,8 +234,9 @@ fn open_editor(term: &mut Term, abs: &Path, mouse: bool) -> Result<(), String> {
 
 /// Copy `text` with the first clipboard tool that works.
 fn copy(text: &str) -> Result<String, String> {
-    let wayland = std::env::var_os("WAYLAND_DISPLAY").is_some();
-    let x11 = std::env::var_os("DISPLAY").is_some();
+    let set = |v: &str| std::env::var_os(v).is_some_and(|x| !x.is_empty());
+    let wayland = set("WAYLAND_DISPLAY");
+    let x11 = set("DISPLAY");
     let mut tools: Vec<(&str, &[&str])> = Vec::new();
     if wayland {
         tools.push(("wl-copy", &[]));
@@ -292,6 +301,7 @@ impl Watch {
             .name("findings-watch".into())
             .spawn(move || {
                 let mut base = None;
+                let mut last_focus: Option<PathBuf> = None;
                 loop {
                     let focus = match state.lock() {
                         Ok(mut s) => {
@@ -305,6 +315,11 @@ impl Watch {
                         }
                         Err(_) => return,
                     };
+                    // Opening another document is not a change on disk.
+                    if focus != last_focus {
+                        base = None;
+                        last_focus = focus.clone();
+                    }
                     let now = fingerprint(&root, &folders, focus.as_deref());
                     match base {
                         Some(b) if b != now => {

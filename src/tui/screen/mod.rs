@@ -127,6 +127,11 @@ pub fn current_doc_areas(app: &App) -> DocAreas {
     }
 }
 
+/// A count as screen cells, saturating.
+pub fn cells(n: usize) -> u16 {
+    u16::try_from(n).unwrap_or(u16::MAX)
+}
+
 /// Width the document body is wrapped to (one column of margin each side).
 pub fn body_width(area: Rect) -> u16 {
     area.width.saturating_sub(2).max(1)

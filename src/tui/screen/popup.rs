@@ -34,7 +34,11 @@ pub fn menu_rect(area: Rect, m: &Menu) -> Rect {
         .unwrap_or(10)
         .max(m.title.chars().count())
         + 8;
-    centered(area, (w as u16).clamp(20, 90), m.items.len() as u16 + 2)
+    centered(
+        area,
+        super::cells(w).clamp(20, 90),
+        super::cells(m.items.len()).saturating_add(2),
+    )
 }
 
 /// First item drawn so that the cursor is visible in `h` rows.

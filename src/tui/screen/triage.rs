@@ -160,7 +160,7 @@ pub fn short(c: &str) -> &str {
 pub fn draw_summary(app: &App, f: &mut Frame, area: Rect, scroll: usize) {
     let th = &app.theme;
     let lines = summary_lines(app);
-    let h = (lines.len() as u16 + 3).min(area.height);
+    let h = super::cells(lines.len()).saturating_add(3).min(area.height);
     let w = area.width.saturating_sub(4).min(76);
     let r = centered(area, w, h);
     f.render_widget(Clear, r);
