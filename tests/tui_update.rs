@@ -645,3 +645,49 @@ fn settings_errors_name_file_and_position() {
     let e = Settings::load(&repo, &opts, None).unwrap_err().to_string();
     assert!(e.starts_with("findings.toml:2:8:") && e.contains("hyper"), "{e}");
 }
+
+#[test]
+fn big_queries_fill_in_while_idle_and_keep_the_selection() {
+    let items: Vec<_> = (0..12_000)
+        .map(|i| {
+            let text = format!(
+                "---\nstatus: pending\npriority: p{}\n---\n# {} item number {i}\n",
+                i % 4,
+                if i % 3 == 0 { "race" } else { "cache" }
+            );
+            findings::document::Document::parse(&format!("todos/{i:05}-pending-p1-x.md"), text).meta
+        })
+        .collect();
+    let repo = Repo {
+        root: std::path::PathBuf::from("/nonexistent"),
+        config: Default::default(),
+        items,
+        file_problems: Vec::new(),
+    };
+    let mut a = app_with(repo, 80, 24);
+    keys(&mut a, &["G"]);
+    let want = a.selected().unwrap().path.clone();
+    assert!(!want.is_empty());
+    keys(&mut a, &["/", ":item"]);
+    let mut steps = 0;
+    while a.index.busy() {
+        assert!(screen(&a).contains("filtering"), "progress shows while scoring");
+        update(&mut a, Msg::Work);
+        steps += 1;
+    }
+    assert!(steps > 0, "12k items take more than one step");
+    assert_eq!(a.index.shown().len(), 12_000);
+    assert_eq!(a.selected().unwrap().path, want, "selection found once scored");
+    keys(&mut a, &[":1 !cache"]);
+    while a.index.busy() {
+        update(&mut a, Msg::Work);
+    }
+    let expect = findings::query::select(
+        &a.repo.items,
+        &Default::default(),
+        "item1 !cache",
+        findings::query::SortKey::Priority,
+    );
+    let got: Vec<usize> = a.index.shown().iter().map(|&i| i as usize).collect();
+    assert_eq!(got, expect);
+}
