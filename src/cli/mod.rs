@@ -195,6 +195,7 @@ pub type CmdResult = Result<ExitCode, Failure>;
 /// Everything a command needs from the environment.
 pub struct Ctx {
     pub root: PathBuf,
+    pub color_choice: ColorChoice,
     pub painter: Painter,
     pub stdout_tty: bool,
 }
@@ -258,6 +259,7 @@ pub fn run(cli: Cli) -> CmdResult {
     };
     let ctx = Ctx {
         root,
+        color_choice: cli.color,
         painter: Painter { color },
         stdout_tty,
     };
@@ -283,6 +285,15 @@ pub fn run(cli: Cli) -> CmdResult {
     }
 }
 
-fn tui(_ctx: &Ctx, _a: &TuiArgs) -> CmdResult {
-    Err(anyhow::anyhow!("the terminal UI is not built yet; use `findings list`").into())
+fn tui(ctx: &Ctx, a: &TuiArgs) -> CmdResult {
+    let repo = ctx.open()?;
+    crate::tui::run(
+        repo,
+        crate::tui::TuiOptions {
+            theme: a.theme.clone(),
+            no_color: !ctx.painter.color && ctx.color_choice == ColorChoice::Never,
+            mouse: !a.no_mouse,
+        },
+    )?;
+    Ok(ExitCode::SUCCESS)
 }

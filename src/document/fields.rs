@@ -55,6 +55,10 @@ pub fn field_value(line: &str, names: &[&str]) -> Option<Range<usize>> {
             break;
         }
     }
+    // In a table only a bold name is a field: `| Date | Action |` is a header.
+    if table && bold == 0 {
+        return None;
+    }
     let rest = &line[i..];
     let name = names
         .iter()
@@ -237,6 +241,7 @@ mod tests {
         assert_eq!(fv("The status: x"), None);
         assert_eq!(fv("          status: 200,"), None);
         assert_eq!(fv("status: 500"), None);
+        assert_eq!(field_value("| Date | Action | Learnings |", &["date"]), None);
     }
 
     #[test]

@@ -444,14 +444,7 @@ impl Document {
         self.meta.created = ["created", "created_at", "created_date", "date"]
             .iter()
             .find_map(|k| self.scalar(k))
-            .or_else(|| {
-                fields::find_field(
-                    &self.text,
-                    self.split.body.clone(),
-                    &["date", "created", "creado", "fecha"],
-                )
-                .map(|(r, _)| self.text[r].to_string())
-            });
+            .or_else(|| body_field(&["date", "created", "creado", "fecha"]));
 
         // ID and title.
         let (id, number) = self.find_id(kind);

@@ -9,7 +9,7 @@ use super::input::LineEdit;
 use super::keymap::Keymap;
 use super::markdown::{self, Rendered};
 use super::msg::Shown;
-use super::options::{self, Choice};
+use crate::edit::action::DecisionOption;
 use super::screen;
 use super::theme::Theme;
 use crate::document::{Document, Kind, Meta};
@@ -122,7 +122,7 @@ pub struct Detail {
     /// The width `rendered` was wrapped for.
     pub width: u16,
     pub scroll: usize,
-    pub choices: Vec<Choice>,
+    pub choices: Vec<DecisionOption>,
     pub links: Vec<LinkTarget>,
     /// Documents visited before this one by following links.
     pub history: Vec<String>,
@@ -506,7 +506,7 @@ pub fn load_detail(repo: &Repo, meta: &Meta, theme: &Theme, width: u16) -> Detai
                 hash: content_hash(doc.text.as_bytes()),
             };
             let rendered = markdown::render(doc.body(), width, theme);
-            let choices = options::choices(&doc.sections);
+            let choices = crate::edit::action::options(&doc);
             let links = links_of(&doc, &rendered);
             let mut m = doc.meta.clone();
             for p in &meta.problems {

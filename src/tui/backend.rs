@@ -8,18 +8,11 @@
 //! since, so nobody overwrites an edit they never saw.
 
 use super::msg::{Effect, Msg, Shown, WriteResult};
+use crate::ops::{self, LogRequest, OpError, Outcome, StatusRequest, TriageRequest, WriteOpts};
 use crate::store::Repo;
 use std::path::{Path, PathBuf};
 
-/// A stable 64-bit hash of file contents (FNV-1a).
-pub fn content_hash(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for &b in bytes {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0000_0100_0000_01b3);
-    }
-    h
-}
+pub use crate::store::write::content_hash;
 
 /// `Ok` when `root/path` still hashes to what was shown.
 pub fn check_unchanged(root: &Path, path: &str, shown: Shown) -> Result<(), String> {
@@ -131,50 +124,88 @@ impl OpsBackend {
     }
 }
 
+impl OpsBackend {
+    fn repo(&self, ids: &[&str]) -> Result<Repo, String> {
+        Repo::open_for(&self.root, ids).map_err(|e| e.to_string())
+    }
+}
+
+/// Write options for a TUI write: refuse when the file is not what was shown.
+fn opts(shown: Shown) -> WriteOpts {
+    WriteOpts {
+        expected_hash: Some(shown.hash),
+        ..Default::default()
+    }
+}
+
+/// What the status bar says about a write.
+fn result(o: Result<Outcome, OpError>) -> Result<WriteResult, String> {
+    let o = o.map_err(|e| e.to_string())?;
+    let mut parts = Vec::new();
+    match (&o.old_status, &o.new_status) {
+        (Some(a), Some(b)) if a != b => parts.push(format!("{}: {a} → {b}", o.id)),
+        _ => parts.push(o.id.clone()),
+    }
+    if let Some(a) = &o.action {
+        parts.push(a.note.clone());
+    }
+    parts.extend(o.warnings.iter().cloned());
+    match &o.commit {
+        Some(c) => parts.push(format!("committed {}", &c[..c.len().min(7)])),
+        None => parts.push("not committed".into()),
+    }
+    let new_path = o.files.first().filter(|f| f.renamed_from.is_some()).map(|f| f.path.clone());
+    Ok(WriteResult {
+        message: parts.join(" · "),
+        commit: o.commit.clone(),
+        new_path,
+    })
+}
+
 impl Backend for OpsBackend {
-    fn triage(
-        &mut self,
-        path: &str,
-        _action: Option<&str>,
-        _literal: bool,
-        shown: Shown,
-    ) -> Result<WriteResult, String> {
-        check_unchanged(&self.root, path, shown)?;
-        // TODO(integrator): crate::ops triage (action None = approve as is;
-        // Some(key) with literal=false = the `### Option <key>` heading;
-        // literal=true = the typed text).
-        Err("not wired yet".into())
+    fn triage(&mut self, path: &str, action: Option<&str>, literal: bool, shown: Shown) -> Result<WriteResult, String> {
+        let repo = self.repo(&[path])?;
+        let req = TriageRequest {
+            id: path.to_string(),
+            action: action.map(str::to_string),
+            literal,
+            ..Default::default()
+        };
+        result(ops::triage(&repo, &req, &opts(shown)))
     }
 
     fn set_status(
         &mut self,
         path: &str,
-        _to: &str,
-        _note: Option<&str>,
-        _reason: Option<&str>,
+        to: &str,
+        note: Option<&str>,
+        reason: Option<&str>,
         shown: Shown,
     ) -> Result<WriteResult, String> {
-        check_unchanged(&self.root, path, shown)?;
-        // TODO(integrator): crate::ops status change (with the reason when
-        // the transition needs one).
-        Err("not wired yet".into())
+        let repo = self.repo(&[path])?;
+        let req = StatusRequest {
+            id: path.to_string(),
+            to: to.to_string(),
+            note: note.map(str::to_string),
+            reason: reason.map(str::to_string),
+            by: None,
+        };
+        result(ops::set_status(&repo, &req, &opts(shown)))
     }
 
-    fn log(
-        &mut self,
-        path: &str,
-        _action: &str,
-        _learnings: Option<&str>,
-        shown: Shown,
-    ) -> Result<WriteResult, String> {
-        check_unchanged(&self.root, path, shown)?;
-        // TODO(integrator): crate::ops work-log append.
-        Err("not wired yet".into())
+    fn log(&mut self, path: &str, action: &str, learnings: Option<&str>, shown: Shown) -> Result<WriteResult, String> {
+        let repo = self.repo(&[path])?;
+        let req = LogRequest {
+            id: path.to_string(),
+            action: action.to_string(),
+            learnings: learnings.map(str::to_string),
+        };
+        result(ops::log(&repo, &req, &opts(shown)))
     }
 
-    fn undo(&mut self, _commit: &str) -> Result<WriteResult, String> {
-        // TODO(integrator): crate::ops undo of this commit.
-        Err("not wired yet".into())
+    fn undo(&mut self, commit: &str) -> Result<WriteResult, String> {
+        let _ = commit;
+        Err("undo is not available yet".into())
     }
 
     fn reload(&mut self) -> Result<Repo, String> {

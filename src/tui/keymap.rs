@@ -343,9 +343,9 @@ pub const DEFS: &[Def] = &[
     def(
         Action::StartTriage,
         "triage",
-        &[C::List],
+        &[C::List, C::Detail],
         &["t"],
-        "triage pending/open/proposed items one by one",
+        "triage: this document (detail) or the pending/open/proposed items in view, one by one (list)",
     ),
     def(Action::Status, "status", &[C::Item], &["s"], "change status"),
     def(Action::Log, "log", &[C::Item], &["w"], "add a work-log entry"),

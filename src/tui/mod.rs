@@ -20,7 +20,6 @@ pub mod input;
 pub mod keymap;
 pub mod markdown;
 pub mod msg;
-pub mod options;
 pub mod run;
 pub mod screen;
 pub mod settings;

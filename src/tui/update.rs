@@ -559,14 +559,26 @@ pub fn triageable(m: &crate::document::Meta) -> bool {
 
 fn start_triage(app: &mut App) {
     app.finish_query();
-    let queue: Vec<String> = app
-        .index
-        .shown()
-        .iter()
-        .filter_map(|&i| app.repo.items.get(i as usize))
-        .filter(|m| triageable(m))
-        .map(|m| m.path.clone())
-        .collect();
+    // From a document's detail: triage that document; from the list: every
+    // triageable document in view, one by one.
+    let queue: Vec<String> = match (&app.screen, &app.detail) {
+        (Screen::Detail, Some(d)) => {
+            if !triageable(&d.meta) {
+                let status = d.meta.status_label().to_string();
+                app.info(format!("{} is {status}: only pending, open or proposed documents are triaged", d.meta.id));
+                return;
+            }
+            vec![d.path.clone()]
+        }
+        _ => app
+            .index
+            .shown()
+            .iter()
+            .filter_map(|&i| app.repo.items.get(i as usize))
+            .filter(|m| triageable(m))
+            .map(|m| m.path.clone())
+            .collect(),
+    };
     if queue.is_empty() {
         app.info("nothing to triage: no pending, open or proposed documents in view");
         return;
@@ -662,11 +674,11 @@ fn triage_action(app: &mut App, action: Action) -> Vec<Effect> {
             match choice {
                 Some(c) => {
                     let what = if c.title.is_empty() {
-                        c.key.clone()
+                        c.label.clone()
                     } else {
-                        format!("{}: {}", c.key, c.title)
+                        format!("{}: {}", c.label, c.title)
                     };
-                    triage_write(app, t, Some(c.key), false, Decided::Option(what))
+                    triage_write(app, t, Some(c.label), false, Decided::Option(what))
                 }
                 None => {
                     app.info(format!("this document has no option {n}"));

@@ -82,7 +82,7 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
             let spans = vec![
                 Span::styled(format!("{} ", n + 1), th.header()),
                 Span::styled(
-                    format!("Option {}", clean(&c.key)),
+                    format!("Option {}", clean(&c.label)),
                     th.fg(th.palette.accent).add_modifier(Modifier::BOLD),
                 ),
                 Span::styled(
