@@ -36,10 +36,17 @@ pub fn field_value(line: &str, names: &[&str]) -> Option<Range<usize>> {
     let mut i = line.len() - line.trim_start().len();
     let b = line.as_bytes();
     let table = b.get(i) == Some(&b'|');
+    let item = matches!(b.get(i), Some(b'-' | b'*' | b'+')) && matches!(b.get(i + 1), Some(b' '));
+    // Indented four columns or more and not a list item or table row: code
+    // or pasted output (`          status: 200,`), never a field.
+    let indent: usize = line[..i].chars().map(|c| if c == '\t' { 4 } else { 1 }).sum();
+    if indent >= 4 && !table && !item {
+        return None;
+    }
     if table {
         i += 1;
         i += line[i..].len() - line[i..].trim_start().len();
-    } else if matches!(b.get(i), Some(b'-' | b'*' | b'+')) && matches!(b.get(i + 1), Some(b' ')) {
+    } else if item {
         i += 2;
         i += line[i..].len() - line[i..].trim_start().len();
     }
@@ -226,6 +233,9 @@ mod tests {
         assert_eq!(fv("**Estado**: en progreso"), Some("en progreso"));
         assert_eq!(fv("Statusbar: x"), None);
         assert_eq!(fv("The status: x"), None);
+        assert_eq!(fv("          status: 200,"), None);
+        assert_eq!(fv("\tStatus: x"), None);
+        assert_eq!(fv("    - **Status**: Accepted"), Some("Accepted"));
     }
 
     #[test]
