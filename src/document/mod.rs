@@ -482,7 +482,10 @@ impl Document {
         };
         let fid = self.file.id_str();
         let id = match kind {
-            Kind::Todo => self.scalar("issue_id").or_else(|| fid.map(str::to_string)),
+            Kind::Todo => self
+                .scalar("issue_id")
+                .or_else(|| self.scalar("id"))
+                .or_else(|| fid.map(str::to_string)),
             Kind::Finding => self.scalar("id").or_else(|| fid.map(str::to_string)),
             Kind::Adr => {
                 let from_name = fid.and_then(|f| {
@@ -594,6 +597,13 @@ mod tests {
         assert_eq!(d.meta.tags, ["a", "b"]);
         assert_eq!(d.meta.title, "Title here");
         assert!(d.meta.problems.is_empty(), "{:?}", d.meta.problems);
+    }
+
+    #[test]
+    fn todo_without_issue_id_takes_its_id_key() {
+        let t = "---\nid: \"Marcus-Backend-low-1\"\npriority: low\n---\n# T\n";
+        let d = Document::parse("todos/guardian-combined-marcus-backend-low-1-x.md", t.to_string());
+        assert_eq!((d.meta.kind, d.meta.id.as_str()), (Kind::Todo, "Marcus-Backend-low-1"));
     }
 
     #[test]
