@@ -512,7 +512,11 @@ impl Document {
         }
         if let Some(h) = self.h1() {
             let t = h.title.as_str();
-            let t = if kind == Kind::Adr { strip_adr_prefix(t) } else { t };
+            let t = if kind == Kind::Adr {
+                strip_adr_prefix(t)
+            } else {
+                strip_id_prefix(t, &self.meta.id)
+            };
             if !t.is_empty() {
                 return t.to_string();
             }
@@ -538,6 +542,22 @@ fn adr_number_from_title(t: &str) -> Option<String> {
     let rest = rest.trim_start_matches([' ', '-', '#']);
     let d: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
     (!d.is_empty() && d.len() <= 5).then_some(d)
+}
+
+/// Remove a heading's repetition of the document's own ID: `FEAT-025 — T`
+/// → `T`. A punctuation separator is required, so `001 tests fail` stays.
+fn strip_id_prefix<'a>(t: &'a str, id: &str) -> &'a str {
+    let n = id.len();
+    if n == 0 || !t.is_char_boundary(n) || !t[..n].eq_ignore_ascii_case(id) {
+        return t;
+    }
+    let after = &t[n..];
+    let rest = after.trim_start_matches([' ', ':', '.', '-', '—', '–', '·', '|']);
+    let sep = &after[..after.len() - rest.len()];
+    if rest.trim().is_empty() || sep.trim().is_empty() || !after.starts_with([' ', ':', '.', '—', '–', '·', '|']) {
+        return t;
+    }
+    rest.trim()
 }
 
 /// Remove an ADR title's number prefix: `ADR 0105: T` → `T`, `3. T` → `T`.
@@ -583,6 +603,17 @@ mod tests {
         assert_eq!(strip_adr_prefix("3. Title"), "Title");
         assert_eq!(strip_adr_prefix("Use Markdown"), "Use Markdown");
         assert_eq!(strip_adr_prefix("2024 plans"), "2024 plans");
+    }
+
+    #[test]
+    fn strips_a_repeated_id_from_titles() {
+        assert_eq!(strip_id_prefix("FEAT-025 — Cablear API", "FEAT-025"), "Cablear API");
+        assert_eq!(strip_id_prefix("finding-0008 — §3 schema", "finding-0008"), "§3 schema");
+        assert_eq!(strip_id_prefix("DATA-001 · Configurar", "DATA-001"), "Configurar");
+        assert_eq!(strip_id_prefix("001 tests fail", "001"), "001 tests fail");
+        assert_eq!(strip_id_prefix("FEAT-0250: x", "FEAT-025"), "FEAT-0250: x");
+        assert_eq!(strip_id_prefix("FEAT-025 —", "FEAT-025"), "FEAT-025 —");
+        assert_eq!(strip_id_prefix("Ünïcode", "Ü"), "Ünïcode");
     }
 
     #[test]
