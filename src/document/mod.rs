@@ -124,7 +124,21 @@ pub fn is_auxiliary(path: &str) -> bool {
     matches!(
         stem,
         "readme" | "index" | "_index" | "contributing" | "changelog" | "license"
-    ) || stem.contains("template")
+    ) || is_template(path)
+}
+
+/// True when a file name says it is a template: `template.md`,
+/// `adr-template.md`, `000-pending-p1-TEMPLATE.md` (its last word), but not
+/// `009-resolved-integrate-template-matcher-service.md`.
+pub fn is_template(path: &str) -> bool {
+    let name = file_name(path);
+    let stem = name
+        .strip_suffix(".md")
+        .or_else(|| name.strip_suffix(".MD"))
+        .unwrap_or(name);
+    stem.rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .is_some_and(|w| w.eq_ignore_ascii_case("template"))
 }
 
 /// Decode bytes as a document's text, or say precisely why not.
@@ -603,6 +617,17 @@ mod tests {
         assert_eq!(strip_adr_prefix("3. Title"), "Title");
         assert_eq!(strip_adr_prefix("Use Markdown"), "Use Markdown");
         assert_eq!(strip_adr_prefix("2024 plans"), "2024 plans");
+    }
+
+    #[test]
+    fn templates_by_last_word() {
+        assert!(is_template("docs/adr/template.md"));
+        assert!(is_template("a/adr-template.md"));
+        assert!(is_template("todos/000-pending-p1-TEMPLATE.md"));
+        assert!(is_template("x/todo_template.md"));
+        assert!(!is_template("todos/009-resolved-integrate-template-matcher-service.md"));
+        assert!(!is_template("templates/001-x.md"));
+        assert!(is_auxiliary("a/README.md") && !is_auxiliary("todos/009-resolved-integrate-template-matcher.md"));
     }
 
     #[test]
