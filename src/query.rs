@@ -51,7 +51,7 @@ pub fn status_matches(m: &Meta, want: &str) -> bool {
         let canonical = Kind::ALL
             .iter()
             .any(|k| crate::workflow::statuses(*k).contains(&want_l.as_str()));
-        if !canonical && crate::workflow::normalize_status(m.kind, &want_l) == Some(s.as_str()) {
+        if !canonical && crate::workflow::normalize_status(m.kind, &want_l) == Some(*s) {
             return true;
         }
     }
@@ -61,7 +61,7 @@ pub fn status_matches(m: &Meta, want: &str) -> bool {
 }
 
 pub fn priority_matches(m: &Meta, want: &str) -> bool {
-    match (normalize_priority(want), m.priority.as_deref()) {
+    match (normalize_priority(want), m.priority) {
         (Some(w), Some(p)) => w == p,
         _ => m
             .priority_raw
@@ -159,7 +159,7 @@ impl SortKey {
 
 fn status_rank(m: &Meta) -> (usize, String) {
     let list = crate::workflow::statuses(m.kind);
-    match m.status.as_deref().and_then(|s| list.iter().position(|x| *x == s)) {
+    match m.status.and_then(|s| list.iter().position(|x| *x == s)) {
         Some(i) => (i, String::new()),
         None => (list.len(), m.status_label().to_lowercase()),
     }
@@ -177,8 +177,8 @@ pub fn id_order(a: &Meta, b: &Meta) -> Ordering {
 
 pub fn compare(key: SortKey, a: &Meta, b: &Meta) -> Ordering {
     match key {
-        SortKey::Priority => priority_rank(a.priority.as_deref())
-            .cmp(&priority_rank(b.priority.as_deref()))
+        SortKey::Priority => priority_rank(a.priority)
+            .cmp(&priority_rank(b.priority))
             .then_with(|| id_order(a, b)),
         SortKey::Id => id_order(a, b),
         SortKey::Status => status_rank(a).cmp(&status_rank(b)).then_with(|| id_order(a, b)),

@@ -1,1 +1,258 @@
-//! The command-line shell.
+//! The command-line shell: argument parsing, output formats and exit codes.
+//! Every command is a thin layer over the library: it opens the repository,
+//! calls one operation and prints the result.
+//!
+//! Exit codes: 0 success; 1 an error, or `check` found problems; 2 a usage
+//! error (bad flags, unknown ID syntax is not usage but an error).
+
+mod list;
+mod output;
+mod show;
+
+use crate::query::SortKey;
+use crate::store::{self, Repo};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+pub use output::Painter;
+
+const AFTER_HELP: &str = "\
+Documents are read from findings/, adr/, todos/, .todos/, docs/adr/, docs/decisions/ and doc/adr/
+under the repository root (the git work tree above the current directory), or from the folders
+named by `folders = [...]` in findings.toml at the root.
+
+Exit status: 0 success; 1 an error, or problems found by `check`; 2 a usage error.
+Environment: NO_COLOR disables colour; EDITOR is used by the terminal UI.
+Run `findings` with no command on a terminal to open the terminal UI.";
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "findings",
+    version,
+    about = "Browse, filter, triage and commit the markdown findings, todos and ADRs of code review",
+    after_help = AFTER_HELP,
+    max_term_width = 100
+)]
+pub struct Cli {
+    /// Run as if started in DIR (the repository root is found from there).
+    #[arg(short = 'C', long = "root", global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    /// When to use colour.
+    #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
+    pub color: ColorChoice,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// List documents, filtered and sorted.
+    #[command(visible_alias = "ls")]
+    List(ListArgs),
+    /// Show one document.
+    Show(ShowArgs),
+    /// Report every problem in the repository; exit 1 when there is an error.
+    Check(CheckArgs),
+    /// Open the terminal UI (the default on a terminal).
+    Tui(TuiArgs),
+}
+
+#[derive(Args, Debug, Default, Clone)]
+pub struct FilterArgs {
+    /// Only this status (repeat for any of several; aliases like `done` work).
+    #[arg(short, long = "status", value_name = "S")]
+    pub status: Vec<String>,
+    /// Only this priority: p0-p3 (P1 = p1; repeatable).
+    #[arg(short, long = "priority", value_name = "P")]
+    pub priority: Vec<String>,
+    /// Only documents with this tag (repeatable).
+    #[arg(short, long = "tag", value_name = "T")]
+    pub tag: Vec<String>,
+    /// Only this family: todo, finding or adr (repeatable).
+    #[arg(short, long = "kind", value_name = "K", value_parser = parse_kind)]
+    pub kind: Vec<crate::document::Kind>,
+    /// Fuzzy search over ID, title and tags (fzf syntax: 'exact ^prefix suffix$ !not).
+    #[arg(short, long, value_name = "TEXT")]
+    pub query: Option<String>,
+}
+
+fn parse_kind(s: &str) -> Result<crate::document::Kind, String> {
+    crate::document::Kind::parse(s).ok_or_else(|| format!("unknown kind {s:?}: use todo, finding or adr"))
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ListArgs {
+    #[command(flatten)]
+    pub filter: FilterArgs,
+    /// Sort order.
+    #[arg(long, value_enum, default_value_t = SortArg::Priority)]
+    pub sort: SortArg,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = ListFormat::Table)]
+    pub format: ListFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum SortArg {
+    Id,
+    Priority,
+    Status,
+    Created,
+    Title,
+}
+
+impl From<SortArg> for SortKey {
+    fn from(s: SortArg) -> SortKey {
+        match s {
+            SortArg::Id => SortKey::Id,
+            SortArg::Priority => SortKey::Priority,
+            SortArg::Status => SortKey::Status,
+            SortArg::Created => SortKey::Created,
+            SortArg::Title => SortKey::Title,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ListFormat {
+    Table,
+    Json,
+    Ids,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct ShowArgs {
+    /// The document: an ID (`030`, `30`, `DATA-001`, `adr-105`) or a path.
+    pub id: String,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = ShowFormat::Markdown)]
+    pub format: ShowFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ShowFormat {
+    Markdown,
+    Json,
+    Text,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct CheckArgs {
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = CheckFormat::Text)]
+    pub format: CheckFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum CheckFormat {
+    Text,
+    Json,
+}
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct TuiArgs {
+    /// Theme name (dark, light, high-contrast) or a path to a theme file.
+    #[arg(long)]
+    pub theme: Option<String>,
+    /// Do not capture the mouse.
+    #[arg(long)]
+    pub no_mouse: bool,
+}
+
+/// A failure that ends the command with exit status 1.
+#[derive(Debug)]
+pub struct Failure(pub anyhow::Error);
+
+impl<E: Into<anyhow::Error>> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Failure(e.into())
+    }
+}
+
+pub type CmdResult = Result<ExitCode, Failure>;
+
+/// Everything a command needs from the environment.
+pub struct Ctx {
+    pub root: PathBuf,
+    pub painter: Painter,
+    pub stdout_tty: bool,
+}
+
+impl Ctx {
+    pub fn open(&self) -> Result<Repo, Failure> {
+        Ok(Repo::open(&self.root)?)
+    }
+}
+
+/// Entry point of the binary.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let code = if e.use_stderr() { 2 } else { 0 };
+            let _ = e.print();
+            return ExitCode::from(code);
+        }
+    };
+    match run(cli) {
+        Ok(code) => code,
+        Err(Failure(e)) => {
+            let msg = format!("{e:#}");
+            eprintln!("findings: error: {}", crate::document::text::inert(&msg, true));
+            ExitCode::from(1)
+        }
+    }
+}
+
+pub fn run(cli: Cli) -> CmdResult {
+    let start = match &cli.root {
+        Some(r) => {
+            if !r.is_dir() {
+                return Err(anyhow::anyhow!("{}: not a directory", r.display()).into());
+            }
+            r.clone()
+        }
+        None => std::env::current_dir()?,
+    };
+    let root = store::discover_root(&start);
+    let stdout_tty = std::io::stdout().is_terminal();
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    let color = match cli.color {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => stdout_tty && !no_color,
+    };
+    let ctx = Ctx {
+        root,
+        painter: Painter { color },
+        stdout_tty,
+    };
+    match cli.command {
+        Some(Command::List(a)) => list::run(&ctx, &a),
+        Some(Command::Show(a)) => show::show(&ctx, &a),
+        Some(Command::Check(a)) => show::check(&ctx, &a),
+        Some(Command::Tui(a)) => tui(&ctx, &a),
+        None if stdout_tty && std::io::stdin().is_terminal() => tui(&ctx, &TuiArgs::default()),
+        None => list::run(
+            &ctx,
+            &ListArgs {
+                filter: FilterArgs::default(),
+                sort: SortArg::Priority,
+                format: ListFormat::Table,
+            },
+        ),
+    }
+}
+
+fn tui(_ctx: &Ctx, _a: &TuiArgs) -> CmdResult {
+    Err(anyhow::anyhow!("the terminal UI is not built yet; use `findings list`").into())
+}

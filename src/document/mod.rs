@@ -66,10 +66,11 @@ pub struct Meta {
     pub kind: Kind,
     pub title: String,
     /// The family's canonical status, or `None` when the raw value is unknown.
-    pub status: Option<String>,
+    pub status: Option<&'static str>,
     pub status_raw: Option<String>,
     pub status_place: Option<StatusPlace>,
-    pub priority: Option<String>,
+    /// Normalized `p0`..`p4`.
+    pub priority: Option<&'static str>,
     pub priority_raw: Option<String>,
     pub severity: Option<String>,
     pub tags: Vec<String>,
@@ -88,7 +89,7 @@ pub struct Meta {
 impl Meta {
     /// The status to show and filter on: canonical, else the raw value.
     pub fn status_label(&self) -> &str {
-        self.status.as_deref().or(self.status_raw.as_deref()).unwrap_or("")
+        self.status.or(self.status_raw.as_deref()).unwrap_or("")
     }
 }
 
@@ -399,7 +400,7 @@ impl Document {
             self.meta.status_place = Some(StatusPlace::FileName);
         }
         if let Some(raw) = &self.meta.status_raw {
-            self.meta.status = normalize_status(kind, raw).map(str::to_string);
+            self.meta.status = normalize_status(kind, raw);
             if self.meta.status.is_none() {
                 let (l, c) = self.pos_of_status();
                 self.meta.problems.push(Problem::warning(
@@ -415,7 +416,7 @@ impl Document {
         if let (Some(fs), Some(place)) = (self.file.status_str(), self.meta.status_place) {
             if place != StatusPlace::FileName {
                 let fname = normalize_status(kind, fs);
-                if fname.is_some() && self.meta.status.is_some() && fname != self.meta.status.as_deref() {
+                if fname.is_some() && self.meta.status.is_some() && fname != self.meta.status {
                     let (l, c) = self.pos_of_status();
                     self.meta.problems.push(Problem::warning(
                         "status-mismatch",
@@ -432,20 +433,22 @@ impl Document {
             }
         }
 
-        // Priority.
+        // Priority. Body fields stand in for front matter only when there is none.
+        let body_field = |names: &[&str]| -> Option<String> {
+            if self.split.front.is_some() {
+                return None;
+            }
+            fields::find_field(&self.text, self.split.body.clone(), names).map(|(r, _)| self.text[r].to_string())
+        };
         let pr = self
             .scalar("priority")
             .or_else(|| self.file.priority_str().map(str::to_string))
-            .or_else(|| {
-                fields::find_field(&self.text, self.split.body.clone(), &["priority", "prioridad"])
-                    .map(|(r, _)| self.text[r].to_string())
-            });
-        self.meta.priority = pr.as_deref().and_then(normalize_priority).map(str::to_string);
+            .or_else(|| body_field(&["priority", "prioridad"]));
+        self.meta.priority = pr.as_deref().and_then(normalize_priority);
         self.meta.priority_raw = pr;
-        self.meta.severity = self.scalar("severity").or_else(|| {
-            fields::find_field(&self.text, self.split.body.clone(), &["severity", "severidad"])
-                .map(|(r, _)| self.text[r].to_string())
-        });
+        self.meta.severity = self
+            .scalar("severity")
+            .or_else(|| body_field(&["severity", "severidad"]));
         self.meta.tags = self.list("tags").or_else(|| self.list("labels")).unwrap_or_default();
         self.meta.dependencies = self
             .list("dependencies")
@@ -590,7 +593,7 @@ pub fn strip_adr_prefix(t: &str) -> &str {
     let after = &rest[digits..];
     let sep = after.trim_start_matches([' ', ':', '.', '-', '—', '–']);
     let punctuated = after.trim_start().starts_with([':', '.', '—', '–', '-']);
-    if !after.is_empty() && !(prefixed || punctuated) {
+    if !(after.is_empty() || prefixed || punctuated) {
         return t.trim();
     }
     sep.trim()
@@ -648,8 +651,8 @@ mod tests {
         let d = Document::parse("todos/001-pending-p1-title-here.md", t.to_string());
         assert_eq!(d.meta.kind, Kind::Todo);
         assert_eq!(d.meta.id, "001");
-        assert_eq!(d.meta.status.as_deref(), Some("pending"));
-        assert_eq!(d.meta.priority.as_deref(), Some("p1"));
+        assert_eq!(d.meta.status, Some("pending"));
+        assert_eq!(d.meta.priority, Some("p1"));
         assert_eq!(d.meta.tags, ["a", "b"]);
         assert_eq!(d.meta.title, "Title here");
         assert!(d.meta.problems.is_empty(), "{:?}", d.meta.problems);
@@ -666,7 +669,7 @@ mod tests {
     fn invalid_yaml_is_a_located_problem_but_still_loads() {
         let t = "---\nid: X-1\nstatus: open\nowner: -\n  bad: [\n---\n# T\n";
         let d = Document::parse("findings/X-1.md", t.to_string());
-        assert_eq!(d.meta.status.as_deref(), Some("open"));
+        assert_eq!(d.meta.status, Some("open"));
         let p = d.meta.problems.iter().find(|p| p.code == "invalid-yaml").unwrap();
         assert!(p.line >= 2, "{p}");
     }

@@ -56,14 +56,16 @@ pub fn discover_root(start: &Path) -> PathBuf {
 pub fn relative(root: &Path, abs: &Path) -> String {
     let rel = abs.strip_prefix(root).unwrap_or(abs);
     rel.components()
+        .filter(|c| matches!(c, std::path::Component::Normal(_)))
         .map(|c| c.as_os_str().to_string_lossy())
         .collect::<Vec<_>>()
         .join("/")
 }
 
-/// Every `*.md` file under the configured folders, sorted, deduplicated.
-/// Symbolic links are not followed, so nothing outside the root is read.
-pub fn walk(root: &Path, folders: &[String], problems: &mut Vec<Problem>) -> Vec<PathBuf> {
+/// Every `*.md` file under the configured folders as repository-relative
+/// `/`-separated paths, sorted, deduplicated. Symbolic links are not
+/// followed, so nothing outside the root is read.
+pub fn walk(root: &Path, folders: &[String], problems: &mut Vec<Problem>) -> Vec<String> {
     let mut out = Vec::new();
     for f in folders {
         let rel = Path::new(f);
@@ -80,7 +82,8 @@ pub fn walk(root: &Path, folders: &[String], problems: &mut Vec<Problem>) -> Vec
         let dir = root.join(rel);
         if let Ok(md) = std::fs::symlink_metadata(&dir) {
             if md.is_dir() {
-                walk_dir(root, &dir, &mut out, problems);
+                let prefix = relative(root, &dir);
+                walk_dir(&dir, &prefix, &mut out, problems);
             }
         }
     }
@@ -89,34 +92,49 @@ pub fn walk(root: &Path, folders: &[String], problems: &mut Vec<Problem>) -> Vec
     out
 }
 
-fn walk_dir(root: &Path, dir: &Path, out: &mut Vec<PathBuf>, problems: &mut Vec<Problem>) {
+fn walk_dir(dir: &Path, rel: &str, out: &mut Vec<String>, problems: &mut Vec<Problem>) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
-            problems.push(Problem::error("unreadable", &relative(root, dir), 1, 1, e.to_string()));
+            problems.push(Problem::error("unreadable", rel, 1, 1, e.to_string()));
             return;
+        }
+    };
+    let join = |name: &str| {
+        if rel.is_empty() {
+            name.to_string()
+        } else {
+            format!("{rel}/{name}")
         }
     };
     for entry in entries.flatten() {
         let Ok(ft) = entry.file_type() else { continue };
-        let path = entry.path();
         let name = entry.file_name();
-        let name = name.to_string_lossy();
+        let Some(name) = name.to_str() else {
+            problems.push(Problem::warning(
+                "bad-file-name",
+                &join(&name.to_string_lossy()),
+                1,
+                1,
+                "file name is not valid UTF-8; skipped",
+            ));
+            continue;
+        };
         if ft.is_dir() {
             if !name.starts_with('.') && name != "node_modules" {
-                walk_dir(root, &path, out, problems);
+                walk_dir(&entry.path(), &join(name), out, problems);
             }
         } else if ft.is_file() && (name.ends_with(".md") || name.ends_with(".MD")) {
-            out.push(path);
+            out.push(join(name));
         }
     }
 }
 
 /// Load one file into its metadata, or a problem saying why not. Auxiliary
 /// files (README, index, templates) that declare no document are skipped.
-fn load_meta(root: &Path, abs: &Path) -> Option<Result<Meta, Problem>> {
-    let rel = relative(root, abs);
-    match document::load(abs, &rel) {
+fn load_meta(root: &Path, rel: &str) -> Option<Result<Meta, Problem>> {
+    let rel = rel.to_string();
+    match document::load(&root.join(&rel), &rel) {
         Ok(doc) => {
             if document::is_auxiliary(&rel) && doc.key("status").is_none() && doc.key("id").is_none() {
                 return None;
@@ -141,14 +159,20 @@ impl Repo {
     pub fn open_with(root: &Path, config: Config) -> Repo {
         let mut file_problems = Vec::new();
         let files = walk(root, &config.folders(), &mut file_problems);
-        let loaded: Vec<_> = files.par_iter().filter_map(|p| load_meta(root, p)).collect();
-        let mut items = Vec::with_capacity(loaded.len());
-        for r in loaded {
-            match r {
-                Ok(m) => items.push(m),
-                Err(p) => file_problems.push(p),
-            }
-        }
+        let failed = std::sync::Mutex::new(Vec::new());
+        let mut items: Vec<Meta> = files
+            .par_iter()
+            .filter_map(|p| match load_meta(root, p)? {
+                Ok(m) => Some(m),
+                Err(p) => {
+                    failed.lock().unwrap_or_else(|e| e.into_inner()).push(p);
+                    None
+                }
+            })
+            .collect();
+        drop(files);
+        items.shrink_to_fit();
+        file_problems.extend(failed.into_inner().unwrap_or_else(|e| e.into_inner()));
         let mut repo = Repo {
             root: root.to_path_buf(),
             config,
@@ -194,7 +218,13 @@ impl Repo {
                     .id_str()
                     .map(str::to_string)
                     .unwrap_or_else(|| id.to_string());
-                if resolve::resolve(&self.items, &id).is_err() && resolve::resolve(&self.items, dep).is_err() {
+                let missing = |q: &str| {
+                    matches!(
+                        resolve::resolve(&self.items, q),
+                        Err(resolve::ResolveError::NotFound { .. })
+                    )
+                };
+                if missing(&id) && missing(dep) {
                     add.push((
                         i,
                         Problem::warning(

@@ -22,7 +22,7 @@ fn hint(s: &[String]) -> String {
 }
 
 /// Split `DATA-001` into (`data`, 1); `0105` into (``, 105); `adr 105` into (`adr`, 105).
-fn prefix_number(s: &str) -> Option<(String, u64)> {
+pub fn prefix_number(s: &str) -> Option<(String, u64)> {
     let s = s.trim();
     let digits_at = s.find(|c: char| c.is_ascii_digit())?;
     let (p, d) = s.split_at(digits_at);

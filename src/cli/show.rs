@@ -1,0 +1,147 @@
+//! `findings show` and `findings check`.
+
+use super::{CheckArgs, CheckFormat, CmdResult, Ctx, ShowArgs, ShowFormat};
+use crate::document::text::inert;
+use crate::document::{Document, Problem};
+use std::io::Write;
+use std::process::ExitCode;
+
+#[derive(serde::Serialize)]
+struct SectionJson<'a> {
+    level: usize,
+    title: &'a str,
+    content: &'a str,
+}
+
+#[derive(serde::Serialize)]
+struct ShowJson<'a> {
+    schema: u32,
+    #[serde(flatten)]
+    meta: &'a crate::document::Meta,
+    sections: Vec<SectionJson<'a>>,
+    body: &'a str,
+}
+
+fn print(s: &str) -> CmdResult {
+    let mut out = std::io::stdout().lock();
+    match out.write_all(s.as_bytes()).and_then(|_| out.flush()) {
+        Ok(()) => Ok(ExitCode::SUCCESS),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(ExitCode::SUCCESS),
+        Err(e) => Err(e.into()),
+    }
+}
+
+pub fn show(ctx: &Ctx, a: &ShowArgs) -> CmdResult {
+    let repo = ctx.open()?;
+    let meta = repo.resolve(&a.id)?;
+    let doc: Document = repo.document(meta)?;
+    // Repository-level problems (duplicates) live on the loaded meta.
+    let mut m = doc.meta.clone();
+    m.problems = meta.problems.clone();
+    match a.format {
+        ShowFormat::Markdown => {
+            if ctx.stdout_tty {
+                print(&inert(&doc.text, true))
+            } else {
+                print(&doc.text)
+            }
+        }
+        ShowFormat::Json => {
+            let j = ShowJson {
+                schema: 1,
+                meta: &m,
+                sections: doc
+                    .sections
+                    .iter()
+                    .map(|s| SectionJson {
+                        level: s.level,
+                        title: &s.title,
+                        content: &doc.text[s.content.clone()],
+                    })
+                    .collect(),
+                body: doc.body(),
+            };
+            print(&(serde_json::to_string_pretty(&j)? + "\n"))
+        }
+        ShowFormat::Text => {
+            let p = ctx.painter;
+            let mut s = String::new();
+            s.push_str(&p.paint("1", &format!("{}  {}", inert(&m.id, false), inert(&m.title, false))));
+            s.push('\n');
+            let field =
+                |k: &str, v: Option<&str>| v.map(|v| format!("{k:<10}{}\n", inert(v, false))).unwrap_or_default();
+            s.push_str(&field("kind", Some(m.kind.as_str())));
+            s.push_str(&field("status", m.status_raw.as_deref()));
+            s.push_str(&field("priority", m.priority_raw.as_deref()));
+            s.push_str(&field("severity", m.severity.as_deref()));
+            if !m.tags.is_empty() {
+                s.push_str(&field("tags", Some(&m.tags.join(", "))));
+            }
+            if !m.dependencies.is_empty() {
+                s.push_str(&field("depends", Some(&m.dependencies.join(", "))));
+            }
+            s.push_str(&field("created", m.created.as_deref()));
+            s.push_str(&field("path", Some(&m.path)));
+            for pr in &m.problems {
+                s.push_str(&format!("{pr}\n"));
+            }
+            s.push('\n');
+            s.push_str(&inert(doc.body().trim_start_matches(['\n', '\r']), true));
+            if !s.ends_with('\n') {
+                s.push('\n');
+            }
+            print(&s)
+        }
+    }
+}
+
+#[derive(serde::Serialize)]
+struct CheckJson<'a> {
+    schema: u32,
+    documents: usize,
+    errors: usize,
+    warnings: usize,
+    problems: Vec<&'a Problem>,
+}
+
+pub fn check(ctx: &Ctx, a: &CheckArgs) -> CmdResult {
+    let repo = ctx.open()?;
+    let problems = repo.problems();
+    let errors = problems.iter().filter(|p| p.is_error()).count();
+    let warnings = problems.len() - errors;
+    let code = if errors > 0 {
+        ExitCode::from(1)
+    } else {
+        ExitCode::SUCCESS
+    };
+    match a.format {
+        CheckFormat::Json => {
+            let j = CheckJson {
+                schema: 1,
+                documents: repo.items.len(),
+                errors,
+                warnings,
+                problems,
+            };
+            print(&(serde_json::to_string_pretty(&j)? + "\n"))?;
+        }
+        CheckFormat::Text => {
+            let mut s = String::new();
+            for p in &problems {
+                let line = p.to_string();
+                let line = match p.severity {
+                    crate::document::Severity::Error => ctx.painter.paint("31", &line),
+                    crate::document::Severity::Warning => ctx.painter.paint("33", &line),
+                };
+                s.push_str(&line);
+                s.push('\n');
+            }
+            s.push_str(&format!(
+                "{} document(s): {errors} error(s), {warnings} warning(s)\n",
+                repo.items.len()
+            ));
+            print(&s)?;
+        }
+    }
+    Ok(code)
+}
