@@ -182,6 +182,30 @@ fn byte_position(bytes: &[u8], at: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// Flow collections nested deeper than this are refused before the YAML
+/// parser sees them: its scanner is quadratic in the nesting depth (50,000
+/// `[` took 5 s), and it rejects more than 128 levels anyway.
+const MAX_FLOW_DEPTH: usize = 128;
+
+/// The byte offset where `[`/`{` nesting first exceeds [`MAX_FLOW_DEPTH`].
+/// Brackets inside quotes count too: over-strict, but only past 128 levels.
+fn too_deep(yaml: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, b) in yaml.bytes().enumerate() {
+        match b {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
 fn has_conflict_markers(text: &str) -> Option<usize> {
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
@@ -206,23 +230,34 @@ impl Document {
         let mut yaml = None;
         if let Some(f) = &split.front {
             let src = &text[f.yaml.clone()];
-            match serde_yaml::from_str::<serde_yaml::Value>(src) {
-                Ok(v) => yaml = Some(v),
-                Err(e) => {
-                    let first = text::position(&text, f.yaml.start).0;
-                    let (l, c) = e
-                        .location()
-                        .map(|loc| (first + loc.line().saturating_sub(1), loc.column()))
-                        .unwrap_or((first, 1));
-                    let msg = e.to_string();
-                    let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-                    problems.push(Problem::error(
-                        "invalid-yaml",
-                        path,
-                        l,
-                        c,
-                        format!("invalid YAML front matter: {msg}"),
-                    ));
+            if let Some(at) = too_deep(src) {
+                let (l, c) = text::position(&text, f.yaml.start + at);
+                problems.push(Problem::error(
+                    "invalid-yaml",
+                    path,
+                    l,
+                    c,
+                    format!("invalid YAML front matter: nested deeper than {MAX_FLOW_DEPTH} levels"),
+                ));
+            } else {
+                match serde_yaml::from_str::<serde_yaml::Value>(src) {
+                    Ok(v) => yaml = Some(v),
+                    Err(e) => {
+                        let first = text::position(&text, f.yaml.start).0;
+                        let (l, c) = e
+                            .location()
+                            .map(|loc| (first + loc.line().saturating_sub(1), loc.column()))
+                            .unwrap_or((first, 1));
+                        let msg = e.to_string();
+                        let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+                        problems.push(Problem::error(
+                            "invalid-yaml",
+                            path,
+                            l,
+                            c,
+                            format!("invalid YAML front matter: {msg}"),
+                        ));
+                    }
                 }
             }
         } else if split.unterminated {
@@ -620,6 +655,16 @@ mod tests {
         assert_eq!(strip_adr_prefix("3. Title"), "Title");
         assert_eq!(strip_adr_prefix("Use Markdown"), "Use Markdown");
         assert_eq!(strip_adr_prefix("2024 plans"), "2024 plans");
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_refused_quickly() {
+        let t = format!("---\nid: X\nstatus: open\nx: {}\n---\n", "[".repeat(100_000));
+        let d = Document::parse("findings/X.md", t);
+        let p = d.meta.problems.iter().find(|p| p.code == "invalid-yaml").unwrap();
+        assert_eq!((p.line, p.column), (4, 4 + MAX_FLOW_DEPTH));
+        assert_eq!(d.meta.status, Some("open"));
+        assert_eq!(too_deep("a: [[1], {b: [2]}]\n"), None);
     }
 
     #[test]
