@@ -19,19 +19,26 @@
 //!   links the C library anyway; the libc crate is not a dependency). For the
 //!   `sh` pipeline it is the largest of sh, find, xargs and cat. This needs no
 //!   polling (nothing is missed in a short-lived child) and no `/usr/bin/time`.
+//!   Each command is spawned by a fresh copy of this executable
+//!   (`--measure-child`), because a child's `ru_maxrss` starts at its
+//!   spawner's resident size (see [`measure`]); that floor is the runner's
+//!   own 2-3 MB.
 //! - Memory per item: the slope of findings' peak RSS between the smallest
 //!   size and each larger one, `(rss_N - rss_min) / (N - min)`. The loader
 //!   keeps only metadata (bodies are read, parsed and dropped), so this slope
 //!   is the memory each document costs beyond its body.
 //!
 //! Environment: `FINDINGS_BENCH_SIZES=1000,10000` limits the sizes,
-//! `FINDINGS_BENCH_RUNS` (default 5) and `FINDINGS_BENCH_SEED` (default 1).
+//! `FINDINGS_BENCH_RUNS` (default 5), `FINDINGS_BENCH_SEED` (default 1), and
+//! `FINDINGS_BENCH_DEPS` (default 10): the percentage of todos whose
+//! `dependencies:` name an earlier todo, as real review todos do.
 //! Without `--bench` (as under `cargo test --benches`) it runs a small smoke
 //! test instead.
 
 #[path = "support/corpus.rs"]
 mod corpus;
 
+use std::ffi::OsString;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -63,8 +70,8 @@ mod sys {
     }
 }
 
-/// Run `cmd` to completion; fail unless it exits 0.
-fn measure(cmd: &mut Command) -> io::Result<Sample> {
+/// Run `cmd` to completion in this process; fail unless it exits 0.
+fn measure_here(cmd: &mut Command) -> io::Result<Sample> {
     let start = Instant::now();
     #[allow(unused_mut)]
     let mut child = cmd.spawn()?;
@@ -112,11 +119,29 @@ fn measure(cmd: &mut Command) -> io::Result<Sample> {
     }
 }
 
-fn findings_cmd(bin: &Path, dir: &Path) -> Command {
-    let mut c = Command::new(bin);
-    c.arg("-C")
-        .arg(dir)
-        .args(["list", "--format", "json"])
+/// The measured commands, as argument vectors for [`measure`].
+fn findings_argv(bin: &Path, dir: &Path) -> Vec<OsString> {
+    let mut v: Vec<OsString> = vec![bin.into(), "-C".into(), dir.into()];
+    v.extend(["list", "--format", "json"].map(OsString::from));
+    v
+}
+
+fn cat_argv(dir: &Path) -> Vec<OsString> {
+    let mut v: Vec<OsString> = [
+        "sh",
+        "-c",
+        "find \"$1\" -name '*.md' -print0 | xargs -0 cat > /dev/null",
+        "sh",
+    ]
+    .map(OsString::from)
+    .to_vec();
+    v.push(dir.into());
+    v
+}
+
+fn command(argv: &[OsString]) -> Command {
+    let mut c = Command::new(&argv[0]);
+    c.args(&argv[1..])
         .env("NO_COLOR", "1")
         .stdin(Stdio::null())
         .stdout(Stdio::null())
@@ -124,23 +149,51 @@ fn findings_cmd(bin: &Path, dir: &Path) -> Command {
     c
 }
 
-fn cat_cmd(dir: &Path) -> Command {
-    let mut c = Command::new("sh");
-    c.args([
-        "-c",
-        "find \"$1\" -name '*.md' -print0 | xargs -0 cat > /dev/null",
-        "sh",
-    ])
-    .arg(dir)
-    .stdin(Stdio::null())
-    .stdout(Stdio::null())
-    .stderr(Stdio::null());
-    c
+/// Measure `argv` from a fresh copy of this executable (`--measure-child`).
+///
+/// A child's `ru_maxrss` starts from the resident size of the process that
+/// spawned it (Linux carries the old address space's high-water mark across
+/// `exec`), so spawning from this process, which has just parsed a large
+/// JSON listing, would report our size instead of the child's. The runner is
+/// a fresh, small process; it spawns, reaps and reports.
+fn measure(argv: &[OsString]) -> io::Result<Sample> {
+    let out = Command::new(std::env::current_exe()?)
+        .arg("--measure-child")
+        .args(argv)
+        .stdin(Stdio::null())
+        .stderr(Stdio::inherit())
+        .output()?;
+    let text = String::from_utf8_lossy(&out.stdout);
+    let nums: Vec<u64> = text.split_whitespace().filter_map(|w| w.parse().ok()).collect();
+    match (out.status.success(), &nums[..]) {
+        (true, &[wall, cpu, rss]) => Ok(Sample {
+            wall: Duration::from_nanos(wall),
+            cpu: Duration::from_nanos(cpu),
+            maxrss_kib: (rss > 0).then_some(rss),
+        }),
+        _ => Err(io::Error::other(format!("measuring {argv:?} failed: {text}"))),
+    }
+}
+
+/// The `--measure-child` mode: run the rest of the arguments, print
+/// `wall_ns cpu_ns maxrss_kib`.
+fn runner(argv: &[OsString]) -> io::Result<()> {
+    if argv.is_empty() {
+        return Err(io::Error::other("--measure-child needs a command"));
+    }
+    let s = measure_here(&mut command(argv))?;
+    println!(
+        "{} {} {}",
+        s.wall.as_nanos(),
+        s.cpu.as_nanos(),
+        s.maxrss_kib.unwrap_or(0)
+    );
+    Ok(())
 }
 
 /// The untimed warm-up run of findings, which also checks its output.
 fn warm_and_check(bin: &Path, dir: &Path, stats: &corpus::Stats) -> io::Result<()> {
-    let out = findings_cmd(bin, dir)
+    let out = command(&findings_argv(bin, dir))
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .output()?;
@@ -218,7 +271,11 @@ fn load_average() -> String {
 }
 
 fn main() -> io::Result<()> {
-    let full = std::env::args().any(|a| a == "--bench");
+    let args: Vec<OsString> = std::env::args_os().collect();
+    if args.get(1).is_some_and(|a| a == "--measure-child") {
+        return runner(&args[2..]);
+    }
+    let full = args.iter().any(|a| a == "--bench");
     let bin = PathBuf::from(env!("CARGO_BIN_EXE_findings"));
     let sizes: Vec<usize> = match std::env::var("FINDINGS_BENCH_SIZES") {
         Ok(s) if full => s
@@ -235,22 +292,27 @@ fn main() -> io::Result<()> {
         1
     };
     let seed = env_num("FINDINGS_BENCH_SEED", 1);
+    let deps = env_num("FINDINGS_BENCH_DEPS", 10).min(100) as usize;
     let base = std::env::var_os("FINDINGS_BENCH_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| target_dir().join("bench-corpus"));
     let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
     eprintln!("findings: {}", bin.display());
     eprintln!(
-        "corpora:  {}  (seed {seed}, {runs} runs, {cpus} CPUs, load {})",
+        "corpora:  {}  (seed {seed}, {deps}% of todos with a dependency, {runs} runs, {cpus} CPUs, load {})",
         base.display(),
         load_average()
     );
 
     let mut rows = Vec::new();
     for &n in &sizes {
-        let dir = base.join(n.to_string());
+        let dir = base.join(if deps == 10 {
+            n.to_string()
+        } else {
+            format!("{n}-deps{deps}")
+        });
         let t = Instant::now();
-        let (stats, made) = corpus::ensure(&dir, n, seed)?;
+        let (stats, made) = corpus::ensure(&dir, n, seed, deps)?;
         eprintln!(
             "{n:>7} files, {:.1} MB ({} todos, {} findings, {} ADRs): {} in {:.1?}",
             stats.bytes as f64 / 1e6,
@@ -261,11 +323,11 @@ fn main() -> io::Result<()> {
             t.elapsed()
         );
         warm_and_check(&bin, &dir, &stats)?;
-        measure(&mut cat_cmd(&dir))?;
+        measure(&cat_argv(&dir))?;
         let (mut fw, mut fc, mut fr, mut cw, mut cr) = (vec![], vec![], vec![], vec![], vec![]);
         for _ in 0..runs {
-            let f = measure(&mut findings_cmd(&bin, &dir))?;
-            let c = measure(&mut cat_cmd(&dir))?;
+            let f = measure(&findings_argv(&bin, &dir))?;
+            let c = measure(&cat_argv(&dir))?;
             fw.push(f.wall);
             fc.push(f.cpu);
             fr.extend(f.maxrss_kib);
@@ -290,7 +352,7 @@ fn main() -> io::Result<()> {
         );
         rows.push(row);
     }
-    print_table(&rows, runs, seed, cpus, full);
+    print_table(&rows, runs, seed, deps, cpus, full);
     Ok(())
 }
 
@@ -306,11 +368,11 @@ fn mib(k: Option<u64>) -> String {
     k.map_or("n/a".into(), |k| format!("{:.1}", k as f64 / 1024.0))
 }
 
-fn print_table(rows: &[Row], runs: usize, seed: u64, cpus: usize, full: bool) {
+fn print_table(rows: &[Row], runs: usize, seed: u64, deps: usize, cpus: usize, full: bool) {
     let first = rows.iter().min_by_key(|r| r.n);
     println!();
     println!(
-        "`cargo bench --bench load` (seed {seed}, median of {runs}, warm cache, {cpus} CPUs, load {})",
+        "`cargo bench --bench load` (seed {seed}, {deps}% of todos with a dependency, median of {runs}, warm cache, {cpus} CPUs, load {})",
         load_average()
     );
     println!();

@@ -242,7 +242,7 @@ fn pad(r: &mut Rng, doc: &mut String, tail: usize, target: usize) {
     }
 }
 
-fn todo(r: &mut Rng, n: usize, target: usize) -> (String, String) {
+fn todo(r: &mut Rng, n: usize, target: usize, deps: usize) -> (String, String) {
     let status = r.pick(&["pending", "pending", "ready", "complete", "wontfix"]);
     let pri = r.range(1, 3);
     let t = title(r);
@@ -253,7 +253,7 @@ fn todo(r: &mut Rng, n: usize, target: usize) -> (String, String) {
             tags.push(tag);
         }
     }
-    let deps = if n > 1 && r.percent(10) {
+    let deps = if n > 1 && r.percent(deps) {
         format!("[\"{:03}\"]", r.range(1, n - 1))
     } else {
         "[]".to_string()
@@ -390,8 +390,9 @@ fn adr(r: &mut Rng, n: usize, target: usize) -> (String, String) {
     (name, d)
 }
 
-/// Write `n` documents under `dir` (which must be empty or absent).
-pub fn generate(dir: &Path, n: usize, seed: u64) -> io::Result<Stats> {
+/// Write `n` documents under `dir` (which must be empty or absent);
+/// `deps` percent of the todos depend on an earlier todo.
+pub fn generate(dir: &Path, n: usize, seed: u64, deps: usize) -> io::Result<Stats> {
     let fdir = dir.join("findings");
     let adir = dir.join("adr");
     std::fs::create_dir_all(&fdir)?;
@@ -405,7 +406,7 @@ pub fn generate(dir: &Path, n: usize, seed: u64) -> io::Result<Stats> {
         let roll = r.below(100);
         let (sub, (name, text)) = if roll < 45 {
             s.todos += 1;
-            (&fdir, todo(&mut r, s.todos, target))
+            (&fdir, todo(&mut r, s.todos, target, deps))
         } else if roll < 85 {
             let p = r.below(FINDING_PREFIXES.len());
             per_prefix[p] += 1;
@@ -424,9 +425,9 @@ pub fn generate(dir: &Path, n: usize, seed: u64) -> io::Result<Stats> {
 
 /// Reuse `dir` when its stamp says it holds this corpus; otherwise wipe it
 /// and generate. Returns the stats and whether it was generated now.
-pub fn ensure(dir: &Path, n: usize, seed: u64) -> io::Result<(Stats, bool)> {
+pub fn ensure(dir: &Path, n: usize, seed: u64, deps: usize) -> io::Result<(Stats, bool)> {
     let stamp = dir.join(".stamp");
-    let want = format!("v{VERSION} n={n} seed={seed}");
+    let want = format!("v{VERSION} n={n} seed={seed} deps={deps}");
     if let Ok(have) = std::fs::read_to_string(&stamp) {
         let mut lines = have.lines();
         if lines.next() == Some(want.as_str()) {
@@ -446,7 +447,7 @@ pub fn ensure(dir: &Path, n: usize, seed: u64) -> io::Result<(Stats, bool)> {
     if dir.exists() {
         std::fs::remove_dir_all(dir)?;
     }
-    let s = generate(dir, n, seed)?;
+    let s = generate(dir, n, seed, deps)?;
     std::fs::write(
         &stamp,
         format!(
