@@ -245,6 +245,7 @@ struct Row {
     findings_cpu: Duration,
     cat: Duration,
     rss_kib: Option<u64>,
+    cat_cpu: Duration,
     cat_rss_kib: Option<u64>,
 }
 
@@ -324,7 +325,8 @@ fn main() -> io::Result<()> {
         );
         warm_and_check(&bin, &dir, &stats)?;
         measure(&cat_argv(&dir))?;
-        let (mut fw, mut fc, mut fr, mut cw, mut cr) = (vec![], vec![], vec![], vec![], vec![]);
+        let (mut fw, mut fc, mut fr) = (vec![], vec![], vec![]);
+        let (mut cw, mut cc, mut cr) = (vec![], vec![], vec![]);
         for _ in 0..runs {
             let f = measure(&findings_argv(&bin, &dir))?;
             let c = measure(&cat_argv(&dir))?;
@@ -332,14 +334,22 @@ fn main() -> io::Result<()> {
             fc.push(f.cpu);
             fr.extend(f.maxrss_kib);
             cw.push(c.wall);
+            cc.push(c.cpu);
             cr.extend(c.maxrss_kib);
         }
+        let spread = |v: &[Duration]| {
+            let lo = v.iter().min().copied().unwrap_or_default();
+            let hi = v.iter().max().copied().unwrap_or_default();
+            format!("{:.0}-{:.0} ms", ms(lo), ms(hi))
+        };
+        eprintln!("         runs: findings {}, cat {}", spread(&fw), spread(&cw));
         let row = Row {
             n,
             mb: stats.bytes as f64 / 1e6,
             findings: median(fw),
             findings_cpu: median(fc),
             cat: median(cw),
+            cat_cpu: median(cc),
             rss_kib: (!fr.is_empty()).then(|| median_u64(fr)),
             cat_rss_kib: (!cr.is_empty()).then(|| median_u64(cr)),
         };
@@ -376,8 +386,8 @@ fn print_table(rows: &[Row], runs: usize, seed: u64, deps: usize, cpus: usize, f
         load_average()
     );
     println!();
-    println!("| documents | corpus MB | findings ms | findings CPU ms | cat ms | findings / cat | findings peak RSS MiB | cat peak RSS MiB | RSS per item beyond the body |");
-    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+    println!("| documents | corpus MB | findings ms | cat ms | findings / cat | findings CPU ms | cat CPU ms | findings peak RSS MiB | cat peak RSS MiB | RSS per item beyond the body |");
+    println!("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
     for r in rows {
         let per_item = match (first, r.rss_kib) {
             (Some(f), Some(k)) if r.n > f.n => f
@@ -386,13 +396,14 @@ fn print_table(rows: &[Row], runs: usize, seed: u64, deps: usize, cpus: usize, f
             _ => None,
         };
         println!(
-            "| {} | {:.1} | {:.0} | {:.0} | {:.0} | {:.2}x | {} | {} | {} |",
+            "| {} | {:.1} | {:.0} | {:.0} | {:.2}x | {:.0} | {:.0} | {} | {} | {} |",
             r.n,
             r.mb,
             ms(r.findings),
-            ms(r.findings_cpu),
             ms(r.cat),
             ratio(r),
+            ms(r.findings_cpu),
+            ms(r.cat_cpu),
             mib(r.rss_kib),
             mib(r.cat_rss_kib),
             per_item.unwrap_or_else(|| "(baseline)".into())
