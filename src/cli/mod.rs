@@ -8,6 +8,7 @@
 mod list;
 mod output;
 mod show;
+mod write;
 
 use crate::query::SortKey;
 use crate::store::{self, Repo};
@@ -62,6 +63,17 @@ pub enum Command {
     Show(ShowArgs),
     /// Report every problem in the repository; exit 1 when there is an error.
     Check(CheckArgs),
+    /// Triage: move to the family's triage status, fill Recommended Action, log, commit.
+    Triage(write::TriageArgs),
+    /// Change a document's status along its workflow.
+    Status(write::StatusArgs),
+    /// Append a work-log entry.
+    Log(write::LogArgs),
+    /// Create a document with the next free ID in its family's convention.
+    New(write::NewArgs),
+    /// ADR commands.
+    #[command(subcommand)]
+    Adr(write::AdrCommand),
     /// Open the terminal UI (the default on a terminal).
     Tui(TuiArgs),
 }
@@ -191,6 +203,11 @@ impl Ctx {
     pub fn open(&self) -> Result<Repo, Failure> {
         Ok(Repo::open(&self.root)?)
     }
+
+    /// Open just enough of the repository to resolve `ids` (for writes).
+    pub fn open_for(&self, ids: &[&str]) -> Result<Repo, Failure> {
+        Ok(Repo::open_for(&self.root, ids)?)
+    }
 }
 
 /// Entry point of the binary.
@@ -206,7 +223,15 @@ pub fn main() -> ExitCode {
     match run(cli) {
         Ok(code) => code,
         Err(Failure(e)) => {
-            let msg = format!("{e:#}");
+            // The top message, then each cause it does not already include.
+            let mut msg = e.to_string();
+            for cause in e.chain().skip(1) {
+                let c = cause.to_string();
+                if !msg.contains(&c) {
+                    msg.push_str(": ");
+                    msg.push_str(&c);
+                }
+            }
             eprintln!("findings: error: {}", crate::document::text::inert(&msg, true));
             ExitCode::from(1)
         }
@@ -240,6 +265,11 @@ pub fn run(cli: Cli) -> CmdResult {
         Some(Command::List(a)) => list::run(&ctx, &a),
         Some(Command::Show(a)) => show::show(&ctx, &a),
         Some(Command::Check(a)) => show::check(&ctx, &a),
+        Some(Command::Triage(a)) => write::triage(&ctx, &a),
+        Some(Command::Status(a)) => write::status(&ctx, &a),
+        Some(Command::Log(a)) => write::log(&ctx, &a),
+        Some(Command::New(a)) => write::new(&ctx, &a),
+        Some(Command::Adr(c)) => write::adr(&ctx, &c),
         Some(Command::Tui(a)) => tui(&ctx, &a),
         None if stdout_tty && std::io::stdin().is_terminal() => tui(&ctx, &TuiArgs::default()),
         None => list::run(

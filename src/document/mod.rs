@@ -517,21 +517,6 @@ impl Document {
     }
 
     fn find_id(&self, kind: Kind) -> (String, Option<u64>) {
-        let num = |s: &str| -> Option<u64> {
-            let d: String = s
-                .chars()
-                .rev()
-                .take_while(|c| c.is_ascii_digit())
-                .collect::<Vec<_>>()
-                .into_iter()
-                .rev()
-                .collect();
-            if d.is_empty() || d.len() > 18 {
-                None
-            } else {
-                d.parse().ok()
-            }
-        };
         let fid = self.file.id_str();
         let id = match kind {
             Kind::Todo => self
@@ -554,7 +539,7 @@ impl Document {
             }
         };
         let id = id.unwrap_or_else(|| self.file.stem.clone());
-        let n = num(&id);
+        let n = trailing_number(&id);
         (id, n)
     }
 
@@ -577,6 +562,15 @@ impl Document {
         let slug = if slug.is_empty() { &self.file.stem } else { slug };
         slug.replace(['-', '_'], " ").trim().to_string()
     }
+}
+
+/// The number at the end of an ID (`DATA-001` → 1, `ADR-0105` → 105).
+pub fn trailing_number(s: &str) -> Option<u64> {
+    let digits = s.len() - s.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    if digits == 0 || digits > 18 {
+        return None;
+    }
+    s[s.len() - digits..].parse().ok()
 }
 
 fn yaml_scalar(v: &serde_yaml::Value) -> Option<String> {

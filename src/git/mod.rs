@@ -1,1 +1,233 @@
 //! Git: committing exactly the paths an operation touched, hooks, repository state.
+//!
+//! [`commit_paths`] does what `git commit --only -- <paths>` does: the commit is
+//! HEAD's tree with just those paths replaced by their working-tree content or
+//! removed; the user's other staged and unstaged work stays where it was and
+//! out of the commit; the index entries of those paths are updated to match.
+//! Hooks run as git runs them ([`hooks`]), identities are read as git reads
+//! them ([`ident`]). Outside a repository nothing fails loudly: [`state`] says
+//! [`RepoState::NotARepo`] and [`commit_paths`] returns [`GitError::NotARepo`],
+//! so the caller writes files and says nothing was committed.
+
+mod commit;
+mod hooks;
+mod ident;
+pub mod ids;
+
+pub use commit::{commit_paths, commit_paths_with_env, Change, CommitOptions, Committed};
+pub use ident::{parse_date, user_name, user_name_with_env};
+
+use crate::document::text::inert;
+use git2::{ErrorCode, Repository, RepositoryState};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// What the repository is in the middle of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RepoState {
+    /// Not inside a git repository.
+    NotARepo,
+    /// Nothing in progress: commits are allowed.
+    Clean,
+    Merging,
+    Rebasing,
+    CherryPicking,
+    Reverting,
+    Bisecting,
+    /// `git am` is applying patches.
+    ApplyingMailbox,
+}
+
+impl RepoState {
+    /// A repository with nothing in progress.
+    pub fn is_clean(self) -> bool {
+        self == RepoState::Clean
+    }
+
+    /// A short description ("a merge", "a rebase", …).
+    pub fn describe(self) -> &'static str {
+        match self {
+            RepoState::NotARepo => "not a git repository",
+            RepoState::Clean => "nothing",
+            RepoState::Merging => "a merge",
+            RepoState::Rebasing => "a rebase",
+            RepoState::CherryPicking => "a cherry-pick",
+            RepoState::Reverting => "a revert",
+            RepoState::Bisecting => "a bisect",
+            RepoState::ApplyingMailbox => "`git am`",
+        }
+    }
+}
+
+impl fmt::Display for RepoState {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.describe())
+    }
+}
+
+impl From<RepositoryState> for RepoState {
+    fn from(s: RepositoryState) -> Self {
+        match s {
+            RepositoryState::Clean => RepoState::Clean,
+            RepositoryState::Merge => RepoState::Merging,
+            RepositoryState::Revert | RepositoryState::RevertSequence => RepoState::Reverting,
+            RepositoryState::CherryPick | RepositoryState::CherryPickSequence => RepoState::CherryPicking,
+            RepositoryState::Bisect => RepoState::Bisecting,
+            RepositoryState::Rebase
+            | RepositoryState::RebaseInteractive
+            | RepositoryState::RebaseMerge
+            | RepositoryState::ApplyMailboxOrRebase => RepoState::Rebasing,
+            RepositoryState::ApplyMailbox => RepoState::ApplyingMailbox,
+        }
+    }
+}
+
+/// Errors of the git layer.
+#[derive(Debug, thiserror::Error)]
+pub enum GitError {
+    #[error("{}: not inside a git repository", .path.display())]
+    NotARepo { path: PathBuf },
+    #[error("{}: the git repository has no work tree", .path.display())]
+    NoWorkTree { path: PathBuf },
+    #[error("{}: not inside the git work tree", .path.display())]
+    OutsideWorkTree { path: PathBuf },
+    #[error("cannot commit while {0} is in progress; finish or abort it first")]
+    InProgress(RepoState),
+    #[error("cannot commit {path:?}: {reason}")]
+    BadPath { path: String, reason: &'static str },
+    #[error("cannot commit {path}: the file does not exist")]
+    Missing { path: String },
+    #[error("nothing to commit: the files already match HEAD")]
+    NothingToCommit,
+    #[error(
+        "{role} identity unknown (no {missing}); tell git who you are with\n  \
+         git config --global user.name \"Your Name\"\n  \
+         git config --global user.email you@example.com\n\
+         or set GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL"
+    )]
+    Identity { role: &'static str, missing: &'static str },
+    #[error("{var}={value:?} is not a date git understands")]
+    BadDate { var: String, value: String },
+    #[error(
+        "{}: another git process seems to be running in this repository; \
+         if none is, remove the file and try again",
+        .path.display()
+    )]
+    IndexLocked { path: PathBuf },
+    #[error("the {hook} hook failed ({}); nothing was committed{}", status_text(*.status), output_text(.stderr))]
+    HookFailed {
+        hook: String,
+        /// Exit code; `None` when the hook was killed by a signal.
+        status: Option<i32>,
+        /// What the hook printed (standard error, then standard output).
+        stderr: String,
+    },
+    #[error("cannot run the {hook} hook {}: {source}", .path.display())]
+    HookRun {
+        hook: String,
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("aborting commit due to empty commit message")]
+    EmptyMessage,
+    #[error("{}: {source}", .path.display())]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("git: {0}")]
+    Git(#[from] git2::Error),
+}
+
+fn status_text(status: Option<i32>) -> String {
+    match status {
+        Some(c) => format!("exit status {c}"),
+        None => "killed by a signal".to_string(),
+    }
+}
+
+fn output_text(s: &str) -> String {
+    let s = s.trim_end();
+    if s.is_empty() {
+        String::new()
+    } else {
+        format!(":\n{}", inert(s, true))
+    }
+}
+
+/// The repository holding `root`.
+fn open(root: &Path) -> Result<Repository, GitError> {
+    Repository::discover(root).map_err(|e| match e.code() {
+        ErrorCode::NotFound => GitError::NotARepo {
+            path: root.to_path_buf(),
+        },
+        _ => GitError::Git(e),
+    })
+}
+
+/// What the repository holding `root` is in the middle of.
+pub fn state(root: &Path) -> RepoState {
+    match open(root) {
+        Ok(repo) => repo.state().into(),
+        Err(_) => RepoState::NotARepo,
+    }
+}
+
+/// Whether `root` is inside a git repository.
+pub fn is_repo(root: &Path) -> bool {
+    open(root).is_ok()
+}
+
+/// The commit HEAD points at (full hex ID); `None` outside a repository or on
+/// an unborn branch.
+pub fn head_id(root: &Path) -> Option<String> {
+    let repo = open(root).ok()?;
+    let head = repo.head().ok()?;
+    head.target().map(|id| id.to_string())
+}
+
+/// The current branch's short name (also on an unborn branch); `None` when
+/// HEAD is detached or outside a repository.
+pub fn branch(root: &Path) -> Option<String> {
+    let repo = open(root).ok()?;
+    let head = repo.find_reference("HEAD").ok()?;
+    let target = head.symbolic_target()?;
+    Some(target.strip_prefix("refs/heads/").unwrap_or(target).to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hook_failure_names_hook_status_and_output() {
+        let e = GitError::HookFailed {
+            hook: "pre-commit".into(),
+            status: Some(1),
+            stderr: "lint failed\x1b[31m\n".into(),
+        };
+        let s = e.to_string();
+        assert!(s.starts_with("the pre-commit hook failed (exit status 1); nothing was committed:\nlint failed"));
+        assert!(!s.contains('\x1b'));
+    }
+
+    #[test]
+    fn states_read_well() {
+        let e = GitError::InProgress(RepoState::Merging);
+        assert_eq!(
+            e.to_string(),
+            "cannot commit while a merge is in progress; finish or abort it first"
+        );
+        assert_eq!(RepoState::from(RepositoryState::RebaseMerge), RepoState::Rebasing);
+    }
+
+    #[test]
+    fn outside_a_repository() {
+        let dir = tempfile::tempdir().unwrap();
+        // A temporary folder may itself sit inside a repository; only check
+        // the helpers agree with each other.
+        let inside = is_repo(dir.path());
+        assert_eq!(state(dir.path()) == RepoState::NotARepo, !inside);
+        if !inside {
+            assert_eq!(head_id(dir.path()), None);
+            assert_eq!(branch(dir.path()), None);
+        }
+    }
+}

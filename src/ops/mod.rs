@@ -1,3 +1,474 @@
-//! Operations: triage, status, log, new; the one home both shells call for every write.
+//! Operations: triage, status, log, new, supersede, undo — the one home both
+//! shells call for every write.
+//!
+//! Every write follows the same path ([`Transaction`]): take the repository
+//! lock, read the file fresh, compute span edits from those bytes, apply them
+//! in one pass, check the result still parses with the intended values, write
+//! atomically (renaming when the file name carries the status), then commit
+//! exactly the touched paths. A failed commit keeps the edited files and says
+//! so; `--dry-run` stops before writing and returns the diff and the message.
 
 pub mod new;
+mod triage;
+
+use crate::document::{self, Document, Kind, Meta};
+use crate::edit::{self, worklog, EditError};
+use crate::git::{self, Change, CommitOptions, GitError, RepoState};
+use crate::store::resolve::ResolveError;
+use crate::store::write::{self, LockError, Snapshot, WriteError};
+use crate::store::{Repo, StoreError};
+use crate::workflow::Workflow;
+use serde::Serialize;
+use std::path::Path;
+use std::time::Duration;
+
+pub use triage::{log, set_status, supersede, triage, LogRequest, StatusRequest, TriageRequest};
+
+/// How long a write waits for another findings process holding the lock.
+pub const LOCK_TIMEOUT: Duration = Duration::from_secs(120);
+
+/// Options every write command takes.
+#[derive(Debug, Clone, Default)]
+pub struct WriteOpts {
+    /// Compute and report, write nothing.
+    pub dry_run: bool,
+    /// Write the files, make no commit.
+    pub no_commit: bool,
+    /// Skip the pre-commit and commit-msg hooks.
+    pub no_verify: bool,
+    /// Work-log author; git's user.name when absent.
+    pub author: Option<String>,
+    /// Allow a transition the workflow does not, or from an unknown status.
+    pub force: bool,
+    /// The bytes the caller showed the user: refuse when the file changed since.
+    pub expected: Option<Vec<u8>>,
+    /// Today's date (`YYYY-MM-DD`) and now (RFC 3339), for reproducible tests.
+    pub today: Option<String>,
+    pub now: Option<String>,
+}
+
+impl WriteOpts {
+    fn today(&self) -> String {
+        self.today
+            .clone()
+            .unwrap_or_else(|| chrono::Local::now().format("%Y-%m-%d").to_string())
+    }
+    fn now(&self) -> String {
+        self.now
+            .clone()
+            .unwrap_or_else(|| chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string())
+    }
+}
+
+/// One file a write touched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct FileChange {
+    pub path: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub renamed_from: Option<String>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub created: bool,
+}
+
+/// How an `--action` was resolved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ActionReport {
+    /// `ADR-0105 Option A: Prisma upsert (preferred)`, or `None` when the
+    /// text was written verbatim.
+    pub matched: Option<String>,
+    /// The text written into Recommended Action.
+    pub text: String,
+    /// A sentence for the user: what matched, or why nothing did.
+    pub note: String,
+    /// The text the section held before, when it was not a placeholder.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub replaced: Option<String>,
+}
+
+/// What a write did (or, with `--dry-run`, would do).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Outcome {
+    pub id: String,
+    pub kind: Kind,
+    pub files: Vec<FileChange>,
+    pub old_status: Option<String>,
+    pub new_status: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<ActionReport>,
+    /// The commit made, when one was.
+    pub commit: Option<String>,
+    /// The commit message (made, or that would be made).
+    pub message: String,
+    /// The unified diff, with `--dry-run`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub diff: Option<String>,
+    pub dry_run: bool,
+    pub warnings: Vec<String>,
+}
+
+impl Outcome {
+    /// The path the document has after the write.
+    pub fn path(&self) -> &str {
+        self.files.first().map(|f| f.path.as_str()).unwrap_or("")
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum OpError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Resolve(#[from] ResolveError),
+    #[error("{id}: {from} → {to} is not an allowed {kind} transition; allowed from {from}: {}", list(.allowed))]
+    NotAllowed {
+        id: String,
+        kind: Kind,
+        from: String,
+        to: String,
+        allowed: Vec<String>,
+    },
+    #[error(
+        "{id}: the current status {status:?} is not one the {kind} workflow knows; pass --force to change it anyway"
+    )]
+    UnknownStatus { id: String, kind: Kind, status: String },
+    #[error("{id}: {to:?} is not a {kind} status; use one of: {}", .statuses.join(", "))]
+    UnknownTarget {
+        id: String,
+        kind: Kind,
+        to: String,
+        statuses: Vec<String>,
+    },
+    #[error("{id}: moving to {to} needs a reason (--reason TEXT)")]
+    NeedsReason { id: String, to: String },
+    #[error("{id}: superseding needs the new ADR (--by ADR_ID)")]
+    NeedsBy { id: String },
+    #[error("{id}: {what}")]
+    Invalid { id: String, what: String },
+    #[error("{path}: {source}")]
+    Edit { path: String, source: EditError },
+    #[error(transparent)]
+    Write(#[from] WriteError),
+    #[error(transparent)]
+    Lock(#[from] LockError),
+    #[error("refusing to write while a {0} is in progress; finish or abort it first")]
+    InProgress(RepoState),
+    #[error("{} written, but the commit failed: {source}", .written.join(", "))]
+    Commit { written: Vec<String>, source: GitError },
+    #[error(transparent)]
+    Git(#[from] GitError),
+    #[error("{path}: {message}")]
+    Io { path: String, message: String },
+}
+
+fn list(v: &[String]) -> String {
+    if v.is_empty() {
+        "nothing (a final status)".into()
+    } else {
+        v.join(", ")
+    }
+}
+
+impl OpError {
+    fn edit(path: &str) -> impl FnOnce(EditError) -> OpError + '_ {
+        move |source| OpError::Edit {
+            path: path.to_string(),
+            source,
+        }
+    }
+}
+
+/// The workflow of `kind` in `repo`: the default, with `findings.toml`'s
+/// `[workflow.<kind>]` overrides.
+pub fn workflow(repo: &Repo, kind: Kind) -> Workflow {
+    let mut w = Workflow::default_for(kind);
+    if let Some(o) = repo.config.workflow.get(kind.as_str()) {
+        if let Some(s) = &o.statuses {
+            w.statuses = s.clone();
+        }
+        if let Some(t) = &o.transitions {
+            w.transitions = t.clone();
+        }
+        if let Some(t) = &o.triage_to {
+            w.triage_to = t.clone();
+        }
+    }
+    w
+}
+
+/// Normalize a status the user typed for `kind`: an alias of the family, or
+/// a status the (possibly overridden) workflow lists.
+pub fn target_status(repo: &Repo, kind: Kind, id: &str, typed: &str) -> Result<String, OpError> {
+    let w = workflow(repo, kind);
+    let lower = typed.trim().to_lowercase().replace([' ', '-'], "_");
+    if w.statuses.contains(&lower) {
+        return Ok(lower);
+    }
+    if let Some(s) = crate::workflow::normalize_status(kind, typed) {
+        if w.statuses.iter().any(|x| x == s) {
+            return Ok(s.to_string());
+        }
+    }
+    Err(OpError::UnknownTarget {
+        id: id.to_string(),
+        kind,
+        to: typed.to_string(),
+        statuses: w.statuses.clone(),
+    })
+}
+
+/// The work-log author: `--author`, else git's `user.name`, else `$USER`.
+pub fn author(repo: &Repo, opts: &WriteOpts) -> String {
+    opts.author
+        .clone()
+        .filter(|a| !a.trim().is_empty())
+        .or_else(|| git::user_name(&repo.root))
+        .or_else(|| std::env::var("USER").ok())
+        .unwrap_or_else(|| "unknown".into())
+}
+
+/// One document's planned change inside a transaction.
+#[derive(Debug, Clone)]
+pub struct FileEdit {
+    /// Path before (repository-relative); `None` for a new file.
+    pub from: Option<String>,
+    /// Path after.
+    pub to: String,
+    pub before: String,
+    pub after: String,
+}
+
+/// Compute a document's new text from span edits and check it still parses.
+pub fn apply_edits(doc: &Document, edits: &[edit::Edit]) -> Result<String, OpError> {
+    edit::span::apply(&doc.text, edits).map_err(OpError::edit(&doc.meta.path))
+}
+
+/// Read a document for writing: fresh from disk, checked against what the
+/// caller showed when `expected` is given.
+pub fn read_for_write(repo: &Repo, path: &str, opts: &WriteOpts) -> Result<(Snapshot, Document), OpError> {
+    let abs = repo.abs(path);
+    let snap = Snapshot::read(&abs)?;
+    if let Some(exp) = &opts.expected {
+        if *exp != snap.bytes {
+            return Err(WriteError::Changed { path: abs }.into());
+        }
+    }
+    let text = document::decode(path, snap.bytes.clone()).map_err(|u| StoreError::Unreadable(u.0))?;
+    Ok((snap, Document::parse(path, text)))
+}
+
+/// The commit message: a subject, the body lines, and the trailers.
+pub fn message(id: &str, subject: &str, body: &[String], extra_ids: &[&str]) -> String {
+    let clean = |s: &str| s.replace(['\r', '\n'], " ");
+    let mut m = format!("findings({}): {}", clean(id), clean(subject));
+    let body: Vec<&String> = body.iter().filter(|b| !b.trim().is_empty()).collect();
+    if !body.is_empty() {
+        m.push_str("\n\n");
+        m.push_str(&body.iter().map(|b| b.trim()).collect::<Vec<_>>().join("\n"));
+    }
+    m.push_str("\n\n");
+    m.push_str(&format!("Finding-Id: {}", clean(id)));
+    for e in extra_ids {
+        m.push_str(&format!("\nFinding-Id: {}", clean(e)));
+    }
+    m.push('\n');
+    m
+}
+
+/// A unified diff of the planned changes.
+pub fn diff(edits: &[FileEdit]) -> String {
+    let mut out = String::new();
+    for e in edits {
+        let a = e
+            .from
+            .as_deref()
+            .map(|p| format!("a/{p}"))
+            .unwrap_or_else(|| "/dev/null".into());
+        let b = format!("b/{}", e.to);
+        if let (Some(from), true) = (&e.from, e.from.as_deref() != Some(&e.to)) {
+            out.push_str(&format!("rename from {from}\nrename to {}\n", e.to));
+        }
+        let d = similar::TextDiff::from_lines(&e.before, &e.after);
+        out.push_str(&d.unified_diff().context_radius(3).header(&a, &b).to_string());
+    }
+    out
+}
+
+/// Write the planned edits and commit them: the one place files change.
+/// The repository lock must be held by the caller.
+pub fn commit_edits(
+    repo: &Repo,
+    edits: &[FileEdit],
+    snapshots: &[Snapshot],
+    msg: &str,
+    opts: &WriteOpts,
+) -> Result<(Option<String>, Vec<String>), OpError> {
+    let mut warnings = Vec::new();
+    let mut changes = Vec::new();
+    let mut written = Vec::new();
+    for e in edits {
+        let to_abs = repo.abs(&e.to);
+        match &e.from {
+            Some(from) => {
+                let snap = snapshots
+                    .iter()
+                    .find(|s| s.path == repo.abs(from))
+                    .ok_or_else(|| OpError::Io {
+                        path: from.clone(),
+                        message: "internal: no snapshot of the file".into(),
+                    })?;
+                if *from == e.to {
+                    snap.write(e.after.as_bytes())?;
+                } else {
+                    snap.replace_and_rename(&to_abs, e.after.as_bytes())?;
+                    changes.push(Change::Remove(from.clone()));
+                }
+            }
+            None => {
+                if to_abs.exists() {
+                    return Err(WriteError::Exists { path: to_abs }.into());
+                }
+                if let Some(dir) = to_abs.parent() {
+                    std::fs::create_dir_all(dir).map_err(|e| OpError::Io {
+                        path: e.to_string(),
+                        message: format!("cannot create {}", dir.display()),
+                    })?;
+                }
+                write::atomic_write(&to_abs, e.after.as_bytes()).map_err(|err| OpError::Io {
+                    path: e.to.clone(),
+                    message: err.to_string(),
+                })?;
+            }
+        }
+        changes.push(Change::Write(e.to.clone()));
+        written.push(e.to.clone());
+    }
+    if opts.no_commit {
+        return Ok((None, warnings));
+    }
+    match git::commit_paths(
+        &repo.root,
+        &changes,
+        msg,
+        &CommitOptions {
+            no_verify: opts.no_verify,
+        },
+    ) {
+        Ok(c) => {
+            warnings.extend(c.warnings);
+            Ok((Some(c.id), warnings))
+        }
+        Err(GitError::NotARepo { .. }) => {
+            warnings.push("not a git repository: the files were written and nothing was committed".into());
+            Ok((None, warnings))
+        }
+        Err(source) => Err(OpError::Commit { written, source }),
+    }
+}
+
+/// Refuse before writing when git is mid-merge (and we would commit).
+pub fn check_git_state(root: &Path, opts: &WriteOpts) -> Result<(), OpError> {
+    if opts.no_commit || opts.dry_run {
+        return Ok(());
+    }
+    match git::state(root) {
+        RepoState::NotARepo | RepoState::Clean => Ok(()),
+        s => Err(OpError::InProgress(s)),
+    }
+}
+
+/// Hold the repository lock for a write (none for a dry run).
+pub fn lock(repo: &Repo, opts: &WriteOpts) -> Result<Option<write::RepoLock>, OpError> {
+    if opts.dry_run {
+        return Ok(None);
+    }
+    Ok(Some(write::lock_repo(&repo.root, LOCK_TIMEOUT)?))
+}
+
+/// Resolve `query` against a repository opened afresh under the lock, so a
+/// rename by a concurrent writer is seen.
+pub fn resolve_fresh(repo: &Repo, query: &str) -> Result<Meta, OpError> {
+    if let Ok(m) = repo.resolve(query) {
+        if repo.abs(&m.path).exists() {
+            return Ok(m.clone());
+        }
+    }
+    let fresh = Repo::open_with(&repo.root, repo.config.clone());
+    Ok(fresh.resolve(query)?.clone())
+}
+
+/// A work-log entry for this write.
+pub fn entry(repo: &Repo, opts: &WriteOpts, action: String, details: String) -> worklog::Entry {
+    worklog::Entry {
+        date: opts.today(),
+        author: author(repo, opts),
+        action,
+        details,
+    }
+}
+
+/// Create a new document: the next free ID, the family's file convention,
+/// one commit.
+pub fn create(repo: &Repo, req: &new::NewDoc, opts: &WriteOpts) -> Result<Outcome, OpError> {
+    let kind = req.kind.unwrap_or(Kind::Todo);
+    check_git_state(&repo.root, opts)?;
+    if req.title.trim().is_empty() {
+        return Err(OpError::Invalid {
+            id: String::new(),
+            what: "a new document needs a non-empty --title".into(),
+        });
+    }
+    let _lock = lock(repo, opts)?;
+    let fresh = Repo::open_with(&repo.root, repo.config.clone());
+    let prefix = req
+        .prefix
+        .clone()
+        .map(|p| p.to_ascii_uppercase())
+        .unwrap_or_else(|| new::finding_prefix(req.category.as_deref()));
+    if kind == Kind::Finding && (prefix.is_empty() || !prefix.chars().all(|c| c.is_ascii_alphanumeric())) {
+        return Err(OpError::Invalid {
+            id: String::new(),
+            what: format!("ID prefix {prefix:?} must be letters and digits"),
+        });
+    }
+    let taken = crate::git::ids::taken_ids(&fresh);
+    let id = new::next_id(kind, &prefix, taken.iter().map(|(k, s)| (*k, s.as_str())));
+    let (name, text) = new::render(kind, &id, req, &opts.today());
+    let folder = new::folder_for(kind, &fresh.items);
+    let path = if folder.is_empty() {
+        name
+    } else {
+        format!("{folder}/{name}")
+    };
+    let msg = message(&id, &format!("new {kind} \"{}\"", req.title.trim()), &[], &[]);
+    let edits = vec![FileEdit {
+        from: None,
+        to: path.clone(),
+        before: String::new(),
+        after: text,
+    }];
+    let mut out = Outcome {
+        id,
+        kind,
+        files: vec![FileChange {
+            path,
+            renamed_from: None,
+            created: true,
+        }],
+        old_status: None,
+        new_status: Some(workflow(repo, kind).statuses.first().cloned().unwrap_or_default()),
+        action: None,
+        commit: None,
+        message: msg.clone(),
+        diff: None,
+        dry_run: opts.dry_run,
+        warnings: vec![],
+    };
+    if opts.dry_run {
+        out.diff = Some(diff(&edits));
+        return Ok(out);
+    }
+    let (commit, warnings) = commit_edits(repo, &edits, &[], &msg, opts)?;
+    out.commit = commit;
+    out.warnings = warnings;
+    Ok(out)
+}

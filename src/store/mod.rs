@@ -8,6 +8,7 @@
 
 pub mod config;
 pub mod resolve;
+pub mod write;
 
 use crate::document::{self, Document, Kind, Meta, Problem};
 use config::{Config, ConfigError};
@@ -36,7 +37,12 @@ pub struct Repo {
     pub items: Vec<Meta>,
     /// Problems with files that could not be loaded as documents.
     pub file_problems: Vec<Problem>,
+    /// Only some documents were loaded ([`Repo::open_for`]).
+    pub partial: bool,
 }
+
+/// Folder names that hold ADRs.
+pub const ADR_DIRS: &[&str] = &["adr", "adrs", "decisions", "decision-records", "architecture-decisions"];
 
 /// The repository root for `start`: the nearest ancestor holding `.git`, or
 /// `start` itself.
@@ -178,9 +184,59 @@ impl Repo {
             config,
             items,
             file_problems,
+            partial: false,
         };
         repo.cross_check();
         repo
+    }
+
+    /// Open only the documents `queries` can name, judged by file name, for
+    /// a write that needs nothing else; the whole repository when a query
+    /// does not resolve among them (an ID kept only inside a file). With
+    /// 100k documents this reads a handful of files instead of all of them.
+    pub fn open_for(root: &Path, queries: &[&str]) -> Result<Repo, StoreError> {
+        let config = Config::load(root)?;
+        let mut file_problems = Vec::new();
+        let files = walk(root, &config.folders(), &mut file_problems);
+        let items: Vec<Meta> = files
+            .iter()
+            .filter(|p| queries.iter().any(|q| resolve::could_name(q, p)))
+            .filter_map(|p| load_meta(root, p))
+            .filter_map(Result::ok)
+            .collect();
+        let repo = Repo {
+            root: root.to_path_buf(),
+            config,
+            items,
+            file_problems,
+            partial: true,
+        };
+        if !repo.items.is_empty() && queries.iter().all(|q| repo.resolve(q).is_ok()) {
+            return Ok(repo);
+        }
+        Ok(Self::open_with(root, repo.config))
+    }
+
+    /// The ADRs of the repository (loaded on demand when the repository was
+    /// opened partially: the files under ADR folders).
+    pub fn adrs(&self) -> Vec<Meta> {
+        if !self.partial {
+            return self.items.iter().filter(|m| m.kind == Kind::Adr).cloned().collect();
+        }
+        let mut problems = Vec::new();
+        let files = walk(&self.root, &self.config.folders(), &mut problems);
+        files
+            .par_iter()
+            .filter(|p| {
+                p.split('/')
+                    .rev()
+                    .skip(1)
+                    .any(|d| ADR_DIRS.contains(&d.to_ascii_lowercase().as_str()))
+            })
+            .filter_map(|p| load_meta(&self.root, p))
+            .filter_map(Result::ok)
+            .filter(|m| m.kind == Kind::Adr)
+            .collect()
     }
 
     /// Problems that need the whole repository: duplicate IDs and

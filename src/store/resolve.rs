@@ -33,6 +33,32 @@ pub fn prefix_number(s: &str) -> Option<(String, u64)> {
     Some((p, d.parse().ok()?))
 }
 
+/// True when `query` could name the file at repository-relative `path`
+/// judging by the file name alone: the name's ID part matches exactly or by
+/// number. A superset of what [`resolve`] accepts for documents whose ID is
+/// in their name; used to load only candidates before resolving for a write.
+pub fn could_name(query: &str, path: &str) -> bool {
+    let q = query.trim();
+    let p = q.trim_start_matches("./").replace('\\', "/");
+    let name = path.rsplit('/').next().unwrap_or(path);
+    if path == p || name == p {
+        return true;
+    }
+    let file = crate::document::filename::FileName::parse(name);
+    let Some(id) = file.id_str() else {
+        return false;
+    };
+    if id.eq_ignore_ascii_case(q) {
+        return true;
+    }
+    match (prefix_number(q), prefix_number(id)) {
+        (Some((qp, qn)), Some((ip, inn))) => {
+            qn == inn && (qp == ip || (qp.is_empty() && ip == "adr") || (qp == "adr" && ip.is_empty()))
+        }
+        _ => false,
+    }
+}
+
 /// Find the one document `query` names among `items`.
 pub fn resolve<'a>(items: &'a [Meta], query: &str) -> Result<&'a Meta, ResolveError> {
     let q = query.trim();

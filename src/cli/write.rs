@@ -1,0 +1,288 @@
+//! The write commands: `triage`, `status`, `log`, `new`, `adr supersede`.
+//! Each builds a request, calls one operation in [`crate::ops`] and prints
+//! what changed (text or JSON), the diff and message with `--dry-run`.
+
+use super::{CmdResult, Ctx};
+use crate::document::text::inert;
+use crate::document::Kind;
+use crate::ops::{self, new::NewDoc, LogRequest, Outcome, StatusRequest, TriageRequest, WriteOpts};
+use clap::{Args, Subcommand, ValueEnum};
+use std::io::Write;
+use std::process::ExitCode;
+
+#[derive(Args, Debug, Clone, Default)]
+pub struct WriteArgs {
+    /// Print the unified diff and the commit message; write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Write the files but make no commit.
+    #[arg(long)]
+    pub no_commit: bool,
+    /// Skip the pre-commit and commit-msg hooks.
+    #[arg(long)]
+    pub no_verify: bool,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = WriteFormat::Text)]
+    pub format: WriteFormat,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]
+pub enum WriteFormat {
+    #[default]
+    Text,
+    Json,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct TriageArgs {
+    /// The document to triage.
+    pub id: String,
+    /// The decision: an option of this document (`A`, `2`, a title) or of an
+    /// accepted ADR (`upsert`), or free text written verbatim.
+    #[arg(short, long)]
+    pub action: Option<String>,
+    /// Move to this status instead of the family's triage status.
+    #[arg(long)]
+    pub to: Option<String>,
+    /// A note for the work log and the commit message.
+    #[arg(short, long)]
+    pub note: Option<String>,
+    /// Work-log author (default: git user.name).
+    #[arg(long)]
+    pub author: Option<String>,
+    /// Write --action as given, without matching options.
+    #[arg(long)]
+    pub literal: bool,
+    /// Allow a transition the workflow does not, or from an unknown status.
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub write: WriteArgs,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct StatusArgs {
+    /// The document.
+    pub id: String,
+    /// The new status (a family status or an alias: ready, complete, wontfix, resolved, superseded …).
+    pub status: String,
+    /// A note for the work log and the commit message.
+    #[arg(short, long)]
+    pub note: Option<String>,
+    /// Why (required to skip: wontfix / wont_fix).
+    #[arg(short, long)]
+    pub reason: Option<String>,
+    /// The ADR that supersedes this one (with `superseded`).
+    #[arg(long, value_name = "ADR_ID")]
+    pub by: Option<String>,
+    #[arg(long)]
+    pub author: Option<String>,
+    #[arg(long)]
+    pub force: bool,
+    #[command(flatten)]
+    pub write: WriteArgs,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct LogArgs {
+    /// The document.
+    pub id: String,
+    /// What was done.
+    pub action: String,
+    /// What was learned.
+    #[arg(short, long)]
+    pub learnings: Option<String>,
+    #[arg(long)]
+    pub author: Option<String>,
+    #[command(flatten)]
+    pub write: WriteArgs,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct NewArgs {
+    /// The family.
+    #[arg(short, long, value_parser = super::parse_kind, default_value = "todo")]
+    pub kind: Kind,
+    /// The title.
+    #[arg(long)]
+    pub title: String,
+    /// p0-p3.
+    #[arg(short, long)]
+    pub priority: Option<String>,
+    /// A tag (repeatable).
+    #[arg(short, long = "tag")]
+    pub tag: Vec<String>,
+    /// A finding's category (`data-integrity` gives IDs DATA-NNN).
+    #[arg(long)]
+    pub category: Option<String>,
+    /// A finding's severity.
+    #[arg(long)]
+    pub severity: Option<String>,
+    /// A finding's ID prefix (`SEC`); from the category by default.
+    #[arg(long)]
+    pub prefix: Option<String>,
+    #[command(flatten)]
+    pub write: WriteArgs,
+}
+
+#[derive(Subcommand, Debug, Clone)]
+pub enum AdrCommand {
+    /// OLD is superseded by NEW: status and two-way links, one commit.
+    Supersede {
+        old: String,
+        new: String,
+        #[arg(short, long)]
+        note: Option<String>,
+        #[arg(long)]
+        author: Option<String>,
+        #[arg(long)]
+        force: bool,
+        #[command(flatten)]
+        write: WriteArgs,
+    },
+}
+
+fn opts(w: &WriteArgs, author: Option<String>, force: bool) -> WriteOpts {
+    WriteOpts {
+        dry_run: w.dry_run,
+        no_commit: w.no_commit,
+        no_verify: w.no_verify,
+        author,
+        force,
+        ..Default::default()
+    }
+}
+
+#[derive(serde::Serialize)]
+struct OutcomeJson<'a> {
+    schema: u32,
+    #[serde(flatten)]
+    outcome: &'a Outcome,
+}
+
+/// Print an outcome in the chosen format.
+pub fn report(ctx: &Ctx, o: &Outcome, format: WriteFormat) -> CmdResult {
+    let mut s = String::new();
+    match format {
+        WriteFormat::Json => {
+            s = serde_json::to_string_pretty(&OutcomeJson { schema: 1, outcome: o })? + "\n";
+        }
+        WriteFormat::Text => {
+            let p = ctx.painter;
+            let id = inert(&o.id, false);
+            match (&o.old_status, &o.new_status) {
+                (Some(a), Some(b)) if a != b => s.push_str(&format!("{}: {a} → {b}\n", p.paint("1", &id))),
+                _ => s.push_str(&format!("{}\n", p.paint("1", &id))),
+            }
+            for f in &o.files {
+                match (&f.renamed_from, f.created) {
+                    (Some(from), _) => s.push_str(&format!(
+                        "  renamed {} → {}\n",
+                        inert(from, false),
+                        inert(&f.path, false)
+                    )),
+                    (None, true) => s.push_str(&format!("  created {}\n", inert(&f.path, false))),
+                    (None, false) => s.push_str(&format!("  edited  {}\n", inert(&f.path, false))),
+                }
+            }
+            if let Some(a) = &o.action {
+                s.push_str(&format!("  action: {}\n", inert(&a.note, false)));
+                s.push_str(&format!("  wrote:  {}\n", inert(&a.text, false)));
+            }
+            for w in &o.warnings {
+                s.push_str(&format!("  warning: {}\n", inert(w, false)));
+            }
+            if o.dry_run {
+                s.push_str("\n--- dry run: nothing written ---\n");
+                if let Some(d) = &o.diff {
+                    s.push_str(&inert(d, true));
+                }
+                s.push_str("\n--- commit message ---\n");
+                s.push_str(&inert(&o.message, true));
+            } else if let Some(c) = &o.commit {
+                let subject = o.message.lines().next().unwrap_or("");
+                s.push_str(&format!(
+                    "  committed {} {}\n",
+                    p.paint("33", &c[..c.len().min(10)]),
+                    inert(subject, false)
+                ));
+            } else {
+                s.push_str("  not committed\n");
+            }
+        }
+    }
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(s.as_bytes()).and_then(|_| out.flush());
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn triage(ctx: &Ctx, a: &TriageArgs) -> CmdResult {
+    let repo = ctx.open_for(&[&a.id])?;
+    let req = TriageRequest {
+        id: a.id.clone(),
+        action: a.action.clone(),
+        to: a.to.clone(),
+        note: a.note.clone(),
+        literal: a.literal,
+    };
+    let o = ops::triage(&repo, &req, &opts(&a.write, a.author.clone(), a.force))?;
+    report(ctx, &o, a.write.format)
+}
+
+pub fn status(ctx: &Ctx, a: &StatusArgs) -> CmdResult {
+    let mut ids = vec![a.id.as_str()];
+    ids.extend(a.by.as_deref());
+    let repo = ctx.open_for(&ids)?;
+    let req = StatusRequest {
+        id: a.id.clone(),
+        to: a.status.clone(),
+        note: a.note.clone(),
+        reason: a.reason.clone(),
+        by: a.by.clone(),
+    };
+    let o = ops::set_status(&repo, &req, &opts(&a.write, a.author.clone(), a.force))?;
+    report(ctx, &o, a.write.format)
+}
+
+pub fn log(ctx: &Ctx, a: &LogArgs) -> CmdResult {
+    let repo = ctx.open_for(&[&a.id])?;
+    let req = LogRequest {
+        id: a.id.clone(),
+        action: a.action.clone(),
+        learnings: a.learnings.clone(),
+    };
+    let o = ops::log(&repo, &req, &opts(&a.write, a.author.clone(), false))?;
+    report(ctx, &o, a.write.format)
+}
+
+pub fn new(ctx: &Ctx, a: &NewArgs) -> CmdResult {
+    let repo = ctx.open()?;
+    let req = NewDoc {
+        kind: Some(a.kind),
+        title: a.title.clone(),
+        priority: a.priority.clone(),
+        tags: a.tag.clone(),
+        category: a.category.clone(),
+        severity: a.severity.clone(),
+        prefix: a.prefix.clone(),
+    };
+    let o = ops::create(&repo, &req, &opts(&a.write, None, false))?;
+    report(ctx, &o, a.write.format)
+}
+
+pub fn adr(ctx: &Ctx, c: &AdrCommand) -> CmdResult {
+    match c {
+        AdrCommand::Supersede {
+            old,
+            new,
+            note,
+            author,
+            force,
+            write,
+        } => {
+            let repo = ctx.open_for(&[old, new])?;
+            let o = ops::supersede(&repo, old, new, note.as_deref(), &opts(write, author.clone(), *force))?;
+            report(ctx, &o, write.format)
+        }
+    }
+}

@@ -1,0 +1,572 @@
+//! Committing exactly the paths an operation touched (`git commit --only -- <paths>`).
+//!
+//! The steps, in git's order: refuse during a merge, rebase, cherry-pick,
+//! revert, bisect or `git am`; take `index.lock` (waiting briefly for another
+//! git); build the new tree from HEAD's tree (an empty one on an unborn
+//! branch) with the written paths' working-tree content (through git's clean
+//! filters) and the removed paths dropped; run `pre-commit` against a
+//! temporary index holding exactly that tree, then `prepare-commit-msg` and
+//! `commit-msg` on `$GIT_DIR/COMMIT_EDITMSG`; create the commit and move HEAD;
+//! update just those paths' entries of the real index (new blob, stat data of
+//! the file as hashed), leaving the user's staged work alone; release the lock;
+//! run `post-commit`, whose failure is only a warning.
+
+use super::hooks::{self, Context};
+use super::ident::{self, process_env};
+use super::{GitError, RepoState};
+use git2::build::TreeUpdateBuilder;
+use git2::{Commit, ErrorCode, FileMode, Index, IndexEntry, IndexTime, Oid, Repository};
+use std::ffi::OsStr;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant};
+
+/// One path to commit, relative to the root given to [`commit_paths`],
+/// `/`-separated.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Change {
+    /// Commit the file's working-tree content.
+    Write(String),
+    /// Commit the file's removal.
+    Remove(String),
+}
+
+impl Change {
+    pub fn path(&self) -> &str {
+        match self {
+            Change::Write(p) | Change::Remove(p) => p,
+        }
+    }
+}
+
+/// How to commit.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CommitOptions {
+    /// Skip the `pre-commit` and `commit-msg` hooks (`git commit --no-verify`).
+    pub no_verify: bool,
+}
+
+/// A commit that was made.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Committed {
+    /// Full hex ID of the new commit.
+    pub id: String,
+    /// Things the user should know (detached HEAD, a failed post-commit hook…).
+    pub warnings: Vec<String>,
+}
+
+/// How long to wait for another git process's `index.lock`.
+const INDEX_LOCK_WAIT: Duration = Duration::from_secs(2);
+
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// Commit exactly `changes` with `message`, as `git commit --only -- <paths>`
+/// would, reading identities from the process environment and git config.
+///
+/// Changes name paths relative to `root`; a later change of the same path wins.
+/// The message is committed as given after `commit-msg` (whitespace cleaned up
+/// as `git commit -m` does). Errors: [`GitError::NotARepo`] outside a
+/// repository; [`GitError::InProgress`] during a merge, rebase, cherry-pick,
+/// revert, bisect or `git am`; [`GitError::NothingToCommit`] when the paths
+/// already match HEAD; [`GitError::IndexLocked`] when another git holds the
+/// index for more than two seconds; [`GitError::HookFailed`] when `pre-commit`
+/// or `commit-msg` fail. The files on disk are never touched.
+pub fn commit_paths(
+    root: &Path,
+    changes: &[Change],
+    message: &str,
+    opts: &CommitOptions,
+) -> Result<Committed, GitError> {
+    commit_paths_with_env(root, changes, message, opts, &process_env)
+}
+
+/// [`commit_paths`] with an explicit environment lookup for `GIT_AUTHOR_*`,
+/// `GIT_COMMITTER_*` and `EMAIL` (hooks still inherit the real environment).
+pub fn commit_paths_with_env(
+    root: &Path,
+    changes: &[Change],
+    message: &str,
+    opts: &CommitOptions,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Committed, GitError> {
+    let repo = super::open(root)?;
+    let workdir = repo
+        .workdir()
+        .ok_or_else(|| GitError::NoWorkTree {
+            path: root.to_path_buf(),
+        })?
+        .to_path_buf();
+    let state = RepoState::from(repo.state());
+    if !state.is_clean() {
+        return Err(GitError::InProgress(state));
+    }
+    let paths = plan(&prefix(&workdir, root)?, changes)?;
+    let config = repo.config()?;
+    let (author, committer) = ident::signatures(&config, env)?;
+    let mut warnings = Vec::new();
+    if repo.head_detached().unwrap_or(false) {
+        warnings.push("HEAD is detached: the commit is on no branch".to_string());
+    }
+    let message = cleanup(message)?;
+
+    let git_dir = repo.path().to_path_buf();
+    let index_path = git_dir.join("index");
+    let lock = IndexLock::acquire(&git_dir.join("index.lock"))?;
+
+    let parent = head_commit(&repo)?;
+    let base = match &parent {
+        Some(c) => c.tree()?,
+        None => repo.find_tree(repo.treebuilder(None)?.write()?)?,
+    };
+    // The real index, worked on in a copy that replaces it at the end.
+    let scratch = Scratch::new(&git_dir, "index");
+    match fs::copy(&index_path, &scratch.path) {
+        Ok(_) => {}
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(source) => {
+            return Err(GitError::Io {
+                path: index_path,
+                source,
+            })
+        }
+    }
+    let mut index = Index::open(&scratch.path)?;
+
+    let filemode = config.get_bool("core.filemode").unwrap_or(cfg!(unix));
+    let mut staged: Vec<(String, Option<IndexEntry>)> = Vec::new();
+    let mut update = TreeUpdateBuilder::new();
+    for (path, write) in &paths {
+        if *write {
+            let known = index
+                .get_path(Path::new(path), 0)
+                .map(|e| e.mode)
+                .or_else(|| base.get_path(Path::new(path)).ok().map(|e| e.filemode() as u32));
+            let entry = entry_for(&repo, &workdir, path, filemode, known)?;
+            update.upsert(path.as_str(), entry.id, file_mode(entry.mode));
+            staged.push((path.clone(), Some(entry)));
+        } else {
+            if base.get_path(Path::new(path)).is_ok() {
+                update.remove(path.as_str());
+            }
+            staged.push((path.clone(), None));
+        }
+    }
+    let mut tree_id = update.create_updated(&repo, &base)?;
+    if tree_id == base.id() {
+        return Err(GitError::NothingToCommit);
+    }
+
+    let hooks_dir = hooks::dir(&repo, &config, &workdir);
+    let verify = !opts.no_verify;
+    let pre_commit = verify
+        .then(|| hooks::find(&hooks_dir, "pre-commit", &mut warnings))
+        .flatten();
+    let prepare_msg = hooks::find(&hooks_dir, "prepare-commit-msg", &mut warnings);
+    let commit_msg = verify
+        .then(|| hooks::find(&hooks_dir, "commit-msg", &mut warnings))
+        .flatten();
+    let mut message = message;
+    if pre_commit.is_some() || prepare_msg.is_some() || commit_msg.is_some() {
+        // Like git's `--only`, the hooks see a temporary index holding exactly
+        // what is about to be committed.
+        let next = Scratch::new(&git_dir, "next-index");
+        let mut next_index = Index::open(&next.path)?;
+        next_index.read_tree(&repo.find_tree(tree_id)?)?;
+        for entry in staged.iter().filter_map(|(_, e)| e.as_ref()) {
+            next_index.add(entry)?;
+        }
+        next_index.write()?;
+        let ctx = Context {
+            workdir: &workdir,
+            git_dir: &git_dir,
+            index_file: &next.path,
+        };
+        if let Some(hook) = &pre_commit {
+            hooks::run(&ctx, "pre-commit", hook, &[])?;
+            // The hook may have staged something into the temporary index
+            // (a formatter, say): commit what it holds, as git does.
+            let mut after = Index::open(&next.path)?;
+            let id = after.write_tree_to(&repo)?;
+            if id != tree_id {
+                warnings.push("the pre-commit hook changed what is committed".to_string());
+                tree_id = id;
+                for (path, entry) in &mut staged {
+                    *entry = after.get_path(Path::new(path.as_str()), 0);
+                }
+            }
+        }
+        if prepare_msg.is_some() || commit_msg.is_some() {
+            let file = git_dir.join("COMMIT_EDITMSG");
+            fs::write(&file, &message).map_err(|source| GitError::Io {
+                path: file.clone(),
+                source,
+            })?;
+            if let Some(hook) = &prepare_msg {
+                hooks::run(
+                    &ctx,
+                    "prepare-commit-msg",
+                    hook,
+                    &[file.as_os_str(), OsStr::new("message")],
+                )?;
+            }
+            if let Some(hook) = &commit_msg {
+                hooks::run(&ctx, "commit-msg", hook, &[file.as_os_str()])?;
+            }
+            let edited = fs::read(&file).map_err(|source| GitError::Io {
+                path: file.clone(),
+                source,
+            })?;
+            message = cleanup(&String::from_utf8_lossy(&edited))?;
+        }
+    }
+
+    let tree = repo.find_tree(tree_id)?;
+    let parents: Vec<&Commit> = parent.iter().collect();
+    let id = repo.commit(Some("HEAD"), &author, &committer, &message, &tree, &parents)?;
+
+    if let Err(e) = update_index(&mut index, &staged, &scratch.path, &index_path) {
+        let list: Vec<&str> = staged.iter().map(|(p, _)| p.as_str()).collect();
+        warnings.push(format!(
+            "committed, but the index could not be updated ({e}); `git reset -q -- {}` fixes it",
+            list.join(" ")
+        ));
+    }
+    drop(lock);
+
+    if let Some(hook) = hooks::find(&hooks_dir, "post-commit", &mut warnings) {
+        let ctx = Context {
+            workdir: &workdir,
+            git_dir: &git_dir,
+            index_file: &index_path,
+        };
+        if let Err(e) = hooks::run(&ctx, "post-commit", &hook, &[]) {
+            warnings.push(match e {
+                GitError::HookFailed { .. } => e.to_string().replace("; nothing was committed", ""),
+                e => e.to_string(),
+            });
+        }
+    }
+    Ok(Committed {
+        id: id.to_string(),
+        warnings,
+    })
+}
+
+/// Put the committed entries into the index copy and move it over the index.
+fn update_index(
+    index: &mut Index,
+    staged: &[(String, Option<IndexEntry>)],
+    scratch: &Path,
+    index_path: &Path,
+) -> Result<(), GitError> {
+    for (path, entry) in staged {
+        match entry {
+            Some(e) => index.add(e)?,
+            None => index.remove_path(Path::new(path))?,
+        }
+    }
+    index.write()?;
+    fs::rename(scratch, index_path).map_err(|source| GitError::Io {
+        path: index_path.to_path_buf(),
+        source,
+    })
+}
+
+/// The commit HEAD points at; `None` on an unborn branch.
+fn head_commit(repo: &Repository) -> Result<Option<Commit<'_>>, GitError> {
+    match repo.head() {
+        Ok(head) => Ok(Some(head.peel_to_commit()?)),
+        Err(e) if e.code() == ErrorCode::UnbornBranch || e.code() == ErrorCode::NotFound => Ok(None),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Cleanup as `git commit -m` does it: trailing blanks and surrounding empty
+/// lines removed, runs of empty lines collapsed, one final newline.
+fn cleanup(message: &str) -> Result<String, GitError> {
+    let clean = git2::message_prettify(message.replace('\0', ""), None)?;
+    if clean.trim().is_empty() {
+        return Err(GitError::EmptyMessage);
+    }
+    Ok(clean)
+}
+
+/// `root`'s place inside the work tree: `""` or `"sub/dir/"`.
+fn prefix(workdir: &Path, root: &Path) -> Result<String, GitError> {
+    let outside = || GitError::OutsideWorkTree {
+        path: root.to_path_buf(),
+    };
+    let w = workdir.canonicalize().map_err(|_| outside())?;
+    let r = root.canonicalize().map_err(|_| outside())?;
+    let rel = r.strip_prefix(&w).map_err(|_| outside())?;
+    let mut out = String::new();
+    for c in rel.components() {
+        out.push_str(c.as_os_str().to_str().ok_or_else(outside)?);
+        out.push('/');
+    }
+    Ok(out)
+}
+
+/// Check every path and key it by its place in the work tree; a later change
+/// of a path replaces an earlier one. `true` means write.
+fn plan(prefix: &str, changes: &[Change]) -> Result<Vec<(String, bool)>, GitError> {
+    let mut out: Vec<(String, bool)> = Vec::new();
+    for c in changes {
+        let path = c.path();
+        if let Some(reason) = bad_path(path) {
+            return Err(GitError::BadPath {
+                path: path.to_string(),
+                reason,
+            });
+        }
+        let full = format!("{prefix}{path}");
+        let write = matches!(c, Change::Write(_));
+        match out.iter_mut().find(|(p, _)| *p == full) {
+            Some(slot) => slot.1 = write,
+            None => out.push((full, write)),
+        }
+    }
+    Ok(out)
+}
+
+/// Why `path` cannot be committed, if it cannot.
+fn bad_path(path: &str) -> Option<&'static str> {
+    if path.is_empty() {
+        return Some("empty path");
+    }
+    if path.contains('\0') {
+        return Some("NUL in path");
+    }
+    if path.contains('\\') {
+        return Some("paths are /-separated");
+    }
+    if path.starts_with('/') {
+        return Some("absolute path");
+    }
+    for part in path.split('/') {
+        match part {
+            "" => return Some("empty path component"),
+            "." | ".." => return Some("relative component"),
+            p if p.eq_ignore_ascii_case(".git") => return Some("inside .git"),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn file_mode(mode: u32) -> FileMode {
+    match mode {
+        0o100755 => FileMode::BlobExecutable,
+        0o120000 => FileMode::Link,
+        _ => FileMode::Blob,
+    }
+}
+
+/// The index entry for the working-tree file `path`: its blob (written
+/// through git's clean filters) and the stat data taken before hashing, so a
+/// later change of the file is never mistaken for clean.
+fn entry_for(
+    repo: &Repository,
+    workdir: &Path,
+    path: &str,
+    filemode: bool,
+    known_mode: Option<u32>,
+) -> Result<IndexEntry, GitError> {
+    let abs = workdir.join(path);
+    let meta = match fs::symlink_metadata(&abs) {
+        Ok(m) => m,
+        Err(e) if e.kind() == io::ErrorKind::NotFound => return Err(GitError::Missing { path: path.to_string() }),
+        Err(source) => return Err(GitError::Io { path: abs, source }),
+    };
+    if meta.is_dir() {
+        return Err(GitError::BadPath {
+            path: path.to_string(),
+            reason: "is a directory",
+        });
+    }
+    let executable = {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            meta.permissions().mode() & 0o111 != 0
+        }
+        #[cfg(not(unix))]
+        {
+            false
+        }
+    };
+    let mode = if meta.file_type().is_symlink() {
+        0o120000
+    } else if filemode {
+        if executable {
+            0o100755
+        } else {
+            0o100644
+        }
+    } else if known_mode == Some(0o100755) {
+        0o100755
+    } else {
+        0o100644
+    };
+    let id = repo.blob_path(&abs)?;
+    Ok(stat_entry(&meta, mode, id, path))
+}
+
+#[cfg(unix)]
+fn stat_entry(meta: &fs::Metadata, mode: u32, id: Oid, path: &str) -> IndexEntry {
+    use std::os::unix::fs::MetadataExt;
+    // The index keeps 32 bits of each; git truncates the same way.
+    let time = |s: i64, ns: i64| IndexTime::new(s as i32, ns as u32);
+    IndexEntry {
+        ctime: time(meta.ctime(), meta.ctime_nsec()),
+        mtime: time(meta.mtime(), meta.mtime_nsec()),
+        dev: meta.dev() as u32,
+        ino: meta.ino() as u32,
+        mode,
+        uid: meta.uid(),
+        gid: meta.gid(),
+        file_size: meta.size() as u32,
+        id,
+        flags: 0,
+        flags_extended: 0,
+        path: path.as_bytes().to_vec(),
+    }
+}
+
+#[cfg(not(unix))]
+fn stat_entry(meta: &fs::Metadata, mode: u32, id: Oid, path: &str) -> IndexEntry {
+    let mtime = meta
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| IndexTime::new(d.as_secs() as i32, d.subsec_nanos()))
+        .unwrap_or_else(|| IndexTime::new(0, 0));
+    IndexEntry {
+        ctime: mtime,
+        mtime,
+        dev: 0,
+        ino: 0,
+        mode,
+        uid: 0,
+        gid: 0,
+        file_size: meta.len() as u32,
+        id,
+        flags: 0,
+        flags_extended: 0,
+        path: path.as_bytes().to_vec(),
+    }
+}
+
+/// `.git/index.lock`, held for the whole commit as git holds it. Only a lock
+/// this process created is ever removed.
+struct IndexLock {
+    path: PathBuf,
+}
+
+impl IndexLock {
+    fn acquire(path: &Path) -> Result<IndexLock, GitError> {
+        let start = Instant::now();
+        loop {
+            match fs::OpenOptions::new().write(true).create_new(true).open(path) {
+                Ok(_) => {
+                    return Ok(IndexLock {
+                        path: path.to_path_buf(),
+                    })
+                }
+                Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                    if start.elapsed() >= INDEX_LOCK_WAIT {
+                        return Err(GitError::IndexLocked {
+                            path: path.to_path_buf(),
+                        });
+                    }
+                    std::thread::sleep(Duration::from_millis(25));
+                }
+                Err(source) => {
+                    return Err(GitError::Io {
+                        path: path.to_path_buf(),
+                        source,
+                    })
+                }
+            }
+        }
+    }
+}
+
+impl Drop for IndexLock {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.path);
+    }
+}
+
+/// A private index file in the git folder, removed (with libgit2's own
+/// `.lock` beside it) when dropped, unless it was renamed into place.
+struct Scratch {
+    path: PathBuf,
+}
+
+impl Scratch {
+    fn new(git_dir: &Path, what: &str) -> Scratch {
+        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+        Scratch {
+            path: git_dir.join(format!("findings-{what}-{}-{n}", std::process::id())),
+        }
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = fs::remove_file(&self.path);
+        let mut lock = self.path.clone().into_os_string();
+        lock.push(".lock");
+        let _ = fs::remove_file(lock);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_are_checked() {
+        for bad in [
+            "",
+            "/abs",
+            "a//b",
+            "a/./b",
+            "../x",
+            "x/..",
+            ".git/config",
+            "a/.GIT/x",
+            "a\\b",
+            "a\0b",
+            "a/",
+        ] {
+            assert!(bad_path(bad).is_some(), "{bad:?}");
+        }
+        for good in ["a.md", "findings/030-ready-p1-x.md", ".todos/x.md", "a/.gitignore"] {
+            assert_eq!(bad_path(good), None, "{good:?}");
+        }
+    }
+
+    #[test]
+    fn later_changes_of_a_path_win() {
+        let p = plan(
+            "sub/",
+            &[
+                Change::Write("a".into()),
+                Change::Remove("b".into()),
+                Change::Remove("a".into()),
+            ],
+        )
+        .unwrap();
+        assert_eq!(p, vec![("sub/a".to_string(), false), ("sub/b".to_string(), false)]);
+    }
+
+    #[test]
+    fn messages_are_cleaned_like_git_commit_m() {
+        assert_eq!(cleanup("\n\nsubject  \n\n\n\nbody\n\n").unwrap(), "subject\n\nbody\n");
+        assert!(matches!(cleanup(" \n\n"), Err(GitError::EmptyMessage)));
+    }
+}

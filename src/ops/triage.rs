@@ -1,0 +1,520 @@
+//! Triage, status changes, work-log entries and ADR supersedes: each reads
+//! the document under the repository lock, plans span edits (status value,
+//! file name, Recommended Action, `resolved:` timestamp, supersede links, one
+//! work-log entry), and hands them to [`super::commit_edits`].
+
+use super::{
+    apply_edits, check_git_state, commit_edits, diff, entry, lock, message, read_for_write, resolve_fresh,
+    target_status, workflow, ActionReport, FileChange, FileEdit, OpError, Outcome, WriteOpts,
+};
+use crate::document::fields::StatusPlace;
+use crate::document::{Document, Kind};
+use crate::edit::action::{self, ActionMatch, AdrRef};
+use crate::edit::{self, Edit};
+use crate::store::write::Snapshot;
+use crate::store::Repo;
+
+/// `findings triage ID [--action TEXT] [--to STATUS] [--note TEXT] [--literal]`.
+#[derive(Debug, Clone, Default)]
+pub struct TriageRequest {
+    pub id: String,
+    pub action: Option<String>,
+    pub to: Option<String>,
+    pub note: Option<String>,
+    pub literal: bool,
+}
+
+/// `findings status ID NEW [--note] [--reason] [--by ADR]`.
+#[derive(Debug, Clone, Default)]
+pub struct StatusRequest {
+    pub id: String,
+    pub to: String,
+    pub note: Option<String>,
+    pub reason: Option<String>,
+    pub by: Option<String>,
+}
+
+/// `findings log ID ACTION [--learnings TEXT]`.
+#[derive(Debug, Clone, Default)]
+pub struct LogRequest {
+    pub id: String,
+    pub action: String,
+    pub learnings: Option<String>,
+}
+
+/// The edits that move `doc` to status `to`: the value wherever it lives,
+/// and the new file name when the name carries the status.
+fn status_edits(doc: &Document, to: &str, now: &str) -> Result<(Vec<Edit>, Option<String>), OpError> {
+    let path = &doc.meta.path;
+    let mut edits = match doc.meta.status_place {
+        Some(StatusPlace::FileName) => vec![],
+        Some(_) => edit::status::set_status(doc, to).map_err(OpError::edit(path))?,
+        None if doc.split.front.is_some() => edit::status::insert_status_key(doc, to).map_err(OpError::edit(path))?,
+        None => return Err(OpError::Invalid {
+            id: doc.meta.id.clone(),
+            what: "the document keeps its status nowhere findings can write (no front matter, status section or field)"
+                .into(),
+        }),
+    };
+    // Entering resolved stamps `resolved:` where the family keeps one.
+    if doc.meta.kind == Kind::Finding
+        && to == "resolved"
+        && doc.split.front.is_some()
+        && (doc.key("resolved").is_some() || doc.key("created").is_some())
+    {
+        edits.extend(edit::frontmatter::set_key(doc, "resolved", now, &["created"]).map_err(OpError::edit(path))?);
+    }
+    let renamed = doc
+        .file
+        .with_status(&file_status_word(doc, to))
+        .map(|name| match path.rsplit_once('/') {
+            Some((dir, _)) => format!("{dir}/{name}"),
+            None => name,
+        });
+    let renamed = renamed.filter(|p| p != path);
+    Ok((edits, renamed))
+}
+
+/// The status word for the file name, in the name's own case.
+fn file_status_word(doc: &Document, to: &str) -> String {
+    let old = doc.file.status_str().unwrap_or("");
+    if !old.is_empty() && old.chars().all(|c| !c.is_lowercase()) {
+        to.to_uppercase()
+    } else {
+        to.to_string()
+    }
+}
+
+/// Check `from → to` against the workflow (unless forced).
+fn check_transition(repo: &Repo, doc: &Document, to: &str, opts: &WriteOpts) -> Result<String, OpError> {
+    let id = doc.meta.id.clone();
+    let kind = doc.meta.kind;
+    let Some(from) = doc.meta.status else {
+        if opts.force {
+            return Ok(doc.meta.status_raw.clone().unwrap_or_else(|| "(none)".into()));
+        }
+        return Err(OpError::UnknownStatus {
+            id,
+            kind,
+            status: doc.meta.status_raw.clone().unwrap_or_else(|| "(none)".into()),
+        });
+    };
+    let w = workflow(repo, kind);
+    if from == to {
+        return Err(OpError::Invalid {
+            id,
+            what: format!("already {to}"),
+        });
+    }
+    if w.find(from, to).is_none() && !opts.force {
+        return Err(OpError::NotAllowed {
+            id,
+            kind,
+            from: from.to_string(),
+            to: to.to_string(),
+            allowed: w.allowed_from(from).iter().map(|t| t.to.clone()).collect(),
+        });
+    }
+    Ok(from.to_string())
+}
+
+fn needs_reason(repo: &Repo, kind: Kind, from: &str, to: &str) -> bool {
+    workflow(repo, kind).find(from, to).is_some_and(|t| t.needs_reason)
+}
+
+/// The accepted ADRs' decision options, for `--action` matching.
+fn adr_options(repo: &Repo) -> Vec<action::AdrOptions> {
+    repo.adrs()
+        .iter()
+        .filter(|m| m.status == Some("accepted"))
+        .filter_map(|m| repo.document(m).ok())
+        .map(|d| (AdrRef::of(&d), action::options(&d)))
+        .filter(|(_, o)| !o.is_empty())
+        .collect()
+}
+
+fn describe(m: &ActionMatch) -> Option<String> {
+    match m {
+        ActionMatch::Own(o) => Some(o.display()),
+        ActionMatch::Adr(a, o) => Some(format!("{} {}", a.id, o.display())),
+        _ => None,
+    }
+}
+
+/// Finish a single-document write: apply, verify, diff or write and commit.
+#[allow(clippy::too_many_arguments)]
+fn finish(
+    repo: &Repo,
+    snap: Snapshot,
+    doc: &Document,
+    edits: Vec<Edit>,
+    renamed: Option<String>,
+    expect_status: Option<&str>,
+    msg: String,
+    mut out: Outcome,
+    opts: &WriteOpts,
+) -> Result<Outcome, OpError> {
+    let after = apply_edits(doc, &edits)?;
+    let to_path = renamed.clone().unwrap_or_else(|| doc.meta.path.clone());
+    // The result must read back as intended.
+    let check = Document::parse(&to_path, after.clone());
+    if let Some(want) = expect_status {
+        if check.meta.status != Some(want) && !opts.force {
+            return Err(OpError::Invalid {
+                id: doc.meta.id.clone(),
+                what: format!(
+                    "after the edit the status reads {:?}, not {want}; nothing was written",
+                    check.meta.status_raw
+                ),
+            });
+        }
+    }
+    let fe = FileEdit {
+        from: Some(doc.meta.path.clone()),
+        to: to_path.clone(),
+        before: doc.text.clone(),
+        after,
+    };
+    out.files = vec![FileChange {
+        path: to_path,
+        renamed_from: renamed.map(|_| doc.meta.path.clone()),
+        created: false,
+    }];
+    out.message = msg.clone();
+    if opts.dry_run {
+        out.diff = Some(diff(std::slice::from_ref(&fe)));
+        return Ok(out);
+    }
+    let (commit, warnings) = commit_edits(repo, &[fe], &[snap], &msg, opts)?;
+    out.commit = commit;
+    out.warnings.extend(warnings);
+    Ok(out)
+}
+
+fn outcome(doc: &Document, opts: &WriteOpts) -> Outcome {
+    Outcome {
+        id: doc.meta.id.clone(),
+        kind: doc.meta.kind,
+        files: vec![],
+        old_status: doc
+            .meta
+            .status
+            .map(str::to_string)
+            .or_else(|| doc.meta.status_raw.clone()),
+        new_status: None,
+        action: None,
+        commit: None,
+        message: String::new(),
+        diff: None,
+        dry_run: opts.dry_run,
+        warnings: vec![],
+    }
+}
+
+fn join_details(parts: &[Option<String>]) -> String {
+    parts
+        .iter()
+        .flatten()
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn sentence(s: &str) -> String {
+    let s = s.trim();
+    if s.is_empty() || s.ends_with(['.', '!', '?', ')']) {
+        s.to_string()
+    } else {
+        format!("{s}.")
+    }
+}
+
+/// Triage a document: move it to its family's triage status (or `--to`),
+/// fill Recommended Action from `--action`, add a work-log entry, commit.
+pub fn triage(repo: &Repo, req: &TriageRequest, opts: &WriteOpts) -> Result<Outcome, OpError> {
+    check_git_state(&repo.root, opts)?;
+    let _lock = lock(repo, opts)?;
+    let meta = resolve_fresh(repo, &req.id)?;
+    let (snap, doc) = read_for_write(repo, &meta.path, opts)?;
+    let kind = doc.meta.kind;
+    let to = match &req.to {
+        Some(t) => target_status(repo, kind, &doc.meta.id, t)?,
+        None => workflow(repo, kind).triage_to,
+    };
+    let from = check_transition(repo, &doc, &to, opts)?;
+    if needs_reason(repo, kind, &from, &to) && req.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
+        return Err(OpError::NeedsReason {
+            id: doc.meta.id.clone(),
+            to,
+        });
+    }
+    let now = opts.now();
+    let (mut edits, renamed) = status_edits(&doc, &to, &now)?;
+    let mut out = outcome(&doc, opts);
+    out.new_status = Some(to.clone());
+
+    let mut report = None;
+    if let Some(a) = req.action.as_deref().filter(|a| !a.trim().is_empty()) {
+        let own = action::options(&doc);
+        let m = if req.literal {
+            ActionMatch::None
+        } else {
+            action::match_action(a, &own, &adr_options(repo))
+        };
+        let link_from = renamed.as_deref().unwrap_or(&doc.meta.path);
+        let text = action::recommended_action_text(&m, a, link_from);
+        let note = match &m {
+            ActionMatch::Own(_) | ActionMatch::Adr(..) => {
+                format!("--action {a:?} matched {}", describe(&m).unwrap_or_default())
+            }
+            ActionMatch::Ambiguous(c) => format!(
+                "--action {a:?} matches several options ({}); wrote the text as given",
+                c.iter()
+                    .map(|c| match &c.adr {
+                        Some(r) => format!("{} {}", r.id, c.option.display()),
+                        None => c.option.display(),
+                    })
+                    .collect::<Vec<_>>()
+                    .join("; ")
+            ),
+            ActionMatch::None if req.literal => "wrote the text as given (--literal)".into(),
+            ActionMatch::None => format!("--action {a:?} matches no option; wrote the text as given"),
+        };
+        let (ra, old) = action::set_recommended_action(&doc, &text);
+        edits.extend(ra);
+        report = Some(ActionReport {
+            matched: describe(&m),
+            text,
+            note,
+            replaced: old,
+        });
+    }
+    let details = join_details(&[
+        report.as_ref().map(|r| sentence(&format!("Action: {}", r.text))),
+        report
+            .as_ref()
+            .and_then(|r| r.replaced.as_ref())
+            .map(|o| sentence(&format!("Replaced: {o}"))),
+        req.note.as_ref().map(|n| sentence(n)),
+    ]);
+    let e = entry(
+        repo,
+        opts,
+        format!("Triage: {from} → {to} (by {})", super::author(repo, opts)),
+        details,
+    );
+    edits.extend(edit::worklog::append(&doc, &e));
+    let body = vec![
+        report
+            .as_ref()
+            .map(|r| format!("Action: {}", r.text))
+            .unwrap_or_default(),
+        req.note.as_ref().map(|n| format!("Note: {n}")).unwrap_or_default(),
+    ];
+    let msg = message(&doc.meta.id, &format!("triage {from} → {to}"), &body, &[]);
+    out.action = report;
+    finish(
+        repo,
+        snap,
+        &doc,
+        edits,
+        renamed,
+        Some(leak_status(kind, &to)),
+        msg,
+        out,
+        opts,
+    )
+}
+
+/// The canonical `&'static str` of a status (for verification), or the
+/// status itself for workflow-defined ones that normalize to nothing.
+fn leak_status(kind: Kind, to: &str) -> &'static str {
+    crate::workflow::normalize_status(kind, to).unwrap_or("")
+}
+
+/// Change a document's status (`findings status`), with a work-log entry.
+/// Superseding an ADR (`--by`) links both records and commits both.
+pub fn set_status(repo: &Repo, req: &StatusRequest, opts: &WriteOpts) -> Result<Outcome, OpError> {
+    check_git_state(&repo.root, opts)?;
+    let _lock = lock(repo, opts)?;
+    let meta = resolve_fresh(repo, &req.id)?;
+    let (snap, doc) = read_for_write(repo, &meta.path, opts)?;
+    let kind = doc.meta.kind;
+    let to = target_status(repo, kind, &doc.meta.id, &req.to)?;
+    if kind == Kind::Adr && to == "superseded" {
+        let by = req.by.clone().ok_or_else(|| OpError::NeedsBy {
+            id: doc.meta.id.clone(),
+        })?;
+        drop(_lock);
+        return supersede(repo, &req.id, &by, req.note.as_deref(), opts);
+    }
+    let from = check_transition(repo, &doc, &to, opts)?;
+    let reason = req.reason.as_deref().filter(|r| !r.trim().is_empty());
+    if needs_reason(repo, kind, &from, &to) && reason.is_none() {
+        return Err(OpError::NeedsReason {
+            id: doc.meta.id.clone(),
+            to,
+        });
+    }
+    let (mut edits, renamed) = status_edits(&doc, &to, &opts.now())?;
+    let details = join_details(&[
+        reason.map(|r| sentence(&format!("Reason: {r}"))),
+        req.note.as_ref().map(|n| sentence(n)),
+    ]);
+    let e = entry(
+        repo,
+        opts,
+        format!("Status: {from} → {to} (by {})", super::author(repo, opts)),
+        details,
+    );
+    edits.extend(edit::worklog::append(&doc, &e));
+    let body = vec![
+        reason.map(|r| format!("Reason: {r}")).unwrap_or_default(),
+        req.note.as_ref().map(|n| format!("Note: {n}")).unwrap_or_default(),
+    ];
+    let msg = message(&doc.meta.id, &format!("status {from} → {to}"), &body, &[]);
+    let mut out = outcome(&doc, opts);
+    out.new_status = Some(to.clone());
+    finish(
+        repo,
+        snap,
+        &doc,
+        edits,
+        renamed,
+        Some(leak_status(kind, &to)),
+        msg,
+        out,
+        opts,
+    )
+}
+
+/// Append a work-log entry (`findings log`).
+pub fn log(repo: &Repo, req: &LogRequest, opts: &WriteOpts) -> Result<Outcome, OpError> {
+    check_git_state(&repo.root, opts)?;
+    if req.action.trim().is_empty() {
+        return Err(OpError::Invalid {
+            id: req.id.clone(),
+            what: "a work-log entry needs a non-empty ACTION".into(),
+        });
+    }
+    let _lock = lock(repo, opts)?;
+    let meta = resolve_fresh(repo, &req.id)?;
+    let (snap, doc) = read_for_write(repo, &meta.path, opts)?;
+    let who = super::author(repo, opts);
+    let e = entry(
+        repo,
+        opts,
+        format!("{} (by {who})", req.action.trim()),
+        req.learnings.clone().unwrap_or_default(),
+    );
+    let edits = edit::worklog::append(&doc, &e);
+    let short: String = req.action.trim().chars().take(60).collect();
+    let msg = message(
+        &doc.meta.id,
+        &format!("log {short}"),
+        &[req.learnings.clone().unwrap_or_default()],
+        &[],
+    );
+    let mut out = outcome(&doc, opts);
+    out.new_status = out.old_status.clone();
+    finish(repo, snap, &doc, edits, None, None, msg, out, opts)
+}
+
+/// ADR `old` is superseded by `new`: status of the old, two-way links, a
+/// work-log entry in the old, one commit of both files.
+pub fn supersede(
+    repo: &Repo,
+    old_id: &str,
+    new_id: &str,
+    note: Option<&str>,
+    opts: &WriteOpts,
+) -> Result<Outcome, OpError> {
+    check_git_state(&repo.root, opts)?;
+    let _lock = lock(repo, opts)?;
+    let old_m = resolve_fresh(repo, old_id)?;
+    let new_m = resolve_fresh(repo, new_id)?;
+    for m in [&old_m, &new_m] {
+        if m.kind != Kind::Adr {
+            return Err(OpError::Invalid {
+                id: m.id.clone(),
+                what: "only an ADR can supersede or be superseded".into(),
+            });
+        }
+    }
+    let (old_snap, old) = read_for_write(repo, &old_m.path, opts)?;
+    let (new_snap, new) = read_for_write(
+        repo,
+        &new_m.path,
+        &WriteOpts {
+            expected: None,
+            ..opts.clone()
+        },
+    )?;
+    let from = check_transition(repo, &old, "superseded", opts)?;
+    let old_link = edit::relative_link(&new.meta.path, &old.meta.path);
+    let new_link = edit::relative_link(&old.meta.path, &new.meta.path);
+    let (old_links, new_links) =
+        edit::supersede::supersede(&old, &new, &old_link, &new_link).map_err(OpError::edit(&old.meta.path))?;
+    let (mut old_edits, renamed) = status_edits(&old, "superseded", &opts.now())?;
+    old_edits.extend(old_links);
+    let e = entry(
+        repo,
+        opts,
+        format!("Status: {from} → superseded (by {})", super::author(repo, opts)),
+        join_details(&[Some(format!("Superseded by {}.", new.meta.id)), note.map(sentence)]),
+    );
+    old_edits.extend(edit::worklog::append(&old, &e));
+    let old_after = apply_edits(&old, &old_edits)?;
+    let new_after = apply_edits(&new, &new_links)?;
+    let old_to = renamed.clone().unwrap_or_else(|| old.meta.path.clone());
+    if Document::parse(&old_to, old_after.clone()).meta.status != Some("superseded") && !opts.force {
+        return Err(OpError::Invalid {
+            id: old.meta.id.clone(),
+            what: "after the edit the status does not read superseded; nothing was written".into(),
+        });
+    }
+    let fes = vec![
+        FileEdit {
+            from: Some(old.meta.path.clone()),
+            to: old_to.clone(),
+            before: old.text.clone(),
+            after: old_after,
+        },
+        FileEdit {
+            from: Some(new.meta.path.clone()),
+            to: new.meta.path.clone(),
+            before: new.text.clone(),
+            after: new_after,
+        },
+    ];
+    let msg = message(
+        &old.meta.id,
+        &format!("superseded by {}", new.meta.id),
+        &[note.map(|n| format!("Note: {n}")).unwrap_or_default()],
+        &[&new.meta.id],
+    );
+    let mut out = outcome(&old, opts);
+    out.new_status = Some("superseded".into());
+    out.message = msg.clone();
+    out.files = vec![
+        FileChange {
+            path: old_to,
+            renamed_from: renamed.map(|_| old.meta.path.clone()),
+            created: false,
+        },
+        FileChange {
+            path: new.meta.path.clone(),
+            renamed_from: None,
+            created: false,
+        },
+    ];
+    if opts.dry_run {
+        out.diff = Some(diff(&fes));
+        return Ok(out);
+    }
+    let (commit, warnings) = commit_edits(repo, &fes, &[old_snap, new_snap], &msg, opts)?;
+    out.commit = commit;
+    out.warnings = warnings;
+    Ok(out)
+}

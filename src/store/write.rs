@@ -1,0 +1,504 @@
+//! Atomic, concurrent-safe file writes.
+//!
+//! Every write goes to a temporary file in the target's own folder, is flushed
+//! to disk, takes the original file's permissions and is renamed over the
+//! target, so a reader sees the old bytes or the new ones, never a mix, and a
+//! crash leaves the old file whole. No temporary file survives an error.
+//!
+//! [`RepoLock`] serializes findings processes around read, edit, write and
+//! commit; [`Snapshot`] and [`ensure_unchanged`] let a caller check that a file
+//! still holds the bytes it read before replacing it (optimistic concurrency
+//! against editors, which take no lock).
+
+use std::ffi::{OsStr, OsString};
+use std::fs::{self, File, OpenOptions, TryLockError};
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::{Duration, Instant, SystemTime};
+
+/// Errors of the checked writes ([`Snapshot`], [`ensure_unchanged`]).
+#[derive(Debug, thiserror::Error)]
+pub enum WriteError {
+    /// The file no longer holds the bytes that were read (or is gone).
+    #[error("{}: changed on disk since it was read; reload and try again", .path.display())]
+    Changed { path: PathBuf },
+    /// The destination of a rename already exists and is another file.
+    #[error("{}: already exists", .path.display())]
+    Exists { path: PathBuf },
+    #[error("{}: {source}", .path.display())]
+    Io { path: PathBuf, source: io::Error },
+}
+
+/// Errors of [`lock_repo`].
+#[derive(Debug, thiserror::Error)]
+pub enum LockError {
+    #[error("{}: another findings process still holds the lock after {:.1}s", .path.display(), .waited.as_secs_f64())]
+    Timeout { path: PathBuf, waited: Duration },
+    #[error("{}: cannot lock: {source}", .path.display())]
+    Io { path: PathBuf, source: io::Error },
+}
+
+static COUNTER: AtomicU64 = AtomicU64::new(0);
+
+/// A temporary file that is removed when dropped, unless it was published.
+struct TempFile {
+    path: PathBuf,
+    keep: bool,
+}
+
+impl Drop for TempFile {
+    fn drop(&mut self) {
+        if !self.keep {
+            let _ = fs::remove_file(&self.path);
+        }
+    }
+}
+
+/// The folder and file name of `path` (the folder is `.` for a bare name).
+fn split(path: &Path) -> io::Result<(PathBuf, OsString)> {
+    let name = path.file_name().ok_or_else(|| {
+        io::Error::new(
+            io::ErrorKind::InvalidInput,
+            format!("{}: not a file name", path.display()),
+        )
+    })?;
+    let dir = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    Ok((dir, name.to_os_string()))
+}
+
+/// The file a write to `path` should replace: a symbolic link is written
+/// through (the link stays a link), anything else is `path` itself.
+fn resolve(path: &Path) -> io::Result<PathBuf> {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.file_type().is_symlink() => fs::canonicalize(path),
+        _ => Ok(path.to_path_buf()),
+    }
+}
+
+fn is_a_directory(path: &Path) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::IsADirectory,
+        format!("{} is a directory", path.display()),
+    )
+}
+
+/// Metadata of an existing file to replace; `None` when there is none yet.
+fn existing(path: &Path) -> io::Result<Option<fs::Metadata>> {
+    match fs::metadata(path) {
+        Ok(m) if m.is_dir() => Err(is_a_directory(path)),
+        Ok(m) => Ok(Some(m)),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Name of a temporary file for `name`: `.{name}.findings-tmp-{pid}-{n}`
+/// (without the name when it is so long the result would not fit).
+fn temp_name(name: &OsStr, n: u64) -> OsString {
+    let suffix = format!(".findings-tmp-{}-{n}", std::process::id());
+    let mut s = OsString::from(".");
+    if name.len() <= 200 {
+        s.push(name);
+    }
+    s.push(suffix);
+    s
+}
+
+/// Write `bytes` to a new temporary file in `dir`, with the permissions of
+/// `like` when given, flushed to disk.
+fn write_temp(dir: &Path, name: &OsStr, bytes: &[u8], like: Option<&fs::Metadata>) -> io::Result<TempFile> {
+    let mut attempts = 0;
+    let (mut file, temp) = loop {
+        let path = dir.join(temp_name(name, COUNTER.fetch_add(1, Ordering::Relaxed)));
+        match OpenOptions::new().write(true).create_new(true).open(&path) {
+            Ok(f) => break (f, TempFile { path, keep: false }),
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempts < 100 => attempts += 1,
+            Err(e) => return Err(e),
+        }
+    };
+    if let Some(m) = like {
+        file.set_permissions(m.permissions())?;
+    }
+    file.write_all(bytes)?;
+    file.sync_all()?;
+    Ok(temp)
+}
+
+/// Rename the temporary file over `target`; on failure the temporary file is
+/// removed (by the guard).
+fn publish(mut temp: TempFile, target: &Path) -> io::Result<()> {
+    fs::rename(&temp.path, target)?;
+    temp.keep = true;
+    Ok(())
+}
+
+/// Flush a folder's entries to disk, so a rename survives a crash. Best
+/// effort: the data is already in place when this runs, so a file system that
+/// cannot sync folders is not an error.
+fn sync_dir(dir: &Path) {
+    #[cfg(unix)]
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    #[cfg(not(unix))]
+    let _ = dir;
+}
+
+/// Replace the contents of `path` with `bytes` atomically.
+///
+/// The new bytes go to a temporary file in the same folder (named
+/// `.{name}.findings-tmp-{pid}-{n}`), which is synced, given the original
+/// file's permissions when it exists, renamed over `path`, and the folder is
+/// synced. A symbolic link is written through. On any error the original is
+/// untouched and no temporary file is left behind.
+pub fn atomic_write(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let target = resolve(path)?;
+    let like = existing(&target)?;
+    let (dir, name) = split(&target)?;
+    let temp = write_temp(&dir, &name, bytes, like.as_ref())?;
+    publish(temp, &target)?;
+    sync_dir(&dir);
+    Ok(())
+}
+
+#[cfg(unix)]
+fn same_file(a: &fs::Metadata, b: &fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    a.dev() == b.dev() && a.ino() == b.ino()
+}
+
+#[cfg(not(unix))]
+fn same_file(_: &fs::Metadata, _: &fs::Metadata) -> bool {
+    false
+}
+
+fn already_exists(path: &Path) -> io::Error {
+    io::Error::new(
+        io::ErrorKind::AlreadyExists,
+        format!("{} already exists", path.display()),
+    )
+}
+
+/// Write `bytes` as the file `new` and remove `old`: a status change that
+/// renames the file (`030-pending-p1-x.md` → `030-ready-p1-x.md`).
+///
+/// `new` gets `old`'s permissions. If `new` already exists and is a different
+/// file, this fails with [`io::ErrorKind::AlreadyExists`] and changes nothing
+/// (a name that differs from `old` only in letter case and is the same file,
+/// on a case-insensitive file system, is allowed). The new file is published
+/// without ever replacing one that appeared meanwhile. When `old` cannot be
+/// removed, `new` is removed again and the error returned, so either the
+/// rename happened or nothing changed. `old == new` is a plain
+/// [`atomic_write`].
+pub fn atomic_replace_and_rename(old: &Path, new: &Path, bytes: &[u8]) -> io::Result<()> {
+    if old == new {
+        return atomic_write(new, bytes);
+    }
+    let old_meta = fs::metadata(old)?;
+    if old_meta.is_dir() {
+        return Err(is_a_directory(old));
+    }
+    match fs::symlink_metadata(new) {
+        Ok(_) => {
+            let case_only = old.to_string_lossy().eq_ignore_ascii_case(&new.to_string_lossy());
+            let same = fs::metadata(new).map(|m| same_file(&old_meta, &m)).unwrap_or(false);
+            if case_only && same {
+                fs::rename(old, new)?;
+                return atomic_write(new, bytes);
+            }
+            return Err(already_exists(new));
+        }
+        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+        Err(e) => return Err(e),
+    }
+    let (dir, name) = split(new)?;
+    let mut temp = write_temp(&dir, &name, bytes, Some(&old_meta))?;
+    // A hard link never replaces an existing file, so a file that appeared at
+    // `new` since the check above is not lost.
+    match fs::hard_link(&temp.path, new) {
+        Ok(()) => drop(temp),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return Err(already_exists(new)),
+        Err(_) => {
+            // A file system without hard links: check and rename.
+            if fs::symlink_metadata(new).is_ok() {
+                return Err(already_exists(new));
+            }
+            fs::rename(&temp.path, new)?;
+            temp.keep = true;
+        }
+    }
+    sync_dir(&dir);
+    if let Err(e) = fs::remove_file(old) {
+        if e.kind() != io::ErrorKind::NotFound {
+            let _ = fs::remove_file(new);
+            sync_dir(&dir);
+            return Err(e);
+        }
+    }
+    if let Ok((old_dir, _)) = split(old) {
+        sync_dir(&old_dir);
+    }
+    Ok(())
+}
+
+/// The file that holds the repository lock: `.git/findings.lock` when `.git`
+/// is a folder; the linked work tree's own git folder when `.git` is a file
+/// pointing at one (`gitdir: …`); otherwise `<root>/.findings.lock`.
+pub fn lock_path(root: &Path) -> PathBuf {
+    let dot_git = root.join(".git");
+    match fs::metadata(&dot_git) {
+        Ok(m) if m.is_dir() => return dot_git.join("findings.lock"),
+        Ok(m) if m.is_file() => {
+            if let Ok(text) = fs::read_to_string(&dot_git) {
+                if let Some(dir) = text.lines().next().and_then(|l| l.strip_prefix("gitdir:")) {
+                    let dir = root.join(dir.trim());
+                    if dir.is_dir() {
+                        return dir.join("findings.lock");
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+    root.join(".findings.lock")
+}
+
+/// An exclusive advisory lock on the repository, held until dropped.
+#[derive(Debug)]
+pub struct RepoLock {
+    file: File,
+    path: PathBuf,
+}
+
+impl RepoLock {
+    /// The lock file.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+}
+
+impl Drop for RepoLock {
+    fn drop(&mut self) {
+        let _ = self.file.unlock();
+    }
+}
+
+/// Take the repository lock (see [`lock_path`]), polling until `timeout`.
+///
+/// The lock serializes read-edit-write-commit across findings processes and
+/// threads (each call opens the lock file anew, so two threads exclude each
+/// other too). The lock file itself stays on disk; only the lock is released.
+pub fn lock_repo(root: &Path, timeout: Duration) -> Result<RepoLock, LockError> {
+    let path = lock_path(root);
+    let io_err = |source| LockError::Io {
+        path: path.clone(),
+        source,
+    };
+    let file = OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .map_err(io_err)?;
+    let start = Instant::now();
+    let mut pause = Duration::from_millis(2);
+    loop {
+        match file.try_lock() {
+            Ok(()) => return Ok(RepoLock { file, path }),
+            Err(TryLockError::WouldBlock) => {
+                let waited = start.elapsed();
+                if waited >= timeout {
+                    return Err(LockError::Timeout { path, waited });
+                }
+                std::thread::sleep(pause.min(timeout - waited));
+                pause = (pause * 2).min(Duration::from_millis(50));
+            }
+            Err(TryLockError::Error(e)) => return Err(io_err(e)),
+        }
+    }
+}
+
+/// Fail with [`WriteError::Changed`] unless `path` still holds exactly
+/// `expected` (a missing file has changed too).
+pub fn ensure_unchanged(path: &Path, expected: &[u8]) -> Result<(), WriteError> {
+    match fs::read(path) {
+        Ok(now) if now == expected => Ok(()),
+        Ok(_) => Err(WriteError::Changed {
+            path: path.to_path_buf(),
+        }),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => Err(WriteError::Changed {
+            path: path.to_path_buf(),
+        }),
+        Err(source) => Err(WriteError::Io {
+            path: path.to_path_buf(),
+            source,
+        }),
+    }
+}
+
+/// A file as it was read: write it back only if nobody changed it since.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Snapshot {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+    /// Modification time when read, if the file system has one.
+    pub mtime: Option<SystemTime>,
+}
+
+impl Snapshot {
+    /// Read `path`.
+    pub fn read(path: &Path) -> Result<Snapshot, WriteError> {
+        let io_err = |source| WriteError::Io {
+            path: path.to_path_buf(),
+            source,
+        };
+        let mut file = File::open(path).map_err(io_err)?;
+        let mtime = file.metadata().and_then(|m| m.modified()).ok();
+        let mut bytes = Vec::new();
+        io::Read::read_to_end(&mut file, &mut bytes).map_err(io_err)?;
+        Ok(Snapshot {
+            path: path.to_path_buf(),
+            bytes,
+            mtime,
+        })
+    }
+
+    /// Fail with [`WriteError::Changed`] unless the file still holds the bytes read.
+    pub fn check(&self) -> Result<(), WriteError> {
+        ensure_unchanged(&self.path, &self.bytes)
+    }
+
+    /// Check, then replace the file with `bytes` ([`atomic_write`]).
+    pub fn write(&self, bytes: &[u8]) -> Result<(), WriteError> {
+        self.check()?;
+        atomic_write(&self.path, bytes).map_err(|source| WriteError::Io {
+            path: self.path.clone(),
+            source,
+        })
+    }
+
+    /// Check, then write `bytes` as `new` and remove this file
+    /// ([`atomic_replace_and_rename`]).
+    pub fn replace_and_rename(&self, new: &Path, bytes: &[u8]) -> Result<(), WriteError> {
+        self.check()?;
+        atomic_replace_and_rename(&self.path, new, bytes).map_err(|source| {
+            if source.kind() == io::ErrorKind::AlreadyExists {
+                WriteError::Exists {
+                    path: new.to_path_buf(),
+                }
+            } else {
+                WriteError::Io {
+                    path: new.to_path_buf(),
+                    source,
+                }
+            }
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(dir: &Path) -> Vec<String> {
+        let mut v: Vec<String> = fs::read_dir(dir)
+            .map(|rd| {
+                rd.flatten()
+                    .map(|e| e.file_name().to_string_lossy().into_owned())
+                    .collect()
+            })
+            .unwrap_or_default();
+        v.sort();
+        v
+    }
+
+    #[test]
+    fn temp_name_keeps_the_name_and_is_hidden() {
+        let n = temp_name(OsStr::new("030-ready-p1-x.md"), 7);
+        let n = n.to_string_lossy();
+        assert!(n.starts_with(".030-ready-p1-x.md.findings-tmp-"), "{n}");
+        assert!(n.ends_with("-7"), "{n}");
+        let long = "x".repeat(250);
+        assert!(temp_name(OsStr::new(&long), 1).len() < 60);
+    }
+
+    #[test]
+    fn failed_publish_removes_the_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let target = dir.path().join("target");
+        fs::create_dir(&target).unwrap();
+        fs::write(target.join("inside"), "x").unwrap();
+        let temp = write_temp(dir.path(), OsStr::new("target"), b"new", None).unwrap();
+        assert!(publish(temp, &target).is_err());
+        assert_eq!(names(dir.path()), vec!["target"]);
+    }
+
+    #[test]
+    fn writes_a_new_file_and_replaces_an_old_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.md");
+        atomic_write(&p, b"one").unwrap();
+        atomic_write(&p, b"two").unwrap();
+        assert_eq!(fs::read(&p).unwrap(), b"two");
+        assert_eq!(names(dir.path()), vec!["a.md"]);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn writes_through_a_symbolic_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real.md");
+        let link = dir.path().join("link.md");
+        fs::write(&real, "old").unwrap();
+        std::os::unix::fs::symlink("real.md", &link).unwrap();
+        atomic_write(&link, b"new").unwrap();
+        assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+        assert_eq!(fs::read(&real).unwrap(), b"new");
+    }
+
+    #[test]
+    fn snapshot_refuses_a_changed_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("a.md");
+        fs::write(&p, "one").unwrap();
+        let snap = Snapshot::read(&p).unwrap();
+        fs::write(&p, "edited elsewhere").unwrap();
+        assert!(matches!(snap.write(b"two"), Err(WriteError::Changed { .. })));
+        assert_eq!(fs::read(&p).unwrap(), b"edited elsewhere");
+        let snap = Snapshot::read(&p).unwrap();
+        snap.write(b"two").unwrap();
+        assert_eq!(fs::read(&p).unwrap(), b"two");
+        fs::remove_file(&p).unwrap();
+        assert!(matches!(snap.check(), Err(WriteError::Changed { .. })));
+    }
+
+    #[test]
+    fn lock_times_out_while_held_and_frees_on_drop() {
+        let dir = tempfile::tempdir().unwrap();
+        let held = lock_repo(dir.path(), Duration::ZERO).unwrap();
+        assert_eq!(held.path(), dir.path().join(".findings.lock"));
+        let again = lock_repo(dir.path(), Duration::from_millis(20));
+        assert!(matches!(again, Err(LockError::Timeout { .. })), "{again:?}");
+        drop(held);
+        assert!(lock_repo(dir.path(), Duration::ZERO).is_ok());
+    }
+
+    #[test]
+    fn lock_lives_in_the_git_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join(".git")).unwrap();
+        assert_eq!(lock_path(dir.path()), dir.path().join(".git/findings.lock"));
+        let wt = tempfile::tempdir().unwrap();
+        fs::write(
+            wt.path().join(".git"),
+            format!("gitdir: {}\n", dir.path().join(".git").display()),
+        )
+        .unwrap();
+        assert_eq!(lock_path(wt.path()), dir.path().join(".git/findings.lock"));
+    }
+}
