@@ -32,6 +32,7 @@
 //! `FINDINGS_BENCH_RUNS` (default 5), `FINDINGS_BENCH_SEED` (default 1), and
 //! `FINDINGS_BENCH_DEPS` (default 10): the percentage of todos whose
 //! `dependencies:` name an earlier todo, as real review todos do.
+//! `FINDINGS_BENCH_BIN` measures another build of findings (A/B comparisons).
 //! Without `--bench` (as under `cargo test --benches`) it runs a small smoke
 //! test instead.
 
@@ -277,7 +278,9 @@ fn main() -> io::Result<()> {
         return runner(&args[2..]);
     }
     let full = args.iter().any(|a| a == "--bench");
-    let bin = PathBuf::from(env!("CARGO_BIN_EXE_findings"));
+    let bin = std::env::var_os("FINDINGS_BENCH_BIN")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_BIN_EXE_findings")));
     let sizes: Vec<usize> = match std::env::var("FINDINGS_BENCH_SIZES") {
         Ok(s) if full => s
             .split(',')
@@ -411,9 +414,8 @@ fn print_table(rows: &[Row], runs: usize, seed: u64, deps: usize, cpus: usize, f
     }
     println!();
     println!("findings: `findings -C DIR list --format json > /dev/null`; cat: `find DIR -name '*.md' -print0 | xargs -0 cat > /dev/null`.");
-    println!(
-        "RSS per item: (peak RSS at N - peak RSS at the smallest size) / (N - smallest size); bodies are not kept."
-    );
+    println!("CPU: user + system time (findings loads on every core). RSS per item: (peak RSS at N - peak RSS at");
+    println!("the smallest size) / (N - smallest size); bodies are not kept, so this is the cost beyond the body.");
     if !full {
         println!("(smoke test with the debug binary; run `cargo bench --bench load` for figures)");
         return;
