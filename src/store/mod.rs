@@ -145,7 +145,7 @@ fn load_meta(root: &Path, rel: &str) -> Option<Result<Meta, Problem>> {
             if document::is_auxiliary(&rel) && doc.key("status").is_none() && doc.key("id").is_none() {
                 return None;
             }
-            if document::is_auxiliary(&rel) && rel.to_ascii_lowercase().contains("template") {
+            if document::is_template(&rel) {
                 return None;
             }
             Some(Ok(doc.meta))
