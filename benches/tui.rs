@@ -124,18 +124,18 @@ fn synthetic(n: usize) -> Vec<Meta> {
                 Kind::Finding => format!("SEC-{:05}", i),
                 Kind::Adr => format!("ADR-{:05}", i),
             };
-            let priority = ["p0", "p1", "p2", "p3"][(r.next() % 4) as usize].to_string();
+            let priority: &'static str = ["p0", "p1", "p2", "p3"][(r.next() % 4) as usize];
             let month = 1 + r.next() % 12;
             let day = 1 + r.next() % 28;
             Meta {
                 id: id.clone(),
                 kind,
                 title,
-                status: Some(status.to_string()),
+                status: Some(status),
                 status_raw: Some(status.to_string()),
                 status_place: None,
-                priority: Some(priority.clone()),
-                priority_raw: Some(priority),
+                priority: Some(priority),
+                priority_raw: Some(priority.to_string()),
                 severity: (kind == Kind::Finding).then(|| "risky".to_string()),
                 tags,
                 dependencies: Vec::new(),
@@ -155,6 +155,7 @@ fn repo(items: Vec<Meta>) -> Repo {
         config: Config::default(),
         items,
         file_problems: Vec::new(),
+        partial: false,
     }
 }
 

@@ -99,8 +99,13 @@ pub fn field_value(line: &str, names: &[&str]) -> Option<Range<usize>> {
     let v = &line[start..end];
     let v = v.trim_end();
     let v = v.trim_end_matches(['*', '_']).trim_end();
-    // A field value is a word, not a number or code (`status: 200,`).
-    if v.is_empty() || v.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '{' | '[' | '(' | '"' | '`')) {
+    // A field value is text, not code; a status is a word, not a number
+    // (`status: 200,` in an example is no status).
+    let status = names.iter().any(|n| STATUS_NAMES.contains(n));
+    if v.is_empty()
+        || v.starts_with(['{', '[', '(', '"', '`'])
+        || (status && v.starts_with(|c: char| c.is_ascii_digit()))
+    {
         return None;
     }
     Some(start..start + v.len())

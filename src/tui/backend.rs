@@ -154,7 +154,11 @@ fn result(o: Result<Outcome, OpError>) -> Result<WriteResult, String> {
         Some(c) => parts.push(format!("committed {}", &c[..c.len().min(7)])),
         None => parts.push("not committed".into()),
     }
-    let new_path = o.files.first().filter(|f| f.renamed_from.is_some()).map(|f| f.path.clone());
+    let new_path = o
+        .files
+        .first()
+        .filter(|f| f.renamed_from.is_some())
+        .map(|f| f.path.clone());
     Ok(WriteResult {
         message: parts.join(" · "),
         commit: o.commit.clone(),

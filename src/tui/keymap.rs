@@ -345,7 +345,7 @@ pub const DEFS: &[Def] = &[
         "triage",
         &[C::List, C::Detail],
         &["t"],
-        "triage: this document (detail) or the pending/open/proposed items in view, one by one (list)",
+        "triage this one, or each pending one",
     ),
     def(Action::Status, "status", &[C::Item], &["s"], "change status"),
     def(Action::Log, "log", &[C::Item], &["w"], "add a work-log entry"),

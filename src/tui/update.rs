@@ -548,7 +548,7 @@ fn follow_link(app: &mut App, l: &LinkTarget) -> Vec<Effect> {
 /// True for documents a triage moves (pending todos, open findings,
 /// proposed ADRs).
 pub fn triageable(m: &crate::document::Meta) -> bool {
-    let Some(s) = m.status.as_deref() else {
+    let Some(s) = m.status else {
         return false;
     };
     Workflow::default_for(m.kind)
@@ -565,7 +565,10 @@ fn start_triage(app: &mut App) {
         (Screen::Detail, Some(d)) => {
             if !triageable(&d.meta) {
                 let status = d.meta.status_label().to_string();
-                app.info(format!("{} is {status}: only pending, open or proposed documents are triaged", d.meta.id));
+                app.info(format!(
+                    "{} is {status}: only pending, open or proposed documents are triaged",
+                    d.meta.id
+                ));
                 return;
             }
             vec![d.path.clone()]

@@ -41,15 +41,12 @@ pub fn header_lines(app: &App, d: &Detail) -> Vec<Line<'static>> {
             } else {
                 clean(m.status_label()).into_owned()
             },
-            th.status(m.status.as_deref()),
+            th.status(m.status),
         ),
     ];
-    if let Some(p) = m.priority.as_deref().or(m.priority_raw.as_deref()) {
+    if let Some(p) = m.priority.or(m.priority_raw.as_deref()) {
         first.push(sep(app));
-        first.push(Span::styled(
-            clean(p).to_uppercase(),
-            th.priority(m.priority.as_deref()),
-        ));
+        first.push(Span::styled(clean(p).to_uppercase(), th.priority(m.priority)));
     }
     if let Some(s) = &m.severity {
         first.push(sep(app));

@@ -186,22 +186,18 @@ pub fn draw(app: &App, f: &mut Frame, header: Rect, rows: Rect) {
         );
         let pri = m
             .priority
-            .as_deref()
             .map(str::to_uppercase)
             .or_else(|| m.priority_raw.as_deref().map(|r| clean(r).into_owned()))
             .unwrap_or_else(|| "-".into());
         cell(
             &mut spans,
-            vec![Span::styled(pri, th.priority(m.priority.as_deref()))],
+            vec![Span::styled(pri, th.priority(m.priority))],
             c.pri,
             false,
         );
         cell(
             &mut spans,
-            vec![Span::styled(
-                clean(m.status_label()).into_owned(),
-                th.status(m.status.as_deref()),
-            )],
+            vec![Span::styled(clean(m.status_label()).into_owned(), th.status(m.status))],
             c.status,
             false,
         );
