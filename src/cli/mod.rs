@@ -159,6 +159,10 @@ pub enum ShowFormat {
 
 #[derive(Args, Debug, Clone)]
 pub struct CheckArgs {
+    /// Also report every ID that merging REF (a branch, `origin/main`, a commit) would
+    /// give to two documents, naming both paths.
+    #[arg(long, value_name = "REF")]
+    pub against: Option<String>,
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,

@@ -13,6 +13,7 @@ mod commit;
 mod hooks;
 mod ident;
 pub mod ids;
+pub mod merge;
 
 pub use commit::{commit_paths, commit_paths_with_env, Change, CommitOptions, Committed};
 pub use ident::{parse_date, user_name, user_name_with_env};
