@@ -182,8 +182,10 @@ pub fn tree_documents(
     out
 }
 
-/// The paths one ID has on our side and only on theirs.
-type Sides<'a> = (Vec<&'a str>, Vec<&'a TreeDoc>);
+/// A document surviving a merge: path, ID, the base document it is.
+type Survivor = (String, String, Option<String>);
+/// The documents of one ID on our side and only on theirs.
+type Sides = (Vec<Survivor>, Vec<Survivor>);
 
 /// An ID a merge of `refname` would give to two documents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -210,49 +212,64 @@ pub fn clashes_against(repo: &Repo, refname: &str) -> Result<Vec<Clash>, GitErro
     let theirs = g.revparse_single(refname)?.peel_to_commit()?;
     let folders = repo.config.folders();
     let their_docs = tree_documents(&g, &theirs.tree()?, &folders, &|_| false, true);
-    let base_paths: HashSet<String> = match g.head().and_then(|h| h.peel_to_commit()) {
+    let base_docs: Vec<TreeDoc> = match g.head().and_then(|h| h.peel_to_commit()) {
         Ok(head) => match g.merge_base(head.id(), theirs.id()) {
-            Ok(b) => tree_documents(&g, &g.find_commit(b)?.tree()?, &folders, &|_| false, false)
-                .into_iter()
-                .map(|d| d.path)
-                .collect(),
-            Err(_) => HashSet::new(),
+            Ok(b) => tree_documents(&g, &g.find_commit(b)?.tree()?, &folders, &|_| false, false),
+            Err(_) => vec![],
         },
-        Err(_) => HashSet::new(),
+        Err(_) => vec![],
     };
+    let base_paths: HashSet<&str> = base_docs.iter().map(|d| d.path.as_str()).collect();
     let their_paths: HashSet<&str> = their_docs.iter().map(|d| d.path.as_str()).collect();
     let our_paths: HashSet<&str> = repo.items.iter().map(|m| m.path.as_str()).collect();
-    // (kind, lower-case ID) → (ours, theirs-only) paths surviving the merge.
-    let mut by_id: BTreeMap<(Kind, String), Sides<'_>> = BTreeMap::new();
+    // Which base document a side's document is: the same path, or a base
+    // document with its ID that this side no longer has (a rename, as a
+    // status change makes). `None`: a new document.
+    let identity = |side: &HashSet<&str>, path: &str, kind: Kind, id: &str| -> Option<String> {
+        if base_paths.contains(path) {
+            return Some(path.to_string());
+        }
+        base_docs
+            .iter()
+            .find(|b| b.kind == kind && b.id.eq_ignore_ascii_case(id) && !side.contains(b.path.as_str()))
+            .map(|b| b.path.clone())
+    };
+    // (kind, lower-case ID) → (ours, theirs-only) documents surviving the merge.
+    let mut by_id: BTreeMap<(Kind, String), Sides> = BTreeMap::new();
     for m in &repo.items {
-        if their_paths.contains(m.path.as_str()) || !base_paths.contains(&m.path) {
+        if their_paths.contains(m.path.as_str()) || !base_paths.contains(m.path.as_str()) {
+            let who = identity(&our_paths, &m.path, m.kind, &m.id);
             by_id
                 .entry((m.kind, m.id.to_ascii_lowercase()))
                 .or_default()
                 .0
-                .push(&m.path);
+                .push((m.path.clone(), m.id.clone(), who));
         }
     }
     for d in &their_docs {
-        if !our_paths.contains(d.path.as_str()) && !base_paths.contains(&d.path) {
-            by_id.entry((d.kind, d.id.to_ascii_lowercase())).or_default().1.push(d);
+        if !our_paths.contains(d.path.as_str()) && !base_paths.contains(d.path.as_str()) {
+            let who = identity(&their_paths, &d.path, d.kind, &d.id);
+            by_id
+                .entry((d.kind, d.id.to_ascii_lowercase()))
+                .or_default()
+                .1
+                .push((d.path.clone(), d.id.clone(), who));
         }
     }
     let mut out = Vec::new();
     for ((kind, _), (ours, theirs)) in by_id {
-        for o in &ours {
-            for t in &theirs {
-                let id = repo
-                    .items
-                    .iter()
-                    .find(|m| m.path == *o)
-                    .map(|m| m.id.clone())
-                    .unwrap_or_else(|| t.id.clone());
+        for (op, oid, ow) in &ours {
+            for (tp, _, tw) in &theirs {
+                // Both sides renamed the same document: git reports that
+                // (rename/rename); it is one ID, not two.
+                if ow.is_some() && ow == tw {
+                    continue;
+                }
                 out.push(Clash {
-                    id,
+                    id: oid.clone(),
                     kind,
-                    ours: o.to_string(),
-                    theirs: t.path.clone(),
+                    ours: op.clone(),
+                    theirs: tp.clone(),
                     refname: refname.to_string(),
                 });
             }
