@@ -153,3 +153,83 @@ fn new_counts_ids_on_branches_and_linked_worktrees_even_detached() {
     let n = findings_json(&r, &["new", "--title", "Next", "--dry-run"]);
     assert_eq!(n["id"], "036");
 }
+
+#[test]
+fn init_registers_the_driver_and_commits_gitattributes_alone_once() {
+    let s = Sandbox::new();
+    let r = s.repo("r", "Ana");
+    write(&r, "notes.txt", "uncommitted work\n");
+    let out = findings(&r, &["init"]);
+    assert!(
+        out.contains("add to .gitattributes: findings/**/*.md merge=findings"),
+        "{out}"
+    );
+    let driver = git(&r, &["config", "--get", "merge.findings.driver"]);
+    assert!(
+        driver
+            .trim()
+            .ends_with("findings merge-driver %O %A %B %P --marker-size %L"),
+        "{driver}"
+    );
+    assert!(driver.starts_with('/'), "the absolute path of the executable: {driver}");
+    assert_eq!(
+        read(&r, ".gitattributes"),
+        "# findings merge driver (findings init)\nfindings/**/*.md merge=findings\nadr/**/*.md merge=findings\n"
+    );
+    assert_eq!(
+        git(&r, &["show", "--name-only", "--format=%s", "HEAD"]).trim(),
+        "findings: merge documents with the findings merge driver\n\n.gitattributes"
+    );
+    assert_eq!(git(&r, &["status", "--porcelain"]), "?? notes.txt\n");
+    assert_eq!(
+        git(
+            &r,
+            &[
+                "check-attr",
+                "merge",
+                "findings/030-pending-p1-race-condition-duplicate-assignment.md"
+            ]
+        )
+        .trim(),
+        "findings/030-pending-p1-race-condition-duplicate-assignment.md: merge: findings"
+    );
+    // Again (as `git setup`): nothing changes, nothing is committed.
+    let head = git(&r, &["rev-parse", "HEAD"]);
+    let out = findings(&r, &["git", "setup"]);
+    assert!(
+        out.contains("already registered") && out.contains("already routes"),
+        "{out}"
+    );
+    assert_eq!(git(&r, &["rev-parse", "HEAD"]), head);
+    // --portable registers plain `findings`.
+    findings(&r, &["init", "--portable"]);
+    assert_eq!(
+        git(&r, &["config", "--get", "merge.findings.driver"]).trim(),
+        "findings merge-driver %O %A %B %P --marker-size %L"
+    );
+}
+
+#[test]
+fn the_merge_driver_exits_as_git_expects() {
+    let s = Sandbox::new();
+    let d = s.path("d");
+    let base = "---\nstatus: pending\n---\n\n# T\n\n## Work Log\n\n| Date | Action | Learnings |\n|---|---|---|\n| 2026-01-01 | a | |\n";
+    write(&d, "O", base);
+    write(&d, "A", &base.replace("pending", "ready"));
+    write(&d, "B", &format!("{base}| 2026-01-02 | b | |\n"));
+    let run = |args: &[&str]| findings_out(&d, &[&["merge-driver"], args].concat());
+    let out = run(&["O", "A", "B", "todos/001-x.md"]);
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    assert_eq!(
+        read(&d, "A"),
+        format!("{}| 2026-01-02 | b | |\n", base.replace("pending", "ready"))
+    );
+    write(&d, "A", &base.replace("pending", "ready"));
+    write(&d, "B", &base.replace("pending", "complete"));
+    let out = run(&["O", "A", "B", "todos/001-x.md", "--marker-size", "9"]);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(read(&d, "A")
+        .starts_with("---\n<<<<<<<<< ours\nstatus: ready\n=========\nstatus: complete\n>>>>>>>>> theirs\n---\n"));
+    let out = run(&["O", "missing", "B", "todos/001-x.md"]);
+    assert_eq!(out.status.code(), Some(2));
+}
