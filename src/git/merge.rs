@@ -747,4 +747,44 @@ mod tests {
             .contains("<<<<<<< ours\nOption A\n=======\nOption B\n>>>>>>> theirs\n"));
         assert!(m.text.starts_with("---\nstatus: pending\n"));
     }
+
+    #[test]
+    fn one_sided_changes_come_through_unchanged_on_the_seeds() {
+        if !git_ok() {
+            eprintln!("skipped: no git");
+            return;
+        }
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        for folder in ["findings", "adr"] {
+            let Ok(dir) = std::fs::read_dir(root.join(folder)) else {
+                continue;
+            };
+            for e in dir.flatten() {
+                let path = format!("{folder}/{}", e.file_name().to_string_lossy());
+                let Ok(o) = std::fs::read_to_string(e.path()) else {
+                    continue;
+                };
+                let d = Document::parse(&path, o.clone());
+                let mut edits = crate::edit::worklog::append(
+                    &d,
+                    &worklog::Entry {
+                        date: "2026-03-01".into(),
+                        author: "Ana".into(),
+                        action: "Checked".into(),
+                        details: "All good.".into(),
+                    },
+                );
+                if d.split.front.is_some() {
+                    edits.extend(crate::edit::frontmatter::set_key(&d, "updated", "2026-03-01", &[]).unwrap());
+                }
+                let a = crate::edit::apply(&o, &edits).unwrap();
+                let opts = MergeOptions::default();
+                for (x, y, want) in [(&a, &o, &a), (&o, &a, &a), (&a, &a, &a), (&o, &o, &o)] {
+                    let m = merge_texts(&path, &o, x, y, &opts).unwrap();
+                    assert_eq!(m.conflicts, 0, "{path}");
+                    assert_eq!(&m.text, want, "{path}");
+                }
+            }
+        }
+    }
 }
