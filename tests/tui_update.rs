@@ -363,10 +363,14 @@ fn stale_writes_are_refused_and_reload() {
     assert!(m.text.contains("changed on disk"), "{m:?}");
     // Reloaded: the detail now shows the new content.
     assert_eq!(a.detail.as_ref().unwrap().meta.title, "Thing changed");
-    // Unchanged since shown: the backend is reached (and says it is not wired).
+    // Unchanged since shown: the write goes through the library (no git
+    // repository here, so it is written and not committed).
     let fx = keys(&mut a, &["s", "enter"]);
     settle(&mut a, &mut backend, fx);
-    assert!(a.message.as_ref().unwrap().text.contains("not wired yet"));
+    let m = &a.message.as_ref().unwrap().text;
+    assert!(m.contains("001: ready →") && m.contains("not committed"), "{m}");
+    let on_disk = std::fs::read_dir(dir.path().join("todos")).unwrap().count();
+    assert_eq!(on_disk, 1, "renamed, never duplicated or deleted");
 }
 
 #[test]

@@ -206,10 +206,22 @@ fn too_deep(yaml: &str) -> Option<usize> {
     None
 }
 
+/// A conflict marker line: seven or more `<` or `>` (git writes longer ones
+/// for nested merges, renames and `conflict-marker-size`), then a space or
+/// the end of the line.
+fn is_marker(line: &str, c: char) -> bool {
+    let n = line.len() - line.trim_start_matches(c).len();
+    n >= 7
+        && line[n..]
+            .chars()
+            .next()
+            .is_none_or(|x| x == ' ' || x == '\r' || x == '\n')
+}
+
 fn has_conflict_markers(text: &str) -> Option<usize> {
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
-        if line.starts_with("<<<<<<< ") || line.starts_with(">>>>>>> ") || line.trim_end() == "<<<<<<<" {
+        if is_marker(line, '<') || is_marker(line, '>') {
             return Some(offset);
         }
         offset += line.len();
@@ -704,6 +716,14 @@ mod tests {
         assert_eq!(d.meta.status, Some("open"));
         let p = d.meta.problems.iter().find(|p| p.code == "invalid-yaml").unwrap();
         assert!(p.line >= 2, "{p}");
+    }
+
+    #[test]
+    fn conflict_markers_of_any_length() {
+        assert_eq!(has_conflict_markers("a\n<<<<<<< ours\nb\n"), Some(2));
+        assert_eq!(has_conflict_markers("<<<<<<<< ours\r\n"), Some(0));
+        assert_eq!(has_conflict_markers("x\n>>>>>>>\n"), Some(2));
+        assert_eq!(has_conflict_markers("<<<<<<<x\n<< a\n"), None);
     }
 
     #[test]

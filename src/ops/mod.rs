@@ -9,7 +9,10 @@
 //! so; `--dry-run` stops before writing and returns the diff and the message.
 
 pub mod new;
+pub mod renumber;
+pub mod team;
 mod triage;
+pub mod undo;
 
 use crate::document::{self, Document, Kind, Meta};
 use crate::edit::{self, worklog, EditError};

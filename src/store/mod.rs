@@ -190,6 +190,18 @@ impl Repo {
         repo
     }
 
+    /// The repository's root and config with no documents loaded, for
+    /// operations that work from git alone (undo).
+    pub fn config_only(root: &Path) -> Result<Repo, StoreError> {
+        Ok(Repo {
+            root: root.to_path_buf(),
+            config: Config::load(root)?,
+            items: Vec::new(),
+            file_problems: Vec::new(),
+            partial: true,
+        })
+    }
+
     /// Open only the documents `queries` can name, judged by file name, for
     /// a write that needs nothing else; the whole repository when a query
     /// does not resolve among them (an ID kept only inside a file). With

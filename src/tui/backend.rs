@@ -208,8 +208,8 @@ impl Backend for OpsBackend {
     }
 
     fn undo(&mut self, commit: &str) -> Result<WriteResult, String> {
-        let _ = commit;
-        Err("undo is not available yet".into())
+        let repo = Repo::config_only(&self.root).map_err(|e| e.to_string())?;
+        result(ops::undo::undo(&repo, Some(commit), &WriteOpts::default()))
     }
 
     fn reload(&mut self) -> Result<Repo, String> {
