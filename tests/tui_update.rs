@@ -292,10 +292,10 @@ fn triage_session() {
     let t = a.triage.as_ref().unwrap();
     assert_eq!((t.pos, t.decisions.len()), (1, 1));
     assert_eq!(t.detail.as_ref().unwrap().meta.id, "030");
-    // Type an action instead.
+    // Type an action instead: matched like `triage --action`.
     let fx = keys(&mut a, &["c", ":Add the partial unique index", "enter"]);
     assert!(
-        matches!(fx.as_slice(), [Effect::Triage { action: Some(x), literal: true, .. }] if x == "Add the partial unique index"),
+        matches!(fx.as_slice(), [Effect::Triage { action: Some(x), literal: false, .. }] if x == "Add the partial unique index"),
         "{fx:?}"
     );
     settle(&mut a, &mut fake, fx);

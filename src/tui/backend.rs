@@ -150,9 +150,8 @@ fn result(o: Result<Outcome, OpError>) -> Result<WriteResult, String> {
         parts.push(a.note.clone());
     }
     parts.extend(o.warnings.iter().cloned());
-    match &o.commit {
-        Some(c) => parts.push(format!("committed {}", &c[..c.len().min(7)])),
-        None => parts.push("not committed".into()),
+    if o.commit.is_none() {
+        parts.push("not committed".into());
     }
     let new_path = o
         .files

@@ -499,6 +499,7 @@ fn detail_action(app: &mut App, action: Action) -> Vec<Effect> {
             app.move_by(if action == Action::NextDoc { 1 } else { -1 });
             open_selected(app);
         }
+        Action::StartTriage => start_triage(app),
         other => return common(app, other).unwrap_or_default(),
     }
     Vec::new()
@@ -782,8 +783,9 @@ fn write_done(app: &mut App, r: Result<WriteResult, String>) -> Vec<Effect> {
             return if stale { vec![Effect::Reload] } else { Vec::new() };
         }
     };
+    // The commit first: it is what a narrow status bar must not cut.
     let text = match &res.commit {
-        Some(c) => format!("{} (commit {})", res.message, screen::triage::short(c)),
+        Some(c) => format!("committed {} · {}", screen::triage::short(c), res.message),
         None => res.message.clone(),
     };
     app.success(text);
@@ -813,6 +815,8 @@ fn write_done(app: &mut App, r: Result<WriteResult, String>) -> Vec<Effect> {
                 });
                 if let (Some(np), Some(slot)) = (&res.new_path, t.queue.get_mut(t.pos)) {
                     *slot = np.clone();
+                    // Show the document as written, under its new name.
+                    load_triage_item(app);
                 }
                 advance(app);
             }
@@ -1047,7 +1051,7 @@ fn submit(app: &mut App, mut f: Form) -> Vec<Effect> {
         }
         FormPurpose::TriageAction(t) => {
             let a = value(0).unwrap_or_default();
-            triage_write(app, t, Some(a.clone()), true, Decided::Action(a))
+            triage_write(app, t, Some(a.clone()), false, Decided::Action(a))
         }
         FormPurpose::TriageSkip { target, to } => {
             let reason = value(0).unwrap_or_default();

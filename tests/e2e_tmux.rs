@@ -1,0 +1,201 @@
+//! End to end: the real `findings` binary in a real terminal (tmux), on a
+//! temporary copy of the bundled samples in a git repository. Open, search
+//! `race`, open 030's detail, triage it with an action, quit; then the file
+//! and `git log` show the change and the terminal is restored.
+//!
+//! Skips (with a printed reason) when tmux is not installed; `.ci/run`
+//! installs it, so CI always runs it.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+struct Tmux {
+    socket: String,
+    session: String,
+}
+
+impl Tmux {
+    fn cmd(&self) -> Command {
+        let mut c = Command::new("tmux");
+        c.args(["-L", &self.socket]);
+        c
+    }
+
+    fn run(&self, args: &[&str]) -> String {
+        let out = self.cmd().args(args).output().expect("tmux runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn screen(&self) -> String {
+        self.run(&["capture-pane", "-p", "-t", &self.session])
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        for k in keys {
+            self.run(&["send-keys", "-t", &self.session, k]);
+            std::thread::sleep(Duration::from_millis(60));
+        }
+    }
+
+    fn literal(&self, text: &str) {
+        self.run(&["send-keys", "-t", &self.session, "-l", text]);
+        std::thread::sleep(Duration::from_millis(60));
+    }
+
+    /// Wait until the screen satisfies `ok`; panic with the screen if not.
+    fn wait(&self, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if ok(&s) {
+                return s;
+            }
+            if start.elapsed() > Duration::from_secs(20) {
+                panic!("timed out waiting for {what}; screen:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.cmd().arg("kill-server").output();
+    }
+}
+
+fn git(dir: &Path, args: &[&str]) -> String {
+    let out = Command::new("git")
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .expect("git runs");
+    assert!(
+        out.status.success(),
+        "git {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dest = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), dest).unwrap();
+        }
+    }
+}
+
+fn sample_repo() -> (tempfile::TempDir, PathBuf) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("repo");
+    let src = Path::new(env!("CARGO_MANIFEST_DIR"));
+    copy_dir(&src.join("findings"), &dir.join("findings"));
+    copy_dir(&src.join("adr"), &dir.join("adr"));
+    git(&dir, &["init", "-q", "-b", "main"]);
+    git(&dir, &["config", "user.name", "Tess Tmux"]);
+    git(&dir, &["config", "user.email", "tess@example.com"]);
+    git(&dir, &["add", "-A"]);
+    git(&dir, &["commit", "-q", "-m", "samples"]);
+    (tmp, dir)
+}
+
+#[test]
+fn browse_search_detail_triage_quit_in_a_real_terminal() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        println!("skipped: tmux is not installed (.ci/run installs it)");
+        return;
+    }
+    let (_tmp, dir) = sample_repo();
+    let exit_file = dir.join("..").join("exit-status");
+    let bin = env!("CARGO_BIN_EXE_findings");
+    let t = Tmux {
+        socket: format!("findings-e2e-{}", std::process::id()),
+        session: "e2e".into(),
+    };
+    let script = format!(
+        "cd '{}' && env -u NO_COLOR TERM=xterm-256color EDITOR=true '{}'; echo $? > '{}'; echo FINDINGS-EXITED; sleep 60",
+        dir.display(),
+        bin,
+        exit_file.display()
+    );
+    let out = t
+        .cmd()
+        .args(["new-session", "-d", "-s", "e2e", "-x", "120", "-y", "36", &script])
+        .output()
+        .expect("tmux starts");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+
+    // Open: the list of the five samples.
+    let s = t.wait("the list", |s| s.contains("DATA-001") && s.contains("ADR-0105"));
+    assert!(s.contains("030") && s.contains("003") && s.contains("DATA-005"), "{s}");
+    assert_eq!(t.run(&["display", "-p", "-t", "e2e", "#{alternate_on}"]).trim(), "1");
+
+    // Search `race`.
+    t.keys(&["/"]);
+    t.literal("race");
+    t.keys(&["Enter"]);
+    t.wait("the search line", |s| s.contains("race"));
+
+    // Open 030's detail (walk the list with J until the header names 030).
+    t.keys(&["Enter"]);
+    let mut s = t.wait("a detail", |s| s.contains("path findings/"));
+    for _ in 0..6 {
+        if s.lines().next().is_some_and(|l| l.trim_start().starts_with("030 ")) {
+            break;
+        }
+        t.keys(&["J"]);
+        std::thread::sleep(Duration::from_millis(200));
+        s = t.screen();
+    }
+    assert!(s.lines().next().unwrap_or("").trim_start().starts_with("030 "), "{s}");
+    assert!(s.contains("Race Condition in Duplicate Assignment Check"), "{s}");
+
+    // Triage it with an action typed like `--action upsert`.
+    t.keys(&["t"]);
+    t.wait("triage mode", |s| s.contains("TRIAGE"));
+    t.keys(&["c"]);
+    std::thread::sleep(Duration::from_millis(200));
+    t.literal("upsert");
+    t.keys(&["Enter"]);
+    let s = t.wait("the commit in the status bar", |s| s.contains("committed"));
+    assert!(s.contains("ADR-0105"), "the action matched ADR 0105:\n{s}");
+    // The only item decided: triage ends with its summary.
+    assert!(s.contains("Triage summary") && s.contains("action: upsert"), "{s}");
+
+    // Close the summary, then quit the application.
+    t.keys(&["Escape"]);
+    t.wait("the list again", |s| s.contains(" LIST "));
+    t.keys(&["q"]);
+    let s = t.wait("the shell again", |s| s.contains("FINDINGS-EXITED"));
+
+    // The terminal is restored: normal screen, cursor shown, no UI left over.
+    assert_eq!(t.run(&["display", "-p", "-t", "e2e", "#{alternate_on}"]).trim(), "0");
+    assert_eq!(t.run(&["display", "-p", "-t", "e2e", "#{cursor_flag}"]).trim(), "1");
+    assert!(!s.contains("TRIAGE") && !s.contains("DATA-001"), "{s}");
+    let status = std::fs::read_to_string(&exit_file).unwrap();
+    assert_eq!(status.trim(), "0");
+
+    // The file and the git log show the change.
+    let new = dir.join("findings/030-ready-p1-race-condition-duplicate-assignment.md");
+    let text = std::fs::read_to_string(&new).expect("renamed to 030-ready-…");
+    assert!(!dir
+        .join("findings/030-pending-p1-race-condition-duplicate-assignment.md")
+        .exists());
+    assert!(text.starts_with("---\nstatus: ready\n"), "{text}");
+    assert!(text.contains("[ADR-0105](../adr/0105-prisma-race-condition-prevention.md) Option A: Prisma upsert"));
+    assert!(!text.contains("[To be filled during triage]"));
+    let log = git(&dir, &["log", "--format=%an|%s", "-2"]);
+    assert_eq!(
+        log.lines().next(),
+        Some("Tess Tmux|findings(030): triage pending → ready"),
+        "{log}"
+    );
+    assert_eq!(git(&dir, &["status", "--porcelain"]).trim(), "", "everything committed");
+}
