@@ -142,6 +142,17 @@ pub fn is_template(path: &str) -> bool {
         .is_some_and(|w| w.eq_ignore_ascii_case("template"))
 }
 
+/// Whether a parsed file counts as a document: README, index and
+/// template files are skipped unless their front matter declares a status
+/// or an ID; a template never counts. The store and the branch scan share
+/// this rule.
+pub fn counts_as_document(path: &str, doc: &Document) -> bool {
+    if is_template(path) {
+        return false;
+    }
+    !is_auxiliary(path) || doc.key("status").is_some() || doc.key("id").is_some()
+}
+
 /// Decode bytes as a document's text, or say precisely why not.
 pub fn decode(path: &str, bytes: Vec<u8>) -> Result<String, Unreadable> {
     if bytes.is_empty() {

@@ -98,16 +98,6 @@ pub struct TreeDoc {
     pub id: String,
 }
 
-/// Whether a parsed file counts as a document, as the store decides when
-/// loading (README, index and template files that declare nothing are not).
-fn is_document(path: &str, doc: &Document) -> bool {
-    if !document::is_auxiliary(path) {
-        return true;
-    }
-    let declares = doc.key("status").is_some() || doc.key("id").is_some();
-    declares && !path.to_ascii_lowercase().contains("template")
-}
-
 /// The documents under `folders` in `tree`, skipping paths `skip` accepts.
 /// With `read` false a file whose name carries an ID is not read (enough to
 /// know the ID is taken); with `read` true every blob is parsed, so an `id:`
@@ -153,7 +143,11 @@ pub fn tree_documents(
             if skip(&path) || !seen.insert(path.clone()) {
                 return TreeWalkResult::Ok;
             }
-            if !read && document::filename::FileName::parse(name).id.is_some() && !document::is_auxiliary(&path) {
+            if !read
+                && document::filename::FileName::parse(name).id.is_some()
+                && !document::is_auxiliary(&path)
+                && !document::is_template(&path)
+            {
                 let d = Document::parse(&path, String::new());
                 out.push(TreeDoc {
                     path,
@@ -169,7 +163,7 @@ pub fn tree_documents(
                 return TreeWalkResult::Ok;
             };
             let d = Document::parse(&path, text);
-            if is_document(&path, &d) {
+            if document::counts_as_document(&path, &d) {
                 out.push(TreeDoc {
                     path,
                     kind: d.meta.kind,

@@ -230,6 +230,31 @@ fn sentence(s: &str) -> String {
     }
 }
 
+/// The record of a status move: its work-log entry (`Triage: pending →
+/// ready (by Ana)` with `details`) and its commit message (`findings(030):
+/// triage pending → ready` with `body`).
+#[allow(clippy::too_many_arguments)]
+fn record(
+    repo: &Repo,
+    opts: &WriteOpts,
+    doc: &Document,
+    verb: &str,
+    from: &str,
+    to: &str,
+    details: String,
+    body: &[String],
+) -> (Vec<Edit>, String) {
+    let who = super::author(repo, opts);
+    let e = entry(repo, opts, format!("{verb}: {from} → {to} (by {who})"), details);
+    let msg = message(
+        &doc.meta.id,
+        &format!("{} {from} → {to}", verb.to_lowercase()),
+        body,
+        &[],
+    );
+    (edit::worklog::append(doc, &e), msg)
+}
+
 /// Triage a document: move it to its family's triage status (or `--to`),
 /// fill Recommended Action from `--action`, add a work-log entry, commit.
 pub fn triage(repo: &Repo, req: &TriageRequest, opts: &WriteOpts) -> Result<Outcome, OpError> {
@@ -298,13 +323,6 @@ pub fn triage(repo: &Repo, req: &TriageRequest, opts: &WriteOpts) -> Result<Outc
             .map(|o| sentence(&format!("Replaced: {o}"))),
         req.note.as_ref().map(|n| sentence(n)),
     ]);
-    let e = entry(
-        repo,
-        opts,
-        format!("Triage: {from} → {to} (by {})", super::author(repo, opts)),
-        details,
-    );
-    edits.extend(edit::worklog::append(&doc, &e));
     let body = vec![
         report
             .as_ref()
@@ -312,7 +330,8 @@ pub fn triage(repo: &Repo, req: &TriageRequest, opts: &WriteOpts) -> Result<Outc
             .unwrap_or_default(),
         req.note.as_ref().map(|n| format!("Note: {n}")).unwrap_or_default(),
     ];
-    let msg = message(&doc.meta.id, &format!("triage {from} → {to}"), &body, &[]);
+    let (log, msg) = record(repo, opts, &doc, "Triage", &from, &to, details, &body);
+    edits.extend(log);
     out.action = report;
     finish(
         repo,
@@ -362,18 +381,12 @@ pub fn set_status(repo: &Repo, req: &StatusRequest, opts: &WriteOpts) -> Result<
         reason.map(|r| sentence(&format!("Reason: {r}"))),
         req.note.as_ref().map(|n| sentence(n)),
     ]);
-    let e = entry(
-        repo,
-        opts,
-        format!("Status: {from} → {to} (by {})", super::author(repo, opts)),
-        details,
-    );
-    edits.extend(edit::worklog::append(&doc, &e));
     let body = vec![
         reason.map(|r| format!("Reason: {r}")).unwrap_or_default(),
         req.note.as_ref().map(|n| format!("Note: {n}")).unwrap_or_default(),
     ];
-    let msg = message(&doc.meta.id, &format!("status {from} → {to}"), &body, &[]);
+    let (log, msg) = record(repo, opts, &doc, "Status", &from, &to, details, &body);
+    edits.extend(log);
     let mut out = outcome(&doc, opts);
     out.new_status = Some(to.clone());
     finish(

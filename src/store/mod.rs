@@ -141,15 +141,7 @@ fn walk_dir(dir: &Path, rel: &str, out: &mut Vec<String>, problems: &mut Vec<Pro
 fn load_meta(root: &Path, rel: &str) -> Option<Result<Meta, Problem>> {
     let rel = rel.to_string();
     match document::load(&root.join(&rel), &rel) {
-        Ok(doc) => {
-            if document::is_auxiliary(&rel) && doc.key("status").is_none() && doc.key("id").is_none() {
-                return None;
-            }
-            if document::is_template(&rel) {
-                return None;
-            }
-            Some(Ok(doc.meta))
-        }
+        Ok(doc) => document::counts_as_document(&rel, &doc).then_some(Ok(doc.meta)),
         Err(u) if u.0.code == "empty" && document::is_auxiliary(&rel) => None,
         Err(u) => Some(Err(u.0)),
     }
