@@ -58,15 +58,24 @@ pub enum ColorChoice {
 #[derive(Subcommand, Debug)]
 pub enum Command {
     /// List documents, filtered and sorted.
-    #[command(visible_alias = "ls")]
+    #[command(
+        visible_alias = "ls",
+        after_help = "Examples:\n  findings list --status pending --priority p1\n  findings list -k finding -q 'race !prisma' --format json\n  findings list --sort created --format ids"
+    )]
     List(ListArgs),
     /// Show one document.
     Show(ShowArgs),
     /// Report every problem in the repository; exit 1 when there is an error.
     Check(CheckArgs),
     /// Triage: move to the family's triage status, fill Recommended Action, log, commit.
+    #[command(
+        after_help = "Examples:\n  findings triage 030 --action upsert      adopt ADR 0105's upsert option\n  findings triage 030 --action B           the document's own Option B\n  findings triage DATA-001 --note \"sprint 3\" --dry-run"
+    )]
     Triage(write::TriageArgs),
     /// Change a document's status along its workflow.
+    #[command(
+        after_help = "Examples:\n  findings status 030 complete\n  findings status 003 wontfix --reason \"duplicate of 030\"\n  findings status 105 superseded --by 106"
+    )]
     Status(write::StatusArgs),
     /// Append a work-log entry.
     Log(write::LogArgs),
