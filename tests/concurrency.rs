@@ -299,3 +299,55 @@ fn concurrent_new_documents_get_distinct_ids() {
     let check = s.findings(&args(&["check"])).output().unwrap();
     assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
 }
+
+#[test]
+fn writes_racing_a_rename_follow_the_document() {
+    let s = Sample::new();
+    let base = s.commits();
+    // One process triages 030 (renaming it) while others log to it and a
+    // second triage of the same document races the first.
+    let mut jobs = vec![
+        vec![args(&["triage", "030", "--action", "upsert"])],
+        vec![args(&["triage", "030", "--action", "upsert"])],
+    ];
+    for p in 0..4 {
+        jobs.push(
+            (0..3)
+                .map(|n| args(&["log", "030", &format!("racer {p}-{n}")]))
+                .collect(),
+        );
+    }
+    let mut triaged = 0;
+    let mut refused = Vec::new();
+    for job in race(&s, jobs) {
+        for (a, out) in job {
+            let err = String::from_utf8_lossy(&out.stderr).to_string();
+            if a[0] == "triage" {
+                if out.status.success() {
+                    triaged += 1;
+                } else {
+                    refused.push(err);
+                }
+            } else {
+                assert!(out.status.success(), "{a:?}: {err}");
+            }
+        }
+    }
+    // Exactly one triage wins; the other is refused as already done.
+    assert_eq!(triaged, 1, "{refused:?}");
+    assert_eq!(refused.len(), 1);
+    assert!(refused[0].contains("already ready"), "{}", refused[0]);
+    assert_eq!(s.commits(), base + 1 + 12);
+    let path = "findings/030-ready-p1-race-condition-duplicate-assignment.md";
+    assert!(!s.path().join(OLD_030).exists());
+    let text = fs::read_to_string(s.path().join(path)).unwrap();
+    for p in 0..4 {
+        for n in 0..3 {
+            assert_eq!(text.matches(&format!("| racer {p}-{n} (by")).count(), 1);
+        }
+    }
+    assert_eq!(text.matches("Triage: pending → ready").count(), 1);
+    assert_eq!(s.git(&["status", "--porcelain"]), "");
+    let check = s.findings(&args(&["check"])).output().unwrap();
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
+}
