@@ -8,6 +8,7 @@
 mod list;
 mod output;
 mod show;
+mod team;
 mod write;
 
 use crate::query::SortKey;
@@ -76,6 +77,22 @@ pub enum Command {
     Adr(write::AdrCommand),
     /// Open the terminal UI (the default on a terminal).
     Tui(TuiArgs),
+    /// Give a document another ID: rename it, rewrite its ID and the references to it, one commit.
+    Renumber(team::RenumberArgs),
+    /// A document's changes from git log (following renames): who, when, status and work log.
+    History(team::HistoryArgs),
+    /// Revert the last findings commit (or COMMIT) as a new commit.
+    Undo(team::UndoArgs),
+    /// Fetch, renumber clashing unpublished IDs, rebase (or merge) with the merge driver, push.
+    Sync(team::SyncArgs),
+    /// Register the findings merge driver in .git/config and route the folders to it in .gitattributes.
+    Init(team::InitArgs),
+    /// Git integration (`git setup` = `init`).
+    #[command(subcommand)]
+    Git(team::GitCommand),
+    /// The git merge driver (run by git: `findings merge-driver %O %A %B %P`).
+    #[command(hide = true)]
+    MergeDriver(team::MergeDriverArgs),
 }
 
 #[derive(Args, Debug, Default, Clone)]
@@ -159,6 +176,10 @@ pub enum ShowFormat {
 
 #[derive(Args, Debug, Clone)]
 pub struct CheckArgs {
+    /// Also report every ID that merging REF (a branch, `origin/main`, a commit) would
+    /// give to two documents, naming both paths.
+    #[arg(long, value_name = "REF")]
+    pub against: Option<String>,
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,
@@ -195,6 +216,7 @@ pub type CmdResult = Result<ExitCode, Failure>;
 /// Everything a command needs from the environment.
 pub struct Ctx {
     pub root: PathBuf,
+    pub color_choice: ColorChoice,
     pub painter: Painter,
     pub stdout_tty: bool,
 }
@@ -258,6 +280,7 @@ pub fn run(cli: Cli) -> CmdResult {
     };
     let ctx = Ctx {
         root,
+        color_choice: cli.color,
         painter: Painter { color },
         stdout_tty,
     };
@@ -271,6 +294,13 @@ pub fn run(cli: Cli) -> CmdResult {
         Some(Command::New(a)) => write::new(&ctx, &a),
         Some(Command::Adr(c)) => write::adr(&ctx, &c),
         Some(Command::Tui(a)) => tui(&ctx, &a),
+        Some(Command::Renumber(a)) => team::renumber(&ctx, &a),
+        Some(Command::History(a)) => team::history(&ctx, &a),
+        Some(Command::Undo(a)) => team::undo(&ctx, &a),
+        Some(Command::Sync(a)) => team::sync(&ctx, &a),
+        Some(Command::Init(a)) => team::init(&ctx, &a),
+        Some(Command::Git(c)) => team::git(&ctx, &c),
+        Some(Command::MergeDriver(a)) => team::merge_driver(&a),
         None if stdout_tty && std::io::stdin().is_terminal() => tui(&ctx, &TuiArgs::default()),
         None => list::run(
             &ctx,
@@ -283,6 +313,15 @@ pub fn run(cli: Cli) -> CmdResult {
     }
 }
 
-fn tui(_ctx: &Ctx, _a: &TuiArgs) -> CmdResult {
-    Err(anyhow::anyhow!("the terminal UI is not built yet; use `findings list`").into())
+fn tui(ctx: &Ctx, a: &TuiArgs) -> CmdResult {
+    let repo = ctx.open()?;
+    crate::tui::run(
+        repo,
+        crate::tui::TuiOptions {
+            theme: a.theme.clone(),
+            no_color: !ctx.painter.color && ctx.color_choice == ColorChoice::Never,
+            mouse: !a.no_mouse,
+        },
+    )?;
+    Ok(ExitCode::SUCCESS)
 }

@@ -106,7 +106,29 @@ struct CheckJson<'a> {
 
 pub fn check(ctx: &Ctx, a: &CheckArgs) -> CmdResult {
     let repo = ctx.open()?;
-    let problems = repo.problems();
+    let mut problems = repo.problems();
+    // `--against REF`: the duplicates a merge of REF would create.
+    let clashes: Vec<Problem> = match &a.against {
+        Some(r) => crate::git::ids::clashes_against(&repo, r)
+            .map_err(|e| anyhow::anyhow!("--against {r}: {e}"))?
+            .iter()
+            .map(|c| {
+                Problem::error(
+                    "duplicate-id",
+                    &c.ours,
+                    1,
+                    1,
+                    format!(
+                        "ID {} is also used by {} on {}; merging it would duplicate the ID \
+                         (renumber one: findings renumber {} NEW)",
+                        c.id, c.theirs, c.refname, c.ours
+                    ),
+                )
+            })
+            .collect(),
+        None => vec![],
+    };
+    problems.extend(clashes.iter());
     let errors = problems.iter().filter(|p| p.is_error()).count();
     let warnings = problems.len() - errors;
     let code = if errors > 0 {

@@ -55,6 +55,10 @@ pub fn field_value(line: &str, names: &[&str]) -> Option<Range<usize>> {
             break;
         }
     }
+    // In a table only a bold name is a field: `| Date | Action |` is a header.
+    if table && bold == 0 {
+        return None;
+    }
     let rest = &line[i..];
     let name = names
         .iter()
@@ -95,8 +99,13 @@ pub fn field_value(line: &str, names: &[&str]) -> Option<Range<usize>> {
     let v = &line[start..end];
     let v = v.trim_end();
     let v = v.trim_end_matches(['*', '_']).trim_end();
-    // A field value is a word, not a number or code (`status: 200,`).
-    if v.is_empty() || v.starts_with(|c: char| c.is_ascii_digit() || matches!(c, '{' | '[' | '(' | '"' | '`')) {
+    // A field value is text, not code; a status is a word, not a number
+    // (`status: 200,` in an example is no status).
+    let status = names.iter().any(|n| STATUS_NAMES.contains(n));
+    if v.is_empty()
+        || v.starts_with(['{', '[', '(', '"', '`'])
+        || (status && v.starts_with(|c: char| c.is_ascii_digit()))
+    {
         return None;
     }
     Some(start..start + v.len())
@@ -237,6 +246,7 @@ mod tests {
         assert_eq!(fv("The status: x"), None);
         assert_eq!(fv("          status: 200,"), None);
         assert_eq!(fv("status: 500"), None);
+        assert_eq!(field_value("| Date | Action | Learnings |", &["date"]), None);
     }
 
     #[test]

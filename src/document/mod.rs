@@ -125,7 +125,21 @@ pub fn is_auxiliary(path: &str) -> bool {
     matches!(
         stem,
         "readme" | "index" | "_index" | "contributing" | "changelog" | "license"
-    ) || stem.contains("template")
+    ) || is_template(path)
+}
+
+/// True when a file name says it is a template: `template.md`,
+/// `adr-template.md`, `000-pending-p1-TEMPLATE.md` (its last word), but not
+/// `009-resolved-integrate-template-matcher-service.md`.
+pub fn is_template(path: &str) -> bool {
+    let name = file_name(path);
+    let stem = name
+        .strip_suffix(".md")
+        .or_else(|| name.strip_suffix(".MD"))
+        .unwrap_or(name);
+    stem.rsplit(|c: char| !c.is_alphanumeric())
+        .next()
+        .is_some_and(|w| w.eq_ignore_ascii_case("template"))
 }
 
 /// Decode bytes as a document's text, or say precisely why not.
@@ -168,10 +182,46 @@ fn byte_position(bytes: &[u8], at: usize) -> (usize, usize) {
     (line, col)
 }
 
+/// Flow collections nested deeper than this are refused before the YAML
+/// parser sees them: its scanner is quadratic in the nesting depth (50,000
+/// `[` took 5 s), and it rejects more than 128 levels anyway.
+const MAX_FLOW_DEPTH: usize = 128;
+
+/// The byte offset where `[`/`{` nesting first exceeds [`MAX_FLOW_DEPTH`].
+/// Brackets inside quotes count too: over-strict, but only past 128 levels.
+fn too_deep(yaml: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (i, b) in yaml.bytes().enumerate() {
+        match b {
+            b'[' | b'{' => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    return Some(i);
+                }
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// A conflict marker line: seven or more `<` or `>` (git writes longer ones
+/// for nested merges, renames and `conflict-marker-size`), then a space or
+/// the end of the line.
+fn is_marker(line: &str, c: char) -> bool {
+    let n = line.len() - line.trim_start_matches(c).len();
+    n >= 7
+        && line[n..]
+            .chars()
+            .next()
+            .is_none_or(|x| x == ' ' || x == '\r' || x == '\n')
+}
+
 fn has_conflict_markers(text: &str) -> Option<usize> {
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
-        if line.starts_with("<<<<<<< ") || line.starts_with(">>>>>>> ") || line.trim_end() == "<<<<<<<" {
+        if is_marker(line, '<') || is_marker(line, '>') {
             return Some(offset);
         }
         offset += line.len();
@@ -192,23 +242,34 @@ impl Document {
         let mut yaml = None;
         if let Some(f) = &split.front {
             let src = &text[f.yaml.clone()];
-            match serde_yaml::from_str::<serde_yaml::Value>(src) {
-                Ok(v) => yaml = Some(v),
-                Err(e) => {
-                    let first = text::position(&text, f.yaml.start).0;
-                    let (l, c) = e
-                        .location()
-                        .map(|loc| (first + loc.line().saturating_sub(1), loc.column()))
-                        .unwrap_or((first, 1));
-                    let msg = e.to_string();
-                    let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
-                    problems.push(Problem::error(
-                        "invalid-yaml",
-                        path,
-                        l,
-                        c,
-                        format!("invalid YAML front matter: {msg}"),
-                    ));
+            if let Some(at) = too_deep(src) {
+                let (l, c) = text::position(&text, f.yaml.start + at);
+                problems.push(Problem::error(
+                    "invalid-yaml",
+                    path,
+                    l,
+                    c,
+                    format!("invalid YAML front matter: nested deeper than {MAX_FLOW_DEPTH} levels"),
+                ));
+            } else {
+                match serde_yaml::from_str::<serde_yaml::Value>(src) {
+                    Ok(v) => yaml = Some(v),
+                    Err(e) => {
+                        let first = text::position(&text, f.yaml.start).0;
+                        let (l, c) = e
+                            .location()
+                            .map(|loc| (first + loc.line().saturating_sub(1), loc.column()))
+                            .unwrap_or((first, 1));
+                        let msg = e.to_string();
+                        let msg = msg.split(" at line ").next().unwrap_or(&msg).to_string();
+                        problems.push(Problem::error(
+                            "invalid-yaml",
+                            path,
+                            l,
+                            c,
+                            format!("invalid YAML front matter: {msg}"),
+                        ));
+                    }
                 }
             }
         } else if split.unterminated {
@@ -444,14 +505,7 @@ impl Document {
         self.meta.created = ["created", "created_at", "created_date", "date"]
             .iter()
             .find_map(|k| self.scalar(k))
-            .or_else(|| {
-                fields::find_field(
-                    &self.text,
-                    self.split.body.clone(),
-                    &["date", "created", "creado", "fecha"],
-                )
-                .map(|(r, _)| self.text[r].to_string())
-            });
+            .or_else(|| body_field(&["date", "created", "creado", "fecha"]));
 
         // ID and title.
         let (id, number) = self.find_id(kind);
@@ -470,7 +524,10 @@ impl Document {
     fn find_id(&self, kind: Kind) -> (String, Option<u64>) {
         let fid = self.file.id_str();
         let id = match kind {
-            Kind::Todo => self.scalar("issue_id").or_else(|| fid.map(str::to_string)),
+            Kind::Todo => self
+                .scalar("issue_id")
+                .or_else(|| self.scalar("id"))
+                .or_else(|| fid.map(str::to_string)),
             Kind::Finding => self.scalar("id").or_else(|| fid.map(str::to_string)),
             Kind::Adr => {
                 let from_name = fid.and_then(|f| {
@@ -497,7 +554,11 @@ impl Document {
         }
         if let Some(h) = self.h1() {
             let t = h.title.as_str();
-            let t = if kind == Kind::Adr { strip_adr_prefix(t) } else { t };
+            let t = if kind == Kind::Adr {
+                strip_adr_prefix(t)
+            } else {
+                strip_id_prefix(t, &self.meta.id)
+            };
             if !t.is_empty() {
                 return t.to_string();
             }
@@ -532,6 +593,22 @@ fn adr_number_from_title(t: &str) -> Option<String> {
     let rest = rest.trim_start_matches([' ', '-', '#']);
     let d: String = rest.chars().take_while(|c| c.is_ascii_digit()).collect();
     (!d.is_empty() && d.len() <= 5).then_some(d)
+}
+
+/// Remove a heading's repetition of the document's own ID: `FEAT-025 — T`
+/// → `T`. A punctuation separator is required, so `001 tests fail` stays.
+fn strip_id_prefix<'a>(t: &'a str, id: &str) -> &'a str {
+    let n = id.len();
+    if n == 0 || !t.is_char_boundary(n) || !t[..n].eq_ignore_ascii_case(id) {
+        return t;
+    }
+    let after = &t[n..];
+    let rest = after.trim_start_matches([' ', ':', '.', '-', '—', '–', '·', '|']);
+    let sep = &after[..after.len() - rest.len()];
+    if rest.trim().is_empty() || sep.trim().is_empty() || !after.starts_with([' ', ':', '.', '—', '–', '·', '|']) {
+        return t;
+    }
+    rest.trim()
 }
 
 /// Remove an ADR title's number prefix: `ADR 0105: T` → `T`, `3. T` → `T`.
@@ -580,6 +657,38 @@ mod tests {
     }
 
     #[test]
+    fn deep_flow_nesting_is_refused_quickly() {
+        let t = format!("---\nid: X\nstatus: open\nx: {}\n---\n", "[".repeat(100_000));
+        let d = Document::parse("findings/X.md", t);
+        let p = d.meta.problems.iter().find(|p| p.code == "invalid-yaml").unwrap();
+        assert_eq!((p.line, p.column), (4, 4 + MAX_FLOW_DEPTH));
+        assert_eq!(d.meta.status, Some("open"));
+        assert_eq!(too_deep("a: [[1], {b: [2]}]\n"), None);
+    }
+
+    #[test]
+    fn templates_by_last_word() {
+        assert!(is_template("docs/adr/template.md"));
+        assert!(is_template("a/adr-template.md"));
+        assert!(is_template("todos/000-pending-p1-TEMPLATE.md"));
+        assert!(is_template("x/todo_template.md"));
+        assert!(!is_template("todos/009-resolved-integrate-template-matcher-service.md"));
+        assert!(!is_template("templates/001-x.md"));
+        assert!(is_auxiliary("a/README.md") && !is_auxiliary("todos/009-resolved-integrate-template-matcher.md"));
+    }
+
+    #[test]
+    fn strips_a_repeated_id_from_titles() {
+        assert_eq!(strip_id_prefix("FEAT-025 — Cablear API", "FEAT-025"), "Cablear API");
+        assert_eq!(strip_id_prefix("finding-0008 — §3 schema", "finding-0008"), "§3 schema");
+        assert_eq!(strip_id_prefix("DATA-001 · Configurar", "DATA-001"), "Configurar");
+        assert_eq!(strip_id_prefix("001 tests fail", "001"), "001 tests fail");
+        assert_eq!(strip_id_prefix("FEAT-0250: x", "FEAT-025"), "FEAT-0250: x");
+        assert_eq!(strip_id_prefix("FEAT-025 —", "FEAT-025"), "FEAT-025 —");
+        assert_eq!(strip_id_prefix("Ünïcode", "Ü"), "Ünïcode");
+    }
+
+    #[test]
     fn todo_from_seed() {
         let t =
             "---\nstatus: pending\npriority: p1\nissue_id: 001\ntags: [a, b]\ndependencies: []\n---\n\n# Title here\n";
@@ -594,12 +703,27 @@ mod tests {
     }
 
     #[test]
+    fn todo_without_issue_id_takes_its_id_key() {
+        let t = "---\nid: \"Marcus-Backend-low-1\"\npriority: low\n---\n# T\n";
+        let d = Document::parse("todos/guardian-combined-marcus-backend-low-1-x.md", t.to_string());
+        assert_eq!((d.meta.kind, d.meta.id.as_str()), (Kind::Todo, "Marcus-Backend-low-1"));
+    }
+
+    #[test]
     fn invalid_yaml_is_a_located_problem_but_still_loads() {
         let t = "---\nid: X-1\nstatus: open\nowner: -\n  bad: [\n---\n# T\n";
         let d = Document::parse("findings/X-1.md", t.to_string());
         assert_eq!(d.meta.status, Some("open"));
         let p = d.meta.problems.iter().find(|p| p.code == "invalid-yaml").unwrap();
         assert!(p.line >= 2, "{p}");
+    }
+
+    #[test]
+    fn conflict_markers_of_any_length() {
+        assert_eq!(has_conflict_markers("a\n<<<<<<< ours\nb\n"), Some(2));
+        assert_eq!(has_conflict_markers("<<<<<<<< ours\r\n"), Some(0));
+        assert_eq!(has_conflict_markers("x\n>>>>>>>\n"), Some(2));
+        assert_eq!(has_conflict_markers("<<<<<<<x\n<< a\n"), None);
     }
 
     #[test]

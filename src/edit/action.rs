@@ -231,7 +231,6 @@ fn as_label(q: &str) -> Option<String> {
     (single_letter || number).then(|| rest.to_ascii_uppercase())
 }
 
-
 /// A leading `ADR-0105` / `ADR 105` / `adr0105:` reference: its number and
 /// the rest of the query.
 fn split_adr_ref(q: &str) -> Option<(u64, &str)> {
@@ -353,7 +352,10 @@ pub fn match_action(query: &str, own: &[DecisionOption], adrs: &[AdrOptions]) ->
     // `ADR-0105 …`: only that ADR.
     let (own, adrs, q): (&[DecisionOption], Vec<&AdrOptions>, &str) = match split_adr_ref(q) {
         Some((n, rest)) => {
-            let only: Vec<_> = adrs.iter().filter(|(a, _)| crate::document::trailing_number(&a.id) == Some(n)).collect();
+            let only: Vec<_> = adrs
+                .iter()
+                .filter(|(a, _)| crate::document::trailing_number(&a.id) == Some(n))
+                .collect();
             if only.is_empty() {
                 return ActionMatch::None;
             }

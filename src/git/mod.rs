@@ -10,9 +10,13 @@
 //! so the caller writes files and says nothing was committed.
 
 mod commit;
+pub mod history;
 mod hooks;
 mod ident;
 pub mod ids;
+pub mod merge;
+pub mod setup;
+pub mod sync;
 
 pub use commit::{commit_paths, commit_paths_with_env, Change, CommitOptions, Committed};
 pub use ident::{parse_date, user_name, user_name_with_env};

@@ -9,7 +9,10 @@
 //! so; `--dry-run` stops before writing and returns the diff and the message.
 
 pub mod new;
+pub mod renumber;
+pub mod team;
 mod triage;
+pub mod undo;
 
 use crate::document::{self, Document, Kind, Meta};
 use crate::edit::{self, worklog, EditError};
@@ -40,8 +43,9 @@ pub struct WriteOpts {
     pub author: Option<String>,
     /// Allow a transition the workflow does not, or from an unknown status.
     pub force: bool,
-    /// The bytes the caller showed the user: refuse when the file changed since.
-    pub expected: Option<Vec<u8>>,
+    /// The [`write::content_hash`] of the bytes the caller showed the user:
+    /// refuse when the file changed since.
+    pub expected_hash: Option<u64>,
     /// Today's date (`YYYY-MM-DD`) and now (RFC 3339), for reproducible tests.
     pub today: Option<String>,
     pub now: Option<String>,
@@ -247,8 +251,8 @@ pub fn apply_edits(doc: &Document, edits: &[edit::Edit]) -> Result<String, OpErr
 pub fn read_for_write(repo: &Repo, path: &str, opts: &WriteOpts) -> Result<(Snapshot, Document), OpError> {
     let abs = repo.abs(path);
     let snap = Snapshot::read(&abs)?;
-    if let Some(exp) = &opts.expected {
-        if *exp != snap.bytes {
+    if let Some(exp) = opts.expected_hash {
+        if exp != write::content_hash(&snap.bytes) {
             return Err(WriteError::Changed { path: abs }.into());
         }
     }

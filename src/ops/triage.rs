@@ -447,7 +447,7 @@ pub fn supersede(
         repo,
         &new_m.path,
         &WriteOpts {
-            expected: None,
+            expected_hash: None,
             ..opts.clone()
         },
     )?;

@@ -145,7 +145,7 @@ fn load_meta(root: &Path, rel: &str) -> Option<Result<Meta, Problem>> {
             if document::is_auxiliary(&rel) && doc.key("status").is_none() && doc.key("id").is_none() {
                 return None;
             }
-            if document::is_auxiliary(&rel) && rel.to_ascii_lowercase().contains("template") {
+            if document::is_template(&rel) {
                 return None;
             }
             Some(Ok(doc.meta))
@@ -188,6 +188,18 @@ impl Repo {
         };
         repo.cross_check();
         repo
+    }
+
+    /// The repository's root and config with no documents loaded, for
+    /// operations that work from git alone (undo).
+    pub fn config_only(root: &Path) -> Result<Repo, StoreError> {
+        Ok(Repo {
+            root: root.to_path_buf(),
+            config: Config::load(root)?,
+            items: Vec::new(),
+            file_problems: Vec::new(),
+            partial: true,
+        })
     }
 
     /// Open only the documents `queries` can name, judged by file name, for
@@ -273,8 +285,14 @@ impl Repo {
                 ));
             }
         }
+        // Exact IDs answer almost every dependency; the resolver (a scan of
+        // every item) only runs for the rest.
+        let ids: std::collections::HashSet<String> = by_id.keys().map(|(_, id)| id.clone()).collect();
         for (i, m) in self.items.iter().enumerate() {
             for dep in &m.dependencies {
+                if ids.contains(&dep.to_ascii_lowercase()) {
+                    continue;
+                }
                 let id = dep.trim_end_matches(".md");
                 let id = document::filename::FileName::parse(id)
                     .id_str()
@@ -286,7 +304,7 @@ impl Repo {
                         Err(resolve::ResolveError::NotFound { .. })
                     )
                 };
-                if missing(&id) && missing(dep) {
+                if !ids.contains(&id.to_ascii_lowercase()) && missing(&id) && missing(dep) {
                     add.push((
                         i,
                         Problem::warning(

@@ -401,6 +401,17 @@ impl Snapshot {
     }
 }
 
+/// A stable 64-bit hash of file contents (FNV-1a): what a shell remembers of
+/// the bytes it showed, to refuse a write when the file changed since.
+pub fn content_hash(bytes: &[u8]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for &b in bytes {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

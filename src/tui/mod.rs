@@ -1,1 +1,57 @@
-//! The terminal UI shell.
+//! The terminal UI: a thin shell over the library, built as one
+//! state-update-view loop.
+//!
+//! - [`App`] holds all state; it changes only in [`update`]`(&mut App, Msg)`,
+//!   which returns [`Effect`]s instead of touching the world.
+//! - [`view`]`(&App, &mut Frame)` draws, as a pure function of the state, one
+//!   module per pane under [`screen`].
+//! - [`run`] owns the terminal: setup and restore (also on panic), the event
+//!   loop, and executing effects (writes through a [`Backend`], the editor,
+//!   the clipboard, reloads, watching files).
+//!
+//! Themes ([`theme`]), key bindings ([`keymap`]) and settings files
+//! ([`settings`]) are data; markdown rendering is [`markdown`].
+
+pub mod app;
+pub mod backend;
+pub mod cells;
+pub mod index;
+pub mod input;
+pub mod keymap;
+pub mod markdown;
+pub mod msg;
+pub mod run;
+pub mod screen;
+pub mod settings;
+pub mod theme;
+pub mod update;
+
+pub use app::{App, AppOptions, Screen};
+pub use backend::{Backend, NoWrites, OpsBackend};
+pub use msg::{Effect, Msg, Shown, WriteResult};
+pub use run::{run, run_with};
+pub use screen::view;
+pub use update::update;
+
+/// How the CLI starts the terminal UI. The default has the mouse on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TuiOptions {
+    /// A bundled theme name (`dark`, `light`, `high-contrast`) or a theme
+    /// file; overrides the config files.
+    pub theme: Option<String>,
+    /// No colours (also when the `NO_COLOR` environment variable is set).
+    pub no_color: bool,
+    /// Capture the mouse (click to select, wheel to scroll). A config file's
+    /// `[tui] mouse = false` turns it off too.
+    pub mouse: bool,
+}
+
+impl Default for TuiOptions {
+    fn default() -> Self {
+        TuiOptions {
+            theme: None,
+            no_color: false,
+            mouse: true,
+        }
+    }
+}

@@ -1,0 +1,595 @@
+//! The list's filter engine, built for per-keystroke speed on 100k items.
+//!
+//! Done once per load: the fuzzy haystack of every item
+//! ([`crate::query::haystack`]) and, per sort key, the sort order as ranks,
+//! so later sorting compares integers. Facet filters (the same
+//! [`crate::query::Filter`] the CLI uses) narrow to a base set in sort order;
+//! the fuzzy query ([`crate::query::Fuzzy`]) scores that set on all cores.
+//!
+//! Scoring is incremental twice over. When a query only extends the previous
+//! one (typing), only the previous matches are scored again. And a query
+//! over many items is scored [`STEP`] items at a time ([`Index::step`]), so a
+//! keystroke never waits for 100k items: the runner keeps stepping while
+//! the user is idle, and results fill in (best first) until done. The
+//! finished result equals [`crate::query::select`].
+
+use crate::document::{Kind, Meta};
+use crate::query::{self, Filter, Fuzzy, SortKey};
+use rayon::prelude::*;
+use std::cmp::Reverse;
+
+/// Candidates scored right away when a query changes: small, so a
+/// keystroke returns quickly even on a busy machine.
+pub const STEP: usize = 4096;
+
+/// Idle steps ([`Index::work`]) score this many steps' worth at once, one
+/// chunk of [`STEP`] per core.
+const BATCH: usize = 4;
+
+#[derive(Debug, Clone)]
+pub struct Index {
+    haystacks: Vec<String>,
+    sort: SortKey,
+    /// `rank[i]`: position of item `i` in sort order.
+    rank: Vec<u32>,
+    /// Items in sort order.
+    order: Vec<u32>,
+    filter: Filter,
+    /// Items passing the facet filter, in sort order.
+    base: Vec<u32>,
+    query: String,
+    /// Matches found so far as (score, item), best first.
+    hits: Vec<(u32, u32)>,
+    /// Candidates of the running query; `todo[done..]` are not scored yet.
+    todo: Vec<u32>,
+    done: usize,
+    shown: Vec<u32>,
+    step: usize,
+}
+
+impl Default for Index {
+    fn default() -> Self {
+        Index {
+            haystacks: Vec::new(),
+            sort: SortKey::default(),
+            rank: Vec::new(),
+            order: Vec::new(),
+            filter: Filter::default(),
+            base: Vec::new(),
+            query: String::new(),
+            hits: Vec::new(),
+            todo: Vec::new(),
+            done: 0,
+            shown: Vec::new(),
+            step: STEP,
+        }
+    }
+}
+
+/// True when every match of `new` also matches `old`: `new` extends `old`
+/// and `old`'s last term is not negated (`!ab` → `!abc` widens), anchored at
+/// the end (`ab$` → `ab$c`) or an escape in progress (`ab\`).
+pub fn narrows(old: &str, new: &str) -> bool {
+    if old.trim().is_empty() || !new.starts_with(old) {
+        return false;
+    }
+    let last = old.rsplit(' ').next().unwrap_or("");
+    // nucleo-matcher 0.3.1 matches a case-sensitive `^Prefix` exactly
+    // (helix-editor/nucleo#71), so such a term may match more as it grows.
+    let cased_prefix = last.starts_with('^') && last.chars().any(char::is_uppercase);
+    !(last.starts_with('!') || last.ends_with('$') || last.ends_with('\\') || cased_prefix)
+}
+
+fn score_all(query: &str, haystacks: &[String], candidates: &[u32]) -> Vec<(u32, u32)> {
+    let score_chunk = |chunk: &[u32]| -> Vec<(u32, u32)> {
+        let Some(mut f) = Fuzzy::new(query) else {
+            return chunk.iter().map(|&i| (0, i)).collect();
+        };
+        chunk
+            .iter()
+            .filter_map(|&i| {
+                let h = haystacks.get(i as usize)?;
+                f.score(h).map(|s| (s, i))
+            })
+            .collect()
+    };
+    if candidates.len() <= STEP {
+        return score_chunk(candidates);
+    }
+    candidates
+        .par_chunks(STEP)
+        .map(score_chunk)
+        .collect::<Vec<_>>()
+        .concat()
+}
+
+impl Index {
+    pub fn new(items: &[Meta], sort: SortKey, filter: Filter, query: &str) -> Index {
+        let haystacks = if items.len() >= STEP {
+            items.par_iter().map(query::haystack).collect()
+        } else {
+            items.iter().map(query::haystack).collect()
+        };
+        let mut ix = Index {
+            haystacks,
+            filter,
+            ..Index::default()
+        };
+        ix.sort_by(items, sort);
+        ix.query = query.to_string();
+        ix.refilter(items);
+        ix
+    }
+
+    /// Score `n` candidates per step instead of [`STEP`] (tests, tuning).
+    pub fn set_step(&mut self, n: usize) {
+        self.step = n.max(1);
+    }
+
+    fn sort_by(&mut self, items: &[Meta], sort: SortKey) {
+        self.sort = sort;
+        let mut order: Vec<u32> = (0..items.len() as u32).collect();
+        if sort == SortKey::Title {
+            // Lower-case each title once rather than in every comparison.
+            let keys: Vec<String> = items.iter().map(|m| m.title.to_lowercase()).collect();
+            order.par_sort_by(|&a, &b| {
+                keys[a as usize]
+                    .cmp(&keys[b as usize])
+                    .then_with(|| query::id_order(&items[a as usize], &items[b as usize]))
+            });
+        } else {
+            order.par_sort_by(|&a, &b| query::compare(sort, &items[a as usize], &items[b as usize]));
+        }
+        let mut rank = vec![0u32; items.len()];
+        for (pos, &i) in order.iter().enumerate() {
+            rank[i as usize] = pos as u32;
+        }
+        self.order = order;
+        self.rank = rank;
+    }
+
+    /// Recompute the base set and the shown list from scratch.
+    fn refilter(&mut self, items: &[Meta]) {
+        self.base = if self.filter.is_empty() {
+            self.order.clone()
+        } else {
+            let f = &self.filter;
+            self.order
+                .par_iter()
+                .copied()
+                .filter(|&i| items.get(i as usize).is_some_and(|m| f.matches(m)))
+                .collect()
+        };
+        self.rescore(false);
+    }
+
+    /// Start scoring the query: over the previous candidates that can still
+    /// match when `narrow`, else over the whole base set.
+    fn rescore(&mut self, narrow: bool) {
+        if self.query.trim().is_empty() {
+            self.hits.clear();
+            self.todo.clear();
+            self.done = 0;
+            self.shown = self.base.clone();
+            return;
+        }
+        let candidates: Vec<u32> = if narrow {
+            // Every match of the new query is among the old one's matches
+            // so far and the candidates it had not scored yet.
+            let mut c: Vec<u32> = self.hits.iter().map(|&(_, i)| i).collect();
+            c.extend_from_slice(self.todo.get(self.done..).unwrap_or(&[]));
+            c
+        } else {
+            self.base.clone()
+        };
+        self.hits.clear();
+        self.todo = candidates;
+        self.done = 0;
+        self.step();
+    }
+
+    /// Score the next [`STEP`] candidates; true while more remain.
+    pub fn step(&mut self) -> bool {
+        self.advance(self.step)
+    }
+
+    /// Score a larger batch on all cores (while the user is idle); true
+    /// while more remain.
+    pub fn work(&mut self) -> bool {
+        self.advance(self.step.saturating_mul(BATCH))
+    }
+
+    fn advance(&mut self, n: usize) -> bool {
+        if self.done >= self.todo.len() {
+            return false;
+        }
+        let end = (self.done + n).min(self.todo.len());
+        let rank = &self.rank;
+        let key = |&(s, i): &(u32, u32)| (Reverse(s), rank.get(i as usize).copied().unwrap_or(u32::MAX));
+        let mut fresh = score_all(&self.query, &self.haystacks, &self.todo[self.done..end]);
+        fresh.sort_unstable_by_key(key);
+        self.hits = if self.hits.is_empty() {
+            fresh
+        } else {
+            let mut merged = Vec::with_capacity(self.hits.len() + fresh.len());
+            let (mut a, mut b) = (self.hits.iter().peekable(), fresh.iter().peekable());
+            while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
+                if key(x) <= key(y) {
+                    merged.push(**x);
+                    a.next();
+                } else {
+                    merged.push(**y);
+                    b.next();
+                }
+            }
+            merged.extend(a);
+            merged.extend(b);
+            merged
+        };
+        self.done = end;
+        if self.done >= self.todo.len() {
+            self.todo = Vec::new();
+            self.done = 0;
+        }
+        self.shown = self.hits.iter().map(|&(_, i)| i).collect();
+        self.busy()
+    }
+
+    /// Scoring is not finished: [`Index::shown`] holds the matches so far.
+    pub fn busy(&self) -> bool {
+        self.done < self.todo.len()
+    }
+
+    /// (scored, total) candidates of an unfinished query.
+    pub fn progress(&self) -> Option<(usize, usize)> {
+        self.busy().then_some((self.done, self.todo.len()))
+    }
+
+    /// Score everything that is left.
+    pub fn finish(&mut self) {
+        let n = self.todo.len();
+        self.advance(n);
+    }
+
+    pub fn set_query(&mut self, query: &str) {
+        if query == self.query {
+            return;
+        }
+        let narrow = narrows(&self.query, query);
+        self.query = query.to_string();
+        self.rescore(narrow);
+    }
+
+    pub fn set_filter(&mut self, items: &[Meta], filter: Filter) {
+        if filter == self.filter {
+            return;
+        }
+        self.filter = filter;
+        self.refilter(items);
+    }
+
+    pub fn set_sort(&mut self, items: &[Meta], sort: SortKey) {
+        if sort == self.sort {
+            return;
+        }
+        self.sort_by(items, sort);
+        self.refilter(items);
+    }
+
+    /// Item indices shown, in order.
+    pub fn shown(&self) -> &[u32] {
+        &self.shown
+    }
+
+    pub fn query(&self) -> &str {
+        &self.query
+    }
+
+    pub fn filter(&self) -> &Filter {
+        &self.filter
+    }
+
+    pub fn sort(&self) -> SortKey {
+        self.sort
+    }
+
+    /// The haystack of item `i` (what highlight indices refer to).
+    pub fn haystack(&self, i: usize) -> &str {
+        self.haystacks.get(i).map(String::as_str).unwrap_or("")
+    }
+}
+
+/// A facet of the filter pane.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Facet {
+    Family,
+    Priority,
+    Status,
+    Tag,
+}
+
+impl Facet {
+    pub const ALL: [Facet; 4] = [Facet::Family, Facet::Priority, Facet::Status, Facet::Tag];
+    pub fn title(self) -> &'static str {
+        match self {
+            Facet::Family => "Family",
+            Facet::Priority => "Priority",
+            Facet::Status => "Status",
+            Facet::Tag => "Tag",
+        }
+    }
+    pub fn name(self) -> &'static str {
+        match self {
+            Facet::Family => "family",
+            Facet::Priority => "priority",
+            Facet::Status => "status",
+            Facet::Tag => "tag",
+        }
+    }
+}
+
+/// One toggleable value with the number of items it would show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FacetValue {
+    pub facet: Facet,
+    pub value: String,
+    pub count: usize,
+    pub active: bool,
+}
+
+fn without(f: &Filter, facet: Facet) -> Filter {
+    let mut f = f.clone();
+    match facet {
+        Facet::Family => f.kinds.clear(),
+        Facet::Priority => f.priorities.clear(),
+        Facet::Status => f.statuses.clear(),
+        Facet::Tag => f.tags.clear(),
+    }
+    f
+}
+
+/// Whether `value` is active in `f`'s `facet`.
+pub fn is_active(f: &Filter, facet: Facet, value: &str) -> bool {
+    match facet {
+        Facet::Family => Kind::parse(value).is_some_and(|k| f.kinds.contains(&k)),
+        Facet::Priority => f.priorities.iter().any(|p| p == value),
+        Facet::Status => f.statuses.iter().any(|s| s == value),
+        Facet::Tag => f.tags.iter().any(|t| t.eq_ignore_ascii_case(value)),
+    }
+}
+
+/// `f` with `value` toggled in `facet`.
+pub fn toggle(f: &Filter, facet: Facet, value: &str) -> Filter {
+    let mut f = f.clone();
+    let on = is_active(&f, facet, value);
+    match facet {
+        Facet::Family => {
+            if let Some(k) = Kind::parse(value) {
+                if on {
+                    f.kinds.retain(|x| *x != k);
+                } else {
+                    f.kinds.push(k);
+                }
+            }
+        }
+        Facet::Priority => {
+            if on {
+                f.priorities.retain(|x| x != value);
+            } else {
+                f.priorities.push(value.to_string());
+            }
+        }
+        Facet::Status => {
+            if on {
+                f.statuses.retain(|x| x != value);
+            } else {
+                f.statuses.push(value.to_string());
+            }
+        }
+        Facet::Tag => {
+            if on {
+                f.tags.retain(|x| !x.eq_ignore_ascii_case(value));
+            } else {
+                f.tags.push(value.to_string());
+            }
+        }
+    }
+    f
+}
+
+/// Every value of every facet with its count among the items the other
+/// facets let through. Active values are listed even at zero.
+pub fn facet_values(items: &[Meta], f: &Filter) -> Vec<FacetValue> {
+    let mut out = Vec::new();
+    for facet in Facet::ALL {
+        let others = without(f, facet);
+        let mut counts: Vec<(String, usize)> = Vec::new();
+        let mut bump = |v: &str| {
+            if let Some(e) = counts.iter_mut().find(|(k, _)| k.eq_ignore_ascii_case(v)) {
+                e.1 += 1;
+            } else {
+                counts.push((v.to_string(), 1));
+            }
+        };
+        for m in items.iter().filter(|m| others.matches(m)) {
+            match facet {
+                Facet::Family => bump(m.kind.as_str()),
+                Facet::Priority => {
+                    if let Some(p) = &m.priority {
+                        bump(p)
+                    }
+                }
+                Facet::Status => {
+                    let s = m.status_label();
+                    if !s.is_empty() {
+                        bump(s)
+                    }
+                }
+                Facet::Tag => {
+                    for t in &m.tags {
+                        bump(t)
+                    }
+                }
+            }
+        }
+        let mut active: Vec<String> = match facet {
+            Facet::Family => f.kinds.iter().map(|k| k.as_str().to_string()).collect(),
+            Facet::Priority => f.priorities.clone(),
+            Facet::Status => f.statuses.clone(),
+            Facet::Tag => f.tags.clone(),
+        };
+        active.retain(|a| !counts.iter().any(|(k, _)| k.eq_ignore_ascii_case(a)));
+        counts.extend(active.into_iter().map(|a| (a, 0)));
+        match facet {
+            Facet::Family => counts.sort_by_key(|(k, _)| Kind::parse(k)),
+            Facet::Priority => counts.sort_by(|a, b| a.0.cmp(&b.0)),
+            Facet::Status => {
+                let pos = |s: &str| {
+                    Kind::ALL
+                        .iter()
+                        .flat_map(|k| crate::workflow::statuses(*k).iter())
+                        .position(|x| *x == s)
+                        .unwrap_or(usize::MAX)
+                };
+                counts.sort_by(|a, b| pos(&a.0).cmp(&pos(&b.0)).then_with(|| a.0.cmp(&b.0)));
+            }
+            Facet::Tag => counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0))),
+        }
+        for (value, count) in counts {
+            let active = is_active(f, facet, &value);
+            out.push(FacetValue {
+                facet,
+                value,
+                count,
+                active,
+            });
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Document;
+
+    fn items() -> Vec<Meta> {
+        let mk = |p: &str, t: &str| Document::parse(p, t.to_string()).meta;
+        vec![
+            mk(
+                "findings/030-pending-p1-a.md",
+                "---\nstatus: pending\npriority: p1\nissue_id: \"030\"\ntags: [race]\n---\n# Race in assignment\n",
+            ),
+            mk(
+                "findings/031-ready-p2-b.md",
+                "---\nstatus: ready\npriority: p2\nissue_id: \"031\"\n---\n# Cache stale\n",
+            ),
+            mk(
+                "findings/DATA-001-open-P2-c.md",
+                "---\nid: DATA-001\nstatus: open\npriority: P2\ntags: [race, db]\n---\n# Race C\n",
+            ),
+            mk("adr/0001-use-x.md", "# ADR 1: Use racecar\n\n## Status\n\nAccepted\n"),
+        ]
+    }
+
+    #[test]
+    fn matches_select_for_every_sort_and_query() {
+        let items = items();
+        for sort in SortKey::ALL {
+            for q in ["", "race", "rac", "!race", "^DATA", "c$", "zzz"] {
+                for f in [
+                    Filter::default(),
+                    Filter {
+                        priorities: vec!["p2".into()],
+                        ..Default::default()
+                    },
+                ] {
+                    let ix = Index::new(&items, sort, f.clone(), q);
+                    let want: Vec<u32> = query::select(&items, &f, q, sort)
+                        .into_iter()
+                        .map(|i| i as u32)
+                        .collect();
+                    assert_eq!(ix.shown(), want, "{sort:?} {q:?} {f:?}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn scoring_in_steps_gives_the_same_result() {
+        let items = items();
+        for q in ["r", "race", "c", "!race", "zzz"] {
+            let want: Vec<u32> = query::select(&items, &Filter::default(), q, SortKey::Priority)
+                .into_iter()
+                .map(|i| i as u32)
+                .collect();
+            let mut ix = Index::new(&items, SortKey::Priority, Filter::default(), "");
+            ix.set_step(1);
+            ix.set_query(q);
+            let mut steps = 1;
+            while ix.busy() {
+                assert!(ix.progress().is_some());
+                ix.step();
+                steps += 1;
+            }
+            assert_eq!(ix.shown(), want, "{q}");
+            assert!(steps >= want.len().min(4), "{q}: {steps}");
+        }
+        // Typing on while a query is still being scored narrows correctly.
+        let mut ix = Index::new(&items, SortKey::Id, Filter::default(), "");
+        ix.set_step(1);
+        for q in ["r", "ra", "rac", "race"] {
+            ix.set_query(q);
+            ix.step();
+        }
+        ix.finish();
+        let want: Vec<u32> = query::select(&items, &Filter::default(), "race", SortKey::Id)
+            .into_iter()
+            .map(|i| i as u32)
+            .collect();
+        assert_eq!(ix.shown(), want);
+    }
+
+    #[test]
+    fn typing_narrows_and_deleting_widens() {
+        let items = items();
+        let mut ix = Index::new(&items, SortKey::Id, Filter::default(), "");
+        for q in [
+            "r", "ra", "rac", "race", "race ", "race c", "rac", "race !c", "race !ca", "x",
+        ] {
+            ix.set_query(q);
+            let want: Vec<u32> = query::select(&items, &Filter::default(), q, SortKey::Id)
+                .into_iter()
+                .map(|i| i as u32)
+                .collect();
+            assert_eq!(ix.shown(), want, "{q}");
+        }
+        assert!(narrows("ab", "abc"));
+        assert!(!narrows("!ab", "!abc"));
+        assert!(!narrows("ab$", "ab$c"));
+        assert!(!narrows("ab\\", "ab\\ c"));
+        assert!(!narrows("", "a"));
+        assert!(!narrows("^DAT", "^DATA"));
+        assert!(narrows("!", "!a") || !narrows("!", "!a"));
+    }
+
+    #[test]
+    fn facets_count_and_toggle() {
+        let items = items();
+        let f = Filter::default();
+        let v = facet_values(&items, &f);
+        let count =
+            |v: &[FacetValue], facet, val: &str| v.iter().find(|x| x.facet == facet && x.value == val).map(|x| x.count);
+        assert_eq!(count(&v, Facet::Tag, "race"), Some(2));
+        assert_eq!(count(&v, Facet::Priority, "p2"), Some(2));
+        assert_eq!(count(&v, Facet::Family, "adr"), Some(1));
+        let f = toggle(&f, Facet::Priority, "p2");
+        assert!(is_active(&f, Facet::Priority, "p2"));
+        let v = facet_values(&items, &f);
+        // Tag counts now among p2 items only; priority counts ignore their own facet.
+        assert_eq!(count(&v, Facet::Tag, "race"), Some(1));
+        assert_eq!(count(&v, Facet::Priority, "p1"), Some(1));
+        let f = toggle(&f, Facet::Priority, "p2");
+        assert!(f.is_empty());
+    }
+}

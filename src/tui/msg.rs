@@ -1,0 +1,98 @@
+//! What flows through the update loop: [`Msg`] in (terminal events and the
+//! results of effects), [`Effect`] out (everything that touches the world:
+//! writes, the editor, the clipboard, reloading, quitting).
+
+use crate::store::Repo;
+use crossterm::event::{KeyEvent, MouseEvent};
+
+/// The outcome of a write, as the backend reports it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct WriteResult {
+    /// What happened, for the status bar ("030: pending → ready").
+    pub message: String,
+    /// The commit made, when the write was committed.
+    pub commit: Option<String>,
+    /// The document's new path when the write renamed it.
+    pub new_path: Option<String>,
+}
+
+/// What the document looked like when it was shown: a write is refused when
+/// the file no longer hashes to this ([`super::backend::content_hash`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shown {
+    pub hash: u64,
+}
+
+/// Input to [`super::update`].
+#[derive(Debug)]
+pub enum Msg {
+    Key(KeyEvent),
+    Mouse(MouseEvent),
+    Paste(String),
+    Resize(u16, u16),
+    /// Result of a write effect (triage, status, log, undo).
+    WriteDone(Result<WriteResult, String>),
+    /// Result of [`Effect::Reload`].
+    Reloaded(Box<Result<Repo, String>>),
+    /// Files changed on disk (from the watcher).
+    FilesChanged,
+    /// Idle: score more of a query over many documents
+    /// ([`super::index::Index::busy`]).
+    Work,
+    /// The editor exited.
+    EditorDone(Result<(), String>),
+    /// Result of [`Effect::Copy`]: the tool used, or why nothing was copied.
+    Copied(Result<String, String>),
+}
+
+/// Work [`super::update`] asks the runner to do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Triage a document: as is (`action: None`), picking an option
+    /// (`action: Some("A")`, `literal: false`: the key of an `### Option A`
+    /// heading) or with a typed action (`literal: true`).
+    Triage {
+        path: String,
+        action: Option<String>,
+        literal: bool,
+        shown: Shown,
+    },
+    /// Move a document to status `to`.
+    SetStatus {
+        path: String,
+        to: String,
+        note: Option<String>,
+        reason: Option<String>,
+        shown: Shown,
+    },
+    /// Append a work-log entry.
+    Log {
+        path: String,
+        action: String,
+        learnings: Option<String>,
+        shown: Shown,
+    },
+    /// Undo a commit this session made.
+    Undo {
+        commit: String,
+    },
+    /// Suspend the terminal and edit a document (repository-relative path).
+    OpenEditor {
+        path: String,
+    },
+    /// Put text on the system clipboard.
+    Copy(String),
+    /// Reload every document from disk.
+    Reload,
+    Quit,
+}
+
+impl Effect {
+    /// True for effects the [`super::backend::Backend`] performs.
+    pub fn is_write(&self) -> bool {
+        matches!(
+            self,
+            Effect::Triage { .. } | Effect::SetStatus { .. } | Effect::Log { .. } | Effect::Undo { .. }
+        )
+    }
+}

@@ -1,0 +1,165 @@
+//! One document: a compact header from its metadata (ID, family, status,
+//! priority, severity, tags, created, dependencies, path, problems) above the
+//! markdown body, which scrolls on its own.
+
+use super::super::app::{App, Detail};
+use super::super::cells::{age, clean, fit};
+use super::status;
+use super::DocAreas;
+use crate::document::Severity;
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::Frame;
+
+const MAX_PROBLEMS: usize = 3;
+
+/// Lines the header takes for `d`.
+pub fn header_height(d: &Detail) -> u16 {
+    let p = d.meta.problems.len();
+    let n = 3 + p.min(MAX_PROBLEMS) + usize::from(p > MAX_PROBLEMS) + usize::from(d.error.is_some());
+    n as u16
+}
+
+fn sep(app: &App) -> Span<'static> {
+    Span::styled(" · ", app.theme.dim())
+}
+
+/// The header lines (as many as [`header_height`]).
+pub fn header_lines(app: &App, d: &Detail) -> Vec<Line<'static>> {
+    let th = &app.theme;
+    let m = &d.meta;
+    let label = th.dim();
+    let mut first = vec![
+        Span::styled(clean(&m.id).into_owned(), th.base().add_modifier(Modifier::BOLD)),
+        sep(app),
+        Span::styled(m.kind.as_str(), th.family(m.kind)),
+        sep(app),
+        Span::styled(
+            if m.status_label().is_empty() {
+                "no status".to_string()
+            } else {
+                clean(m.status_label()).into_owned()
+            },
+            th.status(m.status),
+        ),
+    ];
+    if let Some(p) = m.priority.or(m.priority_raw.as_deref()) {
+        first.push(sep(app));
+        first.push(Span::styled(clean(p).to_uppercase(), th.priority(m.priority)));
+    }
+    if let Some(s) = &m.severity {
+        first.push(sep(app));
+        first.push(Span::styled("severity ", label));
+        first.push(Span::styled(clean(s).into_owned(), th.fg(th.palette.severity)));
+    }
+    first.push(sep(app));
+    first.push(Span::styled(
+        clean(&m.title).into_owned(),
+        th.fg(th.palette.title).add_modifier(Modifier::BOLD),
+    ));
+
+    let mut second = Vec::new();
+    second.push(Span::styled("tags ", label));
+    if m.tags.is_empty() {
+        second.push(Span::styled("none", label));
+    } else {
+        second.push(Span::styled(
+            clean(&m.tags.join(", ")).into_owned(),
+            th.fg(th.palette.tag),
+        ));
+    }
+    second.push(sep(app));
+    second.push(Span::styled("created ", label));
+    match &m.created {
+        Some(c) => {
+            let a = age(Some(c), app.today);
+            let text = if a.is_empty() {
+                clean(c).into_owned()
+            } else {
+                format!("{} ({a})", clean(c))
+            };
+            second.push(Span::styled(text, th.base()));
+        }
+        None => second.push(Span::styled("unknown", label)),
+    }
+    if !m.dependencies.is_empty() {
+        second.push(sep(app));
+        second.push(Span::styled("depends on ", label));
+        second.push(Span::styled(
+            clean(&m.dependencies.join(", ")).into_owned(),
+            th.fg(th.palette.link),
+        ));
+    }
+    let third = vec![
+        Span::styled("path ", label),
+        Span::styled(clean(&d.path).into_owned(), th.dim()),
+    ];
+    let mut out = vec![Line::from(first), Line::from(second), Line::from(third)];
+    if let Some(e) = &d.error {
+        out.push(Line::from(vec![Span::styled(
+            format!("cannot read: {}", clean(e)),
+            th.error(),
+        )]));
+    }
+    for p in m.problems.iter().take(MAX_PROBLEMS) {
+        let style = match p.severity {
+            Severity::Error => th.error(),
+            Severity::Warning => th.fg(th.palette.warning),
+        };
+        out.push(Line::from(vec![
+            Span::styled("⚠ ", style),
+            Span::styled(format!("{}:{} ", p.line, p.column), th.dim()),
+            Span::styled(format!("{}: {}", p.code, clean(&p.message)), style),
+        ]));
+    }
+    if m.problems.len() > MAX_PROBLEMS {
+        out.push(Line::from(Span::styled(
+            format!("  … {} more problems (findings check)", m.problems.len() - MAX_PROBLEMS),
+            th.dim(),
+        )));
+    }
+    out
+}
+
+/// Draw a document's header, rule and body into `a` (shared with triage).
+pub fn draw_doc(app: &App, f: &mut Frame, d: &Detail, a: &DocAreas) {
+    let th = &app.theme;
+    let lines = header_lines(app, d);
+    for (n, l) in lines.iter().take(usize::from(a.header.height)).enumerate() {
+        let x = a.header.x + 1;
+        let w = a.header.width.saturating_sub(1);
+        let l = Line::from(fit(l.spans.clone(), usize::from(w), false));
+        f.buffer_mut().set_line(x, a.header.y + n as u16, &l, w);
+    }
+    let total = d.rendered.lines.len();
+    let h = usize::from(a.body.height);
+    let scroll = d.scroll.min(total.saturating_sub(h));
+    if a.rule.height > 0 {
+        let pos = if total <= h {
+            "all".to_string()
+        } else {
+            format!("{}-{}/{}", scroll + 1, (scroll + h).min(total), total)
+        };
+        let w = usize::from(a.rule.width);
+        let rule = "─".repeat(w.saturating_sub(pos.chars().count() + 2));
+        let l = Line::from(vec![
+            Span::styled(rule, th.fg(th.palette.rule)),
+            Span::styled(format!(" {pos} "), th.dim()),
+        ]);
+        f.buffer_mut().set_line(a.rule.x, a.rule.y, &l, a.rule.width);
+    }
+    let x = a.body.x + 1;
+    let w = a.body.width.saturating_sub(1);
+    for (n, l) in d.rendered.lines.iter().skip(scroll).take(h).enumerate() {
+        f.buffer_mut().set_line(x, a.body.y + n as u16, l, w);
+    }
+}
+
+pub fn draw(app: &App, f: &mut Frame, area: Rect) {
+    let a = super::doc_areas(area, 0, app.detail.as_ref().map(header_height).unwrap_or(0), 0);
+    if let Some(d) = &app.detail {
+        draw_doc(app, f, d, &a);
+    }
+    status::draw(app, f, a.status);
+}

@@ -1,0 +1,103 @@
+//! Help: every binding of the current screen, generated from the keymap in
+//! force (so user overrides show), plus the fixed line-editing keys.
+
+use super::super::app::{App, Screen};
+use super::super::cells::{fit, width};
+use super::super::keymap::{self, Action, Context, EDITING_HELP};
+use super::centered;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear};
+use ratatui::Frame;
+
+/// The contexts whose keys the help shows for the current screen.
+pub fn chain(app: &App) -> &'static [Context] {
+    match app.screen {
+        Screen::List if app.facets.is_some() => keymap::FACETS,
+        Screen::List => keymap::LIST,
+        Screen::Detail => keymap::DETAIL,
+        Screen::Triage => keymap::TRIAGE,
+    }
+}
+
+pub fn help_lines(app: &App) -> Vec<Line<'static>> {
+    let th = &app.theme;
+    let mut sections: Vec<(String, Vec<(String, String)>)> = app
+        .keymap
+        .help(chain(app))
+        .into_iter()
+        .map(|(t, rows)| (t.to_string(), rows))
+        .collect();
+    if app.screen == Screen::List {
+        sections.push((
+            "Search box and dialogs".into(),
+            EDITING_HELP
+                .iter()
+                .map(|(k, h)| (k.to_string(), h.to_string()))
+                .collect(),
+        ));
+        sections.push((
+            "Mouse".into(),
+            vec![
+                ("click".into(), "select a row; click the selected row to open it".into()),
+                ("wheel".into(), "move through the list".into()),
+            ],
+        ));
+    }
+    let kw = sections
+        .iter()
+        .flat_map(|(_, r)| r.iter().map(|(k, _)| width(k)))
+        .max()
+        .unwrap_or(0)
+        .min(26);
+    let mut out = Vec::new();
+    for (i, (title, rows)) in sections.into_iter().enumerate() {
+        if i > 0 {
+            out.push(Line::from(""));
+        }
+        out.push(Line::from(Span::styled(title, th.header())));
+        for (k, h) in rows {
+            let mut spans = vec![Span::raw("  ")];
+            spans.extend(fit(vec![Span::styled(k, th.fg(th.palette.accent))], kw, true));
+            spans.push(Span::raw("  "));
+            spans.push(Span::styled(h, th.popup()));
+            out.push(Line::from(spans));
+        }
+    }
+    out
+}
+
+pub fn draw(app: &App, f: &mut Frame, area: Rect, scroll: usize) {
+    let th = &app.theme;
+    let lines = help_lines(app);
+    let w = area.width.saturating_sub(4).clamp(1, 84);
+    let h = area.height.saturating_sub(2).max(1);
+    let r = centered(area, w, h);
+    f.render_widget(Clear, r);
+    f.buffer_mut().set_style(r, th.popup());
+    let close = app.keymap.hint(Action::Cancel);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(th.fg(th.palette.popup_border))
+        .title(Span::styled(" Keys ", th.header()))
+        .title_bottom(Span::styled(
+            format!(
+                " {}/{} scroll · {close} close ",
+                app.keymap.hint(Action::Down),
+                app.keymap.hint(Action::Up)
+            ),
+            th.dim(),
+        ));
+    let inner = block.inner(r);
+    f.render_widget(block, r);
+    let max = lines.len().saturating_sub(usize::from(inner.height));
+    for (n, l) in lines
+        .iter()
+        .skip(scroll.min(max))
+        .take(usize::from(inner.height))
+        .enumerate()
+    {
+        let l = Line::from(fit(l.spans.clone(), usize::from(inner.width), false));
+        f.buffer_mut().set_line(inner.x, inner.y + n as u16, &l, inner.width);
+    }
+}

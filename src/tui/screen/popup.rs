@@ -1,0 +1,127 @@
+//! Popups over any screen: menus (status transitions, links) and forms of
+//! text fields (work-log entries, reasons, triage actions).
+
+use super::super::app::{App, Form, Menu};
+use super::super::cells::{clean, fit};
+use super::super::keymap::Action;
+use super::centered;
+use ratatui::layout::Rect;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear};
+use ratatui::Frame;
+
+fn frame(app: &App, f: &mut Frame, r: Rect, title: &str, bottom: String) -> Rect {
+    let th = &app.theme;
+    f.render_widget(Clear, r);
+    f.buffer_mut().set_style(r, th.popup());
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(th.fg(th.palette.popup_border))
+        .title(Span::styled(format!(" {} ", clean(title)), th.header()))
+        .title_bottom(Span::styled(bottom, th.dim()));
+    let inner = block.inner(r);
+    f.render_widget(block, r);
+    inner
+}
+
+/// The rectangle a menu takes (shared with mouse handling).
+pub fn menu_rect(area: Rect, m: &Menu) -> Rect {
+    let w = m
+        .items
+        .iter()
+        .map(|i| i.chars().count())
+        .max()
+        .unwrap_or(10)
+        .max(m.title.chars().count())
+        + 8;
+    centered(
+        area,
+        super::cells(w).clamp(20, 90),
+        super::cells(m.items.len()).saturating_add(2),
+    )
+}
+
+/// First item drawn so that the cursor is visible in `h` rows.
+pub fn menu_offset(m: &Menu, h: usize) -> usize {
+    if h == 0 || m.cursor < h {
+        0
+    } else {
+        m.cursor + 1 - h
+    }
+}
+
+pub fn draw_menu(app: &App, f: &mut Frame, area: Rect, m: &Menu) {
+    let th = &app.theme;
+    let r = menu_rect(area, m);
+    let bottom = format!(
+        " {} choose · {} close ",
+        app.keymap.hint(Action::Confirm),
+        app.keymap.hint(Action::Cancel)
+    );
+    let inner = frame(app, f, r, &m.title, bottom);
+    let h = usize::from(inner.height);
+    let off = menu_offset(m, h);
+    for (n, item) in m.items.iter().enumerate().skip(off).take(h) {
+        let y = inner.y + (n - off) as u16;
+        let row = Rect::new(inner.x, y, inner.width, 1);
+        if n == m.cursor {
+            f.buffer_mut().set_style(row, th.selection());
+        }
+        let num = if n < 9 { format!("{} ", n + 1) } else { "  ".into() };
+        let spans = vec![Span::styled(num, th.dim()), Span::raw(clean(item).into_owned())];
+        let l = Line::from(fit(spans, usize::from(inner.width), false));
+        f.buffer_mut().set_line(inner.x, y, &l, inner.width);
+    }
+}
+
+pub fn draw_form(app: &App, f: &mut Frame, area: Rect, form: &Form) {
+    let th = &app.theme;
+    let h = form.fields.len() as u16 * 2 + 2 + u16::from(form.error.is_some());
+    let w = area.width.saturating_sub(4).min(80);
+    let r = centered(area, w, h);
+    let bottom = format!(
+        " enter {} · tab next field · {} cancel ",
+        if form.fields.len() > 1 { "next/submit" } else { "submit" },
+        app.keymap.hint(Action::Cancel)
+    );
+    let inner = frame(app, f, r, &form.title, bottom);
+    let mut y = inner.y;
+    let bottom_y = inner.bottom();
+    for (i, field) in form.fields.iter().enumerate() {
+        if y >= bottom_y {
+            break;
+        }
+        let label = format!("{}{}", field.label, if field.required { "" } else { " (optional)" });
+        let style = if i == form.focus { th.header() } else { th.dim() };
+        let l = Line::from(fit(vec![Span::styled(label, style)], usize::from(inner.width), false));
+        f.buffer_mut().set_line(inner.x, y, &l, inner.width);
+        y += 1;
+        if y >= bottom_y {
+            break;
+        }
+        let room = usize::from(inner.width).saturating_sub(2).max(1);
+        let (text, col) = field.edit.window(room);
+        let l = Line::from(vec![
+            Span::styled("> ", th.fg(th.palette.accent)),
+            Span::styled(clean(&text).into_owned(), th.popup()),
+        ]);
+        f.buffer_mut().set_line(inner.x, y, &l, inner.width);
+        if i == form.focus {
+            let x = inner.x + 2 + col as u16;
+            if x < inner.right() {
+                f.set_cursor_position((x, y));
+            }
+        }
+        y += 1;
+    }
+    if let Some(e) = &form.error {
+        if y < bottom_y {
+            let l = Line::from(fit(
+                vec![Span::styled(clean(e).into_owned(), th.error())],
+                usize::from(inner.width),
+                false,
+            ));
+            f.buffer_mut().set_line(inner.x, y, &l, inner.width);
+        }
+    }
+}

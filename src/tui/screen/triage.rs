@@ -1,0 +1,180 @@
+//! Triage mode: one pending/open/proposed document at a time with a `3/10`
+//! counter, the document itself, its proposed options (pick by number) and
+//! the keys for each decision; at the end, a summary of the decisions.
+
+use super::super::app::{App, Decided, Detail};
+use super::super::cells::{clean, fit};
+use super::super::keymap::Action;
+use super::{centered, detail, status};
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Borders, Clear};
+use ratatui::Frame;
+
+/// Lines under the document: its options and a key hint.
+pub fn panel_height(d: &Detail) -> u16 {
+    d.choices.len() as u16 + 1
+}
+
+fn hint(app: &App) -> Vec<Span<'static>> {
+    let th = &app.theme;
+    let mut spans = Vec::new();
+    for (action, what) in [
+        (Action::Approve, "approve"),
+        (Action::PickOption(1), "option"),
+        (Action::TypeAction, "type action"),
+        (Action::Skip, "skip"),
+        (Action::Defer, "defer"),
+        (Action::UndoDecision, "undo"),
+        (Action::QuitTriage, "quit"),
+    ] {
+        let k = app.keymap.hint(action);
+        if k.is_empty() {
+            continue;
+        }
+        let k = if action == Action::PickOption(1) {
+            "1-9".to_string()
+        } else {
+            k
+        };
+        spans.push(Span::styled(k, th.header()));
+        spans.push(Span::styled(format!(" {what}  "), th.dim()));
+    }
+    spans
+}
+
+pub fn draw(app: &App, f: &mut Frame, area: Rect) {
+    let th = &app.theme;
+    let Some(t) = &app.triage else {
+        return;
+    };
+    let d = t.detail.as_ref();
+    let a = super::doc_areas(
+        area,
+        1,
+        d.map(detail::header_height).unwrap_or(0),
+        d.map(panel_height).unwrap_or(1),
+    );
+    if a.top.height > 0 {
+        let decided = t.decisions.iter().filter(|x| x.what != Decided::Deferred).count();
+        let spans = vec![
+            Span::styled(" TRIAGE ", th.mode()),
+            Span::styled(
+                format!(" {}/{} ", (t.pos + 1).min(t.queue.len()), t.queue.len()),
+                th.header(),
+            ),
+            Span::styled(
+                format!("· {decided} decided · {} deferred", t.decisions.len() - decided),
+                th.dim(),
+            ),
+        ];
+        let l = Line::from(fit(spans, usize::from(a.top.width), false));
+        f.buffer_mut().set_line(a.top.x, a.top.y, &l, a.top.width);
+    }
+    if let Some(d) = d {
+        detail::draw_doc(app, f, d, &a);
+        let mut y = a.below.y;
+        let w = a.below.width.saturating_sub(1);
+        let rows = usize::from(a.below.height);
+        let show = d.choices.len().min(rows.saturating_sub(1));
+        for (n, c) in d.choices.iter().take(show).enumerate() {
+            let spans = vec![
+                Span::styled(format!("{} ", n + 1), th.header()),
+                Span::styled(
+                    format!("Option {}", clean(&c.label)),
+                    th.fg(th.palette.accent).add_modifier(Modifier::BOLD),
+                ),
+                Span::styled(
+                    if c.title.is_empty() {
+                        String::new()
+                    } else {
+                        format!(": {}", clean(&c.title))
+                    },
+                    th.base(),
+                ),
+            ];
+            let l = Line::from(fit(spans, usize::from(w), false));
+            f.buffer_mut().set_line(a.below.x + 1, y, &l, w);
+            y += 1;
+        }
+        if rows > 0 {
+            let l = Line::from(fit(hint(app), usize::from(w), false));
+            f.buffer_mut().set_line(a.below.x + 1, y, &l, w);
+        }
+    }
+    status::draw(app, f, a.status);
+}
+
+/// The summary shown when triage ends.
+pub fn summary_lines(app: &App) -> Vec<Line<'static>> {
+    let th = &app.theme;
+    let Some(t) = &app.triage else {
+        return Vec::new();
+    };
+    let count = |f: fn(&Decided) -> bool| t.decisions.iter().filter(|d| f(&d.what)).count();
+    let mut out = vec![Line::from(vec![
+        Span::styled(
+            format!("{} approved", count(|d| *d == Decided::Approved)),
+            th.fg(th.palette.success),
+        ),
+        Span::styled(" · ", th.dim()),
+        Span::styled(
+            format!(
+                "{} with an option or action",
+                count(|d| matches!(d, Decided::Option(_) | Decided::Action(_)))
+            ),
+            th.fg(th.palette.success),
+        ),
+        Span::styled(" · ", th.dim()),
+        Span::styled(
+            format!("{} skipped", count(|d| matches!(d, Decided::Skipped(_)))),
+            th.fg(th.palette.warning),
+        ),
+        Span::styled(" · ", th.dim()),
+        Span::styled(format!("{} deferred", count(|d| *d == Decided::Deferred)), th.dim()),
+    ])];
+    let untouched = t.queue.len().saturating_sub(t.pos.min(t.queue.len()));
+    if untouched > 0 {
+        out.push(Line::from(Span::styled(format!("{untouched} not reached"), th.dim())));
+    }
+    out.push(Line::from(""));
+    for d in &t.decisions {
+        let mut spans = vec![
+            Span::styled(format!("{:<10} ", clean(&d.id)), th.base().add_modifier(Modifier::BOLD)),
+            Span::styled(clean(&d.what.describe()).into_owned(), th.base()),
+        ];
+        if let Some(c) = &d.commit {
+            spans.push(Span::styled(format!("  {}", short(c)), th.dim()));
+        }
+        out.push(Line::from(spans));
+    }
+    out
+}
+
+/// A commit id shortened for display.
+pub fn short(c: &str) -> &str {
+    c.get(..10).unwrap_or(c)
+}
+
+pub fn draw_summary(app: &App, f: &mut Frame, area: Rect, scroll: usize) {
+    let th = &app.theme;
+    let lines = summary_lines(app);
+    let h = super::cells(lines.len()).saturating_add(3).min(area.height);
+    let w = area.width.saturating_sub(4).min(76);
+    let r = centered(area, w, h);
+    f.render_widget(Clear, r);
+    f.buffer_mut().set_style(r, th.popup());
+    let close = app.keymap.hint(Action::Cancel);
+    let block = Block::default()
+        .borders(Borders::ALL)
+        .border_style(th.fg(th.palette.popup_border))
+        .title(Span::styled(" Triage summary ", th.header()))
+        .title_bottom(Span::styled(format!(" {close} back to the list "), th.dim()));
+    let inner = block.inner(r);
+    f.render_widget(block, r);
+    for (n, l) in lines.iter().skip(scroll).take(usize::from(inner.height)).enumerate() {
+        let l = Line::from(fit(l.spans.clone(), usize::from(inner.width), false));
+        f.buffer_mut().set_line(inner.x, inner.y + n as u16, &l, inner.width);
+    }
+}
