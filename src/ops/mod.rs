@@ -154,7 +154,7 @@ pub enum OpError {
     Write(#[from] WriteError),
     #[error(transparent)]
     Lock(#[from] LockError),
-    #[error("refusing to write while a {0} is in progress; finish or abort it first")]
+    #[error("refusing to write while {0} is in progress; finish or abort it first")]
     InProgress(RepoState),
     #[error("{} written, but the commit failed: {source}", .written.join(", "))]
     Commit { written: Vec<String>, source: GitError },

@@ -196,15 +196,21 @@ impl Repo {
 
     /// Open only the documents `queries` can name, judged by file name, for
     /// a write that needs nothing else; the whole repository when a query
-    /// does not resolve among them (an ID kept only inside a file). With
-    /// 100k documents this reads a handful of files instead of all of them.
+    /// does not resolve among them (an ID kept only inside a file). Files
+    /// whose name carries no ID are always read, since their ID is inside
+    /// them and may make a query ambiguous. With 100k documents this reads a
+    /// handful of files instead of all of them.
     pub fn open_for(root: &Path, queries: &[&str]) -> Result<Repo, StoreError> {
         let config = Config::load(root)?;
         let mut file_problems = Vec::new();
         let files = walk(root, &config.folders(), &mut file_problems);
+        let unnamed = |p: &str| {
+            let name = p.rsplit('/').next().unwrap_or(p);
+            crate::document::filename::FileName::parse(name).id_str().is_none()
+        };
         let items: Vec<Meta> = files
             .iter()
-            .filter(|p| queries.iter().any(|q| resolve::could_name(q, p)))
+            .filter(|p| unnamed(p) || queries.iter().any(|q| resolve::could_name(q, p)))
             .filter_map(|p| load_meta(root, p))
             .filter_map(Result::ok)
             .collect();
