@@ -133,6 +133,10 @@ pub fn commit_paths_with_env(
         }
     }
     let mut index = Index::open(&scratch.path)?;
+    // Attribute lookups (clean filters in `blob_path`) consult the
+    // repository's index: give it this one rather than have it read the
+    // real one from disk a second time.
+    repo.set_index(&mut index)?;
 
     let filemode = config.get_bool("core.filemode").unwrap_or(cfg!(unix));
     let mut staged: Vec<(String, Option<IndexEntry>)> = Vec::new();

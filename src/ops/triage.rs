@@ -122,15 +122,58 @@ fn needs_reason(repo: &Repo, kind: Kind, from: &str, to: &str) -> bool {
     workflow(repo, kind).find(from, to).is_some_and(|t| t.needs_reason)
 }
 
-/// The accepted ADRs' decision options, for `--action` matching.
-fn adr_options(repo: &Repo) -> Vec<action::AdrOptions> {
-    repo.adrs()
-        .iter()
-        .filter(|m| m.status == Some("accepted"))
-        .filter_map(|m| repo.document(m).ok())
-        .map(|d| (AdrRef::of(&d), action::options(&d)))
-        .filter(|(_, o)| !o.is_empty())
+/// The accepted ADRs' decision options that `query` may name, for
+/// `--action` matching: one parallel pass, each ADR read once, and parsed
+/// only when one of its headings could match ([`may_match_heading`]).
+fn adr_options(repo: &Repo, query: &str) -> Vec<action::AdrOptions> {
+    use rayon::prelude::*;
+    repo.adr_paths()
+        .par_iter()
+        .filter_map(|p| {
+            let bytes = std::fs::read(repo.abs(p)).ok()?;
+            let text = crate::document::decode(p, bytes).ok()?;
+            if !may_match_heading(&text, query) {
+                return None;
+            }
+            let d = Document::parse(p, text);
+            if d.meta.kind != Kind::Adr || d.meta.status != Some("accepted") {
+                return None;
+            }
+            let o = action::options(&d);
+            (!o.is_empty()).then(|| (AdrRef::of(&d), o))
+        })
         .collect()
+}
+
+/// A cheap necessary condition for `query` to match one of a document's
+/// option headings: each query word's letters and digits appear, in order,
+/// in one heading line (words in any order; every title and fuzzy match
+/// needs that). Labels (`A`, `2`, `option b`) and ADR-restricted queries
+/// (`ADR-0105 A`) are never filtered.
+pub fn may_match_heading(text: &str, query: &str) -> bool {
+    let lower = query.trim().to_lowercase();
+    let words: Vec<Vec<char>> = lower
+        .split_whitespace()
+        .map(|w| w.chars().filter(|c| c.is_alphanumeric()).collect::<Vec<_>>())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let letters: usize = words.iter().map(Vec::len).sum();
+    if letters <= 2 || lower.starts_with("option") || lower.starts_with("adr") {
+        return true;
+    }
+    let subsequence = |line: &str, w: &[char]| {
+        let mut want = w.iter().peekable();
+        for c in line.chars() {
+            if want.peek() == Some(&&c) {
+                want.next();
+            }
+        }
+        want.peek().is_none()
+    };
+    text.lines().filter(|l| l.trim_start().starts_with('#')).any(|l| {
+        let l = l.to_lowercase();
+        words.iter().all(|w| subsequence(&l, w))
+    })
 }
 
 fn describe(m: &ActionMatch) -> Option<String> {
@@ -285,7 +328,7 @@ pub fn triage(repo: &Repo, req: &TriageRequest, opts: &WriteOpts) -> Result<Outc
         let m = if req.literal {
             ActionMatch::None
         } else {
-            action::match_action(a, &own, &adr_options(repo))
+            action::match_action(a, &own, &adr_options(repo, a))
         };
         let link_from = renamed.as_deref().unwrap_or(&doc.meta.path);
         let text = action::recommended_action_text(&m, a, link_from);
@@ -530,4 +573,22 @@ pub fn supersede(
     out.commit = commit;
     out.warnings = warnings;
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_match_heading;
+
+    #[test]
+    fn heading_prefilter_is_a_necessary_condition() {
+        let adr = "# ADR 0105: T\n\n## Decision\n\n### Option A: Prisma upsert (preferred)\n\nupsert text\n";
+        assert!(may_match_heading(adr, "upsert"));
+        assert!(may_match_heading(adr, "upsert prisma"));
+        assert!(may_match_heading(adr, "Prisma Upsert"));
+        assert!(may_match_heading(adr, "A"));
+        assert!(may_match_heading(adr, "option b"));
+        assert!(may_match_heading(adr, "ADR-0105 A"));
+        assert!(!may_match_heading(adr, "partial index"));
+        assert!(!may_match_heading("# T\nupsert in the body only\n", "upsert"));
+    }
 }

@@ -227,25 +227,27 @@ impl Repo {
         Ok(Self::open_with(root, repo.config))
     }
 
-    /// The ADRs of the repository (loaded on demand when the repository was
-    /// opened partially: the files under ADR folders).
-    pub fn adrs(&self) -> Vec<Meta> {
+    /// Paths of the repository's ADRs: the loaded ones, or, when the
+    /// repository was opened partially, every file under an ADR folder
+    /// (`adr/`, `decisions/`, …; not read here).
+    pub fn adr_paths(&self) -> Vec<String> {
         if !self.partial {
-            return self.items.iter().filter(|m| m.kind == Kind::Adr).cloned().collect();
+            return self
+                .items
+                .iter()
+                .filter(|m| m.kind == Kind::Adr)
+                .map(|m| m.path.clone())
+                .collect();
         }
         let mut problems = Vec::new();
-        let files = walk(&self.root, &self.config.folders(), &mut problems);
-        files
-            .par_iter()
+        walk(&self.root, &self.config.folders(), &mut problems)
+            .into_iter()
             .filter(|p| {
                 p.split('/')
                     .rev()
                     .skip(1)
                     .any(|d| ADR_DIRS.contains(&d.to_ascii_lowercase().as_str()))
             })
-            .filter_map(|p| load_meta(&self.root, p))
-            .filter_map(Result::ok)
-            .filter(|m| m.kind == Kind::Adr)
             .collect()
     }
 
