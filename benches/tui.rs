@@ -155,7 +155,7 @@ fn repo(items: Vec<Meta>) -> Repo {
         config: Config::default(),
         items,
         file_problems: Vec::new(),
-        partial: false,
+        partial: None,
     }
 }
 

@@ -667,7 +667,7 @@ fn big_queries_fill_in_while_idle_and_keep_the_selection() {
         config: Default::default(),
         items,
         file_problems: Vec::new(),
-        partial: false,
+        partial: None,
     };
     let mut a = app_with(repo, 80, 24);
     keys(&mut a, &["G"]);

@@ -37,8 +37,9 @@ pub struct Repo {
     pub items: Vec<Meta>,
     /// Problems with files that could not be loaded as documents.
     pub file_problems: Vec<Problem>,
-    /// Only some documents were loaded ([`Repo::open_for`]).
-    pub partial: bool,
+    /// `Some(every document path)` when only some documents were loaded
+    /// ([`Repo::open_for`], [`Repo::config_only`]).
+    pub partial: Option<Vec<String>>,
 }
 
 /// Folder names that hold ADRs.
@@ -176,7 +177,7 @@ impl Repo {
             config,
             items,
             file_problems,
-            partial: false,
+            partial: None,
         };
         repo.cross_check();
         repo
@@ -190,7 +191,7 @@ impl Repo {
             config: Config::load(root)?,
             items: Vec::new(),
             file_problems: Vec::new(),
-            partial: true,
+            partial: Some(Vec::new()),
         })
     }
 
@@ -219,7 +220,7 @@ impl Repo {
             config,
             items,
             file_problems,
-            partial: true,
+            partial: Some(files),
         };
         if !repo.items.is_empty() && queries.iter().all(|q| repo.resolve(q).is_ok()) {
             return Ok(repo);
@@ -231,23 +232,31 @@ impl Repo {
     /// repository was opened partially, every file under an ADR folder
     /// (`adr/`, `decisions/`, …; not read here).
     pub fn adr_paths(&self) -> Vec<String> {
-        if !self.partial {
-            return self
-                .items
-                .iter()
-                .filter(|m| m.kind == Kind::Adr)
-                .map(|m| m.path.clone())
-                .collect();
-        }
-        let mut problems = Vec::new();
-        walk(&self.root, &self.config.folders(), &mut problems)
-            .into_iter()
+        let walked;
+        let files = match &self.partial {
+            None => {
+                return self
+                    .items
+                    .iter()
+                    .filter(|m| m.kind == Kind::Adr)
+                    .map(|m| m.path.clone())
+                    .collect()
+            }
+            Some(f) if !f.is_empty() => f,
+            Some(_) => {
+                walked = walk(&self.root, &self.config.folders(), &mut Vec::new());
+                &walked
+            }
+        };
+        files
+            .iter()
             .filter(|p| {
                 p.split('/')
                     .rev()
                     .skip(1)
                     .any(|d| ADR_DIRS.contains(&d.to_ascii_lowercase().as_str()))
             })
+            .cloned()
             .collect()
     }
 
