@@ -25,7 +25,7 @@ use crate::query::Fuzzy;
 use std::ops::Range;
 
 /// One option heading of a document.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct DecisionOption {
     /// `A`, `B`, `1`, … (letters upper-cased).
     pub label: String,
@@ -56,7 +56,7 @@ impl DecisionOption {
 }
 
 /// An ADR whose options a document may adopt.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AdrRef {
     /// `ADR-0105`.
     pub id: String,

@@ -8,6 +8,7 @@
 //! exactly the touched paths. A failed commit keeps the edited files and says
 //! so; `--dry-run` stops before writing and returns the diff and the message.
 
+mod adr_cache;
 pub mod new;
 pub mod renumber;
 pub mod team;

@@ -9,7 +9,7 @@ use super::{
 };
 use crate::document::fields::StatusPlace;
 use crate::document::{Document, Kind};
-use crate::edit::action::{self, ActionMatch, AdrRef};
+use crate::edit::action::{self, ActionMatch};
 use crate::edit::{self, Edit};
 use crate::store::write::Snapshot;
 use crate::store::Repo;
@@ -123,24 +123,13 @@ fn needs_reason(repo: &Repo, kind: Kind, from: &str, to: &str) -> bool {
 }
 
 /// The accepted ADRs' decision options that `query` may name, for
-/// `--action` matching: one parallel pass, each ADR read once, and parsed
-/// only when one of its headings could match ([`may_match_heading`]).
-fn adr_options(repo: &Repo, query: &str) -> Vec<action::AdrOptions> {
-    use rayon::prelude::*;
-    repo.adr_paths()
-        .par_iter()
-        .filter_map(|p| {
-            let bytes = std::fs::read(repo.abs(p)).ok()?;
-            let text = crate::document::decode(p, bytes).ok()?;
-            if !may_match_heading(&text, query) {
-                return None;
-            }
-            let d = Document::parse(p, text);
-            if d.meta.kind != Kind::Adr || d.meta.status != Some("accepted") {
-                return None;
-            }
-            let o = action::options(&d);
-            (!o.is_empty()).then(|| (AdrRef::of(&d), o))
+/// `--action` matching (from the stat-validated cache, [`super::adr_cache`]).
+fn adr_options(repo: &Repo, query: &str, opts: &WriteOpts) -> Vec<action::AdrOptions> {
+    super::adr_cache::accepted_options(repo, !opts.dry_run)
+        .into_iter()
+        .filter(|(_, o)| {
+            o.iter()
+                .any(|opt| may_match_heading(&format!("# {}", opt.display()), query))
         })
         .collect()
 }
@@ -328,7 +317,7 @@ pub fn triage(repo: &Repo, req: &TriageRequest, opts: &WriteOpts) -> Result<Outc
         let m = if req.literal {
             ActionMatch::None
         } else {
-            action::match_action(a, &own, &adr_options(repo, a))
+            action::match_action(a, &own, &adr_options(repo, a, opts))
         };
         let link_from = renamed.as_deref().unwrap_or(&doc.meta.path);
         let text = action::recommended_action_text(&m, a, link_from);
