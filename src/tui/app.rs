@@ -13,9 +13,11 @@ use super::screen;
 use super::theme::Theme;
 use crate::document::{Document, Kind, Meta};
 use crate::edit::action::DecisionOption;
+use crate::git::history::HistoryEntry;
 use crate::query::{Filter, SortKey};
 use crate::store::Repo;
 use chrono::NaiveDate;
+use std::collections::HashMap;
 
 /// How an [`App`] starts.
 #[derive(Debug, Clone)]
@@ -108,6 +110,29 @@ pub struct LinkTarget {
     pub target: String,
 }
 
+/// What the detail screen shows of its document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DetailTab {
+    /// The header and the rendered markdown.
+    #[default]
+    Document,
+    /// The git history (commits that changed it, following renames).
+    History,
+}
+
+/// A document's git history, as the History tab knows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Changes {
+    /// Asked for ([`super::Effect::LoadHistory`]); not back yet.
+    Loading,
+    /// Newest first; empty when nothing was committed yet.
+    Loaded(Vec<HistoryEntry>),
+    /// There is no history to read (not a git repository).
+    Unavailable(String),
+    /// Reading it failed.
+    Failed(String),
+}
+
 /// One document opened for reading.
 #[derive(Debug, Clone)]
 pub struct Detail {
@@ -126,6 +151,45 @@ pub struct Detail {
     pub links: Vec<LinkTarget>,
     /// Documents visited before this one by following links.
     pub history: Vec<String>,
+    pub tab: DetailTab,
+    /// Git histories asked for while reading, per path (loaded lazily the
+    /// first time the History tab shows a document; dropped on reload).
+    pub changes: HashMap<String, Changes>,
+    /// First row of the history table drawn.
+    pub changes_scroll: usize,
+}
+
+impl Detail {
+    /// The history of the document shown, when asked for.
+    pub fn current_changes(&self) -> Option<&Changes> {
+        self.changes.get(&self.path)
+    }
+
+    /// Lines the current tab can scroll through.
+    pub fn scroll_len(&self) -> usize {
+        match self.tab {
+            DetailTab::Document => self.rendered.lines.len(),
+            DetailTab::History => match self.current_changes() {
+                Some(Changes::Loaded(v)) => v.len(),
+                _ => 0,
+            },
+        }
+    }
+
+    /// The scroll offset of the current tab.
+    pub fn scroll_mut(&mut self) -> &mut usize {
+        match self.tab {
+            DetailTab::Document => &mut self.scroll,
+            DetailTab::History => &mut self.changes_scroll,
+        }
+    }
+
+    /// Keep the tab and the histories loaded so far of `old` (moving to
+    /// another document of the same reading session).
+    pub fn carry_from(&mut self, old: &Detail) {
+        self.tab = old.tab;
+        self.changes = old.changes.clone();
+    }
 }
 
 /// The document an action applies to, as it was shown.
@@ -526,6 +590,9 @@ pub fn load_detail(repo: &Repo, meta: &Meta, theme: &Theme, width: u16) -> Detai
                 choices,
                 links,
                 history: Vec::new(),
+                tab: DetailTab::Document,
+                changes: HashMap::new(),
+                changes_scroll: 0,
             }
         }
         Err(e) => Detail {
@@ -540,11 +607,16 @@ pub fn load_detail(repo: &Repo, meta: &Meta, theme: &Theme, width: u16) -> Detai
             choices: Vec::new(),
             links: Vec::new(),
             history: Vec::new(),
+            tab: DetailTab::Document,
+            changes: HashMap::new(),
+            changes_scroll: 0,
         },
     }
 }
 
-/// Load `d`'s document again (after a reload), keeping scroll and history.
+/// Load `d`'s document again (after a reload), keeping scroll, the links
+/// followed and the tab. Git histories are dropped: a reload follows writes,
+/// which commit.
 pub fn reload_detail(repo: &Repo, d: Detail, theme: &Theme, width: u16) -> Detail {
     let meta = repo
         .items
@@ -555,6 +627,8 @@ pub fn reload_detail(repo: &Repo, d: Detail, theme: &Theme, width: u16) -> Detai
     let mut fresh = load_detail(repo, &meta, theme, width);
     fresh.scroll = d.scroll.min(fresh.rendered.lines.len().saturating_sub(1));
     fresh.history = d.history;
+    fresh.tab = d.tab;
+    fresh.changes_scroll = d.changes_scroll;
     fresh
 }
 

@@ -1,7 +1,9 @@
 //! Where writes go. The update loop never writes: it returns effects, and
 //! the runner hands the write effects to a [`Backend`]. [`OpsBackend`] is the
 //! real one (wired to [`crate::ops`] by the integrator); [`NoWrites`] refuses
-//! every write (read-only sessions and tests).
+//! every write (read-only sessions and tests). Reads that may be slow on a
+//! big repository (a document's git history, [`load_history`]) are here too,
+//! so the runner can run them off the UI thread.
 //!
 //! Every write carries the hash of the bytes the user was shown
 //! ([`Shown`]); [`check_unchanged`] refuses the write when the file changed
@@ -67,8 +69,14 @@ pub fn perform(backend: &mut dyn Backend, effect: &Effect) -> Option<Msg> {
         } => Msg::WriteDone(backend.log(path, action, learnings.as_deref(), *shown)),
         Effect::Undo { commit } => Msg::WriteDone(backend.undo(commit)),
         Effect::Reload => Msg::Reloaded(Box::new(backend.reload())),
-        Effect::OpenEditor { .. } | Effect::Copy(_) | Effect::Quit => return None,
+        Effect::OpenEditor { .. } | Effect::Copy(_) | Effect::LoadHistory { .. } | Effect::Quit => return None,
     })
+}
+
+/// Read the git history of `path` (relative to `root`) for
+/// [`Effect::LoadHistory`]; the runner calls this off the UI thread.
+pub fn load_history(root: &Path, path: &str) -> Msg {
+    Msg::HistoryLoaded(path.to_string(), crate::git::history::history(root, path))
 }
 
 /// A backend that reads but never writes.

@@ -222,6 +222,7 @@ pub enum Action {
     Links,
     NextDoc,
     PrevDoc,
+    History,
     Approve,
     PickOption(u8),
     TypeAction,
@@ -386,6 +387,13 @@ pub const DEFS: &[Def] = &[
         &[C::Detail],
         &["K", "p"],
         "previous document of the list",
+    ),
+    def(
+        Action::History,
+        "history",
+        &[C::Detail, C::Triage],
+        &["H"],
+        "show the document or its git history",
     ),
     def(
         Action::Approve,

@@ -1,7 +1,10 @@
 //! What flows through the update loop: [`Msg`] in (terminal events and the
 //! results of effects), [`Effect`] out (everything that touches the world:
-//! writes, the editor, the clipboard, reloading, quitting).
+//! writes, the editor, the clipboard, reading git history, reloading,
+//! quitting).
 
+use crate::git::history::HistoryEntry;
+use crate::git::GitError;
 use crate::store::Repo;
 use crossterm::event::{KeyEvent, MouseEvent};
 
@@ -43,6 +46,8 @@ pub enum Msg {
     EditorDone(Result<(), String>),
     /// Result of [`Effect::Copy`]: the tool used, or why nothing was copied.
     Copied(Result<String, String>),
+    /// Result of [`Effect::LoadHistory`] for a path.
+    HistoryLoaded(String, Result<Vec<HistoryEntry>, GitError>),
 }
 
 /// Work [`super::update`] asks the runner to do.
@@ -82,6 +87,11 @@ pub enum Effect {
     },
     /// Put text on the system clipboard.
     Copy(String),
+    /// Read a document's git history (repository-relative path); answered
+    /// by [`Msg::HistoryLoaded`].
+    LoadHistory {
+        path: String,
+    },
     /// Reload every document from disk.
     Reload,
     Quit,

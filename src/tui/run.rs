@@ -2,11 +2,12 @@
 //! screen, cursor, mouse capture, bracketed paste; restored on every exit
 //! path, panics included), the event loop, and executing effects: writes
 //! through the [`Backend`], `$EDITOR` with the terminal suspended, the
-//! clipboard through `wl-copy`/`xclip`/`xsel`/`pbcopy` (never OSC 52), and
-//! reloading when files change on disk.
+//! clipboard through `wl-copy`/`xclip`/`xsel`/`pbcopy` (never OSC 52), git
+//! histories on a background thread, and reloading when files change on
+//! disk.
 
 use super::app::{App, AppOptions};
-use super::backend::{perform, Backend, OpsBackend};
+use super::backend::{load_history, perform, Backend, OpsBackend};
 use super::msg::{Effect, Msg};
 use super::settings::{user_config_path, Settings};
 use super::{update, view, TuiOptions};
@@ -122,8 +123,47 @@ pub fn restore() {
     let _ = out.flush();
 }
 
+/// Effects run on background threads; their results come back as messages.
+struct Jobs {
+    tx: mpsc::Sender<Msg>,
+    rx: mpsc::Receiver<Msg>,
+    running: usize,
+}
+
+impl Jobs {
+    fn new() -> Jobs {
+        let (tx, rx) = mpsc::channel();
+        Jobs { tx, rx, running: 0 }
+    }
+
+    /// Read a git history off the UI thread (inline if no thread starts).
+    fn history(&mut self, root: PathBuf, path: String) -> Option<Msg> {
+        let tx = self.tx.clone();
+        let (r, p) = (root.clone(), path.clone());
+        let spawned = std::thread::Builder::new()
+            .name("findings-history".into())
+            .spawn(move || {
+                let _ = tx.send(load_history(&r, &p));
+            });
+        match spawned {
+            Ok(_) => {
+                self.running += 1;
+                None
+            }
+            Err(_) => Some(load_history(&root, &path)),
+        }
+    }
+
+    fn done(&mut self) -> Option<Msg> {
+        let m = self.rx.try_recv().ok()?;
+        self.running = self.running.saturating_sub(1);
+        Some(m)
+    }
+}
+
 fn event_loop<B: Backend>(app: &mut App, backend: &mut B, term: &mut Term, mouse: bool) -> anyhow::Result<()> {
     let watch = Watch::start(&app.repo);
+    let mut jobs = Jobs::new();
     let mut dirty = true;
     loop {
         if dirty {
@@ -136,6 +176,8 @@ fn event_loop<B: Backend>(app: &mut App, backend: &mut B, term: &mut Term, mouse
         // While a query is still being scored, only wait for input if any.
         let wait = if app.index.busy() {
             Duration::ZERO
+        } else if jobs.running > 0 {
+            Duration::from_millis(15)
         } else {
             Duration::from_millis(200)
         };
@@ -150,7 +192,7 @@ fn event_loop<B: Backend>(app: &mut App, backend: &mut B, term: &mut Term, mouse
                     _ => None,
                 };
                 if let Some(msg) = msg {
-                    dispatch(app, backend, term, msg, &watch, mouse)?;
+                    dispatch(app, backend, term, msg, &watch, &mut jobs, mouse)?;
                     dirty = true;
                 }
                 if app.quit || !event::poll(Duration::ZERO)? {
@@ -161,13 +203,17 @@ fn event_loop<B: Backend>(app: &mut App, backend: &mut B, term: &mut Term, mouse
             // Score for up to a frame's time, then show what was found.
             let start = std::time::Instant::now();
             while app.index.busy() && start.elapsed() < Duration::from_millis(16) && !event::poll(Duration::ZERO)? {
-                dispatch(app, backend, term, Msg::Work, &watch, mouse)?;
+                dispatch(app, backend, term, Msg::Work, &watch, &mut jobs, mouse)?;
             }
             dirty = true;
         }
         watch.focus(app.current_detail().map(|d| app.repo.abs(&d.path)));
         if watch.changed() {
-            dispatch(app, backend, term, Msg::FilesChanged, &watch, mouse)?;
+            dispatch(app, backend, term, Msg::FilesChanged, &watch, &mut jobs, mouse)?;
+            dirty = true;
+        }
+        while let Some(m) = jobs.done() {
+            dispatch(app, backend, term, m, &watch, &mut jobs, mouse)?;
             dirty = true;
         }
     }
@@ -179,6 +225,7 @@ fn dispatch<B: Backend>(
     term: &mut Term,
     msg: Msg,
     watch: &Watch,
+    jobs: &mut Jobs,
     mouse: bool,
 ) -> anyhow::Result<()> {
     let mut queue = VecDeque::from([msg]);
@@ -191,6 +238,11 @@ fn dispatch<B: Backend>(
                     queue.push_back(Msg::EditorDone(open_editor(term, &abs, mouse)));
                 }
                 Effect::Copy(text) => queue.push_back(Msg::Copied(copy(&text))),
+                Effect::LoadHistory { path } => {
+                    if let Some(m) = jobs.history(app.repo.root.clone(), path) {
+                        queue.push_back(m);
+                    }
+                }
                 Effect::Reload => {
                     if let Some(m) = perform(backend, &Effect::Reload) {
                         queue.push_back(m);

@@ -13,6 +13,7 @@ use super::keymap::{self, Action, Key};
 use super::msg::{Effect, Msg, Shown, WriteResult};
 use super::screen::{self, filters, popup};
 use crate::document::Kind;
+use crate::git::GitError;
 use crate::query::Filter;
 use crate::workflow::Workflow;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
@@ -43,6 +44,11 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                 Ok(repo) => app.replace_repo(repo),
                 Err(e) => app.error(format!("reload failed: {e}")),
             }
+            // A history shown is read again: the reload may follow a commit.
+            want_history(app)
+        }
+        Msg::HistoryLoaded(path, r) => {
+            history_loaded(app, &path, r);
             Vec::new()
         }
         Msg::Work => {
@@ -94,20 +100,74 @@ fn rewrap(app: &mut App) {
     clamp_scroll(app);
 }
 
+/// Lines of the current tab's scrolling part (the history table's column
+/// titles stay put).
 fn body_height(app: &App) -> usize {
-    usize::from(screen::current_doc_areas(app).body.height).max(1)
+    let h = screen::current_doc_areas(app).body.height;
+    match app.current_detail().map(|d| d.tab) {
+        Some(DetailTab::History) => screen::history::rows_height(h),
+        _ => usize::from(h).max(1),
+    }
 }
 
 fn clamp_scroll(app: &mut App) {
     let h = body_height(app);
     if let Some(d) = app.current_detail_mut() {
-        d.scroll = d.scroll.min(d.rendered.lines.len().saturating_sub(h));
+        let max = d.scroll_len().saturating_sub(h);
+        let s = d.scroll_mut();
+        *s = (*s).min(max);
     }
 }
 
 fn scroll_by(app: &mut App, delta: isize) {
     if let Some(d) = app.current_detail_mut() {
-        d.scroll = (d.scroll as isize + delta).max(0) as usize;
+        let s = d.scroll_mut();
+        *s = (*s as isize + delta).max(0) as usize;
+    }
+    clamp_scroll(app);
+}
+
+// ---------------------------------------------------------------- history
+
+/// Switch the open document between its text and its git history.
+fn toggle_history(app: &mut App) -> Vec<Effect> {
+    let Some(d) = app.current_detail_mut() else {
+        return Vec::new();
+    };
+    d.tab = match d.tab {
+        DetailTab::Document => DetailTab::History,
+        DetailTab::History => DetailTab::Document,
+    };
+    want_history(app)
+}
+
+/// Ask for the history of the document shown when its History tab is up
+/// and it was not asked for yet.
+fn want_history(app: &mut App) -> Vec<Effect> {
+    let Some(d) = app.current_detail_mut() else {
+        return Vec::new();
+    };
+    if d.tab != DetailTab::History || d.changes.contains_key(&d.path) {
+        return Vec::new();
+    }
+    d.changes.insert(d.path.clone(), Changes::Loading);
+    vec![Effect::LoadHistory { path: d.path.clone() }]
+}
+
+fn history_loaded(app: &mut App, path: &str, r: Result<Vec<crate::git::history::HistoryEntry>, GitError>) {
+    let c = match r {
+        Ok(v) => Changes::Loaded(v),
+        Err(GitError::NotARepo { .. }) => Changes::Unavailable("not a git repository: no history to show".into()),
+        Err(e) => Changes::Failed(format!("cannot read the history: {e}")),
+    };
+    // Kept only by the documents still reading (a reload drops what it asked).
+    for d in [app.detail.as_mut(), app.triage.as_mut().and_then(|t| t.detail.as_mut())]
+        .into_iter()
+        .flatten()
+    {
+        if d.changes.contains_key(path) || d.path == path {
+            d.changes.insert(path.to_string(), c.clone());
+        }
     }
     clamp_scroll(app);
 }
@@ -312,14 +372,19 @@ fn status_menu(app: &mut App, t: Target) -> Vec<Effect> {
     Vec::new()
 }
 
-fn open_selected(app: &mut App) {
+fn open_selected(app: &mut App) -> Vec<Effect> {
     let Some(meta) = app.selected().cloned() else {
         app.info("nothing to open");
-        return;
+        return Vec::new();
     };
     let width = app.detail_width();
-    app.detail = Some(load_detail(&app.repo, &meta, &app.theme, width));
+    let mut d = load_detail(&app.repo, &meta, &app.theme, width);
+    if let Some(old) = &app.detail {
+        d.carry_from(old);
+    }
+    app.detail = Some(d);
     app.screen = Screen::Detail;
+    want_history(app)
 }
 
 fn list_action(app: &mut App, action: Action) -> Vec<Effect> {
@@ -328,7 +393,7 @@ fn list_action(app: &mut App, action: Action) -> Vec<Effect> {
         return Vec::new();
     }
     match action {
-        Action::Open => open_selected(app),
+        Action::Open => return open_selected(app),
         Action::Search => {
             let q = app.index.query().to_string();
             app.search = Some(Search {
@@ -460,7 +525,7 @@ fn detail_action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Back => {
             let prev = app.detail.as_mut().and_then(|d| d.history.pop());
             match prev {
-                Some(path) => open_path(app, &path, false),
+                Some(path) => return open_path(app, &path, false),
                 None => {
                     if let Some(p) = app.detail.take().map(|d| d.path) {
                         app.select_path(&p);
@@ -497,8 +562,9 @@ fn detail_action(app: &mut App, action: Action) -> Vec<Effect> {
         }
         Action::NextDoc | Action::PrevDoc => {
             app.move_by(if action == Action::NextDoc { 1 } else { -1 });
-            open_selected(app);
+            return open_selected(app);
         }
+        Action::History => return toggle_history(app),
         Action::StartTriage => start_triage(app),
         other => return common(app, other).unwrap_or_default(),
     }
@@ -507,10 +573,10 @@ fn detail_action(app: &mut App, action: Action) -> Vec<Effect> {
 
 /// Open `path` in the detail screen; `remember` pushes the current one on
 /// the history (following a link).
-fn open_path(app: &mut App, path: &str, remember: bool) {
+fn open_path(app: &mut App, path: &str, remember: bool) -> Vec<Effect> {
     let Some(meta) = meta_for(&app.repo, path) else {
         app.error(format!("{path}: not found"));
-        return;
+        return Vec::new();
     };
     let width = app.detail_width();
     let mut history = app.detail.as_ref().map(|d| d.history.clone()).unwrap_or_default();
@@ -520,18 +586,21 @@ fn open_path(app: &mut App, path: &str, remember: bool) {
         }
     }
     let mut d = load_detail(&app.repo, &meta, &app.theme, width);
+    if let Some(old) = &app.detail {
+        d.carry_from(old);
+    }
     d.history = history;
     app.detail = Some(d);
     app.screen = Screen::Detail;
     app.select_path(path);
+    want_history(app)
 }
 
 fn follow_link(app: &mut App, l: &LinkTarget) -> Vec<Effect> {
     match resolve_link(&app.repo, l) {
         Some(m) => {
             let path = m.path.clone();
-            open_path(app, &path, true);
-            Vec::new()
+            open_path(app, &path, true)
         }
         None if is_url(&l.target) => {
             app.info(format!("{} is not a document here; copying it", l.target));
@@ -723,6 +792,7 @@ fn triage_action(app: &mut App, action: Action) -> Vec<Effect> {
             app.quit = true;
             vec![Effect::Quit]
         }
+        Action::History => toggle_history(app),
         Action::Help | Action::Reload => common(app, action).unwrap_or_default(),
         _ => Vec::new(),
     }
@@ -1153,8 +1223,8 @@ fn mouse(app: &mut App, m: MouseEvent) -> Vec<Effect> {
                 let row = off + usize::from(m.row - a.rows.y);
                 if row < app.index.shown().len() {
                     if row == app.row && app.clicked == Some(row) {
-                        open_selected(app);
                         app.clicked = None;
+                        return open_selected(app);
                     } else {
                         app.select_row(row);
                         app.clicked = Some(row);

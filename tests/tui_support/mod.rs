@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use findings::store::Repo;
-use findings::tui::backend::{perform, Backend};
+use findings::tui::backend::{load_history, perform, Backend};
 use findings::tui::update::key_event;
 use findings::tui::{update, view, App, AppOptions, Effect, Msg, Shown, WriteResult};
 use ratatui::backend::TestBackend;
@@ -159,12 +159,18 @@ impl Backend for Fake {
     }
 }
 
-/// Run effects through `backend` until none are left (editor and clipboard
-/// effects are returned unexecuted).
+/// Run effects through `backend` until none are left (git histories are
+/// read as the runner reads them; editor and clipboard effects are returned
+/// unexecuted).
 pub fn settle(app: &mut App, backend: &mut dyn Backend, effects: Vec<Effect>) -> Vec<Effect> {
     let mut queue: std::collections::VecDeque<Effect> = effects.into();
     let mut others = Vec::new();
     while let Some(e) = queue.pop_front() {
+        if let Effect::LoadHistory { path } = &e {
+            let m = load_history(&app.repo.root.clone(), path);
+            queue.extend(update(app, m));
+            continue;
+        }
         match perform(backend, &e) {
             Some(m) => queue.extend(update(app, m)),
             None => others.push(e),

@@ -1,8 +1,9 @@
 //! One document: a compact header from its metadata (ID, family, status,
 //! priority, severity, tags, created, dependencies, path, problems) above the
-//! markdown body, which scrolls on its own.
+//! markdown body, which scrolls on its own, or above its git history (the
+//! History tab, [`super::history`]).
 
-use super::super::app::{App, Detail};
+use super::super::app::{App, Detail, DetailTab};
 use super::super::cells::{age, clean, fit};
 use super::status;
 use super::DocAreas;
@@ -131,6 +132,10 @@ pub fn draw_doc(app: &App, f: &mut Frame, d: &Detail, a: &DocAreas) {
         let w = a.header.width.saturating_sub(1);
         let l = Line::from(fit(l.spans.clone(), usize::from(w), false));
         f.buffer_mut().set_line(x, a.header.y + n as u16, &l, w);
+    }
+    if d.tab == DetailTab::History {
+        super::history::draw(app, f, d, a);
+        return;
     }
     let total = d.rendered.lines.len();
     let h = usize::from(a.body.height);

@@ -5,6 +5,7 @@
 pub mod detail;
 pub mod filters;
 pub mod help;
+pub mod history;
 pub mod list;
 pub mod popup;
 pub mod status;

@@ -1,7 +1,7 @@
 //! The status bar: mode, shown/total counts, sort key, the last message
 //! (errors in their own colour, never hidden) and the help key.
 
-use super::super::app::{App, Level, Popup, Screen};
+use super::super::app::{App, DetailTab, Level, Popup, Screen};
 use super::super::cells::{clean, fit, width};
 use super::super::keymap::Action;
 use ratatui::layout::Rect;
@@ -18,6 +18,7 @@ pub fn mode(app: &App) -> &'static str {
         (None, Screen::List) if app.search.is_some() => "SEARCH",
         (None, Screen::List) if app.facets.is_some() => "FILTERS",
         (None, Screen::List) => "LIST",
+        (None, Screen::Detail) if app.detail.as_ref().is_some_and(|d| d.tab == DetailTab::History) => "HISTORY",
         (None, Screen::Detail) => "DETAIL",
         (None, Screen::Triage) => "TRIAGE",
     }
