@@ -1,13 +1,17 @@
 //! Terminal UI benchmark (not a test): 100k synthetic documents in memory.
 //!
 //! Reports per-keystroke filter time while typing a 6-character query
-//! (p50/p95), frame draw time on a 200x50 `TestBackend`, and the time to the
+//! (p50/p95 of keystroke to first results and to complete results, with the
+//! rest scored by a background job and, for comparison, in idle steps
+//! only), frame draw time on a 200x50 `TestBackend`, and the time to the
 //! first frame for 1k and 100k documents, against the targets: filter p95
 //! <= 16 ms, draw <= 2 ms, first frame <= 100 ms (1k) and <= 1 s (100k).
+//! Then the complete filter per query against `fzf --filter QUERY` fed the
+//! same 100k haystacks on stdin, as a markdown table.
 //!
 //! Run with `cargo bench --bench tui`; `BREAKDOWN=1 cargo bench --bench tui`
-//! instead shows where the filter time goes (first step and remaining steps
-//! per keystroke, scoring on one thread and on all, sorting).
+//! instead shows where the filter time goes (first step and the rest per
+//! keystroke, scoring on one thread and on all, sorting).
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use findings::document::{Kind, Meta};
@@ -16,7 +20,10 @@ use findings::store::Repo;
 use findings::tui::{update, view, App, AppOptions, Msg};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
+use std::io::{Read, Write};
 use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 const WORDS: &[&str] = &[
@@ -178,6 +185,16 @@ fn ctrl(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
 }
 
+/// Times of typing a query, per keystroke.
+#[derive(Default)]
+struct Typing {
+    per_key: Vec<Duration>,
+    complete: Vec<Duration>,
+    /// Each idle call ([`Msg::Work`]) while the rest is scored.
+    idle_calls: Vec<Duration>,
+    shown: usize,
+}
+
 fn pct(v: &mut [Duration], p: f64) -> Duration {
     v.sort();
     let i = ((v.len() as f64 - 1.0) * p).round() as usize;
@@ -211,41 +228,60 @@ fn main() {
 
     let mut a = app(synthetic(100_000));
     let mut term = Terminal::new(TestBackend::new(200, 50)).expect("test backend");
-    update(&mut a, key('/'));
     let query = "racond";
-    let mut per_key = Vec::new();
-    let mut complete = Vec::new();
-    let mut steps = 0usize;
-    let mut shown = 0;
+    // Both ways of scoring the rest, in alternating rounds (the machine's
+    // load changes over a run).
+    const MODES: [(&str, bool); 2] = [
+        ("the rest in a background job", true),
+        ("the rest in idle steps only (before)", false),
+    ];
+    let mut stats: Vec<Typing> = MODES.iter().map(|_| Typing::default()).collect();
+    update(&mut a, key('/'));
     for _ in 0..15 {
-        for c in query.chars() {
-            let t = Instant::now();
-            update(&mut a, key(c));
-            per_key.push(t.elapsed());
-            // The runner keeps scoring while the user is idle.
-            while a.index.busy() {
-                update(&mut a, Msg::Work);
-                steps += 1;
+        for ((_, background), st) in MODES.iter().zip(&mut stats) {
+            a.index.set_background(*background);
+            for c in query.chars() {
+                let t = Instant::now();
+                update(&mut a, key(c));
+                st.per_key.push(t.elapsed());
+                // The runner keeps scoring (or waiting for the job) while
+                // the user is idle, looking at input between calls.
+                while a.index.busy() {
+                    let w = Instant::now();
+                    update(&mut a, Msg::Work);
+                    st.idle_calls.push(w.elapsed());
+                }
+                st.complete.push(t.elapsed());
             }
-            complete.push(t.elapsed());
+            st.shown = a.index.shown().len();
+            update(&mut a, ctrl('u'));
         }
-        shown = a.index.shown().len();
-        update(&mut a, ctrl('u'));
     }
-    println!();
-    println!(
-        "typing {query:?} over 100000 documents ({shown} match), {} keystrokes, {} extra scoring steps:",
-        per_key.len(),
-        steps
-    );
-    let p50 = pct(&mut per_key, 0.5);
-    let p95 = pct(&mut per_key, 0.95);
-    row("  keystroke to first results p50", p50, Duration::from_millis(16));
-    row("  keystroke to first results p95", p95, Duration::from_millis(16));
-    let p50 = pct(&mut complete, 0.5);
-    let p95 = pct(&mut complete, 0.95);
-    row("  keystroke to complete results p50", p50, Duration::from_millis(16));
-    row("  keystroke to complete results p95", p95, Duration::from_millis(16));
+    update(&mut a, Msg::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
+    for ((label, _), mut st) in MODES.iter().zip(stats) {
+        println!();
+        println!(
+            "typing {query:?} over 100000 documents ({} match), {} keystrokes, {label}:",
+            st.shown,
+            st.per_key.len(),
+        );
+        let p50 = pct(&mut st.per_key, 0.5);
+        let p95 = pct(&mut st.per_key, 0.95);
+        row("  keystroke to first results p50", p50, Duration::from_millis(16));
+        row("  keystroke to first results p95", p95, Duration::from_millis(16));
+        let p50 = pct(&mut st.complete, 0.5);
+        let p95 = pct(&mut st.complete, 0.95);
+        row("  keystroke to complete results p50", p50, Duration::from_millis(16));
+        row("  keystroke to complete results p95", p95, Duration::from_millis(16));
+        let n = st.idle_calls.len();
+        let p95 = pct(&mut st.idle_calls, 0.95);
+        row(
+            &format!("  input unread per idle call p95 ({n} calls)"),
+            p95,
+            Duration::from_millis(16),
+        );
+    }
+    a.index.set_background(true);
 
     for (label, q) in [("no query", ""), ("query with highlights", query)] {
         update(&mut a, ctrl('u'));
@@ -271,6 +307,109 @@ fn main() {
             Duration::from_millis(2),
         );
     }
+
+    versus_fzf(query);
+}
+
+/// The complete filter per query, findings against `fzf --filter`, on the
+/// same 100k haystacks: a markdown table for the README.
+fn versus_fzf(query: &str) {
+    let items = synthetic(100_000);
+    let hay: Vec<String> = items.iter().map(findings::query::haystack).collect();
+    let input = Arc::new(hay.join("\n") + "\n");
+    let queries: Vec<&str> = (1..=query.len()).filter_map(|n| query.get(..n)).collect();
+    let mut ix = findings::tui::index::Index::new(&items, findings::query::SortKey::Priority, Default::default(), "");
+    const RUNS: usize = 5;
+    let fzf_ok = Command::new("fzf")
+        .arg("--version")
+        .output()
+        .is_ok_and(|o| o.status.success());
+    println!();
+    if !fzf_ok {
+        println!("fzf not installed: comparison skipped");
+    }
+    let mut rows = Vec::new();
+    for q in &queries {
+        let mut ours = Vec::new();
+        let mut found = 0;
+        for _ in 0..RUNS {
+            ix.set_query("");
+            let t = Instant::now();
+            ix.set_query(q);
+            ix.finish();
+            ours.push(t.elapsed());
+            found = ix.shown().len();
+        }
+        let mut theirs = Vec::new();
+        let mut their_found = None;
+        for _ in 0..RUNS {
+            if !fzf_ok {
+                break;
+            }
+            match fzf_filter(q, &input) {
+                Some((d, n)) => {
+                    theirs.push(d);
+                    their_found = Some(n);
+                }
+                None => break,
+            }
+        }
+        rows.push((
+            q.to_string(),
+            pct(&mut ours, 0.5),
+            found,
+            (!theirs.is_empty()).then(|| pct(&mut theirs, 0.5)),
+            their_found,
+        ));
+    }
+    let fzf_version = Command::new("fzf")
+        .arg("--version")
+        .output()
+        .ok()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default();
+    println!(
+        "Complete filter per query over 100,000 synthetic titles ({} cores, median of {RUNS}; \
+         `cargo bench --bench tui`{}):",
+        rayon::current_num_threads(),
+        if fzf_ok {
+            format!("; fzf {fzf_version} as a subprocess fed the same haystacks on stdin")
+        } else {
+            String::new()
+        }
+    );
+    println!();
+    println!("| query | findings | matches | `fzf --filter` | matches |");
+    println!("|---|---:|---:|---:|---:|");
+    for (q, ours, found, theirs, their_found) in rows {
+        let t = theirs.map(ms).unwrap_or_else(|| "n/a".into());
+        let n = their_found.map(|n| n.to_string()).unwrap_or_else(|| "n/a".into());
+        println!("| `{q}` | {} | {found} | {t} | {n} |", ms(ours));
+    }
+}
+
+/// Time `fzf --filter q` over `input` (spawn, feed, read every match);
+/// `None` when fzf cannot run.
+fn fzf_filter(q: &str, input: &Arc<String>) -> Option<(Duration, usize)> {
+    let data = input.clone();
+    let t = Instant::now();
+    let mut child = Command::new("fzf")
+        .args(["--filter", q])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let mut stdin = child.stdin.take()?;
+    let writer = std::thread::spawn(move || {
+        let _ = stdin.write_all(data.as_bytes());
+    });
+    let mut out = String::new();
+    child.stdout.take()?.read_to_string(&mut out).ok()?;
+    let _ = writer.join();
+    // fzf exits 1 when nothing matches.
+    child.wait().ok()?;
+    Some((t.elapsed(), out.lines().count()))
 }
 
 #[allow(dead_code)]
@@ -279,6 +418,26 @@ fn breakdown() {
         let items = synthetic(100_000);
         let mut ix =
             findings::tui::index::Index::new(&items, findings::query::SortKey::Priority, Default::default(), "");
+        for background in [true, false] {
+            ix.set_background(background);
+            for q in ["r", "ra", "racond"] {
+                let mut v = Vec::new();
+                for _ in 0..9 {
+                    ix.set_query("");
+                    let t = Instant::now();
+                    ix.set_query(q);
+                    ix.finish();
+                    v.push(t.elapsed());
+                }
+                v.sort();
+                println!(
+                    "{q:<8} from scratch, background {background:<5}: min {:>10}, median {:>10}",
+                    ms(v[0]),
+                    ms(v[v.len() / 2])
+                );
+            }
+        }
+        ix.set_step(findings::tui::index::STEP);
         for round in 0..3 {
             for q in ["r", "ra", "rac", "raco", "racon", "racond"] {
                 let t = Instant::now();

@@ -431,6 +431,11 @@ impl App {
     pub fn keeping_selection(&mut self, f: impl FnOnce(&mut App)) {
         let item = self.want.or(self.selected_item().map(|i| i as u32));
         f(self);
+        self.reselect(item);
+    }
+
+    /// Select `item` again after what is shown changed.
+    fn reselect(&mut self, item: Option<u32>) {
         if let Some(item) = item {
             if let Some(pos) = self.index.shown().iter().position(|&i| i == item) {
                 self.row = pos;
@@ -444,9 +449,10 @@ impl App {
 
     /// Score more of a running query (the runner calls this while idle).
     pub fn work(&mut self) {
-        self.keeping_selection(|app| {
-            app.index.work();
-        });
+        let item = self.want.or(self.selected_item().map(|i| i as u32));
+        if self.index.work() {
+            self.reselect(item);
+        }
     }
 
     /// Finish scoring a running query now.

@@ -8,30 +8,60 @@
 //!
 //! Scoring is incremental twice over. When a query only extends the previous
 //! one (typing), only the previous matches are scored again. And a query
-//! over many items is scored [`STEP`] items at a time ([`Index::step`]), so a
-//! keystroke never waits for 100k items: the runner keeps stepping while
-//! the user is idle, and results fill in (best first) until done. The
-//! finished result equals [`crate::query::select`].
+//! over many items scores only its first [`STEP`] candidates when it is
+//! set, so a keystroke never waits for 100k items: the rest are scored by a
+//! background job on the rayon pool (both cores, one matcher per task),
+//! cancelled when the query changes, whose sorted result the runner merges
+//! in while the user is idle ([`Index::work`]). The finished result equals
+//! [`crate::query::select`].
 
 use crate::document::{Kind, Meta};
 use crate::query::{self, Filter, Fuzzy, SortKey};
 use rayon::prelude::*;
 use std::cmp::Reverse;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{mpsc, Arc};
+use std::time::Duration;
 
 /// Candidates scored right away when a query changes: small, so a
 /// keystroke returns quickly even on a busy machine.
 pub const STEP: usize = 4096;
 
-/// Idle steps ([`Index::work`]) score this many steps' worth at once, one
-/// chunk of [`STEP`] per core.
+/// Idle steps ([`Index::work`]) without a background job score this many
+/// steps' worth at once, one chunk of [`STEP`] per core.
 const BATCH: usize = 4;
 
-#[derive(Debug, Clone)]
+/// Candidates a background job scores per task: how often it looks for
+/// cancellation and reports progress.
+const CHUNK: usize = 1024;
+
+/// The longest [`Index::work`] waits for a background job, so the runner
+/// looks at input at least this often.
+const WAIT: Duration = Duration::from_millis(4);
+
+/// The rest of a query's candidates, scored on the rayon pool. Dropping it
+/// cancels it.
+#[derive(Debug)]
+struct Job {
+    cancel: Arc<AtomicBool>,
+    /// Candidates scored so far (for progress).
+    scored: Arc<AtomicUsize>,
+    /// The matches as (score, item), best first; nothing when cancelled.
+    result: mpsc::Receiver<Vec<(u32, u32)>>,
+}
+
+impl Drop for Job {
+    fn drop(&mut self) {
+        self.cancel.store(true, Ordering::Relaxed);
+    }
+}
+
+#[derive(Debug)]
 pub struct Index {
-    haystacks: Vec<String>,
+    haystacks: Arc<Vec<String>>,
     sort: SortKey,
     /// `rank[i]`: position of item `i` in sort order.
-    rank: Vec<u32>,
+    rank: Arc<Vec<u32>>,
     /// Items in sort order.
     order: Vec<u32>,
     filter: Filter,
@@ -45,14 +75,18 @@ pub struct Index {
     done: usize,
     shown: Vec<u32>,
     step: usize,
+    /// Score what the first step leaves in the background.
+    background: bool,
+    /// Scoring `todo[done..]` in the background.
+    job: Option<Job>,
 }
 
 impl Default for Index {
     fn default() -> Self {
         Index {
-            haystacks: Vec::new(),
+            haystacks: Arc::new(Vec::new()),
             sort: SortKey::default(),
-            rank: Vec::new(),
+            rank: Arc::new(Vec::new()),
             order: Vec::new(),
             filter: Filter::default(),
             base: Vec::new(),
@@ -62,6 +96,8 @@ impl Default for Index {
             done: 0,
             shown: Vec::new(),
             step: STEP,
+            background: true,
+            job: None,
         }
     }
 }
@@ -78,6 +114,52 @@ pub fn narrows(old: &str, new: &str) -> bool {
     // (helix-editor/nucleo#71), so such a term may match more as it grows.
     let cased_prefix = last.starts_with('^') && last.chars().any(char::is_uppercase);
     !(last.starts_with('!') || last.ends_with('$') || last.ends_with('\\') || cased_prefix)
+}
+
+/// The sort key of a match: best score first, then sort order.
+fn hit_key(rank: &[u32], &(s, i): &(u32, u32)) -> (Reverse<u32>, u32) {
+    (Reverse(s), rank.get(i as usize).copied().unwrap_or(u32::MAX))
+}
+
+/// Score `candidates` on the rayon pool, one matcher per task, and sort the
+/// matches; `None` when cancelled.
+fn score_background(
+    query: &str,
+    haystacks: &[String],
+    rank: &[u32],
+    candidates: &[u32],
+    cancel: &AtomicBool,
+    scored: &AtomicUsize,
+) -> Option<Vec<(u32, u32)>> {
+    let parts: Vec<Vec<(u32, u32)>> = candidates
+        .par_chunks(CHUNK)
+        .map_init(
+            || Fuzzy::new(query),
+            |f, chunk| {
+                if cancel.load(Ordering::Relaxed) {
+                    return Vec::new();
+                }
+                let out = match f {
+                    Some(f) => chunk
+                        .iter()
+                        .filter_map(|&i| {
+                            let h = haystacks.get(i as usize)?;
+                            f.score(h).map(|s| (s, i))
+                        })
+                        .collect(),
+                    None => chunk.iter().map(|&i| (0, i)).collect(),
+                };
+                scored.fetch_add(chunk.len(), Ordering::Relaxed);
+                out
+            },
+        )
+        .collect();
+    if cancel.load(Ordering::Relaxed) {
+        return None;
+    }
+    let mut all = parts.concat();
+    all.par_sort_unstable_by_key(|h| hit_key(rank, h));
+    Some(all)
 }
 
 fn score_all(query: &str, haystacks: &[String], candidates: &[u32]) -> Vec<(u32, u32)> {
@@ -105,11 +187,11 @@ fn score_all(query: &str, haystacks: &[String], candidates: &[u32]) -> Vec<(u32,
 
 impl Index {
     pub fn new(items: &[Meta], sort: SortKey, filter: Filter, query: &str) -> Index {
-        let haystacks = if items.len() >= STEP {
+        let haystacks = Arc::new(if items.len() >= STEP {
             items.par_iter().map(query::haystack).collect()
         } else {
             items.iter().map(query::haystack).collect()
-        };
+        });
         let mut ix = Index {
             haystacks,
             filter,
@@ -121,9 +203,17 @@ impl Index {
         ix
     }
 
-    /// Score `n` candidates per step instead of [`STEP`] (tests, tuning).
+    /// Score `n` candidates per step instead of [`STEP`], all of them in
+    /// steps (no background job): tests, tuning.
     pub fn set_step(&mut self, n: usize) {
         self.step = n.max(1);
+        self.background = false;
+    }
+
+    /// Score what a query's first step leaves on the rayon pool (the
+    /// default), or only in [`Index::work`] steps.
+    pub fn set_background(&mut self, on: bool) {
+        self.background = on;
     }
 
     fn sort_by(&mut self, items: &[Meta], sort: SortKey) {
@@ -145,7 +235,7 @@ impl Index {
             rank[i as usize] = pos as u32;
         }
         self.order = order;
-        self.rank = rank;
+        self.rank = Arc::new(rank);
     }
 
     /// Recompute the base set and the shown list from scratch.
@@ -166,6 +256,8 @@ impl Index {
     /// Start scoring the query: over the previous candidates that can still
     /// match when `narrow`, else over the whole base set.
     fn rescore(&mut self, narrow: bool) {
+        // Whatever a running job would find, the candidates below include.
+        self.job = None;
         if self.query.trim().is_empty() {
             self.hits.clear();
             self.todo.clear();
@@ -185,18 +277,85 @@ impl Index {
         self.hits.clear();
         self.todo = candidates;
         self.done = 0;
-        self.step();
+        self.advance(self.step);
+        self.start_job();
     }
 
-    /// Score the next [`STEP`] candidates; true while more remain.
+    /// Hand the candidates the first step left to a background job.
+    fn start_job(&mut self) {
+        let rest = self.todo.get(self.done..).unwrap_or(&[]);
+        if !self.background || rest.len() <= self.step {
+            return;
+        }
+        let rest = rest.to_vec();
+        let cancel = Arc::new(AtomicBool::new(false));
+        let scored = Arc::new(AtomicUsize::new(0));
+        let (tx, rx) = mpsc::channel();
+        let (query, haystacks, rank) = (self.query.clone(), self.haystacks.clone(), self.rank.clone());
+        let (c, n) = (cancel.clone(), scored.clone());
+        rayon::spawn(move || {
+            if let Some(hits) = score_background(&query, &haystacks, &rank, &rest, &c, &n) {
+                let _ = tx.send(hits);
+            }
+        });
+        self.job = Some(Job {
+            cancel,
+            scored,
+            result: rx,
+        });
+    }
+
+    /// Merge a background job's result once it is in, waiting up to `wait`
+    /// (forever when `None`); true when the shown list changed.
+    fn collect_job(&mut self, wait: Option<Duration>) -> bool {
+        let Some(job) = &self.job else {
+            return false;
+        };
+        let got = match wait {
+            None => job.result.recv().ok(),
+            Some(d) => match job.result.recv_timeout(d) {
+                Ok(hits) => Some(hits),
+                Err(mpsc::RecvTimeoutError::Timeout) => return false,
+                Err(mpsc::RecvTimeoutError::Disconnected) => None,
+            },
+        };
+        self.job = None;
+        match got {
+            Some(fresh) => {
+                let end = self.todo.len();
+                self.merge(fresh, end);
+            }
+            // The job died: score what it had here.
+            None => {
+                let n = self.todo.len();
+                self.advance(n);
+            }
+        }
+        true
+    }
+
+    /// Score the next [`STEP`] candidates (waiting for a background job
+    /// instead, when one runs); true while more remain.
     pub fn step(&mut self) -> bool {
+        if self.job.is_some() {
+            self.collect_job(None);
+            return self.busy();
+        }
         self.advance(self.step)
     }
 
-    /// Score a larger batch on all cores (while the user is idle); true
-    /// while more remain.
+    /// While the user is idle: take in a background job's result (waiting
+    /// a few milliseconds for it), or without one score a batch on all
+    /// cores. True when the shown list changed.
     pub fn work(&mut self) -> bool {
-        self.advance(self.step.saturating_mul(BATCH))
+        if self.job.is_some() {
+            return self.collect_job(Some(WAIT));
+        }
+        if !self.busy() {
+            return false;
+        }
+        self.advance(self.step.saturating_mul(BATCH));
+        true
     }
 
     fn advance(&mut self, n: usize) -> bool {
@@ -205,9 +364,16 @@ impl Index {
         }
         let end = (self.done + n).min(self.todo.len());
         let rank = &self.rank;
-        let key = |&(s, i): &(u32, u32)| (Reverse(s), rank.get(i as usize).copied().unwrap_or(u32::MAX));
         let mut fresh = score_all(&self.query, &self.haystacks, &self.todo[self.done..end]);
-        fresh.sort_unstable_by_key(key);
+        fresh.sort_unstable_by_key(|h| hit_key(rank, h));
+        self.merge(fresh, end);
+        self.busy()
+    }
+
+    /// Merge `fresh` matches (sorted) of the candidates up to `end`.
+    fn merge(&mut self, fresh: Vec<(u32, u32)>, end: usize) {
+        let rank = &self.rank;
+        let key = |h: &(u32, u32)| hit_key(rank, h);
         self.hits = if self.hits.is_empty() {
             fresh
         } else {
@@ -232,7 +398,6 @@ impl Index {
             self.done = 0;
         }
         self.shown = self.hits.iter().map(|&(_, i)| i).collect();
-        self.busy()
     }
 
     /// Scoring is not finished: [`Index::shown`] holds the matches so far.
@@ -242,11 +407,14 @@ impl Index {
 
     /// (scored, total) candidates of an unfinished query.
     pub fn progress(&self) -> Option<(usize, usize)> {
-        self.busy().then_some((self.done, self.todo.len()))
+        let background = self.job.as_ref().map_or(0, |j| j.scored.load(Ordering::Relaxed));
+        self.busy()
+            .then_some(((self.done + background).min(self.todo.len()), self.todo.len()))
     }
 
     /// Score everything that is left.
     pub fn finish(&mut self) {
+        self.collect_job(None);
         let n = self.todo.len();
         self.advance(n);
     }
@@ -548,6 +716,53 @@ mod tests {
             .map(|i| i as u32)
             .collect();
         assert_eq!(ix.shown(), want);
+    }
+
+    #[test]
+    fn background_jobs_give_the_same_result_and_cancel() {
+        let words = ["race", "cache", "lock", "stale", "token", "retry"];
+        let items: Vec<Meta> = (0..3 * STEP)
+            .map(|i| {
+                let text = format!(
+                    "---\nstatus: pending\npriority: p{}\n---\n# {} {} {i}\n",
+                    i % 4,
+                    words[i % words.len()],
+                    words[(i / 7) % words.len()]
+                );
+                Document::parse(&format!("todos/{i:05}-pending-p1-x.md"), text).meta
+            })
+            .collect();
+        let want = |q: &str| -> Vec<u32> {
+            query::select(&items, &Filter::default(), q, SortKey::Priority)
+                .into_iter()
+                .map(|i| i as u32)
+                .collect()
+        };
+        let mut ix = Index::new(&items, SortKey::Priority, Filter::default(), "");
+        // A job per query, each replaced (cancelled) by the next keystroke,
+        // narrowing or not.
+        for q in ["r", "ra", "rac", "race", "race !l", "c", "ca"] {
+            ix.set_query(q);
+            if q.len() == 1 {
+                assert!(ix.job.is_some(), "{q}: the rest is scored in the background");
+            }
+            assert_eq!(ix.busy(), ix.progress().is_some());
+        }
+        ix.finish();
+        assert!(!ix.busy() && ix.job.is_none());
+        assert_eq!(ix.shown(), want("ca"));
+        // Idle work takes the result in once it is there.
+        ix.set_query("lock");
+        while ix.busy() {
+            ix.work();
+        }
+        assert_eq!(ix.shown(), want("lock"));
+        // A job whose result is never taken is cancelled when dropped.
+        ix.set_query("stale");
+        let cancel = ix.job.as_ref().map(|j| j.cancel.clone()).unwrap();
+        ix.set_query("");
+        assert!(cancel.load(Ordering::Relaxed));
+        assert_eq!(ix.shown().len(), items.len());
     }
 
     #[test]
