@@ -918,6 +918,12 @@ fn write_done(app: &mut App, r: Result<WriteResult, String>) -> Vec<Effect> {
 
 // ---------------------------------------------------------------- popups
 
+/// A popup's scroll offset moved by `d`, kept within `0..=max` (so moving
+/// back after overshooting the end takes effect at once).
+fn scrolled(scroll: usize, d: isize, max: usize) -> usize {
+    (scroll.min(max) as isize + d).clamp(0, max as isize) as usize
+}
+
 fn popup_key(app: &mut App, p: Popup, k: KeyEvent) -> Vec<Effect> {
     match p {
         Popup::Help { scroll } => {
@@ -929,7 +935,7 @@ fn popup_key(app: &mut App, p: Popup, k: KeyEvent) -> Vec<Effect> {
                 return Vec::new();
             }
             let scroll = match action.and_then(|a| step(a, 10)) {
-                Some(d) => (scroll as isize + d).clamp(0, 1000) as usize,
+                Some(d) => scrolled(scroll, d, screen::help::max_scroll(app)),
                 None => scroll,
             };
             app.popup = Some(Popup::Help { scroll });
@@ -939,7 +945,7 @@ fn popup_key(app: &mut App, p: Popup, k: KeyEvent) -> Vec<Effect> {
             let action = app.keymap.lookup_event(keymap::POPUP, &k);
             if let Some(d) = action.and_then(|a| step(a, 10)) {
                 app.popup = Some(Popup::Summary {
-                    scroll: (scroll as isize + d).clamp(0, 1000) as usize,
+                    scroll: scrolled(scroll, d, screen::triage::summary_max_scroll(app)),
                 });
                 return Vec::new();
             }
@@ -1151,8 +1157,9 @@ fn mouse(app: &mut App, m: MouseEvent) -> Vec<Effect> {
     let area = app.area();
     if let Some(mut p) = app.popup.take() {
         match (&mut p, wheel) {
-            (Popup::Help { scroll } | Popup::Summary { scroll }, Some(d)) => {
-                *scroll = (*scroll as isize + d).clamp(0, 1000) as usize;
+            (Popup::Help { scroll }, Some(d)) => *scroll = scrolled(*scroll, d, screen::help::max_scroll(app)),
+            (Popup::Summary { scroll }, Some(d)) => {
+                *scroll = scrolled(*scroll, d, screen::triage::summary_max_scroll(app))
             }
             (Popup::Menu(menu), Some(d)) if !menu.items.is_empty() => {
                 menu.cursor = (menu.cursor as isize + d.signum()).clamp(0, menu.items.len() as isize - 1) as usize;

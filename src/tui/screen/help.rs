@@ -67,12 +67,24 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
     out
 }
 
+/// Where the help box goes in `area`.
+fn help_rect(area: Rect) -> Rect {
+    let w = area.width.saturating_sub(4).clamp(1, 84);
+    let h = area.height.saturating_sub(2).max(1);
+    centered(area, w, h)
+}
+
+/// The furthest the help scrolls at the current size (its last line at the
+/// bottom of the box).
+pub fn max_scroll(app: &App) -> usize {
+    let inner = usize::from(help_rect(app.area()).height.saturating_sub(2));
+    help_lines(app).len().saturating_sub(inner)
+}
+
 pub fn draw(app: &App, f: &mut Frame, area: Rect, scroll: usize) {
     let th = &app.theme;
     let lines = help_lines(app);
-    let w = area.width.saturating_sub(4).clamp(1, 84);
-    let h = area.height.saturating_sub(2).max(1);
-    let r = centered(area, w, h);
+    let r = help_rect(area);
     f.render_widget(Clear, r);
     f.buffer_mut().set_style(r, th.popup());
     let close = app.keymap.hint(Action::Cancel);

@@ -157,12 +157,24 @@ pub fn short(c: &str) -> &str {
     c.get(..10).unwrap_or(c)
 }
 
+/// Where the summary box goes for `lines` lines in `area`.
+fn summary_rect(area: Rect, lines: usize) -> Rect {
+    let h = super::cells(lines).saturating_add(3).min(area.height);
+    let w = area.width.saturating_sub(4).min(76);
+    centered(area, w, h)
+}
+
+/// The furthest the summary scrolls at the current size.
+pub fn summary_max_scroll(app: &App) -> usize {
+    let n = summary_lines(app).len();
+    let inner = usize::from(summary_rect(app.area(), n).height.saturating_sub(2));
+    n.saturating_sub(inner)
+}
+
 pub fn draw_summary(app: &App, f: &mut Frame, area: Rect, scroll: usize) {
     let th = &app.theme;
     let lines = summary_lines(app);
-    let h = super::cells(lines.len()).saturating_add(3).min(area.height);
-    let w = area.width.saturating_sub(4).min(76);
-    let r = centered(area, w, h);
+    let r = summary_rect(area, lines.len());
     f.render_widget(Clear, r);
     f.buffer_mut().set_style(r, th.popup());
     let close = app.keymap.hint(Action::Cancel);
@@ -173,6 +185,7 @@ pub fn draw_summary(app: &App, f: &mut Frame, area: Rect, scroll: usize) {
         .title_bottom(Span::styled(format!(" {close} back to the list "), th.dim()));
     let inner = block.inner(r);
     f.render_widget(block, r);
+    let scroll = scroll.min(lines.len().saturating_sub(usize::from(inner.height)));
     for (n, l) in lines.iter().skip(scroll).take(usize::from(inner.height)).enumerate() {
         let l = Line::from(fit(l.spans.clone(), usize::from(inner.width), false));
         f.buffer_mut().set_line(inner.x, inner.y + n as u16, &l, inner.width);
