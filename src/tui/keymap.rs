@@ -389,13 +389,6 @@ pub const DEFS: &[Def] = &[
         "previous document of the list",
     ),
     def(
-        Action::History,
-        "history",
-        &[C::Detail, C::Triage],
-        &["H"],
-        "show the document or its git history",
-    ),
-    def(
         Action::Approve,
         "approve",
         &[C::Triage],
@@ -445,6 +438,13 @@ pub const DEFS: &[Def] = &[
         &[C::Triage],
         &["q", "esc"],
         "stop triage and show the summary",
+    ),
+    def(
+        Action::History,
+        "history",
+        &[C::Detail, C::Triage],
+        &["H"],
+        "show the document or its git history",
     ),
     def(
         Action::Toggle,
@@ -534,10 +534,14 @@ impl Keymap {
         self.keys_of(action).into_iter().next().unwrap_or_default()
     }
 
-    /// Help rows for a screen: per context, (keys, what they do). The nine
-    /// option picks fold into one row.
+    /// Help rows for a screen: per context, (keys, what they do). Only the
+    /// keys that do it there show: a key an earlier context of the chain
+    /// takes (`q` is "back" in a document, not "quit") is left out. The
+    /// nine option picks fold into one row.
     pub fn help(&self, chain: &[Context]) -> Vec<(&'static str, Vec<(String, String)>)> {
         let mut seen: Vec<Action> = Vec::new();
+        // Keys taken, in the order [`Keymap::lookup`] tries them.
+        let mut taken: Vec<Key> = Vec::new();
         let mut out = Vec::new();
         for ctx in chain {
             let mut rows = Vec::new();
@@ -547,10 +551,12 @@ impl Keymap {
                     continue;
                 }
                 seen.push(d.action);
-                if keys.is_empty() {
+                let live: Vec<Key> = keys.iter().filter(|k| !taken.contains(k)).copied().collect();
+                taken.extend(keys.iter().copied());
+                if live.is_empty() {
                     continue;
                 }
-                let labels: Vec<String> = keys.iter().map(Key::label).collect();
+                let labels: Vec<String> = live.iter().map(Key::label).collect();
                 if matches!(d.action, Action::PickOption(_)) {
                     options.push(labels.join("/"));
                     continue;
@@ -653,6 +659,34 @@ mod tests {
                             ctx
                         );
                         seen.push((*key, *ctx));
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn help_shows_only_the_keys_that_work_there() {
+        let m = Keymap::default();
+        let rows = |chain| -> Vec<(String, String)> { m.help(chain).into_iter().flat_map(|(_, r)| r).collect() };
+        // In a document `q` goes back; quitting is ctrl-c there.
+        let detail = rows(DETAIL);
+        assert!(detail.iter().any(|(k, h)| k == "ctrl-c" && h == "quit"), "{detail:?}");
+        assert!(detail.iter().any(|(k, h)| k.contains('q') && h.contains("back")));
+        let triage = rows(TRIAGE);
+        assert!(triage.iter().any(|(k, h)| k == "ctrl-c" && h == "quit"), "{triage:?}");
+        assert!(triage.iter().any(|(k, _)| k == "d, space"));
+        // Every key listed does what its row says.
+        for chain in CHAINS {
+            for (ctx, rows) in m.help(chain) {
+                for (keys, help) in rows {
+                    if keys.contains(' ') && !keys.contains(", ") {
+                        continue; // the folded option picks
+                    }
+                    for k in keys.split(", ") {
+                        let a = m.lookup(chain, Key::parse(k).unwrap()).unwrap();
+                        let d = DEFS.iter().find(|d| d.action == a).unwrap();
+                        assert_eq!(d.help, help, "{k} in {ctx}");
                     }
                 }
             }

@@ -39,7 +39,7 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
         sections.push((
             "Mouse".into(),
             vec![
-                ("click".into(), "select a row; click the selected row to open it".into()),
+                ("click".into(), "select a row; click it again to open it".into()),
                 ("wheel".into(), "move through the list".into()),
             ],
         ));
