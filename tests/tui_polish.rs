@@ -48,3 +48,20 @@ fn summary_scroll_is_kept_in_range_too() {
     assert!(matches!(a.popup, Some(Popup::Summary { scroll }) if scroll == max - 1));
     assert!(screen(&a).contains("deferred"));
 }
+
+#[test]
+fn the_search_line_says_how_to_close_the_box_not_x_while_typing() {
+    let mut a = app(80, 24);
+    keys(&mut a, &["/", ":race"]);
+    let top = screen(&a).lines().next().unwrap_or("").to_string();
+    assert!(
+        top.contains("enter done · esc cancel") && !top.contains("x clear"),
+        "{top}"
+    );
+    // `x` types; the hint to clear comes back once the box is closed.
+    keys(&mut a, &["x"]);
+    assert_eq!(a.index.query(), "racex");
+    keys(&mut a, &["backspace", "enter"]);
+    let top = screen(&a).lines().next().unwrap_or("").to_string();
+    assert!(top.starts_with("/ race") && top.contains("x clear"), "{top}");
+}

@@ -92,12 +92,15 @@ pub fn draw_line(app: &App, f: &mut Frame, area: Rect) {
         ));
         spans.push(Span::raw("  "));
     }
-    if any || !app.index.query().is_empty() {
+    if app.search.is_some() {
+        // While typing, `x` is a letter: say how the box closes instead.
+        spans.push(Span::styled("enter done · esc cancel", th.dim()));
+    } else if any || !app.index.query().is_empty() {
         spans.push(Span::styled(
             format!("{} clear", app.keymap.hint(Action::ClearFilters)),
             th.dim(),
         ));
-    } else if app.search.is_none() {
+    } else {
         spans.push(Span::styled(
             format!(
                 "no filters · {} search · {} filters · {} sort",
