@@ -303,6 +303,7 @@ fn copy(text: &str) -> Result<String, String> {
     if cfg!(windows) || std::env::var_os("WSL_DISTRO_NAME").is_some() {
         tools.push(("clip.exe", &[]));
     }
+    let names: Vec<&str> = tools.iter().map(|(p, _)| *p).collect();
     for (prog, args) in tools {
         let child = std::process::Command::new(prog)
             .args(args)
@@ -321,7 +322,17 @@ fn copy(text: &str) -> Result<String, String> {
             return Ok(format!("copied {text:?} ({prog})"));
         }
     }
-    Err("no clipboard: install wl-copy (Wayland), xclip or xsel (X11), or pbcopy (macOS)".into())
+    Err(not_copied(text, &names))
+}
+
+/// Why `text` was not copied, short enough for the status bar, with the
+/// text last (so a long one is what gets cut).
+fn not_copied(text: &str, tried: &[&str]) -> String {
+    if tried.is_empty() {
+        format!("not copied, no clipboard here (no display): {text}")
+    } else {
+        format!("not copied, no {} worked: {text}", tried.join("/"))
+    }
 }
 
 /// Watches the document folders from a background thread: directory
@@ -469,4 +480,21 @@ fn fingerprint(root: &Path, folders: &[String], focus: Option<&Path>) -> u64 {
         }
     }
     h
+}
+
+#[cfg(test)]
+mod tests {
+    use super::not_copied;
+
+    #[test]
+    fn copy_failures_say_why_and_what() {
+        assert_eq!(
+            not_copied("030", &[]),
+            "not copied, no clipboard here (no display): 030"
+        );
+        assert_eq!(
+            not_copied("030", &["xclip", "xsel"]),
+            "not copied, no xclip/xsel worked: 030"
+        );
+    }
 }
