@@ -65,3 +65,82 @@ fn the_search_line_says_how_to_close_the_box_not_x_while_typing() {
     let top = screen(&a).lines().next().unwrap_or("").to_string();
     assert!(top.starts_with("/ race") && top.contains("x clear"), "{top}");
 }
+
+fn status_line(a: &findings::tui::App) -> String {
+    screen(a).lines().last().unwrap_or("").to_string()
+}
+
+#[test]
+fn a_message_keeps_its_room_in_the_status_bar() {
+    let mut a = app(80, 24);
+    let short = "nothing to undo in this session";
+    a.info(short);
+    let bar = status_line(&a);
+    assert!(bar.contains("sort:priority") && bar.contains(short), "{bar}");
+    // Longer: the sort key gives way, then the counts.
+    let long = "findings/030-pending-p1-race-condition-duplicate.md: saved";
+    a.info(long);
+    let bar = status_line(&a);
+    assert!(
+        bar.contains(long) && !bar.contains("sort:") && bar.contains("5/5"),
+        "{bar}"
+    );
+    let longer = format!("{long} ok");
+    a.info(&longer);
+    let bar = status_line(&a);
+    assert!(
+        bar.contains(&longer) && !bar.contains("sort:") && !bar.contains("5/5"),
+        "{bar}"
+    );
+    let mid = "0008-example-badge.png is not a document in this repository";
+    a.error(mid);
+    let bar = status_line(&a);
+    assert!(bar.contains(mid) && !bar.contains("sort:"), "{bar}");
+    assert!(bar.starts_with(" LIST "), "the mode stays: {bar}");
+}
+
+#[test]
+fn errors_too_long_for_the_bar_show_in_full_until_a_key() {
+    let mut a = app(80, 24);
+    keys(&mut a, &["enter"]);
+    let root = a.repo.root.display().to_string();
+    a.error(format!(
+        "{root}/findings/003-pending-p1-race-condition-existence-checks.md: changed on disk since it was read; \
+         reload and try again"
+    ));
+    // Paths inside the repository are shown relative, as everywhere else.
+    let text = &a.message.as_ref().unwrap().text;
+    assert!(text.starts_with("findings/003-pending-p1"), "{text}");
+    let s = screen(&a);
+    assert!(s.contains(" error ") && s.contains("reload and try again"), "{s}");
+    // Esc only closes the box: the document stays open.
+    keys(&mut a, &["esc"]);
+    assert_eq!(a.screen, findings::tui::Screen::Detail);
+    let s = screen(&a);
+    assert!(!s.contains(" error ") && !s.contains("reload and try again"), "{s}");
+    // The bar still has the start of it.
+    assert!(status_line(&a).contains("findings/003-pending"), "{}", status_line(&a));
+
+    // Several lines (git's advice) show as lines; any other key closes the
+    // box and does its work.
+    a.error("author identity unknown (no user.name); tell git who you are with\n  git config --global user.name \"Your Name\"\n  git config --global user.email you@example.com");
+    let s = screen(&a);
+    assert!(s.contains("  git config --global user.email you@example.com"), "{s}");
+    keys(&mut a, &["j"]);
+    assert_eq!(a.current_detail().unwrap().scroll, 1);
+    assert!(!screen(&a).contains("git config --global user.email"));
+    // A short error fits the bar: no box, and Esc goes back as usual.
+    a.error("nothing selected");
+    assert!(!screen(&a).contains(" error "));
+    keys(&mut a, &["esc"]);
+    assert_eq!(a.screen, findings::tui::Screen::List);
+}
+
+#[test]
+fn the_error_box_fits_tiny_terminals() {
+    let mut a = app(20, 5);
+    a.error("a long error message that wraps over several lines of a tiny terminal and then some more words");
+    let s = screen(&a);
+    assert_eq!(s.lines().count(), 5);
+    assert!(s.contains("error"), "{s}");
+}

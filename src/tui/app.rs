@@ -62,6 +62,9 @@ pub enum Level {
 pub struct Message {
     pub text: String,
     pub level: Level,
+    /// An error not read yet: when it does not fit the status bar, its
+    /// whole text shows above it until the next key.
+    pub open: bool,
 }
 
 /// The search box while it has focus.
@@ -528,25 +531,27 @@ impl App {
         }
     }
 
-    pub fn info(&mut self, text: impl Into<String>) {
+    fn say(&mut self, text: String, level: Level) {
+        // Paths inside the repository read as the rest of the UI names them.
+        let root = format!("{}/", self.repo.root.display());
+        let text = if root.len() > 1 { text.replace(&root, "") } else { text };
         self.message = Some(Message {
-            text: text.into(),
-            level: Level::Info,
+            text,
+            level,
+            open: level == Level::Error,
         });
+    }
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.say(text.into(), Level::Info);
     }
 
     pub fn success(&mut self, text: impl Into<String>) {
-        self.message = Some(Message {
-            text: text.into(),
-            level: Level::Success,
-        });
+        self.say(text.into(), Level::Success);
     }
 
     pub fn error(&mut self, text: impl Into<String>) {
-        self.message = Some(Message {
-            text: text.into(),
-            level: Level::Error,
-        });
+        self.say(text.into(), Level::Error);
     }
 
     /// The detail being read: the triage item in triage mode.

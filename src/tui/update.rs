@@ -25,6 +25,16 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             if k.kind == KeyEventKind::Release {
                 return Vec::new();
             }
+            // A key closes an error shown in full; Esc only does that.
+            if app.message.as_ref().is_some_and(|m| m.open) {
+                let boxed = screen::status::error_box_lines(app).is_some();
+                if let Some(m) = &mut app.message {
+                    m.open = false;
+                }
+                if boxed && k.code == KeyCode::Esc {
+                    return Vec::new();
+                }
+            }
             key(app, k)
         }
         Msg::Mouse(m) => mouse(app, m),

@@ -176,4 +176,5 @@ pub fn view(app: &App, f: &mut Frame) {
         Some(Popup::Summary { scroll }) => triage::draw_summary(app, f, area, *scroll),
         None => {}
     }
+    status::draw_error_box(app, f, area);
 }
