@@ -144,3 +144,39 @@ fn the_error_box_fits_tiny_terminals() {
     assert_eq!(s.lines().count(), 5);
     assert!(s.contains("error"), "{s}");
 }
+
+#[test]
+fn one_field_dialogs_do_not_offer_tab_and_two_field_ones_do() {
+    let mut a = app(80, 24);
+    keys(&mut a, &["t", "c"]);
+    let s = screen(&a);
+    assert!(
+        s.contains("enter submit · esc cancel") && !s.contains("tab next field"),
+        "{s}"
+    );
+    keys(&mut a, &["esc", "q", "esc", "w"]);
+    let s = screen(&a);
+    assert!(s.contains("enter next/submit · tab next field · esc cancel"), "{s}");
+}
+
+#[test]
+fn menus_are_as_wide_as_their_wide_character_labels() {
+    let label = "中文链接标题：竞争条件的修复说明";
+    let dir = tempfile::tempdir().unwrap();
+    let f = dir.path().join("findings");
+    std::fs::create_dir_all(&f).unwrap();
+    std::fs::write(
+        f.join("001-pending-p1-a.md"),
+        format!("---\nstatus: pending\npriority: p1\n---\n# A\n\nSee [{label}](002-pending-p2-b.md).\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        f.join("002-pending-p2-b.md"),
+        "---\nstatus: pending\npriority: p2\n---\n# B\n",
+    )
+    .unwrap();
+    let mut a = app_with(findings::store::Repo::open(dir.path()).unwrap(), 80, 24);
+    keys(&mut a, &["enter", "L"]);
+    let s = screen(&a);
+    assert!(s.contains(&format!("link: {label} (002-pending-p2-b.md) → 002")), "{s}");
+}

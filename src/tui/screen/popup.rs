@@ -2,7 +2,7 @@
 //! text fields (work-log entries, reasons, triage actions).
 
 use super::super::app::{App, Form, Menu};
-use super::super::cells::{clean, fit};
+use super::super::cells::{clean, fit, width};
 use super::super::keymap::Action;
 use super::centered;
 use ratatui::layout::Rect;
@@ -26,13 +26,14 @@ fn frame(app: &App, f: &mut Frame, r: Rect, title: &str, bottom: String) -> Rect
 
 /// The rectangle a menu takes (shared with mouse handling).
 pub fn menu_rect(area: Rect, m: &Menu) -> Rect {
+    // Display columns: wide (CJK, emoji) labels take two each.
     let w = m
         .items
         .iter()
-        .map(|i| i.chars().count())
+        .map(|i| width(&clean(i)))
         .max()
         .unwrap_or(10)
-        .max(m.title.chars().count())
+        .max(width(&clean(&m.title)))
         + 8;
     centered(
         area,
@@ -79,11 +80,14 @@ pub fn draw_form(app: &App, f: &mut Frame, area: Rect, form: &Form) {
     let h = form.fields.len() as u16 * 2 + 2 + u16::from(form.error.is_some());
     let w = area.width.saturating_sub(4).min(80);
     let r = centered(area, w, h);
-    let bottom = format!(
-        " enter {} · tab next field · {} cancel ",
-        if form.fields.len() > 1 { "next/submit" } else { "submit" },
-        app.keymap.hint(Action::Cancel)
-    );
+    let bottom = if form.fields.len() > 1 {
+        format!(
+            " enter next/submit · tab next field · {} cancel ",
+            app.keymap.hint(Action::Cancel)
+        )
+    } else {
+        format!(" enter submit · {} cancel ", app.keymap.hint(Action::Cancel))
+    };
     let inner = frame(app, f, r, &form.title, bottom);
     let mut y = inner.y;
     let bottom_y = inner.bottom();
