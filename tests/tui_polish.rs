@@ -180,3 +180,38 @@ fn menus_are_as_wide_as_their_wide_character_labels() {
     let s = screen(&a);
     assert!(s.contains(&format!("link: {label} (002-pending-p2-b.md) → 002")), "{s}");
 }
+
+fn selected_id(a: &findings::tui::App) -> String {
+    a.selected().map(|m| m.id.clone()).unwrap_or_default()
+}
+
+#[test]
+fn a_search_that_drops_the_selection_selects_the_best_match() {
+    let mut a = app(80, 24);
+    keys(&mut a, &["j", "j", "j"]);
+    assert_eq!(selected_id(&a), "DATA-001");
+    // "race" still shows DATA-001 (4th): kept.
+    keys(&mut a, &["/", ":race"]);
+    assert_eq!(selected_id(&a), "DATA-001");
+    // "existence" drops it: the best match is selected, not whatever row 4
+    // holds now.
+    keys(&mut a, &["ctrl-u", ":call outcome"]);
+    assert_eq!(a.index.shown().len(), 1);
+    assert_eq!(selected_id(&a), "DATA-005");
+    keys(&mut a, &["ctrl-u", ":prisma"]);
+    assert_eq!(selected_id(&a), "ADR-0105", "{:?}", a.row);
+    // Taking the query back brings the old selection back.
+    keys(&mut a, &["esc"]);
+    assert_eq!(a.index.query(), "");
+    assert_eq!(selected_id(&a), "DATA-001");
+    // Once the user moves, the old one is forgotten.
+    keys(&mut a, &["/", ":prisma", "enter", "k"]);
+    keys(&mut a, &["x"]);
+    assert_eq!(selected_id(&a), "ADR-0105");
+    // Opening a document makes it the selection to keep.
+    keys(
+        &mut a,
+        &["g", "j", "j", "j", "/", ":existence", "enter", "enter", "esc", "x"],
+    );
+    assert_eq!(selected_id(&a), "003");
+}

@@ -343,7 +343,9 @@ pub struct App {
     pub last_commit: Option<String>,
     /// Row clicked last, to open on a second click.
     pub clicked: Option<usize>,
-    /// The item to select once a running query finds it.
+    /// The item selected before the list changed and lost it: selected
+    /// again when it shows up (scoring finishes, the query is taken back),
+    /// forgotten when the user moves or opens another.
     pub want: Option<u32>,
     pub quit: bool,
 }
@@ -429,8 +431,10 @@ impl App {
     }
 
     /// Run `f` (which changes what is shown), keeping the selected item
-    /// selected when it is still shown (or, while a query is still being
-    /// scored, as soon as it shows up).
+    /// selected when it is still shown. Else the first row (the best match)
+    /// is selected, and the item is selected again as soon as it shows up
+    /// (a query still being scored, or one taken back), until the user
+    /// moves.
     pub fn keeping_selection(&mut self, f: impl FnOnce(&mut App)) {
         let item = self.want.or(self.selected_item().map(|i| i as u32));
         f(self);
@@ -444,7 +448,8 @@ impl App {
                 self.row = pos;
                 self.want = None;
             } else {
-                self.want = self.index.busy().then_some(item);
+                self.row = 0;
+                self.want = Some(item);
             }
         }
         self.ensure_visible();
@@ -493,6 +498,7 @@ impl App {
             .position(|&i| items.get(i as usize).is_some_and(|m| m.path == path));
         if let Some(p) = found {
             self.row = p;
+            self.want = None;
         }
         self.ensure_visible();
         found.is_some()

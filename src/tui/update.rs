@@ -394,6 +394,8 @@ fn open_selected(app: &mut App) -> Vec<Effect> {
     }
     app.detail = Some(d);
     app.screen = Screen::Detail;
+    // Opened: this is the selection now, not one from before a search.
+    app.want = None;
     want_history(app)
 }
 
