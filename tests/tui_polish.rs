@@ -215,3 +215,22 @@ fn a_search_that_drops_the_selection_selects_the_best_match() {
     );
     assert_eq!(selected_id(&a), "003");
 }
+
+#[test]
+fn short_menus_show_their_whole_footer() {
+    let mut a = app(80, 24);
+    keys(&mut a, &["s"]);
+    let s = screen(&a);
+    assert!(s.contains("└ enter choose · esc close ─"), "{s}");
+}
+
+#[test]
+fn refusing_to_triage_says_why_in_full_at_80_columns() {
+    let mut a = app(80, 24);
+    keys(&mut a, &["j", "j", "enter", "t"]);
+    let bar = status_line(&a);
+    assert!(
+        bar.contains("DATA-005 is resolved; triage is for pending/open/proposed"),
+        "{bar}"
+    );
+}

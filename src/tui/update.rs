@@ -648,7 +648,7 @@ fn start_triage(app: &mut App) {
             if !triageable(&d.meta) {
                 let status = d.meta.status_label().to_string();
                 app.info(format!(
-                    "{} is {status}: only pending, open or proposed documents are triaged",
+                    "{} is {status}; triage is for pending/open/proposed",
                     d.meta.id
                 ));
                 return;

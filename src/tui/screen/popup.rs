@@ -35,9 +35,10 @@ pub fn menu_rect(area: Rect, m: &Menu) -> Rect {
         .unwrap_or(10)
         .max(width(&clean(&m.title)))
         + 8;
+    // At least as wide as the default "enter choose · esc close" footer.
     centered(
         area,
-        super::cells(w).clamp(20, 90),
+        super::cells(w).clamp(30, 90),
         super::cells(m.items.len()).saturating_add(2),
     )
 }
