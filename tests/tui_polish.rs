@@ -234,3 +234,11 @@ fn refusing_to_triage_says_why_in_full_at_80_columns() {
         "{bar}"
     );
 }
+
+#[test]
+fn narrow_help_keeps_room_for_what_keys_do() {
+    let mut a = app(30, 12);
+    keys(&mut a, &["enter", "?"]);
+    let s = screen(&a);
+    assert!(s.contains("triage th") && s.contains("back to"), "{s}");
+}

@@ -20,7 +20,9 @@ pub fn chain(app: &App) -> &'static [Context] {
     }
 }
 
-pub fn help_lines(app: &App) -> Vec<Line<'static>> {
+/// The help, one line per key row, for a box `box_width` columns wide: the key
+/// column takes at most half of it, so what a key does always shows.
+pub fn help_lines(app: &App, box_width: usize) -> Vec<Line<'static>> {
     let th = &app.theme;
     let mut sections: Vec<(String, Vec<(String, String)>)> = app
         .keymap
@@ -49,7 +51,9 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
         .flat_map(|(_, r)| r.iter().map(|(k, _)| width(k)))
         .max()
         .unwrap_or(0)
-        .min(26);
+        .min(26)
+        .min(box_width.saturating_sub(4) / 2)
+        .max(1);
     let mut out = Vec::new();
     for (i, (title, rows)) in sections.into_iter().enumerate() {
         if i > 0 {
@@ -78,13 +82,13 @@ fn help_rect(area: Rect) -> Rect {
 /// bottom of the box).
 pub fn max_scroll(app: &App) -> usize {
     let inner = usize::from(help_rect(app.area()).height.saturating_sub(2));
-    help_lines(app).len().saturating_sub(inner)
+    help_lines(app, 0).len().saturating_sub(inner)
 }
 
 pub fn draw(app: &App, f: &mut Frame, area: Rect, scroll: usize) {
     let th = &app.theme;
-    let lines = help_lines(app);
     let r = help_rect(area);
+    let lines = help_lines(app, usize::from(r.width.saturating_sub(2)));
     f.render_widget(Clear, r);
     f.buffer_mut().set_style(r, th.popup());
     let close = app.keymap.hint(Action::Cancel);
