@@ -110,15 +110,11 @@ impl Backend for NoWrites {
     }
 }
 
-/// The real backend: writes through [`crate::ops`].
-///
-/// TODO(integrator): wire each write to `crate::ops` once it lands. Each
-/// method should first call [`check_unchanged`] with `self.root`, `path` and
-/// `shown` (or pass the hash to ops if it checks itself), then call the
-/// matching operation and map its outcome to [`WriteResult`]: `message` a
-/// one-line summary, `commit` the commit id when git committed, `new_path`
-/// the repository-relative path when the file was renamed. Errors become
-/// their `Display` text.
+/// The real backend: writes through [`crate::ops`], which refuses a file
+/// that no longer hashes to what was shown (`WriteOpts::expected_hash`).
+/// Outcomes become a [`WriteResult`]: `message` a one-line summary, `commit`
+/// the commit id when git committed, `new_path` the repository-relative path
+/// when the file was renamed; errors become their `Display` text.
 #[derive(Debug, Clone)]
 pub struct OpsBackend {
     pub root: PathBuf,
