@@ -6,6 +6,8 @@
 //! identities, refusals, and the odd repository states (merge in progress,
 //! no repository, a held index.lock, detached HEAD, unborn branch).
 
+mod common;
+
 use assert_cmd::Command;
 use std::collections::BTreeMap;
 use std::fs;
@@ -25,29 +27,10 @@ struct Sample {
     root: tempfile::TempDir,
 }
 
-/// Remove the variables that would point git elsewhere or set identities.
+/// Keep the user's git configuration out, and colour off the table width.
 fn clean_env(cmd: &mut std::process::Command, home: &Path) {
-    for var in [
-        "GIT_DIR",
-        "GIT_WORK_TREE",
-        "GIT_INDEX_FILE",
-        "GIT_OBJECT_DIRECTORY",
-        "GIT_AUTHOR_NAME",
-        "GIT_AUTHOR_EMAIL",
-        "GIT_AUTHOR_DATE",
-        "GIT_COMMITTER_NAME",
-        "GIT_COMMITTER_EMAIL",
-        "GIT_COMMITTER_DATE",
-        "EMAIL",
-        "NO_COLOR",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd.env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join(".config"))
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", home.join(".gitconfig"))
-        .env("COLUMNS", "200");
+    common::isolate_git(cmd, home);
+    cmd.env("COLUMNS", "200");
 }
 
 impl Sample {
@@ -79,16 +62,7 @@ impl Sample {
     }
 
     fn copy_samples(&self) {
-        let src = Path::new(env!("CARGO_MANIFEST_DIR"));
-        for dir in ["findings", "adr"] {
-            fs::create_dir_all(self.path().join(dir)).unwrap();
-            for e in fs::read_dir(src.join(dir)).unwrap() {
-                let e = e.unwrap();
-                if e.file_type().unwrap().is_file() {
-                    fs::copy(e.path(), self.path().join(dir).join(e.file_name())).unwrap();
-                }
-            }
-        }
+        common::copy_samples(&self.path());
     }
 
     fn commit_all(&self, msg: &str) {

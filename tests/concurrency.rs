@@ -3,6 +3,8 @@
 //! success is a commit of its own, every failure says so with a non-zero
 //! exit, and a commit holds only the document its process wrote.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -17,26 +19,8 @@ struct Sample {
 }
 
 fn clean_env(cmd: &mut Command, home: &Path) {
-    for var in [
-        "GIT_DIR",
-        "GIT_WORK_TREE",
-        "GIT_INDEX_FILE",
-        "GIT_OBJECT_DIRECTORY",
-        "GIT_AUTHOR_NAME",
-        "GIT_AUTHOR_EMAIL",
-        "GIT_AUTHOR_DATE",
-        "GIT_COMMITTER_NAME",
-        "GIT_COMMITTER_EMAIL",
-        "GIT_COMMITTER_DATE",
-        "EMAIL",
-    ] {
-        cmd.env_remove(var);
-    }
-    cmd.env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join(".config"))
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", home.join(".gitconfig"))
-        .env("NO_COLOR", "1");
+    common::isolate_git(cmd, home);
+    cmd.env("NO_COLOR", "1");
 }
 
 impl Sample {
@@ -49,14 +33,7 @@ impl Sample {
         s.git(&["config", "user.name", "Test User"]);
         s.git(&["config", "user.email", "test@example.com"]);
         s.git(&["config", "commit.gpgsign", "false"]);
-        let src = Path::new(env!("CARGO_MANIFEST_DIR"));
-        for dir in ["findings", "adr"] {
-            fs::create_dir_all(s.path().join(dir)).unwrap();
-            for e in fs::read_dir(src.join(dir)).unwrap() {
-                let e = e.unwrap();
-                fs::copy(e.path(), s.path().join(dir).join(e.file_name())).unwrap();
-            }
-        }
+        common::copy_samples(&s.path());
         s.git(&["add", "-A"]);
         s.git(&["commit", "-q", "-m", "samples"]);
         s

@@ -6,6 +6,8 @@
 //! Skips (with a printed reason) when tmux is not installed; `.ci/run`
 //! installs it, so CI always runs it.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
@@ -79,25 +81,10 @@ fn git(dir: &Path, args: &[&str]) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let dest = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &dest);
-        } else {
-            std::fs::copy(e.path(), dest).unwrap();
-        }
-    }
-}
-
 fn sample_repo() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("repo");
-    let src = Path::new(env!("CARGO_MANIFEST_DIR"));
-    copy_dir(&src.join("findings"), &dir.join("findings"));
-    copy_dir(&src.join("adr"), &dir.join("adr"));
+    common::copy_samples(&dir);
     git(&dir, &["init", "-q", "-b", "main"]);
     git(&dir, &["config", "user.name", "Tess Tmux"]);
     git(&dir, &["config", "user.email", "tess@example.com"]);

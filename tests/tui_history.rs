@@ -8,6 +8,8 @@
 
 mod tui_support;
 
+mod common;
+
 use findings::store::Repo;
 use findings::tui::app::{Changes, DetailTab};
 use findings::tui::backend::load_history;
@@ -46,27 +48,12 @@ fn git(dir: &Path, who: (&str, &str), date: &str, args: &[&str]) {
     );
 }
 
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap() {
-        let e = e.unwrap();
-        let dest = to.join(e.file_name());
-        if e.file_type().unwrap().is_dir() {
-            copy_dir(&e.path(), &dest);
-        } else {
-            std::fs::copy(e.path(), dest).unwrap();
-        }
-    }
-}
-
 /// The samples committed by a seed bot, then 030 triaged (renamed to
 /// ready, a work-log row) by Ana, then a work-log entry by Ben.
 fn history_repo() -> (tempfile::TempDir, PathBuf) {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("repo");
-    let src = Path::new(env!("CARGO_MANIFEST_DIR"));
-    copy_dir(&src.join("findings"), &dir.join("findings"));
-    copy_dir(&src.join("adr"), &dir.join("adr"));
+    common::copy_samples(&dir);
     let seed = ("Seed Bot", "seed@example.com");
     let ana = ("Ana Reviewer", "ana@example.com");
     let ben = ("Ben", "ben@example.com");
@@ -230,7 +217,7 @@ fn scrolling_the_history_keeps_the_document_scroll() {
 fn outside_git_the_history_says_so_in_one_line() {
     let tmp = tempfile::tempdir().unwrap();
     let dir = tmp.path().join("plain");
-    copy_dir(
+    common::copy_dir(
         &Path::new(env!("CARGO_MANIFEST_DIR")).join("findings"),
         &dir.join("findings"),
     );
