@@ -96,8 +96,19 @@ impl Fuzzy {
         if query.trim().is_empty() {
             return None;
         }
+        // nucleo-matcher 0.3 matches a case-sensitive `^Prefix` term as if it
+        // were exact (helix-editor/nucleo#71), so `^DATA` would find nothing:
+        // such a query matches ignoring case instead (a superset, never less).
+        let cased_prefix = query
+            .split_whitespace()
+            .any(|t| t.starts_with('^') && t.chars().any(char::is_uppercase));
+        let case = if cased_prefix {
+            CaseMatching::Ignore
+        } else {
+            CaseMatching::Smart
+        };
         Some(Fuzzy {
-            pattern: Pattern::parse(query, CaseMatching::Smart, Normalization::Smart),
+            pattern: Pattern::parse(query, case, Normalization::Smart),
             matcher: Matcher::new(Config::DEFAULT),
             buf: Vec::new(),
         })
@@ -253,6 +264,8 @@ mod tests {
         assert_eq!(select(&items, &f, "", SortKey::Id), [2]);
         assert_eq!(select(&items, &Filter::default(), "race", SortKey::Id).len(), 2);
         assert_eq!(select(&items, &Filter::default(), "!race", SortKey::Id), [1]);
+        assert_eq!(select(&items, &Filter::default(), "^DATA", SortKey::Id), [2]);
+        assert_eq!(select(&items, &Filter::default(), "^data", SortKey::Id), [2]);
         let f = Filter {
             statuses: vec!["completed".into()],
             ..Default::default()
