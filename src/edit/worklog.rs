@@ -86,11 +86,22 @@ fn escape_cell(s: &str) -> String {
     out
 }
 
+/// The action with its author, for a table that has no author column.
+fn action_by(e: &Entry) -> String {
+    let action = e.action.trim();
+    let who = e.author.trim();
+    if who.is_empty() {
+        action.to_string()
+    } else {
+        format!("{action} (by {who})")
+    }
+}
+
 fn new_table(nl: &str, e: &Entry) -> String {
     format!(
         "| Date | Action | Learnings |{nl}|------|--------|-----------|{nl}| {} | {} | {} |",
         escape_cell(&e.date),
-        escape_cell(&e.action),
+        escape_cell(&action_by(e)),
         escape_cell(&e.details)
     )
 }
@@ -251,7 +262,11 @@ fn table_row(doc: &Document, table: &Table, e: &Entry) -> Edit {
     };
     let roles: Vec<Role> = cells(line(head)).iter().map(|h| role(h)).collect();
     let has = |r: Role| roles.contains(&r);
-    let mut action = e.action.trim().to_string();
+    let mut action = if has(Role::Author) {
+        e.action.trim().to_string()
+    } else {
+        action_by(e)
+    };
     let mut details = e.details.trim().to_string();
     if !has(Role::Details) && !details.is_empty() {
         action = if action.is_empty() {
@@ -495,7 +510,7 @@ mod tests {
             run(t),
             t.replace(
                 "| d | a | l |\n",
-                "| d | a | l |\n| 2026-02-01 | Triage | pending → ready. a\\|b |\n"
+                "| d | a | l |\n| 2026-02-01 | Triage (by Ana) | pending → ready. a\\|b |\n"
             )
         );
         let t = "## 📋 Worklog\n| When | Who | What |\n|-|-|-|";
@@ -546,12 +561,12 @@ mod tests {
         let t = "# X\n\n## A\n\ntext\n\n## Resources\n\n- r\n";
         assert_eq!(
             run(t),
-            "# X\n\n## A\n\ntext\n\n## Work Log\n\n| Date | Action | Learnings |\n|------|--------|-----------|\n| 2026-02-01 | Triage | pending → ready. a\\|b |\n\n## Resources\n\n- r\n"
+            "# X\n\n## A\n\ntext\n\n## Work Log\n\n| Date | Action | Learnings |\n|------|--------|-----------|\n| 2026-02-01 | Triage (by Ana) | pending → ready. a\\|b |\n\n## Resources\n\n- r\n"
         );
         let t = "# X\r\n## A\r\ntext";
         assert_eq!(
             run(t),
-            "# X\r\n## A\r\ntext\r\n\r\n## Work Log\r\n| Date | Action | Learnings |\r\n|------|--------|-----------|\r\n| 2026-02-01 | Triage | pending → ready. a\\|b |"
+            "# X\r\n## A\r\ntext\r\n\r\n## Work Log\r\n| Date | Action | Learnings |\r\n|------|--------|-----------|\r\n| 2026-02-01 | Triage (by Ana) | pending → ready. a\\|b |"
         );
     }
 
@@ -560,12 +575,12 @@ mod tests {
         let t = "## Work Log\n\n## Next\n";
         assert_eq!(
             run(t),
-            "## Work Log\n\n| Date | Action | Learnings |\n|------|--------|-----------|\n| 2026-02-01 | Triage | pending → ready. a\\|b |\n\n## Next\n"
+            "## Work Log\n\n| Date | Action | Learnings |\n|------|--------|-----------|\n| 2026-02-01 | Triage (by Ana) | pending → ready. a\\|b |\n\n## Next\n"
         );
         let t = "## Work Log\n## Next\n";
         assert_eq!(
             run(t),
-            "## Work Log\n\n| Date | Action | Learnings |\n|------|--------|-----------|\n| 2026-02-01 | Triage | pending → ready. a\\|b |\n\n## Next\n"
+            "## Work Log\n\n| Date | Action | Learnings |\n|------|--------|-----------|\n| 2026-02-01 | Triage (by Ana) | pending → ready. a\\|b |\n\n## Next\n"
         );
     }
 }

@@ -316,7 +316,6 @@ pub fn renumber(repo: &Repo, req: &RenumberRequest, opts: &WriteOpts) -> Result<
     if kind == Kind::Adr {
         edits.extend(h1_edit(&doc, &new_id));
     }
-    let author = super::author(repo, opts);
 
     // Everything that points at it.
     let still_used = fresh
@@ -390,12 +389,7 @@ pub fn renumber(repo: &Repo, req: &RenumberRequest, opts: &WriteOpts) -> Result<
     } else {
         format!("References updated in {}.", touched.join(", "))
     };
-    let log = entry(
-        repo,
-        opts,
-        format!("Renumbered: {old_id} → {new_id} (by {author})"),
-        details,
-    );
+    let log = entry(repo, opts, format!("Renumbered: {old_id} → {new_id}"), details);
     edits.extend(edit::worklog::append(&doc, &log));
     let after = apply_edits(&doc, &edits)?;
     let check = Document::parse(&new_path, after.clone());

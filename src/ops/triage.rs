@@ -276,8 +276,7 @@ fn record(
     details: String,
     body: &[String],
 ) -> (Vec<Edit>, String) {
-    let who = super::author(repo, opts);
-    let e = entry(repo, opts, format!("{verb}: {from} → {to} (by {who})"), details);
+    let e = entry(repo, opts, format!("{verb}: {from} → {to}"), details);
     let msg = message(
         &doc.meta.id,
         &format!("{} {from} → {to}", verb.to_lowercase()),
@@ -446,11 +445,10 @@ pub fn log(repo: &Repo, req: &LogRequest, opts: &WriteOpts) -> Result<Outcome, O
     let _lock = lock(repo, opts)?;
     let meta = resolve_fresh(repo, &req.id)?;
     let (snap, doc) = read_for_write(repo, &meta.path, opts)?;
-    let who = super::author(repo, opts);
     let e = entry(
         repo,
         opts,
-        format!("{} (by {who})", req.action.trim()),
+        req.action.trim().to_string(),
         req.learnings.clone().unwrap_or_default(),
     );
     let edits = edit::worklog::append(&doc, &e);
@@ -506,7 +504,7 @@ pub fn supersede(
     let e = entry(
         repo,
         opts,
-        format!("Status: {from} → superseded (by {})", super::author(repo, opts)),
+        format!("Status: {from} → superseded"),
         join_details(&[Some(format!("Superseded by {}.", new.meta.id)), note.map(sentence)]),
     );
     old_edits.extend(edit::worklog::append(&old, &e));
