@@ -240,6 +240,21 @@ pub struct FileEdit {
     pub to: String,
     pub before: String,
     pub after: String,
+    /// Delete `to` (which must still hold `before`) instead of writing it.
+    pub remove: bool,
+}
+
+impl FileEdit {
+    /// The removal of `path`, which holds `before`.
+    pub fn removal(path: &str, before: String) -> FileEdit {
+        FileEdit {
+            from: Some(path.to_string()),
+            to: path.to_string(),
+            before,
+            after: String::new(),
+            remove: true,
+        }
+    }
 }
 
 /// Compute a document's new text from span edits and check it still parses.
@@ -288,7 +303,11 @@ pub fn diff(edits: &[FileEdit]) -> String {
             .as_deref()
             .map(|p| format!("a/{p}"))
             .unwrap_or_else(|| "/dev/null".into());
-        let b = format!("b/{}", e.to);
+        let b = if e.remove {
+            "/dev/null".into()
+        } else {
+            format!("b/{}", e.to)
+        };
         if let (Some(from), true) = (&e.from, e.from.as_deref() != Some(&e.to)) {
             out.push_str(&format!("rename from {from}\nrename to {}\n", e.to));
         }
@@ -321,7 +340,13 @@ pub fn commit_edits(
                         path: from.clone(),
                         message: "internal: no snapshot of the file".into(),
                     })?;
-                if *from == e.to {
+                if e.remove {
+                    snap.check()?;
+                    std::fs::remove_file(&to_abs).map_err(|source| WriteError::Io { path: to_abs, source })?;
+                    changes.push(Change::Remove(e.to.clone()));
+                    written.push(e.to.clone());
+                    continue;
+                } else if *from == e.to {
                     snap.write(e.after.as_bytes())?;
                 } else {
                     snap.replace_and_rename(&to_abs, e.after.as_bytes())?;
@@ -333,9 +358,9 @@ pub fn commit_edits(
                     return Err(WriteError::Exists { path: to_abs }.into());
                 }
                 if let Some(dir) = to_abs.parent() {
-                    std::fs::create_dir_all(dir).map_err(|e| OpError::Io {
-                        path: e.to_string(),
-                        message: format!("cannot create {}", dir.display()),
+                    std::fs::create_dir_all(dir).map_err(|err| OpError::Io {
+                        path: dir.display().to_string(),
+                        message: format!("cannot create the folder: {err}"),
                     })?;
                 }
                 write::atomic_write(&to_abs, e.after.as_bytes()).map_err(|err| OpError::Io {
@@ -450,6 +475,7 @@ pub fn create(repo: &Repo, req: &new::NewDoc, opts: &WriteOpts) -> Result<Outcom
         to: path.clone(),
         before: String::new(),
         after: text,
+        remove: false,
     }];
     let mut out = Outcome {
         id,

@@ -381,6 +381,7 @@ pub fn renumber(repo: &Repo, req: &RenumberRequest, opts: &WriteOpts) -> Result<
             to: m.path.clone(),
             before: d.text.clone(),
             after,
+            remove: false,
         });
         snaps.push(s);
     }
@@ -406,6 +407,7 @@ pub fn renumber(repo: &Repo, req: &RenumberRequest, opts: &WriteOpts) -> Result<
             to: new_path.clone(),
             before: doc.text.clone(),
             after,
+            remove: false,
         },
     );
     snaps.insert(0, snap);

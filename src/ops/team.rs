@@ -115,6 +115,7 @@ pub fn init(repo: &Repo, program: &str, opts: &WriteOpts) -> Result<InitReport, 
         to: ATTRIBUTES.into(),
         before,
         after,
+        remove: false,
     };
     let snaps: Vec<Snapshot> = snap.into_iter().collect();
     let msg = "findings: merge documents with the findings merge driver\n\n\

@@ -206,6 +206,7 @@ fn finish(
         to: to_path.clone(),
         before: doc.text.clone(),
         after,
+        remove: false,
     };
     out.files = vec![FileChange {
         path: to_path,
@@ -523,12 +524,14 @@ pub fn supersede(
             to: old_to.clone(),
             before: old.text.clone(),
             after: old_after,
+            remove: false,
         },
         FileEdit {
             from: Some(new.meta.path.clone()),
             to: new.meta.path.clone(),
             before: new.text.clone(),
             after: new_after,
+            remove: false,
         },
     ];
     let msg = message(

@@ -13,8 +13,8 @@
 
 use super::{check_git_state, commit_edits, diff, lock, message, FileChange, FileEdit, OpError, Outcome, WriteOpts};
 use crate::document::{Document, Kind};
-use crate::git::{self, Change, CommitOptions, GitError};
-use crate::store::write::{Snapshot, WriteError};
+use crate::git::GitError;
+use crate::store::write::Snapshot;
 use crate::store::Repo;
 use git2::{Delta, DiffFindOptions, Repository, Tree};
 use std::path::Path;
@@ -205,7 +205,7 @@ pub fn undo(repo: &Repo, commit: Option<&str>, opts: &WriteOpts) -> Result<Outco
             .unwrap_or_default()
     };
     let mut fes = Vec::new();
-    let mut removes = Vec::new();
+    let mut removals = Vec::new();
     let mut files = Vec::new();
     for s in &steps {
         match s {
@@ -215,6 +215,7 @@ pub fn undo(repo: &Repo, commit: Option<&str>, opts: &WriteOpts) -> Result<Outco
                     to: to.clone(),
                     before: from.as_deref().map(current).unwrap_or_default(),
                     after: text.clone(),
+                    remove: false,
                 });
                 files.push(FileChange {
                     path: to.clone(),
@@ -223,7 +224,7 @@ pub fn undo(repo: &Repo, commit: Option<&str>, opts: &WriteOpts) -> Result<Outco
                 });
             }
             Step::Remove(p) => {
-                removes.push(p.clone());
+                removals.push(FileEdit::removal(p, current(p)));
                 files.push(FileChange {
                     path: p.clone(),
                     renamed_from: None,
@@ -232,8 +233,11 @@ pub fn undo(repo: &Repo, commit: Option<&str>, opts: &WriteOpts) -> Result<Outco
             }
         }
     }
+    // Restores first, then removals, as one write.
+    let restored = fes.len();
+    fes.extend(removals);
     // What the main document was and goes back to.
-    let main = fes.first();
+    let main = fes[..restored].first();
     let doc_at = |p: &str, text: &str| Document::parse(p, text.to_string());
     let (kind, old_status, new_status) = match main {
         Some(fe) => {
@@ -246,9 +250,8 @@ pub fn undo(repo: &Repo, commit: Option<&str>, opts: &WriteOpts) -> Result<Outco
             )
         }
         None => (
-            removes
-                .first()
-                .map(|p| doc_at(p, &current(p)).meta.kind)
+            fes.first()
+                .map(|fe| doc_at(&fe.to, &fe.before).meta.kind)
                 .unwrap_or(Kind::Finding),
             None,
             None,
@@ -279,61 +282,11 @@ pub fn undo(repo: &Repo, commit: Option<&str>, opts: &WriteOpts) -> Result<Outco
         warnings: vec![],
     };
     if opts.dry_run {
-        let mut d = diff(&fes);
-        for p in &removes {
-            let text = current(p);
-            let td = similar::TextDiff::from_lines(text.as_str(), "");
-            d.push_str(&td.unified_diff().header(&format!("a/{p}"), "/dev/null").to_string());
-        }
-        out.diff = Some(d);
+        out.diff = Some(diff(&fes));
         return Ok(out);
     }
-
-    // Write (no commit yet), remove, then commit exactly these paths.
-    let write_only = WriteOpts {
-        no_commit: true,
-        ..opts.clone()
-    };
-    let (_, mut warnings) = commit_edits(repo, &fes, &snaps, &msg, &write_only)?;
-    let mut written: Vec<String> = fes.iter().map(|f| f.to.clone()).collect();
-    for p in &removes {
-        if let Some(s) = snaps.iter().find(|s| s.path == repo.abs(p)) {
-            s.check()?;
-        }
-        std::fs::remove_file(repo.abs(p)).map_err(|source| {
-            OpError::Write(WriteError::Io {
-                path: repo.abs(p),
-                source,
-            })
-        })?;
-        written.push(p.clone());
-    }
-    if opts.no_commit {
-        out.warnings = warnings;
-        return Ok(out);
-    }
-    let mut changes = Vec::new();
-    for f in &fes {
-        if let Some(from) = f.from.as_ref().filter(|from| **from != f.to) {
-            changes.push(Change::Remove(from.clone()));
-        }
-        changes.push(Change::Write(f.to.clone()));
-    }
-    changes.extend(removes.iter().map(|p| Change::Remove(p.clone())));
-    match git::commit_paths(
-        &repo.root,
-        &changes,
-        &msg,
-        &CommitOptions {
-            no_verify: opts.no_verify,
-        },
-    ) {
-        Ok(c) => {
-            warnings.extend(c.warnings);
-            out.commit = Some(c.id);
-        }
-        Err(source) => return Err(OpError::Commit { written, source }),
-    }
+    let (commit, warnings) = commit_edits(repo, &fes, &snaps, &msg, opts)?;
+    out.commit = commit;
     out.warnings = warnings;
     Ok(out)
 }
