@@ -176,6 +176,7 @@ pub fn report(ctx: &Ctx, o: &Outcome, format: WriteFormat) -> CmdResult {
             }
             for f in &o.files {
                 match (&f.renamed_from, f.created) {
+                    _ if f.removed => s.push_str(&format!("  removed {}\n", inert(&f.path, false))),
                     (Some(from), _) => s.push_str(&format!(
                         "  renamed {} → {}\n",
                         inert(from, false),

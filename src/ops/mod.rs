@@ -73,6 +73,8 @@ pub struct FileChange {
     pub renamed_from: Option<String>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     pub created: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub removed: bool,
 }
 
 /// How an `--action` was resolved.
@@ -484,6 +486,7 @@ pub fn create(repo: &Repo, req: &new::NewDoc, opts: &WriteOpts) -> Result<Outcom
             path,
             renamed_from: None,
             created: true,
+            removed: false,
         }],
         old_status: None,
         new_status: Some(workflow(repo, kind).statuses.first().cloned().unwrap_or_default()),

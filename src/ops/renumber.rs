@@ -375,6 +375,7 @@ pub fn renumber(repo: &Repo, req: &RenumberRequest, opts: &WriteOpts) -> Result<
             path: m.path.clone(),
             renamed_from: None,
             created: false,
+            removed: false,
         });
         fes.push(FileEdit {
             from: Some(m.path.clone()),
@@ -417,6 +418,7 @@ pub fn renumber(repo: &Repo, req: &RenumberRequest, opts: &WriteOpts) -> Result<
             path: new_path.clone(),
             renamed_from: (new_path != path).then(|| path.clone()),
             created: false,
+            removed: false,
         },
     );
     let mut body = Vec::new();

@@ -212,6 +212,7 @@ fn finish(
         path: to_path,
         renamed_from: renamed.map(|_| doc.meta.path.clone()),
         created: false,
+        removed: false,
     }];
     out.message = msg.clone();
     if opts.dry_run {
@@ -548,11 +549,13 @@ pub fn supersede(
             path: old_to,
             renamed_from: renamed.map(|_| old.meta.path.clone()),
             created: false,
+            removed: false,
         },
         FileChange {
             path: new.meta.path.clone(),
             renamed_from: None,
             created: false,
+            removed: false,
         },
     ];
     if opts.dry_run {

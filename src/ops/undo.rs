@@ -221,6 +221,7 @@ pub fn undo(repo: &Repo, commit: Option<&str>, opts: &WriteOpts) -> Result<Outco
                     path: to.clone(),
                     renamed_from: from.clone().filter(|f| f != to),
                     created: from.is_none(),
+                    removed: false,
                 });
             }
             Step::Remove(p) => {
@@ -229,6 +230,7 @@ pub fn undo(repo: &Repo, commit: Option<&str>, opts: &WriteOpts) -> Result<Outco
                     path: p.clone(),
                     renamed_from: None,
                     created: false,
+                    removed: true,
                 });
             }
         }
