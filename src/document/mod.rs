@@ -91,6 +91,11 @@ impl Meta {
     pub fn status_label(&self) -> &str {
         self.status.or(self.status_raw.as_deref()).unwrap_or("")
     }
+
+    /// [`Meta::status_label`] as an owned value, `None` without any status.
+    pub fn status_owned(&self) -> Option<String> {
+        self.status.or(self.status_raw.as_deref()).map(str::to_string)
+    }
 }
 
 /// A parsed document with its text and every span an edit needs.

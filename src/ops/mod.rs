@@ -114,6 +114,24 @@ pub struct Outcome {
 }
 
 impl Outcome {
+    /// The outcome of a write to `id` before it is done: the operation fills
+    /// in the files, statuses, message and commit.
+    pub fn new(id: impl Into<String>, kind: Kind, opts: &WriteOpts) -> Outcome {
+        Outcome {
+            id: id.into(),
+            kind,
+            files: vec![],
+            old_status: None,
+            new_status: None,
+            action: None,
+            commit: None,
+            message: String::new(),
+            diff: None,
+            dry_run: opts.dry_run,
+            warnings: vec![],
+        }
+    }
+
     /// The path the document has after the write.
     pub fn path(&self) -> &str {
         self.files.first().map(|f| f.path.as_str()).unwrap_or("")
@@ -480,22 +498,15 @@ pub fn create(repo: &Repo, req: &new::NewDoc, opts: &WriteOpts) -> Result<Outcom
         remove: false,
     }];
     let mut out = Outcome {
-        id,
-        kind,
         files: vec![FileChange {
             path,
             renamed_from: None,
             created: true,
             removed: false,
         }],
-        old_status: None,
         new_status: Some(workflow(repo, kind).statuses.first().cloned().unwrap_or_default()),
-        action: None,
-        commit: None,
         message: msg.clone(),
-        diff: None,
-        dry_run: opts.dry_run,
-        warnings: vec![],
+        ..Outcome::new(id, kind, opts)
     };
     if opts.dry_run {
         out.diff = Some(diff(&edits));

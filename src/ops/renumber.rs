@@ -429,19 +429,14 @@ pub fn renumber(repo: &Repo, req: &RenumberRequest, opts: &WriteOpts) -> Result<
         body.push(format!("References updated in {}.", touched.join(", ")));
     }
     let msg = message(&old_id, &format!("renumber {old_id} → {new_id}"), &body, &[&new_id]);
-    let status = doc.meta.status.map(str::to_string).or(doc.meta.status_raw.clone());
+    let status = doc.meta.status_owned();
     let mut out = Outcome {
-        id: new_id,
-        kind,
         files,
         old_status: status.clone(),
         new_status: status,
-        action: None,
-        commit: None,
         message: msg.clone(),
-        diff: None,
-        dry_run: opts.dry_run,
         warnings,
+        ..Outcome::new(new_id, kind, opts)
     };
     if opts.dry_run {
         out.diff = Some(diff(&fes));

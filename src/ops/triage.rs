@@ -227,21 +227,8 @@ fn finish(
 
 fn outcome(doc: &Document, opts: &WriteOpts) -> Outcome {
     Outcome {
-        id: doc.meta.id.clone(),
-        kind: doc.meta.kind,
-        files: vec![],
-        old_status: doc
-            .meta
-            .status
-            .map(str::to_string)
-            .or_else(|| doc.meta.status_raw.clone()),
-        new_status: None,
-        action: None,
-        commit: None,
-        message: String::new(),
-        diff: None,
-        dry_run: opts.dry_run,
-        warnings: vec![],
+        old_status: doc.meta.status_owned(),
+        ..Outcome::new(doc.meta.id.clone(), doc.meta.kind, opts)
     }
 }
 

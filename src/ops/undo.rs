@@ -271,17 +271,11 @@ pub fn undo(repo: &Repo, commit: Option<&str>, opts: &WriteOpts) -> Result<Outco
     let mut msg = message(id, &format!("undo {rest}"), &[], &extra);
     msg.push_str(&format!("Reverts: {sha}\n"));
     let mut out = Outcome {
-        id: id.to_string(),
-        kind,
         files,
         old_status,
         new_status,
-        action: None,
-        commit: None,
         message: msg.clone(),
-        diff: None,
-        dry_run: opts.dry_run,
-        warnings: vec![],
+        ..Outcome::new(id, kind, opts)
     };
     if opts.dry_run {
         out.diff = Some(diff(&fes));
