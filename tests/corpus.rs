@@ -7,6 +7,8 @@
 //! repository reports its known problems. When the corpus is absent the tests
 //! print why and pass.
 
+mod common;
+
 use findings::document::{self, Document, Kind};
 use findings::store::config::Config;
 use findings::store::Repo;
@@ -53,19 +55,7 @@ fn md_files(root: &Path) -> Vec<(PathBuf, String)> {
 fn check_spans(doc: &Document) -> Result<(), String> {
     let t = &doc.text;
     let ok = |r: &std::ops::Range<usize>| r.start <= r.end && t.get(r.clone()).is_some();
-    let mut spans = vec![doc.split.body.clone()];
-    if let Some(f) = &doc.split.front {
-        spans.extend([f.open.clone(), f.yaml.clone(), f.close.clone()]);
-    }
-    for k in &doc.keys {
-        spans.extend([k.line.clone(), k.value.clone()]);
-    }
-    for s in &doc.sections {
-        spans.extend([s.heading.clone(), s.content.clone()]);
-    }
-    if let Some(v) = &doc.status_at {
-        spans.extend([v.word.clone(), v.whole.clone(), v.line.clone()]);
-    }
+    let spans = common::spans(doc);
     match spans.iter().find(|r| !ok(r)) {
         Some(r) => Err(format!("span {r:?} is not inside the text ({} bytes)", t.len())),
         None => Ok(()),

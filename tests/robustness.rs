@@ -4,6 +4,8 @@
 //! arbitrary (and markdown-shaped) text to `Document::parse` and the parsers
 //! beneath it.
 
+mod common;
+
 use assert_cmd::Command;
 use findings::document::{self, fields, filename::FileName, frontmatter, sections, text, Document, Kind};
 use findings::store::config::Config;
@@ -15,19 +17,7 @@ use std::path::Path;
 /// Every span a document holds lies inside its text on character boundaries.
 fn assert_spans(doc: &Document) {
     let t = &doc.text;
-    let mut spans = vec![doc.split.body.clone()];
-    if let Some(f) = &doc.split.front {
-        spans.extend([f.open.clone(), f.yaml.clone(), f.close.clone()]);
-    }
-    for k in &doc.keys {
-        spans.extend([k.line.clone(), k.value.clone()]);
-    }
-    for s in &doc.sections {
-        spans.extend([s.heading.clone(), s.content.clone()]);
-    }
-    if let Some(v) = &doc.status_at {
-        spans.extend([v.word.clone(), v.whole.clone(), v.line.clone()]);
-    }
+    let spans = common::spans(doc);
     for r in spans {
         assert!(
             r.start <= r.end && t.get(r.clone()).is_some(),

@@ -3,7 +3,9 @@
 
 #![allow(dead_code)]
 
+use findings::document::Document;
 use std::fs;
+use std::ops::Range;
 use std::path::Path;
 use std::process::Command;
 
@@ -52,4 +54,23 @@ pub fn isolate_git(cmd: &mut Command, home: &Path) {
         .env("XDG_CONFIG_HOME", home.join(".config"))
         .env("GIT_CONFIG_NOSYSTEM", "1")
         .env("GIT_CONFIG_GLOBAL", home.join(".gitconfig"));
+}
+
+/// Every byte range a parsed document holds (front matter, keys, sections,
+/// where its status lives), for tests that check they lie inside the text.
+pub fn spans(doc: &Document) -> Vec<Range<usize>> {
+    let mut spans = vec![doc.split.body.clone()];
+    if let Some(f) = &doc.split.front {
+        spans.extend([f.open.clone(), f.yaml.clone(), f.close.clone()]);
+    }
+    for k in &doc.keys {
+        spans.extend([k.line.clone(), k.value.clone()]);
+    }
+    for s in &doc.sections {
+        spans.extend([s.heading.clone(), s.content.clone()]);
+    }
+    if let Some(v) = &doc.status_at {
+        spans.extend([v.word.clone(), v.whole.clone(), v.line.clone()]);
+    }
+    spans
 }
