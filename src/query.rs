@@ -83,6 +83,16 @@ pub fn haystack(m: &Meta) -> String {
     s
 }
 
+/// True when `query` is matched ignoring case rather than with smart case:
+/// nucleo-matcher 0.3 matches a case-sensitive `^Prefix` term as if it were
+/// exact (helix-editor/nucleo#71), so `^DATA` would find nothing; a query
+/// with such a term matches ignoring case instead (a superset, never less).
+pub fn ignores_case(query: &str) -> bool {
+    query
+        .split_whitespace()
+        .any(|t| t.starts_with('^') && t.chars().any(char::is_uppercase))
+}
+
 /// A compiled fuzzy query, reusable across many items.
 pub struct Fuzzy {
     pattern: Pattern,
@@ -96,13 +106,7 @@ impl Fuzzy {
         if query.trim().is_empty() {
             return None;
         }
-        // nucleo-matcher 0.3 matches a case-sensitive `^Prefix` term as if it
-        // were exact (helix-editor/nucleo#71), so `^DATA` would find nothing:
-        // such a query matches ignoring case instead (a superset, never less).
-        let cased_prefix = query
-            .split_whitespace()
-            .any(|t| t.starts_with('^') && t.chars().any(char::is_uppercase));
-        let case = if cased_prefix {
+        let case = if ignores_case(query) {
             CaseMatching::Ignore
         } else {
             CaseMatching::Smart

@@ -110,10 +110,12 @@ pub fn narrows(old: &str, new: &str) -> bool {
         return false;
     }
     let last = old.rsplit(' ').next().unwrap_or("");
-    // nucleo-matcher 0.3.1 matches a case-sensitive `^Prefix` exactly
-    // (helix-editor/nucleo#71), so such a term may match more as it grows.
+    // A growing capitalised `^Prefix` term is treated conservatively, and a
+    // query that switches between smart case and ignoring case
+    // ([`crate::query::ignores_case`]: `Race` → `Race ^D`) may match more.
     let cased_prefix = last.starts_with('^') && last.chars().any(char::is_uppercase);
-    !(last.starts_with('!') || last.ends_with('$') || last.ends_with('\\') || cased_prefix)
+    let case_switch = crate::query::ignores_case(old) != crate::query::ignores_case(new);
+    !(last.starts_with('!') || last.ends_with('$') || last.ends_with('\\') || cased_prefix || case_switch)
 }
 
 /// The sort key of a match: best score first, then sort order.
@@ -785,6 +787,7 @@ mod tests {
         assert!(!narrows("ab\\", "ab\\ c"));
         assert!(!narrows("", "a"));
         assert!(!narrows("^DAT", "^DATA"));
+        assert!(!narrows("Race", "Race ^D"), "smart case to ignoring case widens");
         assert!(narrows("!", "!a") || !narrows("!", "!a"));
     }
 
