@@ -4,6 +4,9 @@
 
 #![allow(dead_code)]
 
+#[path = "../common/mod.rs"]
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
@@ -92,14 +95,7 @@ pub fn findings_json(dir: &Path, args: &[&str]) -> serde_json::Value {
 
 /// Copy the bundled seed documents (findings/, adr/) into `dir`.
 pub fn seed(dir: &Path) {
-    let src = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for folder in ["findings", "adr"] {
-        let to = dir.join(folder);
-        fs::create_dir_all(&to).unwrap();
-        for e in fs::read_dir(src.join(folder)).unwrap().flatten() {
-            fs::copy(e.path(), to.join(e.file_name())).unwrap();
-        }
-    }
+    common::copy_samples(dir);
 }
 
 pub fn identity(dir: &Path, name: &str) {
