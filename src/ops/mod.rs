@@ -285,6 +285,7 @@ pub fn apply_edits(doc: &Document, edits: &[edit::Edit]) -> Result<String, OpErr
 /// Read a document for writing: fresh from disk, checked against what the
 /// caller showed when `expected` is given.
 pub fn read_for_write(repo: &Repo, path: &str, opts: &WriteOpts) -> Result<(Snapshot, Document), OpError> {
+    crate::store::contain::check(&repo.root, path).map_err(StoreError::from)?;
     let abs = repo.abs(path);
     let snap = Snapshot::read(&abs)?;
     if let Some(exp) = opts.expected_hash {
@@ -349,6 +350,11 @@ pub fn commit_edits(
     let mut warnings = Vec::new();
     let mut changes = Vec::new();
     let mut written = Vec::new();
+    for e in edits {
+        for p in e.from.iter().chain([&e.to]) {
+            crate::store::contain::check(&repo.root, p).map_err(StoreError::from)?;
+        }
+    }
     for e in edits {
         let to_abs = repo.abs(&e.to);
         match &e.from {

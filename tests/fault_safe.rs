@@ -1,0 +1,229 @@
+//! Fault cases for staying inside the repository and bounded reads: symbolic
+//! links that lead outside (a folder, a file, a `findings.toml` folder, the
+//! folder of a new document), `/dev/zero`, a sparse 4 GB file and a FIFO as
+//! `findings.toml`, theme, document and merge-driver input, and values that
+//! try to become git options. Every case runs the real binary (or the
+//! library) in a temporary repository and checks that nothing outside was
+//! read or written and that the answer is a clear error, not a hang.
+
+mod common;
+
+use assert_cmd::Command;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// A guard against a hang (a FIFO read, an endless `/dev/zero`), not a
+/// measure of speed.
+const HANG: Duration = Duration::from_secs(60);
+
+const TODO: &str = "---\nstatus: pending\npriority: p1\n---\n\n# Fix the thing\n\n## Work Log\n\n### 2026-01-01 - Created\n\n- by Test\n";
+
+/// A git repository (`root/repo`) with one todo, a home folder and a folder
+/// outside the repository (`root/outside`) holding a document and a secret.
+struct Fixture {
+    root: tempfile::TempDir,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        let root = tempfile::tempdir().unwrap();
+        for d in ["repo/todos", "home", "outside/adr"] {
+            fs::create_dir_all(root.path().join(d)).unwrap();
+        }
+        let f = Fixture { root };
+        f.git(&["init", "-q", "-b", "main"]);
+        f.git(&["config", "user.name", "Test User"]);
+        f.git(&["config", "user.email", "test@example.com"]);
+        f.git(&["config", "commit.gpgsign", "false"]);
+        fs::write(f.repo().join("todos/001-pending-p1-fix-the-thing.md"), TODO).unwrap();
+        fs::write(f.outside().join("adr/0042-outside.md"), OUTSIDE_ADR).unwrap();
+        fs::write(f.outside().join("002-pending-p1-secret.md"), TODO).unwrap();
+        f.git(&["add", "-A"]);
+        f.git(&["commit", "-q", "-m", "start"]);
+        f
+    }
+
+    fn repo(&self) -> PathBuf {
+        self.root.path().join("repo")
+    }
+
+    fn outside(&self) -> PathBuf {
+        self.root.path().join("outside")
+    }
+
+    fn git(&self, args: &[&str]) -> String {
+        let mut c = std::process::Command::new("git");
+        common::isolate_git(&mut c, &self.root.path().join("home"));
+        let out = c.current_dir(self.repo()).args(args).output().unwrap();
+        assert!(
+            out.status.success(),
+            "git {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    }
+
+    fn findings(&self, args: &[&str]) -> std::process::Output {
+        let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("findings"));
+        common::isolate_git(&mut c, &self.root.path().join("home"));
+        let mut c = Command::from_std(c);
+        c.current_dir(self.repo())
+            .env("COLUMNS", "200")
+            .env("XDG_CONFIG_HOME", self.root.path().join("home/.config"))
+            .args(args)
+            .timeout(HANG);
+        c.output().unwrap()
+    }
+
+    fn head(&self) -> String {
+        self.git(&["rev-parse", "HEAD"])
+    }
+
+    /// Every file outside, with its bytes.
+    fn outside_state(&self) -> Vec<(PathBuf, Vec<u8>)> {
+        fn walk(d: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
+            for e in fs::read_dir(d).unwrap().flatten() {
+                if e.file_type().unwrap().is_dir() {
+                    walk(&e.path(), out);
+                } else {
+                    out.push((e.path(), fs::read(e.path()).unwrap()));
+                }
+            }
+        }
+        let mut v = Vec::new();
+        walk(&self.outside(), &mut v);
+        v.sort();
+        v
+    }
+}
+
+const OUTSIDE_ADR: &str = "---\nstatus: accepted\n---\n\n# ADR 0042: Outside\n\n## Status\n\nAccepted\n";
+
+fn text(o: &std::process::Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
+/// Exit 1 with one line of error (no backtrace, no panic).
+fn assert_clean_failure(o: &std::process::Output, wants: &str) {
+    let t = text(o);
+    assert_eq!(o.status.code(), Some(1), "{t}");
+    assert!(t.contains(wants), "wanted {wants:?} in:\n{t}");
+    assert!(!t.contains("panicked"), "{t}");
+}
+
+#[cfg(unix)]
+fn symlink(target: &Path, link: &Path) {
+    std::os::unix::fs::symlink(target, link).unwrap();
+}
+
+// ---------------------------------------------------------------- containment
+
+#[cfg(unix)]
+#[test]
+fn a_folder_link_outside_is_skipped_named_by_check_and_never_written() {
+    let f = Fixture::new();
+    fs::create_dir_all(f.repo().join("docs")).unwrap();
+    // docs/adr is a default folder; `docs` itself leads outside.
+    fs::remove_dir(f.repo().join("docs")).unwrap();
+    symlink(&f.outside(), &f.repo().join("docs"));
+    let before = f.outside_state();
+    let head = f.head();
+
+    let o = f.findings(&["log", "0042", "appended through the link"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let o = f.findings(&["check"]);
+    let t = text(&o);
+    assert!(t.contains("symlink-outside") && t.contains("docs"), "{t}");
+    let o = f.findings(&["list"]);
+    assert!(!text(&o).contains("Outside"), "{}", text(&o));
+
+    assert_eq!(f.outside_state(), before, "a file outside changed");
+    assert_eq!(f.head(), head, "a commit was made");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_file_link_outside_is_skipped_named_and_never_written() {
+    let f = Fixture::new();
+    let link = f.repo().join("todos/002-pending-p1-secret.md");
+    symlink(&f.outside().join("002-pending-p1-secret.md"), &link);
+    let before = f.outside_state();
+    let head = f.head();
+
+    let o = f.findings(&["log", "002", "appended through the link"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let o = f.findings(&["status", "002", "ready"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let t = text(&f.findings(&["check"]));
+    assert!(
+        t.contains("symlink-outside") && t.contains("todos/002-pending-p1-secret.md"),
+        "{t}"
+    );
+
+    assert_eq!(f.outside_state(), before);
+    assert_eq!(f.head(), head);
+    assert!(fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+}
+
+#[cfg(unix)]
+#[test]
+fn a_findings_toml_folder_that_leads_outside_is_skipped_and_named() {
+    let f = Fixture::new();
+    symlink(&f.outside(), &f.repo().join("ext"));
+    fs::write(
+        f.repo().join("findings.toml"),
+        "folders = [\"todos\", \"ext/adr\", \"../outside\"]\n",
+    )
+    .unwrap();
+    let before = f.outside_state();
+
+    let t = text(&f.findings(&["check"]));
+    assert!(t.contains("symlink-outside") && t.contains("ext"), "{t}");
+    assert!(t.contains("bad-folder"), "{t}");
+    let o = f.findings(&["log", "0042", "x"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let o = f.findings(&["log", "001", "inside still works"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_eq!(f.outside_state(), before);
+}
+
+#[cfg(unix)]
+#[test]
+fn new_refuses_a_target_folder_that_leads_outside() {
+    let f = Fixture::new();
+    // With no finding yet, a new finding goes to findings/.
+    symlink(&f.outside(), &f.repo().join("findings"));
+    let before = f.outside_state();
+    let head = f.head();
+    let o = f.findings(&["new", "--kind", "finding", "--title", "Escapes"]);
+    assert_clean_failure(&o, "outside the repository");
+    assert_eq!(f.outside_state(), before);
+    assert_eq!(f.head(), head);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_link_that_stays_inside_keeps_working() {
+    let f = Fixture::new();
+    // A folder named by findings.toml through a link that stays inside.
+    fs::create_dir_all(f.repo().join("real/todos")).unwrap();
+    fs::rename(
+        f.repo().join("todos/001-pending-p1-fix-the-thing.md"),
+        f.repo().join("real/todos/001-pending-p1-fix-the-thing.md"),
+    )
+    .unwrap();
+    fs::remove_dir(f.repo().join("todos")).unwrap();
+    symlink(Path::new("real"), &f.repo().join("alias"));
+    fs::write(f.repo().join("findings.toml"), "folders = [\"alias/todos\"]\n").unwrap();
+    f.git(&["add", "-A"]);
+    f.git(&["commit", "-q", "-m", "move"]);
+    let o = f.findings(&["log", "001", "through an inside link", "--no-commit"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let t = fs::read_to_string(f.repo().join("real/todos/001-pending-p1-fix-the-thing.md")).unwrap();
+    assert!(t.contains("through an inside link"), "{t}");
+}
