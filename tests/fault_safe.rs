@@ -227,3 +227,119 @@ fn a_link_that_stays_inside_keeps_working() {
     let t = fs::read_to_string(f.repo().join("real/todos/001-pending-p1-fix-the-thing.md")).unwrap();
     assert!(t.contains("through an inside link"), "{t}");
 }
+
+// ---------------------------------------------------------------- bounded reads
+
+/// The hostile inputs every bounded read must refuse: a device, a sparse
+/// 4 GB file and a FIFO (with nobody writing to it), made in `dir`.
+#[cfg(unix)]
+fn hostile(dir: &Path) -> Vec<(&'static str, PathBuf)> {
+    let sparse = dir.join("sparse-4g");
+    fs::File::create(&sparse).unwrap().set_len(4 << 30).unwrap();
+    let fifo = dir.join("fifo");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    vec![
+        ("character device", PathBuf::from("/dev/zero")),
+        ("byte limit", sparse),
+        ("FIFO", fifo),
+    ]
+}
+
+#[cfg(unix)]
+#[test]
+fn findings_toml_that_is_dev_zero_a_giant_or_a_fifo_is_a_one_line_error() {
+    let f = Fixture::new();
+    for (wants, target) in hostile(&f.outside()) {
+        let toml = f.repo().join("findings.toml");
+        let _ = fs::remove_file(&toml);
+        symlink(&target, &toml);
+        for cmd in [&["list"][..], &["check"], &["log", "001", "x"]] {
+            let o = f.findings(cmd);
+            assert_clean_failure(&o, wants);
+            assert_eq!(
+                String::from_utf8_lossy(&o.stderr).trim_end().lines().count(),
+                1,
+                "{}",
+                text(&o)
+            );
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_document_that_is_a_giant_or_a_fifo_is_a_problem_not_a_hang() {
+    let f = Fixture::new();
+    let giant = f.repo().join("todos/003-pending-p1-giant.md");
+    fs::File::create(&giant).unwrap().set_len(4 << 30).unwrap();
+    let fifo = f.repo().join("todos/004-pending-p1-fifo.md");
+    assert!(std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .unwrap()
+        .success());
+    let o = f.findings(&["check"]);
+    let t = text(&o);
+    assert!(
+        t.contains("todos/003-pending-p1-giant.md") && t.contains("too-large"),
+        "{t}"
+    );
+    let o = f.findings(&["log", "003", "x"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    let o = f.findings(&["log", "001", "the others still work", "--no-commit"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    // The library's own reads of one document refuse them too.
+    let repo = findings::store::Repo::open(&f.repo()).unwrap();
+    for p in ["todos/003-pending-p1-giant.md", "todos/004-pending-p1-fifo.md"] {
+        let e = findings::document::load(&repo.abs(p), p).unwrap_err();
+        assert!(["too-large", "not-a-file"].contains(&e.0.code), "{p}: {:?}", e.0);
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_theme_or_user_config_that_is_dev_zero_a_giant_or_a_fifo_is_an_error() {
+    use findings::tui::settings::Settings;
+    use findings::tui::theme::Theme;
+    let f = Fixture::new();
+    let repo = findings::store::Repo::open(&f.repo()).unwrap();
+    for (wants, target) in hostile(&f.outside()) {
+        let e = Theme::load(target.to_str().unwrap(), Path::new("/")).unwrap_err();
+        assert!(e.to_string().contains(wants), "{e}");
+        let e = Settings::load(&repo, &Default::default(), Some(&target)).unwrap_err();
+        assert!(e.to_string().contains(wants), "{e}");
+        assert_eq!(e.to_string().lines().count(), 1, "{e}");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn merge_driver_inputs_that_are_dev_zero_a_giant_or_a_fifo_are_refused() {
+    let f = Fixture::new();
+    let ok = f.outside().join("ok.md");
+    fs::write(&ok, TODO).unwrap();
+    for (wants, target) in hostile(&f.outside()) {
+        for slot in 0..3 {
+            let current = f.outside().join("current.md");
+            fs::write(&current, TODO).unwrap();
+            let mut args = [ok.clone(), current.clone(), ok.clone()];
+            if slot == 1 {
+                fs::remove_file(&current).unwrap();
+                symlink(&target, &current);
+            } else {
+                args[slot] = target.clone();
+            }
+            let mut v: Vec<&str> = vec!["merge-driver"];
+            v.extend(args.iter().map(|p| p.to_str().unwrap()));
+            v.push("todos/001-pending-p1-fix-the-thing.md");
+            let o = f.findings(&v);
+            assert!(!o.status.success(), "{}", text(&o));
+            assert!(text(&o).contains(wants), "slot {slot}: {}", text(&o));
+            let _ = fs::remove_file(&current);
+        }
+    }
+}

@@ -569,7 +569,12 @@ pub fn run_driver(
     path: &str,
     opts: &MergeOptions,
 ) -> Result<usize, MergeError> {
-    let read = |p: &Path| std::fs::read(p).map_err(|source| MergeError::Io { path: p.into(), source });
+    let read = |p: &Path| {
+        crate::store::bounded::read(p, crate::document::MAX_FILE_BYTES as u64).map_err(|e| MergeError::Io {
+            path: p.into(),
+            source: e.into_io(),
+        })
+    };
     let (o, a, b) = (read(ancestor)?, read(current)?, read(other)?);
     let text = |v: Vec<u8>| String::from_utf8(v).ok().filter(|s| !s.contains('\0'));
     match (text(o), text(a), text(b)) {

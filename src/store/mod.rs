@@ -6,6 +6,7 @@
 //! Files that cannot be documents (binary, not UTF-8, empty) become problems,
 //! never panics, and the rest keep loading.
 
+pub mod bounded;
 pub mod config;
 pub mod contain;
 pub mod resolve;
