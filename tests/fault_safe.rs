@@ -343,3 +343,54 @@ fn merge_driver_inputs_that_are_dev_zero_a_giant_or_a_fifo_are_refused() {
         }
     }
 }
+
+// ---------------------------------------------------------------- option injection
+
+#[test]
+fn sync_refuses_a_remote_that_would_be_an_option_before_git_runs() {
+    let f = Fixture::new();
+    let marker = f.outside().join("injected");
+    let evil = [
+        format!("--upload-pack=touch {}", marker.display()),
+        format!("--receive-pack=touch {}", marker.display()),
+        format!("-oProxyCommand=touch {}", marker.display()),
+        "--exec=true".to_string(),
+    ];
+    let head = f.head();
+    for remote in &evil {
+        let arg = format!("--remote={remote}");
+        let o = f.findings(&["sync", &arg]);
+        assert_clean_failure(&o, "not a valid name");
+        assert!(!marker.exists(), "{remote}: the injected command ran");
+    }
+    // The same through a configured remote name a repository could carry.
+    f.git(&["config", "branch.main.remote", "--upload-pack=touch x"]);
+    let o = f.findings(&["sync"]);
+    assert_eq!(o.status.code(), Some(1), "{}", text(&o));
+    assert!(!f.repo().join("x").exists());
+    assert_eq!(f.head(), head);
+}
+
+#[test]
+fn merge_driver_file_names_that_look_like_options_stay_file_names() {
+    let f = Fixture::new();
+    let dir = f.outside();
+    // Not UTF-8, so the driver hands the files to `git merge-file` itself.
+    for (name, body) in [
+        ("--diff3", &b"a\xff\nb\nc\nd\ne\n"[..]),
+        ("-p", &b"a\xff\nB\nc\nd\ne\n"[..]),
+        ("--zdiff3", &b"a\xff\nb\nc\nd\nE\n"[..]),
+    ] {
+        fs::write(dir.join(name), body).unwrap();
+    }
+    let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("findings"));
+    common::isolate_git(&mut c, &f.root.path().join("home"));
+    let o = Command::from_std(c)
+        .current_dir(&dir)
+        .args(["merge-driver", "--", "--diff3", "-p", "--zdiff3", "x.md"])
+        .timeout(HANG)
+        .output()
+        .unwrap();
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    assert_eq!(fs::read(dir.join("-p")).unwrap(), b"a\xff\nB\nc\nd\nE\n");
+}

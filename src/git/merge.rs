@@ -455,7 +455,8 @@ fn merge_file_command(ours: &Path, base: &Path, theirs: &Path, opts: &MergeOptio
         c.arg(format!("--marker-size={}", opts.marker_size.max(1)));
     }
     c.args(["-L", &opts.ours_label, "-L", &opts.base_label, "-L", &opts.theirs_label]);
-    c.arg(ours).arg(base).arg(theirs);
+    // After `--`, a file name can never be read as an option.
+    c.arg("--").arg(ours).arg(base).arg(theirs);
     c
 }
 

@@ -15,6 +15,7 @@ mod hooks;
 mod ident;
 pub mod ids;
 pub mod merge;
+pub mod refname;
 pub mod setup;
 pub mod sync;
 
