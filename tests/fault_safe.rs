@@ -394,3 +394,242 @@ fn merge_driver_file_names_that_look_like_options_stay_file_names() {
     assert_eq!(o.status.code(), Some(0), "{}", text(&o));
     assert_eq!(fs::read(dir.join("-p")).unwrap(), b"a\xff\nB\nc\nd\nE\n");
 }
+
+// ---------------------------------------------------------------- smaller holes
+
+impl Fixture {
+    fn doc(&self) -> PathBuf {
+        self.repo().join("todos/001-pending-p1-fix-the-thing.md")
+    }
+}
+
+#[test]
+fn json_output_escapes_c1_control_characters() {
+    let f = Fixture::new();
+    let title = "Evil \u{9b}31m title \u{85} end";
+    fs::write(
+        f.repo().join("todos/005-pending-p2-evil.md"),
+        format!("---\nstatus: pending\npriority: p2\n---\n\n# {title}\n"),
+    )
+    .unwrap();
+    for args in [&["list", "--format", "json"][..], &["show", "005", "--format", "json"]] {
+        let o = f.findings(args);
+        assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+        let raw = String::from_utf8(o.stdout.clone()).unwrap();
+        assert!(
+            !raw.chars().any(|c| ('\u{80}'..='\u{9f}').contains(&c)),
+            "{args:?}: raw C1 in {raw}"
+        );
+        assert!(raw.contains("\\u009b") && raw.contains("\\u0085"), "{raw}");
+        // The escapes read back as the same title.
+        let v: serde_json::Value = serde_json::from_str(&raw).unwrap();
+        assert!(v.to_string().contains(title), "{v}");
+    }
+    let o = f.findings(&["log", "005", "x\u{85}y", "--format", "json"]);
+    let raw = String::from_utf8(o.stdout.clone()).unwrap();
+    assert!(!raw.chars().any(|c| ('\u{80}'..='\u{9f}').contains(&c)), "{raw}");
+}
+
+#[test]
+fn commit_messages_carry_no_control_characters() {
+    let f = Fixture::new();
+    let o = f.findings(&["log", "001", "evil\u{1b}]0;pwned\u{7} text \u{9b}31m\rmore\u{202e}"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let msg = f.git(&["log", "-1", "--format=%B"]);
+    assert!(msg.contains("evil"), "{msg}");
+    let bad: Vec<char> = msg
+        .chars()
+        .filter(|&c| (c.is_control() && c != '\n') || c == '\u{202e}')
+        .collect();
+    assert!(bad.is_empty(), "{bad:?} in {msg:?}");
+    // The library's message builder, with control characters in every part.
+    let m = findings::ops::message("0\u{1b}01", "a\u{7}b\nc", &["x\u{9b}y\nz".into()], &["9\u{0}9"]);
+    assert!(!m.chars().any(|c| c.is_control() && c != '\n'), "{m:?}");
+    assert_eq!(m.lines().count(), 6, "{m}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_read_only_file_is_refused_not_replaced() {
+    use std::os::unix::fs::PermissionsExt;
+    let f = Fixture::new();
+    fs::set_permissions(f.doc(), fs::Permissions::from_mode(0o444)).unwrap();
+    let head = f.head();
+    for args in [
+        &["log", "001", "x"][..],
+        &["status", "001", "ready"],
+        &["triage", "001"],
+    ] {
+        let o = f.findings(args);
+        assert_clean_failure(&o, "read-only");
+    }
+    assert_eq!(fs::read_to_string(f.doc()).unwrap(), TODO);
+    assert_eq!(fs::metadata(f.doc()).unwrap().permissions().mode() & 0o777, 0o444);
+    assert_eq!(f.head(), head);
+}
+
+#[test]
+fn a_bare_repository_is_refused_before_writing() {
+    let f = Fixture::new();
+    let bare = f.root.path().join("bare.git");
+    f.git(&["init", "-q", "--bare", bare.to_str().unwrap()]);
+    fs::create_dir_all(bare.join("todos")).unwrap();
+    let doc = bare.join("todos/001-pending-p1-fix-the-thing.md");
+    fs::write(&doc, TODO).unwrap();
+    let o = f.findings(&["-C", bare.to_str().unwrap(), "log", "001", "x"]);
+    assert_clean_failure(&o, "no work tree");
+    assert_eq!(fs::read_to_string(&doc).unwrap(), TODO);
+}
+
+#[test]
+fn a_document_inside_a_submodule_is_refused_before_writing() {
+    let f = Fixture::new();
+    let src = f.root.path().join("subsrc");
+    fs::create_dir_all(src.join("todos")).unwrap();
+    let sub_doc = "---\nstatus: pending\npriority: p1\n---\n\n# In the submodule\n\n## Work Log\n";
+    fs::write(src.join("todos/009-pending-p1-in-sub.md"), sub_doc).unwrap();
+    for args in [
+        &["init", "-q", "-b", "main", src.to_str().unwrap()][..],
+        &["-C", src.to_str().unwrap(), "add", "-A"],
+        &[
+            "-C",
+            src.to_str().unwrap(),
+            "-c",
+            "user.name=T",
+            "-c",
+            "user.email=t@e",
+            "commit",
+            "-q",
+            "-m",
+            "sub",
+        ],
+        &[
+            "-c",
+            "protocol.file.allow=always",
+            "submodule",
+            "add",
+            "-q",
+            src.to_str().unwrap(),
+            "sub",
+        ],
+    ] {
+        f.git(args);
+    }
+    fs::write(f.repo().join("findings.toml"), "folders = [\"todos\", \"sub/todos\"]\n").unwrap();
+    f.git(&["add", "-A"]);
+    f.git(&["commit", "-q", "-m", "with a submodule"]);
+    let head = f.head();
+    let o = f.findings(&["log", "009", "x"]);
+    assert_clean_failure(&o, "nested repository");
+    let o = f.findings(&["log", "009", "x", "--no-commit"]);
+    assert_clean_failure(&o, "nested repository");
+    assert_eq!(
+        fs::read_to_string(f.repo().join("sub/todos/009-pending-p1-in-sub.md")).unwrap(),
+        sub_doc
+    );
+    assert_eq!(f.head(), head);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_repository_owned_by_another_user_is_refused_before_writing() {
+    use std::os::unix::fs::MetadataExt;
+    let f = Fixture::new();
+    // Only root can give the repository to another user.
+    let me = fs::metadata(f.root.path()).unwrap().uid();
+    if me != 0 {
+        eprintln!("skipped: changing a repository's owner needs root");
+        return;
+    }
+    let chown = std::process::Command::new("chown")
+        .args(["-R", "12345:12345"])
+        .arg(f.repo())
+        .status()
+        .unwrap();
+    assert!(chown.success());
+    let o = f.findings(&["log", "001", "x"]);
+    assert_clean_failure(&o, "owned by another user");
+    assert_eq!(fs::read_to_string(f.doc()).unwrap(), TODO);
+    let o = f.findings(&["log", "001", "x", "--no-commit"]);
+    assert_clean_failure(&o, "owned by another user");
+    assert_eq!(fs::read_to_string(f.doc()).unwrap(), TODO);
+}
+
+#[cfg(unix)]
+#[test]
+fn the_printed_subject_is_the_one_a_commit_msg_hook_wrote() {
+    use std::os::unix::fs::PermissionsExt;
+    let f = Fixture::new();
+    let hook = f.repo().join(".git/hooks/commit-msg");
+    fs::write(
+        &hook,
+        "#!/bin/sh\nprintf 'rewritten by the hook\\n\\nFinding-Id: 001\\n' > \"$1\"\n",
+    )
+    .unwrap();
+    fs::set_permissions(&hook, fs::Permissions::from_mode(0o755)).unwrap();
+    let o = f.findings(&["log", "001", "x"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+    let t = text(&o);
+    assert!(
+        t.contains("rewritten by the hook") && !t.contains("findings(001)"),
+        "{t}"
+    );
+    assert_eq!(f.git(&["log", "-1", "--format=%s"]).trim(), "rewritten by the hook");
+    let o = f.findings(&["log", "001", "y", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        v["message"].as_str().unwrap().starts_with("rewritten by the hook"),
+        "{v}"
+    );
+}
+
+#[test]
+fn an_invalid_author_date_is_refused_before_writing() {
+    let f = Fixture::new();
+    let head = f.head();
+    for date in ["garbage", "2026-13-45", "@99999999999999999999", "yesterday"] {
+        let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("findings"));
+        common::isolate_git(&mut c, &f.root.path().join("home"));
+        let o = Command::from_std(c)
+            .current_dir(f.repo())
+            .env("GIT_AUTHOR_DATE", date)
+            .args(["log", "001", "x"])
+            .timeout(HANG)
+            .output()
+            .unwrap();
+        assert_clean_failure(&o, "GIT_AUTHOR_DATE");
+        // git refuses the same date.
+        let mut g = std::process::Command::new("git");
+        common::isolate_git(&mut g, &f.root.path().join("home"));
+        let refused = g
+            .current_dir(f.repo())
+            .env("GIT_AUTHOR_DATE", date)
+            .args(["commit", "-q", "--allow-empty", "-m", "t"])
+            .output()
+            .unwrap();
+        assert!(!refused.status.success(), "git accepted {date:?}");
+    }
+    assert_eq!(fs::read_to_string(f.doc()).unwrap(), TODO);
+    assert_eq!(f.head(), head);
+}
+
+#[test]
+fn an_unknown_priority_is_a_usage_error() {
+    let f = Fixture::new();
+    for p in ["p9", "urgentish", ""] {
+        let o = f.findings(&["new", "--title", "X", "-p", p]);
+        assert_eq!(o.status.code(), Some(2), "{p}: {}", text(&o));
+        assert!(text(&o).contains("not a priority") || p.is_empty(), "{}", text(&o));
+    }
+    assert_eq!(fs::read_dir(f.repo().join("todos")).unwrap().count(), 1);
+    let o = f.findings(&["new", "--title", "X", "-p", "P1", "--no-commit"]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o));
+}
+
+#[test]
+fn the_tui_without_a_terminal_says_so_in_one_sentence() {
+    let f = Fixture::new();
+    let o = f.findings(&["tui"]);
+    assert_clean_failure(&o, "needs a terminal");
+    assert_eq!(String::from_utf8_lossy(&o.stderr).trim_end().lines().count(), 1);
+}
