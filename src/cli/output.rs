@@ -124,6 +124,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn c1_characters_are_escaped_and_read_back_the_same() {
+        let s = "a\u{80}b\u{85}c\u{9b}31m\u{9f}d\u{a0}é\u{7f}";
+        let out = json_pretty(&serde_json::json!({ "t": s })).unwrap();
+        assert!(!out.chars().any(|c| ('\u{80}'..='\u{9f}').contains(&c)), "{out}");
+        assert!(
+            out.contains("\\u0080") && out.contains("\\u009b") && out.contains("\\u009f"),
+            "{out}"
+        );
+        // U+00A0 and é are not controls and stay as they are.
+        assert!(out.contains("\u{a0}é"), "{out}");
+        let back: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(back["t"], s);
+        assert_eq!(escape_c1("plain".into()), "plain");
+    }
+
+    #[test]
     fn fits_wide_text() {
         assert_eq!(fit("hello", 10), "hello");
         assert_eq!(fit("hello world", 6), "hello…");

@@ -242,4 +242,31 @@ mod tests {
         symlink("loop", root.path().join("loop")).unwrap();
         assert!(inside(root.path(), "loop").is_err());
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+        /// Whatever the path, through links inside and out, up and down:
+        /// an answer is under the root, and the real file it names (when
+        /// it exists) is under the root too.
+        #[test]
+        fn every_answer_is_inside(parts in proptest::collection::vec(
+            proptest::sample::select(vec!["todos", "a", "b", "..", ".", "in", "out", "up", "x.md"]),
+            0..7,
+        )) {
+            let (root, out) = setup();
+            fs::create_dir_all(root.path().join("a/b")).unwrap();
+            symlink("a", root.path().join("in")).unwrap();
+            symlink(out.path(), root.path().join("a/out")).unwrap();
+            symlink("../..", root.path().join("a/b/up")).unwrap();
+            let canon = root.path().canonicalize().unwrap();
+            let rel = parts.join("/");
+            if let Ok(p) = inside(root.path(), &rel) {
+                proptest::prop_assert!(p.starts_with(&canon), "{rel} -> {}", p.display());
+                if let Ok(real) = root.path().join(&rel).canonicalize() {
+                    proptest::prop_assert!(real.starts_with(&canon), "{rel} -> {}", real.display());
+                    proptest::prop_assert_eq!(real, p);
+                }
+            }
+        }
+    }
 }
