@@ -633,3 +633,33 @@ fn the_tui_without_a_terminal_says_so_in_one_sentence() {
     assert_clean_failure(&o, "needs a terminal");
     assert_eq!(String::from_utf8_lossy(&o.stderr).trim_end().lines().count(), 1);
 }
+
+/// A folder swapped for a link outside after the repository was loaded:
+/// the write's own checks (not discovery) refuse it.
+#[cfg(unix)]
+#[test]
+fn a_folder_swapped_for_a_link_after_loading_is_refused_by_the_write() {
+    let f = Fixture::new();
+    let repo = findings::store::Repo::open(&f.repo()).unwrap();
+    assert!(repo.resolve("001").is_ok());
+    let elsewhere = f.outside().join("todos");
+    fs::create_dir_all(&elsewhere).unwrap();
+    fs::write(elsewhere.join("001-pending-p1-fix-the-thing.md"), TODO).unwrap();
+    fs::rename(f.repo().join("todos"), f.root.path().join("moved-away")).unwrap();
+    symlink(&elsewhere, &f.repo().join("todos"));
+    let before = f.outside_state();
+    let opts = findings::ops::WriteOpts {
+        no_commit: true,
+        ..Default::default()
+    };
+    let req = findings::ops::LogRequest {
+        id: "001".into(),
+        action: "through a swapped folder".into(),
+        learnings: None,
+    };
+    let e = findings::ops::log(&repo, &req, &opts).unwrap_err();
+    assert!(e.to_string().contains("outside the repository"), "{e}");
+    let meta = repo.resolve("001").unwrap();
+    assert!(repo.document(meta).is_err());
+    assert_eq!(f.outside_state(), before);
+}
