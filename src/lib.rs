@@ -4,7 +4,8 @@
 //!
 //! - [`document`]: parsing a file into exact spans and a small [`document::Meta`].
 //! - [`workflow`]: statuses, normalization and transitions of each family.
-//! - [`store`]: the repository on disk: discovery, config, loading, IDs, atomic writes.
+//! - [`store`]: the repository on disk: discovery, config, loading, IDs, atomic writes,
+//!   containment ([`store::contain`]) and bounded reads ([`store::bounded`]).
 //! - [`query`]: filters, fuzzy search and sorting.
 //! - [`edit`]: minimal-diff edits of document text.
 //! - [`git`]: commits of exactly the touched paths.

@@ -69,8 +69,8 @@ struct ListJson<'a> {
 }
 
 fn write_json(out: &mut impl Write, items: &[&Meta]) -> std::io::Result<()> {
-    serde_json::to_writer(&mut *out, &ListJson { schema: 1, items })?;
-    writeln!(out)
+    let json = super::output::json_line(&ListJson { schema: 1, items })?;
+    writeln!(out, "{json}")
 }
 
 fn write_table(out: &mut impl Write, items: &[&Meta], p: Painter, width: Option<usize>) -> std::io::Result<()> {

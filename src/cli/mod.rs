@@ -323,6 +323,12 @@ pub fn run(cli: Cli) -> CmdResult {
 }
 
 fn tui(ctx: &Ctx, a: &TuiArgs) -> CmdResult {
+    if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
+        return Err(anyhow::anyhow!(
+            "the terminal UI needs a terminal on standard input and output; use `findings list` or another command instead"
+        )
+        .into());
+    }
     let repo = ctx.open()?;
     crate::tui::run(
         repo,

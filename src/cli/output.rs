@@ -40,6 +40,41 @@ impl Painter {
     }
 }
 
+/// `v` as pretty-printed JSON with C1 control characters escaped
+/// ([`escape_c1`]): the form every `--format json` prints.
+pub fn json_pretty<T: serde::Serialize + ?Sized>(v: &T) -> serde_json::Result<String> {
+    serde_json::to_string_pretty(v).map(escape_c1)
+}
+
+/// `v` as one line of JSON with C1 control characters escaped.
+pub fn json_line<T: serde::Serialize + ?Sized>(v: &T) -> serde_json::Result<String> {
+    serde_json::to_string(v).map(escape_c1)
+}
+
+/// Escape the C1 control characters (U+0080–U+009F) serde_json leaves raw,
+/// as `\u0085`, so none reaches a terminal that reads one as a control.
+/// Every non-ASCII character of JSON text is inside a string, where the
+/// escape means the same character.
+pub fn escape_c1(json: String) -> String {
+    // In UTF-8 every C1 character is 0xC2 followed by 0x80..=0x9F.
+    if !json
+        .as_bytes()
+        .windows(2)
+        .any(|w| w[0] == 0xC2 && (0x80..=0x9F).contains(&w[1]))
+    {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if ('\u{80}'..='\u{9f}').contains(&c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 /// Cut `s` to at most `width` display columns, with `…` when cut.
 pub fn fit(s: &str, width: usize) -> String {
     let s = inert(s, false);
@@ -87,6 +122,22 @@ pub fn terminal_width(tty: bool) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn c1_characters_are_escaped_and_read_back_the_same() {
+        let s = "a\u{80}b\u{85}c\u{9b}31m\u{9f}d\u{a0}é\u{7f}";
+        let out = json_pretty(&serde_json::json!({ "t": s })).unwrap();
+        assert!(!out.chars().any(|c| ('\u{80}'..='\u{9f}').contains(&c)), "{out}");
+        assert!(
+            out.contains("\\u0080") && out.contains("\\u009b") && out.contains("\\u009f"),
+            "{out}"
+        );
+        // U+00A0 and é are not controls and stay as they are.
+        assert!(out.contains("\u{a0}é"), "{out}");
+        let back: serde_json::Value = serde_json::from_str(&out).unwrap();
+        assert_eq!(back["t"], s);
+        assert_eq!(escape_c1("plain".into()), "plain");
+    }
 
     #[test]
     fn fits_wide_text() {

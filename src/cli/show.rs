@@ -61,7 +61,7 @@ pub fn show(ctx: &Ctx, a: &ShowArgs) -> CmdResult {
                     .collect(),
                 body: doc.body(),
             };
-            print(&(serde_json::to_string_pretty(&j)? + "\n"))
+            print(&(super::output::json_pretty(&j)? + "\n"))
         }
         ShowFormat::Text => {
             let p = ctx.painter;
@@ -145,7 +145,7 @@ pub fn check(ctx: &Ctx, a: &CheckArgs) -> CmdResult {
                 warnings,
                 problems,
             };
-            print(&(serde_json::to_string_pretty(&j)? + "\n"))?;
+            print(&(super::output::json_pretty(&j)? + "\n"))?;
         }
         CheckFormat::Text => {
             let mut s = String::new();

@@ -134,7 +134,7 @@ fn json<T: serde::Serialize>(v: &T) -> Result<String, super::Failure> {
     if let Some(o) = value.as_object_mut() {
         o.insert("schema".into(), 1.into());
     }
-    Ok(serde_json::to_string_pretty(&value)? + "\n")
+    Ok(super::output::json_pretty(&value)? + "\n")
 }
 
 fn write_opts(w: &WriteArgs, author: Option<String>, force: bool) -> WriteOpts {
@@ -253,7 +253,7 @@ pub fn history(ctx: &Ctx, a: &HistoryArgs) -> CmdResult {
                 entries: &'a [HistoryEntry],
             }
             print(
-                &(serde_json::to_string_pretty(&J {
+                &(super::output::json_pretty(&J {
                     schema: 1,
                     id: &meta.id,
                     path: &meta.path,

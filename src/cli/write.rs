@@ -106,8 +106,8 @@ pub struct NewArgs {
     /// The title.
     #[arg(long)]
     pub title: String,
-    /// p0-p3.
-    #[arg(short, long)]
+    /// p0-p3 (P1, high, … are understood; anything else is a usage error).
+    #[arg(short, long, value_parser = priority_arg)]
     pub priority: Option<String>,
     /// A tag (repeatable).
     #[arg(short, long = "tag")]
@@ -160,12 +160,35 @@ struct OutcomeJson<'a> {
     outcome: &'a Outcome,
 }
 
-/// Print an outcome in the chosen format.
+/// A priority `new` can write: one [`crate::workflow::normalize_priority`]
+/// understands, so `-p p9` is a usage error rather than a silent p2.
+fn priority_arg(s: &str) -> Result<String, String> {
+    match crate::workflow::normalize_priority(s) {
+        Some(p) => Ok(p.to_string()),
+        None => Err(format!("{s:?} is not a priority; use p0, p1, p2 or p3")),
+    }
+}
+
+/// Print an outcome in the chosen format. The message of a commit made is
+/// read back from git, so a `commit-msg` hook's rewrite is what is shown.
 pub fn report(ctx: &Ctx, o: &Outcome, format: WriteFormat) -> CmdResult {
+    let stored = (!o.dry_run)
+        .then_some(o.commit.as_deref())
+        .flatten()
+        .and_then(|c| crate::git::commit_message(&ctx.root, c))
+        .filter(|m| *m != o.message);
+    let with_stored;
+    let o = match stored {
+        Some(message) => {
+            with_stored = Outcome { message, ..o.clone() };
+            &with_stored
+        }
+        None => o,
+    };
     let mut s = String::new();
     match format {
         WriteFormat::Json => {
-            s = serde_json::to_string_pretty(&OutcomeJson { schema: 1, outcome: o })? + "\n";
+            s = super::output::json_pretty(&OutcomeJson { schema: 1, outcome: o })? + "\n";
         }
         WriteFormat::Text => {
             let p = ctx.painter;

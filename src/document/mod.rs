@@ -651,7 +651,15 @@ pub fn strip_adr_prefix(t: &str) -> &str {
 
 /// Read, decode and parse one file; `Err` when it cannot be a document.
 pub fn load(abs: &std::path::Path, rel: &str) -> Result<Document, Unreadable> {
-    let bytes = std::fs::read(abs).map_err(|e| Unreadable(Problem::error("unreadable", rel, 1, 1, e.to_string())))?;
+    use crate::store::bounded::{self, ReadError};
+    let bytes = bounded::read(abs, MAX_FILE_BYTES as u64).map_err(|e| {
+        let code = match e {
+            ReadError::NotAFile { .. } => "not-a-file",
+            ReadError::TooLarge { .. } => "too-large",
+            ReadError::Io { .. } => "unreadable",
+        };
+        Unreadable(Problem::error(code, rel, 1, 1, e.reason()))
+    })?;
     let text = decode(rel, bytes)?;
     Ok(Document::parse(rel, text))
 }

@@ -455,7 +455,8 @@ fn merge_file_command(ours: &Path, base: &Path, theirs: &Path, opts: &MergeOptio
         c.arg(format!("--marker-size={}", opts.marker_size.max(1)));
     }
     c.args(["-L", &opts.ours_label, "-L", &opts.base_label, "-L", &opts.theirs_label]);
-    c.arg(ours).arg(base).arg(theirs);
+    // After `--`, a file name can never be read as an option.
+    c.arg("--").arg(ours).arg(base).arg(theirs);
     c
 }
 
@@ -569,7 +570,12 @@ pub fn run_driver(
     path: &str,
     opts: &MergeOptions,
 ) -> Result<usize, MergeError> {
-    let read = |p: &Path| std::fs::read(p).map_err(|source| MergeError::Io { path: p.into(), source });
+    let read = |p: &Path| {
+        crate::store::bounded::read(p, crate::document::MAX_FILE_BYTES as u64).map_err(|e| MergeError::Io {
+            path: p.into(),
+            source: e.into_io(),
+        })
+    };
     let (o, a, b) = (read(ancestor)?, read(current)?, read(other)?);
     let text = |v: Vec<u8>| String::from_utf8(v).ok().filter(|s| !s.contains('\0'));
     match (text(o), text(a), text(b)) {

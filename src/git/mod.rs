@@ -15,6 +15,7 @@ mod hooks;
 mod ident;
 pub mod ids;
 pub mod merge;
+pub mod refname;
 pub mod setup;
 pub mod sync;
 
@@ -95,6 +96,14 @@ pub enum GitError {
     NoWorkTree { path: PathBuf },
     #[error("{}: not inside the git work tree", .path.display())]
     OutsideWorkTree { path: PathBuf },
+    #[error(
+        "{}: the repository is owned by another user, so git does not trust it; \
+         if you trust it, run `git config --global --add safe.directory <path>`",
+        .path.display()
+    )]
+    NotOwned { path: PathBuf },
+    #[error("{path}: inside {repo}, a nested repository (a submodule?); change it from there")]
+    InNestedRepo { path: String, repo: String },
     #[error("cannot commit while {0} is in progress; finish or abort it first")]
     InProgress(RepoState),
     #[error("cannot commit {path:?}: {reason}")]
@@ -172,6 +181,64 @@ pub fn state(root: &Path) -> RepoState {
         Ok(repo) => repo.state().into(),
         Err(_) => RepoState::NotARepo,
     }
+}
+
+/// What the repository holding `root` is in the middle of, for a command
+/// about to write: refuses, as git would, a repository owned by another
+/// user (`safe.directory`) and a bare one. Outside a repository this is
+/// [`RepoState::NotARepo`].
+pub fn writable_state(root: &Path) -> Result<RepoState, GitError> {
+    let repo = match Repository::discover(root) {
+        Ok(r) => r,
+        Err(e) if e.code() == ErrorCode::NotFound => return Ok(RepoState::NotARepo),
+        Err(e) if e.code() == ErrorCode::Owner => {
+            return Err(GitError::NotOwned {
+                path: root.to_path_buf(),
+            })
+        }
+        Err(e) => return Err(GitError::Git(e)),
+    };
+    if repo.is_bare() || repo.workdir().is_none() {
+        return Err(GitError::NoWorkTree {
+            path: root.to_path_buf(),
+        });
+    }
+    Ok(repo.state().into())
+}
+
+/// Refuse `rel` (a repository-relative path about to be written) when a
+/// folder between `root` and it holds its own `.git`: the file belongs to
+/// a nested repository (a submodule), not to this one.
+pub fn check_not_nested(root: &Path, rel: &str) -> Result<(), GitError> {
+    let mut dir = root.to_path_buf();
+    let parts: Vec<&str> = rel.split('/').filter(|p| !p.is_empty()).collect();
+    for (i, part) in parts.iter().enumerate().take(parts.len().saturating_sub(1)) {
+        dir.push(part);
+        if std::fs::symlink_metadata(dir.join(".git")).is_ok() {
+            return Err(GitError::InNestedRepo {
+                path: rel.to_string(),
+                repo: parts[..=i].join("/"),
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Check, before anything is written, that a commit in the repository
+/// holding `root` has an author and a committer as git reads them (an
+/// invalid `GIT_AUTHOR_DATE` is refused as git refuses it).
+pub fn check_identity(root: &Path) -> Result<(), GitError> {
+    let repo = open(root)?;
+    ident::signatures(&repo.config()?, &ident::process_env).map(|_| ())
+}
+
+/// The message of commit `id` as git stored it (after any `commit-msg`
+/// hook rewrote it); `None` when there is no such commit.
+pub fn commit_message(root: &Path, id: &str) -> Option<String> {
+    let repo = open(root).ok()?;
+    let oid = git2::Oid::from_str(id).ok()?;
+    let commit = repo.find_commit(oid).ok()?;
+    Some(String::from_utf8_lossy(commit.message_bytes()).into_owned())
 }
 
 /// Whether `root` is inside a git repository.

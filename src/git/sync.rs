@@ -38,6 +38,8 @@ pub enum SyncError {
     Failed { args: String, stderr: String },
     #[error("HEAD is detached; check out a branch to sync")]
     Detached,
+    #[error(transparent)]
+    BadName(#[from] super::refname::BadName),
 }
 
 fn detail(s: &str) -> String {
@@ -115,16 +117,23 @@ impl Git {
 
     /// Whether `rev` names a commit.
     pub fn exists(&self, rev: &str) -> bool {
+        if super::refname::check_ref("ref", rev).is_err() {
+            return false;
+        }
         self.run(&["rev-parse", "--verify", "--quiet", &format!("{rev}^{{commit}}")])
             .is_ok_and(|o| o.status.success())
     }
 
     pub fn fetch(&self, remote: &str) -> Result<(), SyncError> {
+        super::refname::check_remote(remote)?;
         self.ok(&["fetch", "--quiet", remote]).map(|_| ())
     }
 
     /// Commits `a` has that `b` does not.
     pub fn count(&self, a: &str, b: &str) -> usize {
+        if [a, b].iter().any(|r| super::refname::check_ref("ref", r).is_err()) {
+            return 0;
+        }
         self.ok(&["rev-list", "--count", &format!("{b}..{a}")])
             .ok()
             .and_then(|s| s.trim().parse().ok())
@@ -134,6 +143,7 @@ impl Git {
     /// Rebase onto or merge `upstream`. `Ok(true)`: done; `Ok(false)`: it
     /// stopped on conflicts (see [`Git::conflicted`]).
     pub fn integrate(&self, upstream: &str, strategy: Strategy) -> Result<bool, SyncError> {
+        super::refname::check_ref("upstream", upstream)?;
         let args: Vec<&str> = match strategy {
             Strategy::Rebase => vec!["rebase", "--autostash", upstream],
             Strategy::Merge => vec!["merge", "--autostash", "--no-edit", upstream],
@@ -174,6 +184,8 @@ impl Git {
     /// Push the current branch to `remote` (setting the upstream when asked).
     /// `Ok(false)` when the remote has moved on (rejected as not a fast-forward).
     pub fn push(&self, remote: &str, branch: &str, set_upstream: bool) -> Result<bool, SyncError> {
+        super::refname::check_remote(remote)?;
+        super::refname::check_ref("branch", branch)?;
         let refspec = format!("HEAD:refs/heads/{branch}");
         let mut args = vec!["push", "--quiet"];
         if set_upstream {

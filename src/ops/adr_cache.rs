@@ -5,7 +5,7 @@
 //! parsing every one. A missing, stale or unreadable cache is rebuilt; the
 //! cache is never needed for correctness.
 
-use crate::document::{self, Document, Kind};
+use crate::document::{self, Kind};
 use crate::edit::action::{self, AdrOptions, AdrRef, DecisionOption};
 use crate::store::{write, Repo};
 use rayon::prelude::*;
@@ -46,10 +46,8 @@ fn stamp(path: &Path) -> Option<(u64, u64, u32)> {
 }
 
 fn read_entry(repo: &Repo, rel: &str, (len, secs, nanos): (u64, u64, u32)) -> Entry {
-    let adr = std::fs::read(repo.abs(rel))
+    let adr = document::load(&repo.abs(rel), rel)
         .ok()
-        .and_then(|b| document::decode(rel, b).ok())
-        .map(|text| Document::parse(rel, text))
         .filter(|d| d.meta.kind == Kind::Adr && d.meta.status == Some("accepted"))
         .map(|d| (AdrRef::of(&d), action::options(&d)))
         .filter(|(_, o)| !o.is_empty());
@@ -62,7 +60,7 @@ pub fn accepted_options(repo: &Repo, save: bool) -> Vec<AdrOptions> {
     let path = cache_path(&repo.root);
     let old: Cache = path
         .as_ref()
-        .and_then(|p| std::fs::read(p).ok())
+        .and_then(|p| crate::store::bounded::read(p, document::MAX_FILE_BYTES as u64).ok())
         .and_then(|b| serde_json::from_slice::<Cache>(&b).ok())
         .filter(|c| c.version == VERSION)
         .unwrap_or_default();

@@ -285,6 +285,7 @@ pub fn apply_edits(doc: &Document, edits: &[edit::Edit]) -> Result<String, OpErr
 /// Read a document for writing: fresh from disk, checked against what the
 /// caller showed when `expected` is given.
 pub fn read_for_write(repo: &Repo, path: &str, opts: &WriteOpts) -> Result<(Snapshot, Document), OpError> {
+    crate::store::contain::check(&repo.root, path).map_err(StoreError::from)?;
     let abs = repo.abs(path);
     let snap = Snapshot::read(&abs)?;
     if let Some(exp) = opts.expected_hash {
@@ -296,14 +297,31 @@ pub fn read_for_write(repo: &Repo, path: &str, opts: &WriteOpts) -> Result<(Snap
     Ok((snap, Document::parse(path, text)))
 }
 
-/// The commit message: a subject, the body lines, and the trailers.
+/// The commit message: a subject, the body lines, and the trailers. Every
+/// part is document or user text, so each is one line with no control
+/// characters (C0, DEL, C1) or bidirectional overrides: those become spaces.
 pub fn message(id: &str, subject: &str, body: &[String], extra_ids: &[&str]) -> String {
-    let clean = |s: &str| s.replace(['\r', '\n'], " ");
+    let clean = |s: &str| -> String {
+        s.chars()
+            .map(|c| {
+                let bidi = matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+                if c.is_control() || bidi {
+                    ' '
+                } else {
+                    c
+                }
+            })
+            .collect()
+    };
     let mut m = format!("findings({}): {}", clean(id), clean(subject));
-    let body: Vec<&String> = body.iter().filter(|b| !b.trim().is_empty()).collect();
+    let body: Vec<String> = body
+        .iter()
+        .map(|b| clean(b).trim().to_string())
+        .filter(|b| !b.is_empty())
+        .collect();
     if !body.is_empty() {
         m.push_str("\n\n");
-        m.push_str(&body.iter().map(|b| b.trim()).collect::<Vec<_>>().join("\n"));
+        m.push_str(&body.join("\n"));
     }
     m.push_str("\n\n");
     m.push_str(&format!("Finding-Id: {}", clean(id)));
@@ -337,6 +355,18 @@ pub fn diff(edits: &[FileEdit]) -> String {
     out
 }
 
+/// Refuse to replace or remove a read-only file: its mode says nobody
+/// should change it, and a rename over it would.
+fn refuse_read_only(repo: &Repo, rel: &str) -> Result<(), OpError> {
+    match std::fs::metadata(repo.abs(rel)) {
+        Ok(m) if m.permissions().readonly() => Err(OpError::Io {
+            path: rel.to_string(),
+            message: "the file is read-only; make it writable to change it".into(),
+        }),
+        _ => Ok(()),
+    }
+}
+
 /// Write the planned edits and commit them: the one place files change.
 /// The repository lock must be held by the caller.
 pub fn commit_edits(
@@ -349,6 +379,15 @@ pub fn commit_edits(
     let mut warnings = Vec::new();
     let mut changes = Vec::new();
     let mut written = Vec::new();
+    for e in edits {
+        for p in e.from.iter().chain([&e.to]) {
+            crate::store::contain::check(&repo.root, p).map_err(StoreError::from)?;
+            git::check_not_nested(&repo.root, p)?;
+        }
+        if let Some(from) = &e.from {
+            refuse_read_only(repo, from)?;
+        }
+    }
     for e in edits {
         let to_abs = repo.abs(&e.to);
         match &e.from {
@@ -415,12 +454,21 @@ pub fn commit_edits(
     }
 }
 
-/// Refuse before writing when git is mid-merge (and we would commit).
+/// Refuse before writing when git is mid-merge (and we would commit), or
+/// the repository is one git itself would refuse (bare, owned by another
+/// user).
 pub fn check_git_state(root: &Path, opts: &WriteOpts) -> Result<(), OpError> {
-    if opts.no_commit || opts.dry_run {
+    if opts.dry_run {
         return Ok(());
     }
-    match git::state(root) {
+    let state = git::writable_state(root)?;
+    if opts.no_commit {
+        return Ok(());
+    }
+    if state != RepoState::NotARepo {
+        git::check_identity(root)?;
+    }
+    match state {
         RepoState::NotARepo | RepoState::Clean => Ok(()),
         s => Err(OpError::InProgress(s)),
     }

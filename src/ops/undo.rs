@@ -174,6 +174,7 @@ pub fn undo(repo: &Repo, commit: Option<&str>, opts: &WriteOpts) -> Result<Outco
     let mut snaps = Vec::new();
     for p in &after_paths {
         let r = rel(p)?;
+        crate::store::contain::check(&repo.root, &r).map_err(crate::store::StoreError::from)?;
         let snap = Snapshot::read(&repo.abs(&r))
             .map_err(|_| invalid(format!("{r} is gone from the working tree; it changed since {short}")))?;
         if Some(&snap.bytes) != blob_text(&g, &ttree, p)?.as_ref() {

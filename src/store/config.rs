@@ -84,6 +84,8 @@ pub struct WorkflowOverride {
 pub enum ConfigError {
     #[error("{path}: {source}")]
     Read { path: PathBuf, source: std::io::Error },
+    #[error(transparent)]
+    Bounded(#[from] super::bounded::ReadError),
     #[error("{path}:{line}:{column}: {message}")]
     Parse {
         path: PathBuf,
@@ -100,15 +102,10 @@ impl Config {
     }
 
     pub fn load_file(path: &Path) -> Result<Config, ConfigError> {
-        let text = match std::fs::read_to_string(path) {
+        let text = match super::bounded::read_string(path, super::bounded::CONFIG_LIMIT) {
             Ok(t) => t,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
-            Err(e) => {
-                return Err(ConfigError::Read {
-                    path: path.into(),
-                    source: e,
-                })
-            }
+            Err(e) if e.is_not_found() => return Ok(Config::default()),
+            Err(e) => return Err(ConfigError::Bounded(e)),
         };
         Self::parse(path, &text)
     }

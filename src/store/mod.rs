@@ -6,7 +6,9 @@
 //! Files that cannot be documents (binary, not UTF-8, empty) become problems,
 //! never panics, and the rest keep loading.
 
+pub mod bounded;
 pub mod config;
+pub mod contain;
 pub mod resolve;
 pub mod write;
 
@@ -26,6 +28,8 @@ pub enum StoreError {
     Resolve(#[from] resolve::ResolveError),
     #[error("{0}")]
     Unreadable(Problem),
+    #[error(transparent)]
+    Outside(#[from] contain::ContainError),
 }
 
 /// A loaded repository.
@@ -71,9 +75,12 @@ pub fn relative(root: &Path, abs: &Path) -> String {
 
 /// Every `*.md` file under the configured folders as repository-relative
 /// `/`-separated paths, sorted, deduplicated. Symbolic links are not
-/// followed, so nothing outside the root is read.
+/// followed, so nothing outside the root is read; a folder or link that
+/// leads outside ([`contain`]) is skipped and named as a `symlink-outside`
+/// warning.
 pub fn walk(root: &Path, folders: &[String], problems: &mut Vec<Problem>) -> Vec<String> {
     let mut out = Vec::new();
+    let mut outside = Vec::new();
     for f in folders {
         let rel = Path::new(f);
         if rel.is_absolute() || rel.components().any(|c| matches!(c, std::path::Component::ParentDir)) {
@@ -86,12 +93,30 @@ pub fn walk(root: &Path, folders: &[String], problems: &mut Vec<Problem>) -> Vec
             ));
             continue;
         }
+        if let Err(e) = contain::check(root, rel) {
+            outside.push((f.clone(), e));
+            continue;
+        }
         let dir = root.join(rel);
         if let Ok(md) = std::fs::symlink_metadata(&dir) {
             if md.is_dir() {
                 let prefix = relative(root, &dir);
-                walk_dir(&dir, &prefix, &mut out, problems);
+                walk_dir(root, &dir, &prefix, &mut out, problems, &mut outside);
             }
+        }
+    }
+    let mut named = std::collections::BTreeSet::new();
+    for (path, e) in outside {
+        match e {
+            contain::ContainError::SymlinkOutside { link, target, .. } => {
+                if named.insert(link.clone()) {
+                    let why = format!("symbolic link to {}, outside the repository; skipped", target.display());
+                    problems.push(Problem::warning("symlink-outside", &link, 1, 1, why));
+                }
+            }
+            // A dangling link is skipped as any other link is.
+            contain::ContainError::SymlinkBroken { .. } => {}
+            e => problems.push(Problem::error("unreadable", &path, 1, 1, e.to_string())),
         }
     }
     out.sort();
@@ -99,7 +124,14 @@ pub fn walk(root: &Path, folders: &[String], problems: &mut Vec<Problem>) -> Vec
     out
 }
 
-fn walk_dir(dir: &Path, rel: &str, out: &mut Vec<String>, problems: &mut Vec<Problem>) {
+fn walk_dir(
+    root: &Path,
+    dir: &Path,
+    rel: &str,
+    out: &mut Vec<String>,
+    problems: &mut Vec<Problem>,
+    outside: &mut Vec<(String, contain::ContainError)>,
+) {
     let entries = match std::fs::read_dir(dir) {
         Ok(e) => e,
         Err(e) => {
@@ -129,10 +161,15 @@ fn walk_dir(dir: &Path, rel: &str, out: &mut Vec<String>, problems: &mut Vec<Pro
         };
         if ft.is_dir() {
             if !name.starts_with('.') && name != "node_modules" {
-                walk_dir(&entry.path(), &join(name), out, problems);
+                walk_dir(root, &entry.path(), &join(name), out, problems, outside);
             }
         } else if ft.is_file() && (name.ends_with(".md") || name.ends_with(".MD")) {
             out.push(join(name));
+        } else if ft.is_symlink() {
+            let path = join(name);
+            if let Err(e) = contain::check(root, &path) {
+                outside.push((path, e));
+            }
         }
     }
 }
@@ -349,6 +386,7 @@ impl Repo {
 
     /// Read and parse a document in full.
     pub fn document(&self, meta: &Meta) -> Result<Document, StoreError> {
+        contain::check(&self.root, &meta.path)?;
         document::load(&self.abs(&meta.path), &meta.path).map_err(|u| StoreError::Unreadable(u.0))
     }
 }

@@ -326,18 +326,20 @@ pub fn lock_repo(root: &Path, timeout: Duration) -> Result<RepoLock, LockError> 
 /// Fail with [`WriteError::Changed`] unless `path` still holds exactly
 /// `expected` (a missing file has changed too).
 pub fn ensure_unchanged(path: &Path, expected: &[u8]) -> Result<(), WriteError> {
-    match fs::read(path) {
+    use super::bounded::{self, ReadError};
+    let changed = || WriteError::Changed {
+        path: path.to_path_buf(),
+    };
+    // One byte more than expected is enough to tell.
+    match bounded::read(path, expected.len() as u64) {
         Ok(now) if now == expected => Ok(()),
-        Ok(_) => Err(WriteError::Changed {
-            path: path.to_path_buf(),
-        }),
-        Err(e) if e.kind() == io::ErrorKind::NotFound => Err(WriteError::Changed {
-            path: path.to_path_buf(),
-        }),
-        Err(source) => Err(WriteError::Io {
+        Err(e) if e.is_not_found() => Err(changed()),
+        Err(ReadError::Io { source, .. }) => Err(WriteError::Io {
             path: path.to_path_buf(),
             source,
         }),
+        // Different bytes, larger, or no longer a regular file.
+        _ => Err(changed()),
     }
 }
 
@@ -357,10 +359,9 @@ impl Snapshot {
             path: path.to_path_buf(),
             source,
         };
-        let mut file = File::open(path).map_err(io_err)?;
-        let mtime = file.metadata().and_then(|m| m.modified()).ok();
-        let mut bytes = Vec::new();
-        io::Read::read_to_end(&mut file, &mut bytes).map_err(io_err)?;
+        let mtime = fs::metadata(path).and_then(|m| m.modified()).ok();
+        let limit = crate::document::MAX_FILE_BYTES as u64;
+        let bytes = super::bounded::read(path, limit).map_err(|e| io_err(e.into_io()))?;
         Ok(Snapshot {
             path: path.to_path_buf(),
             bytes,

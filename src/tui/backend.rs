@@ -18,7 +18,9 @@ pub use crate::store::write::content_hash;
 
 /// `Ok` when `root/path` still hashes to what was shown.
 pub fn check_unchanged(root: &Path, path: &str, shown: Shown) -> Result<(), String> {
-    let bytes = std::fs::read(root.join(path)).map_err(|e| format!("{path}: {e}"))?;
+    crate::store::contain::check(root, path).map_err(|e| e.to_string())?;
+    let bytes = crate::store::bounded::read(&root.join(path), crate::document::MAX_FILE_BYTES as u64)
+        .map_err(|e| e.to_string())?;
     if content_hash(&bytes) == shown.hash {
         Ok(())
     } else {

@@ -8,6 +8,7 @@
 use super::keymap::Keymap;
 use super::theme::Theme;
 use super::TuiOptions;
+use crate::store::bounded;
 use crate::store::config::{self, Config};
 use crate::store::Repo;
 use std::collections::BTreeMap;
@@ -123,7 +124,7 @@ impl Settings {
         let mut mouse = true;
 
         let repo_file = repo.root.join(config::FILE_NAME);
-        let repo_text = std::fs::read_to_string(&repo_file).ok();
+        let repo_text = bounded::read_string(&repo_file, bounded::CONFIG_LIMIT).ok();
         apply_keys(&mut keymap, config::FILE_NAME, repo_text.as_deref(), &repo.config)?;
         if let Some(t) = &repo.config.tui.theme {
             theme_spec = Some((t.clone(), repo.root.clone()));
@@ -134,7 +135,19 @@ impl Settings {
 
         if let Some(path) = user_config {
             let shown = path.display().to_string();
-            if let Ok(text) = std::fs::read_to_string(path) {
+            let read = match bounded::read_string(path, bounded::CONFIG_LIMIT) {
+                Ok(text) => Some(text),
+                Err(e) if e.is_not_found() => None,
+                Err(e) => {
+                    return Err(SettingsError {
+                        file: shown,
+                        line: 1,
+                        column: 1,
+                        message: e.reason(),
+                    })
+                }
+            };
+            if let Some(text) = read {
                 let cfg = Config::parse(path, &text).map_err(|e| match e {
                     config::ConfigError::Parse {
                         line, column, message, ..

@@ -200,11 +200,16 @@ impl Theme {
         }
         let path = base_dir.join(spec);
         let shown = path.display().to_string();
-        let text = std::fs::read_to_string(&path).map_err(|e| SettingsError {
-            file: shown.clone(),
-            line: 1,
-            column: 1,
-            message: format!("cannot read theme ({e}); bundled themes are dark, light, high-contrast"),
+        let text = crate::store::bounded::read_string(&path, crate::store::bounded::CONFIG_LIMIT).map_err(|e| {
+            SettingsError {
+                file: shown.clone(),
+                line: 1,
+                column: 1,
+                message: format!(
+                    "cannot read theme ({}); bundled themes are dark, light, high-contrast",
+                    e.reason()
+                ),
+            }
         })?;
         Theme::parse(&shown, &text)
     }
