@@ -15,7 +15,7 @@ use super::hooks::{self, Context};
 use super::ident::{self, process_env};
 use super::{GitError, RepoState};
 use git2::build::TreeUpdateBuilder;
-use git2::{Commit, ErrorCode, FileMode, Index, IndexEntry, IndexTime, Oid, Repository};
+use git2::{Commit, ErrorCode, FileMode, Index, IndexEntry, IndexTime, ObjectType, Oid, ReferenceType, Repository};
 use std::ffi::OsStr;
 use std::fs;
 use std::io;
@@ -228,7 +228,16 @@ pub fn commit_paths_with_env(
 
     let tree = repo.find_tree(tree_id)?;
     let parents: Vec<&Commit> = parent.iter().collect();
-    let id = repo.commit(Some("HEAD"), &author, &committer, &message, &tree, &parents)?;
+    let buffer = repo.commit_create_buffer(&author, &committer, &message, &tree, &parents)?;
+    let id = repo.odb()?.write(ObjectType::Commit, &buffer)?;
+    let written: Vec<&str> = staged
+        .iter()
+        .filter(|(_, e)| e.is_some())
+        .map(|(p, _)| p.as_str())
+        .collect();
+    confirm_objects(&git_dir, id, tree_id, &written)?;
+    move_head(&repo, id, parent.as_ref().map(|c| c.id()), &message)?;
+    confirm_head(&repo, &git_dir, id, parent.as_ref().map(|c| c.id()))?;
 
     if let Err(e) = update_index(&mut index, &staged, &scratch.path, &index_path) {
         let list: Vec<&str> = staged.iter().map(|(p, _)| p.as_str()).collect();
@@ -256,6 +265,105 @@ pub fn commit_paths_with_env(
         id: id.to_string(),
         warnings,
     })
+}
+
+/// Re-read the new commit, its tree and the written blobs from the object
+/// database, through a repository opened afresh (no object cache), so a
+/// write that failed silently (a full disk) is never reported as a commit.
+fn confirm_objects(git_dir: &Path, id: Oid, tree_id: Oid, written: &[&str]) -> Result<(), GitError> {
+    let unrecorded = |what: String| GitError::NotRecorded {
+        what,
+        head: "HEAD was not moved".into(),
+    };
+    let fresh = Repository::open(git_dir).map_err(|e| unrecorded(format!("cannot reopen the repository: {e}")))?;
+    let odb = fresh.odb()?;
+    let commit = odb
+        .read(id)
+        .map_err(|e| unrecorded(format!("the commit object {id} cannot be read back: {e}")))?;
+    if commit.kind() != ObjectType::Commit {
+        return Err(unrecorded(format!("{id} reads back as a {}", commit.kind())));
+    }
+    let reread = fresh
+        .find_commit(id)
+        .map_err(|e| unrecorded(format!("the commit object {id} does not parse: {e}")))?;
+    if reread.tree_id() != tree_id {
+        return Err(unrecorded(format!("the commit {id} names another tree")));
+    }
+    let tree = fresh
+        .find_tree(tree_id)
+        .map_err(|e| unrecorded(format!("its tree {tree_id} cannot be read back: {e}")))?;
+    for path in written {
+        let Ok(entry) = tree.get_path(Path::new(path)) else {
+            return Err(unrecorded(format!("{path} is missing from the tree written")));
+        };
+        if odb.read_header(entry.id()).is_err() {
+            return Err(unrecorded(format!(
+                "the content of {path} ({}) cannot be read back",
+                entry.id()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The reference a commit on HEAD moves: the branch HEAD names (also an
+/// unborn one), or `HEAD` itself when detached.
+fn head_ref_name(repo: &Repository) -> Result<String, GitError> {
+    let head = repo.find_reference("HEAD")?;
+    if head.kind() == Some(ReferenceType::Symbolic) {
+        if let Some(t) = head.symbolic_target() {
+            return Ok(t.to_string());
+        }
+    }
+    Ok("HEAD".to_string())
+}
+
+/// Move HEAD's branch from `parent` to `id` as `git commit` does (with the
+/// same reflog message), failing if another process moved it meanwhile.
+fn move_head(repo: &Repository, id: Oid, parent: Option<Oid>, message: &str) -> Result<(), GitError> {
+    let name = head_ref_name(repo)?;
+    let subject = message.lines().next().unwrap_or("");
+    let moved = match parent {
+        Some(p) => repo.reference_matching(&name, id, true, p, &format!("commit: {subject}")),
+        None => repo.reference(&name, id, false, &format!("commit (initial): {subject}")),
+    };
+    moved.map(|_| ()).map_err(|e| GitError::NotRecorded {
+        what: format!("{name} could not be moved to the new commit {id}: {}", e.message()),
+        head: "HEAD was not moved".into(),
+    })
+}
+
+/// Read HEAD back from disk; if it does not name `id`, put it back where it
+/// was (when it can be) and fail.
+fn confirm_head(repo: &Repository, git_dir: &Path, id: Oid, parent: Option<Oid>) -> Result<(), GitError> {
+    let now = Repository::open(git_dir).and_then(|r| r.refname_to_id("HEAD"));
+    match now {
+        Ok(at) if at == id => Ok(()),
+        other => {
+            let seen = match other {
+                Ok(at) => format!("HEAD reads back as {at}"),
+                Err(e) => format!("HEAD cannot be read back: {}", e.message()),
+            };
+            let name = head_ref_name(repo).unwrap_or_else(|_| "HEAD".into());
+            let head = match parent {
+                Some(p) => match repo.reference_matching(&name, p, true, id, "findings: commit not recorded") {
+                    Ok(_) => format!("{name} was put back at {p}"),
+                    Err(e) => format!(
+                        "{name} could not be put back at {p} ({}); check `git status`",
+                        e.message()
+                    ),
+                },
+                None => match repo.find_reference(&name).and_then(|mut r| r.delete()) {
+                    Ok(()) => format!("{name} is unborn again"),
+                    Err(e) => format!("{name} could not be reset ({}); check `git status`", e.message()),
+                },
+            };
+            Err(GitError::NotRecorded {
+                what: format!("the commit {id} was written but {seen}"),
+                head,
+            })
+        }
+    }
 }
 
 /// Put the committed entries into the index copy and move it over the index.
@@ -566,6 +674,20 @@ mod tests {
         )
         .unwrap();
         assert_eq!(p, vec![("sub/a".to_string(), false), ("sub/b".to_string(), false)]);
+    }
+
+    #[test]
+    fn a_commit_whose_objects_do_not_read_back_is_not_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        let tree = repo.treebuilder(None).unwrap().write().unwrap();
+        let missing = Oid::from_str("0123456789012345678901234567890123456789").unwrap();
+        let e = confirm_objects(repo.path(), missing, tree, &[]).unwrap_err();
+        assert!(matches!(e, GitError::NotRecorded { .. }), "{e}");
+        assert!(e.to_string().contains("nothing was committed"), "{e}");
+        let blob = repo.blob(b"x").unwrap();
+        let e = confirm_objects(repo.path(), blob, tree, &[]).unwrap_err();
+        assert!(e.to_string().contains("reads back as a blob"), "{e}");
     }
 
     #[test]

@@ -132,6 +132,10 @@ pub enum GitError {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// The commit could not be confirmed: its objects do not read back, or
+    /// HEAD did not move to it.
+    #[error("git did not record the commit: {what}; {head}; nothing was committed")]
+    NotRecorded { what: String, head: String },
     #[error("aborting commit due to empty commit message")]
     EmptyMessage,
     #[error("{}: {source}", .path.display())]
