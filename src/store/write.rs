@@ -183,16 +183,98 @@ fn already_exists(path: &Path) -> io::Error {
     )
 }
 
-/// Write `bytes` as the file `new` and remove `old`: a status change that
+/// Rename `old` to `new` in one system call, failing with
+/// [`io::ErrorKind::AlreadyExists`] (and changing nothing) when `new` exists.
+///
+/// Linux uses `renameat2(RENAME_NOREPLACE)`, macOS `renamex_np(RENAME_EXCL)`;
+/// where the file system or platform has neither, the check and the rename
+/// are two steps (findings' repository lock keeps its own writers apart).
+pub fn rename_no_replace(old: &Path, new: &Path) -> io::Result<()> {
+    match rename_exclusive(old, new) {
+        Some(Ok(())) => Ok(()),
+        Some(Err(e)) if e.kind() == io::ErrorKind::AlreadyExists => Err(already_exists(new)),
+        Some(Err(e)) if !unsupported(&e) => Err(e),
+        _ => {
+            if fs::symlink_metadata(new).is_ok() {
+                return Err(already_exists(new));
+            }
+            fs::rename(old, new)
+        }
+    }
+}
+
+/// Errors meaning "this file system cannot rename exclusively".
+fn unsupported(e: &io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        matches!(
+            e.raw_os_error(),
+            Some(libc::EINVAL) | Some(libc::ENOSYS) | Some(libc::ENOTSUP)
+        )
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = e;
+        true
+    }
+}
+
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn rename_exclusive(old: &Path, new: &Path) -> Option<io::Result<()>> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let o = CString::new(old.as_os_str().as_bytes()).ok()?;
+    let n = CString::new(new.as_os_str().as_bytes()).ok()?;
+    // SAFETY: both paths are valid NUL-terminated strings that outlive the call.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            o.as_ptr(),
+            libc::AT_FDCWD,
+            n.as_ptr(),
+            libc::RENAME_NOREPLACE,
+        )
+    };
+    Some(if rc == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    })
+}
+
+#[cfg(target_os = "macos")]
+fn rename_exclusive(old: &Path, new: &Path) -> Option<io::Result<()>> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let o = CString::new(old.as_os_str().as_bytes()).ok()?;
+    let n = CString::new(new.as_os_str().as_bytes()).ok()?;
+    // SAFETY: both paths are valid NUL-terminated strings that outlive the call.
+    let rc = unsafe { libc::renamex_np(o.as_ptr(), n.as_ptr(), libc::RENAME_EXCL) };
+    Some(if rc == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    })
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android", target_os = "macos")))]
+fn rename_exclusive(_: &Path, _: &Path) -> Option<io::Result<()>> {
+    None
+}
+
+/// Give `old` the contents `bytes` and the name `new`: a status change that
 /// renames the file (`030-pending-p1-x.md` → `030-ready-p1-x.md`).
 ///
-/// `new` gets `old`'s permissions. If `new` already exists and is a different
-/// file, this fails with [`io::ErrorKind::AlreadyExists`] and changes nothing
-/// (a name that differs from `old` only in letter case and is the same file,
-/// on a case-insensitive file system, is allowed). The new file is published
-/// without ever replacing one that appeared meanwhile. When `old` cannot be
-/// removed, `new` is removed again and the error returned, so either the
-/// rename happened or nothing changed. `old == new` is a plain
+/// Two steps, each atomic, so an interruption at any point leaves exactly one
+/// file: the new bytes are written over `old` ([`atomic_write`]), then `old`
+/// is renamed to `new` in one `rename(2)` that never replaces a file
+/// ([`rename_no_replace`]). Killed between the two, the file keeps the old
+/// name with the new content (which `findings check` reports and the next
+/// write repairs). If `new` already exists and is a different file, this
+/// fails with [`io::ErrorKind::AlreadyExists`] and changes nothing (a name
+/// that differs from `old` only in letter case and is the same file, on a
+/// case-insensitive file system, is allowed); if the rename fails, `old` gets
+/// its bytes back. Both folders are synced. `old == new` is a plain
 /// [`atomic_write`].
 pub fn atomic_replace_and_rename(old: &Path, new: &Path, bytes: &[u8]) -> io::Result<()> {
     if old == new {
@@ -202,45 +284,36 @@ pub fn atomic_replace_and_rename(old: &Path, new: &Path, bytes: &[u8]) -> io::Re
     if old_meta.is_dir() {
         return Err(is_a_directory(old));
     }
+    let mut case_only = false;
     match fs::symlink_metadata(new) {
         Ok(_) => {
-            let case_only = old.to_string_lossy().eq_ignore_ascii_case(&new.to_string_lossy());
+            let same_name = old.to_string_lossy().eq_ignore_ascii_case(&new.to_string_lossy());
             let same = fs::metadata(new).map(|m| same_file(&old_meta, &m)).unwrap_or(false);
-            if case_only && same {
-                fs::rename(old, new)?;
-                return atomic_write(new, bytes);
+            if !(same_name && same) {
+                return Err(already_exists(new));
             }
-            return Err(already_exists(new));
+            case_only = true;
         }
         Err(e) if e.kind() == io::ErrorKind::NotFound => {}
         Err(e) => return Err(e),
     }
-    let (dir, name) = split(new)?;
-    let mut temp = write_temp(&dir, &name, bytes, Some(&old_meta))?;
-    // A hard link never replaces an existing file, so a file that appeared at
-    // `new` since the check above is not lost.
-    match fs::hard_link(&temp.path, new) {
-        Ok(()) => drop(temp),
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return Err(already_exists(new)),
-        Err(_) => {
-            // A file system without hard links: check and rename.
-            if fs::symlink_metadata(new).is_ok() {
-                return Err(already_exists(new));
-            }
-            fs::rename(&temp.path, new)?;
-            temp.keep = true;
-        }
+    let before = fs::read(old)?;
+    atomic_write(old, bytes)?;
+    let renamed = if case_only {
+        fs::rename(old, new)
+    } else {
+        rename_no_replace(old, new)
+    };
+    if let Err(e) = renamed {
+        let _ = atomic_write(old, &before);
+        return Err(e);
     }
+    let (dir, _) = split(new)?;
     sync_dir(&dir);
-    if let Err(e) = fs::remove_file(old) {
-        if e.kind() != io::ErrorKind::NotFound {
-            let _ = fs::remove_file(new);
-            sync_dir(&dir);
-            return Err(e);
-        }
-    }
     if let Ok((old_dir, _)) = split(old) {
-        sync_dir(&old_dir);
+        if old_dir != dir {
+            sync_dir(&old_dir);
+        }
     }
     Ok(())
 }
@@ -382,7 +455,7 @@ impl Snapshot {
         })
     }
 
-    /// Check, then write `bytes` as `new` and remove this file
+    /// Check, then give this file `bytes` and the name `new`
     /// ([`atomic_replace_and_rename`]).
     pub fn replace_and_rename(&self, new: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         self.check()?;
