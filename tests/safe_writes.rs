@@ -49,3 +49,139 @@ fn a_status_change_renames_in_one_step_and_leaves_nothing_behind() {
     );
     assert_eq!(f.git(&["status", "--porcelain"]), "");
 }
+
+/// A throwaway gpg home with one unprotected signing key; `None` (skipped)
+/// when gpg is absent.
+fn gpg_home(f: &Fixture) -> Option<std::path::PathBuf> {
+    if !fault_support::have("gpg", &["--version"]) {
+        fault_support::skip("gpg is not installed (apt-get install gnupg)");
+        return None;
+    }
+    let home = f.root.path().join("gnupg");
+    std::fs::create_dir(&home).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&home, std::fs::Permissions::from_mode(0o700)).unwrap();
+    }
+    let spec = f.root.path().join("key.spec");
+    std::fs::write(
+        &spec,
+        "%no-protection\nKey-Type: eddsa\nKey-Curve: ed25519\nKey-Usage: sign\n\
+         Name-Real: Fault Tester\nName-Email: fault@example.com\nExpire-Date: 0\n%commit\n",
+    )
+    .unwrap();
+    let out = std::process::Command::new("gpg")
+        .env("GNUPGHOME", &home)
+        .args(["--batch", "--gen-key"])
+        .arg(&spec)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    Some(home)
+}
+
+/// Stop the gpg-agent the test's gpg started.
+fn stop_agent(home: &std::path::Path) {
+    let _ = std::process::Command::new("gpgconf")
+        .env("GNUPGHOME", home)
+        .args(["--kill", "gpg-agent"])
+        .output();
+}
+
+#[test]
+fn commit_gpgsign_signs_with_gpg_as_git_does_or_refuses_with_gpgs_words() {
+    let f = one();
+    let Some(gnupg) = gpg_home(&f) else { return };
+    f.git(&["config", "commit.gpgsign", "true"]);
+    let before = f.git(&["rev-parse", "HEAD"]);
+
+    let out = f
+        .findings(&["status", "001", "ready"])
+        .env("GNUPGHOME", &gnupg)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let commits = printed_commits(&out.stdout);
+    assert_eq!(commits.len(), 1);
+    let verify = f
+        .command("git")
+        .args(["verify-commit", "-v", "HEAD"])
+        .env("GNUPGHOME", &gnupg)
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&verify.stderr);
+    assert!(verify.status.success(), "{said}");
+    assert!(said.contains("Good signature"), "{said}");
+    assert_ne!(f.git(&["rev-parse", "HEAD"]), before);
+
+    // A key gpg does not have: refused with gpg's reason, the edit kept,
+    // HEAD where it was.
+    f.git(&["config", "user.signingkey", "nobody@nowhere.invalid"]);
+    let head = f.git(&["rev-parse", "HEAD"]);
+    let out = f
+        .findings(&["log", "001", "Signed?"])
+        .env("GNUPGHOME", &gnupg)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("cannot sign the commit with gpg"), "{err}");
+    assert!(err.contains("nobody@nowhere.invalid"), "{err}");
+    assert!(printed_commits(&out.stdout).is_empty());
+    assert_eq!(f.git(&["rev-parse", "HEAD"]), head);
+    let text = std::fs::read_to_string(f.repo().join("findings/001-ready-p2-first.md")).unwrap();
+    assert!(text.contains("Signed?"), "the edit is kept");
+    stop_agent(&gnupg);
+}
+
+#[test]
+fn gpg_format_ssh_signs_with_ssh_keygen_as_git_does() {
+    if !fault_support::have("ssh-keygen", &["-?"]) {
+        fault_support::skip("ssh-keygen is not installed (apt-get install openssh-client)");
+        return;
+    }
+    let f = one();
+    let key = f.root.path().join("id_ed25519");
+    let out = std::process::Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-C", "fault@example.com", "-f"])
+        .arg(&key)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let public = std::fs::read_to_string(key.with_extension("pub")).unwrap();
+    let allowed = f.root.path().join("allowed_signers");
+    std::fs::write(&allowed, format!("fault@example.com {public}")).unwrap();
+    f.git(&["config", "commit.gpgsign", "true"]);
+    f.git(&["config", "gpg.format", "ssh"]);
+    f.git(&["config", "user.signingkey", key.to_str().unwrap()]);
+    f.git(&["config", "gpg.ssh.allowedSignersFile", allowed.to_str().unwrap()]);
+
+    let out = f.run(&["status", "001", "ready"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let verify = f.command("git").args(["verify-commit", "HEAD"]).output().unwrap();
+    let said = String::from_utf8_lossy(&verify.stderr);
+    assert!(verify.status.success(), "{said}");
+    assert!(said.contains("Good \"git\" signature"), "{said}");
+
+    // A key file that is not there: ssh-keygen's reason, no commit.
+    f.git(&["config", "user.signingkey", "/nonexistent/key"]);
+    let head = f.git(&["rev-parse", "HEAD"]);
+    let out = f.run(&["log", "001", "Signed?"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("cannot sign the commit with ssh-keygen"), "{err}");
+    assert_eq!(f.git(&["rev-parse", "HEAD"]), head);
+}
+
+#[test]
+fn x509_signing_is_refused_with_a_sentence() {
+    let f = one();
+    f.git(&["config", "commit.gpgsign", "true"]);
+    f.git(&["config", "gpg.format", "x509"]);
+    let out = f.run(&["status", "001", "ready"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("x509"), "{err}");
+    assert_eq!(f.git(&["rev-list", "--count", "HEAD"]).trim(), "1");
+}

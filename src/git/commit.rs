@@ -13,6 +13,7 @@
 
 use super::hooks::{self, Context};
 use super::ident::{self, process_env};
+use super::sign;
 use super::{GitError, RepoState};
 use git2::build::TreeUpdateBuilder;
 use git2::{Commit, ErrorCode, FileMode, Index, IndexEntry, IndexTime, ObjectType, Oid, ReferenceType, Repository};
@@ -110,6 +111,7 @@ pub fn commit_paths_with_env(
         warnings.push("HEAD is detached: the commit is on no branch".to_string());
     }
     let message = cleanup(message)?;
+    let signer = sign::signer(&config, &committer)?;
 
     let git_dir = repo.path().to_path_buf();
     let index_path = git_dir.join("index");
@@ -229,7 +231,17 @@ pub fn commit_paths_with_env(
     let tree = repo.find_tree(tree_id)?;
     let parents: Vec<&Commit> = parent.iter().collect();
     let buffer = repo.commit_create_buffer(&author, &committer, &message, &tree, &parents)?;
-    let id = repo.odb()?.write(ObjectType::Commit, &buffer)?;
+    let id = match &signer {
+        Some(s) => {
+            let text = buffer.as_str().ok_or_else(|| GitError::Sign {
+                program: "findings".into(),
+                message: "the commit is not UTF-8 and cannot be signed".into(),
+            })?;
+            let signature = s.sign(text)?;
+            repo.commit_signed(text, &signature, None)?
+        }
+        None => repo.odb()?.write(ObjectType::Commit, &buffer)?,
+    };
     let written: Vec<&str> = staged
         .iter()
         .filter(|(_, e)| e.is_some())

@@ -16,6 +16,7 @@ mod ident;
 pub mod ids;
 pub mod merge;
 pub mod setup;
+mod sign;
 pub mod sync;
 
 pub use commit::{commit_paths, commit_paths_with_env, Change, CommitOptions, Committed};
@@ -136,6 +137,9 @@ pub enum GitError {
     /// HEAD did not move to it.
     #[error("git did not record the commit: {what}; {head}; nothing was committed")]
     NotRecorded { what: String, head: String },
+    /// `commit.gpgsign` asks for a signature and none could be made.
+    #[error("cannot sign the commit with {program}: {message}; nothing was committed")]
+    Sign { program: String, message: String },
     #[error("aborting commit due to empty commit message")]
     EmptyMessage,
     #[error("{}: {source}", .path.display())]
