@@ -185,3 +185,93 @@ fn x509_signing_is_refused_with_a_sentence() {
     assert!(err.contains("x509"), "{err}");
     assert_eq!(f.git(&["rev-list", "--count", "HEAD"]).trim(), "1");
 }
+
+/// Send `sig` to `pid`, or to its whole process group (as a terminal's
+/// Ctrl-C does) when `group`.
+#[cfg(unix)]
+fn signal(pid: u32, sig: &str, group: bool) {
+    let target = if group { format!("-{pid}") } else { pid.to_string() };
+    let ok = std::process::Command::new("kill")
+        .args([&format!("-{sig}"), "--", &target])
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok, "kill -{sig} {target}");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_signal_during_a_slow_pre_commit_hook_leaves_no_lock_and_the_next_commit_works() {
+    use std::os::unix::process::CommandExt;
+    // (signal, to the whole group like a terminal, exit status)
+    let cases = [("INT", true, 130), ("TERM", false, 143), ("HUP", true, 129)];
+    for (sig, group, code) in cases {
+        let f = one();
+        let started = f.git_dir().join("hook-started");
+        f.hook("pre-commit", "#!/bin/sh\ntouch \"$GIT_DIR/hook-started\"\nsleep 10\n");
+        let head = f.git(&["rev-parse", "HEAD"]);
+        let child = f
+            .findings(&["status", "001", "ready"])
+            .process_group(0)
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        let pid = child.id();
+        let mut waited = 0;
+        while !started.exists() {
+            assert!(waited < 2000, "the hook never started");
+            std::thread::sleep(std::time::Duration::from_millis(10));
+            waited += 1;
+        }
+        signal(pid, sig, group);
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(code), "SIG{sig}: {err}");
+        assert!(err.contains(&format!("interrupted by SIG{sig}")), "{err}");
+        assert!(err.contains("written, but the commit failed"), "{err}");
+        assert!(printed_commits(&out.stdout).is_empty());
+        let a = f.audit();
+        assert!(a.locks.is_empty() && a.temps.is_empty(), "SIG{sig}: {a:?}");
+        assert_eq!(f.git(&["rev-parse", "HEAD"]), head);
+        assert_eq!(f.files(), ["001-ready-p2-first.md"], "the edit is kept");
+
+        // The next commit works, findings' and git's.
+        std::fs::remove_file(f.git_dir().join("hooks/pre-commit")).unwrap();
+        let out = f.run(&["log", "001", "After the signal"]);
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        assert!(f.commit_exists(&printed_commits(&out.stdout)[0]));
+        f.write("other.txt", "x\n");
+        f.git(&["add", "other.txt"]);
+        f.git(&["commit", "-q", "-m", "git still commits"]);
+    }
+}
+
+#[test]
+fn an_index_lock_left_by_a_killed_findings_is_cleared_and_anyone_elses_is_left() {
+    let f = one();
+    let lock = f.git_dir().join("index.lock");
+    // A findings process that is gone (a pid far above any in use).
+    let host = std::process::Command::new("hostname")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default();
+    if host.is_empty() {
+        fault_support::skip("no hostname command to tell this host's name");
+        return;
+    }
+    std::fs::write(&lock, format!("findings-lock pid=4194000 start=1 host={host}\n")).unwrap();
+    let out = f.run(&["status", "001", "ready"]);
+    let said = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{said}");
+    assert!(said.contains("left by findings process 4194000"), "{said}");
+    assert!(!lock.exists());
+
+    // Git's own lock (or anyone's): reported, never deleted.
+    std::fs::write(&lock, "DIRC").unwrap();
+    let out = f.run(&["log", "001", "Blocked"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("index.lock"), "{err}");
+    assert_eq!(std::fs::read(&lock).unwrap(), b"DIRC");
+}

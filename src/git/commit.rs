@@ -115,7 +115,9 @@ pub fn commit_paths_with_env(
 
     let git_dir = repo.path().to_path_buf();
     let index_path = git_dir.join("index");
-    let lock = IndexLock::acquire(&git_dir.join("index.lock"))?;
+    let lock = IndexLock::acquire(&git_dir.join("index.lock"), &mut warnings)?;
+    clear_dead_scratch(&git_dir);
+    crate::interrupt::check()?;
 
     let parent = head_commit(&repo)?;
     let base = match &parent {
@@ -248,6 +250,8 @@ pub fn commit_paths_with_env(
         .map(|(p, _)| p.as_str())
         .collect();
     confirm_objects(&git_dir, id, tree_id, &written)?;
+    // The last point to stop: once HEAD moves, the commit is finished.
+    crate::interrupt::check()?;
     move_head(&repo, id, parent.as_ref().map(|c| c.id()), &message)?;
     confirm_head(&repo, &git_dir, id, parent.as_ref().map(|c| c.id()))?;
 
@@ -269,6 +273,7 @@ pub fn commit_paths_with_env(
         if let Err(e) = hooks::run(&ctx, "post-commit", &hook, &[]) {
             warnings.push(match e {
                 GitError::HookFailed { .. } => e.to_string().replace("; nothing was committed", ""),
+                GitError::Interrupted(i) => format!("the post-commit hook was {i}; the commit is made"),
                 e => e.to_string(),
             });
         }
@@ -585,26 +590,57 @@ fn stat_entry(meta: &fs::Metadata, mode: u32, id: Oid, path: &str) -> IndexEntry
 
 /// `.git/index.lock`, held for the whole commit as git holds it. Only a lock
 /// this process created is ever removed.
+///
+/// Git writes the new index into its `index.lock`; findings never does (the
+/// index is built in a scratch file), so it writes who it is there instead:
+/// `findings-lock pid=… start=… host=…`. A lock holding that, from a findings
+/// process on this host that is gone (killed), is provably stale and is
+/// removed, with a warning; any other lock is waited on, then reported and
+/// left alone.
 struct IndexLock {
     path: PathBuf,
 }
 
+/// The first bytes of an `index.lock` findings holds.
+const OWNER_TAG: &str = "findings-lock ";
+
 impl IndexLock {
-    fn acquire(path: &Path) -> Result<IndexLock, GitError> {
+    fn acquire(path: &Path, warnings: &mut Vec<String>) -> Result<IndexLock, GitError> {
         let start = Instant::now();
+        let mut cleared = false;
         loop {
             match fs::OpenOptions::new().write(true).create_new(true).open(path) {
-                Ok(_) => {
-                    return Ok(IndexLock {
+                Ok(mut f) => {
+                    let lock = IndexLock {
                         path: path.to_path_buf(),
-                    })
+                    };
+                    let owner = format!("{OWNER_TAG}{}\n", crate::store::write::Owner::me().render());
+                    io::Write::write_all(&mut f, owner.as_bytes()).map_err(|source| GitError::Io {
+                        path: path.to_path_buf(),
+                        source,
+                    })?;
+                    return Ok(lock);
                 }
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                    if !cleared {
+                        cleared = true;
+                        if let Some(dead) = stale_owner(path) {
+                            if fs::remove_file(path).is_ok() {
+                                warnings.push(format!(
+                                    "removed {}, left by findings process {} that is gone (killed)",
+                                    path.display(),
+                                    dead
+                                ));
+                                continue;
+                            }
+                        }
+                    }
                     if start.elapsed() >= INDEX_LOCK_WAIT {
                         return Err(GitError::IndexLocked {
                             path: path.to_path_buf(),
                         });
                     }
+                    crate::interrupt::check()?;
                     std::thread::sleep(Duration::from_millis(25));
                 }
                 Err(source) => {
@@ -618,9 +654,43 @@ impl IndexLock {
     }
 }
 
+/// The pid of the findings process that left the lock at `path`, when that
+/// process is provably gone; `None` for a lock that is git's, anyone else's,
+/// or a live process's.
+fn stale_owner(path: &Path) -> Option<u32> {
+    let mut head = [0u8; 256];
+    let n = io::Read::read(&mut fs::File::open(path).ok()?, &mut head).ok()?;
+    let text = std::str::from_utf8(&head[..n]).ok()?;
+    let owner = crate::store::write::Owner::parse(text.strip_prefix(OWNER_TAG)?.lines().next()?)?;
+    owner.is_gone().then_some(owner.pid)
+}
+
 impl Drop for IndexLock {
     fn drop(&mut self) {
         let _ = fs::remove_file(&self.path);
+    }
+}
+
+/// Remove scratch index files (`findings-index-<pid>-<n>`,
+/// `findings-next-index-<pid>-<n>` and their `.lock`) of findings processes
+/// that are gone; called with `index.lock` held.
+fn clear_dead_scratch(git_dir: &Path) {
+    let Ok(entries) = fs::read_dir(git_dir) else { return };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let Some(rest) = name
+            .strip_prefix("findings-next-index-")
+            .or_else(|| name.strip_prefix("findings-index-"))
+        else {
+            continue;
+        };
+        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        if pid != std::process::id() && !crate::store::write::pid_alive(pid) {
+            let _ = fs::remove_file(e.path());
+        }
     }
 }
 

@@ -137,6 +137,9 @@ pub enum GitError {
     /// HEAD did not move to it.
     #[error("git did not record the commit: {what}; {head}; nothing was committed")]
     NotRecorded { what: String, head: String },
+    /// A signal arrived before the commit was made.
+    #[error("{0}; nothing was committed")]
+    Interrupted(#[from] crate::interrupt::Interrupted),
     /// `commit.gpgsign` asks for a signature and none could be made.
     #[error("cannot sign the commit with {program}: {message}; nothing was committed")]
     Sign { program: String, message: String },

@@ -183,6 +183,8 @@ pub enum OpError {
     Git(#[from] GitError),
     #[error("{path}: {message}")]
     Io { path: String, message: String },
+    #[error("{0} before anything was written")]
+    Interrupted(#[from] crate::interrupt::Interrupted),
 }
 
 fn list(v: &[String]) -> String {
@@ -349,6 +351,7 @@ pub fn commit_edits(
     let mut warnings = Vec::new();
     let mut changes = Vec::new();
     let mut written = Vec::new();
+    crate::interrupt::check()?;
     for e in edits {
         let to_abs = repo.abs(&e.to);
         match &e.from {

@@ -33,10 +33,27 @@ pub enum WriteError {
 /// Errors of [`lock_repo`].
 #[derive(Debug, thiserror::Error)]
 pub enum LockError {
-    #[error("{}: another findings process still holds the lock after {:.1}s", .path.display(), .waited.as_secs_f64())]
-    Timeout { path: PathBuf, waited: Duration },
+    #[error("{}: another findings process{} still holds the lock after {:.1}s", .path.display(), holder_text(.holder), .waited.as_secs_f64())]
+    Timeout {
+        path: PathBuf,
+        waited: Duration,
+        /// What the lock file says about its holder (`pid=… host=…`).
+        holder: Option<String>,
+    },
+    #[error("{}: {source} while waiting for the lock; nothing was written", .path.display())]
+    Interrupted {
+        path: PathBuf,
+        source: crate::interrupt::Interrupted,
+    },
     #[error("{}: cannot lock: {source}", .path.display())]
     Io { path: PathBuf, source: io::Error },
+}
+
+fn holder_text(h: &Option<String>) -> String {
+    match h {
+        Some(h) => format!(" ({h})"),
+        None => String::new(),
+    }
 }
 
 static COUNTER: AtomicU64 = AtomicU64::new(0);
@@ -318,6 +335,113 @@ pub fn atomic_replace_and_rename(old: &Path, new: &Path, bytes: &[u8]) -> io::Re
     Ok(())
 }
 
+/// The process behind a lock: its pid, its start time (clock ticks after
+/// boot, where the system says: Linux) and its host. Written into the locks
+/// findings takes, so a later process can tell a lock left by a findings
+/// process that is gone from one that is still held.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Owner {
+    pub pid: u32,
+    pub start: Option<u64>,
+    pub host: String,
+}
+
+impl Owner {
+    /// This process.
+    pub fn me() -> Owner {
+        let pid = std::process::id();
+        Owner {
+            pid,
+            start: start_time(pid),
+            host: hostname(),
+        }
+    }
+
+    /// `pid=… start=… host=…`.
+    pub fn render(&self) -> String {
+        let start = self.start.map(|s| s.to_string()).unwrap_or_else(|| "-".into());
+        format!("pid={} start={start} host={}", self.pid, self.host)
+    }
+
+    /// The inverse of [`Owner::render`].
+    pub fn parse(s: &str) -> Option<Owner> {
+        let mut pid = None;
+        let mut start = None;
+        let mut host = None;
+        for part in s.split_whitespace() {
+            match part.split_once('=')? {
+                ("pid", v) => pid = v.parse().ok(),
+                ("start", v) => start = v.parse().ok(),
+                ("host", v) => host = Some(v.to_string()),
+                _ => {}
+            }
+        }
+        Some(Owner {
+            pid: pid?,
+            start,
+            host: host?,
+        })
+    }
+
+    /// True only when the process is provably gone: on this host, and no
+    /// process has its pid, or the one that does started at another time.
+    pub fn is_gone(&self) -> bool {
+        if self.host != hostname() || self.pid == std::process::id() {
+            return false;
+        }
+        if !pid_alive(self.pid) {
+            return true;
+        }
+        matches!((self.start, start_time(self.pid)), (Some(a), Some(b)) if a != b)
+    }
+}
+
+/// Whether a process with this pid exists.
+pub fn pid_alive(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        let Ok(p) = libc::pid_t::try_from(pid) else {
+            return false;
+        };
+        // SAFETY: kill(2) with signal 0 only checks that the process exists.
+        let rc = unsafe { libc::kill(p, 0) };
+        rc == 0 || io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        true
+    }
+}
+
+/// A process's start time in clock ticks after boot (Linux `/proc`).
+fn start_time(pid: u32) -> Option<u64> {
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Field 22; the fields counted from the one after `comm`, which ends at
+    // the last `)` (a command name may hold spaces and parentheses).
+    let rest = &stat[stat.rfind(')')? + 1..];
+    rest.split_whitespace().nth(19)?.parse().ok()
+}
+
+/// This machine's name.
+fn hostname() -> String {
+    #[cfg(unix)]
+    {
+        let mut buf = [0u8; 256];
+        // SAFETY: the buffer is valid for its length; gethostname NUL-terminates
+        // within it or truncates.
+        let rc = unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) };
+        if rc == 0 {
+            let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
+            let name = String::from_utf8_lossy(&buf[..end]).replace(char::is_whitespace, "_");
+            if !name.is_empty() {
+                return name;
+            }
+        }
+    }
+    "localhost".into()
+}
+
 /// The file that holds the repository lock: `.git/findings.lock` when `.git`
 /// is a folder; the linked work tree's own git folder when `.git` is a file
 /// pointing at one (`gitdir: …`); otherwise `<root>/.findings.lock`.
@@ -364,7 +488,9 @@ impl Drop for RepoLock {
 ///
 /// The lock serializes read-edit-write-commit across findings processes and
 /// threads (each call opens the lock file anew, so two threads exclude each
-/// other too). The lock file itself stays on disk; only the lock is released.
+/// other too). It is an advisory lock the kernel drops when its holder exits,
+/// however it exits, so it is never left stale; the file itself stays on
+/// disk and says who took it last ([`Owner`]).
 pub fn lock_repo(root: &Path, timeout: Duration) -> Result<RepoLock, LockError> {
     let path = lock_path(root);
     let io_err = |source| LockError::Io {
@@ -382,11 +508,29 @@ pub fn lock_repo(root: &Path, timeout: Duration) -> Result<RepoLock, LockError> 
     let mut pause = Duration::from_millis(2);
     loop {
         match file.try_lock() {
-            Ok(()) => return Ok(RepoLock { file, path }),
+            Ok(()) => {
+                // Who holds it, for a process that has to wait. The lock is
+                // the kernel's (released when the holder dies, even by
+                // SIGKILL), so these words are never what keeps it held.
+                let _ = file.set_len(0);
+                let _ = (&file).write_all(format!("{}\n", Owner::me().render()).as_bytes());
+                return Ok(RepoLock { file, path });
+            }
             Err(TryLockError::WouldBlock) => {
                 let waited = start.elapsed();
                 if waited >= timeout {
-                    return Err(LockError::Timeout { path, waited });
+                    let holder = fs::read_to_string(&path)
+                        .ok()
+                        .and_then(|t| {
+                            t.lines()
+                                .next()
+                                .map(|l| crate::document::text::inert(l, false).into_owned())
+                        })
+                        .filter(|l| !l.trim().is_empty());
+                    return Err(LockError::Timeout { path, waited, holder });
+                }
+                if let Err(source) = crate::interrupt::check() {
+                    return Err(LockError::Interrupted { path, source });
                 }
                 std::thread::sleep(pause.min(timeout - waited));
                 pause = (pause * 2).min(Duration::from_millis(50));
