@@ -275,3 +275,73 @@ fn an_index_lock_left_by_a_killed_findings_is_cleared_and_anyone_elses_is_left()
     assert!(err.contains("index.lock"), "{err}");
     assert_eq!(std::fs::read(&lock).unwrap(), b"DIRC");
 }
+
+/// Two todos, the second depending on the first.
+fn pair() -> Fixture {
+    let second = finding("002", "pending", "Second").replace("dependencies: []", "dependencies: [\"001\"]");
+    Fixture::new(&[
+        (PENDING_001, finding("001", "pending", "First")),
+        ("findings/002-pending-p2-second.md", second),
+    ])
+}
+
+#[cfg(unix)]
+#[test]
+fn a_renumber_killed_half_way_is_completed_by_the_next_write() {
+    let f = pair();
+    let started = f.git_dir().join("hook-started");
+    f.hook(
+        "pre-commit",
+        "#!/bin/sh\ntouch \"$GIT_DIR/hook-started\"\nexec sleep 10\n",
+    );
+    let mut child = f.findings(&["renumber", "001", "5"]).spawn().unwrap();
+    let mut waited = 0;
+    while !started.exists() {
+        assert!(waited < 2000, "the hook never started");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        waited += 1;
+    }
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let journal = f.git_dir().join("findings-journal.json");
+    assert!(journal.exists(), "the journal outlives the kill");
+    // As if killed before the reference was written.
+    let second = f.git(&["show", "HEAD:findings/002-pending-p2-second.md"]);
+    f.write("findings/002-pending-p2-second.md", &second);
+    std::fs::remove_file(f.git_dir().join("hooks/pre-commit")).unwrap();
+
+    let out = f.run(&["log", "002", "Next write"]);
+    let said = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{said}");
+    assert!(said.contains("completed an interrupted write"), "{said}");
+    assert!(!journal.exists());
+    assert_eq!(f.files(), ["002-pending-p2-second.md", "005-pending-p2-first.md"]);
+    let second = std::fs::read_to_string(f.repo().join("findings/002-pending-p2-second.md")).unwrap();
+    assert!(second.contains("dependencies: [\"005\"]"), "{second}");
+    assert!(second.contains("Next write"), "{second}");
+    let log = f.git(&["log", "--format=%s"]);
+    assert!(log.contains("renumber 001 → 005"), "{log}");
+    assert_eq!(f.git(&["status", "--porcelain"]), "");
+    let a = f.audit();
+    assert!(a.duplicates.is_empty() && a.locks.is_empty(), "{a:?}");
+}
+
+#[test]
+fn a_journal_whose_files_changed_since_refuses_with_what_to_do() {
+    let f = pair();
+    let journal = f.git_dir().join("findings-journal.json");
+    std::fs::write(
+        &journal,
+        r#"{"subject":"s","message":"s\n","files":[{"from":"findings/002-pending-p2-second.md","to":"findings/002-pending-p2-second.md","before":"x","after":"y","remove":false},{"from":null,"to":"findings/003-new.md","before":"","after":"z","remove":false}]}"#,
+    )
+    .unwrap();
+    let out = f.run(&["log", "001", "Blocked"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("cannot be completed") && err.contains("remove this file"),
+        "{err}"
+    );
+    assert!(journal.exists());
+    assert!(!f.repo().join("findings/003-new.md").exists(), "nothing touched");
+}
