@@ -115,8 +115,9 @@ pub fn commit_paths_with_env(
 
     let git_dir = repo.path().to_path_buf();
     let index_path = git_dir.join("index");
-    let lock = IndexLock::acquire(&git_dir.join("index.lock"), &mut warnings)?;
+    let lock = IndexLock::acquire(&git_dir, &mut warnings)?;
     clear_dead_scratch(&git_dir);
+    clear_dead_ref_locks(&git_dir, &mut warnings);
     crate::interrupt::check()?;
 
     let parent = head_commit(&repo)?;
@@ -252,7 +253,14 @@ pub fn commit_paths_with_env(
     confirm_objects(&git_dir, id, tree_id, &written)?;
     // The last point to stop: once HEAD moves, the commit is finished.
     crate::interrupt::check()?;
-    move_head(&repo, id, parent.as_ref().map(|c| c.id()), &message)?;
+    move_head(
+        &repo,
+        &git_dir,
+        id,
+        parent.as_ref().map(|c| c.id()),
+        &message,
+        &committer,
+    )?;
     confirm_head(&repo, &git_dir, id, parent.as_ref().map(|c| c.id()))?;
 
     if let Err(e) = update_index(&mut index, &staged, &scratch.path, &index_path) {
@@ -335,19 +343,202 @@ fn head_ref_name(repo: &Repository) -> Result<String, GitError> {
     Ok("HEAD".to_string())
 }
 
-/// Move HEAD's branch from `parent` to `id` as `git commit` does (with the
-/// same reflog message), failing if another process moved it meanwhile.
-fn move_head(repo: &Repository, id: Oid, parent: Option<Oid>, message: &str) -> Result<(), GitError> {
+/// Move HEAD's branch from `parent` to `id` as `git commit` does: under
+/// git's lock protocol (`<ref>.lock` holding the new value, renamed over the
+/// ref), failing if another process moved it meanwhile, with the reflog
+/// lines git writes.
+///
+/// The ref lock is created whole in one step (a hard link of a prepared
+/// file) after a marker (`findings-ref-<pid>`) names the lock and the commit
+/// it holds, so a lock left by a killed findings is recognised and cleared by
+/// the next commit ([`clear_dead_ref_locks`]); libgit2's own reference
+/// update leaves an empty lock nobody can tell from git's.
+fn move_head(
+    repo: &Repository,
+    git_dir: &Path,
+    id: Oid,
+    parent: Option<Oid>,
+    message: &str,
+    committer: &git2::Signature,
+) -> Result<(), GitError> {
     let name = head_ref_name(repo)?;
-    let subject = message.lines().next().unwrap_or("");
-    let moved = match parent {
-        Some(p) => repo.reference_matching(&name, id, true, p, &format!("commit: {subject}")),
-        None => repo.reference(&name, id, false, &format!("commit (initial): {subject}")),
-    };
-    moved.map(|_| ()).map_err(|e| GitError::NotRecorded {
-        what: format!("{name} could not be moved to the new commit {id}: {}", e.message()),
+    let not_moved = |what: String| GitError::NotRecorded {
+        what,
         head: "HEAD was not moved".into(),
-    })
+    };
+    let base = if name == "HEAD" { repo.path() } else { repo.commondir() };
+    let ref_path = base.join(&name);
+    let mut lock = ref_path.clone().into_os_string();
+    lock.push(".lock");
+    let lock = PathBuf::from(lock);
+    let io = |path: &Path, e: io::Error| not_moved(format!("{}: {e}", path.display()));
+    let marker = git_dir.join(format!("findings-ref-{}", std::process::id()));
+    let owner = crate::store::write::Owner::me().render();
+    fs::write(&marker, format!("{owner}\n{}\n{id}\n", lock.display())).map_err(|e| io(&marker, e))?;
+    let result = (|| {
+        if let Some(dir) = ref_path.parent() {
+            fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+        }
+        match create_whole(git_dir, &lock, format!("{id}\n").as_bytes()) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                return Err(not_moved(format!(
+                    "{} exists: another git process is updating {name}; if none is, remove the file and try again",
+                    lock.display()
+                )))
+            }
+            Err(e) => return Err(io(&lock, e)),
+        }
+        // Compare and swap, now that the ref is locked.
+        let current = Repository::open(git_dir).and_then(|r| r.refname_to_id(&name));
+        let moved_meanwhile = match (&current, parent) {
+            (Ok(now), Some(p)) => *now != p,
+            (Err(e), None) => e.code() != ErrorCode::NotFound,
+            _ => true,
+        };
+        if moved_meanwhile {
+            let _ = fs::remove_file(&lock);
+            return Err(not_moved(format!("{name} moved while the commit was being made")));
+        }
+        if let Err(e) = fs::rename(&lock, &ref_path) {
+            let _ = fs::remove_file(&lock);
+            return Err(io(&ref_path, e));
+        }
+        if let Some(dir) = ref_path.parent() {
+            sync_dir(dir);
+        }
+        Ok(())
+    })();
+    let _ = fs::remove_file(&marker);
+    result?;
+    let subject = message.lines().next().unwrap_or("").replace(['\r', '\n'], " ");
+    let line = reflog_line(
+        parent,
+        id,
+        committer,
+        &match parent {
+            Some(_) => format!("commit: {subject}"),
+            None => format!("commit (initial): {subject}"),
+        },
+    );
+    let log_all = repo
+        .config()
+        .and_then(|c| c.get_bool("core.logAllRefUpdates"))
+        .unwrap_or(true);
+    append_reflog(
+        &repo.commondir().join("logs").join(&name),
+        &line,
+        log_all && name.starts_with("refs/heads/"),
+    );
+    append_reflog(&repo.path().join("logs/HEAD"), &line, log_all);
+    Ok(())
+}
+
+/// One reflog line, as git writes it.
+fn reflog_line(old: Option<Oid>, new: Oid, who: &git2::Signature, message: &str) -> String {
+    let when = who.when();
+    let off = when.offset_minutes();
+    let sign = if off < 0 { '-' } else { '+' };
+    format!(
+        "{} {new} {} <{}> {} {sign}{:02}{:02}\t{message}\n",
+        old.unwrap_or_else(Oid::zero),
+        String::from_utf8_lossy(who.name_bytes()),
+        String::from_utf8_lossy(who.email_bytes()),
+        when.seconds(),
+        off.abs() / 60,
+        off.abs() % 60
+    )
+}
+
+/// Append `line` to a reflog that exists (or create it when `create`).
+fn append_reflog(path: &Path, line: &str, create: bool) {
+    if !create && !path.exists() {
+        return;
+    }
+    if let Some(dir) = path.parent() {
+        let _ = fs::create_dir_all(dir);
+    }
+    if let Ok(mut f) = fs::OpenOptions::new().create(true).append(true).open(path) {
+        let _ = io::Write::write_all(&mut f, line.as_bytes());
+    }
+}
+
+/// Flush a folder's entries to disk (best effort).
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+/// Create `path` holding `content` in one step, never replacing a file:
+/// the content goes to a private file first, which is hard-linked into
+/// place, so the file never exists empty. Falls back to an exclusive create
+/// where hard links are not supported.
+fn create_whole(git_dir: &Path, path: &Path, content: &[u8]) -> io::Result<()> {
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let temp = git_dir.join(format!("findings-lockfile-{}-{n}", std::process::id()));
+    let write = |p: &Path, new: bool| -> io::Result<()> {
+        let mut o = fs::OpenOptions::new();
+        o.write(true);
+        if new {
+            o.create_new(true);
+        } else {
+            o.create(true).truncate(true);
+        }
+        let mut f = o.open(p)?;
+        io::Write::write_all(&mut f, content)
+    };
+    write(&temp, false)?;
+    let linked = fs::hard_link(&temp, path);
+    let _ = fs::remove_file(&temp);
+    match linked {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(e),
+        Err(_) => write(path, true),
+    }
+}
+
+/// Remove ref locks left by findings processes that are gone: a marker
+/// `findings-ref-<pid>` of a dead process names a lock that still holds
+/// exactly the commit it was to record. Called with `index.lock` held.
+fn clear_dead_ref_locks(git_dir: &Path, warnings: &mut Vec<String>) {
+    let Ok(entries) = fs::read_dir(git_dir) else { return };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix("findings-ref-"))
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let Ok(text) = fs::read_to_string(e.path()) else {
+            continue;
+        };
+        let mut lines = text.lines();
+        let (Some(owner), Some(lock), Some(id)) = (lines.next(), lines.next(), lines.next()) else {
+            // Cut short by the kill: no lock was taken after it.
+            if pid != std::process::id() && !crate::store::write::pid_alive(pid) {
+                let _ = fs::remove_file(e.path());
+            }
+            continue;
+        };
+        let Some(owner) = crate::store::write::Owner::parse(owner) else {
+            continue;
+        };
+        if !owner.is_gone() {
+            continue;
+        }
+        let lock = PathBuf::from(lock);
+        if fs::read_to_string(&lock).is_ok_and(|held| held == format!("{id}\n")) && fs::remove_file(&lock).is_ok() {
+            warnings.push(format!(
+                "removed {}, left by findings process {} that is gone (killed)",
+                lock.display(),
+                owner.pid
+            ));
+        }
+        let _ = fs::remove_file(e.path());
+    }
 }
 
 /// Read HEAD back from disk; if it does not name `id`, put it back where it
@@ -605,21 +796,17 @@ struct IndexLock {
 const OWNER_TAG: &str = "findings-lock ";
 
 impl IndexLock {
-    fn acquire(path: &Path, warnings: &mut Vec<String>) -> Result<IndexLock, GitError> {
+    fn acquire(git_dir: &Path, warnings: &mut Vec<String>) -> Result<IndexLock, GitError> {
+        let path = &git_dir.join("index.lock");
+        let owner = format!("{OWNER_TAG}{}\n", crate::store::write::Owner::me().render());
         let start = Instant::now();
         let mut cleared = false;
         loop {
-            match fs::OpenOptions::new().write(true).create_new(true).open(path) {
-                Ok(mut f) => {
-                    let lock = IndexLock {
+            match create_whole(git_dir, path, owner.as_bytes()) {
+                Ok(()) => {
+                    return Ok(IndexLock {
                         path: path.to_path_buf(),
-                    };
-                    let owner = format!("{OWNER_TAG}{}\n", crate::store::write::Owner::me().render());
-                    io::Write::write_all(&mut f, owner.as_bytes()).map_err(|source| GitError::Io {
-                        path: path.to_path_buf(),
-                        source,
-                    })?;
-                    return Ok(lock);
+                    })
                 }
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
                     if !cleared {
@@ -672,7 +859,7 @@ impl Drop for IndexLock {
 }
 
 /// Remove scratch index files (`findings-index-<pid>-<n>`,
-/// `findings-next-index-<pid>-<n>` and their `.lock`) of findings processes
+/// `findings-next-index-<pid>-<n>` and their `.lock`, `findings-lockfile-…`) of findings processes
 /// that are gone; called with `index.lock` held.
 fn clear_dead_scratch(git_dir: &Path) {
     let Ok(entries) = fs::read_dir(git_dir) else { return };
@@ -682,6 +869,7 @@ fn clear_dead_scratch(git_dir: &Path) {
         let Some(rest) = name
             .strip_prefix("findings-next-index-")
             .or_else(|| name.strip_prefix("findings-index-"))
+            .or_else(|| name.strip_prefix("findings-lockfile-"))
         else {
             continue;
         };
