@@ -14,8 +14,8 @@ use std::ffi::{OsStr, OsString};
 use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime};
+use tempfile::NamedTempFile;
 
 /// Errors of the checked writes ([`Snapshot`], [`ensure_unchanged`]).
 #[derive(Debug, thiserror::Error)]
@@ -53,22 +53,6 @@ fn holder_text(h: &Option<String>) -> String {
     match h {
         Some(h) => format!(" ({h})"),
         None => String::new(),
-    }
-}
-
-static COUNTER: AtomicU64 = AtomicU64::new(0);
-
-/// A temporary file that is removed when dropped, unless it was published.
-struct TempFile {
-    path: PathBuf,
-    keep: bool,
-}
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        if !self.keep {
-            let _ = fs::remove_file(&self.path);
-        }
     }
 }
 
@@ -113,44 +97,43 @@ fn existing(path: &Path) -> io::Result<Option<fs::Metadata>> {
     }
 }
 
-/// Name of a temporary file for `name`: `.{name}.findings-tmp-{pid}-{n}`
-/// (without the name when it is so long the result would not fit).
-fn temp_name(name: &OsStr, n: u64) -> OsString {
-    let suffix = format!(".findings-tmp-{}-{n}", std::process::id());
+/// The start of a temporary file's name for `name`:
+/// `.{name}.findings-tmp-{pid}-` (without the name when it is so long the
+/// result would not fit); `tempfile` adds random letters.
+fn temp_prefix(name: &OsStr) -> OsString {
     let mut s = OsString::from(".");
     if name.len() <= 200 {
         s.push(name);
     }
-    s.push(suffix);
+    s.push(format!(".findings-tmp-{}-", std::process::id()));
     s
 }
 
 /// Write `bytes` to a new temporary file in `dir`, with the permissions of
-/// `like` when given, flushed to disk.
-fn write_temp(dir: &Path, name: &OsStr, bytes: &[u8], like: Option<&fs::Metadata>) -> io::Result<TempFile> {
-    let mut attempts = 0;
-    let (mut file, temp) = loop {
-        let path = dir.join(temp_name(name, COUNTER.fetch_add(1, Ordering::Relaxed)));
-        match OpenOptions::new().write(true).create_new(true).open(&path) {
-            Ok(f) => break (f, TempFile { path, keep: false }),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempts < 100 => attempts += 1,
-            Err(e) => return Err(e),
-        }
-    };
-    if let Some(m) = like {
-        file.set_permissions(m.permissions())?;
+/// `like` when given (else those a new file gets: 0666 less the umask),
+/// flushed to disk. Dropped unpersisted, it is removed.
+fn write_temp(dir: &Path, name: &OsStr, bytes: &[u8], like: Option<&fs::Metadata>) -> io::Result<NamedTempFile> {
+    let prefix = temp_prefix(name);
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).rand_bytes(8);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
     }
-    file.write_all(bytes)?;
-    file.sync_all()?;
+    let mut temp = builder.tempfile_in(dir)?;
+    if let Some(m) = like {
+        temp.as_file().set_permissions(m.permissions())?;
+    }
+    temp.write_all(bytes)?;
+    temp.as_file().sync_all()?;
     Ok(temp)
 }
 
-/// Rename the temporary file over `target`; on failure the temporary file is
-/// removed (by the guard).
-fn publish(mut temp: TempFile, target: &Path) -> io::Result<()> {
-    fs::rename(&temp.path, target)?;
-    temp.keep = true;
-    Ok(())
+/// Rename the temporary file over `target` (`NamedTempFile::persist`); on
+/// failure the temporary file is removed.
+fn publish(temp: NamedTempFile, target: &Path) -> io::Result<()> {
+    temp.persist(target).map(|_| ()).map_err(|e| e.error)
 }
 
 /// Flush a folder's entries to disk, so a rename survives a crash. Best
@@ -168,7 +151,7 @@ fn sync_dir(dir: &Path) {
 /// Replace the contents of `path` with `bytes` atomically.
 ///
 /// The new bytes go to a temporary file in the same folder (named
-/// `.{name}.findings-tmp-{pid}-{n}`), which is synced, given the original
+/// `.{name}.findings-tmp-{pid}-{random}`), which is synced, given the original
 /// file's permissions when it exists, renamed over `path`, and the folder is
 /// synced. A symbolic link is written through. On any error the original is
 /// untouched and no temporary file is left behind.
@@ -646,13 +629,29 @@ mod tests {
     }
 
     #[test]
-    fn temp_name_keeps_the_name_and_is_hidden() {
-        let n = temp_name(OsStr::new("030-ready-p1-x.md"), 7);
+    fn temp_names_keep_the_name_and_are_hidden() {
+        let n = temp_prefix(OsStr::new("030-ready-p1-x.md"));
         let n = n.to_string_lossy();
         assert!(n.starts_with(".030-ready-p1-x.md.findings-tmp-"), "{n}");
-        assert!(n.ends_with("-7"), "{n}");
         let long = "x".repeat(250);
-        assert!(temp_name(OsStr::new(&long), 1).len() < 60);
+        assert!(temp_prefix(OsStr::new(&long)).len() < 60);
+        let dir = tempfile::tempdir().unwrap();
+        let t = write_temp(dir.path(), OsStr::new("a.md"), b"x", None).unwrap();
+        let name = t.path().file_name().unwrap().to_string_lossy().into_owned();
+        assert!(name.starts_with(".a.md.findings-tmp-"), "{name}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_file_gets_the_mode_a_new_file_gets() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("new.md");
+        atomic_write(&p, b"x").unwrap();
+        let plain = dir.path().join("plain");
+        fs::write(&plain, b"x").unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&p), mode(&plain));
     }
 
     #[test]
