@@ -345,3 +345,27 @@ fn a_journal_whose_files_changed_since_refuses_with_what_to_do() {
     assert!(journal.exists());
     assert!(!f.repo().join("findings/003-new.md").exists(), "nothing touched");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_signal_while_waiting_for_the_repository_lock_stops_before_writing() {
+    let f = one();
+    let held = findings::store::write::lock_repo(&f.repo(), std::time::Duration::ZERO).unwrap();
+    let child = f
+        .findings(&["status", "001", "ready"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Give it time to start waiting (if it has not, the signal stops it
+    // before it writes all the same).
+    std::thread::sleep(std::time::Duration::from_millis(500));
+    signal(child.id(), "TERM", false);
+    let out = child.wait_with_output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    drop(held);
+    assert_eq!(out.status.code(), Some(143), "{err}");
+    assert!(err.contains("interrupted by SIGTERM"), "{err}");
+    assert_eq!(f.files(), ["001-pending-p2-first.md"], "nothing written");
+    assert_eq!(f.git(&["status", "--porcelain"]), "");
+}
