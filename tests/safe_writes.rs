@@ -357,9 +357,15 @@ fn a_signal_while_waiting_for_the_repository_lock_stops_before_writing() {
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
-    // Give it time to start waiting (if it has not, the signal stops it
-    // before it writes all the same).
-    std::thread::sleep(std::time::Duration::from_millis(500));
+    // Wait until it catches SIGTERM (Linux shows it in /proc), then a
+    // little for it to reach the lock.
+    for _ in 0..1000 {
+        if catches_sigterm(child.id()) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(100));
     signal(child.id(), "TERM", false);
     let out = child.wait_with_output().unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
@@ -368,4 +374,20 @@ fn a_signal_while_waiting_for_the_repository_lock_stops_before_writing() {
     assert!(err.contains("interrupted by SIGTERM"), "{err}");
     assert_eq!(f.files(), ["001-pending-p2-first.md"], "nothing written");
     assert_eq!(f.git(&["status", "--porcelain"]), "");
+}
+
+/// Whether process `pid` has a handler for SIGTERM (`SigCgt` in
+/// `/proc/<pid>/status`); `true` where there is no `/proc` to ask, after a
+/// pause.
+#[cfg(unix)]
+fn catches_sigterm(pid: u32) -> bool {
+    let Ok(status) = std::fs::read_to_string(format!("/proc/{pid}/status")) else {
+        std::thread::sleep(std::time::Duration::from_millis(500));
+        return true;
+    };
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("SigCgt:"))
+        .and_then(|m| u64::from_str_radix(m.trim(), 16).ok())
+        .is_some_and(|m| m & (1 << (15 - 1)) != 0)
 }
