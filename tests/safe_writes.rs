@@ -391,3 +391,45 @@ fn catches_sigterm(pid: u32) -> bool {
         .and_then(|m| u64::from_str_radix(m.trim(), 16).ok())
         .is_some_and(|m| m & (1 << (15 - 1)) != 0)
 }
+
+#[test]
+fn a_branch_lock_left_by_a_killed_findings_is_cleared_and_anyone_elses_is_left() {
+    let f = one();
+    let host = std::process::Command::new("hostname")
+        .output()
+        .map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string())
+        .unwrap_or_default();
+    if host.is_empty() {
+        fault_support::skip("no hostname command to tell this host's name");
+        return;
+    }
+    let lock = f.git_dir().join("refs/heads/main.lock");
+    let id = "0123456789abcdef0123456789abcdef01234567";
+    std::fs::write(&lock, format!("{id}\n")).unwrap();
+    std::fs::write(
+        f.git_dir().join("findings-ref-4194000"),
+        format!("pid=4194000 start=1 host={host}\n{}\n{id}\n", lock.display()),
+    )
+    .unwrap();
+    let out = f.run(&["status", "001", "ready"]);
+    let said = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{said}");
+    assert!(said.contains("main.lock, left by findings process 4194000"), "{said}");
+    assert!(!lock.exists());
+    assert!(f.audit().locks.is_empty(), "{:?}", f.audit());
+
+    // A ref lock nobody recorded: reported with what to do, left alone.
+    std::fs::write(&lock, format!("{id}\n")).unwrap();
+    let head = f.git(&["rev-parse", "HEAD"]);
+    let out = f.run(&["log", "001", "Blocked"]);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains("main.lock exists") && err.contains("remove the file"),
+        "{err}"
+    );
+    assert!(printed_commits(&out.stdout).is_empty());
+    assert_eq!(f.git(&["rev-parse", "HEAD"]), head);
+    assert!(lock.exists());
+    assert!(f.audit().locks.is_empty(), "{:?}", f.audit());
+}

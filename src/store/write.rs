@@ -716,6 +716,24 @@ mod tests {
     }
 
     #[test]
+    fn owners_read_back_and_only_a_gone_process_is_gone() {
+        let me = Owner::me();
+        assert_eq!(Owner::parse(&me.render()), Some(me.clone()));
+        assert!(!me.is_gone(), "this process is alive");
+        let dead = Owner {
+            pid: 4_194_000,
+            ..me.clone()
+        };
+        assert!(dead.is_gone());
+        let elsewhere = Owner {
+            host: format!("{}-elsewhere", me.host),
+            ..dead
+        };
+        assert!(!elsewhere.is_gone(), "another host's process cannot be checked");
+        assert_eq!(Owner::parse("DIRC garbage"), None);
+    }
+
+    #[test]
     fn lock_lives_in_the_git_folder() {
         let dir = tempfile::tempdir().unwrap();
         fs::create_dir(dir.path().join(".git")).unwrap();
