@@ -56,6 +56,10 @@ struct Counts {
     /// next write repairs it), showing the window between the two steps
     /// was hit.
     between: usize,
+    /// Locks a killed run left that a later run recognised and removed.
+    cleared_locks: usize,
+    /// Journals a killed `renumber` left that the next write completed.
+    completed_journals: usize,
 }
 
 impl Counts {
@@ -99,8 +103,12 @@ fn status_of(text: &str) -> &str {
         .trim()
 }
 
-/// Check a finished run's printed commits exist.
+/// Check a finished run's printed commits exist, and count what it
+/// recovered from earlier kills.
 fn count_false_commits(f: &Fixture, out: &std::process::Output, c: &mut Counts) {
+    let said = String::from_utf8_lossy(&out.stdout).to_string() + &String::from_utf8_lossy(&out.stderr);
+    c.cleared_locks += said.matches("that is gone (killed)").count();
+    c.completed_journals += said.matches("completed an interrupted write").count();
     for id in printed_commits(&out.stdout) {
         if !f.commit_exists(&id) {
             c.false_commits += 1;
