@@ -132,6 +132,7 @@ fn output(ctx: &Context, hook: &Path, args: &[&OsStr]) -> io::Result<Output> {
     let out = drain(child.stdout.take());
     let err = drain(child.stderr.take());
     let mut forwarded = false;
+    let mut pause = Duration::from_millis(1);
     let status = loop {
         if let Some(status) = child.try_wait()? {
             break status;
@@ -140,7 +141,8 @@ fn output(ctx: &Context, hook: &Path, args: &[&OsStr]) -> io::Result<Output> {
             interrupt::forward(child.id(), sig);
             forwarded = true;
         }
-        std::thread::sleep(Duration::from_millis(10));
+        std::thread::sleep(pause);
+        pause = (pause * 2).min(Duration::from_millis(10));
     };
     let collect = |rx: mpsc::Receiver<Vec<u8>>| {
         if interrupt::received().is_some() {
