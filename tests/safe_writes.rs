@@ -433,3 +433,85 @@ fn a_branch_lock_left_by_a_killed_findings_is_cleared_and_anyone_elses_is_left()
     assert!(lock.exists());
     assert!(f.audit().locks.is_empty(), "{:?}", f.audit());
 }
+
+/// An ssh-agent run for a test, stopped when dropped.
+struct Agent {
+    child: std::process::Child,
+    socket: std::path::PathBuf,
+}
+
+impl Drop for Agent {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+#[test]
+fn a_literal_ssh_signing_key_signs_through_the_agent_as_git_does() {
+    if !fault_support::have("ssh-agent", &["-?"]) || !fault_support::have("ssh-keygen", &["-?"]) {
+        fault_support::skip("ssh-agent or ssh-keygen is not installed (apt-get install openssh-client)");
+        return;
+    }
+    let f = one();
+    let key = f.root.path().join("id_ed25519");
+    let out = std::process::Command::new("ssh-keygen")
+        .args(["-q", "-t", "ed25519", "-N", "", "-C", "fault@example.com", "-f"])
+        .arg(&key)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let socket = f.root.path().join("agent.sock");
+    let agent = Agent {
+        child: std::process::Command::new("ssh-agent")
+            .arg("-D")
+            .arg("-a")
+            .arg(&socket)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap(),
+        socket,
+    };
+    for _ in 0..500 {
+        if agent.socket.exists() {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let added = std::process::Command::new("ssh-add")
+        .arg(&key)
+        .env("SSH_AUTH_SOCK", &agent.socket)
+        .output()
+        .unwrap();
+    assert!(added.status.success(), "{}", String::from_utf8_lossy(&added.stderr));
+    let public = std::fs::read_to_string(key.with_extension("pub")).unwrap();
+    let allowed = f.root.path().join("allowed_signers");
+    std::fs::write(&allowed, format!("fault@example.com {public}")).unwrap();
+    f.git(&["config", "commit.gpgsign", "true"]);
+    f.git(&["config", "gpg.format", "ssh"]);
+    f.git(&["config", "user.signingkey", &format!("key::{}", public.trim())]);
+    f.git(&["config", "gpg.ssh.allowedSignersFile", allowed.to_str().unwrap()]);
+
+    let out = f
+        .findings(&["status", "001", "ready"])
+        .env("SSH_AUTH_SOCK", &agent.socket)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let verify = f.command("git").args(["verify-commit", "HEAD"]).output().unwrap();
+    let said = String::from_utf8_lossy(&verify.stderr);
+    assert!(verify.status.success(), "{said}");
+
+    // Without the agent the literal key cannot sign: refused, no commit.
+    let head = f.git(&["rev-parse", "HEAD"]);
+    let out = f
+        .findings(&["log", "001", "No agent"])
+        .env("SSH_AUTH_SOCK", f.root.path().join("nowhere.sock"))
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("cannot sign the commit with ssh-keygen"), "{err}");
+    assert_eq!(f.git(&["rev-parse", "HEAD"]), head);
+}
