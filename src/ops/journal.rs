@@ -199,6 +199,9 @@ fn step(root: &Path, f: &Planned) -> Result<Option<Step>, OpError> {
 /// The caller holds the repository lock.
 pub fn recover(root: &Path) -> Result<(), OpError> {
     let p = path(root);
+    if let Some(dir) = p.parent() {
+        write::clear_dead_temps(dir);
+    }
     let meta = match fs::symlink_metadata(&p) {
         Ok(m) => m,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(()),

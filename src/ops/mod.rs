@@ -365,6 +365,16 @@ pub fn commit_edits(
         return Err(e);
     }
     warnings.extend(journal::take_notes());
+    // Temporary files a killed findings left beside these documents.
+    let mut folders: Vec<_> = edits
+        .iter()
+        .filter_map(|e| repo.abs(&e.to).parent().map(Path::to_path_buf))
+        .collect();
+    folders.sort();
+    folders.dedup();
+    for dir in folders {
+        write::clear_dead_temps(&dir);
+    }
     if opts.no_commit {
         if journaled {
             journal::finish(&repo.root);

@@ -136,6 +136,29 @@ fn publish(temp: NamedTempFile, target: &Path) -> io::Result<()> {
     temp.persist(target).map(|_| ()).map_err(|e| e.error)
 }
 
+/// Remove the temporary files ([`atomic_write`]'s `.NAME.findings-tmp-PID-…`)
+/// that findings processes which are gone (killed mid-write) left in `dir`.
+/// Returns how many were removed. Call it holding the repository lock.
+pub fn clear_dead_temps(dir: &Path) -> usize {
+    let Ok(entries) = fs::read_dir(dir) else { return 0 };
+    let me = std::process::id();
+    let mut removed = 0;
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let Some((_, rest)) = name.split_once(".findings-tmp-") else {
+            continue;
+        };
+        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        if name.starts_with('.') && pid != me && !pid_alive(pid) && fs::remove_file(e.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
+}
+
 /// Flush a folder's entries to disk, so a rename survives a crash. Best
 /// effort: the data is already in place when this runs, so a file system that
 /// cannot sync folders is not an error.
@@ -713,6 +736,20 @@ mod tests {
         assert!(matches!(again, Err(LockError::Timeout { .. })), "{again:?}");
         drop(held);
         assert!(lock_repo(dir.path(), Duration::ZERO).is_ok());
+    }
+
+    #[test]
+    fn temporary_files_of_gone_processes_are_cleared_and_others_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let mine = write_temp(dir.path(), OsStr::new("a.md"), b"x", None).unwrap();
+        for n in [".a.md.findings-tmp-4194000-abcdefgh", "a.md", ".a.md.findings-tmp-x-1"] {
+            fs::write(dir.path().join(n), "x").unwrap();
+        }
+        assert_eq!(clear_dead_temps(dir.path()), 1);
+        let mut left = names(dir.path());
+        left.retain(|n| !n.starts_with(".a.md.findings-tmp-") || n.contains("-x-1"));
+        assert_eq!(left, vec![".a.md.findings-tmp-x-1", "a.md"]);
+        assert!(mine.path().exists(), "a live process's file stays");
     }
 
     #[test]
