@@ -10,11 +10,13 @@
 //! - [`edit`]: minimal-diff edits of document text.
 //! - [`git`]: commits of exactly the touched paths.
 //! - [`ops`]: the write operations both shells call.
+//! - [`interrupt`]: signals during a write, turned into a clean stop.
 
 pub mod cli;
 pub mod document;
 pub mod edit;
 pub mod git;
+pub mod interrupt;
 pub mod ops;
 pub mod query;
 pub mod store;

@@ -171,3 +171,24 @@ fn the_lock_serializes_eight_writers() {
     assert!(dir.path().join(".git/findings.lock").exists());
     assert_eq!(names(dir.path()), [".git", "counter"]);
 }
+
+#[test]
+fn a_rename_never_replaces_a_file_and_a_failed_one_gives_the_bytes_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let a = dir.path().join("a.md");
+    let b = dir.path().join("b.md");
+    fs::write(&a, "a").unwrap();
+    fs::write(&b, "b").unwrap();
+    let e = findings::store::write::rename_no_replace(&a, &b).unwrap_err();
+    assert_eq!(e.kind(), io::ErrorKind::AlreadyExists);
+    assert_eq!(fs::read(&b).unwrap(), b"b");
+    fs::remove_file(&b).unwrap();
+    findings::store::write::rename_no_replace(&a, &b).unwrap();
+    assert_eq!(names(dir.path()), ["b.md"]);
+
+    // The rename fails (no such folder): the file keeps its name and bytes.
+    let e = atomic_replace_and_rename(&b, &dir.path().join("gone/c.md"), b"new").unwrap_err();
+    assert_eq!(e.kind(), io::ErrorKind::NotFound);
+    assert_eq!(fs::read(&b).unwrap(), b"a");
+    assert_eq!(names(dir.path()), ["b.md"]);
+}

@@ -568,3 +568,23 @@ fn linked_work_tree_commits_on_its_branch_and_uses_the_shared_hooks() {
         r.git_dir().join("worktrees/wt/findings.lock")
     );
 }
+
+#[test]
+fn the_commit_is_read_back_and_recorded_in_the_reflogs_as_git_records_it() {
+    let r = Repo::with(&[("a.md", "one\n")]);
+    r.write("a.md", "two\n");
+    let done = r.commit(&[Change::Write("a.md".into())], MESSAGE).unwrap();
+    assert_eq!(r.head(), done.id);
+    r.git(&["cat-file", "-e", &format!("{}^{{tree}}", done.id)]);
+    r.git(&["fsck", "--no-progress"]);
+    let subject = "commit: findings(030): triage pending → ready";
+    assert_eq!(r.git(&["reflog", "-1", "--format=%gs", "main"]).trim(), subject);
+    assert_eq!(r.git(&["reflog", "-1", "--format=%gs", "HEAD"]).trim(), subject);
+    let fresh = Repo::new();
+    fresh.write("b.md", "x\n");
+    fresh.commit(&[Change::Write("b.md".into())], "first").unwrap();
+    assert_eq!(
+        fresh.git(&["reflog", "-1", "--format=%gs", "HEAD"]).trim(),
+        "commit (initial): first"
+    );
+}

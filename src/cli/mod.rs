@@ -251,7 +251,30 @@ pub fn main() -> ExitCode {
             return ExitCode::from(code);
         }
     };
+    if matches!(
+        cli.command,
+        Some(
+            Command::Triage(_)
+                | Command::Status(_)
+                | Command::Log(_)
+                | Command::New(_)
+                | Command::Adr(_)
+                | Command::Renumber(_)
+                | Command::Undo(_)
+        )
+    ) {
+        // A write stops cleanly on SIGINT, SIGTERM or SIGHUP (exit 128 + n).
+        crate::interrupt::install();
+    }
     match run(cli) {
+        Ok(_) if crate::interrupt::received().is_some() => {
+            let sig = crate::interrupt::received().unwrap_or(2);
+            eprintln!(
+                "findings: {}; the write had finished",
+                crate::interrupt::Interrupted(sig)
+            );
+            ExitCode::from(crate::interrupt::exit_status(sig))
+        }
         Ok(code) => code,
         Err(Failure(e)) => {
             // The top message, then each cause it does not already include.
@@ -264,7 +287,10 @@ pub fn main() -> ExitCode {
                 }
             }
             eprintln!("findings: error: {}", crate::document::text::inert(&msg, true));
-            ExitCode::from(1)
+            match crate::interrupt::received() {
+                Some(sig) => ExitCode::from(crate::interrupt::exit_status(sig)),
+                None => ExitCode::from(1),
+            }
         }
     }
 }

@@ -13,9 +13,10 @@
 
 use super::hooks::{self, Context};
 use super::ident::{self, process_env};
+use super::sign;
 use super::{GitError, RepoState};
 use git2::build::TreeUpdateBuilder;
-use git2::{Commit, ErrorCode, FileMode, Index, IndexEntry, IndexTime, Oid, Repository};
+use git2::{Commit, ErrorCode, FileMode, Index, IndexEntry, IndexTime, ObjectType, Oid, ReferenceType, Repository};
 use std::ffi::OsStr;
 use std::fs;
 use std::io;
@@ -110,10 +111,14 @@ pub fn commit_paths_with_env(
         warnings.push("HEAD is detached: the commit is on no branch".to_string());
     }
     let message = cleanup(message)?;
+    let signer = sign::signer(&config, &committer)?;
 
     let git_dir = repo.path().to_path_buf();
     let index_path = git_dir.join("index");
-    let lock = IndexLock::acquire(&git_dir.join("index.lock"))?;
+    let lock = IndexLock::acquire(&git_dir, &mut warnings)?;
+    clear_dead_scratch(&git_dir);
+    clear_dead_ref_locks(&git_dir, &mut warnings);
+    crate::interrupt::check()?;
 
     let parent = head_commit(&repo)?;
     let base = match &parent {
@@ -228,7 +233,35 @@ pub fn commit_paths_with_env(
 
     let tree = repo.find_tree(tree_id)?;
     let parents: Vec<&Commit> = parent.iter().collect();
-    let id = repo.commit(Some("HEAD"), &author, &committer, &message, &tree, &parents)?;
+    let buffer = repo.commit_create_buffer(&author, &committer, &message, &tree, &parents)?;
+    let id = match &signer {
+        Some(s) => {
+            let text = buffer.as_str().ok_or_else(|| GitError::Sign {
+                program: "findings".into(),
+                message: "the commit is not UTF-8 and cannot be signed".into(),
+            })?;
+            let signature = s.sign(text)?;
+            repo.commit_signed(text, &signature, None)?
+        }
+        None => repo.odb()?.write(ObjectType::Commit, &buffer)?,
+    };
+    let written: Vec<&str> = staged
+        .iter()
+        .filter(|(_, e)| e.is_some())
+        .map(|(p, _)| p.as_str())
+        .collect();
+    confirm_objects(&git_dir, id, tree_id, &written)?;
+    // The last point to stop: once HEAD moves, the commit is finished.
+    crate::interrupt::check()?;
+    move_head(
+        &repo,
+        &git_dir,
+        id,
+        parent.as_ref().map(|c| c.id()),
+        &message,
+        &committer,
+    )?;
+    confirm_head(&repo, &git_dir, id, parent.as_ref().map(|c| c.id()))?;
 
     if let Err(e) = update_index(&mut index, &staged, &scratch.path, &index_path) {
         let list: Vec<&str> = staged.iter().map(|(p, _)| p.as_str()).collect();
@@ -248,6 +281,7 @@ pub fn commit_paths_with_env(
         if let Err(e) = hooks::run(&ctx, "post-commit", &hook, &[]) {
             warnings.push(match e {
                 GitError::HookFailed { .. } => e.to_string().replace("; nothing was committed", ""),
+                GitError::Interrupted(i) => format!("the post-commit hook was {i}; the commit is made"),
                 e => e.to_string(),
             });
         }
@@ -256,6 +290,288 @@ pub fn commit_paths_with_env(
         id: id.to_string(),
         warnings,
     })
+}
+
+/// Re-read the new commit, its tree and the written blobs from the object
+/// database, through a repository opened afresh (no object cache), so a
+/// write that failed silently (a full disk) is never reported as a commit.
+fn confirm_objects(git_dir: &Path, id: Oid, tree_id: Oid, written: &[&str]) -> Result<(), GitError> {
+    let unrecorded = |what: String| GitError::NotRecorded {
+        what,
+        head: "HEAD was not moved".into(),
+    };
+    let fresh = Repository::open(git_dir).map_err(|e| unrecorded(format!("cannot reopen the repository: {e}")))?;
+    let odb = fresh.odb()?;
+    let commit = odb
+        .read(id)
+        .map_err(|e| unrecorded(format!("the commit object {id} cannot be read back: {e}")))?;
+    if commit.kind() != ObjectType::Commit {
+        return Err(unrecorded(format!("{id} reads back as a {}", commit.kind())));
+    }
+    let reread = fresh
+        .find_commit(id)
+        .map_err(|e| unrecorded(format!("the commit object {id} does not parse: {e}")))?;
+    if reread.tree_id() != tree_id {
+        return Err(unrecorded(format!("the commit {id} names another tree")));
+    }
+    let tree = fresh
+        .find_tree(tree_id)
+        .map_err(|e| unrecorded(format!("its tree {tree_id} cannot be read back: {e}")))?;
+    for path in written {
+        let Ok(entry) = tree.get_path(Path::new(path)) else {
+            return Err(unrecorded(format!("{path} is missing from the tree written")));
+        };
+        if odb.read_header(entry.id()).is_err() {
+            return Err(unrecorded(format!(
+                "the content of {path} ({}) cannot be read back",
+                entry.id()
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// The reference a commit on HEAD moves: the branch HEAD names (also an
+/// unborn one), or `HEAD` itself when detached.
+fn head_ref_name(repo: &Repository) -> Result<String, GitError> {
+    let head = repo.find_reference("HEAD")?;
+    if head.kind() == Some(ReferenceType::Symbolic) {
+        if let Some(t) = head.symbolic_target() {
+            return Ok(t.to_string());
+        }
+    }
+    Ok("HEAD".to_string())
+}
+
+/// Move HEAD's branch from `parent` to `id` as `git commit` does: under
+/// git's lock protocol (`<ref>.lock` holding the new value, renamed over the
+/// ref), failing if another process moved it meanwhile, with the reflog
+/// lines git writes.
+///
+/// The ref lock is created whole in one step (a hard link of a prepared
+/// file) after a marker (`findings-ref-<pid>`) names the lock and the commit
+/// it holds, so a lock left by a killed findings is recognised and cleared by
+/// the next commit ([`clear_dead_ref_locks`]); libgit2's own reference
+/// update leaves an empty lock nobody can tell from git's.
+fn move_head(
+    repo: &Repository,
+    git_dir: &Path,
+    id: Oid,
+    parent: Option<Oid>,
+    message: &str,
+    committer: &git2::Signature,
+) -> Result<(), GitError> {
+    let name = head_ref_name(repo)?;
+    let not_moved = |what: String| GitError::NotRecorded {
+        what,
+        head: "HEAD was not moved".into(),
+    };
+    let base = if name == "HEAD" { repo.path() } else { repo.commondir() };
+    let ref_path = base.join(&name);
+    let mut lock = ref_path.clone().into_os_string();
+    lock.push(".lock");
+    let lock = PathBuf::from(lock);
+    let io = |path: &Path, e: io::Error| not_moved(format!("{}: {e}", path.display()));
+    let marker = git_dir.join(format!("findings-ref-{}", std::process::id()));
+    let owner = crate::store::write::Owner::me().render();
+    fs::write(&marker, format!("{owner}\n{}\n{id}\n", lock.display())).map_err(|e| io(&marker, e))?;
+    let result = (|| {
+        if let Some(dir) = ref_path.parent() {
+            fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+        }
+        match create_whole(git_dir, &lock, format!("{id}\n").as_bytes()) {
+            Ok(()) => {}
+            Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                return Err(not_moved(format!(
+                    "{} exists: another git process is updating {name}; if none is, remove the file and try again",
+                    lock.display()
+                )))
+            }
+            Err(e) => return Err(io(&lock, e)),
+        }
+        // Compare and swap, now that the ref is locked.
+        let current = Repository::open(git_dir).and_then(|r| r.refname_to_id(&name));
+        let moved_meanwhile = match (&current, parent) {
+            (Ok(now), Some(p)) => *now != p,
+            (Err(e), None) => e.code() != ErrorCode::NotFound,
+            _ => true,
+        };
+        if moved_meanwhile {
+            let _ = fs::remove_file(&lock);
+            return Err(not_moved(format!("{name} moved while the commit was being made")));
+        }
+        if let Err(e) = fs::rename(&lock, &ref_path) {
+            let _ = fs::remove_file(&lock);
+            return Err(io(&ref_path, e));
+        }
+        if let Some(dir) = ref_path.parent() {
+            sync_dir(dir);
+        }
+        Ok(())
+    })();
+    let _ = fs::remove_file(&marker);
+    result?;
+    let subject = message.lines().next().unwrap_or("").replace(['\r', '\n'], " ");
+    let line = reflog_line(
+        parent,
+        id,
+        committer,
+        &match parent {
+            Some(_) => format!("commit: {subject}"),
+            None => format!("commit (initial): {subject}"),
+        },
+    );
+    let log_all = repo
+        .config()
+        .and_then(|c| c.get_bool("core.logAllRefUpdates"))
+        .unwrap_or(true);
+    append_reflog(
+        &repo.commondir().join("logs").join(&name),
+        &line,
+        log_all && name.starts_with("refs/heads/"),
+    );
+    append_reflog(&repo.path().join("logs/HEAD"), &line, log_all);
+    Ok(())
+}
+
+/// One reflog line, as git writes it.
+fn reflog_line(old: Option<Oid>, new: Oid, who: &git2::Signature, message: &str) -> String {
+    let when = who.when();
+    let off = when.offset_minutes();
+    let sign = if off < 0 { '-' } else { '+' };
+    format!(
+        "{} {new} {} <{}> {} {sign}{:02}{:02}\t{message}\n",
+        old.unwrap_or_else(Oid::zero),
+        String::from_utf8_lossy(who.name_bytes()),
+        String::from_utf8_lossy(who.email_bytes()),
+        when.seconds(),
+        off.abs() / 60,
+        off.abs() % 60
+    )
+}
+
+/// Append `line` to a reflog that exists (or create it when `create`).
+fn append_reflog(path: &Path, line: &str, create: bool) {
+    if !create && !path.exists() {
+        return;
+    }
+    if let Some(dir) = path.parent() {
+        let _ = fs::create_dir_all(dir);
+    }
+    if let Ok(mut f) = fs::OpenOptions::new().create(true).append(true).open(path) {
+        let _ = io::Write::write_all(&mut f, line.as_bytes());
+    }
+}
+
+/// Flush a folder's entries to disk (best effort).
+fn sync_dir(dir: &Path) {
+    if let Ok(d) = fs::File::open(dir) {
+        let _ = d.sync_all();
+    }
+}
+
+/// Create `path` holding `content` in one step, never replacing a file:
+/// the content goes to a private file first, which is hard-linked into
+/// place, so the file never exists empty. Falls back to an exclusive create
+/// where hard links are not supported.
+fn create_whole(git_dir: &Path, path: &Path, content: &[u8]) -> io::Result<()> {
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let temp = git_dir.join(format!("findings-lockfile-{}-{n}", std::process::id()));
+    let write = |p: &Path, new: bool| -> io::Result<()> {
+        let mut o = fs::OpenOptions::new();
+        o.write(true);
+        if new {
+            o.create_new(true);
+        } else {
+            o.create(true).truncate(true);
+        }
+        let mut f = o.open(p)?;
+        io::Write::write_all(&mut f, content)
+    };
+    write(&temp, false)?;
+    let linked = fs::hard_link(&temp, path);
+    let _ = fs::remove_file(&temp);
+    match linked {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => Err(e),
+        Err(_) => write(path, true),
+    }
+}
+
+/// Remove ref locks left by findings processes that are gone: a marker
+/// `findings-ref-<pid>` of a dead process names a lock that still holds
+/// exactly the commit it was to record. Called with `index.lock` held.
+fn clear_dead_ref_locks(git_dir: &Path, warnings: &mut Vec<String>) {
+    let Ok(entries) = fs::read_dir(git_dir) else { return };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(pid) = name
+            .to_str()
+            .and_then(|n| n.strip_prefix("findings-ref-"))
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        let Ok(text) = fs::read_to_string(e.path()) else {
+            continue;
+        };
+        let mut lines = text.lines();
+        let (Some(owner), Some(lock), Some(id)) = (lines.next(), lines.next(), lines.next()) else {
+            // Cut short by the kill: no lock was taken after it.
+            if pid != std::process::id() && !crate::store::write::pid_alive(pid) {
+                let _ = fs::remove_file(e.path());
+            }
+            continue;
+        };
+        let Some(owner) = crate::store::write::Owner::parse(owner) else {
+            continue;
+        };
+        if !owner.is_gone() {
+            continue;
+        }
+        let lock = PathBuf::from(lock);
+        if fs::read_to_string(&lock).is_ok_and(|held| held == format!("{id}\n")) && fs::remove_file(&lock).is_ok() {
+            warnings.push(format!(
+                "removed {}, left by findings process {} that is gone (killed)",
+                lock.display(),
+                owner.pid
+            ));
+        }
+        let _ = fs::remove_file(e.path());
+    }
+}
+
+/// Read HEAD back from disk; if it does not name `id`, put it back where it
+/// was (when it can be) and fail.
+fn confirm_head(repo: &Repository, git_dir: &Path, id: Oid, parent: Option<Oid>) -> Result<(), GitError> {
+    let now = Repository::open(git_dir).and_then(|r| r.refname_to_id("HEAD"));
+    match now {
+        Ok(at) if at == id => Ok(()),
+        other => {
+            let seen = match other {
+                Ok(at) => format!("HEAD reads back as {at}"),
+                Err(e) => format!("HEAD cannot be read back: {}", e.message()),
+            };
+            let name = head_ref_name(repo).unwrap_or_else(|_| "HEAD".into());
+            let head = match parent {
+                Some(p) => match repo.reference_matching(&name, p, true, id, "findings: commit not recorded") {
+                    Ok(_) => format!("{name} was put back at {p}"),
+                    Err(e) => format!(
+                        "{name} could not be put back at {p} ({}); check `git status`",
+                        e.message()
+                    ),
+                },
+                None => match repo.find_reference(&name).and_then(|mut r| r.delete()) {
+                    Ok(()) => format!("{name} is unborn again"),
+                    Err(e) => format!("{name} could not be reset ({}); check `git status`", e.message()),
+                },
+            };
+            Err(GitError::NotRecorded {
+                what: format!("the commit {id} was written but {seen}"),
+                head,
+            })
+        }
+    }
 }
 
 /// Put the committed entries into the index copy and move it over the index.
@@ -465,26 +781,53 @@ fn stat_entry(meta: &fs::Metadata, mode: u32, id: Oid, path: &str) -> IndexEntry
 
 /// `.git/index.lock`, held for the whole commit as git holds it. Only a lock
 /// this process created is ever removed.
+///
+/// Git writes the new index into its `index.lock`; findings never does (the
+/// index is built in a scratch file), so it writes who it is there instead:
+/// `findings-lock pid=… start=… host=…`. A lock holding that, from a findings
+/// process on this host that is gone (killed), is provably stale and is
+/// removed, with a warning; any other lock is waited on, then reported and
+/// left alone.
 struct IndexLock {
     path: PathBuf,
 }
 
+/// The first bytes of an `index.lock` findings holds.
+const OWNER_TAG: &str = "findings-lock ";
+
 impl IndexLock {
-    fn acquire(path: &Path) -> Result<IndexLock, GitError> {
+    fn acquire(git_dir: &Path, warnings: &mut Vec<String>) -> Result<IndexLock, GitError> {
+        let path = &git_dir.join("index.lock");
+        let owner = format!("{OWNER_TAG}{}\n", crate::store::write::Owner::me().render());
         let start = Instant::now();
+        let mut cleared = false;
         loop {
-            match fs::OpenOptions::new().write(true).create_new(true).open(path) {
-                Ok(_) => {
+            match create_whole(git_dir, path, owner.as_bytes()) {
+                Ok(()) => {
                     return Ok(IndexLock {
                         path: path.to_path_buf(),
                     })
                 }
                 Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+                    if !cleared {
+                        cleared = true;
+                        if let Some(dead) = stale_owner(path) {
+                            if fs::remove_file(path).is_ok() {
+                                warnings.push(format!(
+                                    "removed {}, left by findings process {} that is gone (killed)",
+                                    path.display(),
+                                    dead
+                                ));
+                                continue;
+                            }
+                        }
+                    }
                     if start.elapsed() >= INDEX_LOCK_WAIT {
                         return Err(GitError::IndexLocked {
                             path: path.to_path_buf(),
                         });
                     }
+                    crate::interrupt::check()?;
                     std::thread::sleep(Duration::from_millis(25));
                 }
                 Err(source) => {
@@ -498,9 +841,44 @@ impl IndexLock {
     }
 }
 
+/// The pid of the findings process that left the lock at `path`, when that
+/// process is provably gone; `None` for a lock that is git's, anyone else's,
+/// or a live process's.
+fn stale_owner(path: &Path) -> Option<u32> {
+    let mut head = [0u8; 256];
+    let n = io::Read::read(&mut fs::File::open(path).ok()?, &mut head).ok()?;
+    let text = std::str::from_utf8(&head[..n]).ok()?;
+    let owner = crate::store::write::Owner::parse(text.strip_prefix(OWNER_TAG)?.lines().next()?)?;
+    owner.is_gone().then_some(owner.pid)
+}
+
 impl Drop for IndexLock {
     fn drop(&mut self) {
         let _ = fs::remove_file(&self.path);
+    }
+}
+
+/// Remove scratch index files (`findings-index-<pid>-<n>`,
+/// `findings-next-index-<pid>-<n>` and their `.lock`, `findings-lockfile-…`) of findings processes
+/// that are gone; called with `index.lock` held.
+fn clear_dead_scratch(git_dir: &Path) {
+    let Ok(entries) = fs::read_dir(git_dir) else { return };
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let Some(rest) = name
+            .strip_prefix("findings-next-index-")
+            .or_else(|| name.strip_prefix("findings-index-"))
+            .or_else(|| name.strip_prefix("findings-lockfile-"))
+        else {
+            continue;
+        };
+        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        if pid != std::process::id() && !crate::store::write::pid_alive(pid) {
+            let _ = fs::remove_file(e.path());
+        }
     }
 }
 
@@ -566,6 +944,20 @@ mod tests {
         )
         .unwrap();
         assert_eq!(p, vec![("sub/a".to_string(), false), ("sub/b".to_string(), false)]);
+    }
+
+    #[test]
+    fn a_commit_whose_objects_do_not_read_back_is_not_reported() {
+        let dir = tempfile::tempdir().unwrap();
+        let repo = Repository::init(dir.path()).unwrap();
+        let tree = repo.treebuilder(None).unwrap().write().unwrap();
+        let missing = Oid::from_str("0123456789012345678901234567890123456789").unwrap();
+        let e = confirm_objects(repo.path(), missing, tree, &[]).unwrap_err();
+        assert!(matches!(e, GitError::NotRecorded { .. }), "{e}");
+        assert!(e.to_string().contains("nothing was committed"), "{e}");
+        let blob = repo.blob(b"x").unwrap();
+        let e = confirm_objects(repo.path(), blob, tree, &[]).unwrap_err();
+        assert!(e.to_string().contains("reads back as a blob"), "{e}");
     }
 
     #[test]

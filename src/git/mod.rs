@@ -17,6 +17,7 @@ pub mod ids;
 pub mod merge;
 pub mod refname;
 pub mod setup;
+mod sign;
 pub mod sync;
 
 pub use commit::{commit_paths, commit_paths_with_env, Change, CommitOptions, Committed};
@@ -141,6 +142,16 @@ pub enum GitError {
         path: PathBuf,
         source: std::io::Error,
     },
+    /// The commit could not be confirmed: its objects do not read back, or
+    /// HEAD did not move to it.
+    #[error("git did not record the commit: {what}; {head}; nothing was committed")]
+    NotRecorded { what: String, head: String },
+    /// A signal arrived before the commit was made.
+    #[error("{0}; nothing was committed")]
+    Interrupted(#[from] crate::interrupt::Interrupted),
+    /// `commit.gpgsign` asks for a signature and none could be made.
+    #[error("cannot sign the commit with {program}: {message}; nothing was committed")]
+    Sign { program: String, message: String },
     #[error("aborting commit due to empty commit message")]
     EmptyMessage,
     #[error("{}: {source}", .path.display())]

@@ -9,6 +9,7 @@
 //! so; `--dry-run` stops before writing and returns the diff and the message.
 
 mod adr_cache;
+pub mod journal;
 pub mod new;
 pub mod renumber;
 pub mod team;
@@ -183,6 +184,8 @@ pub enum OpError {
     Git(#[from] GitError),
     #[error("{path}: {message}")]
     Io { path: String, message: String },
+    #[error("{0} before anything was written")]
+    Interrupted(#[from] crate::interrupt::Interrupted),
 }
 
 fn list(v: &[String]) -> String {
@@ -379,6 +382,70 @@ pub fn commit_edits(
     let mut warnings = Vec::new();
     let mut changes = Vec::new();
     let mut written = Vec::new();
+    crate::interrupt::check()?;
+    let journaled = journal::begin(&repo.root, edits, msg)?;
+    let mut done = 0;
+    let wrote = write_edits(repo, edits, snapshots, &mut changes, &mut written, &mut done);
+    if let Err(e) = wrote {
+        // All or nothing: put back what was written (the journal completes
+        // it instead if even that fails).
+        if journaled && journal::undo(&repo.root, &edits[..done]) {
+            journal::finish(&repo.root);
+        }
+        return Err(e);
+    }
+    warnings.extend(journal::take_notes());
+    // Temporary files a killed findings left beside these documents.
+    let mut folders: Vec<_> = edits
+        .iter()
+        .filter_map(|e| repo.abs(&e.to).parent().map(Path::to_path_buf))
+        .collect();
+    folders.sort();
+    folders.dedup();
+    for dir in folders {
+        write::clear_dead_temps(&dir);
+    }
+    if opts.no_commit {
+        if journaled {
+            journal::finish(&repo.root);
+        }
+        return Ok((None, warnings));
+    }
+    let committed = git::commit_paths(
+        &repo.root,
+        &changes,
+        msg,
+        &CommitOptions {
+            no_verify: opts.no_verify,
+        },
+    );
+    // A commit stopped by a signal leaves the journal for the next write to
+    // complete; any other outcome ends it (a failed commit keeps the edits).
+    if journaled && !matches!(committed, Err(GitError::Interrupted(_))) {
+        journal::finish(&repo.root);
+    }
+    match committed {
+        Ok(c) => {
+            warnings.extend(c.warnings);
+            Ok((Some(c.id), warnings))
+        }
+        Err(GitError::NotARepo { .. }) => {
+            warnings.push("not a git repository: the files were written and nothing was committed".into());
+            Ok((None, warnings))
+        }
+        Err(source) => Err(OpError::Commit { written, source }),
+    }
+}
+
+/// Make the planned edits on disk, in order, counting those `done`.
+fn write_edits(
+    repo: &Repo,
+    edits: &[FileEdit],
+    snapshots: &[Snapshot],
+    changes: &mut Vec<Change>,
+    written: &mut Vec<String>,
+    done: &mut usize,
+) -> Result<(), OpError> {
     for e in edits {
         for p in e.from.iter().chain([&e.to]) {
             crate::store::contain::check(&repo.root, p).map_err(StoreError::from)?;
@@ -404,6 +471,7 @@ pub fn commit_edits(
                     std::fs::remove_file(&to_abs).map_err(|source| WriteError::Io { path: to_abs, source })?;
                     changes.push(Change::Remove(e.to.clone()));
                     written.push(e.to.clone());
+                    *done += 1;
                     continue;
                 } else if *from == e.to {
                     snap.write(e.after.as_bytes())?;
@@ -430,28 +498,9 @@ pub fn commit_edits(
         }
         changes.push(Change::Write(e.to.clone()));
         written.push(e.to.clone());
+        *done += 1;
     }
-    if opts.no_commit {
-        return Ok((None, warnings));
-    }
-    match git::commit_paths(
-        &repo.root,
-        &changes,
-        msg,
-        &CommitOptions {
-            no_verify: opts.no_verify,
-        },
-    ) {
-        Ok(c) => {
-            warnings.extend(c.warnings);
-            Ok((Some(c.id), warnings))
-        }
-        Err(GitError::NotARepo { .. }) => {
-            warnings.push("not a git repository: the files were written and nothing was committed".into());
-            Ok((None, warnings))
-        }
-        Err(source) => Err(OpError::Commit { written, source }),
-    }
+    Ok(())
 }
 
 /// Refuse before writing when git is mid-merge (and we would commit), or
@@ -479,7 +528,11 @@ pub fn lock(repo: &Repo, opts: &WriteOpts) -> Result<Option<write::RepoLock>, Op
     if opts.dry_run {
         return Ok(None);
     }
-    Ok(Some(write::lock_repo(&repo.root, LOCK_TIMEOUT)?))
+    let held = write::lock_repo(&repo.root, LOCK_TIMEOUT)?;
+    // A write of several files a killed process left half done is completed
+    // before anything else is read.
+    journal::recover(&repo.root)?;
+    Ok(Some(held))
 }
 
 /// Resolve `query` against a repository opened afresh under the lock, so a

@@ -187,6 +187,13 @@ fn finish(
     opts: &WriteOpts,
 ) -> Result<Outcome, OpError> {
     let after = apply_edits(doc, &edits)?;
+    let renamed = match renamed {
+        Some(r) => Some(r),
+        None => repair_name(doc, &after).inspect(|to| {
+            out.warnings
+                .push(format!("{}: renamed to {to}, the name its status says", doc.meta.path))
+        }),
+    };
     let to_path = renamed.clone().unwrap_or_else(|| doc.meta.path.clone());
     // The result must read back as intended.
     let check = Document::parse(&to_path, after.clone());
@@ -223,6 +230,22 @@ fn finish(
     out.commit = commit;
     out.warnings.extend(warnings);
     Ok(out)
+}
+
+/// The name a document whose file name disagrees with its status should
+/// have (a rename interrupted after the write, before the rename): the next
+/// write to it repairs the name.
+fn repair_name(doc: &Document, after: &str) -> Option<String> {
+    let check = Document::parse(&doc.meta.path, after.to_string());
+    if !check.meta.problems.iter().any(|p| p.code == "status-mismatch") {
+        return None;
+    }
+    let name = check.file.with_status(&file_status_word(&check, check.meta.status?))?;
+    let path = match doc.meta.path.rsplit_once('/') {
+        Some((dir, _)) => format!("{dir}/{name}"),
+        None => name,
+    };
+    (path != doc.meta.path).then_some(path)
 }
 
 fn outcome(doc: &Document, opts: &WriteOpts) -> Outcome {

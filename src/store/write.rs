@@ -14,8 +14,8 @@ use std::ffi::{OsStr, OsString};
 use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io::{self, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant, SystemTime};
+use tempfile::NamedTempFile;
 
 /// Errors of the checked writes ([`Snapshot`], [`ensure_unchanged`]).
 #[derive(Debug, thiserror::Error)]
@@ -33,25 +33,26 @@ pub enum WriteError {
 /// Errors of [`lock_repo`].
 #[derive(Debug, thiserror::Error)]
 pub enum LockError {
-    #[error("{}: another findings process still holds the lock after {:.1}s", .path.display(), .waited.as_secs_f64())]
-    Timeout { path: PathBuf, waited: Duration },
+    #[error("{}: another findings process{} still holds the lock after {:.1}s", .path.display(), holder_text(.holder), .waited.as_secs_f64())]
+    Timeout {
+        path: PathBuf,
+        waited: Duration,
+        /// What the lock file says about its holder (`pid=… host=…`).
+        holder: Option<String>,
+    },
+    #[error("{}: {source} while waiting for the lock; nothing was written", .path.display())]
+    Interrupted {
+        path: PathBuf,
+        source: crate::interrupt::Interrupted,
+    },
     #[error("{}: cannot lock: {source}", .path.display())]
     Io { path: PathBuf, source: io::Error },
 }
 
-static COUNTER: AtomicU64 = AtomicU64::new(0);
-
-/// A temporary file that is removed when dropped, unless it was published.
-struct TempFile {
-    path: PathBuf,
-    keep: bool,
-}
-
-impl Drop for TempFile {
-    fn drop(&mut self) {
-        if !self.keep {
-            let _ = fs::remove_file(&self.path);
-        }
+fn holder_text(h: &Option<String>) -> String {
+    match h {
+        Some(h) => format!(" ({h})"),
+        None => String::new(),
     }
 }
 
@@ -96,44 +97,66 @@ fn existing(path: &Path) -> io::Result<Option<fs::Metadata>> {
     }
 }
 
-/// Name of a temporary file for `name`: `.{name}.findings-tmp-{pid}-{n}`
-/// (without the name when it is so long the result would not fit).
-fn temp_name(name: &OsStr, n: u64) -> OsString {
-    let suffix = format!(".findings-tmp-{}-{n}", std::process::id());
+/// The start of a temporary file's name for `name`:
+/// `.{name}.findings-tmp-{pid}-` (without the name when it is so long the
+/// result would not fit); `tempfile` adds random letters.
+fn temp_prefix(name: &OsStr) -> OsString {
     let mut s = OsString::from(".");
     if name.len() <= 200 {
         s.push(name);
     }
-    s.push(suffix);
+    s.push(format!(".findings-tmp-{}-", std::process::id()));
     s
 }
 
 /// Write `bytes` to a new temporary file in `dir`, with the permissions of
-/// `like` when given, flushed to disk.
-fn write_temp(dir: &Path, name: &OsStr, bytes: &[u8], like: Option<&fs::Metadata>) -> io::Result<TempFile> {
-    let mut attempts = 0;
-    let (mut file, temp) = loop {
-        let path = dir.join(temp_name(name, COUNTER.fetch_add(1, Ordering::Relaxed)));
-        match OpenOptions::new().write(true).create_new(true).open(&path) {
-            Ok(f) => break (f, TempFile { path, keep: false }),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && attempts < 100 => attempts += 1,
-            Err(e) => return Err(e),
-        }
-    };
-    if let Some(m) = like {
-        file.set_permissions(m.permissions())?;
+/// `like` when given (else those a new file gets: 0666 less the umask),
+/// flushed to disk. Dropped unpersisted, it is removed.
+fn write_temp(dir: &Path, name: &OsStr, bytes: &[u8], like: Option<&fs::Metadata>) -> io::Result<NamedTempFile> {
+    let prefix = temp_prefix(name);
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).rand_bytes(8);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(fs::Permissions::from_mode(0o666));
     }
-    file.write_all(bytes)?;
-    file.sync_all()?;
+    let mut temp = builder.tempfile_in(dir)?;
+    if let Some(m) = like {
+        temp.as_file().set_permissions(m.permissions())?;
+    }
+    temp.write_all(bytes)?;
+    temp.as_file().sync_all()?;
     Ok(temp)
 }
 
-/// Rename the temporary file over `target`; on failure the temporary file is
-/// removed (by the guard).
-fn publish(mut temp: TempFile, target: &Path) -> io::Result<()> {
-    fs::rename(&temp.path, target)?;
-    temp.keep = true;
-    Ok(())
+/// Rename the temporary file over `target` (`NamedTempFile::persist`); on
+/// failure the temporary file is removed.
+fn publish(temp: NamedTempFile, target: &Path) -> io::Result<()> {
+    temp.persist(target).map(|_| ()).map_err(|e| e.error)
+}
+
+/// Remove the temporary files ([`atomic_write`]'s `.NAME.findings-tmp-PID-…`)
+/// that findings processes which are gone (killed mid-write) left in `dir`.
+/// Returns how many were removed. Call it holding the repository lock.
+pub fn clear_dead_temps(dir: &Path) -> usize {
+    let Ok(entries) = fs::read_dir(dir) else { return 0 };
+    let me = std::process::id();
+    let mut removed = 0;
+    for e in entries.flatten() {
+        let name = e.file_name();
+        let Some(name) = name.to_str() else { continue };
+        let Some((_, rest)) = name.split_once(".findings-tmp-") else {
+            continue;
+        };
+        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else {
+            continue;
+        };
+        if name.starts_with('.') && pid != me && !pid_alive(pid) && fs::remove_file(e.path()).is_ok() {
+            removed += 1;
+        }
+    }
+    removed
 }
 
 /// Flush a folder's entries to disk, so a rename survives a crash. Best
@@ -151,7 +174,7 @@ fn sync_dir(dir: &Path) {
 /// Replace the contents of `path` with `bytes` atomically.
 ///
 /// The new bytes go to a temporary file in the same folder (named
-/// `.{name}.findings-tmp-{pid}-{n}`), which is synced, given the original
+/// `.{name}.findings-tmp-{pid}-{random}`), which is synced, given the original
 /// file's permissions when it exists, renamed over `path`, and the folder is
 /// synced. A symbolic link is written through. On any error the original is
 /// untouched and no temporary file is left behind.
@@ -183,16 +206,98 @@ fn already_exists(path: &Path) -> io::Error {
     )
 }
 
-/// Write `bytes` as the file `new` and remove `old`: a status change that
+/// Rename `old` to `new` in one system call, failing with
+/// [`io::ErrorKind::AlreadyExists`] (and changing nothing) when `new` exists.
+///
+/// Linux uses `renameat2(RENAME_NOREPLACE)`, macOS `renamex_np(RENAME_EXCL)`;
+/// where the file system or platform has neither, the check and the rename
+/// are two steps (findings' repository lock keeps its own writers apart).
+pub fn rename_no_replace(old: &Path, new: &Path) -> io::Result<()> {
+    match rename_exclusive(old, new) {
+        Some(Ok(())) => Ok(()),
+        Some(Err(e)) if e.kind() == io::ErrorKind::AlreadyExists => Err(already_exists(new)),
+        Some(Err(e)) if !unsupported(&e) => Err(e),
+        _ => {
+            if fs::symlink_metadata(new).is_ok() {
+                return Err(already_exists(new));
+            }
+            fs::rename(old, new)
+        }
+    }
+}
+
+/// Errors meaning "this file system cannot rename exclusively".
+fn unsupported(e: &io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        matches!(
+            e.raw_os_error(),
+            Some(libc::EINVAL) | Some(libc::ENOSYS) | Some(libc::ENOTSUP)
+        )
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = e;
+        true
+    }
+}
+
+#[cfg(any(target_os = "linux", target_os = "android"))]
+fn rename_exclusive(old: &Path, new: &Path) -> Option<io::Result<()>> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let o = CString::new(old.as_os_str().as_bytes()).ok()?;
+    let n = CString::new(new.as_os_str().as_bytes()).ok()?;
+    // SAFETY: both paths are valid NUL-terminated strings that outlive the call.
+    let rc = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            o.as_ptr(),
+            libc::AT_FDCWD,
+            n.as_ptr(),
+            libc::RENAME_NOREPLACE,
+        )
+    };
+    Some(if rc == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    })
+}
+
+#[cfg(target_os = "macos")]
+fn rename_exclusive(old: &Path, new: &Path) -> Option<io::Result<()>> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let o = CString::new(old.as_os_str().as_bytes()).ok()?;
+    let n = CString::new(new.as_os_str().as_bytes()).ok()?;
+    // SAFETY: both paths are valid NUL-terminated strings that outlive the call.
+    let rc = unsafe { libc::renamex_np(o.as_ptr(), n.as_ptr(), libc::RENAME_EXCL) };
+    Some(if rc == 0 {
+        Ok(())
+    } else {
+        Err(io::Error::last_os_error())
+    })
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android", target_os = "macos")))]
+fn rename_exclusive(_: &Path, _: &Path) -> Option<io::Result<()>> {
+    None
+}
+
+/// Give `old` the contents `bytes` and the name `new`: a status change that
 /// renames the file (`030-pending-p1-x.md` → `030-ready-p1-x.md`).
 ///
-/// `new` gets `old`'s permissions. If `new` already exists and is a different
-/// file, this fails with [`io::ErrorKind::AlreadyExists`] and changes nothing
-/// (a name that differs from `old` only in letter case and is the same file,
-/// on a case-insensitive file system, is allowed). The new file is published
-/// without ever replacing one that appeared meanwhile. When `old` cannot be
-/// removed, `new` is removed again and the error returned, so either the
-/// rename happened or nothing changed. `old == new` is a plain
+/// Two steps, each atomic, so an interruption at any point leaves exactly one
+/// file: the new bytes are written over `old` ([`atomic_write`]), then `old`
+/// is renamed to `new` in one `rename(2)` that never replaces a file
+/// ([`rename_no_replace`]). Killed between the two, the file keeps the old
+/// name with the new content (which `findings check` reports and the next
+/// write repairs). If `new` already exists and is a different file, this
+/// fails with [`io::ErrorKind::AlreadyExists`] and changes nothing (a name
+/// that differs from `old` only in letter case and is the same file, on a
+/// case-insensitive file system, is allowed); if the rename fails, `old` gets
+/// its bytes back. Both folders are synced. `old == new` is a plain
 /// [`atomic_write`].
 pub fn atomic_replace_and_rename(old: &Path, new: &Path, bytes: &[u8]) -> io::Result<()> {
     if old == new {
@@ -202,47 +307,145 @@ pub fn atomic_replace_and_rename(old: &Path, new: &Path, bytes: &[u8]) -> io::Re
     if old_meta.is_dir() {
         return Err(is_a_directory(old));
     }
+    let mut case_only = false;
     match fs::symlink_metadata(new) {
         Ok(_) => {
-            let case_only = old.to_string_lossy().eq_ignore_ascii_case(&new.to_string_lossy());
+            let same_name = old.to_string_lossy().eq_ignore_ascii_case(&new.to_string_lossy());
             let same = fs::metadata(new).map(|m| same_file(&old_meta, &m)).unwrap_or(false);
-            if case_only && same {
-                fs::rename(old, new)?;
-                return atomic_write(new, bytes);
+            if !(same_name && same) {
+                return Err(already_exists(new));
             }
-            return Err(already_exists(new));
+            case_only = true;
         }
         Err(e) if e.kind() == io::ErrorKind::NotFound => {}
         Err(e) => return Err(e),
     }
-    let (dir, name) = split(new)?;
-    let mut temp = write_temp(&dir, &name, bytes, Some(&old_meta))?;
-    // A hard link never replaces an existing file, so a file that appeared at
-    // `new` since the check above is not lost.
-    match fs::hard_link(&temp.path, new) {
-        Ok(()) => drop(temp),
-        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => return Err(already_exists(new)),
-        Err(_) => {
-            // A file system without hard links: check and rename.
-            if fs::symlink_metadata(new).is_ok() {
-                return Err(already_exists(new));
-            }
-            fs::rename(&temp.path, new)?;
-            temp.keep = true;
-        }
+    let before = fs::read(old)?;
+    atomic_write(old, bytes)?;
+    let renamed = if case_only {
+        fs::rename(old, new)
+    } else {
+        rename_no_replace(old, new)
+    };
+    if let Err(e) = renamed {
+        let _ = atomic_write(old, &before);
+        return Err(e);
     }
+    let (dir, _) = split(new)?;
     sync_dir(&dir);
-    if let Err(e) = fs::remove_file(old) {
-        if e.kind() != io::ErrorKind::NotFound {
-            let _ = fs::remove_file(new);
-            sync_dir(&dir);
-            return Err(e);
-        }
-    }
     if let Ok((old_dir, _)) = split(old) {
-        sync_dir(&old_dir);
+        if old_dir != dir {
+            sync_dir(&old_dir);
+        }
     }
     Ok(())
+}
+
+/// The process behind a lock: its pid, its start time (clock ticks after
+/// boot, where the system says: Linux) and its host. Written into the locks
+/// findings takes, so a later process can tell a lock left by a findings
+/// process that is gone from one that is still held.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Owner {
+    pub pid: u32,
+    pub start: Option<u64>,
+    pub host: String,
+}
+
+impl Owner {
+    /// This process.
+    pub fn me() -> Owner {
+        let pid = std::process::id();
+        Owner {
+            pid,
+            start: start_time(pid),
+            host: hostname(),
+        }
+    }
+
+    /// `pid=… start=… host=…`.
+    pub fn render(&self) -> String {
+        let start = self.start.map(|s| s.to_string()).unwrap_or_else(|| "-".into());
+        format!("pid={} start={start} host={}", self.pid, self.host)
+    }
+
+    /// The inverse of [`Owner::render`].
+    pub fn parse(s: &str) -> Option<Owner> {
+        let mut pid = None;
+        let mut start = None;
+        let mut host = None;
+        for part in s.split_whitespace() {
+            match part.split_once('=')? {
+                ("pid", v) => pid = v.parse().ok(),
+                ("start", v) => start = v.parse().ok(),
+                ("host", v) => host = Some(v.to_string()),
+                _ => {}
+            }
+        }
+        Some(Owner {
+            pid: pid?,
+            start,
+            host: host?,
+        })
+    }
+
+    /// True only when the process is provably gone: on this host, and no
+    /// process has its pid, or the one that does started at another time.
+    pub fn is_gone(&self) -> bool {
+        if self.host != hostname() || self.pid == std::process::id() {
+            return false;
+        }
+        if !pid_alive(self.pid) {
+            return true;
+        }
+        matches!((self.start, start_time(self.pid)), (Some(a), Some(b)) if a != b)
+    }
+}
+
+/// Whether a process with this pid exists.
+pub fn pid_alive(pid: u32) -> bool {
+    #[cfg(unix)]
+    {
+        let Ok(p) = libc::pid_t::try_from(pid) else {
+            return false;
+        };
+        // SAFETY: kill(2) with signal 0 only checks that the process exists.
+        let rc = unsafe { libc::kill(p, 0) };
+        rc == 0 || io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = pid;
+        true
+    }
+}
+
+/// A process's start time in clock ticks after boot (Linux `/proc`).
+fn start_time(pid: u32) -> Option<u64> {
+    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // Field 22; the fields counted from the one after `comm`, which ends at
+    // the last `)` (a command name may hold spaces and parentheses).
+    let rest = &stat[stat.rfind(')')? + 1..];
+    rest.split_whitespace().nth(19)?.parse().ok()
+}
+
+/// This machine's name.
+fn hostname() -> String {
+    #[cfg(unix)]
+    {
+        let mut buf = [0u8; 256];
+        // SAFETY: the buffer is valid for its length; gethostname NUL-terminates
+        // within it or truncates.
+        let rc = unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) };
+        if rc == 0 {
+            let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
+            let name = String::from_utf8_lossy(&buf[..end]).replace(char::is_whitespace, "_");
+            if !name.is_empty() {
+                return name;
+            }
+        }
+    }
+    "localhost".into()
 }
 
 /// The file that holds the repository lock: `.git/findings.lock` when `.git`
@@ -291,7 +494,9 @@ impl Drop for RepoLock {
 ///
 /// The lock serializes read-edit-write-commit across findings processes and
 /// threads (each call opens the lock file anew, so two threads exclude each
-/// other too). The lock file itself stays on disk; only the lock is released.
+/// other too). It is an advisory lock the kernel drops when its holder exits,
+/// however it exits, so it is never left stale; the file itself stays on
+/// disk and says who took it last ([`Owner`]).
 pub fn lock_repo(root: &Path, timeout: Duration) -> Result<RepoLock, LockError> {
     let path = lock_path(root);
     let io_err = |source| LockError::Io {
@@ -309,11 +514,29 @@ pub fn lock_repo(root: &Path, timeout: Duration) -> Result<RepoLock, LockError> 
     let mut pause = Duration::from_millis(2);
     loop {
         match file.try_lock() {
-            Ok(()) => return Ok(RepoLock { file, path }),
+            Ok(()) => {
+                // Who holds it, for a process that has to wait. The lock is
+                // the kernel's (released when the holder dies, even by
+                // SIGKILL), so these words are never what keeps it held.
+                let _ = file.set_len(0);
+                let _ = (&file).write_all(format!("{}\n", Owner::me().render()).as_bytes());
+                return Ok(RepoLock { file, path });
+            }
             Err(TryLockError::WouldBlock) => {
                 let waited = start.elapsed();
                 if waited >= timeout {
-                    return Err(LockError::Timeout { path, waited });
+                    let holder = fs::read_to_string(&path)
+                        .ok()
+                        .and_then(|t| {
+                            t.lines()
+                                .next()
+                                .map(|l| crate::document::text::inert(l, false).into_owned())
+                        })
+                        .filter(|l| !l.trim().is_empty());
+                    return Err(LockError::Timeout { path, waited, holder });
+                }
+                if let Err(source) = crate::interrupt::check() {
+                    return Err(LockError::Interrupted { path, source });
                 }
                 std::thread::sleep(pause.min(timeout - waited));
                 pause = (pause * 2).min(Duration::from_millis(50));
@@ -383,7 +606,7 @@ impl Snapshot {
         })
     }
 
-    /// Check, then write `bytes` as `new` and remove this file
+    /// Check, then give this file `bytes` and the name `new`
     /// ([`atomic_replace_and_rename`]).
     pub fn replace_and_rename(&self, new: &Path, bytes: &[u8]) -> Result<(), WriteError> {
         self.check()?;
@@ -430,13 +653,29 @@ mod tests {
     }
 
     #[test]
-    fn temp_name_keeps_the_name_and_is_hidden() {
-        let n = temp_name(OsStr::new("030-ready-p1-x.md"), 7);
+    fn temp_names_keep_the_name_and_are_hidden() {
+        let n = temp_prefix(OsStr::new("030-ready-p1-x.md"));
         let n = n.to_string_lossy();
         assert!(n.starts_with(".030-ready-p1-x.md.findings-tmp-"), "{n}");
-        assert!(n.ends_with("-7"), "{n}");
         let long = "x".repeat(250);
-        assert!(temp_name(OsStr::new(&long), 1).len() < 60);
+        assert!(temp_prefix(OsStr::new(&long)).len() < 60);
+        let dir = tempfile::tempdir().unwrap();
+        let t = write_temp(dir.path(), OsStr::new("a.md"), b"x", None).unwrap();
+        let name = t.path().file_name().unwrap().to_string_lossy().into_owned();
+        assert!(name.starts_with(".a.md.findings-tmp-"), "{name}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_new_file_gets_the_mode_a_new_file_gets() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("new.md");
+        atomic_write(&p, b"x").unwrap();
+        let plain = dir.path().join("plain");
+        fs::write(&plain, b"x").unwrap();
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&p), mode(&plain));
     }
 
     #[test]
@@ -498,6 +737,38 @@ mod tests {
         assert!(matches!(again, Err(LockError::Timeout { .. })), "{again:?}");
         drop(held);
         assert!(lock_repo(dir.path(), Duration::ZERO).is_ok());
+    }
+
+    #[test]
+    fn temporary_files_of_gone_processes_are_cleared_and_others_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let mine = write_temp(dir.path(), OsStr::new("a.md"), b"x", None).unwrap();
+        for n in [".a.md.findings-tmp-4194000-abcdefgh", "a.md", ".a.md.findings-tmp-x-1"] {
+            fs::write(dir.path().join(n), "x").unwrap();
+        }
+        assert_eq!(clear_dead_temps(dir.path()), 1);
+        let mut left = names(dir.path());
+        left.retain(|n| !n.starts_with(".a.md.findings-tmp-") || n.contains("-x-1"));
+        assert_eq!(left, vec![".a.md.findings-tmp-x-1", "a.md"]);
+        assert!(mine.path().exists(), "a live process's file stays");
+    }
+
+    #[test]
+    fn owners_read_back_and_only_a_gone_process_is_gone() {
+        let me = Owner::me();
+        assert_eq!(Owner::parse(&me.render()), Some(me.clone()));
+        assert!(!me.is_gone(), "this process is alive");
+        let dead = Owner {
+            pid: 4_194_000,
+            ..me.clone()
+        };
+        assert!(dead.is_gone());
+        let elsewhere = Owner {
+            host: format!("{}-elsewhere", me.host),
+            ..dead
+        };
+        assert!(!elsewhere.is_gone(), "another host's process cannot be checked");
+        assert_eq!(Owner::parse("DIRC garbage"), None);
     }
 
     #[test]

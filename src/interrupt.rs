@@ -1,0 +1,105 @@
+//! Interruption: SIGINT, SIGTERM and SIGHUP during a write become a flag the
+//! write checks at safe points, so it finishes or rolls back cleanly (its
+//! locks released, the edited files kept) instead of dying half way.
+//!
+//! The command line [`install`]s the handlers for write commands only; until
+//! then [`received`] is always `None` and signals keep their default effect.
+//! A write checks [`check`] before it writes, while waiting for a lock,
+//! while a hook runs (the hook is sent the same signal) and before it moves
+//! HEAD; after the commit is made it finishes. The shell then exits with
+//! 128 + the signal number (130 for SIGINT, 143 for SIGTERM, 129 for SIGHUP).
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Once;
+
+/// The signal received, 0 for none.
+static RECEIVED: AtomicUsize = AtomicUsize::new(0);
+static INSTALL: Once = Once::new();
+
+/// A write stopped by a signal.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[error("interrupted by {}", name(.0))]
+pub struct Interrupted(pub i32);
+
+/// The signals a write turns into [`Interrupted`].
+#[cfg(unix)]
+pub const SIGNALS: [i32; 3] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP];
+
+/// Catch SIGINT, SIGTERM and SIGHUP from now on (once per process).
+pub fn install() {
+    #[cfg(unix)]
+    INSTALL.call_once(|| {
+        for sig in SIGNALS {
+            // SAFETY of the handler: it only stores into an atomic.
+            let _ = unsafe {
+                signal_hook::low_level::register(sig, move || {
+                    RECEIVED.store(sig as usize, Ordering::SeqCst);
+                })
+            };
+        }
+    });
+    #[cfg(not(unix))]
+    INSTALL.call_once(|| {});
+}
+
+/// The signal received since [`install`], if any.
+pub fn received() -> Option<i32> {
+    match RECEIVED.load(Ordering::SeqCst) {
+        0 => None,
+        n => Some(n as i32),
+    }
+}
+
+/// `Err` once a signal was received: the write must stop here.
+pub fn check() -> Result<(), Interrupted> {
+    match received() {
+        Some(s) => Err(Interrupted(s)),
+        None => Ok(()),
+    }
+}
+
+/// The exit status for an interrupted command: 128 + the signal number.
+pub fn exit_status(sig: i32) -> u8 {
+    u8::try_from(128 + sig).unwrap_or(130)
+}
+
+/// `SIGINT`, `SIGTERM`, … for a signal number.
+pub fn name(sig: &i32) -> String {
+    #[cfg(unix)]
+    {
+        match *sig {
+            libc::SIGINT => return "SIGINT".into(),
+            libc::SIGTERM => return "SIGTERM".into(),
+            libc::SIGHUP => return "SIGHUP".into(),
+            _ => {}
+        }
+    }
+    format!("signal {sig}")
+}
+
+/// Send `sig` to the process `pid` (a hook findings started).
+#[cfg(unix)]
+pub fn forward(pid: u32, sig: i32) {
+    if let Ok(pid) = libc::pid_t::try_from(pid) {
+        // SAFETY: kill(2) with a pid we spawned and a valid signal number.
+        unsafe {
+            libc::kill(pid, sig);
+        }
+    }
+}
+
+#[cfg(not(unix))]
+pub fn forward(_: u32, _: i32) {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn exit_statuses_follow_the_shell_convention() {
+        assert_eq!(exit_status(2), 130);
+        assert_eq!(exit_status(15), 143);
+        assert_eq!(exit_status(1), 129);
+        assert_eq!(Interrupted(15).to_string(), "interrupted by SIGTERM");
+    }
+}
