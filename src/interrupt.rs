@@ -28,8 +28,25 @@ pub const SIGNALS: [i32; 3] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP];
 /// Catch SIGINT, SIGTERM and SIGHUP from now on (once per process).
 pub fn install() {
     #[cfg(unix)]
+    install_these(&SIGNALS);
+}
+
+/// For the terminal UI: catch SIGTERM and SIGHUP only (once per process).
+///
+/// In raw mode the terminal sends no SIGINT (ctrl-c is a key), and a ctrl-c
+/// typed in `$EDITOR`, which shares findings' process group, must not make
+/// findings quit once the editor returns. The event loop quits, restoring the
+/// terminal, when [`received`] says a signal came; a write under way stops at
+/// its next safe point first.
+pub fn install_terminating() {
+    #[cfg(unix)]
+    install_these(&[libc::SIGTERM, libc::SIGHUP]);
+}
+
+#[cfg(unix)]
+fn install_these(signals: &[i32]) {
     INSTALL.call_once(|| {
-        for sig in SIGNALS {
+        for &sig in signals {
             // SAFETY of the handler: it only stores into an atomic.
             let _ = unsafe {
                 signal_hook::low_level::register(sig, move || {
@@ -38,8 +55,6 @@ pub fn install() {
             };
         }
     });
-    #[cfg(not(unix))]
-    INSTALL.call_once(|| {});
 }
 
 /// The signal received since [`install`], if any.

@@ -186,3 +186,90 @@ fn browse_search_detail_triage_quit_in_a_real_terminal() {
     );
     assert_eq!(git(&dir, &["status", "--porcelain"]).trim(), "", "everything committed");
 }
+
+/// SIGTERM while a write's pre-commit hook runs: the write stops at its safe
+/// point, the application quits with the terminal restored and exit 143,
+/// no lock is left, and the next commit works.
+#[test]
+fn sigterm_during_a_slow_hook_quits_cleanly_and_leaves_no_lock() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        println!("skipped: tmux is not installed (.ci/run installs it)");
+        return;
+    }
+    let (_tmp, dir) = sample_repo();
+    let started = dir.join("..").join("hook-started");
+    let hook = dir.join(".git/hooks/pre-commit");
+    std::fs::write(&hook, format!("#!/bin/sh\ntouch '{}'\nsleep 5\n", started.display())).unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let exit_file = dir.join("..").join("exit-status");
+    let bin = env!("CARGO_BIN_EXE_findings");
+    let t = Tmux {
+        socket: format!("findings-e2e-sig-{}", std::process::id()),
+        session: "sig".into(),
+    };
+    let script = format!(
+        "cd '{}' && env TERM=xterm-256color '{}'; echo $? > '{}'; echo FINDINGS-EXITED; sleep 60",
+        dir.display(),
+        bin,
+        exit_file.display()
+    );
+    let out = t
+        .cmd()
+        .args(["new-session", "-d", "-s", "sig", "-x", "120", "-y", "36", &script])
+        .output()
+        .expect("tmux starts");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    t.wait("the list", |s| s.contains("DATA-001") && s.contains("ADR-0105"));
+
+    // Approve the first pending document in triage mode: a write whose hook
+    // sleeps.
+    t.keys(&["t"]);
+    t.wait("triage mode", |s| s.contains("TRIAGE"));
+    t.keys(&["a"]);
+    let start = Instant::now();
+    while !started.exists() {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "the hook never started:\n{}",
+            t.screen()
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+
+    // The application is the shell's only child.
+    let shell = t.run(&["display", "-p", "-t", "sig", "#{pane_pid}"]);
+    let pgrep = Command::new("pgrep")
+        .args(["-P", shell.trim()])
+        .output()
+        .expect("pgrep runs");
+    let pid = String::from_utf8_lossy(&pgrep.stdout).trim().to_string();
+    assert!(
+        !pid.is_empty() && !pid.contains('\n'),
+        "one child of the shell: {pid:?}"
+    );
+    let kill = Command::new("kill").args(["-TERM", &pid]).status().expect("kill runs");
+    assert!(kill.success());
+
+    let s = t.wait("the shell again", |s| s.contains("FINDINGS-EXITED"));
+    assert_eq!(t.run(&["display", "-p", "-t", "sig", "#{alternate_on}"]).trim(), "0");
+    assert_eq!(t.run(&["display", "-p", "-t", "sig", "#{cursor_flag}"]).trim(), "1");
+    assert!(s.contains("SIGTERM"), "says why it stopped:\n{s}");
+    let status = std::fs::read_to_string(&exit_file).unwrap();
+    assert_eq!(status.trim(), "143");
+
+    // No lock left; the next commit works; one file per ID.
+    assert!(!dir.join(".git/index.lock").exists(), "index.lock left behind");
+    std::fs::remove_file(&hook).unwrap();
+    git(&dir, &["commit", "-q", "--allow-empty", "-m", "after the signal"]);
+    let check = Command::new(bin)
+        .current_dir(&dir)
+        .args(["check"])
+        .output()
+        .expect("findings check runs");
+    let report = String::from_utf8_lossy(&check.stdout).into_owned() + &String::from_utf8_lossy(&check.stderr);
+    assert!(!report.contains("duplicate"), "{report}");
+}

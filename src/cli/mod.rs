@@ -270,7 +270,7 @@ pub fn main() -> ExitCode {
         Ok(_) if crate::interrupt::received().is_some() => {
             let sig = crate::interrupt::received().unwrap_or(2);
             eprintln!(
-                "findings: {}; the write had finished",
+                "findings: {}; stopped with nothing left half done",
                 crate::interrupt::Interrupted(sig)
             );
             ExitCode::from(crate::interrupt::exit_status(sig))
@@ -356,6 +356,9 @@ fn tui(ctx: &Ctx, a: &TuiArgs) -> CmdResult {
         .into());
     }
     let repo = ctx.open()?;
+    // SIGTERM or SIGHUP (a closed terminal) stop a write at a safe point and
+    // quit with the terminal restored (exit 143 or 129).
+    crate::interrupt::install_terminating();
     crate::tui::run(
         repo,
         crate::tui::TuiOptions {

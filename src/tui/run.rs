@@ -173,6 +173,11 @@ fn event_loop<B: Backend>(app: &mut App, backend: &mut B, term: &mut Term, mouse
         if app.quit {
             return Ok(());
         }
+        // SIGTERM or SIGHUP (the handlers are the shell's choice): any write
+        // has already stopped at a safe point; quit and restore the terminal.
+        if crate::interrupt::received().is_some() {
+            return Ok(());
+        }
         // While a query is still being scored, only wait for input if any.
         let wait = if app.index.busy() {
             Duration::ZERO
