@@ -251,6 +251,10 @@ pub fn commit_paths_with_env(
         .map(|(p, _)| p.as_str())
         .collect();
     confirm_objects(&git_dir, id, tree_id, &written)?;
+    // The new index is written beside the real one before HEAD moves, so all
+    // that is left after the move is one rename: a kill in between (as in
+    // git's own window) leaves the old index, never a half-written one.
+    let index_ready = prepare_index(&mut index, &staged);
     // The last point to stop: once HEAD moves, the commit is finished.
     crate::interrupt::check()?;
     move_head(
@@ -263,7 +267,13 @@ pub fn commit_paths_with_env(
     )?;
     confirm_head(&repo, &git_dir, id, parent.as_ref().map(|c| c.id()))?;
 
-    if let Err(e) = update_index(&mut index, &staged, &scratch.path, &index_path) {
+    let installed = index_ready.and_then(|()| {
+        fs::rename(&scratch.path, &index_path).map_err(|source| GitError::Io {
+            path: index_path.to_path_buf(),
+            source,
+        })
+    });
+    if let Err(e) = installed {
         let list: Vec<&str> = staged.iter().map(|(p, _)| p.as_str()).collect();
         warnings.push(format!(
             "committed, but the index could not be updated ({e}); `git reset -q -- {}` fixes it",
@@ -574,13 +584,9 @@ fn confirm_head(repo: &Repository, git_dir: &Path, id: Oid, parent: Option<Oid>)
     }
 }
 
-/// Put the committed entries into the index copy and move it over the index.
-fn update_index(
-    index: &mut Index,
-    staged: &[(String, Option<IndexEntry>)],
-    scratch: &Path,
-    index_path: &Path,
-) -> Result<(), GitError> {
+/// Put the committed entries into the private index copy and write it out
+/// (it is moved over the real index once HEAD has moved).
+fn prepare_index(index: &mut Index, staged: &[(String, Option<IndexEntry>)]) -> Result<(), GitError> {
     for (path, entry) in staged {
         match entry {
             Some(e) => index.add(e)?,
@@ -588,10 +594,7 @@ fn update_index(
         }
     }
     index.write()?;
-    fs::rename(scratch, index_path).map_err(|source| GitError::Io {
-        path: index_path.to_path_buf(),
-        source,
-    })
+    Ok(())
 }
 
 /// The commit HEAD points at; `None` on an unborn branch.
