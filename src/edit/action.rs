@@ -19,7 +19,7 @@ use super::{
     blank_after_heading, eol, fill_empty_section, is_blank, last_nonblank, own_content_end, paragraph_after,
     relative_link, Edit,
 };
-use crate::document::sections::{self, normalize_title};
+use crate::document::sections::{self, normalize_title, Section};
 use crate::document::Document;
 use crate::query::Fuzzy;
 use std::ops::Range;
@@ -487,29 +487,107 @@ pub fn is_placeholder(s: &str) -> bool {
     })
 }
 
-/// Write `text` as the Recommended Action: replaces a placeholder or the
-/// old text (returned, when it was real text, for the work log), fills an
-/// empty section, or creates the section after Proposed Solutions.
-pub fn set_recommended_action(doc: &Document, text: &str) -> (Vec<Edit>, Option<String>) {
+/// What to do with a Recommended Action that already holds a person's text
+/// (not a placeholder).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Existing {
+    /// Keep the text where it is and add the adopted action after it.
+    #[default]
+    Keep,
+    /// Put the adopted action in its place and keep the old text verbatim
+    /// right below it, under a `Previous recommended action` heading.
+    Replace,
+}
+
+/// What [`set_recommended_action`] did to the section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ActionWritten {
+    /// Created the section, filled an empty one or replaced a placeholder.
+    Filled,
+    /// The section held text: kept, the action added after it.
+    Added,
+    /// The section held this text: moved below the new action.
+    Replaced(String),
+    /// The section already says exactly this: nothing to write.
+    AlreadyThere,
+}
+
+/// The edits of [`set_recommended_action`] and what they do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionEdit {
+    pub edits: Vec<Edit>,
+    pub written: ActionWritten,
+}
+
+/// The document's Recommended Action section.
+pub fn find_section(doc: &Document) -> Option<&Section> {
+    doc.sections
+        .iter()
+        .find(|s| normalize_title(&s.title).to_lowercase().starts_with(RA_TITLE))
+}
+
+/// Write `text` as the Recommended Action. A placeholder (or an empty
+/// section) is replaced; text a person wrote is never removed: with
+/// [`Existing::Keep`] it stays and the action follows it as
+/// `**Adopted at triage (DATE):** TEXT`, with [`Existing::Replace`] the
+/// action takes its place and the old text follows verbatim (code fences
+/// and indentation included) under `Previous recommended action (replaced
+/// DATE)`. Without a section, one is created after Proposed Solutions.
+pub fn set_recommended_action(doc: &Document, text: &str, existing: Existing, date: &str) -> ActionEdit {
     let nl = eol(doc);
     let body = text.trim().replace("\r\n", "\n").replace('\n', nl);
-    let sec = doc
-        .sections
-        .iter()
-        .find(|s| normalize_title(&s.title).to_lowercase().starts_with(RA_TITLE));
-    if let Some(sec) = sec {
+    if let Some(sec) = find_section(doc) {
         let own_end = own_content_end(doc, sec);
         let first = crate::document::text::lines(&doc.text, sec.content.start..own_end)
             .find(|l| !is_blank(&doc.text[l.content.clone()]));
         let last = last_nonblank(&doc.text, sec.content.start..own_end);
-        return match (first, last) {
-            (Some(f), Some(l)) => {
-                let range = f.content.start..l.content.end;
-                let old = &doc.text[range.clone()];
-                let old = (!is_placeholder(old)).then(|| old.replace("\r\n", "\n").trim().to_string());
-                (vec![Edit::replace(range, body)], old)
+        let (Some(f), Some(l)) = (first, last) else {
+            return ActionEdit {
+                edits: vec![fill_empty_section(doc, sec, &body)],
+                written: ActionWritten::Filled,
+            };
+        };
+        let range = f.content.start..l.content.end;
+        let old = &doc.text[range.clone()];
+        if is_placeholder(old) {
+            return ActionEdit {
+                edits: vec![Edit::replace(range, body)],
+                written: ActionWritten::Filled,
+            };
+        }
+        let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        if flat(old).contains(&flat(&body)) {
+            return ActionEdit {
+                edits: vec![],
+                written: ActionWritten::AlreadyThere,
+            };
+        }
+        return match existing {
+            Existing::Keep => ActionEdit {
+                edits: vec![Edit::insert(
+                    range.end,
+                    format!("{nl}{nl}**Adopted at triage ({}):** {body}", date.trim()),
+                )],
+                written: ActionWritten::Added,
+            },
+            Existing::Replace => {
+                let blank = if blank_after_heading(doc) { nl } else { "" };
+                let heading = format!(
+                    "{} Previous recommended action (replaced {})",
+                    "#".repeat((sec.level + 1).min(6)),
+                    date.trim()
+                );
+                // The new text goes before the old, which stays byte for
+                // byte (from its first line's indentation to its last
+                // character) under its own heading.
+                ActionEdit {
+                    edits: vec![Edit::insert(
+                        f.content.start,
+                        format!("{body}{nl}{nl}{heading}{nl}{blank}"),
+                    )],
+                    written: ActionWritten::Replaced(old.replace("\r\n", "\n").trim().to_string()),
+                }
             }
-            _ => (vec![fill_empty_section(doc, sec, &body)], None),
         };
     }
     // No section: after Proposed Solutions, else before the Work Log or
@@ -525,7 +603,10 @@ pub fn set_recommended_action(doc: &Document, text: &str) -> (Vec<Edit>, Option<
     let blank = if blank_after_heading(doc) { nl } else { "" };
     let block = format!("{} Recommended Action{nl}{blank}{body}", "#".repeat(level));
     let (at, ins) = paragraph_after(doc, at, &block);
-    (vec![Edit::insert(at, ins)], None)
+    ActionEdit {
+        edits: vec![Edit::insert(at, ins)],
+        written: ActionWritten::Filled,
+    }
 }
 
 #[cfg(test)]
@@ -668,31 +749,62 @@ mod tests {
         }
     }
 
-    fn ra(text: &str, new: &str) -> (String, Option<String>) {
+    fn ra_with(text: &str, new: &str, existing: Existing) -> (String, ActionWritten) {
         let d = Document::parse("findings/x.md", text.into());
-        let (e, old) = set_recommended_action(&d, new);
-        (apply(text, &e).unwrap(), old)
+        let w = set_recommended_action(&d, new, existing, "2026-02-01");
+        (apply(text, &w.edits).unwrap(), w.written)
+    }
+
+    fn ra(text: &str, new: &str) -> (String, ActionWritten) {
+        ra_with(text, new, Existing::Keep)
     }
 
     #[test]
-    fn writes_the_section() {
+    fn fills_a_placeholder_or_an_empty_section() {
         let t = "## Recommended Action\n\n[To be filled during triage]\n\n## Next\n";
         assert_eq!(
             ra(t, "Do X."),
-            (t.replace("[To be filled during triage]", "Do X."), None)
-        );
-        let t = "## Recommended Action\r\nOld plan\r\nline 2\r\n## Next\r\n";
-        assert_eq!(
-            ra(t, "Do X.\nThen Y."),
             (
-                "## Recommended Action\r\nDo X.\r\nThen Y.\r\n## Next\r\n".into(),
-                Some("Old plan\nline 2".into())
+                t.replace("[To be filled during triage]", "Do X."),
+                ActionWritten::Filled
             )
         );
         let t = "## Problem\n\ntext\n\n## Recommended Action\n\n## Next\n";
         assert_eq!(ra(t, "Do X.").0, t.replace("Action\n\n", "Action\n\nDo X.\n\n"));
         let t = "## Problem\n\ntext\n\n## Recommended Action";
         assert_eq!(ra(t, "Do X.").0, format!("{t}\n\nDo X."));
+    }
+
+    #[test]
+    fn keeps_a_persons_text_and_adds_after_it() {
+        let t = "## Recommended Action\r\nOld plan\r\n    indented\r\n## Next\r\n";
+        assert_eq!(
+            ra(t, "Do X.\nThen Y."),
+            (
+                "## Recommended Action\r\nOld plan\r\n    indented\r\n\r\n**Adopted at triage (2026-02-01):** Do X.\r\nThen Y.\r\n## Next\r\n".into(),
+                ActionWritten::Added
+            )
+        );
+        // Saying it again writes nothing.
+        let once = ra(t, "Do X.").0;
+        assert_eq!(ra(&once, "Do X."), (once.clone(), ActionWritten::AlreadyThere));
+    }
+
+    #[test]
+    fn replace_keeps_the_old_text_verbatim_below() {
+        let t = "## Recommended Action\n\n  Old plan:\n\n```sh\nrm -rf build\n```\n\n## Next\n";
+        let (out, w) = ra_with(t, "Do X.", Existing::Replace);
+        assert_eq!(
+            out,
+            "## Recommended Action\n\nDo X.\n\n### Previous recommended action (replaced 2026-02-01)\n\n  Old plan:\n\n```sh\nrm -rf build\n```\n\n## Next\n"
+        );
+        assert_eq!(
+            w,
+            ActionWritten::Replaced("Old plan:\n\n```sh\nrm -rf build\n```".into())
+        );
+        // A second replace keeps both earlier texts.
+        let (twice, _) = ra_with(&out, "Do Z.", Existing::Replace);
+        assert!(twice.contains("Do X.") && twice.contains("rm -rf build") && twice.contains("Do Z."));
     }
 
     #[test]

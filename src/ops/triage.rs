@@ -22,6 +22,9 @@ pub struct TriageRequest {
     pub to: Option<String>,
     pub note: Option<String>,
     pub literal: bool,
+    /// Replace a Recommended Action a person wrote (it is kept verbatim
+    /// below the new one) instead of adding the action after it.
+    pub replace: bool,
 }
 
 /// `findings status ID NEW [--note] [--reason] [--by ADR]`.
@@ -326,21 +329,41 @@ pub fn triage(repo: &Repo, req: &TriageRequest, opts: &WriteOpts) -> Result<Outc
             ActionMatch::None if req.literal => "wrote the text as given (--literal)".into(),
             ActionMatch::None => format!("--action {a:?} matches no option; wrote the text as given"),
         };
-        let (ra, old) = action::set_recommended_action(&doc, &text);
-        edits.extend(ra);
+        let existing = if req.replace {
+            action::Existing::Replace
+        } else {
+            action::Existing::Keep
+        };
+        let w = action::set_recommended_action(&doc, &text, existing, &opts.today());
+        edits.extend(w.edits);
+        let (kept, replaced) = match w.written {
+            action::ActionWritten::Filled => (None, None),
+            action::ActionWritten::Added => (
+                Some("kept the Recommended Action already written and added this after it (--replace replaces it)"),
+                None,
+            ),
+            action::ActionWritten::Replaced(old) => (
+                Some("the Recommended Action it replaces stays below it, under \"Previous recommended action\""),
+                Some(old),
+            ),
+            action::ActionWritten::AlreadyThere => (Some("the Recommended Action already says this"), None),
+        };
         report = Some(ActionReport {
             matched: describe(&m),
             text,
-            note,
-            replaced: old,
+            note: match kept {
+                Some(k) => format!("{note}; {k}"),
+                None => note,
+            },
+            replaced,
         });
     }
     let details = join_details(&[
         report.as_ref().map(|r| sentence(&format!("Action: {}", r.text))),
         report
             .as_ref()
-            .and_then(|r| r.replaced.as_ref())
-            .map(|o| sentence(&format!("Replaced: {o}"))),
+            .filter(|r| r.replaced.is_some())
+            .map(|_| "Replaced the previous recommended action (kept below the new one).".to_string()),
         req.note.as_ref().map(|n| sentence(n)),
     ]);
     let body = vec![

@@ -1,0 +1,424 @@
+//! "No original line is lost": every write operation (a status change to
+//! each target, `log`, `triage` with and without `--action`, `supersede`
+//! for ADRs) run in-process on a temporary copy of every corpus file and
+//! every fixture keeps each line of the original in the result, as a
+//! multiset of lines (CRLF or LF alike). The only lines allowed to go are
+//! the status value's own line(s), a replaced placeholder (Recommended
+//! Action, `**Superseded by**: -`, an empty `resolved:` key).
+//!
+//! The corpus is `../shared/corpus`: under `CI=true` a missing corpus is a
+//! failure, elsewhere a skip with a printed reason.
+
+use findings::document::sections;
+use findings::document::{Document, Kind};
+use findings::edit::action::is_placeholder;
+use findings::ops::{self, LogRequest, StatusRequest, TriageRequest, WriteOpts};
+use findings::store::config::Config;
+use findings::store::Repo;
+use std::collections::HashMap;
+use std::fs;
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
+
+fn corpus() -> Option<PathBuf> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    if dir.is_dir() {
+        return Some(dir);
+    }
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!("corpus not found at {} (required under CI=true)", dir.display());
+    }
+    println!("skipped: corpus not found at {}", dir.display());
+    None
+}
+
+/// Every `*.md` under `root` as (path relative to its repository folder,
+/// contents), the repository folder being the first component.
+fn corpus_files(root: &Path) -> Vec<(String, Vec<u8>)> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<(String, Vec<u8>)>) {
+        let Ok(rd) = fs::read_dir(dir) else { return };
+        let mut entries: Vec<_> = rd.flatten().collect();
+        entries.sort_by_key(|e| e.path());
+        for e in entries {
+            let p = e.path();
+            if p.is_dir() {
+                walk(root, &p, out);
+            } else if p.extension().is_some_and(|x| x == "md") {
+                if let (Ok(rel), Ok(bytes)) = (p.strip_prefix(root), fs::read(&p)) {
+                    let rel = rel.to_string_lossy().replace('\\', "/");
+                    // Drop the `owner__repo/` component.
+                    let inside = rel.split_once('/').map(|(_, r)| r.to_string()).unwrap_or(rel);
+                    out.push((inside, bytes));
+                }
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(root, root, &mut out);
+    out
+}
+
+/// The fixtures of `tests/fixtures/edit/` (each keeps the folder its
+/// family lives in: `todos/…`, `adr/…`, `findings/…`).
+fn fixture_files() -> Vec<(String, Vec<u8>)> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/edit");
+    let mut out = Vec::new();
+    for family in ["todos", "findings", "adr"] {
+        let Ok(rd) = fs::read_dir(root.join(family)) else {
+            continue;
+        };
+        let mut names: Vec<PathBuf> = rd.flatten().map(|e| e.path()).collect();
+        names.sort();
+        for p in names {
+            if let (Some(name), Ok(bytes)) = (p.file_name(), fs::read(&p)) {
+                out.push((format!("{family}/{}", name.to_string_lossy()), bytes));
+            }
+        }
+    }
+    out
+}
+
+/// Lines without their ending (`\r\n` or `\n`).
+fn lines_of(s: &str) -> Vec<&str> {
+    s.split('\n').map(|l| l.strip_suffix('\r').unwrap_or(l)).collect()
+}
+
+/// The new ADR a superseded one points to.
+const NEW_ADR: &str = "# 9999. Replacement decision\n\nDate: 2026-01-01\n\n## Status\n\nAccepted\n\n## Context\n\nc\n";
+
+#[derive(Debug, Clone)]
+enum Op {
+    Status(String),
+    Log,
+    Triage,
+    TriageAction(&'static str),
+    TriageReplace(&'static str),
+    Supersede,
+}
+
+struct Case {
+    rel: String,
+    op: Op,
+}
+
+/// A fresh repository holding `rel` (and the replacement ADR), the folders
+/// set so discovery finds exactly them.
+fn setup(dir: &Path, rel: &str, bytes: &[u8]) -> Repo {
+    let abs = dir.join(rel);
+    fs::create_dir_all(abs.parent().unwrap()).unwrap();
+    fs::write(&abs, bytes).unwrap();
+    let folder = rel.rsplit_once('/').map(|(d, _)| d.to_string()).unwrap_or_default();
+    let mut folders = vec![if folder.is_empty() { ".".to_string() } else { folder }];
+    let new_adr = dir.join("zz-new-adr/adr/9999-replacement-decision.md");
+    fs::create_dir_all(new_adr.parent().unwrap()).unwrap();
+    fs::write(&new_adr, NEW_ADR).unwrap();
+    folders.push("zz-new-adr/adr".into());
+    let config = Config {
+        folders: Some(folders),
+        ..Config::default()
+    };
+    Repo::open_with(dir, config)
+}
+
+fn opts() -> WriteOpts {
+    WriteOpts {
+        no_commit: true,
+        force: true,
+        author: Some("Prop Tester".into()),
+        today: Some("2026-02-01".into()),
+        now: Some("2026-02-01T00:00:00Z".into()),
+        ..WriteOpts::default()
+    }
+}
+
+/// The operations to try on a document.
+fn ops_for(doc: &Document) -> Vec<Op> {
+    let kind = doc.meta.kind;
+    let wf = findings::workflow::Workflow::default_for(kind);
+    let mut out: Vec<Op> = wf
+        .statuses
+        .iter()
+        .filter(|s| Some(s.as_str()) != doc.meta.status)
+        .filter(|s| !(kind == Kind::Adr && s.as_str() == "superseded"))
+        .map(|s| Op::Status(s.clone()))
+        .collect();
+    out.extend([
+        Op::Log,
+        Op::Triage,
+        Op::TriageAction("A"),
+        Op::TriageAction("Use a queue and retry the write"),
+        Op::TriageReplace("B"),
+    ]);
+    if kind == Kind::Adr {
+        out.push(Op::Supersede);
+    }
+    out
+}
+
+/// Run `op` on the copy of `rel`; the new text (and path) or why not.
+fn run(dir: &Path, rel: &str, bytes: &[u8], op: &Op) -> Result<Option<String>, String> {
+    let repo = setup(dir, rel, bytes);
+    let o = opts();
+    let res = match op {
+        Op::Status(to) => ops::set_status(
+            &repo,
+            &StatusRequest {
+                id: rel.to_string(),
+                to: to.clone(),
+                reason: Some("a reason".into()),
+                ..StatusRequest::default()
+            },
+            &o,
+        ),
+        Op::Log => ops::log(
+            &repo,
+            &LogRequest {
+                id: rel.to_string(),
+                action: "Checked again".into(),
+                learnings: Some("still there".into()),
+            },
+            &o,
+        ),
+        Op::Triage => ops::triage(
+            &repo,
+            &TriageRequest {
+                id: rel.to_string(),
+                note: Some("a note".into()),
+                ..TriageRequest::default()
+            },
+            &o,
+        ),
+        Op::TriageAction(a) => ops::triage(
+            &repo,
+            &TriageRequest {
+                id: rel.to_string(),
+                action: Some(a.to_string()),
+                note: Some("a note".into()),
+                ..TriageRequest::default()
+            },
+            &o,
+        ),
+        Op::TriageReplace(a) => ops::triage(
+            &repo,
+            &TriageRequest {
+                id: rel.to_string(),
+                action: Some(a.to_string()),
+                replace: true,
+                ..TriageRequest::default()
+            },
+            &o,
+        ),
+        Op::Supersede => ops::supersede(&repo, rel, "zz-new-adr/adr/9999-replacement-decision.md", None, &o),
+    };
+    match res {
+        Ok(out) => {
+            let bytes = fs::read(dir.join(out.path())).map_err(|e| format!("cannot read the result: {e}"))?;
+            Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))
+        }
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+/// The original lines that may go: the status value's line(s), a replaced
+/// placeholder, an empty `resolved:` key.
+fn may_go(doc: &Document, op: &Op, line: &str) -> bool {
+    let low = line.to_lowercase();
+    let key = low.trim_start().trim_start_matches(['-', '*', '|', '#', ' ', '_']);
+    if key.starts_with("status") || key.starts_with("estado") {
+        return true;
+    }
+    if let Some(raw) = doc.meta.status_raw.as_deref() {
+        let raw = raw.trim().to_lowercase();
+        if !raw.is_empty() && low.contains(&raw) && line.trim().len() <= raw.len() + 40 {
+            // A status line such as `## Status: Proposed` or `**PROPOSED**`.
+            return true;
+        }
+    }
+    if key.starts_with("resolved:") && matches!(key["resolved:".len()..].trim(), "" | "null" | "~" | "''" | "\"\"") {
+        return true;
+    }
+    if matches!(op, Op::Supersede) && low.contains("superseded by") {
+        let value = low.rsplit(['|', ':']).find(|v| !v.trim().is_empty()).unwrap_or("");
+        let v = value.trim().trim_matches(['*', '_', ' ', '|']);
+        if matches!(v, "" | "-" | "—" | "n/a" | "none" | "tbd") {
+            return true;
+        }
+    }
+    if matches!(op, Op::TriageAction(_) | Op::TriageReplace(_)) {
+        if let Some(sec) = doc.sections.iter().find(|s| {
+            sections::normalize_title(&s.title)
+                .to_lowercase()
+                .starts_with("recommended action")
+        }) {
+            let own = &doc.text[sec.content.clone()];
+            if is_placeholder(own) && lines_of(own).contains(&line) {
+                return true;
+            }
+        }
+    }
+    false
+}
+
+/// The original lines missing from `after` (multiset), less those allowed.
+fn lost_lines(doc: &Document, op: &Op, after: &str) -> Vec<String> {
+    let mut have: HashMap<&str, usize> = HashMap::new();
+    for l in lines_of(after) {
+        *have.entry(l).or_default() += 1;
+    }
+    let mut lost = Vec::new();
+    for l in lines_of(&doc.text) {
+        match have.get_mut(l) {
+            Some(n) if *n > 0 => *n -= 1,
+            _ => {
+                if !may_go(doc, op, l) {
+                    lost.push(l.to_string());
+                }
+            }
+        }
+    }
+    lost
+}
+
+#[derive(Default)]
+struct Tally {
+    cases: usize,
+    written: usize,
+    refused: usize,
+    failures: Vec<String>,
+}
+
+fn check_all(files: &[(String, Vec<u8>)], tally: &mut Tally) {
+    for (rel, bytes) in files {
+        let Ok(text) = findings::document::decode(rel, bytes.clone()) else {
+            continue;
+        };
+        let doc = Document::parse(rel, text);
+        for op in ops_for(&doc) {
+            let case = Case {
+                rel: rel.clone(),
+                op: op.clone(),
+            };
+            tally.cases += 1;
+            let dir = tempfile::tempdir().unwrap();
+            let got = catch_unwind(AssertUnwindSafe(|| run(dir.path(), rel, bytes, &op)));
+            match got {
+                Err(_) => tally.failures.push(format!("{} {:?}: panicked", case.rel, case.op)),
+                Ok(Err(_)) => tally.refused += 1,
+                Ok(Ok(None)) => {}
+                Ok(Ok(Some(after))) => {
+                    tally.written += 1;
+                    let lost = lost_lines(&doc, &op, &after);
+                    if !lost.is_empty() {
+                        tally.failures.push(format!(
+                            "{} {:?}: lost {} line(s), first {:?}",
+                            case.rel,
+                            case.op,
+                            lost.len(),
+                            lost[0]
+                        ));
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn report(what: &str, t: &Tally) {
+    println!(
+        "{what}: {} cases ({} written, {} refused), {} lost a line",
+        t.cases,
+        t.written,
+        t.refused,
+        t.failures.len()
+    );
+    for f in &t.failures {
+        println!("  {f}");
+    }
+}
+
+#[test]
+fn no_corpus_line_is_lost_by_any_operation() {
+    let Some(root) = corpus() else { return };
+    let files = corpus_files(&root);
+    assert!(files.len() >= 200, "only {} corpus files", files.len());
+    let mut t = Tally::default();
+    check_all(&files, &mut t);
+    report("corpus", &t);
+    assert!(t.failures.is_empty(), "{} corpus cases lost a line", t.failures.len());
+}
+
+#[test]
+fn no_fixture_line_is_lost_by_any_operation() {
+    let files = fixture_files();
+    let mut t = Tally::default();
+    check_all(&files, &mut t);
+    report("fixtures", &t);
+    assert!(t.failures.is_empty(), "{} fixture cases lost a line", t.failures.len());
+}
+
+/// Triage `rel` of the fixtures with `--action` (and `--replace`); the new text.
+fn triage_fixture(rel: &str, action: &str, replace: bool) -> String {
+    let bytes = fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/edit")
+            .join(rel),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let repo = setup(dir.path(), rel, &bytes);
+    let out = ops::triage(
+        &repo,
+        &TriageRequest {
+            id: rel.to_string(),
+            action: Some(action.into()),
+            replace,
+            ..TriageRequest::default()
+        },
+        &opts(),
+    )
+    .unwrap();
+    fs::read_to_string(dir.path().join(out.path())).unwrap()
+}
+
+#[test]
+fn an_action_someone_wrote_is_kept_and_the_adopted_one_follows() {
+    let out = triage_fixture("todos/001-pending-p1-action-already-written.md", "B", false);
+    let want = "  - with a bullet\n\n**Adopted at triage (2026-02-01):** Adopt Option B: Server-side rate limit.\n\n## Work Log";
+    assert!(out.contains(want), "{out}");
+    assert!(
+        out.contains("Keep the backoff we sketched:\n\n```rust\nlet delay"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_replaced_action_survives_verbatim_below_the_new_one() {
+    let rel = "todos/001-pending-p1-action-already-written.md";
+    let out = triage_fixture(rel, "B", true);
+    let want = "## Recommended Action\n\nAdopt Option B: Server-side rate limit.\n\n### Previous recommended action (replaced 2026-02-01)\n\nKeep the backoff we sketched:\n\n```rust\nlet delay = base * 2u32.pow(attempt);\n```\n\n    and indent the follow-up notes\n  - with a bullet\n\n## Work Log";
+    assert!(out.contains(want), "{out}");
+    // The work log says so without squeezing the old text into a cell.
+    let row = out.lines().last().unwrap();
+    assert!(row.contains("Replaced the previous recommended action"), "{row}");
+    assert!(!row.contains("backoff"), "{row}");
+    // A table in the section is kept whole, never flattened.
+    let out = triage_fixture(
+        "findings/DATA-003-open-P2-action-in-a-table.md",
+        "Use optimistic locking",
+        true,
+    );
+    assert!(
+        out.contains("| 1 | Add a version column |\n| 2 | Compare-and-swap on save |"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_placeholder_is_replaced() {
+    let out = triage_fixture("todos/002-pending-p2-action-placeholder.md", "1", false);
+    assert!(!out.contains("To be filled"), "{out}");
+    assert!(
+        out.contains("## Recommended Action\n\nAdopt Option 1: Cache the lookup.\n"),
+        "{out}"
+    );
+}
