@@ -422,3 +422,51 @@ fn a_placeholder_is_replaced() {
         "{out}"
     );
 }
+
+/// `findings status REL TO [--note NOTE]` on a copy of a fixture: the new
+/// text and the commit message.
+fn status_fixture(rel: &str, to: &str, note: Option<&str>) -> (String, String) {
+    let bytes = fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/edit")
+            .join(rel),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let repo = setup(dir.path(), rel, &bytes);
+    let out = ops::set_status(
+        &repo,
+        &StatusRequest {
+            id: rel.to_string(),
+            to: to.into(),
+            note: note.map(str::to_string),
+            ..StatusRequest::default()
+        },
+        &opts(),
+    )
+    .unwrap();
+    (fs::read_to_string(dir.path().join(out.path())).unwrap(), out.message)
+}
+
+#[test]
+fn a_document_without_a_work_log_gets_none_unless_a_note_asks() {
+    let rel = "adr/0001-record-without-a-work-log.md";
+    let before = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/edit")
+            .join(rel),
+    )
+    .unwrap();
+    let (after, msg) = status_fixture(rel, "accepted", None);
+    assert_eq!(after, before.replace("\nProposed\n", "\nAccepted\n"));
+    assert!(
+        msg.starts_with("findings(ADR-0001): status proposed → accepted\n"),
+        "{msg}"
+    );
+    let (after, _) = status_fixture(rel, "accepted", Some("agreed in review"));
+    assert!(after.contains("## Work Log\n"), "{after}");
+    assert!(after.contains("agreed in review"), "{after}");
+    // A document with a log keeps getting entries.
+    let (after, _) = status_fixture("adr/0002-record-with-a-work-log.md", "accepted", None);
+    assert!(after.contains("proposed → accepted"), "{after}");
+}

@@ -256,7 +256,9 @@ fn sentence(s: &str) -> String {
 
 /// The record of a status move: its work-log entry (`Triage: pending →
 /// ready (by Ana)` with `details`) and its commit message (`findings(030):
-/// triage pending → ready` with `body`).
+/// triage pending → ready` with `body`). A document that keeps no work log
+/// (most ADRs) gets no entry unless the user wrote a note for one: the
+/// commit message records the move.
 #[allow(clippy::too_many_arguments)]
 fn record(
     repo: &Repo,
@@ -267,15 +269,25 @@ fn record(
     to: &str,
     details: String,
     body: &[String],
+    note: Option<&str>,
 ) -> (Vec<Edit>, String) {
-    let e = entry(repo, opts, format!("{verb}: {from} → {to}"), details);
     let msg = message(
         &doc.meta.id,
         &format!("{} {from} → {to}", verb.to_lowercase()),
         body,
         &[],
     );
+    if !wants_entry(doc, note) {
+        return (vec![], msg);
+    }
+    let e = entry(repo, opts, format!("{verb}: {from} → {to}"), details);
     (edit::worklog::append(doc, &e), msg)
+}
+
+/// A status move writes a work-log entry when the document keeps a log, or
+/// when the user gave a note to record.
+fn wants_entry(doc: &Document, note: Option<&str>) -> bool {
+    edit::worklog::find(doc).is_some() || note.is_some_and(|n| !n.trim().is_empty())
 }
 
 /// Triage a document: move it to its family's triage status (or `--to`),
@@ -373,7 +385,17 @@ pub fn triage(repo: &Repo, req: &TriageRequest, opts: &WriteOpts) -> Result<Outc
             .unwrap_or_default(),
         req.note.as_ref().map(|n| format!("Note: {n}")).unwrap_or_default(),
     ];
-    let (log, msg) = record(repo, opts, &doc, "Triage", &from, &to, details, &body);
+    let (log, msg) = record(
+        repo,
+        opts,
+        &doc,
+        "Triage",
+        &from,
+        &to,
+        details,
+        &body,
+        req.note.as_deref(),
+    );
     edits.extend(log);
     out.action = report;
     finish(
@@ -428,7 +450,17 @@ pub fn set_status(repo: &Repo, req: &StatusRequest, opts: &WriteOpts) -> Result<
         reason.map(|r| format!("Reason: {r}")).unwrap_or_default(),
         req.note.as_ref().map(|n| format!("Note: {n}")).unwrap_or_default(),
     ];
-    let (log, msg) = record(repo, opts, &doc, "Status", &from, &to, details, &body);
+    let (log, msg) = record(
+        repo,
+        opts,
+        &doc,
+        "Status",
+        &from,
+        &to,
+        details,
+        &body,
+        req.note.as_deref(),
+    );
     edits.extend(log);
     let mut out = outcome(&doc, opts);
     out.new_status = Some(to.clone());
@@ -519,7 +551,9 @@ pub fn supersede(
         format!("Status: {from} → superseded"),
         join_details(&[Some(format!("Superseded by {}.", new.meta.id)), note.map(sentence)]),
     );
-    old_edits.extend(edit::worklog::append(&old, &e));
+    if wants_entry(&old, note) {
+        old_edits.extend(edit::worklog::append(&old, &e));
+    }
     let old_after = apply_edits(&old, &old_edits)?;
     let new_after = apply_edits(&new, &new_links)?;
     let old_to = renamed.clone().unwrap_or_else(|| old.meta.path.clone());
