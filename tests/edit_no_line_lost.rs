@@ -470,3 +470,44 @@ fn a_document_without_a_work_log_gets_none_unless_a_note_asks() {
     let (after, _) = status_fixture("adr/0002-record-with-a-work-log.md", "accepted", None);
     assert!(after.contains("proposed → accepted"), "{after}");
 }
+
+/// Run `op` on a copy of a fixture; the new text.
+fn fixture_op(rel: &str, op: &Op) -> String {
+    let bytes = fs::read(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/edit")
+            .join(rel),
+    )
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    run(dir.path(), rel, &bytes, op).unwrap().unwrap()
+}
+
+#[test]
+fn an_unclosed_fence_moves_no_text_and_adds_no_second_work_log() {
+    let rel = "todos/003-pending-p2-unclosed-fence.md";
+    let out = fixture_op(rel, &Op::Log);
+    assert_eq!(out.matches("## Work Log").count(), 1, "{out}");
+    assert!(
+        out.ends_with(
+            "| 2026-01-06 | Found | the fence |\n| 2026-02-01 | Checked again (by Prop Tester) | still there |\n"
+        ),
+        "{out}"
+    );
+    let out = fixture_op(rel, &Op::TriageAction("Restart the worker and add a health probe"));
+    assert_eq!(out.matches("## Work Log").count(), 1, "{out}");
+    assert!(
+        out.contains("Restart the worker.\n\n**Adopted at triage (2026-02-01):** Restart the worker and add a health probe\n\n## Work Log"),
+        "{out}"
+    );
+    // A mis-nested fence: the option after it is still an option, the log
+    // gets its block.
+    let rel = "todos/004-pending-p3-nested-fence.md";
+    let out = fixture_op(rel, &Op::TriageAction("A"));
+    assert!(out.contains("Adopt Option A: Rewrite the template."), "{out}");
+    assert_eq!(out.matches("## Work Log").count(), 1, "{out}");
+    assert!(
+        out.contains("- spotted the nesting\n\n### 2026-02-01 - Triage: pending → ready"),
+        "{out}"
+    );
+}

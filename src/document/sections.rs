@@ -75,14 +75,66 @@ impl Fences {
     }
 }
 
+/// `Some((char, length))` when `line` can close a fence: only backticks or
+/// only tildes (at least three), at most three spaces of indentation.
+fn closer(line: &str) -> Option<(u8, usize)> {
+    let t = line.trim_start_matches(' ');
+    if line.len() - t.len() > 3 {
+        return None;
+    }
+    let t = t.trim_end();
+    let c = *t.as_bytes().first()?;
+    let n = t.bytes().take_while(|&b| b == c).count();
+    ((c == b'`' || c == b'~') && n >= 3 && n == t.len()).then_some((c, n))
+}
+
+/// Which of `lines` are fenced code (fences included), where a fence that
+/// is never closed is not a fence: broken markdown (an unclosed or
+/// mis-nested fence) must not turn the rest of the document into code and
+/// hide its sections. Linear: an opener counts only when a line after it
+/// can close it.
+pub fn code_lines(lines: &[&str]) -> Vec<bool> {
+    // The longest closer of each kind after each line.
+    let mut longest_after = vec![(0usize, 0usize); lines.len()];
+    let mut acc = (0usize, 0usize);
+    for (i, l) in lines.iter().enumerate().rev() {
+        longest_after[i] = acc;
+        match closer(l) {
+            Some((b'`', n)) => acc.0 = acc.0.max(n),
+            Some((_, n)) => acc.1 = acc.1.max(n),
+            None => {}
+        }
+    }
+    let mut out = vec![false; lines.len()];
+    let mut fences = Fences::default();
+    for (i, l) in lines.iter().enumerate() {
+        let was_open = fences.open.is_some();
+        let code = fences.is_code(l);
+        if !was_open {
+            if let Some((c, n)) = fences.open {
+                let (ticks, tildes) = longest_after[i];
+                let best = if c == b'`' { ticks } else { tildes };
+                if best < n {
+                    // Never closed: plain text.
+                    fences.open = None;
+                    continue;
+                }
+            }
+        }
+        out[i] = code;
+    }
+    out
+}
+
 /// All sections in `text[range]`, in document order.
 pub fn sections(text: &str, range: Range<usize>) -> Vec<Section> {
     let end = range.end;
-    let mut fences = Fences::default();
+    let all: Vec<_> = lines(text, range).collect();
+    let code = code_lines(&all.iter().map(|l| &text[l.content.clone()]).collect::<Vec<_>>());
     let mut heads: Vec<(usize, String, Range<usize>)> = Vec::new();
-    for l in lines(text, range) {
+    for (l, is_code) in all.iter().zip(code) {
         let s = &text[l.content.clone()];
-        if fences.is_code(s) {
+        if is_code {
             continue;
         }
         if let Some((level, title)) = heading(s) {
@@ -134,6 +186,22 @@ mod tests {
         assert_eq!(titles, ["T", "A", "A1", "B"]);
         assert_eq!(&t[s[1].content.clone()], "text\n```\n## not\n```\n### A1\nx\n");
         assert_eq!(&t[s[3].content.clone()], "y");
+    }
+
+    #[test]
+    fn an_unclosed_fence_hides_no_section() {
+        let t = "# T\n\n## A\n```sh\nnever closed\n## Work Log\n| a |\n";
+        let titles: Vec<_> = sections(t, 0..t.len()).into_iter().map(|s| s.title).collect();
+        assert_eq!(titles, ["T", "A", "Work Log"]);
+        // Mis-nested: the inner fence closes the outer one, the last fence
+        // never closes.
+        let t = "## A\n```markdown\n## Inner\n```bash\nx\n```\n```\n## B\n~~~~\n## C\n~~~\n";
+        let titles: Vec<_> = sections(t, 0..t.len()).into_iter().map(|s| s.title).collect();
+        assert_eq!(titles, ["A", "B", "C"]);
+        // A closed fence still hides what it holds.
+        let t = "## A\n````\n```\n## Not\n````\n## B\n";
+        let titles: Vec<_> = sections(t, 0..t.len()).into_iter().map(|s| s.title).collect();
+        assert_eq!(titles, ["A", "B"]);
     }
 
     #[test]

@@ -21,7 +21,7 @@
 use super::{
     blank_after_heading, eol, fill_empty_section, is_blank, last_nonblank, own_content_end, paragraph_after, Edit,
 };
-use crate::document::sections::{self, Fences, Section};
+use crate::document::sections::{self, Section};
 use crate::document::text::{lines, Line};
 use crate::document::Document;
 use unicode_width::UnicodeWidthStr;
@@ -169,8 +169,7 @@ fn is_delimiter(s: &str) -> bool {
 pub fn find_table(doc: &Document, sec: &Section) -> Option<Table> {
     let t = &doc.text;
     let all: Vec<Line> = lines(t, sec.content.clone()).collect();
-    let mut fences = Fences::default();
-    let code: Vec<bool> = all.iter().map(|l| fences.is_code(&t[l.content.clone()])).collect();
+    let code = sections::code_lines(&all.iter().map(|l| &t[l.content.clone()]).collect::<Vec<_>>());
     for i in 0..all.len() {
         let (Some(h), Some(d)) = (all.get(i), all.get(i + 1)) else {
             break;
