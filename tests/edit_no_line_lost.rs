@@ -511,3 +511,13 @@ fn an_unclosed_fence_moves_no_text_and_adds_no_second_work_log() {
         "{out}"
     );
 }
+
+#[test]
+fn supersede_fills_the_placeholder_field() {
+    let out = fixture_op("adr/0003-poll-the-queue.md", &Op::Supersede);
+    assert_eq!(out.matches("Superseded by").count(), 1, "{out}");
+    assert!(
+        out.contains("**Status**: Superseded\n**Date**: 2026-01-05\n**Superseded by**: [9999. Replacement decision]("),
+        "{out}"
+    );
+}
