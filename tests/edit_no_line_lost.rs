@@ -521,3 +521,14 @@ fn supersede_fills_the_placeholder_field() {
         "{out}"
     );
 }
+
+#[test]
+fn action_on_an_adr_adopts_its_own_option() {
+    let out = fixture_op("adr/0005-cockpit-surface.md", &Op::TriageAction("B"));
+    assert!(out.contains("Adopt Option B: Cherry-pick components."), "{out}");
+    assert!(out.contains("**Status:** Accepted"), "{out}");
+    let out = fixture_op("adr/0004-event-transport.md", &Op::TriageAction("B"));
+    assert!(out.contains("Adopt Option B: Apache Kafka - heavy, proven."), "{out}");
+    let out = fixture_op("adr/0004-event-transport.md", &Op::TriageAction("redis"));
+    assert!(out.contains("Adopt Option C: Redis Streams - simple."), "{out}");
+}

@@ -105,30 +105,45 @@ const PARENTS: &[&str] = &[
     "options",
     "considered options",
     "options considered",
+    "options evaluated",
+    "evaluated options",
     "decision",
     "decision outcome",
     "alternatives",
     "alternatives considered",
+    "considered alternatives",
+    "alternatives evaluated",
     "pros and cons of the options",
 ];
 
-/// The document's decision options, in order.
+fn is_parent(s: &Section) -> bool {
+    PARENTS.contains(&normalize_title(&s.title).to_lowercase().as_str())
+}
+
+/// The document's decision options, in order: option headings (`### Option
+/// A: T`, `### A — T`, `### Option 1 – T`, and under an options section
+/// `#### 1. T`), else the top-level bullets of a MADR "Considered Options"
+/// list (labelled as they say, `A: T`, else by position: `A`, `B`, … for
+/// `*`/`-` bullets, their number for `1.` items).
 pub fn options(doc: &Document) -> Vec<DecisionOption> {
     let mut out = Vec::new();
     for (i, s) in doc.sections.iter().enumerate() {
         if s.level < 2 {
             continue;
         }
-        let parent = doc.sections.get(..i).and_then(|before| {
-            before
-                .iter()
-                .rev()
-                .find(|p| p.level < s.level && p.content.start <= s.heading.start && s.heading.start < p.content.end)
-        });
-        let under = parent.is_some_and(|p| {
-            let t = normalize_title(&p.title).to_lowercase();
-            PARENTS.contains(&t.as_str())
-        });
+        // Under an options section at any depth (`## Options` > `### Group`
+        // > `#### 1. T`).
+        let mut under = false;
+        let mut child = s;
+        for p in doc.sections[..i].iter().rev() {
+            if p.level < child.level && p.content.start <= child.heading.start && child.heading.start < p.content.end {
+                if is_parent(p) {
+                    under = true;
+                    break;
+                }
+                child = p;
+            }
+        }
         if let Some((label, title)) = parse_heading(&s.title, under) {
             out.push(DecisionOption {
                 label,
@@ -138,11 +153,64 @@ pub fn options(doc: &Document) -> Vec<DecisionOption> {
             });
         }
     }
+    if out.is_empty() {
+        if let Some(sec) = doc.sections.iter().find(|s| s.level >= 2 && is_parent(s)) {
+            out = bullet_options(doc, sec);
+        }
+    }
+    out
+}
+
+/// The top-level list items of a section's own text, as options.
+fn bullet_options(doc: &Document, sec: &Section) -> Vec<DecisionOption> {
+    let t = &doc.text;
+    let all: Vec<_> = crate::document::text::lines(t, sec.content.start..own_content_end(doc, sec)).collect();
+    let code = sections::code_lines(&all.iter().map(|l| &t[l.content.clone()]).collect::<Vec<_>>());
+    let mut out = Vec::new();
+    for (l, is_code) in all.iter().zip(code) {
+        let line = &t[l.content.clone()];
+        if is_code || line.starts_with([' ', '\t']) {
+            continue;
+        }
+        let (ordinal, item) = if let Some(rest) = line.strip_prefix(['*', '-', '+']) {
+            (None, rest)
+        } else {
+            let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            match line.get(digits..) {
+                Some(rest) if digits > 0 && digits <= 3 && rest.starts_with(['.', ')']) => {
+                    (Some(&line[..digits]), &rest[1..])
+                }
+                _ => continue,
+            }
+        };
+        if !item.starts_with([' ', '\t']) || item.trim().is_empty() || item.trim_start().starts_with("[ ]") {
+            continue;
+        }
+        let item = item.trim();
+        let (label, title) = match parse_heading(item, true) {
+            Some(lt) => lt,
+            None => {
+                let n = out.len();
+                let label = match ordinal {
+                    Some(d) => d.trim_start_matches('0').to_string(),
+                    None if n < 26 => char::from(b'A' + n as u8).to_string(),
+                    None => (n + 1).to_string(),
+                };
+                (label, item.to_string())
+            }
+        };
+        out.push(DecisionOption {
+            label,
+            title,
+            heading: l.full.clone(),
+            level: sec.level + 1,
+        });
+    }
     out
 }
 
 /// `Option A: T`, `Option 1 - T`, and (under an options section) `1. T`,
-/// `B) T` → (label, title).
+/// `B) T`, `A — T` → (label, title).
 pub fn parse_heading(title: &str, under_options: bool) -> Option<(String, String)> {
     let t = title
         .trim()
@@ -175,13 +243,23 @@ pub fn parse_heading(title: &str, under_options: bool) -> Option<(String, String
     let end = t.find(|c: char| !c.is_alphanumeric()).unwrap_or(t.len());
     let label = &t[..end];
     let after = &t[end..];
-    let punct = after.starts_with(['.', ')', ':']);
-    let spaced = after.get(1..).is_some_and(|a| a.starts_with([' ', '\t']));
+    // `1. T`, `B) T`, `A: T` (the mark right after the label), or a dash
+    // with spaces around it (`A — T`, `2 - T`).
+    let dashed = after.trim_start_matches([' ', '\t']);
+    let (mark, rest) = if after.starts_with(['.', ')', ':']) {
+        (true, &after[1..])
+    } else if after.starts_with([' ', '\t']) && dashed.starts_with(['—', '–', '-']) {
+        let len = dashed.chars().next().map(char::len_utf8).unwrap_or(1);
+        (true, &dashed[len..])
+    } else {
+        (false, after)
+    };
+    let spaced = rest.starts_with([' ', '\t']);
     let upper = label.chars().all(|c| !c.is_ascii_lowercase());
-    if !label_ok(label) || !punct || !spaced || !upper {
+    if !label_ok(label) || !mark || !spaced || !upper {
         return None;
     }
-    Some((label.to_ascii_uppercase(), after[1..].trim().to_string()))
+    Some((label.to_ascii_uppercase(), rest.trim().to_string()))
 }
 
 // ------------------------------------------------------------- matching
@@ -350,6 +428,7 @@ pub fn match_action(query: &str, own: &[DecisionOption], adrs: &[AdrOptions]) ->
         option: o.clone(),
     };
     // `ADR-0105 …`: only that ADR.
+    let named = split_adr_ref(q).is_some();
     let (own, adrs, q): (&[DecisionOption], Vec<&AdrOptions>, &str) = match split_adr_ref(q) {
         Some((n, rest)) => {
             let only: Vec<_> = adrs
@@ -373,7 +452,9 @@ pub fn match_action(query: &str, own: &[DecisionOption], adrs: &[AdrOptions]) ->
 
     if let Some(label) = as_label(q) {
         let mine: Vec<Candidate> = own.iter().filter(|o| o.label == label).map(own_c).collect();
-        if !mine.is_empty() {
+        if !mine.is_empty() || !named {
+            // A bare letter or number names this document's own option,
+            // never another ADR's (`ADR-0105 A` does).
             return decide(mine);
         }
         let theirs: Vec<Candidate> = adrs
@@ -388,11 +469,17 @@ pub fn match_action(query: &str, own: &[DecisionOption], adrs: &[AdrOptions]) ->
         .iter()
         .filter_map(|o| r.tier(&o.title).map(|t| (t, own_c(o))))
         .collect();
+    // Other ADRs match on meaningful words only: a query of letters,
+    // numbers and small words adopts nothing of theirs.
+    let meaningful = if named { norm(q) } else { meaningful_words(q) };
     let mut theirs: Vec<(u8, Candidate)> = Vec::new();
-    for (a, os) in &adrs {
-        for o in os {
-            if let Some(t) = r.tier(&o.title) {
-                theirs.push((t, adr_c(a, o)));
+    if !meaningful.is_empty() {
+        let mut r = Ranker::new(&meaningful);
+        for (a, os) in &adrs {
+            for o in os {
+                if let Some(t) = r.tier(&o.title) {
+                    theirs.push((t, adr_c(a, o)));
+                }
             }
         }
     }
@@ -402,6 +489,21 @@ pub fn match_action(query: &str, own: &[DecisionOption], adrs: &[AdrOptions]) ->
         (Some((_, m)), None) => decide(m),
         (None, None) => ActionMatch::None,
     }
+}
+
+/// The words of a query that can identify another ADR's option: no bare
+/// letters or numbers, no small function words.
+fn meaningful_words(q: &str) -> String {
+    const SMALL: &[&str] = &[
+        "a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "with", "by", "use", "using", "option", "opt",
+        "adr", "is", "it", "be", "as", "at", "we", "our", "this", "that", "from", "into", "via", "per", "not", "no",
+        "do", "add",
+    ];
+    norm(q)
+        .split_whitespace()
+        .filter(|w| w.chars().count() >= 3 && !w.chars().all(|c| c.is_ascii_digit()) && !SMALL.contains(w))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn sentence(s: &str) -> String {
@@ -668,6 +770,16 @@ mod tests {
         assert_eq!(p("C.6 Soporte", true), None);
         assert_eq!(p("Options overview", false), None);
         assert_eq!(p("2024 plans", true), None);
+        assert_eq!(
+            p("A — Hard fork (whole product)", true),
+            Some(("A".into(), "Hard fork (whole product)".into()))
+        );
+        assert_eq!(p("Option 1 – Title", false), Some(("1".into(), "Title".into())));
+        assert_eq!(p("2 - Title", true), Some(("2".into(), "Title".into())));
+        assert_eq!(p("A — T", false), None);
+        assert_eq!(p("Rule 1 — Vendor", true), None);
+        assert_eq!(p("D1. Beads API", true), None);
+        assert_eq!(p("A-B testing", true), None);
     }
 
     #[test]
@@ -678,6 +790,44 @@ mod tests {
         let got: Vec<_> = o.iter().map(|o| (o.label.as_str(), o.title.as_str())).collect();
         assert_eq!(got, [("A", "One"), ("B", "Two"), ("1", "Three")]);
         assert_eq!(&t[o[0].heading.clone()], "### Option A: One\n");
+    }
+
+    fn labels(t: &str) -> Vec<(String, String)> {
+        let d = Document::parse("docs/adr/0001-x.md", t.into());
+        options(&d).into_iter().map(|o| (o.label, o.title)).collect()
+    }
+
+    fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+        v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+    }
+
+    #[test]
+    fn adr_option_shapes() {
+        let t = "# ADR-0148 — T\n\n## Alternatives considered\n\n### A — Hard fork\n\nx\n\n### B – Transplant\n\n## Rules\n\n### Rule 1 — Vendor\n";
+        assert_eq!(labels(t), pairs(&[("A", "Hard fork"), ("B", "Transplant")]));
+        let t = "# T\n\n## Options Considered\n\n### Option 1 – Kafka\n\n### Option 2 – NATS\n";
+        assert_eq!(labels(t), pairs(&[("1", "Kafka"), ("2", "NATS")]));
+        let t = "# T\n\n## Options Evaluated\n\n### Brokers\n\n#### 1. Apache Kafka\n\n#### 2. Redis Streams\n";
+        assert_eq!(labels(t), pairs(&[("1", "Apache Kafka"), ("2", "Redis Streams")]));
+        // MADR: bullets, labelled by position, or as they say.
+        let t = "# Use dashes\n\n## Considered Options\n\n* `NNNN-title.md` - adr-tools\n* `YYYY-MM-DD Title` - dated\n  * a sub-point\n\n```\n* not an option\n```\n\n## Decision Outcome\n\nChosen option: 1\n";
+        assert_eq!(
+            labels(t),
+            pairs(&[
+                ("A", "`NNNN-title.md` - adr-tools"),
+                ("B", "`YYYY-MM-DD Title` - dated")
+            ])
+        );
+        let t = "## Considered Options\n\n1. Kafka\n2. NATS\n";
+        assert_eq!(labels(t), pairs(&[("1", "Kafka"), ("2", "NATS")]));
+        let t = "## Considered Options\n\n- Option A: Kafka\n- Option B: NATS\n";
+        assert_eq!(labels(t), pairs(&[("A", "Kafka"), ("B", "NATS")]));
+        // `--action A` adopts the ADR's own option A.
+        let d = Document::parse(
+            "docs/adr/0001-x.md",
+            "# T\n\n## Considered Options\n\n* Kafka\n* NATS\n".into(),
+        );
+        assert_eq!(label_of(&match_action("b", &options(&d), &adr_0105())), "own B");
     }
 
     #[test]
@@ -699,6 +849,13 @@ mod tests {
         assert_eq!(m("ADR-0105"), "ADR-0105 A");
         assert_eq!(m("ADR-0999 A"), "none");
         assert_eq!(m("C"), "none");
+        // Another ADR's option is never adopted by a bare letter, number or
+        // small word; naming the ADR does.
+        assert_eq!(label_of(&match_action("A", &[], &adrs)), "none");
+        assert_eq!(label_of(&match_action("option 2", &[], &adrs)), "none");
+        assert_eq!(label_of(&match_action("use a", &[], &adrs)), "none");
+        assert_eq!(label_of(&match_action("ADR-0105 B", &[], &adrs)), "ADR-0105 B");
+        assert_eq!(label_of(&match_action("the upsert", &[], &adrs)), "ADR-0105 A");
         assert_eq!(m("Add a mutex around the check"), "none");
         assert_eq!(m("redis lock"), "none");
         assert_eq!(m(""), "none");
