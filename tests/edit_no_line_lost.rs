@@ -532,3 +532,87 @@ fn action_on_an_adr_adopts_its_own_option() {
     let out = fixture_op("adr/0004-event-transport.md", &Op::TriageAction("redis"));
     assert!(out.contains("Adopt Option C: Redis Streams - simple."), "{out}");
 }
+
+// ------------------------------------------------------------------ proptest
+
+use proptest::prelude::*;
+
+/// One generated body part: sections, fences (closed, unclosed, nested),
+/// tables, placeholders, work logs in each style.
+fn part() -> impl Strategy<Value = &'static str> {
+    proptest::sample::select(vec![
+        "## Problem\n\nIt breaks under load.",
+        "## Recommended Action\n\n[To be filled during triage]",
+        "## Recommended Action\n\nShard the queue.\n\n    indented detail\n  - bullet",
+        "## Recommended Action",
+        "## Recommended Action\n\n```sh\nrm -rf cache\n```",
+        "## Proposed Solutions\n\n### Option A: Shard the queue\n\nSplit it.\n\n### Option B: Bigger box\n\nScale up.",
+        "## Considered Options\n\n* Shard the queue\n* Bigger box",
+        "## Work Log\n\n| Date | Action | Learnings |\n|------|--------|-----------|\n| 2026-01-01 | Found | load |",
+        "## Work Log\n\n### 2026-01-01 - Found\n\n**By:** Bot\n\n**Actions:**\n- found",
+        "## Work Log",
+        "## Work Log\n\n- 2026-01-01: found",
+        "```bash\necho never closed",
+        "```markdown\n## Inner\n```python\nx = 1\n```\n```",
+        "````\n```\n## Not a section\n```\n````",
+        "| a | b |\n|---|---|\n| 1 | 2 |",
+        "**Superseded by**: -",
+        "## Resources\n\n- [link](x.md)",
+        "Plain paragraph.\n",
+        "└──┘ — naïve ünïcode\n~~~ ",
+        "",
+    ])
+}
+
+fn generated() -> impl Strategy<Value = (String, String)> {
+    (
+        proptest::collection::vec(part(), 0..8),
+        any::<bool>(),
+        any::<bool>(),
+        any::<bool>(),
+    )
+        .prop_map(|(parts, adr, crlf, final_nl)| {
+            let (rel, head) = if adr {
+                ("adr/0007-generated.md", "# 7. Generated\n\n## Status\n\nProposed\n")
+            } else {
+                (
+                    "todos/007-pending-p2-generated.md",
+                    "---\nstatus: pending\npriority: p2\nissue_id: \"007\"\n---\n\n# Generated\n",
+                )
+            };
+            let mut text = head.to_string();
+            for p in parts {
+                text.push('\n');
+                text.push_str(p);
+                text.push('\n');
+            }
+            if !final_nl {
+                text = text.trim_end_matches('\n').to_string();
+            }
+            if crlf {
+                text = text.replace('\n', "\r\n");
+            }
+            (rel.to_string(), text)
+        })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn generated_documents_lose_no_line((rel, text) in generated()) {
+        let doc = Document::parse(&rel, text.clone());
+        for op in ops_for(&doc) {
+            let dir = tempfile::tempdir().unwrap();
+            let got = catch_unwind(AssertUnwindSafe(|| run(dir.path(), &rel, text.as_bytes(), &op)));
+            prop_assert!(got.is_ok(), "{op:?} panicked on {text:?}");
+            if let Ok(Ok(Some(after))) = got {
+                let lost = lost_lines(&doc, &op, &after);
+                prop_assert!(lost.is_empty(), "{op:?} lost {lost:?}\n--- before\n{text}\n--- after\n{after}");
+                // Never a second Work Log where there was one.
+                let logs = |s: &str| s.lines().filter(|l| l.trim_end() == "## Work Log").count();
+                prop_assert!(logs(&after) <= logs(&text).max(1), "{op:?} added a second Work Log\n{after}");
+            }
+        }
+    }
+}

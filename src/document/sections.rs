@@ -88,11 +88,28 @@ fn closer(line: &str) -> Option<(u8, usize)> {
     ((c == b'`' || c == b'~') && n >= 3 && n == t.len()).then_some((c, n))
 }
 
-/// Which of `lines` are fenced code (fences included), where a fence that
-/// is never closed is not a fence: broken markdown (an unclosed or
-/// mis-nested fence) must not turn the rest of the document into code and
-/// hide its sections. Linear: an opener counts only when a line after it
-/// can close it.
+/// `Some((char, length))` when `line` opens a fence with an info string
+/// (```` ```bash ````).
+fn info_opener(line: &str) -> Option<(u8, usize)> {
+    let t = line.trim_start_matches(' ');
+    if line.len() - t.len() > 3 {
+        return None;
+    }
+    let c = *t.as_bytes().first().filter(|c| matches!(c, b'`' | b'~'))?;
+    let n = t.bytes().take_while(|&b| b == c).count();
+    let info = t.get(n..)?.trim();
+    (n >= 3 && !info.is_empty() && !(c == b'`' && info.contains('`'))).then_some((c, n))
+}
+
+/// Which of `lines` are fenced code (fences included). Broken markdown must
+/// not turn the rest of a document into code and hide its sections, so two
+/// fences are read as a person meant them rather than as CommonMark would:
+/// a fence that is never closed is plain text, and a fence that meets
+/// another opener of its own kind with a language (```` ```sh ```` inside
+/// ```` ``` ````, the classic unclosed block) was never closed either: its
+/// lines so far are text and the new opener starts a block. Linear: an
+/// opener counts only when a line after it can close it, and each line is
+/// reconsidered at most once.
 pub fn code_lines(lines: &[&str]) -> Vec<bool> {
     // The longest closer of each kind after each line.
     let mut longest_after = vec![(0usize, 0usize); lines.len()];
@@ -105,9 +122,64 @@ pub fn code_lines(lines: &[&str]) -> Vec<bool> {
             None => {}
         }
     }
+    let is_fence = |l: &str| closer(l).is_some() || info_opener(l).is_some();
+    // The next fence line after each line.
+    let mut next_fence = vec![None; lines.len()];
+    let mut after: Option<usize> = None;
+    for (i, l) in lines.iter().enumerate().rev() {
+        next_fence[i] = after;
+        if is_fence(l) {
+            after = Some(i);
+        }
+    }
+    let closes = |m: usize, c: u8, n: usize| {
+        lines
+            .get(m)
+            .and_then(|l| closer(l))
+            .is_some_and(|(c2, n2)| c2 == c && n2 >= n)
+    };
     let mut out = vec![false; lines.len()];
     let mut fences = Fences::default();
-    for (i, l) in lines.iter().enumerate() {
+    let mut opened_at = 0usize;
+    let mut i = 0;
+    while let Some(l) = lines.get(i) {
+        if let (Some((c, n)), Some((c2, n2))) = (fences.open, info_opener(l)) {
+            if c == c2 && n2 >= n {
+                // Nested (```` ```python ```` … ```` ``` ```` then the outer's
+                // own ```` ``` ````): one block to the outer closer. Looked
+                // for among the next few fence lines only, so it stays linear.
+                let mut depth = 1usize;
+                let mut at = next_fence[i];
+                let mut inner_end = None;
+                for _ in 0..NESTING_LOOKAHEAD {
+                    let Some(k) = at else { break };
+                    if closes(k, c, n) {
+                        depth -= 1;
+                        if depth == 0 {
+                            inner_end = Some(k);
+                            break;
+                        }
+                    } else if lines.get(k).and_then(|l| info_opener(l)).is_some_and(|(c3, _)| c3 == c) {
+                        depth += 1;
+                    }
+                    at = next_fence[k];
+                }
+                let outer = inner_end.and_then(|k| next_fence[k]).filter(|&m| closes(m, c, n));
+                if let Some(m) = outer {
+                    for o in out.iter_mut().take(m + 1).skip(i) {
+                        *o = true;
+                    }
+                    fences.open = None;
+                    i = m + 1;
+                    continue;
+                }
+                // Else the open fence was never closed: what it held is text.
+                for o in out.iter_mut().take(i).skip(opened_at) {
+                    *o = false;
+                }
+                fences.open = None;
+            }
+        }
         let was_open = fences.open.is_some();
         let code = fences.is_code(l);
         if !was_open {
@@ -117,14 +189,21 @@ pub fn code_lines(lines: &[&str]) -> Vec<bool> {
                 if best < n {
                     // Never closed: plain text.
                     fences.open = None;
+                    i += 1;
                     continue;
                 }
+                opened_at = i;
             }
         }
         out[i] = code;
+        i += 1;
     }
     out
 }
+
+/// How many fence lines [`code_lines`] looks ahead for a nested block's
+/// closers.
+const NESTING_LOOKAHEAD: usize = 16;
 
 /// All sections in `text[range]`, in document order.
 pub fn sections(text: &str, range: Range<usize>) -> Vec<Section> {
@@ -193,11 +272,19 @@ mod tests {
         let t = "# T\n\n## A\n```sh\nnever closed\n## Work Log\n| a |\n";
         let titles: Vec<_> = sections(t, 0..t.len()).into_iter().map(|s| s.title).collect();
         assert_eq!(titles, ["T", "A", "Work Log"]);
-        // Mis-nested: the inner fence closes the outer one, the last fence
-        // never closes.
+        // Nested with the same fence: one block, as the author meant; a
+        // tilde fence that never closes is text.
         let t = "## A\n```markdown\n## Inner\n```bash\nx\n```\n```\n## B\n~~~~\n## C\n~~~\n";
         let titles: Vec<_> = sections(t, 0..t.len()).into_iter().map(|s| s.title).collect();
         assert_eq!(titles, ["A", "B", "C"]);
+        // An unclosed block followed by a closed one: the first opener
+        // never closed, whatever CommonMark pairs it with.
+        let t = "## A\n```bash\necho\n\n## Work Log\n| a |\n\n## R\n```sh\nrm\n```\n## After\n";
+        let titles: Vec<_> = sections(t, 0..t.len()).into_iter().map(|s| s.title).collect();
+        assert_eq!(titles, ["A", "Work Log", "R", "After"]);
+        let t = "└──┘\n— x\n```bash\necho\n## Work Log\n```markdown\n## Inner\n```python\nx\n```\n```\n";
+        let titles: Vec<_> = sections(t, 0..t.len()).into_iter().map(|s| s.title).collect();
+        assert_eq!(titles, ["Work Log"]);
         // A closed fence still hides what it holds.
         let t = "## A\n````\n```\n## Not\n````\n## B\n";
         let titles: Vec<_> = sections(t, 0..t.len()).into_iter().map(|s| s.title).collect();
