@@ -484,7 +484,11 @@ fn a_document_without_a_work_log_gets_none_unless_a_note_asks() {
     assert!(after.contains("agreed in review"), "{after}");
     // A document with a log keeps getting entries.
     let (after, _) = status_fixture("adr/0002-record-with-a-work-log.md", "accepted", None);
-    assert!(after.contains("proposed → accepted"), "{after}");
+    assert!(
+        after
+            .ends_with("- 2026-01-04 — proposed by Ana\n- 2026-02-01 — Status: proposed → accepted (by Prop Tester)\n"),
+        "{after}"
+    );
 }
 
 /// Run `op` on a copy of a fixture; the new text.
