@@ -298,41 +298,58 @@ struct Tally {
     failures: Vec<String>,
 }
 
+/// Every operation on every file, the files spread over the cores.
 fn check_all(files: &[(String, Vec<u8>)], tally: &mut Tally) {
-    for (rel, bytes) in files {
-        let Ok(text) = findings::document::decode(rel, bytes.clone()) else {
-            continue;
+    use rayon::prelude::*;
+    let parts: Vec<Tally> = files
+        .par_iter()
+        .map(|f| {
+            let mut t = Tally::default();
+            check_file(f, &mut t);
+            t
+        })
+        .collect();
+    for p in parts {
+        tally.cases += p.cases;
+        tally.written += p.written;
+        tally.refused += p.refused;
+        tally.failures.extend(p.failures);
+    }
+}
+
+fn check_file((rel, bytes): &(String, Vec<u8>), tally: &mut Tally) {
+    let Ok(text) = findings::document::decode(rel, bytes.clone()) else {
+        return;
+    };
+    let doc = Document::parse(rel, text);
+    for op in ops_for(&doc) {
+        let case = Case {
+            rel: rel.clone(),
+            op: op.clone(),
         };
-        let doc = Document::parse(rel, text);
-        for op in ops_for(&doc) {
-            let case = Case {
-                rel: rel.clone(),
-                op: op.clone(),
-            };
-            tally.cases += 1;
-            let dir = tempfile::tempdir().unwrap();
-            let got = catch_unwind(AssertUnwindSafe(|| run(dir.path(), rel, bytes, &op)));
-            match got {
-                Err(_) => tally.failures.push(format!("{} {:?}: panicked", case.rel, case.op)),
-                Ok(Err(e)) => {
-                    tally.refused += 1;
-                    if std::env::var_os("SHOW_REFUSALS").is_some() {
-                        println!("refused {} {:?}: {e}", case.rel, case.op);
-                    }
+        tally.cases += 1;
+        let dir = tempfile::tempdir().unwrap();
+        let got = catch_unwind(AssertUnwindSafe(|| run(dir.path(), rel, bytes, &op)));
+        match got {
+            Err(_) => tally.failures.push(format!("{} {:?}: panicked", case.rel, case.op)),
+            Ok(Err(e)) => {
+                tally.refused += 1;
+                if std::env::var_os("SHOW_REFUSALS").is_some() {
+                    println!("refused {} {:?}: {e}", case.rel, case.op);
                 }
-                Ok(Ok(None)) => {}
-                Ok(Ok(Some(after))) => {
-                    tally.written += 1;
-                    let lost = lost_lines(&doc, &op, &after);
-                    if !lost.is_empty() {
-                        tally.failures.push(format!(
-                            "{} {:?}: lost {} line(s), first {:?}",
-                            case.rel,
-                            case.op,
-                            lost.len(),
-                            lost[0]
-                        ));
-                    }
+            }
+            Ok(Ok(None)) => {}
+            Ok(Ok(Some(after))) => {
+                tally.written += 1;
+                let lost = lost_lines(&doc, &op, &after);
+                if !lost.is_empty() {
+                    tally.failures.push(format!(
+                        "{} {:?}: lost {} line(s), first {:?}",
+                        case.rel,
+                        case.op,
+                        lost.len(),
+                        lost[0]
+                    ));
                 }
             }
         }
