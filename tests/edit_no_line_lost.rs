@@ -232,18 +232,16 @@ fn run(dir: &Path, rel: &str, bytes: &[u8], op: &Op) -> Result<Option<String>, S
 
 /// The original lines that may go: the status value's line(s), a replaced
 /// placeholder, an empty `resolved:` key.
-fn may_go(doc: &Document, op: &Op, line: &str) -> bool {
+fn may_go(doc: &Document, op: &Op, line: &str, added: &[&str]) -> bool {
     let low = line.to_lowercase();
     let key = low.trim_start().trim_start_matches(['-', '*', '|', '#', ' ', '_']);
-    if key.starts_with("status") || key.starts_with("estado") {
+    let raw = doc.meta.status_raw.as_deref().unwrap_or("").trim().to_lowercase();
+    let status_line = key.starts_with("status")
+        || key.starts_with("estado")
+        // A status line such as `## Status: Proposed` or `**PROPOSED**`.
+        || (!raw.is_empty() && low.contains(&raw) && line.trim().len() <= raw.len() + 40);
+    if status_line && added.iter().any(|a| rewritten(line, a)) {
         return true;
-    }
-    if let Some(raw) = doc.meta.status_raw.as_deref() {
-        let raw = raw.trim().to_lowercase();
-        if !raw.is_empty() && low.contains(&raw) && line.trim().len() <= raw.len() + 40 {
-            // A status line such as `## Status: Proposed` or `**PROPOSED**`.
-            return true;
-        }
     }
     if key.starts_with("resolved:") && matches!(key["resolved:".len()..].trim(), "" | "null" | "~" | "''" | "\"\"") {
         return true;
@@ -271,23 +269,50 @@ fn may_go(doc: &Document, op: &Op, line: &str) -> bool {
 }
 
 /// The original lines missing from `after` (multiset), less those allowed.
+/// `after` is `before` with only a short span in the middle changed (the
+/// status value), the rest kept.
+fn rewritten(before: &str, after: &str) -> bool {
+    let (b, a) = (before.as_bytes(), after.as_bytes());
+    let prefix = b.iter().zip(a).take_while(|(x, y)| x == y).count();
+    let room = b.len().min(a.len()) - prefix;
+    let suffix = b
+        .iter()
+        .rev()
+        .zip(a.iter().rev())
+        .take(room)
+        .take_while(|(x, y)| x == y)
+        .count();
+    b.len() - prefix - suffix <= 40
+}
+
 fn lost_lines(doc: &Document, op: &Op, after: &str) -> Vec<String> {
     let mut have: HashMap<&str, usize> = HashMap::new();
     for l in lines_of(after) {
         *have.entry(l).or_default() += 1;
     }
-    let mut lost = Vec::new();
+    let mut missing = Vec::new();
     for l in lines_of(&doc.text) {
         match have.get_mut(l) {
             Some(n) if *n > 0 => *n -= 1,
-            _ => {
-                if !may_go(doc, op, l) {
-                    lost.push(l.to_string());
-                }
-            }
+            _ => missing.push(l),
         }
     }
-    lost
+    // The result's lines that are not the original's.
+    let added: Vec<&str> = lines_of(after)
+        .into_iter()
+        .filter(|l| match have.get_mut(l) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                true
+            }
+            _ => false,
+        })
+        .collect();
+    missing
+        .into_iter()
+        .filter(|l| !may_go(doc, op, l, &added))
+        .map(str::to_string)
+        .collect()
 }
 
 #[derive(Default)]
