@@ -1017,3 +1017,31 @@ fn an_id_kept_only_inside_a_file_makes_a_write_ambiguous_too() {
     // The full path still names one.
     s.ok(&["log", OLD_030, "This one"]);
 }
+
+#[test]
+fn triage_keeps_a_written_action_and_replace_keeps_it_below() {
+    let s = Sample::new();
+    let text = s.read(OLD_030).replace(
+        "[To be filled during triage]",
+        "Add the index first:\n\n```sql\nCREATE UNIQUE INDEX x;\n```",
+    );
+    s.write(OLD_030, &text);
+    s.commit_all("a written action");
+    // --replace needs --action.
+    let r = s.run(&["triage", "030", "--replace"]);
+    assert_ne!(r.code, Some(0), "{}", r.stdout);
+    s.ok(&["triage", "030", "--action", "B", "--replace"]);
+    let after = s.read(NEW_030);
+    assert!(
+        after.contains(
+            "Adopt Option B: Wrap in Transaction with Serializable Isolation.\n\n### Previous recommended action (replaced "
+        ),
+        "{after}"
+    );
+    assert!(
+        after.contains("Add the index first:\n\n```sql\nCREATE UNIQUE INDEX x;\n```\n"),
+        "{after}"
+    );
+    let (removed, _) = changed_lines(&text, &after);
+    assert!(removed.iter().all(|l| l.starts_with("status:")), "{removed:?}");
+}
