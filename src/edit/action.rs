@@ -131,17 +131,22 @@ pub fn options(doc: &Document) -> Vec<DecisionOption> {
         if s.level < 2 {
             continue;
         }
-        // Under an options section at any depth (`## Options` > `### Group`
-        // > `#### 1. T`).
+        // Right under an options section, or deeper under one that names
+        // options (`## Considered Options` > `### Group` > `#### 1. T`; not
+        // the numbered points of a Decision's sub-section).
         let mut under = false;
         let mut child = s;
+        let mut depth = 0;
         for p in doc.sections[..i].iter().rev() {
             if p.level < child.level && p.content.start <= child.heading.start && child.heading.start < p.content.end {
-                if is_parent(p) {
+                let t = normalize_title(&p.title).to_lowercase();
+                let optionish = ["option", "alternative", "solution"].iter().any(|w| t.contains(w));
+                if (depth == 0 && is_parent(p)) || (is_parent(p) && optionish) {
                     under = true;
                     break;
                 }
                 child = p;
+                depth += 1;
             }
         }
         if let Some((label, title)) = parse_heading(&s.title, under) {
@@ -809,6 +814,9 @@ mod tests {
         assert_eq!(labels(t), pairs(&[("1", "Kafka"), ("2", "NATS")]));
         let t = "# T\n\n## Options Evaluated\n\n### Brokers\n\n#### 1. Apache Kafka\n\n#### 2. Redis Streams\n";
         assert_eq!(labels(t), pairs(&[("1", "Apache Kafka"), ("2", "Redis Streams")]));
+        // The numbered points of a Decision's sub-section are not options.
+        let t = "# T\n\n## Decision\n\n### Component strategies\n\n#### 1. Temporal\n";
+        assert_eq!(labels(t), pairs(&[]));
         // MADR: bullets, labelled by position, or as they say.
         let t = "# Use dashes\n\n## Considered Options\n\n* `NNNN-title.md` - adr-tools\n* `YYYY-MM-DD Title` - dated\n  * a sub-point\n\n```\n* not an option\n```\n\n## Decision Outcome\n\nChosen option: 1\n";
         assert_eq!(
