@@ -246,10 +246,15 @@ fn may_go(doc: &Document, op: &Op, line: &str, added: &[&str]) -> bool {
     if key.starts_with("resolved:") && matches!(key["resolved:".len()..].trim(), "" | "null" | "~" | "''" | "\"\"") {
         return true;
     }
-    if matches!(op, Op::Supersede) && low.contains("superseded by") {
+    if matches!(op, Op::Supersede) && low.replace(['_', '-'], " ").contains("superseded by") {
         let value = low.rsplit(['|', ':']).find(|v| !v.trim().is_empty()).unwrap_or("");
-        let v = value.trim().trim_matches(['*', '_', ' ', '|']);
-        if matches!(v, "" | "-" | "—" | "n/a" | "none" | "tbd") {
+        let v = value
+            .split(" #")
+            .next()
+            .unwrap_or("")
+            .trim()
+            .trim_matches(['*', '_', ' ', '|']);
+        if matches!(v, "" | "-" | "—" | "n/a" | "none" | "tbd" | "null" | "~") {
             return true;
         }
     }
@@ -576,6 +581,14 @@ fn an_unclosed_fence_moves_no_text_and_adds_no_second_work_log() {
 
 #[test]
 fn supersede_fills_the_placeholder_field() {
+    let out = fixture_op("adr/0006-front-matter-link-key.md", &Op::Supersede);
+    assert!(
+        out.starts_with(
+            "---\nstatus: superseded\nsuperseded_by: \"../zz-new-adr/adr/9999-replacement-decision.md\" # filled in when replaced\n"
+        ),
+        "{out}"
+    );
+    assert_eq!(out.matches("uperseded by").count(), 0, "{out}");
     let out = fixture_op("adr/0003-poll-the-queue.md", &Op::Supersede);
     assert_eq!(out.matches("Superseded by").count(), 1, "{out}");
     assert!(

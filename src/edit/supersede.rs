@@ -93,10 +93,7 @@ fn placeholder_field(doc: &Document, verb: &str) -> Option<std::ops::Range<usize
         let core = value[lead..]
             .trim_end_matches(['|', ' ', '\t'])
             .trim_end_matches(['*', '_']);
-        if !matches!(
-            core.to_lowercase().as_str(),
-            "" | "-" | "--" | "—" | "–" | "n/a" | "na" | "none" | "tbd" | "~" | "null" | "_"
-        ) {
+        if !is_placeholder_value(&core.to_lowercase()) {
             continue;
         }
         let start = l.content.start + value_from + lead;
@@ -111,6 +108,14 @@ fn placeholder_field(doc: &Document, verb: &str) -> Option<std::ops::Range<usize
     None
 }
 
+/// A value a template leaves for a link not made yet (lower-cased).
+fn is_placeholder_value(v: &str) -> bool {
+    matches!(
+        v.trim(),
+        "" | "-" | "--" | "—" | "–" | "n/a" | "na" | "none" | "tbd" | "~" | "null" | "_"
+    )
+}
+
 fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
     s.get(..prefix.len()).is_some_and(|h| h.eq_ignore_ascii_case(prefix))
 }
@@ -118,6 +123,22 @@ fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
 fn link_edits(doc: &Document, verb: &str, link: &str, target: &str) -> Vec<Edit> {
     if already_linked(doc, verb, target) {
         return vec![];
+    }
+    // A front-matter key left empty for it (`superseded_by: null`).
+    let keys: &[&str] = if verb == "Supersedes" {
+        &["supersedes"]
+    } else {
+        &["superseded_by", "superseded-by", "supersededBy"]
+    };
+    for k in keys {
+        let empty = doc
+            .key(k)
+            .is_some_and(|kl| is_placeholder_value(&kl.text(&doc.text).to_lowercase()));
+        if empty {
+            if let Ok(edits) = super::frontmatter::set_key(doc, k, target, &[]) {
+                return edits;
+            }
+        }
     }
     if let Some(at) = placeholder_field(doc, verb) {
         let t = &doc.text;
@@ -315,6 +336,10 @@ mod tests {
             assert_eq!(o, want);
             assert_eq!(o.matches("uperseded").count(), 1);
         }
+        // Front matter keeps its key.
+        let old = "---\nstatus: accepted\nsuperseded_by: null # set when replaced\n---\n# X\n";
+        let (o, _) = both("adr/0001-x.md", old, "adr/0002-y.md", new);
+        assert_eq!(o, old.replace("null #", "0002-y.md #"));
         // A field that already names something is not a placeholder, and
         // prose is not a field.
         let old = "# X\n\nSuperseded by nothing yet: see notes.\n\n**Status**: Accepted\n";
