@@ -292,6 +292,20 @@ mod tests {
     }
 
     #[test]
+    fn broken_fences_stay_linear() {
+        // Shapes that would make a rescan quadratic: many openers that never
+        // close, many info openers inside one fence, decreasing fences.
+        let n = 60_000;
+        let many: String = "```x\n".repeat(n) + "```\n## End\n";
+        let lines: Vec<&str> = many.lines().collect();
+        let code = code_lines(&lines);
+        assert_eq!(code.len(), n + 2);
+        assert!(!code[n + 1]);
+        let decreasing: String = (3..3000).rev().map(|k| "`".repeat(k) + "\n").collect();
+        assert_eq!(code_lines(&decreasing.lines().collect::<Vec<_>>()).len(), 2997);
+    }
+
+    #[test]
     fn heading_forms() {
         assert_eq!(heading("## Work Log ##"), Some((2, "Work Log")));
         assert_eq!(heading("#hashtag"), None);
