@@ -577,9 +577,14 @@ pub fn is_placeholder(s: &str) -> bool {
     };
     let mut nonblank = kept.lines().filter(|l| !is_blank(l)).peekable();
     // A template's own instructions ("**To be filled during triage.** Clear,
-    // actionable plan…", then an example) make the whole section a placeholder.
+    // actionable plan…", then a quoted example) make the whole section a
+    // placeholder; a line of anything else is a person's text.
     if nonblank.peek().is_some_and(|l| says_placeholder(l)) {
-        return true;
+        return nonblank.skip(1).all(|l| {
+            let t = l.trim().trim_start_matches(['*', '_', '>', ' ']);
+            let quoted = t.len() >= 2 && t.starts_with(['"', '“']) && t.ends_with(['"', '”']);
+            says_placeholder(t) || quoted || t.to_lowercase().starts_with("example")
+        });
     }
     nonblank.all(|l| {
         let t = l.trim();
@@ -905,6 +910,7 @@ mod tests {
             assert!(is_placeholder(p), "{p}");
         }
         for p in [
+            "**To be filled during triage.**\n\nShard the queue by tenant.",
             "Use option A.",
             "**Use option A.**",
             "[ADR](x.md) says so",
