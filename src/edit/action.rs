@@ -139,9 +139,7 @@ pub fn options(doc: &Document) -> Vec<DecisionOption> {
         let mut depth = 0;
         for p in doc.sections[..i].iter().rev() {
             if p.level < child.level && p.content.start <= child.heading.start && child.heading.start < p.content.end {
-                let t = normalize_title(&p.title).to_lowercase();
-                let optionish = ["option", "alternative", "solution"].iter().any(|w| t.contains(w));
-                if (depth == 0 && is_parent(p)) || (is_parent(p) && optionish) {
+                if is_parent(p) && (depth == 0 || names_options(p)) {
                     under = true;
                     break;
                 }
@@ -159,11 +157,23 @@ pub fn options(doc: &Document) -> Vec<DecisionOption> {
         }
     }
     if out.is_empty() {
-        if let Some(sec) = doc.sections.iter().find(|s| s.level >= 2 && is_parent(s)) {
+        // Bullets count under a section that names options, not under a
+        // Decision (its bullets are the decision's points).
+        if let Some(sec) = doc
+            .sections
+            .iter()
+            .find(|s| s.level >= 2 && is_parent(s) && names_options(s))
+        {
             out = bullet_options(doc, sec);
         }
     }
     out
+}
+
+/// The section's title speaks of options, alternatives or solutions.
+fn names_options(s: &Section) -> bool {
+    let t = normalize_title(&s.title).to_lowercase();
+    ["option", "alternative", "solution"].iter().any(|w| t.contains(w))
 }
 
 /// The top-level list items of a section's own text, as options.
@@ -819,6 +829,9 @@ mod tests {
         assert_eq!(labels(t), pairs(&[("1", "Kafka"), ("2", "NATS")]));
         let t = "# T\n\n## Options Evaluated\n\n### Brokers\n\n#### 1. Apache Kafka\n\n#### 2. Redis Streams\n";
         assert_eq!(labels(t), pairs(&[("1", "Apache Kafka"), ("2", "Redis Streams")]));
+        // A Decision's bullets are its points, not options.
+        let t = "# T\n\n## Decision\n\n- We use Kafka\n- We keep Redis\n";
+        assert_eq!(labels(t), pairs(&[]));
         // The numbered points of a Decision's sub-section are not options.
         let t = "# T\n\n## Decision\n\n### Component strategies\n\n#### 1. Temporal\n";
         assert_eq!(labels(t), pairs(&[]));
