@@ -104,7 +104,7 @@ fn op_action(doc: &Document, v: Variant) -> Vec<Edit> {
     let q = action_query(&doc.meta.path);
     let m = action::match_action(q, &action::options(doc), &adrs(v));
     let text = action::recommended_action_text(&m, q, &doc.meta.path);
-    action::set_recommended_action(doc, &text).0
+    action::set_recommended_action(doc, &text, action::Existing::Keep, "2026-02-01").edits
 }
 
 /// Status, Recommended Action and work-log entry in one pass, as triage does.
@@ -367,7 +367,7 @@ fn corpus_worklog_and_action_never_fail() {
 
         let m = action::match_action("upsert", &action::options(doc), &adrs(Variant::Lf));
         let text = action::recommended_action_text(&m, "upsert", &doc.meta.path);
-        let (edits, _) = action::set_recommended_action(doc, &text);
+        let edits = action::set_recommended_action(doc, &text, action::Existing::Keep, "2026-02-01").edits;
         let out = apply(&doc.text, &edits).unwrap_or_else(|err| panic!("{}: {err}", doc.meta.path));
         assert!(out.contains(&text), "{}", doc.meta.path);
         // Both together, computed on the same original.

@@ -131,7 +131,10 @@ fn a_real_conflict_stops_the_rebase_with_instructions() {
         &ana,
         &["status", "ADR-0105", "deprecated", "--note", "Moving off Prisma"],
     );
-    findings(&ben, &["status", "ADR-0105", "rejected", "--force"]);
+    findings(
+        &ben,
+        &["status", "ADR-0105", "rejected", "--force", "--note", "Not for us"],
+    );
     findings(&ana, &["sync"]);
     let out = findings_out(&ben, &["sync"]);
     assert_eq!(out.status.code(), Some(1));

@@ -53,6 +53,10 @@ pub struct TriageArgs {
     /// Write --action as given, without matching options.
     #[arg(long)]
     pub literal: bool,
+    /// Put --action in place of a Recommended Action someone already wrote
+    /// (the old text stays below it); without it the action is added after.
+    #[arg(long, requires = "action")]
+    pub replace: bool,
     /// Allow a transition the workflow does not, or from an unknown status.
     #[arg(long)]
     pub force: bool,
@@ -248,6 +252,7 @@ pub fn triage(ctx: &Ctx, a: &TriageArgs) -> CmdResult {
         to: a.to.clone(),
         note: a.note.clone(),
         literal: a.literal,
+        replace: a.replace,
     };
     let o = ops::triage(&repo, &req, &opts(&a.write, a.author.clone(), a.force))?;
     report(ctx, &o, a.write.format)

@@ -19,7 +19,7 @@ use super::{
     blank_after_heading, eol, fill_empty_section, is_blank, last_nonblank, own_content_end, paragraph_after,
     relative_link, Edit,
 };
-use crate::document::sections::{self, normalize_title};
+use crate::document::sections::{self, normalize_title, Section};
 use crate::document::Document;
 use crate::query::Fuzzy;
 use std::ops::Range;
@@ -105,30 +105,48 @@ const PARENTS: &[&str] = &[
     "options",
     "considered options",
     "options considered",
+    "options evaluated",
+    "evaluated options",
     "decision",
     "decision outcome",
     "alternatives",
     "alternatives considered",
+    "considered alternatives",
+    "alternatives evaluated",
     "pros and cons of the options",
 ];
 
-/// The document's decision options, in order.
+fn is_parent(s: &Section) -> bool {
+    PARENTS.contains(&normalize_title(&s.title).to_lowercase().as_str())
+}
+
+/// The document's decision options, in order: option headings (`### Option
+/// A: T`, `### A — T`, `### Option 1 – T`, and under an options section
+/// `#### 1. T`), else the top-level bullets of a MADR "Considered Options"
+/// list (labelled as they say, `A: T`, else by position: `A`, `B`, … for
+/// `*`/`-` bullets, their number for `1.` items).
 pub fn options(doc: &Document) -> Vec<DecisionOption> {
     let mut out = Vec::new();
     for (i, s) in doc.sections.iter().enumerate() {
         if s.level < 2 {
             continue;
         }
-        let parent = doc.sections.get(..i).and_then(|before| {
-            before
-                .iter()
-                .rev()
-                .find(|p| p.level < s.level && p.content.start <= s.heading.start && s.heading.start < p.content.end)
-        });
-        let under = parent.is_some_and(|p| {
-            let t = normalize_title(&p.title).to_lowercase();
-            PARENTS.contains(&t.as_str())
-        });
+        // Right under an options section, or deeper under one that names
+        // options (`## Considered Options` > `### Group` > `#### 1. T`; not
+        // the numbered points of a Decision's sub-section).
+        let mut under = false;
+        let mut child = s;
+        let mut depth = 0;
+        for p in doc.sections[..i].iter().rev() {
+            if p.level < child.level && p.content.start <= child.heading.start && child.heading.start < p.content.end {
+                if is_parent(p) && (depth == 0 || names_options(p)) {
+                    under = true;
+                    break;
+                }
+                child = p;
+                depth += 1;
+            }
+        }
         if let Some((label, title)) = parse_heading(&s.title, under) {
             out.push(DecisionOption {
                 label,
@@ -138,11 +156,76 @@ pub fn options(doc: &Document) -> Vec<DecisionOption> {
             });
         }
     }
+    if out.is_empty() {
+        // Bullets count under a section that names options, not under a
+        // Decision (its bullets are the decision's points).
+        if let Some(sec) = doc
+            .sections
+            .iter()
+            .find(|s| s.level >= 2 && is_parent(s) && names_options(s))
+        {
+            out = bullet_options(doc, sec);
+        }
+    }
+    out
+}
+
+/// The section's title speaks of options, alternatives or solutions.
+fn names_options(s: &Section) -> bool {
+    let t = normalize_title(&s.title).to_lowercase();
+    ["option", "alternative", "solution"].iter().any(|w| t.contains(w))
+}
+
+/// The top-level list items of a section's own text, as options.
+fn bullet_options(doc: &Document, sec: &Section) -> Vec<DecisionOption> {
+    let t = &doc.text;
+    let all: Vec<_> = crate::document::text::lines(t, sec.content.start..own_content_end(doc, sec)).collect();
+    let code = sections::code_lines(&all.iter().map(|l| &t[l.content.clone()]).collect::<Vec<_>>());
+    let mut out = Vec::new();
+    for (l, is_code) in all.iter().zip(code) {
+        let line = &t[l.content.clone()];
+        if is_code || line.starts_with([' ', '\t']) {
+            continue;
+        }
+        let (ordinal, item) = if let Some(rest) = line.strip_prefix(['*', '-', '+']) {
+            (None, rest)
+        } else {
+            let digits = line.len() - line.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            match line.get(digits..) {
+                Some(rest) if digits > 0 && digits <= 3 && rest.starts_with(['.', ')']) => {
+                    (Some(&line[..digits]), &rest[1..])
+                }
+                _ => continue,
+            }
+        };
+        if !item.starts_with([' ', '\t']) || item.trim().is_empty() || item.trim_start().starts_with("[ ]") {
+            continue;
+        }
+        let item = item.trim();
+        let (label, title) = match parse_heading(item, true) {
+            Some(lt) => lt,
+            None => {
+                let n = out.len();
+                let label = match ordinal {
+                    Some(d) => d.trim_start_matches('0').to_string(),
+                    None if n < 26 => char::from(b'A' + n as u8).to_string(),
+                    None => (n + 1).to_string(),
+                };
+                (label, item.to_string())
+            }
+        };
+        out.push(DecisionOption {
+            label,
+            title,
+            heading: l.full.clone(),
+            level: sec.level + 1,
+        });
+    }
     out
 }
 
 /// `Option A: T`, `Option 1 - T`, and (under an options section) `1. T`,
-/// `B) T` → (label, title).
+/// `B) T`, `A — T` → (label, title).
 pub fn parse_heading(title: &str, under_options: bool) -> Option<(String, String)> {
     let t = title
         .trim()
@@ -175,13 +258,23 @@ pub fn parse_heading(title: &str, under_options: bool) -> Option<(String, String
     let end = t.find(|c: char| !c.is_alphanumeric()).unwrap_or(t.len());
     let label = &t[..end];
     let after = &t[end..];
-    let punct = after.starts_with(['.', ')', ':']);
-    let spaced = after.get(1..).is_some_and(|a| a.starts_with([' ', '\t']));
+    // `1. T`, `B) T`, `A: T` (the mark right after the label), or a dash
+    // with spaces around it (`A — T`, `2 - T`).
+    let dashed = after.trim_start_matches([' ', '\t']);
+    let (mark, rest) = if after.starts_with(['.', ')', ':']) {
+        (true, &after[1..])
+    } else if after.starts_with([' ', '\t']) && dashed.starts_with(['—', '–', '-']) {
+        let len = dashed.chars().next().map(char::len_utf8).unwrap_or(1);
+        (true, &dashed[len..])
+    } else {
+        (false, after)
+    };
+    let spaced = rest.starts_with([' ', '\t']);
     let upper = label.chars().all(|c| !c.is_ascii_lowercase());
-    if !label_ok(label) || !punct || !spaced || !upper {
+    if !label_ok(label) || !mark || !spaced || !upper {
         return None;
     }
-    Some((label.to_ascii_uppercase(), after[1..].trim().to_string()))
+    Some((label.to_ascii_uppercase(), rest.trim().to_string()))
 }
 
 // ------------------------------------------------------------- matching
@@ -350,6 +443,7 @@ pub fn match_action(query: &str, own: &[DecisionOption], adrs: &[AdrOptions]) ->
         option: o.clone(),
     };
     // `ADR-0105 …`: only that ADR.
+    let named = split_adr_ref(q).is_some();
     let (own, adrs, q): (&[DecisionOption], Vec<&AdrOptions>, &str) = match split_adr_ref(q) {
         Some((n, rest)) => {
             let only: Vec<_> = adrs
@@ -373,7 +467,9 @@ pub fn match_action(query: &str, own: &[DecisionOption], adrs: &[AdrOptions]) ->
 
     if let Some(label) = as_label(q) {
         let mine: Vec<Candidate> = own.iter().filter(|o| o.label == label).map(own_c).collect();
-        if !mine.is_empty() {
+        if !mine.is_empty() || !named {
+            // A bare letter or number names this document's own option,
+            // never another ADR's (`ADR-0105 A` does).
             return decide(mine);
         }
         let theirs: Vec<Candidate> = adrs
@@ -388,11 +484,17 @@ pub fn match_action(query: &str, own: &[DecisionOption], adrs: &[AdrOptions]) ->
         .iter()
         .filter_map(|o| r.tier(&o.title).map(|t| (t, own_c(o))))
         .collect();
+    // Other ADRs match on meaningful words only: a query of letters,
+    // numbers and small words adopts nothing of theirs.
+    let meaningful = if named { norm(q) } else { meaningful_words(q) };
     let mut theirs: Vec<(u8, Candidate)> = Vec::new();
-    for (a, os) in &adrs {
-        for o in os {
-            if let Some(t) = r.tier(&o.title) {
-                theirs.push((t, adr_c(a, o)));
+    if !meaningful.is_empty() {
+        let mut r = Ranker::new(&meaningful);
+        for (a, os) in &adrs {
+            for o in os {
+                if let Some(t) = r.tier(&o.title) {
+                    theirs.push((t, adr_c(a, o)));
+                }
             }
         }
     }
@@ -402,6 +504,21 @@ pub fn match_action(query: &str, own: &[DecisionOption], adrs: &[AdrOptions]) ->
         (Some((_, m)), None) => decide(m),
         (None, None) => ActionMatch::None,
     }
+}
+
+/// The words of a query that can identify another ADR's option: no bare
+/// letters or numbers, no small function words.
+fn meaningful_words(q: &str) -> String {
+    const SMALL: &[&str] = &[
+        "a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "with", "by", "use", "using", "option", "opt",
+        "adr", "is", "it", "be", "as", "at", "we", "our", "this", "that", "from", "into", "via", "per", "not", "no",
+        "do", "add",
+    ];
+    norm(q)
+        .split_whitespace()
+        .filter(|w| w.chars().count() >= 3 && !w.chars().all(|c| c.is_ascii_digit()) && !SMALL.contains(w))
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn sentence(s: &str) -> String {
@@ -470,9 +587,14 @@ pub fn is_placeholder(s: &str) -> bool {
     };
     let mut nonblank = kept.lines().filter(|l| !is_blank(l)).peekable();
     // A template's own instructions ("**To be filled during triage.** Clear,
-    // actionable plan…", then an example) make the whole section a placeholder.
+    // actionable plan…", then a quoted example) make the whole section a
+    // placeholder; a line of anything else is a person's text.
     if nonblank.peek().is_some_and(|l| says_placeholder(l)) {
-        return true;
+        return nonblank.skip(1).all(|l| {
+            let t = l.trim().trim_start_matches(['*', '_', '>', ' ']);
+            let quoted = t.len() >= 2 && t.starts_with(['"', '“']) && t.ends_with(['"', '”']);
+            says_placeholder(t) || quoted || t.to_lowercase().starts_with("example")
+        });
     }
     nonblank.all(|l| {
         let t = l.trim();
@@ -487,29 +609,107 @@ pub fn is_placeholder(s: &str) -> bool {
     })
 }
 
-/// Write `text` as the Recommended Action: replaces a placeholder or the
-/// old text (returned, when it was real text, for the work log), fills an
-/// empty section, or creates the section after Proposed Solutions.
-pub fn set_recommended_action(doc: &Document, text: &str) -> (Vec<Edit>, Option<String>) {
+/// What to do with a Recommended Action that already holds a person's text
+/// (not a placeholder).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Existing {
+    /// Keep the text where it is and add the adopted action after it.
+    #[default]
+    Keep,
+    /// Put the adopted action in its place and keep the old text verbatim
+    /// right below it, under a `Previous recommended action` heading.
+    Replace,
+}
+
+/// What [`set_recommended_action`] did to the section.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ActionWritten {
+    /// Created the section, filled an empty one or replaced a placeholder.
+    Filled,
+    /// The section held text: kept, the action added after it.
+    Added,
+    /// The section held this text: moved below the new action.
+    Replaced(String),
+    /// The section already says exactly this: nothing to write.
+    AlreadyThere,
+}
+
+/// The edits of [`set_recommended_action`] and what they do.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionEdit {
+    pub edits: Vec<Edit>,
+    pub written: ActionWritten,
+}
+
+/// The document's Recommended Action section.
+pub fn find_section(doc: &Document) -> Option<&Section> {
+    doc.sections
+        .iter()
+        .find(|s| normalize_title(&s.title).to_lowercase().starts_with(RA_TITLE))
+}
+
+/// Write `text` as the Recommended Action. A placeholder (or an empty
+/// section) is replaced; text a person wrote is never removed: with
+/// [`Existing::Keep`] it stays and the action follows it as
+/// `**Adopted at triage (DATE):** TEXT`, with [`Existing::Replace`] the
+/// action takes its place and the old text follows verbatim (code fences
+/// and indentation included) under `Previous recommended action (replaced
+/// DATE)`. Without a section, one is created after Proposed Solutions.
+pub fn set_recommended_action(doc: &Document, text: &str, existing: Existing, date: &str) -> ActionEdit {
     let nl = eol(doc);
     let body = text.trim().replace("\r\n", "\n").replace('\n', nl);
-    let sec = doc
-        .sections
-        .iter()
-        .find(|s| normalize_title(&s.title).to_lowercase().starts_with(RA_TITLE));
-    if let Some(sec) = sec {
+    if let Some(sec) = find_section(doc) {
         let own_end = own_content_end(doc, sec);
         let first = crate::document::text::lines(&doc.text, sec.content.start..own_end)
             .find(|l| !is_blank(&doc.text[l.content.clone()]));
         let last = last_nonblank(&doc.text, sec.content.start..own_end);
-        return match (first, last) {
-            (Some(f), Some(l)) => {
-                let range = f.content.start..l.content.end;
-                let old = &doc.text[range.clone()];
-                let old = (!is_placeholder(old)).then(|| old.replace("\r\n", "\n").trim().to_string());
-                (vec![Edit::replace(range, body)], old)
+        let (Some(f), Some(l)) = (first, last) else {
+            return ActionEdit {
+                edits: vec![fill_empty_section(doc, sec, &body)],
+                written: ActionWritten::Filled,
+            };
+        };
+        let range = f.content.start..l.content.end;
+        let old = &doc.text[range.clone()];
+        if is_placeholder(old) {
+            return ActionEdit {
+                edits: vec![Edit::replace(range, body)],
+                written: ActionWritten::Filled,
+            };
+        }
+        let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+        if flat(old).contains(&flat(&body)) {
+            return ActionEdit {
+                edits: vec![],
+                written: ActionWritten::AlreadyThere,
+            };
+        }
+        return match existing {
+            Existing::Keep => ActionEdit {
+                edits: vec![Edit::insert(
+                    range.end,
+                    format!("{nl}{nl}**Adopted at triage ({}):** {body}", date.trim()),
+                )],
+                written: ActionWritten::Added,
+            },
+            Existing::Replace => {
+                let blank = if blank_after_heading(doc) { nl } else { "" };
+                let heading = format!(
+                    "{} Previous recommended action (replaced {})",
+                    "#".repeat((sec.level + 1).min(6)),
+                    date.trim()
+                );
+                // The new text goes before the old, which stays byte for
+                // byte (from its first line's indentation to its last
+                // character) under its own heading.
+                ActionEdit {
+                    edits: vec![Edit::insert(
+                        f.content.start,
+                        format!("{body}{nl}{nl}{heading}{nl}{blank}"),
+                    )],
+                    written: ActionWritten::Replaced(old.replace("\r\n", "\n").trim().to_string()),
+                }
             }
-            _ => (vec![fill_empty_section(doc, sec, &body)], None),
         };
     }
     // No section: after Proposed Solutions, else before the Work Log or
@@ -525,7 +725,10 @@ pub fn set_recommended_action(doc: &Document, text: &str) -> (Vec<Edit>, Option<
     let blank = if blank_after_heading(doc) { nl } else { "" };
     let block = format!("{} Recommended Action{nl}{blank}{body}", "#".repeat(level));
     let (at, ins) = paragraph_after(doc, at, &block);
-    (vec![Edit::insert(at, ins)], None)
+    ActionEdit {
+        edits: vec![Edit::insert(at, ins)],
+        written: ActionWritten::Filled,
+    }
 }
 
 #[cfg(test)]
@@ -587,6 +790,16 @@ mod tests {
         assert_eq!(p("C.6 Soporte", true), None);
         assert_eq!(p("Options overview", false), None);
         assert_eq!(p("2024 plans", true), None);
+        assert_eq!(
+            p("A — Hard fork (whole product)", true),
+            Some(("A".into(), "Hard fork (whole product)".into()))
+        );
+        assert_eq!(p("Option 1 – Title", false), Some(("1".into(), "Title".into())));
+        assert_eq!(p("2 - Title", true), Some(("2".into(), "Title".into())));
+        assert_eq!(p("A — T", false), None);
+        assert_eq!(p("Rule 1 — Vendor", true), None);
+        assert_eq!(p("D1. Beads API", true), None);
+        assert_eq!(p("A-B testing", true), None);
     }
 
     #[test]
@@ -597,6 +810,50 @@ mod tests {
         let got: Vec<_> = o.iter().map(|o| (o.label.as_str(), o.title.as_str())).collect();
         assert_eq!(got, [("A", "One"), ("B", "Two"), ("1", "Three")]);
         assert_eq!(&t[o[0].heading.clone()], "### Option A: One\n");
+    }
+
+    fn labels(t: &str) -> Vec<(String, String)> {
+        let d = Document::parse("docs/adr/0001-x.md", t.into());
+        options(&d).into_iter().map(|o| (o.label, o.title)).collect()
+    }
+
+    fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+        v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+    }
+
+    #[test]
+    fn adr_option_shapes() {
+        let t = "# ADR-0148 — T\n\n## Alternatives considered\n\n### A — Hard fork\n\nx\n\n### B – Transplant\n\n## Rules\n\n### Rule 1 — Vendor\n";
+        assert_eq!(labels(t), pairs(&[("A", "Hard fork"), ("B", "Transplant")]));
+        let t = "# T\n\n## Options Considered\n\n### Option 1 – Kafka\n\n### Option 2 – NATS\n";
+        assert_eq!(labels(t), pairs(&[("1", "Kafka"), ("2", "NATS")]));
+        let t = "# T\n\n## Options Evaluated\n\n### Brokers\n\n#### 1. Apache Kafka\n\n#### 2. Redis Streams\n";
+        assert_eq!(labels(t), pairs(&[("1", "Apache Kafka"), ("2", "Redis Streams")]));
+        // A Decision's bullets are its points, not options.
+        let t = "# T\n\n## Decision\n\n- We use Kafka\n- We keep Redis\n";
+        assert_eq!(labels(t), pairs(&[]));
+        // The numbered points of a Decision's sub-section are not options.
+        let t = "# T\n\n## Decision\n\n### Component strategies\n\n#### 1. Temporal\n";
+        assert_eq!(labels(t), pairs(&[]));
+        // MADR: bullets, labelled by position, or as they say.
+        let t = "# Use dashes\n\n## Considered Options\n\n* `NNNN-title.md` - adr-tools\n* `YYYY-MM-DD Title` - dated\n  * a sub-point\n\n```\n* not an option\n```\n\n## Decision Outcome\n\nChosen option: 1\n";
+        assert_eq!(
+            labels(t),
+            pairs(&[
+                ("A", "`NNNN-title.md` - adr-tools"),
+                ("B", "`YYYY-MM-DD Title` - dated")
+            ])
+        );
+        let t = "## Considered Options\n\n1. Kafka\n2. NATS\n";
+        assert_eq!(labels(t), pairs(&[("1", "Kafka"), ("2", "NATS")]));
+        let t = "## Considered Options\n\n- Option A: Kafka\n- Option B: NATS\n";
+        assert_eq!(labels(t), pairs(&[("A", "Kafka"), ("B", "NATS")]));
+        // `--action A` adopts the ADR's own option A.
+        let d = Document::parse(
+            "docs/adr/0001-x.md",
+            "# T\n\n## Considered Options\n\n* Kafka\n* NATS\n".into(),
+        );
+        assert_eq!(label_of(&match_action("b", &options(&d), &adr_0105())), "own B");
     }
 
     #[test]
@@ -618,6 +875,13 @@ mod tests {
         assert_eq!(m("ADR-0105"), "ADR-0105 A");
         assert_eq!(m("ADR-0999 A"), "none");
         assert_eq!(m("C"), "none");
+        // Another ADR's option is never adopted by a bare letter, number or
+        // small word; naming the ADR does.
+        assert_eq!(label_of(&match_action("A", &[], &adrs)), "none");
+        assert_eq!(label_of(&match_action("option 2", &[], &adrs)), "none");
+        assert_eq!(label_of(&match_action("use a", &[], &adrs)), "none");
+        assert_eq!(label_of(&match_action("ADR-0105 B", &[], &adrs)), "ADR-0105 B");
+        assert_eq!(label_of(&match_action("the upsert", &[], &adrs)), "ADR-0105 A");
         assert_eq!(m("Add a mutex around the check"), "none");
         assert_eq!(m("redis lock"), "none");
         assert_eq!(m(""), "none");
@@ -659,6 +923,7 @@ mod tests {
             assert!(is_placeholder(p), "{p}");
         }
         for p in [
+            "**To be filled during triage.**\n\nShard the queue by tenant.",
             "Use option A.",
             "**Use option A.**",
             "[ADR](x.md) says so",
@@ -668,31 +933,62 @@ mod tests {
         }
     }
 
-    fn ra(text: &str, new: &str) -> (String, Option<String>) {
+    fn ra_with(text: &str, new: &str, existing: Existing) -> (String, ActionWritten) {
         let d = Document::parse("findings/x.md", text.into());
-        let (e, old) = set_recommended_action(&d, new);
-        (apply(text, &e).unwrap(), old)
+        let w = set_recommended_action(&d, new, existing, "2026-02-01");
+        (apply(text, &w.edits).unwrap(), w.written)
+    }
+
+    fn ra(text: &str, new: &str) -> (String, ActionWritten) {
+        ra_with(text, new, Existing::Keep)
     }
 
     #[test]
-    fn writes_the_section() {
+    fn fills_a_placeholder_or_an_empty_section() {
         let t = "## Recommended Action\n\n[To be filled during triage]\n\n## Next\n";
         assert_eq!(
             ra(t, "Do X."),
-            (t.replace("[To be filled during triage]", "Do X."), None)
-        );
-        let t = "## Recommended Action\r\nOld plan\r\nline 2\r\n## Next\r\n";
-        assert_eq!(
-            ra(t, "Do X.\nThen Y."),
             (
-                "## Recommended Action\r\nDo X.\r\nThen Y.\r\n## Next\r\n".into(),
-                Some("Old plan\nline 2".into())
+                t.replace("[To be filled during triage]", "Do X."),
+                ActionWritten::Filled
             )
         );
         let t = "## Problem\n\ntext\n\n## Recommended Action\n\n## Next\n";
         assert_eq!(ra(t, "Do X.").0, t.replace("Action\n\n", "Action\n\nDo X.\n\n"));
         let t = "## Problem\n\ntext\n\n## Recommended Action";
         assert_eq!(ra(t, "Do X.").0, format!("{t}\n\nDo X."));
+    }
+
+    #[test]
+    fn keeps_a_persons_text_and_adds_after_it() {
+        let t = "## Recommended Action\r\nOld plan\r\n    indented\r\n## Next\r\n";
+        assert_eq!(
+            ra(t, "Do X.\nThen Y."),
+            (
+                "## Recommended Action\r\nOld plan\r\n    indented\r\n\r\n**Adopted at triage (2026-02-01):** Do X.\r\nThen Y.\r\n## Next\r\n".into(),
+                ActionWritten::Added
+            )
+        );
+        // Saying it again writes nothing.
+        let once = ra(t, "Do X.").0;
+        assert_eq!(ra(&once, "Do X."), (once.clone(), ActionWritten::AlreadyThere));
+    }
+
+    #[test]
+    fn replace_keeps_the_old_text_verbatim_below() {
+        let t = "## Recommended Action\n\n  Old plan:\n\n```sh\nrm -rf build\n```\n\n## Next\n";
+        let (out, w) = ra_with(t, "Do X.", Existing::Replace);
+        assert_eq!(
+            out,
+            "## Recommended Action\n\nDo X.\n\n### Previous recommended action (replaced 2026-02-01)\n\n  Old plan:\n\n```sh\nrm -rf build\n```\n\n## Next\n"
+        );
+        assert_eq!(
+            w,
+            ActionWritten::Replaced("Old plan:\n\n```sh\nrm -rf build\n```".into())
+        );
+        // A second replace keeps both earlier texts.
+        let (twice, _) = ra_with(&out, "Do Z.", Existing::Replace);
+        assert!(twice.contains("Do X.") && twice.contains("rm -rf build") && twice.contains("Do Z."));
     }
 
     #[test]

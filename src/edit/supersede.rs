@@ -67,9 +67,92 @@ fn already_linked(doc: &Document, verb: &str, target: &str) -> bool {
     })
 }
 
+/// A field the template left for this link (`**Superseded by**: -`,
+/// `| Superseded by | N/A |`, `* Supersedes:`): the span of its
+/// placeholder value (empty, where the value goes, when there is none).
+fn placeholder_field(doc: &Document, verb: &str) -> Option<std::ops::Range<usize>> {
+    let t = &doc.text;
+    let all: Vec<_> = lines(t, doc.split.body.clone()).collect();
+    let code = sections::code_lines(&all.iter().map(|l| &t[l.content.clone()]).collect::<Vec<_>>());
+    let markup = |c: char| matches!(c, '*' | '_' | '-' | '|' | '>' | '+' | ' ' | '\t');
+    for (l, is_code) in all.iter().zip(code) {
+        let line = &t[l.content.clone()];
+        let name_at = line.len() - line.trim_start_matches(markup).len();
+        if is_code || !line.get(name_at..).is_some_and(|r| starts_with_ignore_case(r, verb)) {
+            continue;
+        }
+        let after_name = name_at + verb.len();
+        let rest = &line[after_name..];
+        let sep = rest.trim_start_matches(['*', '_', ' ', '\t']);
+        if !sep.starts_with([':', '|']) {
+            continue;
+        }
+        let value_from = after_name + (rest.len() - sep.len()) + 1;
+        let value = &line[value_from..];
+        let lead = value.len() - value.trim_start_matches(['*', '_', ' ', '\t']).len();
+        let core = value[lead..]
+            .trim_end_matches(['|', ' ', '\t'])
+            .trim_end_matches(['*', '_']);
+        if !is_placeholder_value(&core.to_lowercase()) {
+            continue;
+        }
+        let start = l.content.start + value_from + lead;
+        if core.is_empty() {
+            // No value: it goes after the separator, one space from it.
+            let at = l.content.start + value_from;
+            let spaced = value.starts_with([' ', '\t']);
+            return Some(if spaced { at + 1..at + 1 } else { at..at });
+        }
+        return Some(start..start + core.len());
+    }
+    None
+}
+
+/// A value a template leaves for a link not made yet (lower-cased).
+fn is_placeholder_value(v: &str) -> bool {
+    matches!(
+        v.trim(),
+        "" | "-" | "--" | "—" | "–" | "n/a" | "na" | "none" | "tbd" | "~" | "null" | "_"
+    )
+}
+
+fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
+    s.get(..prefix.len()).is_some_and(|h| h.eq_ignore_ascii_case(prefix))
+}
+
 fn link_edits(doc: &Document, verb: &str, link: &str, target: &str) -> Vec<Edit> {
     if already_linked(doc, verb, target) {
         return vec![];
+    }
+    // A front-matter key left empty for it (`superseded_by: null`).
+    let keys: &[&str] = if verb == "Supersedes" {
+        &["supersedes"]
+    } else {
+        &["superseded_by", "superseded-by", "supersededBy"]
+    };
+    for k in keys {
+        let empty = doc
+            .key(k)
+            .is_some_and(|kl| is_placeholder_value(&kl.text(&doc.text).to_lowercase()));
+        if empty {
+            if let Ok(edits) = super::frontmatter::set_key(doc, k, target, &[]) {
+                return edits;
+            }
+        }
+    }
+    if let Some(at) = placeholder_field(doc, verb) {
+        let t = &doc.text;
+        let space = if at.is_empty() && !t[..at.start].ends_with([' ', '\t']) {
+            " "
+        } else {
+            ""
+        };
+        let tail = if at.is_empty() && t[at.end..].starts_with('|') {
+            " "
+        } else {
+            ""
+        };
+        return vec![Edit::replace(at, format!("{space}{link}{tail}"))];
     }
     let nl = eol(doc);
     let t = &doc.text;
@@ -222,6 +305,46 @@ mod tests {
         let old = "# X\n* status: accepted";
         let (o, _) = both("adr/0001-x.md", old, "adr/0002-y.md", "# 2. Y\n");
         assert_eq!(o, "# X\n* status: accepted\n* superseded by: [2. Y](0002-y.md)");
+    }
+
+    #[test]
+    fn fills_a_placeholder_field() {
+        let new = "# 2. Y\n";
+        for (old, want) in [
+            (
+                "# X\n\n**Status**: Accepted\n**Superseded by**: -\n",
+                "# X\n\n**Status**: Accepted\n**Superseded by**: [2. Y](0002-y.md)\n",
+            ),
+            (
+                "# X\n\n**Status:** Accepted\n**Superseded by:** N/A\n",
+                "# X\n\n**Status:** Accepted\n**Superseded by:** [2. Y](0002-y.md)\n",
+            ),
+            (
+                "# X\n\n| Status | Accepted |\n| Superseded by | _None_ |\n",
+                "# X\n\n| Status | Accepted |\n| Superseded by | _[2. Y](0002-y.md)_ |\n",
+            ),
+            (
+                "# X\n\n| Status | Accepted |\n| Superseded By ||\n",
+                "# X\n\n| Status | Accepted |\n| Superseded By | [2. Y](0002-y.md) |\n",
+            ),
+            (
+                "# X\n\n* Status: accepted\n* Superseded by:\n",
+                "# X\n\n* Status: accepted\n* Superseded by: [2. Y](0002-y.md)\n",
+            ),
+        ] {
+            let (o, _) = both("adr/0001-x.md", old, "adr/0002-y.md", new);
+            assert_eq!(o, want);
+            assert_eq!(o.matches("uperseded").count(), 1);
+        }
+        // Front matter keeps its key.
+        let old = "---\nstatus: accepted\nsuperseded_by: null # set when replaced\n---\n# X\n";
+        let (o, _) = both("adr/0001-x.md", old, "adr/0002-y.md", new);
+        assert_eq!(o, old.replace("null #", "0002-y.md #"));
+        // A field that already names something is not a placeholder, and
+        // prose is not a field.
+        let old = "# X\n\nSuperseded by nothing yet: see notes.\n\n**Status**: Accepted\n";
+        let (o, _) = both("adr/0001-x.md", old, "adr/0002-y.md", new);
+        assert!(o.contains("**Superseded by**: [2. Y](0002-y.md)\n"), "{o}");
     }
 
     #[test]

@@ -11,6 +11,8 @@
 //!   a new block after the last one, mimicking its heading level, date
 //!   separator, label style and blank lines (and a `---` rule between
 //!   blocks when the file uses one).
+//! - A list (`- 2026-01-04 — text`): one more item with the same bullet
+//!   and the same separator after the date.
 //! - No Work Log section: `## Work Log` with a `| Date | Action | Learnings |`
 //!   table before `## Resources` (or `## References`), else at the end.
 //!
@@ -21,7 +23,7 @@
 use super::{
     blank_after_heading, eol, fill_empty_section, is_blank, last_nonblank, own_content_end, paragraph_after, Edit,
 };
-use crate::document::sections::{self, Fences, Section};
+use crate::document::sections::{self, Section};
 use crate::document::text::{lines, Line};
 use crate::document::Document;
 use unicode_width::UnicodeWidthStr;
@@ -56,6 +58,9 @@ pub fn append(doc: &Document, entry: &Entry) -> Vec<Edit> {
     }
     if let Some(b) = last_block(doc, sec) {
         return vec![block_after(doc, b, entry)];
+    }
+    if let Some(e) = list_item_after(doc, sec, entry) {
+        return vec![e];
     }
     // A Work Log section without a table or entry blocks: start a table.
     let nl = eol(doc);
@@ -169,8 +174,7 @@ fn is_delimiter(s: &str) -> bool {
 pub fn find_table(doc: &Document, sec: &Section) -> Option<Table> {
     let t = &doc.text;
     let all: Vec<Line> = lines(t, sec.content.clone()).collect();
-    let mut fences = Fences::default();
-    let code: Vec<bool> = all.iter().map(|l| fences.is_code(&t[l.content.clone()])).collect();
+    let code = sections::code_lines(&all.iter().map(|l| &t[l.content.clone()]).collect::<Vec<_>>());
     for i in 0..all.len() {
         let (Some(h), Some(d)) = (all.get(i), all.get(i + 1)) else {
             break;
@@ -328,6 +332,67 @@ fn table_row(doc: &Document, table: &Table, e: &Entry) -> Edit {
         }
     }
     Edit::insert(last.content.end, format!("{nl}{row}"))
+}
+
+// ---------------------------------------------------------------- lists
+
+/// `- `, `* ` or `+ ` at the start of a line (not a thematic break).
+fn bullet(s: &str) -> Option<char> {
+    let c = s.chars().next().filter(|c| matches!(c, '-' | '*' | '+'))?;
+    (s[1..].starts_with(' ') && !is_rule(s)).then_some(c)
+}
+
+/// A work log kept as a list (`- 2026-01-04 — proposed by Ana`): one more
+/// item after the list's last one, with its bullet and the separator it
+/// puts after the date.
+fn list_item_after(doc: &Document, sec: &Section, e: &Entry) -> Option<Edit> {
+    let t = &doc.text;
+    let nl = eol(doc);
+    let all: Vec<Line> = lines(t, sec.content.start..own_content_end(doc, sec)).collect();
+    let code = sections::code_lines(&all.iter().map(|l| &t[l.content.clone()]).collect::<Vec<_>>());
+    let last = (0..all.len()).rev().find(|&i| {
+        code.get(i) == Some(&false) && all.get(i).is_some_and(|l| bullet(&t[l.content.clone()]).is_some())
+    })?;
+    let item = &t[all[last].content.clone()];
+    let marker = bullet(item)?;
+    // The item's continuation lines (indented) belong to it.
+    let mut end = last;
+    for (j, l) in all.iter().enumerate().skip(last + 1) {
+        let s = &t[l.content.clone()];
+        if is_blank(s) {
+            continue;
+        }
+        if !s.starts_with([' ', '\t']) {
+            break;
+        }
+        end = j;
+    }
+    // `- 2026-01-04 — text`: the separator after a leading date.
+    let body = item[1..].trim_start();
+    let date_len = body.bytes().take_while(|b| b.is_ascii_digit() || *b == b'-').count();
+    let sep = if date_len >= 8 {
+        let rest = &body[date_len..];
+        let n = rest.len()
+            - rest
+                .trim_start_matches(|c: char| !c.is_alphanumeric() && c != '*' && c != '[')
+                .len();
+        let s = &rest[..n];
+        if s.trim().is_empty() {
+            ": ".to_string()
+        } else {
+            s.to_string()
+        }
+    } else {
+        ": ".to_string()
+    };
+    let flat = |s: &str| s.split_whitespace().collect::<Vec<_>>().join(" ");
+    let mut text = flat(&action_by(e));
+    let details = flat(&e.details);
+    if !details.is_empty() {
+        text = format!("{text}. {details}");
+    }
+    let at = all.get(end)?.content.end;
+    Some(Edit::insert(at, format!("{nl}{marker} {}{sep}{text}", e.date.trim())))
 }
 
 // ---------------------------------------------------------------- blocks
@@ -567,6 +632,23 @@ mod tests {
         assert_eq!(
             run(t),
             "# X\r\n## A\r\ntext\r\n\r\n## Work Log\r\n| Date | Action | Learnings |\r\n|------|--------|-----------|\r\n| 2026-02-01 | Triage (by Ana) | pending → ready. a\\|b |"
+        );
+    }
+
+    #[test]
+    fn lists_get_one_more_item() {
+        let t = "## Work Log\n\n- 2026-01-04 — proposed by Bo\n  more about it\n\nA closing remark.\n\n## Next\n";
+        assert_eq!(
+            run(t),
+            t.replace(
+                "  more about it\n",
+                "  more about it\n- 2026-02-01 — Triage (by Ana). pending → ready. a|b\n"
+            )
+        );
+        let t = "## Work Log\r\n* first thing\r\n";
+        assert_eq!(
+            run(t),
+            "## Work Log\r\n* first thing\r\n* 2026-02-01: Triage (by Ana). pending → ready. a|b\r\n"
         );
     }
 

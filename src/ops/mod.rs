@@ -88,7 +88,8 @@ pub struct ActionReport {
     pub text: String,
     /// A sentence for the user: what matched, or why nothing did.
     pub note: String,
-    /// The text the section held before, when it was not a placeholder.
+    /// The text a `--replace` moved below the new action (a person's
+    /// text, never a placeholder).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub replaced: Option<String>,
 }

@@ -22,6 +22,9 @@ pub struct TriageRequest {
     pub to: Option<String>,
     pub note: Option<String>,
     pub literal: bool,
+    /// Replace a Recommended Action a person wrote (it is kept verbatim
+    /// below the new one) instead of adding the action after it.
+    pub replace: bool,
 }
 
 /// `findings status ID NEW [--note] [--reason] [--by ADR]`.
@@ -276,7 +279,9 @@ fn sentence(s: &str) -> String {
 
 /// The record of a status move: its work-log entry (`Triage: pending →
 /// ready (by Ana)` with `details`) and its commit message (`findings(030):
-/// triage pending → ready` with `body`).
+/// triage pending → ready` with `body`). A document that keeps no work log
+/// (most ADRs) gets no entry unless the user wrote a note for one: the
+/// commit message records the move.
 #[allow(clippy::too_many_arguments)]
 fn record(
     repo: &Repo,
@@ -287,15 +292,25 @@ fn record(
     to: &str,
     details: String,
     body: &[String],
+    note: Option<&str>,
 ) -> (Vec<Edit>, String) {
-    let e = entry(repo, opts, format!("{verb}: {from} → {to}"), details);
     let msg = message(
         &doc.meta.id,
         &format!("{} {from} → {to}", verb.to_lowercase()),
         body,
         &[],
     );
+    if !wants_entry(doc, note) {
+        return (vec![], msg);
+    }
+    let e = entry(repo, opts, format!("{verb}: {from} → {to}"), details);
     (edit::worklog::append(doc, &e), msg)
+}
+
+/// A status move writes a work-log entry when the document keeps a log, or
+/// when the user gave a note to record.
+fn wants_entry(doc: &Document, note: Option<&str>) -> bool {
+    edit::worklog::find(doc).is_some() || note.is_some_and(|n| !n.trim().is_empty())
 }
 
 /// Triage a document: move it to its family's triage status (or `--to`),
@@ -349,21 +364,41 @@ pub fn triage(repo: &Repo, req: &TriageRequest, opts: &WriteOpts) -> Result<Outc
             ActionMatch::None if req.literal => "wrote the text as given (--literal)".into(),
             ActionMatch::None => format!("--action {a:?} matches no option; wrote the text as given"),
         };
-        let (ra, old) = action::set_recommended_action(&doc, &text);
-        edits.extend(ra);
+        let existing = if req.replace {
+            action::Existing::Replace
+        } else {
+            action::Existing::Keep
+        };
+        let w = action::set_recommended_action(&doc, &text, existing, &opts.today());
+        edits.extend(w.edits);
+        let (kept, replaced) = match w.written {
+            action::ActionWritten::Filled => (None, None),
+            action::ActionWritten::Added => (
+                Some("kept the Recommended Action already written and added this after it (--replace replaces it)"),
+                None,
+            ),
+            action::ActionWritten::Replaced(old) => (
+                Some("the Recommended Action it replaces stays below it, under \"Previous recommended action\""),
+                Some(old),
+            ),
+            action::ActionWritten::AlreadyThere => (Some("the Recommended Action already says this"), None),
+        };
         report = Some(ActionReport {
             matched: describe(&m),
             text,
-            note,
-            replaced: old,
+            note: match kept {
+                Some(k) => format!("{note}; {k}"),
+                None => note,
+            },
+            replaced,
         });
     }
     let details = join_details(&[
         report.as_ref().map(|r| sentence(&format!("Action: {}", r.text))),
         report
             .as_ref()
-            .and_then(|r| r.replaced.as_ref())
-            .map(|o| sentence(&format!("Replaced: {o}"))),
+            .filter(|r| r.replaced.is_some())
+            .map(|_| "Replaced the previous recommended action (kept below the new one).".to_string()),
         req.note.as_ref().map(|n| sentence(n)),
     ]);
     let body = vec![
@@ -373,7 +408,17 @@ pub fn triage(repo: &Repo, req: &TriageRequest, opts: &WriteOpts) -> Result<Outc
             .unwrap_or_default(),
         req.note.as_ref().map(|n| format!("Note: {n}")).unwrap_or_default(),
     ];
-    let (log, msg) = record(repo, opts, &doc, "Triage", &from, &to, details, &body);
+    let (log, msg) = record(
+        repo,
+        opts,
+        &doc,
+        "Triage",
+        &from,
+        &to,
+        details,
+        &body,
+        req.note.as_deref(),
+    );
     edits.extend(log);
     out.action = report;
     finish(
@@ -428,7 +473,17 @@ pub fn set_status(repo: &Repo, req: &StatusRequest, opts: &WriteOpts) -> Result<
         reason.map(|r| format!("Reason: {r}")).unwrap_or_default(),
         req.note.as_ref().map(|n| format!("Note: {n}")).unwrap_or_default(),
     ];
-    let (log, msg) = record(repo, opts, &doc, "Status", &from, &to, details, &body);
+    let (log, msg) = record(
+        repo,
+        opts,
+        &doc,
+        "Status",
+        &from,
+        &to,
+        details,
+        &body,
+        req.note.as_deref(),
+    );
     edits.extend(log);
     let mut out = outcome(&doc, opts);
     out.new_status = Some(to.clone());
@@ -519,7 +574,9 @@ pub fn supersede(
         format!("Status: {from} → superseded"),
         join_details(&[Some(format!("Superseded by {}.", new.meta.id)), note.map(sentence)]),
     );
-    old_edits.extend(edit::worklog::append(&old, &e));
+    if wants_entry(&old, note) {
+        old_edits.extend(edit::worklog::append(&old, &e));
+    }
     let old_after = apply_edits(&old, &old_edits)?;
     let new_after = apply_edits(&new, &new_links)?;
     let old_to = renamed.clone().unwrap_or_else(|| old.meta.path.clone());
