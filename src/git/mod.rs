@@ -13,6 +13,7 @@ mod commit;
 pub mod history;
 mod hooks;
 mod ident;
+pub mod identity;
 pub mod ids;
 pub mod merge;
 pub mod setup;
