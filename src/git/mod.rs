@@ -10,6 +10,7 @@
 //! so the caller writes files and says nothing was committed.
 
 mod commit;
+pub mod handedit;
 pub mod history;
 mod hooks;
 mod ident;

@@ -183,6 +183,11 @@ pub enum OpError {
     Git(#[from] GitError),
     #[error("{path}: {message}")]
     Io { path: String, message: String },
+    #[error(
+        "{path} has uncommitted edits where this change goes, so it cannot be committed without them; \
+         nothing was written. Commit or stash them first (`git stash`), or write without committing (--no-commit)"
+    )]
+    HandEdits { path: String },
 }
 
 fn list(v: &[String]) -> String {
@@ -349,7 +354,29 @@ pub fn commit_edits(
     let mut warnings = Vec::new();
     let mut changes = Vec::new();
     let mut written = Vec::new();
+    // A file that also holds a person's uncommitted edits: commit HEAD's
+    // version with only this change (decided before anything is written).
+    let mut own: Vec<Option<Vec<u8>>> = Vec::new();
     for e in edits {
+        let from = e.from.as_deref().filter(|_| !e.remove && !opts.no_commit);
+        let snap = from.and_then(|f| snapshots.iter().find(|s| s.path == repo.abs(f)));
+        let content = match (from, snap) {
+            (Some(from), Some(snap)) => match git::handedit::committed_version(&repo.root, from) {
+                Some(head) if head != snap.bytes && !git::handedit::is_own(&repo.root, from, &snap.bytes) => {
+                    let c = git::handedit::own_change(&e.to, &head, &snap.bytes, &e.after)
+                        .ok_or_else(|| OpError::HandEdits { path: from.to_string() })?;
+                    warnings.push(format!(
+                        "{from} had uncommitted edits: they stay in the file, out of the commit"
+                    ));
+                    Some(c)
+                }
+                _ => None,
+            },
+            _ => None,
+        };
+        own.push(content);
+    }
+    for (e, content) in edits.iter().zip(own) {
         let to_abs = repo.abs(&e.to);
         match &e.from {
             Some(from) => {
@@ -389,20 +416,40 @@ pub fn commit_edits(
                 })?;
             }
         }
-        changes.push(Change::Write(e.to.clone()));
+        changes.push(match content {
+            Some(c) => Change::Content(e.to.clone(), c),
+            None => Change::Write(e.to.clone()),
+        });
         written.push(e.to.clone());
     }
+    let mine: Vec<(&str, &[u8])> = edits
+        .iter()
+        .filter(|e| !e.remove)
+        .map(|e| (e.to.as_str(), e.after.as_bytes()))
+        .collect();
+    let paths: Vec<&str> = edits
+        .iter()
+        .flat_map(|e| [Some(e.to.as_str()), e.from.as_deref()])
+        .flatten()
+        .collect();
     if opts.no_commit {
+        git::handedit::remember(&repo.root, &mine);
         return Ok((None, warnings));
     }
-    match git::commit_paths(
+    let result = git::commit_paths(
         &repo.root,
         &changes,
         msg,
         &CommitOptions {
             no_verify: opts.no_verify,
         },
-    ) {
+    );
+    match &result {
+        Ok(_) => git::handedit::forget(&repo.root, &paths),
+        Err(GitError::NotARepo { .. }) => {}
+        Err(_) => git::handedit::remember(&repo.root, &mine),
+    }
+    match result {
         Ok(c) => {
             warnings.extend(c.warnings);
             Ok((Some(c.id), warnings))
