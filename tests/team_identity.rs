@@ -216,3 +216,34 @@ fn a_driver_that_cannot_start_is_noticed() {
     let d = git(&ben, &["config", "--get", "merge.findings.driver"]);
     assert!(d.contains("command -v findings") && d.contains("exit 2"), "{d}");
 }
+
+#[test]
+fn renumbering_in_sync_follows_findings_own_text_and_reports_a_persons() {
+    let s = Sandbox::new();
+    s.remote(true);
+    let ana = s.clone("ana", "Ana", true);
+    let ben = s.clone("ben", "Ben", true);
+    findings(&ana, &["new", "--kind", "adr", "--title", "Ana's decision"]);
+    findings(&ben, &["new", "--kind", "adr", "--title", "Ben's decision"]);
+    findings(&ben, &["adr", "supersede", "ADR-0105", "ADR-0106"]);
+    findings(&ben, &["log", "030", "Follow ADR-0106 from now on"]);
+    findings(&ana, &["sync"]);
+    let r = findings_json(&ben, &["sync"]);
+    assert_eq!(r["renumbered"][0]["to"], "ADR-0107", "{r}");
+    assert_eq!(r["pushed"], true, "{r}");
+    let old = read(&ben, "adr/0105-prisma-race-condition-prevention.md");
+    assert!(old.contains("Superseded by ADR-0107."), "{old}");
+    assert!(!old.contains("ADR-0106"), "{old}");
+    let t = read(&ben, &files_of(&ben, "030")[0]);
+    assert!(
+        t.contains("Follow ADR-0106 from now on"),
+        "a person's text is not rewritten"
+    );
+    assert!(
+        r["warnings"]
+            .to_string()
+            .contains("mentions ADR-0106 in text; left as written"),
+        "{r}"
+    );
+    findings(&ben, &["check"]);
+}
