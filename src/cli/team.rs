@@ -311,7 +311,9 @@ pub fn history(ctx: &Ctx, a: &HistoryArgs) -> CmdResult {
 }
 
 pub fn sync(ctx: &Ctx, a: &SyncArgs) -> CmdResult {
-    let repo = ctx.open()?;
+    // Sync reads documents only when something comes in (then from a fresh
+    // scan): open the repository without parsing them.
+    let repo = ctx.open_for(&[])?;
     let strategy = if a.merge {
         Some(Strategy::Merge)
     } else if a.rebase {

@@ -309,12 +309,12 @@ pub fn rejoin_conflicts(g: &Git, folders: &[String], strategy: Strategy) -> Resu
     Ok(out)
 }
 
-/// Merge again, with the document merge, every conflicted document whose
-/// file still holds one side's version exactly: git left it so because the
-/// merge driver did not run (not registered, or its program could not
-/// start), so the other side's entries are not in it. A clean result is
-/// staged; one with conflicts keeps its markers for a person. Returns the
-/// paths merged.
+/// Merge again, with the document merge, every conflicted document that
+/// git merged without the driver (not registered, or its program could not
+/// start): its file still holds one side's version exactly (the other
+/// side's entries are not in it), or it holds markers where the document
+/// merge has none (two appended rows, say). A clean result is staged; one
+/// with conflicts keeps its markers for a person. Returns the paths merged.
 pub fn remerge(g: &Git, folders: &[String]) -> Result<Vec<String>, IdentityError> {
     let um = unmerged(g)?;
     if um.is_empty() {
@@ -340,19 +340,81 @@ pub fn remerge(g: &Git, folders: &[String]) -> Result<Vec<String>, IdentityError
         let Ok(work) = std::fs::read(root.join(&u.path)) else {
             continue;
         };
-        if work != ob && work != tb {
-            continue;
-        }
+        let one_side = work == ob || work == tb;
         let text = |v: Vec<u8>| document::decode(&u.path, v).ok();
         let (Some(bt), Some(ot), Some(tt)) = (text(bb), text(ob), text(tb)) else {
             continue;
         };
         let m = merge_texts(&u.path, &bt, &ot, &tt, &labels())?;
+        // Markers the document merge would not have left: git merged the
+        // text without the driver, and nobody has resolved it yet.
+        let text_merge = m.conflicts == 0 && String::from_utf8_lossy(&work).lines().any(|l| l.starts_with("<<<<<<<"));
+        if !one_side && !text_merge {
+            continue;
+        }
         write_file(&root, &u.path, &m.text)?;
         if m.conflicts == 0 {
             g.ok(&["add", "--", &u.path])?;
         }
         out.push(u.path.clone());
+    }
+    Ok(out)
+}
+
+/// After git re-applied uncommitted edits (`--autostash`) over an
+/// integration that renamed their document: the edits, left by git on the
+/// old name as a modify/delete conflict, are moved onto the document's new
+/// file (merged by the document merge, left unstaged) and the old name is
+/// removed. When every such conflict is resolved so, the autostash entry is
+/// dropped. Returns the documents moved; conflicts it cannot resolve (or
+/// other conflicted paths) are left as git left them, the stash kept.
+pub fn rejoin_stashed(g: &Git, folders: &[String]) -> Result<Vec<Rejoined>, IdentityError> {
+    let um = unmerged(g)?;
+    if um.is_empty() {
+        return Ok(vec![]);
+    }
+    let stash = g.ok(&["stash", "list", "-1", "--format=%gs"]).unwrap_or_default();
+    if !stash.contains("autostash") {
+        return Ok(vec![]);
+    }
+    let repo = Repository::discover(&g.root)?;
+    let root = repo.workdir().unwrap_or(&g.root).to_path_buf();
+    let head = repo.head()?.peel_to_tree()?;
+    let mut out = Vec::new();
+    for u in &um {
+        let [Some(b), None, Some(t)] = &u.stages else { continue };
+        if !u.path.ends_with(".md") || !in_folders(&u.path, folders) || head.get_path(Path::new(&u.path)).is_ok() {
+            continue;
+        }
+        let blob = |s: &Stage| -> Option<String> {
+            let id = Oid::from_str(&s.oid).ok()?;
+            document::decode(&u.path, repo.find_blob(id).ok()?.content().to_vec()).ok()
+        };
+        let (Some(bt), Some(tt)) = (blob(b), blob(t)) else {
+            continue;
+        };
+        let Some(who) = identity(&u.path, &bt) else { continue };
+        let q = paths_of(&repo, &head, folders, &who);
+        let [q] = q.as_slice() else { continue };
+        let Ok(ours) = std::fs::read_to_string(root.join(q)) else {
+            continue;
+        };
+        let m = merge_texts(q, &bt, &ours, &tt, &labels())?;
+        if m.conflicts > 0 {
+            continue;
+        }
+        write_file(&root, q, &m.text)?;
+        g.ok(&["update-index", "--force-remove", "--", &u.path])?;
+        remove_file(&root, &u.path)?;
+        out.push(Rejoined {
+            id: Document::parse(q, m.text).meta.id,
+            path: q.clone(),
+            removed: vec![u.path.clone()],
+            conflicts: 0,
+        });
+    }
+    if !out.is_empty() && unmerged(g)?.is_empty() {
+        g.ok(&["stash", "drop", "-q"])?;
     }
     Ok(out)
 }

@@ -300,7 +300,10 @@ pub fn sync(repo: &Repo, opts: &SyncOptions) -> Result<SyncReport, TeamError> {
         g.fetch(&remote)?;
         let exists = g.exists(&remote_ref);
         if exists {
-            if !resolve_clashes(repo, opts, &upstream, &mut report)? {
+            // Only incoming commits can bring a clashing ID: with none, no
+            // document is read at all.
+            let incoming = g.count(&remote_ref, "HEAD");
+            if incoming > 0 && !resolve_clashes(repo, opts, &upstream, &mut report)? {
                 return Ok(report);
             }
             report.incoming = g.count(&remote_ref, "HEAD");
@@ -316,18 +319,26 @@ pub fn sync(repo: &Repo, opts: &SyncOptions) -> Result<SyncReport, TeamError> {
                 };
                 rec.save(repo)?;
                 let clean = g.integrate(&remote_ref, strategy)?;
-                if !clean && !settle(repo, &g, strategy, &mut report)? {
+                if !clean && !settle(repo, &g, strategy, false, &mut report)? {
                     stopped(repo, &g, strategy, &mut report);
+                    return Ok(report);
+                }
+                if !restash(repo, &g, strategy, &mut report)? {
                     return Ok(report);
                 }
                 if !after_integration(repo, &g, rec, opts, &mut report)? {
                     return Ok(report);
                 }
-            } else if report.incoming > 0 && !g.integrate(&remote_ref, strategy)? {
+            } else if report.incoming > 0 {
                 // Nothing of ours to lose: a fast-forward never stops, but
                 // say so if git did.
-                stopped(repo, &g, strategy, &mut report);
-                return Ok(report);
+                if !g.integrate(&remote_ref, strategy)? {
+                    stopped(repo, &g, strategy, &mut report);
+                    return Ok(report);
+                }
+                if !restash(repo, &g, strategy, &mut report)? {
+                    return Ok(report);
+                }
             }
             report.outgoing = g.count("HEAD", &remote_ref);
             if report.outgoing > 0 && !publishable(repo, &g, &remote_ref, &mut report)? {
@@ -537,7 +548,15 @@ impl Record {
 
 /// A stopped rebase or merge: join renamed documents back by identity and
 /// go on while nothing is left for a person. `Ok(true)`: finished.
-fn settle(repo: &Repo, g: &Git, strategy: Strategy, report: &mut SyncReport) -> Result<bool, TeamError> {
+/// With `resolved`, conflicted documents without markers count as resolved
+/// (`--continue`: a person was told to resolve them).
+fn settle(
+    repo: &Repo,
+    g: &Git,
+    strategy: Strategy,
+    resolved: bool,
+    report: &mut SyncReport,
+) -> Result<bool, TeamError> {
     let folders = repo.config.folders();
     // Each round either finishes, stops for a person, or moves one commit on.
     for _ in 0..10_000 {
@@ -553,6 +572,9 @@ fn settle(repo: &Repo, g: &Git, strategy: Strategy, report: &mut SyncReport) -> 
         identity::remerge(g, &folders)?;
         let rejoined = identity::rejoin_conflicts(g, &folders, strategy)?;
         report.rejoined.extend(rejoined);
+        if resolved {
+            add_resolved(repo, g)?;
+        }
         if !g.conflicted().is_empty() {
             return Ok(false);
         }
@@ -581,6 +603,27 @@ fn settle(repo: &Repo, g: &Git, strategy: Strategy, report: &mut SyncReport) -> 
         }
         .into());
     }
+    Ok(false)
+}
+
+/// After the integration, uncommitted edits git re-applied to a document
+/// the upstream renamed follow it to its new file. `Ok(false)` when some
+/// re-applied edits conflict (they are safe in the stash, as git says).
+fn restash(repo: &Repo, g: &Git, strategy: Strategy, report: &mut SyncReport) -> Result<bool, TeamError> {
+    if g.conflicted().is_empty() {
+        return Ok(true);
+    }
+    let moved = identity::rejoin_stashed(g, &repo.config.folders())?;
+    report.rejoined.extend(moved);
+    if g.conflicted().is_empty() {
+        return Ok(true);
+    }
+    stopped(repo, g, strategy, report);
+    report.instructions.push(
+        "Your uncommitted edits were re-applied with conflicts; they are also safe in the stash \
+         (`git stash list`): resolve the files, then `git stash drop`."
+            .into(),
+    );
     Ok(false)
 }
 
@@ -730,9 +773,6 @@ fn has_markers(text: &str) -> bool {
 /// (a person resolved it, or it had none).
 fn add_resolved(repo: &Repo, g: &Git) -> Result<(), TeamError> {
     let folders = repo.config.folders();
-    // First what the driver would have done where it did not run: such a
-    // file holds one side only and no markers.
-    identity::remerge(g, &folders)?;
     for p in g.conflicted() {
         let in_folder = folders.iter().any(|f| {
             let f = f.trim_matches('/');
@@ -786,9 +826,11 @@ fn resume(repo: &Repo, opts: &SyncOptions) -> Result<SyncReport, TeamError> {
     };
     match state {
         RepoState::Rebasing | RepoState::Merging => {
-            add_resolved(repo, &g)?;
-            if !settle(repo, &g, strategy, &mut early)? {
+            if !settle(repo, &g, strategy, true, &mut early)? {
                 stopped(repo, &g, strategy, &mut early);
+                return Ok(early);
+            }
+            if !restash(repo, &g, strategy, &mut early)? {
                 return Ok(early);
             }
             if let Some(rec) = rec {
@@ -798,6 +840,7 @@ fn resume(repo: &Repo, opts: &SyncOptions) -> Result<SyncReport, TeamError> {
             }
         }
         RepoState::Clean => {
+            identity::remerge(&g, &repo.config.folders())?;
             add_resolved(repo, &g)?;
             if !g.conflicted().is_empty() {
                 stopped(repo, &g, strategy, &mut early);
