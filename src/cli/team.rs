@@ -313,7 +313,7 @@ pub fn history(ctx: &Ctx, a: &HistoryArgs) -> CmdResult {
 pub fn sync(ctx: &Ctx, a: &SyncArgs) -> CmdResult {
     // Sync reads documents only when something comes in (then from a fresh
     // scan): open the repository without parsing them.
-    let repo = ctx.open_for(&[])?;
+    let repo = crate::store::Repo::config_only(&ctx.root)?;
     let strategy = if a.merge {
         Some(Strategy::Merge)
     } else if a.rebase {

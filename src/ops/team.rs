@@ -283,7 +283,7 @@ pub fn sync(repo: &Repo, opts: &SyncOptions) -> Result<SyncReport, TeamError> {
         warnings: vec![],
     };
     report.warnings.extend(driver_warning);
-    if !g.conflicted().is_empty() {
+    if !identity::unmerged_paths(&repo.root).is_empty() {
         stopped(repo, &g, strategy, &mut report);
         return Ok(report);
     }
@@ -306,7 +306,8 @@ pub fn sync(repo: &Repo, opts: &SyncOptions) -> Result<SyncReport, TeamError> {
             if incoming > 0 && !resolve_clashes(repo, opts, &upstream, &mut report)? {
                 return Ok(report);
             }
-            report.incoming = g.count(&remote_ref, "HEAD");
+            // A renumber commit adds to what goes out.
+            report.incoming = incoming;
             let outgoing = g.count("HEAD", &remote_ref);
             if report.incoming > 0 && outgoing > 0 {
                 let orig = g.ok(&["rev-parse", "HEAD"])?;
@@ -340,7 +341,11 @@ pub fn sync(repo: &Repo, opts: &SyncOptions) -> Result<SyncReport, TeamError> {
                     return Ok(report);
                 }
             }
-            report.outgoing = g.count("HEAD", &remote_ref);
+            report.outgoing = if report.incoming > 0 {
+                g.count("HEAD", &remote_ref)
+            } else {
+                outgoing
+            };
             if report.outgoing > 0 && !publishable(repo, &g, &remote_ref, &mut report)? {
                 return Ok(report);
             }
@@ -455,8 +460,7 @@ fn stopped(repo: &Repo, g: &Git, strategy: Strategy, report: &mut SyncReport) {
     let (what, abort) = match (state, strategy) {
         (RepoState::Rebasing, _) => ("the rebase", Some("git rebase --abort")),
         (RepoState::Merging, _) => ("the merge", Some("git merge --abort")),
-        (_, Strategy::Rebase) => ("the rebase", None),
-        (_, Strategy::Merge) => ("the merge", None),
+        _ => ("sync", None),
     };
     report
         .instructions
