@@ -883,3 +883,43 @@ fn resume(repo: &Repo, opts: &SyncOptions) -> Result<SyncReport, TeamError> {
     r.warnings.splice(0..0, early.warnings);
     Ok(r)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_need_both_ends() {
+        assert!(has_markers("a\n<<<<<<< ours\nx\n=======\ny\n>>>>>>> theirs\n"));
+        assert!(!has_markers("a\n<<<<<<< only an opening\n"));
+        assert!(!has_markers(">>>>>>> before\n<<<<<<< after\n"));
+        assert!(!has_markers("text with <<<<<<< inside\n>>>>>>> x\n"));
+    }
+
+    #[test]
+    fn the_record_survives_a_round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        let ok = std::process::Command::new("git")
+            .args(["init", "-q"])
+            .current_dir(dir.path())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !ok {
+            eprintln!("skipped: no git");
+            return;
+        }
+        let repo = Repo::config_only(dir.path()).unwrap();
+        assert_eq!(Record::load(&repo), None);
+        let r = Record {
+            orig: "abc".into(),
+            upstream: "refs/remotes/origin/main".into(),
+            strategy: Strategy::Merge,
+            commit: vec!["findings/030-ready-p1-x.md".into()],
+            remove: vec!["findings/030-wontfix-p1-x.md".into()],
+        };
+        r.save(&repo).unwrap();
+        assert_eq!(Record::load(&repo), Some(r));
+        Record::clear(&repo);
+        assert_eq!(Record::load(&repo), None);
+    }
+}
