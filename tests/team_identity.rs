@@ -247,3 +247,34 @@ fn renumbering_in_sync_follows_findings_own_text_and_reports_a_persons() {
     );
     findings(&ben, &["check"]);
 }
+
+#[test]
+fn sync_never_pushes_conflict_markers() {
+    let s = Sandbox::new();
+    s.remote(true);
+    let ana = s.clone("ana", "Ana", true);
+    let f = files_of(&ana, "030")[0].clone();
+    let good = read(&ana, &f);
+    let marked = good.replace(
+        "## Findings\n",
+        "## Findings\n\n<<<<<<< HEAD\nmine\n=======\ntheirs\n>>>>>>> other\n",
+    );
+    write(&ana, &f, &marked);
+    git(&ana, &["commit", "-q", "-am", "committed a conflict by mistake"]);
+    let before = git(&ana, &["ls-remote", "origin", "main"]);
+    let out = findings_out(&ana, &["sync", "--format", "json"]);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let r: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["pushed"], false, "{r}");
+    assert!(r["instructions"].to_string().contains("not pushed"), "{r}");
+    assert_eq!(git(&ana, &["ls-remote", "origin", "main"]), before);
+    findings_out(&ana, &["check"])
+        .status
+        .code()
+        .filter(|c| *c == 1)
+        .expect("check is red");
+    write(&ana, &f, &good);
+    git(&ana, &["commit", "-q", "-am", "resolved"]);
+    let r = findings_json(&ana, &["sync"]);
+    assert_eq!(r["pushed"], true, "{r}");
+}

@@ -735,7 +735,13 @@ fn publishable(repo: &Repo, g: &Git, remote_ref: &str, report: &mut SyncReport) 
         let Ok(text) = g.ok(&["cat-file", "blob", &format!("HEAD:{p}")]) else {
             continue;
         };
-        if has_markers(&text) && !bad.contains(&p) {
+        // Markers the upstream's version already had (a document about
+        // merge conflicts, say) are content, not a conflict.
+        let had = g
+            .ok(&["cat-file", "blob", &format!("{remote_ref}:{p}")])
+            .map(|t| hunks(&t))
+            .unwrap_or(0);
+        if hunks(&text) > had && !bad.contains(&p) {
             bad.push(p);
         }
     }
@@ -762,15 +768,23 @@ fn publishable(repo: &Repo, g: &Git, remote_ref: &str, report: &mut SyncReport) 
 /// Whether `text` holds a conflict hunk: a `<<<<<<<` line followed by a
 /// `>>>>>>>` line.
 fn has_markers(text: &str) -> bool {
+    hunks(text) > 0
+}
+
+/// The conflict hunks of `text`: `<<<<<<<` lines each followed by a
+/// `>>>>>>>` line.
+fn hunks(text: &str) -> usize {
     let mut open = false;
+    let mut n = 0;
     for l in text.lines() {
         if l.starts_with("<<<<<<<") {
             open = true;
         } else if open && l.starts_with(">>>>>>>") {
-            return true;
+            open = false;
+            n += 1;
         }
     }
-    false
+    n
 }
 
 /// Stage each conflicted document whose file now holds no conflict markers
@@ -894,6 +908,7 @@ mod tests {
         assert!(!has_markers("a\n<<<<<<< only an opening\n"));
         assert!(!has_markers(">>>>>>> before\n<<<<<<< after\n"));
         assert!(!has_markers("text with <<<<<<< inside\n>>>>>>> x\n"));
+        assert_eq!(hunks("<<<<<<< a\n=======\n>>>>>>> b\n<<<<<<< c\n>>>>>>> d\n"), 2);
     }
 
     #[test]
