@@ -8,7 +8,8 @@
 //! each and interleaved, with nothing incoming and nothing outgoing:
 //! `findings sync` against `git pull --rebase && git push`, and `findings
 //! check --against origin/main` against `git diff --name-only origin/main`.
-//! The medians are printed as a markdown table.
+//! The medians are printed as a markdown table. `FINDINGS_BENCH_KEEP=1`
+//! keeps the clone afterwards (its path is printed) for profiling.
 
 #[allow(dead_code)]
 #[path = "support/corpus.rs"]
@@ -156,4 +157,7 @@ fn main() {
         println!("| {what} | {f:.1} | {g:.1} | {:.2} |", f / g);
     }
     println!("\ncommand: `cargo bench --bench sync` (FINDINGS_BENCH_DOCS={docs})");
+    if std::env::var_os("FINDINGS_BENCH_KEEP").is_some() {
+        println!("kept the clone for profiling: {}", tmp.keep().join("work").display());
+    }
 }
