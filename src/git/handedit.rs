@@ -15,24 +15,27 @@ use super::merge::{merge_texts, MergeOptions};
 use git2::{Repository, Status};
 use std::path::Path;
 
-/// HEAD's version of `path` (relative to `root`), when the working file or
-/// the index differs from it; `None` when they match (the usual case), the
-/// file is new, or there is no repository.
-pub fn committed_version(root: &Path, path: &str) -> Option<Vec<u8>> {
+/// HEAD's version of `path` (relative to `root`), when the working file
+/// (whose bytes are `working`) or the index differs from it; `None` when
+/// they match (the usual case, decided from HEAD's tree alone), the file is
+/// new, or there is no repository.
+pub fn committed_version(root: &Path, path: &str, working: &[u8]) -> Option<Vec<u8>> {
     let g = Repository::discover(root).ok()?;
     let workdir = g.workdir()?.canonicalize().ok()?;
     let rel = root.canonicalize().ok()?.join(path);
     let rel = rel.strip_prefix(&workdir).ok()?;
     let rel_str = rel.to_str()?.replace('\\', "/");
-    let st = g.status_file(Path::new(&rel_str)).ok()?;
-    let changed = Status::WT_MODIFIED | Status::INDEX_MODIFIED | Status::WT_TYPECHANGE | Status::INDEX_TYPECHANGE;
-    if !st.intersects(changed) {
-        return None;
-    }
     let tree = g.head().ok()?.peel_to_tree().ok()?;
     let entry = tree.get_path(Path::new(&rel_str)).ok()?;
-    let bytes = g.find_blob(entry.id()).ok()?.content().to_vec();
-    Some(bytes)
+    let head = g.find_blob(entry.id()).ok()?.content().to_vec();
+    if head == working {
+        return None;
+    }
+    // The bytes differ; git's own view decides (a clean filter such as
+    // core.autocrlf makes equal content look different).
+    let st = g.status_file(Path::new(&rel_str)).ok()?;
+    let changed = Status::WT_MODIFIED | Status::INDEX_MODIFIED | Status::WT_TYPECHANGE | Status::INDEX_TYPECHANGE;
+    st.intersects(changed).then_some(head)
 }
 
 /// The content to commit for a document at `path` whose working file

@@ -361,7 +361,7 @@ pub fn commit_edits(
         let from = e.from.as_deref().filter(|_| !e.remove && !opts.no_commit);
         let snap = from.and_then(|f| snapshots.iter().find(|s| s.path == repo.abs(f)));
         let content = match (from, snap) {
-            (Some(from), Some(snap)) => match git::handedit::committed_version(&repo.root, from) {
+            (Some(from), Some(snap)) => match git::handedit::committed_version(&repo.root, from, &snap.bytes) {
                 Some(head) if head != snap.bytes && !git::handedit::is_own(&repo.root, from, &snap.bytes) => {
                     let c = git::handedit::own_change(&e.to, &head, &snap.bytes, &e.after)
                         .ok_or_else(|| OpError::HandEdits { path: from.to_string() })?;
