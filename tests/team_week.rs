@@ -18,7 +18,10 @@ struct Week {
     ledger: BTreeMap<String, usize>,
     syncs: usize,
     plain_git: usize,
+    /// `sync` stopped for a person (markers to resolve).
     stops: usize,
+    /// A plain `git pull` stopped; `findings sync --continue` finished it.
+    git_stops: usize,
 }
 
 impl Week {
@@ -107,6 +110,7 @@ fn a_team_week_loses_and_duplicates_nothing() {
         syncs: 0,
         plain_git: 0,
         stops: 0,
+        git_stops: 0,
     };
 
     // Monday: two `new` at once take the same number; logs on both, and a
@@ -142,7 +146,7 @@ fn a_team_week_loses_and_duplicates_nothing() {
     let pull = w.git(&cy, &["-c", "core.editor=true", "pull", "--rebase"]);
     if !pull.status.success() {
         check_is_red(&cy);
-        w.stops += 1;
+        w.git_stops += 1;
         w.sync(&cy, &["--continue"]);
     } else {
         w.sync(&cy, &[]);
@@ -170,6 +174,21 @@ fn a_team_week_loses_and_duplicates_nothing() {
     resolve(&ben, &conflicted, "status: ready");
     w.sync(&ben, &["--continue"]);
     assert_eq!(file_of(&ben, "findings", "030"), conflicted);
+
+    // Wednesday evening: plain `git pull` with pull.rebase on, in a clone
+    // with the driver, after both logged to one document.
+    git(&ben, &["config", "pull.rebase", "true"]);
+    w.log(&ana, &x, "wed ana evening");
+    w.log(&ben, &x, "wed ben evening");
+    w.sync(&ana, &[]);
+    let pull = w.git(&ben, &["-c", "core.editor=true", "pull", "-q"]);
+    if pull.status.success() {
+        assert!(w.git(&ben, &["push", "-q"]).status.success());
+    } else {
+        w.git_stops += 1;
+        check_is_red(&ben);
+        w.sync(&ben, &["--continue"]);
+    }
 
     // Thursday: hand edits in an editor stay out of findings' commits; an
     // ADR each at once, one superseding 0105 (renumbered by sync, its
@@ -214,7 +233,7 @@ fn a_team_week_loses_and_duplicates_nothing() {
     w.sync(&ben, &[]);
     let pull = w.git(&cy, &["-c", "core.editor=true", "pull", "--no-rebase", "--no-edit"]);
     if !pull.status.success() {
-        w.stops += 1;
+        w.git_stops += 1;
         check_is_red(&cy);
         w.sync(&cy, &["--continue"]);
     } else {
@@ -255,11 +274,13 @@ fn a_team_week_loses_and_duplicates_nothing() {
     dup_ids.dedup();
     let markers = all.lines().filter(|l| l.starts_with("<<<<<<<")).count();
     println!(
-        "team week: {} syncs ({} stopped for a person), {} plain git runs, {} entries in the ledger: \
-         {lost} lost, {duplicated} duplicated, {} documents, {} IDs on two files, {markers} conflict markers",
+        "team week: {} syncs ({} stopped for a person), {} plain git runs ({} stopped, finished by \
+         `sync --continue`), {} entries in the ledger: {lost} lost, {duplicated} duplicated, {} documents, \
+         {} IDs on two files, {markers} conflict markers",
         w.syncs,
         w.stops,
         w.plain_git,
+        w.git_stops,
         w.ledger.values().sum::<usize>(),
         ids.len(),
         ids.len() - dup_ids.len()

@@ -584,7 +584,7 @@ fn settle(
         }
         let out = match state {
             RepoState::Rebasing => g.run(&["rebase", "--continue"])?,
-            RepoState::Merging => g.run(&["commit", "--no-edit", "--no-verify"])?,
+            RepoState::Merging => g.run(&["commit", "--no-edit"])?,
             _ => return Ok(false),
         };
         if out.status.success() {
