@@ -287,6 +287,8 @@ pub fn sync(repo: &Repo, opts: &SyncOptions) -> Result<SyncReport, TeamError> {
         stopped(repo, &g, strategy, &mut report);
         return Ok(report);
     }
+    // Whatever an earlier sync left to finish is finished (or abandoned).
+    Record::clear(repo);
     let attrs = std::fs::read_to_string(repo.abs(ATTRIBUTES)).unwrap_or_default();
     if setup::attributes_with(&attrs, &driver_folders(repo)).is_some() {
         report.warnings.push(
@@ -814,8 +816,13 @@ fn add_resolved(repo: &Repo, g: &Git) -> Result<(), TeamError> {
 /// --continue` does not have), then sync as usual.
 fn resume(repo: &Repo, opts: &SyncOptions) -> Result<SyncReport, TeamError> {
     let (g, driver_warning) = Git::new(&repo.root).with_driver(&opts.program);
-    let rec = Record::load(repo);
     let state = git::state(&repo.root);
+    // The record is of this stop only when git's ORIG_HEAD is the commit the
+    // sync started from (a rebase or merge someone started by hand is not).
+    let rec = Record::load(repo).filter(|r| {
+        state.is_clean()
+            || g.ok(&["rev-parse", "--verify", "--quiet", "ORIG_HEAD"]).ok().as_deref() == Some(r.orig.as_str())
+    });
     let strategy = match state {
         RepoState::Rebasing => Strategy::Rebase,
         RepoState::Merging => Strategy::Merge,
