@@ -66,3 +66,94 @@ fn an_edit_on_the_lines_a_person_changed_is_refused() {
     assert_eq!(read(&r, PENDING), edited);
     assert_eq!(git(&r, &["rev-parse", "HEAD"]), head);
 }
+
+/// Over the real-world corpus: a person's line typed into a document's body
+/// and a work-log entry findings appends. What is committed must be HEAD's
+/// text with findings' change (the hand line out, no original line lost, the
+/// entry in), or the write refused; the working file keeps both.
+#[test]
+fn hand_edits_stay_out_of_the_commit_over_the_corpus() {
+    use findings::document::Document;
+    use findings::edit::worklog::{append, Entry};
+    use findings::git::handedit::own_change;
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
+    if !dir.is_dir() {
+        assert!(std::env::var("CI").as_deref() != Ok("true"), "corpus missing under CI");
+        println!("skipped: corpus not found at {}", dir.display());
+        return;
+    }
+    fn md(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                md(&p, out);
+            } else if p.extension().is_some_and(|x| x == "md") {
+                out.push(p);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    md(&dir, &mut files);
+    files.sort();
+    let entry = Entry {
+        date: "2099-01-02".into(),
+        author: "Prop".into(),
+        action: "Checked by the corpus test".into(),
+        details: "Nothing else.".into(),
+    };
+    let (mut cases, mut same, mut near, mut refused) = (0, 0, 0, 0);
+    for f in &files {
+        let Ok(head) = std::fs::read_to_string(f) else { continue };
+        let rel = f.strip_prefix(&dir).unwrap().to_string_lossy().replace('\\', "/");
+        let hd = Document::parse(&rel, head.clone());
+        let he = append(&hd, &entry);
+        if he.is_empty() {
+            continue;
+        }
+        let Ok(want) = findings::edit::apply(&head, &he) else {
+            continue;
+        };
+        let body = hd.split.body.clone();
+        let starts: Vec<usize> = head[body.clone()]
+            .match_indices('\n')
+            .map(|(i, _)| body.start + i + 1)
+            .filter(|&i| i < head.len())
+            .collect();
+        for k in [starts.len() * 2 / 3] {
+            let Some(&at) = starts.get(k) else { continue };
+            let nl = if head.contains("\r\n") { "\r\n" } else { "\n" };
+            let working = format!("{}Typed by hand, not committed.{nl}{}", &head[..at], &head[at..]);
+            let wd = Document::parse(&rel, working.clone());
+            let Ok(after) = findings::edit::apply(&working, &append(&wd, &entry)) else {
+                continue;
+            };
+            assert!(after.contains("Typed by hand") && after.contains("Checked by the corpus test"));
+            cases += 1;
+            match own_change(&rel, head.as_bytes(), working.as_bytes(), &after) {
+                None => refused += 1,
+                Some(c) => {
+                    let c = String::from_utf8(c).unwrap();
+                    assert!(!c.contains("Typed by hand"), "{rel}: the hand edit was committed");
+                    for line in head.lines() {
+                        assert!(c.contains(line), "{rel}: lost {line:?}");
+                    }
+                    assert!(c.contains("Checked by the corpus test"), "{rel}");
+                    // Usually byte for byte what the append gives on HEAD
+                    // itself (the appender may lay out a new section a little
+                    // differently beside the typed line).
+                    if c == want {
+                        same += 1;
+                    } else {
+                        near += 1;
+                    }
+                }
+            }
+        }
+    }
+    println!(
+        "corpus: {} files, {cases} hand-edit cases: {same} committed as HEAD + the same append, \
+         {near} as HEAD + the append laid out beside the typed line, {refused} refused",
+        files.len()
+    );
+    assert!(cases > 0);
+}

@@ -54,7 +54,14 @@ pub fn own_change(path: &str, head: &[u8], working: &[u8], after: &str) -> Optio
         head.to_string()
     };
     let m = merge_texts(path, working, &head_like, after, &MergeOptions::default()).ok()?;
-    if m.conflicts > 0 {
+    // Exactly findings' change, line for line: the lines it removed and
+    // added on the working file are the ones removed and added on HEAD's.
+    if m.conflicts > 0 || changed_lines(working, after) != changed_lines(&head_like, &m.text) {
+        return None;
+    }
+    // And back: the committed text with the person's edits is the file.
+    let back = merge_texts(path, &head_like, &m.text, working, &MergeOptions::default()).ok()?;
+    if back.conflicts > 0 || back.text != after {
         return None;
     }
     let text = if crlf { m.text.replace("\r\n", "\n") } else { m.text };
@@ -117,6 +124,20 @@ pub fn forget(root: &Path, paths: &[&str]) {
 pub fn is_own(root: &Path, path: &str, bytes: &[u8]) -> bool {
     let h = crate::store::write::content_hash(bytes);
     read_ledger(root).iter().any(|(x, p)| *x == h && p == path)
+}
+
+/// The lines removed and the lines added from `a` to `b`, in order.
+fn changed_lines<'a>(a: &'a str, b: &'a str) -> (Vec<&'a str>, Vec<&'a str>) {
+    let d = similar::TextDiff::from_lines(a, b);
+    let (mut removed, mut added) = (Vec::new(), Vec::new());
+    for c in d.iter_all_changes() {
+        match c.tag() {
+            similar::ChangeTag::Delete => removed.push(c.value()),
+            similar::ChangeTag::Insert => added.push(c.value()),
+            similar::ChangeTag::Equal => {}
+        }
+    }
+    (removed, added)
 }
 
 #[cfg(test)]
