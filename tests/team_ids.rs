@@ -168,10 +168,14 @@ fn init_registers_the_driver_and_commits_gitattributes_alone_once() {
     assert!(
         driver
             .trim()
-            .ends_with("findings merge-driver %O %A %B %P --marker-size %L"),
+            .ends_with("; exec \"$f\" merge-driver %O %A %B %P --marker-size %L"),
         "{driver}"
     );
-    assert!(driver.starts_with('/'), "the absolute path of the executable: {driver}");
+    assert!(
+        driver.starts_with("f=/"),
+        "the absolute path of the executable: {driver}"
+    );
+    assert!(driver.contains("command -v findings"), "falls back to PATH: {driver}");
     assert_eq!(
         read(&r, ".gitattributes"),
         "# findings merge driver (findings init)\nfindings/**/*.md merge=findings\nadr/**/*.md merge=findings\n"
@@ -203,9 +207,12 @@ fn init_registers_the_driver_and_commits_gitattributes_alone_once() {
     assert_eq!(git(&r, &["rev-parse", "HEAD"]), head);
     // --portable registers plain `findings`.
     findings(&r, &["init", "--portable"]);
-    assert_eq!(
-        git(&r, &["config", "--get", "merge.findings.driver"]).trim(),
-        "findings merge-driver %O %A %B %P --marker-size %L"
+    let portable = git(&r, &["config", "--get", "merge.findings.driver"]);
+    assert!(
+        portable
+            .trim()
+            .ends_with("; exec findings merge-driver %O %A %B %P --marker-size %L"),
+        "{portable}"
     );
 }
 

@@ -129,6 +129,21 @@ pub fn check(ctx: &Ctx, a: &CheckArgs) -> CmdResult {
         None => vec![],
     };
     problems.extend(clashes.iter());
+    // Conflicts git left in the index, with or without markers in the file.
+    let unmerged: Vec<Problem> = crate::git::identity::unmerged_paths(&repo.root)
+        .iter()
+        .map(|p| {
+            Problem::error(
+                "unmerged",
+                p,
+                1,
+                1,
+                "git left this path conflicted (unmerged in the index); resolve it, then \
+                 `findings sync --continue` (or `git add` it)",
+            )
+        })
+        .collect();
+    problems.extend(unmerged.iter());
     let errors = problems.iter().filter(|p| p.is_error()).count();
     let warnings = problems.len() - errors;
     let code = if errors > 0 {

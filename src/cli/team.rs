@@ -117,6 +117,10 @@ pub struct SyncArgs {
     /// Skip the pre-commit and commit-msg hooks of renumber commits.
     #[arg(long)]
     pub no_verify: bool,
+    /// Resume a sync that stopped on conflicts, with the merge driver (after
+    /// resolving the markers it listed), then push.
+    #[arg(long = "continue")]
+    pub resume: bool,
     #[arg(short, long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
 }
@@ -307,7 +311,9 @@ pub fn history(ctx: &Ctx, a: &HistoryArgs) -> CmdResult {
 }
 
 pub fn sync(ctx: &Ctx, a: &SyncArgs) -> CmdResult {
-    let repo = ctx.open()?;
+    // Sync reads documents only when something comes in (then from a fresh
+    // scan): open the repository without parsing them.
+    let repo = crate::store::Repo::config_only(&ctx.root)?;
     let strategy = if a.merge {
         Some(Strategy::Merge)
     } else if a.rebase {
@@ -326,6 +332,7 @@ pub fn sync(ctx: &Ctx, a: &SyncArgs) -> CmdResult {
             no_verify: a.no_verify,
             ..Default::default()
         },
+        resume: a.resume,
     };
     let r = team::sync(&repo, &opts)?;
     match a.format {
@@ -370,6 +377,29 @@ fn sync_text(r: &SyncReport) -> String {
             "  integrated {} commit(s) from {}\n",
             r.incoming,
             inert(&r.upstream, false)
+        ));
+    }
+    for j in &r.rejoined {
+        s.push_str(&format!(
+            "  {} {} in {} (was also {}){}\n",
+            if j.conflicts == 0 {
+                "rejoined"
+            } else {
+                "rejoined, with conflicts,"
+            },
+            inert(&j.id, false),
+            inert(&j.path, false),
+            inert(&j.removed.join(", "), false),
+            if j.conflicts == 0 { "" } else { ": resolve the markers" }
+        ));
+    }
+    for x in &r.restored {
+        s.push_str(&format!(
+            "  kept {} work-log entr{} of {} that git's merge dropped ({})\n",
+            x.entries.len(),
+            if x.entries.len() == 1 { "y" } else { "ies" },
+            inert(&x.id, false),
+            inert(&x.path, false)
         ));
     }
     for c in &r.conflicts {

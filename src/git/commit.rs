@@ -32,12 +32,17 @@ pub enum Change {
     Write(String),
     /// Commit the file's removal.
     Remove(String),
+    /// Commit these bytes as the file's content, not the working file's:
+    /// HEAD's version with only findings' edit, when the working file also
+    /// holds a person's uncommitted edits. Its index entry gets no stat
+    /// data, so git sees the working file's other edits as unstaged.
+    Content(String, Vec<u8>),
 }
 
 impl Change {
     pub fn path(&self) -> &str {
         match self {
-            Change::Write(p) | Change::Remove(p) => p,
+            Change::Write(p) | Change::Remove(p) | Change::Content(p, _) => p,
         }
     }
 }
@@ -103,7 +108,17 @@ pub fn commit_paths_with_env(
     if !state.is_clean() {
         return Err(GitError::InProgress(state));
     }
-    let paths = plan(&prefix(&workdir, root)?, changes)?;
+    let pre = prefix(&workdir, root)?;
+    let paths = plan(&pre, changes)?;
+    // Explicit contents, by work-tree path (a later change of a path wins).
+    let mut contents: std::collections::HashMap<String, &[u8]> = std::collections::HashMap::new();
+    for c in changes {
+        let full = format!("{pre}{}", c.path());
+        match c {
+            Change::Content(_, bytes) => contents.insert(full, bytes.as_slice()),
+            _ => contents.remove(&full),
+        };
+    }
     let config = repo.config()?;
     let (author, committer) = ident::signatures(&config, env)?;
     let mut warnings = Vec::new();
@@ -152,7 +167,10 @@ pub fn commit_paths_with_env(
                 .get_path(Path::new(path), 0)
                 .map(|e| e.mode)
                 .or_else(|| base.get_path(Path::new(path)).ok().map(|e| e.filemode() as u32));
-            let entry = entry_for(&repo, &workdir, path, filemode, known)?;
+            let entry = match contents.get(path) {
+                Some(bytes) => content_entry(&repo, path, bytes, known)?,
+                None => entry_for(&repo, &workdir, path, filemode, known)?,
+            };
             update.upsert(path.as_str(), entry.id, file_mode(entry.mode));
             staged.push((path.clone(), Some(entry)));
         } else {
@@ -645,7 +663,7 @@ fn plan(prefix: &str, changes: &[Change]) -> Result<Vec<(String, bool)>, GitErro
             });
         }
         let full = format!("{prefix}{path}");
-        let write = matches!(c, Change::Write(_));
+        let write = !matches!(c, Change::Remove(_));
         match out.iter_mut().find(|(p, _)| *p == full) {
             Some(slot) => slot.1 = write,
             None => out.push((full, write)),
@@ -735,6 +753,31 @@ fn entry_for(
     };
     let id = repo.blob_path(&abs)?;
     Ok(stat_entry(&meta, mode, id, path))
+}
+
+/// The index entry for explicit content: its blob, and no stat data (so
+/// git compares the working file by content).
+fn content_entry(repo: &Repository, path: &str, bytes: &[u8], known_mode: Option<u32>) -> Result<IndexEntry, GitError> {
+    let id = repo.blob(bytes)?;
+    let mode = if known_mode == Some(0o100755) {
+        0o100755
+    } else {
+        0o100644
+    };
+    Ok(IndexEntry {
+        ctime: IndexTime::new(0, 0),
+        mtime: IndexTime::new(0, 0),
+        dev: 0,
+        ino: 0,
+        mode,
+        uid: 0,
+        gid: 0,
+        file_size: 0,
+        id,
+        flags: 0,
+        flags_extended: 0,
+        path: path.as_bytes().to_vec(),
+    })
 }
 
 #[cfg(unix)]

@@ -205,7 +205,6 @@ pub fn clashes_against(repo: &Repo, refname: &str) -> Result<Vec<Clash>, GitErro
     let g = super::open(&repo.root)?;
     let theirs = g.revparse_single(refname)?.peel_to_commit()?;
     let folders = repo.config.folders();
-    let their_docs = tree_documents(&g, &theirs.tree()?, &folders, &|_| false, true);
     let base_docs: Vec<TreeDoc> = match g.head().and_then(|h| h.peel_to_commit()) {
         Ok(head) => match g.merge_base(head.id(), theirs.id()) {
             Ok(b) => tree_documents(&g, &g.find_commit(b)?.tree()?, &folders, &|_| false, false),
@@ -214,7 +213,12 @@ pub fn clashes_against(repo: &Repo, refname: &str) -> Result<Vec<Clash>, GitErro
         Err(_) => vec![],
     };
     let base_paths: HashSet<&str> = base_docs.iter().map(|d| d.path.as_str()).collect();
-    let their_paths: HashSet<&str> = their_docs.iter().map(|d| d.path.as_str()).collect();
+    // Only their documents at paths the base lacks can clash, so only those
+    // are read; the others are listed by name.
+    let their_tree = theirs.tree()?;
+    let their_all = tree_documents(&g, &their_tree, &folders, &|_| false, false);
+    let their_docs = tree_documents(&g, &their_tree, &folders, &|p| base_paths.contains(p), true);
+    let their_paths: HashSet<&str> = their_all.iter().map(|d| d.path.as_str()).collect();
     let our_paths: HashSet<&str> = repo.items.iter().map(|m| m.path.as_str()).collect();
     // Which base document a side's document is: the same path, or a base
     // document with its ID that this side no longer has (a rename, as a

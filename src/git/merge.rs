@@ -2,9 +2,10 @@
 //! would, so triage on one branch and a work-log entry on another never
 //! conflict (`findings merge-driver %O %A %B %P`, registered by `findings init`).
 //!
-//! - Work-log entries (table rows or `### date` blocks) from both sides are
-//!   all kept, each once, new ones placed in date order; an entry one side
-//!   deleted stays deleted.
+//! - Work-log entries (table rows or `### date` blocks) merge as multisets:
+//!   every entry either side added is kept, even one identical to another
+//!   (two separate writes of the same row are two entries), new ones placed
+//!   in date order; an entry one side deleted stays deleted.
 //! - Front matter merges key by key: a key only one side changed takes that
 //!   change; a key both changed differently gets conflict markers around
 //!   that key's lines only.
@@ -20,7 +21,7 @@ use crate::document::frontmatter::FrontMatter;
 use crate::document::text::{line_ending, lines};
 use crate::document::Document;
 use crate::edit::{last_nonblank, worklog};
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -223,13 +224,65 @@ fn items<'a>(text: &'a str, log: &'a WorkLog) -> Vec<Item<'a>> {
         .collect()
 }
 
-/// The merged entries' text (replacing [`WorkLog::range`] of ours): ours in
-/// their order without the ones theirs deleted, then theirs' new ones, each
-/// after the last entry dated on or before it.
+/// How many copies of one entry the merge keeps, from its counts in the
+/// base and on each side: copies either side added are all kept (two
+/// identical rows written by two separate writes are two entries), and a
+/// copy either side deleted stays deleted (both deleting one copy deletes
+/// one).
+pub fn merged_count(o: usize, a: usize, b: usize) -> usize {
+    let (o, a, b) = (o as isize, a as isize, b as isize);
+    let (da, db) = (a - o, b - o);
+    (o + da.max(0) + db.max(0) + da.min(db).min(0)).max(0) as usize
+}
+
+fn counts<'a>(v: &[Item<'a>]) -> HashMap<&'a str, usize> {
+    let mut m = HashMap::new();
+    for i in v {
+        *m.entry(i.key).or_insert(0) += 1;
+    }
+    m
+}
+
+/// Where an entry dated `date` goes among `out`: after the last entry dated
+/// on or before it (an undated entry goes last).
+fn date_position(out: &[Item<'_>], date: Option<&str>) -> usize {
+    let Some(d) = date else { return out.len() };
+    let mut last = None;
+    let mut eff: Option<&str> = None;
+    for (i, x) in out.iter().enumerate() {
+        eff = x.date.or(eff);
+        if eff.is_none_or(|e| e <= d) {
+            last = Some(i);
+        }
+    }
+    last.map(|i| i + 1).unwrap_or(0)
+}
+
+/// The text of `out`'s entries, each after its separator (the first one
+/// after `first_sep`, the others after `inner_sep` when they were first in
+/// their own version).
+fn render(out: &[Item<'_>], first_sep: &str, inner_sep: &str) -> String {
+    let mut s = String::new();
+    for (i, item) in out.iter().enumerate() {
+        let sep = match (i == 0, item.was_first) {
+            (true, false) => first_sep,
+            (false, true) => inner_sep,
+            _ => item.sep,
+        };
+        s.push_str(sep);
+        s.push_str(item.core);
+    }
+    s
+}
+
+/// The merged entries' text (replacing [`WorkLog::range`] of ours), merged
+/// as multisets: ours in their order, less the copies theirs deleted, then
+/// the copies theirs added, each after the last entry dated on or before it.
 fn merge_entries(texts: [&str; 3], logs: [Option<&WorkLog>; 3], nl: &str) -> String {
     let [o, a, b] = [0, 1, 2].map(|i| logs[i].map(|l| items(texts[i], l)).unwrap_or_default());
-    let keys = |v: &[Item<'_>]| v.iter().map(|i| i.key.to_string()).collect::<HashSet<String>>();
-    let (ok, ak, bk) = (keys(&o), keys(&a), keys(&b));
+    let (oc, ac, bc) = (counts(&o), counts(&a), counts(&b));
+    let get = |m: &HashMap<&str, usize>, k: &str| m.get(k).copied().unwrap_or(0);
+    let want = |k: &str| merged_count(get(&oc, k), get(&ac, k), get(&bc, k));
     let table = logs.iter().flatten().next().is_none_or(|l| l.table);
     let default = if table { nl.to_string() } else { format!("{nl}{nl}") };
     let sep_at = |pos: usize| -> String {
@@ -240,42 +293,74 @@ fn merge_entries(texts: [&str; 3], logs: [Option<&WorkLog>; 3], nl: &str) -> Str
     };
     let (first_sep, inner_sep) = (sep_at(0), sep_at(1));
 
-    let mut out: Vec<Item<'_>> = a
-        .into_iter()
-        .filter(|i| !ok.contains(i.key) || bk.contains(i.key))
-        .collect();
-    let mut added = HashSet::new();
-    for item in b {
-        if ok.contains(item.key) || ak.contains(item.key) || !added.insert(item.key.to_string()) {
-            continue;
+    let mut kept: HashMap<&str, usize> = HashMap::new();
+    let mut out: Vec<Item<'_>> = Vec::new();
+    for item in a {
+        let n = kept.entry(item.key).or_insert(0);
+        if *n < want(item.key) {
+            *n += 1;
+            out.push(item);
         }
-        let at = match item.date {
-            None => out.len(),
-            Some(d) => {
-                let mut last = None;
-                let mut eff: Option<&str> = None;
-                for (i, x) in out.iter().enumerate() {
-                    eff = x.date.or(eff);
-                    if eff.is_none_or(|e| e <= d) {
-                        last = Some(i);
-                    }
-                }
-                last.map(|i| i + 1).unwrap_or(0)
+    }
+    // Theirs' added copies: its last ones of each entry (new entries are
+    // appended), as many as the merge keeps beyond ours'.
+    let mut extra: HashMap<&str, usize> = bc.keys().map(|k| (*k, want(k).saturating_sub(get(&kept, k)))).collect();
+    let mut take = vec![false; b.len()];
+    for (i, item) in b.iter().enumerate().rev() {
+        if let Some(e) = extra.get_mut(item.key) {
+            if *e > 0 {
+                *e -= 1;
+                take[i] = true;
             }
+        }
+    }
+    for (item, t) in b.into_iter().zip(take) {
+        if t {
+            let at = date_position(&out, item.date);
+            out.insert(at, item);
+        }
+    }
+    render(&out, &first_sep, &inner_sep)
+}
+
+/// `text` (the document at `path`) with `entries` added to its work log,
+/// each after the last entry dated on or before it; each entry is
+/// `(entry text, date)` as [`LogEntry::core`] and [`LogEntry::date`] give
+/// them. `None` when the document has no work log with entries to place
+/// them among.
+pub fn add_entries(path: &str, text: &str, entries: &[(String, Option<String>)]) -> Option<String> {
+    if entries.is_empty() {
+        return Some(text.to_string());
+    }
+    let doc = Document::parse(path, text.to_string());
+    let log = work_log(&doc)?;
+    let mut out = items(text, &log);
+    let first_sep = out.first()?.sep.to_string();
+    let inner_sep = out.get(1).map(|i| i.sep.to_string()).unwrap_or_else(|| {
+        let nl = line_ending(text);
+        if log.table {
+            nl.to_string()
+        } else {
+            format!("{nl}{nl}")
+        }
+    });
+    for (core, date) in entries {
+        let item = Item {
+            sep: &inner_sep,
+            core,
+            key: "",
+            date: date.as_deref(),
+            was_first: false,
         };
+        let at = date_position(&out, item.date);
         out.insert(at, item);
     }
-    let mut s = String::new();
-    for (i, item) in out.iter().enumerate() {
-        let sep = match (i == 0, item.was_first) {
-            (true, false) => first_sep.as_str(),
-            (false, true) => inner_sep.as_str(),
-            _ => item.sep,
-        };
-        s.push_str(sep);
-        s.push_str(item.core);
-    }
-    s
+    let merged = render(&out, &first_sep, &inner_sep);
+    Some(format!(
+        "{}{merged}{}",
+        &text[..log.range.start],
+        &text[log.range.end..]
+    ))
 }
 
 // ---------------------------------------------------------------- front matter
@@ -496,6 +581,19 @@ pub fn merge_texts(
     theirs: &str,
     opts: &MergeOptions,
 ) -> Result<Merged, MergeError> {
+    // Git's own trivial cases: one side unchanged, or both the same.
+    if ours == theirs || theirs == base {
+        return Ok(Merged {
+            text: ours.to_string(),
+            conflicts: 0,
+        });
+    }
+    if ours == base {
+        return Ok(Merged {
+            text: theirs.to_string(),
+            conflicts: 0,
+        });
+    }
     let texts = [base, ours, theirs];
     let docs = texts.map(|t| Document::parse(path, t.to_string()));
     let id = nonce();
@@ -722,6 +820,60 @@ mod tests {
         // The same entry on both sides is kept once.
         let m = merge(o, a, a);
         assert_eq!(m.text, a);
+    }
+
+    #[test]
+    fn work_logs_merge_as_multisets() {
+        if !git_ok() {
+            eprintln!("skipped: no git");
+            return;
+        }
+        let row = "| 2026-02-01 | Checked the index (by Ana) | Fine |\n";
+        let with = |n: usize, extra: &str| DOC.replace("| x |\n", &format!("| x |\n{}{extra}", row.repeat(n)));
+        // The same row written on both sides (different elsewhere): two entries.
+        let a = with(1, "").replace("priority: p1", "priority: p2");
+        let b = with(1, "");
+        let m = merge(DOC, &a, &b);
+        assert_eq!(m.conflicts, 0);
+        assert_eq!(m.text, with(2, "").replace("priority: p1", "priority: p2"));
+        // Both deleting one of two copies deletes one; one side deleting
+        // one while the other adds one keeps the count.
+        let o = with(2, "");
+        let m = merge(
+            &o,
+            &with(1, "| 2026-02-02 | a | |\n"),
+            &with(1, "| 2026-02-03 | b | |\n"),
+        );
+        assert_eq!(rows(&m.text, "Checked the index"), 1, "{}", m.text);
+        let m = merge(&o, &with(1, ""), &with(3, "| 2026-02-03 | b | |\n"));
+        assert_eq!(rows(&m.text, "Checked the index"), 2, "{}", m.text);
+        assert_eq!(merged_count(1, 0, 0), 0);
+        assert_eq!(merged_count(0, 1, 1), 2);
+        assert_eq!(merged_count(2, 3, 1), 2);
+    }
+
+    fn rows(text: &str, what: &str) -> usize {
+        text.lines().filter(|l| l.contains(what)).count()
+    }
+
+    #[test]
+    fn entries_are_added_in_date_order() {
+        let t = add_entries(
+            "todos/030-pending-p1-t.md",
+            DOC,
+            &[
+                ("| 2026-01-27 | Later | |".to_string(), Some("2026-01-27".to_string())),
+                ("| 2026-01-01 | Earlier | |".to_string(), Some("2026-01-01".to_string())),
+            ],
+        )
+        .unwrap();
+        assert_eq!(
+            t,
+            DOC.replace(
+                "| 2026-01-26 | Created | x |\n",
+                "| 2026-01-01 | Earlier | |\n| 2026-01-26 | Created | x |\n| 2026-01-27 | Later | |\n"
+            )
+        );
     }
 
     #[test]

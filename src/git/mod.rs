@@ -10,9 +10,11 @@
 //! so the caller writes files and says nothing was committed.
 
 mod commit;
+pub mod handedit;
 pub mod history;
 mod hooks;
 mod ident;
+pub mod identity;
 pub mod ids;
 pub mod merge;
 pub mod refname;

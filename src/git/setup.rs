@@ -14,10 +14,94 @@ pub const DRIVER: &str = "findings";
 /// `merge.findings.name`.
 pub const DRIVER_DESCRIPTION: &str = "findings: work-log entries from both sides, front matter key by key";
 
-/// The command git runs: `<program> merge-driver %O %A %B %P --marker-size %L`.
-/// `program` is quoted for the shell git runs it with when it needs to be.
+/// The driver's arguments, as git substitutes them.
+const DRIVER_ARGS: &str = "merge-driver %O %A %B %P --marker-size %L";
+
+/// The command git runs (with `sh`) for the driver: `program merge-driver %O
+/// %A %B %P --marker-size %L`, wrapped so it keeps working: an absolute
+/// `program` that has moved or gone falls back to `findings` on `PATH`; when
+/// there is none, it says so on standard error and exits 2, and git leaves
+/// the file conflicted (which `findings check` and `findings sync` report).
 pub fn driver_command(program: &str) -> String {
-    format!("{} merge-driver %O %A %B %P --marker-size %L", shell_quote(program))
+    let q = shell_quote(program);
+    let missing = "echo 'findings merge driver: no findings executable (the one findings init registered \
+                   is gone and none is on PATH); install findings or run findings init again' >&2; exit 2;";
+    if program.contains('/') {
+        format!("f={q}; [ -x \"$f\" ] || f=$(command -v findings) || {{ {missing} }}; exec \"$f\" {DRIVER_ARGS}")
+    } else {
+        format!("command -v {q} >/dev/null 2>&1 || {{ {missing} }}; exec {q} {DRIVER_ARGS}")
+    }
+}
+
+/// The first shell word of `s` (unquoted) and the rest.
+fn shell_word(s: &str) -> Option<(String, &str)> {
+    let s = s.trim_start();
+    let mut out = String::new();
+    let mut chars = s.char_indices().peekable();
+    let mut end = s.len();
+    let mut quoted = false;
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '\'' if !quoted => quoted = true,
+            '\'' => quoted = false,
+            '\\' if !quoted => {
+                if let Some((_, n)) = chars.next() {
+                    out.push(n);
+                }
+            }
+            c if !quoted && (c.is_whitespace() || c == ';') => {
+                end = i;
+                break;
+            }
+            c => out.push(c),
+        }
+    }
+    (!out.is_empty()).then(|| (out, &s[end..]))
+}
+
+/// The program a registered driver command runs (the absolute path of a
+/// wrapped one, the first word of a plain one).
+pub fn driver_program(cmd: &str) -> Option<String> {
+    let cmd = cmd.trim();
+    if let Some(rest) = cmd.strip_prefix("f=") {
+        return shell_word(rest).map(|(w, _)| w);
+    }
+    if let Some(rest) = cmd.strip_prefix("command -v ") {
+        return shell_word(rest).map(|(w, _)| w);
+    }
+    shell_word(cmd).map(|(w, _)| w)
+}
+
+fn executable(p: &Path) -> bool {
+    let Ok(m) = std::fs::metadata(p) else { return false };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        m.is_file() && m.permissions().mode() & 0o111 != 0
+    }
+    #[cfg(not(unix))]
+    {
+        m.is_file()
+    }
+}
+
+/// `name` found in a folder of `PATH`.
+fn on_path(name: &str) -> bool {
+    std::env::var_os("PATH").is_some_and(|paths| std::env::split_paths(&paths).any(|d| executable(&d.join(name))))
+}
+
+/// Whether a registered driver command can start: its program exists (or,
+/// for a wrapped one, `findings` is on `PATH`).
+pub fn driver_starts(cmd: &str) -> bool {
+    let Some(program) = driver_program(cmd) else {
+        return false;
+    };
+    let found = if program.contains('/') {
+        executable(Path::new(&program))
+    } else {
+        on_path(&program)
+    };
+    found || (cmd.trim_start().starts_with("f=") && on_path("findings"))
 }
 
 /// `s` as one shell word.
@@ -125,10 +209,19 @@ mod tests {
     fn quoting() {
         assert_eq!(shell_quote("/usr/bin/findings"), "/usr/bin/findings");
         assert_eq!(shell_quote("/a b/it's"), "'/a b/it'\\''s'");
+        let plain = driver_command("findings");
+        assert!(plain.starts_with("command -v findings >/dev/null 2>&1 || {"), "{plain}");
+        assert!(plain.ends_with("; exec findings merge-driver %O %A %B %P --marker-size %L"));
+        assert_eq!(driver_program(&plain).as_deref(), Some("findings"));
+        let abs = driver_command("/opt/my tools/findings");
+        assert!(abs.starts_with("f='/opt/my tools/findings'; [ -x \"$f\" ]"), "{abs}");
+        assert_eq!(driver_program(&abs).as_deref(), Some("/opt/my tools/findings"));
         assert_eq!(
-            driver_command("findings"),
-            "findings merge-driver %O %A %B %P --marker-size %L"
+            driver_program("/usr/bin/findings merge-driver %O %A %B %P").as_deref(),
+            Some("/usr/bin/findings")
         );
+        assert!(!driver_starts("/nonexistent/findings merge-driver %O %A %B"));
+        assert!(driver_starts(&driver_command("/bin/sh")));
     }
 
     #[test]

@@ -88,6 +88,27 @@ impl Git {
         self.command(args).output().map_err(SyncError::Spawn)
     }
 
+    /// Run `git args` with `input` on its standard input; a failure is an
+    /// error carrying git's message.
+    pub fn run_input(&self, args: &[&str], input: &[u8]) -> Result<String, SyncError> {
+        use std::io::Write;
+        let mut c = self.command(args);
+        c.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
+        let mut child = c.spawn().map_err(SyncError::Spawn)?;
+        if let Some(mut stdin) = child.stdin.take() {
+            stdin.write_all(input).map_err(SyncError::Spawn)?;
+        }
+        let out = child.wait_with_output().map_err(SyncError::Spawn)?;
+        if out.status.success() {
+            Ok(String::from_utf8_lossy(&out.stdout).trim_end().to_string())
+        } else {
+            Err(SyncError::Failed {
+                args: args.join(" "),
+                stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+            })
+        }
+    }
+
     /// Run `git args`; a failure is an error carrying git's message.
     pub fn ok(&self, args: &[&str]) -> Result<String, SyncError> {
         let out = self.run(args)?;
@@ -208,18 +229,28 @@ impl Git {
     }
 
     /// Make the merge driver active for this process's commands when the
-    /// clone has not registered it (`findings init`), using `program`.
-    pub fn with_driver(mut self, program: &str) -> Git {
-        if setup::registered_driver(&self.root).is_none() {
-            self.config.push((
-                format!("merge.{}.name", setup::DRIVER),
-                setup::DRIVER_DESCRIPTION.into(),
-            ));
-            self.config.push((
-                format!("merge.{}.driver", setup::DRIVER),
-                setup::driver_command(program),
-            ));
-        }
-        self
+    /// clone has not registered it (`findings init`), or has registered one
+    /// that cannot start (its program moved or is not on `PATH`), using
+    /// `program`. The second value says why the registered one was replaced.
+    pub fn with_driver(mut self, program: &str) -> (Git, Option<String>) {
+        let registered = setup::registered_driver(&self.root);
+        let warning = match &registered {
+            Some(cmd) if setup::driver_starts(cmd) => return (self, None),
+            Some(cmd) => Some(format!(
+                "the registered merge driver cannot start ({}); this sync uses {program} instead; \
+                 run `findings init` again to register one that works",
+                setup::driver_program(cmd).unwrap_or_else(|| cmd.clone())
+            )),
+            None => None,
+        };
+        self.config.push((
+            format!("merge.{}.name", setup::DRIVER),
+            setup::DRIVER_DESCRIPTION.into(),
+        ));
+        self.config.push((
+            format!("merge.{}.driver", setup::DRIVER),
+            setup::driver_command(program),
+        ));
+        (self, warning)
     }
 }

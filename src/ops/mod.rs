@@ -187,6 +187,11 @@ pub enum OpError {
     Io { path: String, message: String },
     #[error("{0} before anything was written")]
     Interrupted(#[from] crate::interrupt::Interrupted),
+    #[error(
+        "{path} has uncommitted edits where this change goes, so it cannot be committed without them; \
+         nothing was written. Commit or stash them first (`git stash`), or write without committing (--no-commit)"
+    )]
+    HandEdits { path: String },
 }
 
 fn list(v: &[String]) -> String {
@@ -384,9 +389,12 @@ pub fn commit_edits(
     let mut changes = Vec::new();
     let mut written = Vec::new();
     crate::interrupt::check()?;
+    // A file that also holds a person's uncommitted edits: commit HEAD's
+    // version with only this change (decided before anything is written).
+    let own = own_changes(repo, edits, snapshots, opts, &mut warnings)?;
     let journaled = journal::begin(&repo.root, edits, msg)?;
     let mut done = 0;
-    let wrote = write_edits(repo, edits, snapshots, &mut changes, &mut written, &mut done);
+    let wrote = write_edits(repo, edits, &own, snapshots, &mut changes, &mut written, &mut done);
     if let Err(e) = wrote {
         // All or nothing: put back what was written (the journal completes
         // it instead if even that fails).
@@ -406,7 +414,20 @@ pub fn commit_edits(
     for dir in folders {
         write::clear_dead_temps(&dir);
     }
+    // What findings wrote itself but does not commit now is remembered, so
+    // the next write does not take it for a person's hand edit.
+    let mine: Vec<(&str, &[u8])> = edits
+        .iter()
+        .filter(|e| !e.remove)
+        .map(|e| (e.to.as_str(), e.after.as_bytes()))
+        .collect();
+    let paths: Vec<&str> = edits
+        .iter()
+        .flat_map(|e| [Some(e.to.as_str()), e.from.as_deref()])
+        .flatten()
+        .collect();
     if opts.no_commit {
+        git::handedit::remember(&repo.root, &mine);
         if journaled {
             journal::finish(&repo.root);
         }
@@ -425,6 +446,11 @@ pub fn commit_edits(
     if journaled && !matches!(committed, Err(GitError::Interrupted(_))) {
         journal::finish(&repo.root);
     }
+    match &committed {
+        Ok(_) => git::handedit::forget(&repo.root, &paths),
+        Err(GitError::NotARepo { .. }) => {}
+        Err(_) => git::handedit::remember(&repo.root, &mine),
+    }
     match committed {
         Ok(c) => {
             warnings.extend(c.warnings);
@@ -438,10 +464,45 @@ pub fn commit_edits(
     }
 }
 
-/// Make the planned edits on disk, in order, counting those `done`.
+/// For each edit, the content to commit when its file holds a person's
+/// uncommitted edits (HEAD's version with only this change), else `None`;
+/// refused when the change cannot be separated from them.
+fn own_changes(
+    repo: &Repo,
+    edits: &[FileEdit],
+    snapshots: &[Snapshot],
+    opts: &WriteOpts,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<Option<Vec<u8>>>, OpError> {
+    let mut own = Vec::with_capacity(edits.len());
+    for e in edits {
+        let from = e.from.as_deref().filter(|_| !e.remove && !opts.no_commit);
+        let snap = from.and_then(|f| snapshots.iter().find(|s| s.path == repo.abs(f)));
+        let content = match (from, snap) {
+            (Some(from), Some(snap)) => match git::handedit::committed_version(&repo.root, from, &snap.bytes) {
+                Some(head) if head != snap.bytes && !git::handedit::is_own(&repo.root, from, &snap.bytes) => {
+                    let c = git::handedit::own_change(&e.to, &head, &snap.bytes, &e.after)
+                        .ok_or_else(|| OpError::HandEdits { path: from.to_string() })?;
+                    warnings.push(format!(
+                        "{from} had uncommitted edits: they stay in the file, out of the commit"
+                    ));
+                    Some(c)
+                }
+                _ => None,
+            },
+            _ => None,
+        };
+        own.push(content);
+    }
+    Ok(own)
+}
+
+/// Make the planned edits on disk, in order, counting those `done`; `own`
+/// is what [`own_changes`] decided to commit instead of a file's content.
 fn write_edits(
     repo: &Repo,
     edits: &[FileEdit],
+    own: &[Option<Vec<u8>>],
     snapshots: &[Snapshot],
     changes: &mut Vec<Change>,
     written: &mut Vec<String>,
@@ -456,7 +517,7 @@ fn write_edits(
             refuse_read_only(repo, from)?;
         }
     }
-    for e in edits {
+    for (e, content) in edits.iter().zip(own) {
         let to_abs = repo.abs(&e.to);
         match &e.from {
             Some(from) => {
@@ -497,7 +558,10 @@ fn write_edits(
                 })?;
             }
         }
-        changes.push(Change::Write(e.to.clone()));
+        changes.push(match content {
+            Some(c) => Change::Content(e.to.clone(), c.clone()),
+            None => Change::Write(e.to.clone()),
+        });
         written.push(e.to.clone());
         *done += 1;
     }

@@ -13,7 +13,9 @@
 //! - a work-log entry records the old ID.
 //!
 //! IDs mentioned in running text (`see ADR-0105`) are not rewritten (the
-//! ID may mean the other document); they are listed as warnings. While
+//! ID may mean the other document); they are listed as warnings. Text
+//! findings itself wrote follows: the `Superseded by ADR-0105.` of a
+//! supersede's work-log entry, in the document that links to this one. While
 //! another document still has the old ID, `dependencies` entries are left
 //! alone too (they are ambiguous) and reported.
 
@@ -238,6 +240,25 @@ fn h1_edit(doc: &Document, new_id: &str) -> Option<Edit> {
 }
 
 /// Renumber a document and everything that points at it, in one commit.
+/// Whether the ID at `at` is in text findings itself wrote: the
+/// `Superseded by ID.` of the work-log entry a supersede adds (its action
+/// reads `Status: … → superseded`). A person's text is never rewritten.
+fn findings_wrote(doc: &Document, at: std::ops::Range<usize>) -> bool {
+    let Some(log) = crate::git::merge::work_log(doc) else {
+        return false;
+    };
+    log.entries.iter().any(|e| {
+        let Some(text) = doc.text.get(e.core.clone()) else {
+            return false;
+        };
+        e.core.start <= at.start
+            && at.end <= e.core.end
+            && text.contains("→ superseded")
+            && doc.text.get(at.start.saturating_sub(14)..at.start) == Some("Superseded by ")
+            && doc.text.get(at.end..at.end + 1) == Some(".")
+    })
+}
+
 pub fn renumber(repo: &Repo, req: &RenumberRequest, opts: &WriteOpts) -> Result<Outcome, OpError> {
     check_git_state(&repo.root, opts)?;
     let _lock = lock(repo, opts)?;
@@ -340,6 +361,9 @@ pub fn renumber(repo: &Repo, req: &RenumberRequest, opts: &WriteOpts) -> Result<
             continue;
         };
         let mut e = link_edits(&d, &path, &new_name, old_n, new_n);
+        // The document links to this file: the mentions findings itself
+        // wrote beside that link are of this document.
+        let linked = !e.is_empty();
         let mut dep_hits = Vec::new();
         for key in ["dependencies", "depends_on", "blocked_by"] {
             if let Some(k) = d.key(key) {
@@ -360,10 +384,15 @@ pub fn renumber(repo: &Repo, req: &RenumberRequest, opts: &WriteOpts) -> Result<
         // Mentions in running text (only distinctive, prefixed IDs).
         if !split_id(&old_id).0.is_empty() {
             for r in tokens(&d.text, d.split.body.clone(), &old_id) {
-                if !e.iter().any(|x| x.range.start <= r.start && r.end <= x.range.end) {
-                    let (l, _) = position(&d.text, r.start);
-                    warnings.push(format!("{}:{l}: mentions {old_id} in text; left as written", m.path));
+                if e.iter().any(|x| x.range.start <= r.start && r.end <= x.range.end) {
+                    continue;
                 }
+                if linked && findings_wrote(&d, r.clone()) {
+                    e.push(Edit::replace(r.clone(), reshape(&d.text[r.clone()], &new_id)));
+                    continue;
+                }
+                let (l, _) = position(&d.text, r.start);
+                warnings.push(format!("{}:{l}: mentions {old_id} in text; left as written", m.path));
             }
         }
         if e.is_empty() {

@@ -6,6 +6,7 @@
 use super::renumber::{renumber, reshape, RenumberRequest};
 use super::{check_git_state, commit_edits, lock, FileEdit, OpError, WriteOpts};
 use crate::document::Document;
+use crate::git::identity::{self, IdentityError, Rejoined, Restored, Sides};
 use crate::git::ids::{clashes_against, taken_ids, Clash};
 use crate::git::setup;
 use crate::git::sync::{Git, Strategy, SyncError};
@@ -24,6 +25,26 @@ pub enum TeamError {
     Sync(#[from] SyncError),
     #[error(transparent)]
     Git(#[from] GitError),
+    #[error(transparent)]
+    Identity(#[from] IdentityError),
+    #[error("{} is in progress{}; resolve the conflicts, then run `findings sync --continue` (or `{}` to go back)", .state, list_paths(.paths), abort(*.state))]
+    Unfinished { state: RepoState, paths: Vec<String> },
+}
+
+fn list_paths(v: &[String]) -> String {
+    if v.is_empty() {
+        String::new()
+    } else {
+        format!(" (conflicts in {})", v.join(", "))
+    }
+}
+
+fn abort(s: RepoState) -> &'static str {
+    match s {
+        RepoState::Merging => "git merge --abort",
+        RepoState::Rebasing => "git rebase --abort",
+        _ => "git status",
+    }
 }
 
 /// What `findings init` did.
@@ -141,6 +162,8 @@ pub struct SyncOptions {
     pub program: String,
     /// Author, dates and hooks for renumber commits.
     pub write: WriteOpts,
+    /// Resume a sync that stopped (`findings sync --continue`).
+    pub resume: bool,
 }
 
 /// A document `sync` renumbered.
@@ -175,6 +198,11 @@ pub struct SyncReport {
     /// The upstream is integrated (or there was nothing to integrate).
     pub integrated: bool,
     pub conflicts: Vec<ConflictDoc>,
+    /// Documents joined back into one file (one side renamed, the other
+    /// edited the old name; or both renamed).
+    pub rejoined: Vec<Rejoined>,
+    /// Work-log entries git's own merge dropped, put back.
+    pub restored: Vec<Restored>,
     pub pushed: bool,
     /// What to do next, when sync stopped.
     pub instructions: Vec<String>,
@@ -204,6 +232,9 @@ fn published(root: &Path, path: &str) -> bool {
 
 /// Fetch, resolve ID clashes, integrate, push.
 pub fn sync(repo: &Repo, opts: &SyncOptions) -> Result<SyncReport, TeamError> {
+    if opts.resume {
+        return resume(repo, opts);
+    }
     match git::state(&repo.root) {
         RepoState::Clean => {}
         RepoState::NotARepo => {
@@ -212,9 +243,15 @@ pub fn sync(repo: &Repo, opts: &SyncOptions) -> Result<SyncReport, TeamError> {
             }
             .into())
         }
+        s @ (RepoState::Rebasing | RepoState::Merging) => {
+            return Err(TeamError::Unfinished {
+                state: s,
+                paths: Git::new(&repo.root).conflicted(),
+            })
+        }
         s => return Err(OpError::InProgress(s).into()),
     }
-    let g = Git::new(&repo.root).with_driver(&opts.program);
+    let (g, driver_warning) = Git::new(&repo.root).with_driver(&opts.program);
     let branch = g.branch()?;
     let (remote, upstream, has_upstream) = match (g.upstream(&branch), &opts.remote) {
         (Some((r, u)), None) => (r, u, true),
@@ -239,10 +276,19 @@ pub fn sync(repo: &Repo, opts: &SyncOptions) -> Result<SyncReport, TeamError> {
         clashes: vec![],
         integrated: false,
         conflicts: vec![],
+        rejoined: vec![],
+        restored: vec![],
         pushed: false,
         instructions: vec![],
         warnings: vec![],
     };
+    report.warnings.extend(driver_warning);
+    if !identity::unmerged_paths(&repo.root).is_empty() {
+        stopped(repo, &g, strategy, &mut report);
+        return Ok(report);
+    }
+    // Whatever an earlier sync left to finish is finished (or abandoned).
+    Record::clear(repo);
     let attrs = std::fs::read_to_string(repo.abs(ATTRIBUTES)).unwrap_or_default();
     if setup::attributes_with(&attrs, &driver_folders(repo)).is_some() {
         report.warnings.push(
@@ -256,15 +302,55 @@ pub fn sync(repo: &Repo, opts: &SyncOptions) -> Result<SyncReport, TeamError> {
         g.fetch(&remote)?;
         let exists = g.exists(&remote_ref);
         if exists {
-            if !resolve_clashes(repo, opts, &upstream, &mut report)? {
+            // Only incoming commits can bring a clashing ID: with none, no
+            // document is read at all.
+            let incoming = g.count(&remote_ref, "HEAD");
+            if incoming > 0 && !resolve_clashes(repo, opts, &upstream, &mut report)? {
                 return Ok(report);
             }
-            report.incoming = g.count(&remote_ref, "HEAD");
-            if report.incoming > 0 && !g.integrate(&remote_ref, strategy)? {
-                stopped(repo, &g, strategy, &mut report);
+            // A renumber commit adds to what goes out.
+            report.incoming = incoming;
+            let outgoing = g.count("HEAD", &remote_ref);
+            if report.incoming > 0 && outgoing > 0 {
+                let orig = g.ok(&["rev-parse", "HEAD"])?;
+                let rec = Record {
+                    orig,
+                    upstream: remote_ref.clone(),
+                    strategy,
+                    commit: vec![],
+                    remove: vec![],
+                };
+                rec.save(repo)?;
+                let clean = g.integrate(&remote_ref, strategy)?;
+                if !clean && !settle(repo, &g, strategy, false, &mut report)? {
+                    stopped(repo, &g, strategy, &mut report);
+                    return Ok(report);
+                }
+                if !restash(repo, &g, strategy, &mut report)? {
+                    return Ok(report);
+                }
+                if !after_integration(repo, &g, rec, opts, &mut report)? {
+                    return Ok(report);
+                }
+            } else if report.incoming > 0 {
+                // Nothing of ours to lose: a fast-forward never stops, but
+                // say so if git did.
+                if !g.integrate(&remote_ref, strategy)? {
+                    stopped(repo, &g, strategy, &mut report);
+                    return Ok(report);
+                }
+                if !restash(repo, &g, strategy, &mut report)? {
+                    return Ok(report);
+                }
+            }
+            report.outgoing = if report.incoming > 0 {
+                g.count("HEAD", &remote_ref)
+            } else {
+                outgoing
+            };
+            if report.outgoing > 0 && !publishable(repo, &g, &remote_ref, &mut report)? {
                 return Ok(report);
             }
-            report.outgoing = g.count("HEAD", &remote_ref);
         } else {
             report.outgoing = g.ok(&["rev-list", "--count", "HEAD"])?.trim().parse().unwrap_or(0);
         }
@@ -355,9 +441,12 @@ fn resolve_clashes(
 }
 
 /// The rebase or merge stopped: list the conflicted documents and say how
-/// to go on.
+/// to go on. Every instruction is safe to follow literally.
 fn stopped(repo: &Repo, g: &Git, strategy: Strategy, report: &mut SyncReport) {
     for p in g.conflicted() {
+        if report.conflicts.iter().any(|c| c.path == p) {
+            continue;
+        }
         let id = std::fs::read_to_string(repo.abs(&p))
             .ok()
             .map(|t| Document::parse(&p, t).meta.id);
@@ -369,54 +458,490 @@ fn stopped(repo: &Repo, g: &Git, strategy: Strategy, report: &mut SyncReport) {
         .map(|c| c.path.as_str())
         .collect::<Vec<_>>()
         .join(", ");
-    match strategy {
-        Strategy::Rebase => {
-            report
-                .instructions
-                .push(format!("git stopped the rebase with conflicts in {list}."));
-            report.instructions.push(
-                "Edit those files (look for <<<<<<<), `git add` them, then `git rebase --continue`; \
-                 or `git rebase --abort` to go back to where you were."
-                    .into(),
-            );
-        }
-        Strategy::Merge => {
-            report
-                .instructions
-                .push(format!("the merge stopped with conflicts in {list}."));
-            report.instructions.push(
-                "Edit those files (look for <<<<<<<), `git add` them, then `git commit`; \
-                 or `git merge --abort` to go back to where you were."
-                    .into(),
-            );
-        }
-    }
-    // Both sides renamed one document (each changed the status its file
-    // name carries): git leaves both files.
-    let mut seen: Vec<&str> = Vec::new();
-    let mut twice = Vec::new();
-    for c in &report.conflicts {
-        if let Some(id) = c.id.as_deref() {
-            if seen.contains(&id) && !twice.contains(&id.to_string()) {
-                twice.push(id.to_string());
-            }
-            seen.push(id);
-        }
-    }
-    for id in twice {
-        let paths: Vec<&str> = report
-            .conflicts
-            .iter()
-            .filter(|c| c.id.as_deref() == Some(id.as_str()))
-            .map(|c| c.path.as_str())
-            .collect();
-        report.instructions.push(format!(
-            "Both sides changed the status of {id}, so its file was renamed twice ({}): keep one file, \
-             `git rm` the other, set the status you want in the one you keep.",
-            paths.join(", ")
-        ));
-    }
+    let state = git::state(&repo.root);
+    let (what, abort) = match (state, strategy) {
+        (RepoState::Rebasing, _) => ("the rebase", Some("git rebase --abort")),
+        (RepoState::Merging, _) => ("the merge", Some("git merge --abort")),
+        _ => ("sync", None),
+    };
     report
         .instructions
-        .push("Then run `findings sync` again to push.".into());
+        .push(format!("{what} stopped with conflicts in {list}."));
+    report.instructions.push(
+        "In each of those files, keep the value you want between the <<<<<<< and >>>>>>> lines \
+         and delete the marker lines (work-log entries of both sides are already kept; a file \
+         with no markers needs nothing), then run `findings sync --continue`."
+            .into(),
+    );
+    if let Some(abort) = abort {
+        report
+            .instructions
+            .push(format!("To go back to where you were instead: `{abort}`."));
+    }
+}
+
+/// What `sync` must remember when it stops: our branch before integrating,
+/// the upstream, and the paths of a rejoin left for a person to finish
+/// (`.git/findings-sync`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Record {
+    orig: String,
+    upstream: String,
+    strategy: Strategy,
+    /// Paths to commit by `--continue` (a rejoin after git finished).
+    commit: Vec<String>,
+    remove: Vec<String>,
+}
+
+impl Record {
+    fn file(repo: &Repo) -> Option<std::path::PathBuf> {
+        let g = git2::Repository::discover(&repo.root).ok()?;
+        Some(g.path().join("findings-sync"))
+    }
+
+    fn save(&self, repo: &Repo) -> Result<(), OpError> {
+        let Some(f) = Record::file(repo) else { return Ok(()) };
+        let mut s = format!(
+            "orig {}\nupstream {}\nstrategy {}\n",
+            self.orig,
+            self.upstream,
+            match self.strategy {
+                Strategy::Rebase => "rebase",
+                Strategy::Merge => "merge",
+            }
+        );
+        for p in self.commit.iter().filter(|p| !p.contains('\n')) {
+            s.push_str(&format!("commit {p}\n"));
+        }
+        for p in self.remove.iter().filter(|p| !p.contains('\n')) {
+            s.push_str(&format!("remove {p}\n"));
+        }
+        crate::store::write::atomic_write(&f, s.as_bytes()).map_err(|e| OpError::Io {
+            path: f.display().to_string(),
+            message: e.to_string(),
+        })
+    }
+
+    fn load(repo: &Repo) -> Option<Record> {
+        let text = std::fs::read_to_string(Record::file(repo)?).ok()?;
+        let mut r = Record {
+            orig: String::new(),
+            upstream: String::new(),
+            strategy: Strategy::Rebase,
+            commit: vec![],
+            remove: vec![],
+        };
+        for line in text.lines() {
+            let (k, v) = line.split_once(' ')?;
+            match k {
+                "orig" => r.orig = v.to_string(),
+                "upstream" => r.upstream = v.to_string(),
+                "strategy" => r.strategy = Strategy::from_config(Some(v)),
+                "commit" => r.commit.push(v.to_string()),
+                "remove" => r.remove.push(v.to_string()),
+                _ => {}
+            }
+        }
+        (!r.orig.is_empty() && !r.upstream.is_empty()).then_some(r)
+    }
+
+    fn clear(repo: &Repo) {
+        if let Some(f) = Record::file(repo) {
+            let _ = std::fs::remove_file(f);
+        }
+    }
+}
+
+/// A stopped rebase or merge: join renamed documents back by identity and
+/// go on while nothing is left for a person. `Ok(true)`: finished.
+/// With `resolved`, conflicted documents without markers count as resolved
+/// (`--continue`: a person was told to resolve them).
+fn settle(
+    repo: &Repo,
+    g: &Git,
+    strategy: Strategy,
+    resolved: bool,
+    report: &mut SyncReport,
+) -> Result<bool, TeamError> {
+    let folders = repo.config.folders();
+    // Each round either finishes, stops for a person, or moves one commit on.
+    for _ in 0..10_000 {
+        let state = git::state(&repo.root);
+        if state.is_clean() {
+            return Ok(true);
+        }
+        let strategy = match state {
+            RepoState::Rebasing => Strategy::Rebase,
+            RepoState::Merging => Strategy::Merge,
+            _ => strategy,
+        };
+        identity::remerge(g, &folders)?;
+        let rejoined = identity::rejoin_conflicts(g, &folders, strategy)?;
+        report.rejoined.extend(rejoined);
+        if resolved {
+            add_resolved(repo, g)?;
+        }
+        if !g.conflicted().is_empty() {
+            return Ok(false);
+        }
+        let out = match state {
+            RepoState::Rebasing => g.run(&["rebase", "--continue"])?,
+            RepoState::Merging => g.run(&["commit", "--no-edit"])?,
+            _ => return Ok(false),
+        };
+        if out.status.success() {
+            continue;
+        }
+        if state == RepoState::Rebasing && git::state(&repo.root) == RepoState::Rebasing && g.conflicted().is_empty() {
+            // Nothing left to commit at this step (the other side already
+            // had it): skipping it loses nothing, the index is HEAD's.
+            if g.run(&["diff", "--cached", "--quiet"])?.status.success() {
+                g.ok(&["rebase", "--skip"]).map(|_| ())?;
+                continue;
+            }
+        }
+        if !g.conflicted().is_empty() {
+            continue;
+        }
+        return Err(SyncError::Failed {
+            args: "rebase --continue".into(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+        .into());
+    }
+    Ok(false)
+}
+
+/// After the integration, uncommitted edits git re-applied to a document
+/// the upstream renamed follow it to its new file. `Ok(false)` when some
+/// re-applied edits conflict (they are safe in the stash, as git says).
+fn restash(repo: &Repo, g: &Git, strategy: Strategy, report: &mut SyncReport) -> Result<bool, TeamError> {
+    if g.conflicted().is_empty() {
+        return Ok(true);
+    }
+    let moved = identity::rejoin_stashed(g, &repo.config.folders())?;
+    report.rejoined.extend(moved);
+    if g.conflicted().is_empty() {
+        return Ok(true);
+    }
+    stopped(repo, g, strategy, report);
+    report.instructions.push(
+        "Your uncommitted edits were re-applied with conflicts; they are also safe in the stash \
+         (`git stash list`): resolve the files, then `git stash drop`."
+            .into(),
+    );
+    Ok(false)
+}
+
+/// After git finished integrating: one file per document and every
+/// work-log entry of both sides, committed as one fix-up commit. `Ok(false)`
+/// when a rejoin left conflicts for a person (the report says which).
+fn after_integration(
+    repo: &Repo,
+    g: &Git,
+    mut rec: Record,
+    opts: &SyncOptions,
+    report: &mut SyncReport,
+) -> Result<bool, TeamError> {
+    let folders = repo.config.folders();
+    let g2 = git2::Repository::discover(&repo.root).map_err(GitError::from)?;
+    let Some(sides) = Sides::new(&g2, &rec.upstream, &rec.orig) else {
+        Record::clear(repo);
+        return Ok(true);
+    };
+    let rejoined = identity::rejoin_duplicates(g, &sides, &repo.config.folders())?;
+    let restored = if rejoined.iter().any(|r| r.conflicts > 0) {
+        vec![]
+    } else {
+        identity::missing_entries(g, &sides, &folders)?
+    };
+    let mut changes = Vec::new();
+    for r in &rejoined {
+        changes.push(git::Change::Write(r.path.clone()));
+        changes.extend(r.removed.iter().cloned().map(git::Change::Remove));
+    }
+    for r in &restored {
+        changes.push(git::Change::Write(r.path.clone()));
+    }
+    report.rejoined.extend(rejoined.iter().cloned());
+    report.restored.extend(restored.iter().cloned());
+    if rejoined.iter().any(|r| r.conflicts > 0) {
+        rec.commit = rejoined.iter().map(|r| r.path.clone()).collect();
+        rec.remove = rejoined.iter().flat_map(|r| r.removed.clone()).collect();
+        rec.save(repo)?;
+        stopped(repo, g, rec.strategy, report);
+        return Ok(false);
+    }
+    Record::clear(repo);
+    if changes.is_empty() {
+        return Ok(true);
+    }
+    commit_fixup(repo, &changes, &rejoined, &restored, opts)?;
+    Ok(true)
+}
+
+fn commit_fixup(
+    repo: &Repo,
+    changes: &[git::Change],
+    rejoined: &[Rejoined],
+    restored: &[Restored],
+    opts: &SyncOptions,
+) -> Result<(), TeamError> {
+    let mut body = Vec::new();
+    for r in rejoined {
+        body.push(format!(
+            "{}: one file ({}) after both sides renamed it; removed {}",
+            r.id,
+            r.path,
+            r.removed.join(", ")
+        ));
+    }
+    for r in restored {
+        body.push(format!(
+            "{}: {} work-log entr{} git's merge dropped put back",
+            r.id,
+            r.entries.len(),
+            if r.entries.len() == 1 { "y" } else { "ies" }
+        ));
+    }
+    let msg = format!(
+        "findings: keep every document once and every work-log entry after sync\n\n{}\n",
+        body.join("\n")
+    );
+    git::commit_paths(
+        &repo.root,
+        changes,
+        &msg,
+        &git::CommitOptions {
+            no_verify: opts.write.no_verify,
+        },
+    )?;
+    Ok(())
+}
+
+/// Nothing unresolved leaves this clone: no unmerged index entries and no
+/// conflict markers in a file our outgoing commits change.
+fn publishable(repo: &Repo, g: &Git, remote_ref: &str, report: &mut SyncReport) -> Result<bool, TeamError> {
+    let mut bad: Vec<String> = g.conflicted();
+    let out = g.run(&[
+        "diff",
+        "--name-only",
+        "-z",
+        "--no-renames",
+        "--diff-filter=AM",
+        remote_ref,
+        "HEAD",
+    ])?;
+    for p in out.stdout.split(|&b| b == 0).filter(|p| !p.is_empty()) {
+        let p = String::from_utf8_lossy(p).into_owned();
+        let Ok(text) = g.ok(&["cat-file", "blob", &format!("HEAD:{p}")]) else {
+            continue;
+        };
+        // Markers the upstream's version already had (a document about
+        // merge conflicts, say) are content, not a conflict.
+        let had = g
+            .ok(&["cat-file", "blob", &format!("{remote_ref}:{p}")])
+            .map(|t| hunks(&t))
+            .unwrap_or(0);
+        if hunks(&text) > had && !bad.contains(&p) {
+            bad.push(p);
+        }
+    }
+    if bad.is_empty() {
+        return Ok(true);
+    }
+    for p in &bad {
+        if !report.conflicts.iter().any(|c| &c.path == p) {
+            let id = std::fs::read_to_string(repo.abs(p))
+                .ok()
+                .map(|t| Document::parse(p, t).meta.id);
+            report.conflicts.push(ConflictDoc { path: p.clone(), id });
+        }
+    }
+    report.instructions.push(format!(
+        "not pushed: {} still hold{} conflict markers or unresolved entries; resolve them, \
+         commit, then run `findings sync` again.",
+        bad.join(", "),
+        if bad.len() == 1 { "s" } else { "" }
+    ));
+    Ok(false)
+}
+
+/// Whether `text` holds a conflict hunk: a `<<<<<<<` line followed by a
+/// `>>>>>>>` line.
+fn has_markers(text: &str) -> bool {
+    hunks(text) > 0
+}
+
+/// The conflict hunks of `text`: `<<<<<<<` lines each followed by a
+/// `>>>>>>>` line.
+fn hunks(text: &str) -> usize {
+    let mut open = false;
+    let mut n = 0;
+    for l in text.lines() {
+        if l.starts_with("<<<<<<<") {
+            open = true;
+        } else if open && l.starts_with(">>>>>>>") {
+            open = false;
+            n += 1;
+        }
+    }
+    n
+}
+
+/// Stage each conflicted document whose file now holds no conflict markers
+/// (a person resolved it, or it had none).
+fn add_resolved(repo: &Repo, g: &Git) -> Result<(), TeamError> {
+    let folders = repo.config.folders();
+    for p in g.conflicted() {
+        let in_folder = folders.iter().any(|f| {
+            let f = f.trim_matches('/');
+            f.is_empty() || f == "." || p.starts_with(&format!("{f}/"))
+        });
+        if !in_folder || !p.ends_with(".md") {
+            continue;
+        }
+        let Ok(text) = std::fs::read_to_string(repo.abs(&p)) else {
+            continue;
+        };
+        if !has_markers(&text) {
+            g.ok(&["add", "--", &p])?;
+        }
+    }
+    Ok(())
+}
+
+/// `findings sync --continue`: finish what a stopped sync left (with the
+/// merge driver and the rejoin by identity, which a plain `git rebase
+/// --continue` does not have), then sync as usual.
+fn resume(repo: &Repo, opts: &SyncOptions) -> Result<SyncReport, TeamError> {
+    let (g, driver_warning) = Git::new(&repo.root).with_driver(&opts.program);
+    let state = git::state(&repo.root);
+    // The record is of this stop only when git's ORIG_HEAD is the commit the
+    // sync started from (a rebase or merge someone started by hand is not).
+    let rec = Record::load(repo).filter(|r| {
+        state.is_clean()
+            || g.ok(&["rev-parse", "--verify", "--quiet", "ORIG_HEAD"]).ok().as_deref() == Some(r.orig.as_str())
+    });
+    let strategy = match state {
+        RepoState::Rebasing => Strategy::Rebase,
+        RepoState::Merging => Strategy::Merge,
+        _ => rec
+            .as_ref()
+            .map(|r| r.strategy)
+            .or(opts.strategy)
+            .unwrap_or_else(|| Strategy::from_config(repo.config.git.sync.as_deref())),
+    };
+    let mut early = SyncReport {
+        branch: g.branch().unwrap_or_default(),
+        remote: String::new(),
+        upstream: rec.as_ref().map(|r| r.upstream.clone()).unwrap_or_default(),
+        strategy,
+        incoming: 0,
+        outgoing: 0,
+        renumbered: vec![],
+        clashes: vec![],
+        integrated: false,
+        conflicts: vec![],
+        rejoined: vec![],
+        restored: vec![],
+        pushed: false,
+        instructions: vec![],
+        warnings: driver_warning.into_iter().collect(),
+    };
+    match state {
+        RepoState::Rebasing | RepoState::Merging => {
+            if !settle(repo, &g, strategy, true, &mut early)? {
+                stopped(repo, &g, strategy, &mut early);
+                return Ok(early);
+            }
+            if !restash(repo, &g, strategy, &mut early)? {
+                return Ok(early);
+            }
+            if let Some(rec) = rec {
+                if !after_integration(repo, &g, rec, opts, &mut early)? {
+                    return Ok(early);
+                }
+            }
+        }
+        RepoState::Clean => {
+            identity::remerge(&g, &repo.config.folders())?;
+            add_resolved(repo, &g)?;
+            if !g.conflicted().is_empty() {
+                stopped(repo, &g, strategy, &mut early);
+                return Ok(early);
+            }
+            if let Some(rec) = rec.filter(|r| !r.commit.is_empty()) {
+                let mut changes: Vec<git::Change> = rec.commit.iter().cloned().map(git::Change::Write).collect();
+                changes.extend(rec.remove.iter().cloned().map(git::Change::Remove));
+                let rejoined: Vec<Rejoined> = early.rejoined.clone();
+                match commit_fixup(repo, &changes, &rejoined, &[], opts) {
+                    Ok(()) | Err(TeamError::Git(GitError::NothingToCommit)) => {}
+                    Err(e) => return Err(e),
+                }
+                Record::clear(repo);
+            }
+        }
+        RepoState::NotARepo => {
+            return Err(GitError::NotARepo {
+                path: repo.root.clone(),
+            }
+            .into())
+        }
+        s => return Err(OpError::InProgress(s).into()),
+    }
+    let mut r = sync(
+        repo,
+        &SyncOptions {
+            resume: false,
+            ..opts.clone()
+        },
+    )?;
+    early.rejoined.append(&mut r.rejoined);
+    early.restored.append(&mut r.restored);
+    r.rejoined = early.rejoined;
+    r.restored = early.restored;
+    r.warnings.splice(0..0, early.warnings);
+    Ok(r)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markers_need_both_ends() {
+        assert!(has_markers("a\n<<<<<<< ours\nx\n=======\ny\n>>>>>>> theirs\n"));
+        assert!(!has_markers("a\n<<<<<<< only an opening\n"));
+        assert!(!has_markers(">>>>>>> before\n<<<<<<< after\n"));
+        assert!(!has_markers("text with <<<<<<< inside\n>>>>>>> x\n"));
+        assert_eq!(hunks("<<<<<<< a\n=======\n>>>>>>> b\n<<<<<<< c\n>>>>>>> d\n"), 2);
+    }
+
+    #[test]
+    fn the_record_survives_a_round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        let ok = std::process::Command::new("git")
+            .args(["init", "-q"])
+            .current_dir(dir.path())
+            .status()
+            .is_ok_and(|s| s.success());
+        if !ok {
+            eprintln!("skipped: no git");
+            return;
+        }
+        let repo = Repo::config_only(dir.path()).unwrap();
+        assert_eq!(Record::load(&repo), None);
+        let r = Record {
+            orig: "abc".into(),
+            upstream: "refs/remotes/origin/main".into(),
+            strategy: Strategy::Merge,
+            commit: vec!["findings/030-ready-p1-x.md".into()],
+            remove: vec!["findings/030-wontfix-p1-x.md".into()],
+        };
+        r.save(&repo).unwrap();
+        assert_eq!(Record::load(&repo), Some(r));
+        Record::clear(&repo);
+        assert_eq!(Record::load(&repo), None);
+    }
 }
