@@ -74,7 +74,7 @@ fn ledger(root: &Path) -> Option<std::path::PathBuf> {
 
 fn read_ledger(root: &Path) -> Vec<(u64, String)> {
     let Some(f) = ledger(root) else { return vec![] };
-    let Ok(text) = std::fs::read_to_string(f) else {
+    let Ok(text) = crate::store::bounded::read_string(&f, crate::store::bounded::CONFIG_LIMIT) else {
         return vec![];
     };
     text.lines()

@@ -392,6 +392,26 @@ pub fn commit_edits(
     // A file that also holds a person's uncommitted edits: commit HEAD's
     // version with only this change (decided before anything is written).
     let own = own_changes(repo, edits, snapshots, opts, &mut warnings)?;
+    // What findings is about to write is its own until committed: recorded
+    // before anything is written, so a kill between the write and the commit
+    // (or a failed commit, or --no-commit) never leaves findings' bytes
+    // looking like a person's hand edit to the next write. A rename killed
+    // half way leaves the new bytes under the old name, so both are recorded.
+    let mine: Vec<(&str, &[u8])> = edits
+        .iter()
+        .filter(|e| !e.remove)
+        .flat_map(|e| {
+            let to = Some((e.to.as_str(), e.after.as_bytes()));
+            let from = e
+                .from
+                .as_deref()
+                .filter(|f| *f != e.to)
+                .map(|f| (f, e.after.as_bytes()));
+            [to, from]
+        })
+        .flatten()
+        .collect();
+    git::handedit::remember(&repo.root, &mine);
     let journaled = journal::begin(&repo.root, edits, msg)?;
     let mut done = 0;
     let wrote = write_edits(repo, edits, &own, snapshots, &mut changes, &mut written, &mut done);
@@ -414,20 +434,12 @@ pub fn commit_edits(
     for dir in folders {
         write::clear_dead_temps(&dir);
     }
-    // What findings wrote itself but does not commit now is remembered, so
-    // the next write does not take it for a person's hand edit.
-    let mine: Vec<(&str, &[u8])> = edits
-        .iter()
-        .filter(|e| !e.remove)
-        .map(|e| (e.to.as_str(), e.after.as_bytes()))
-        .collect();
     let paths: Vec<&str> = edits
         .iter()
         .flat_map(|e| [Some(e.to.as_str()), e.from.as_deref()])
         .flatten()
         .collect();
     if opts.no_commit {
-        git::handedit::remember(&repo.root, &mine);
         if journaled {
             journal::finish(&repo.root);
         }
@@ -446,10 +458,8 @@ pub fn commit_edits(
     if journaled && !matches!(committed, Err(GitError::Interrupted(_))) {
         journal::finish(&repo.root);
     }
-    match &committed {
-        Ok(_) => git::handedit::forget(&repo.root, &paths),
-        Err(GitError::NotARepo { .. }) => {}
-        Err(_) => git::handedit::remember(&repo.root, &mine),
+    if committed.is_ok() {
+        git::handedit::forget(&repo.root, &paths);
     }
     match committed {
         Ok(c) => {
