@@ -397,10 +397,12 @@ pub fn commit_edits(
     // (or a failed commit, or --no-commit) never leaves findings' bytes
     // looking like a person's hand edit to the next write. A rename killed
     // half way leaves the new bytes under the old name, so both are recorded.
+    // A file that also holds a person's edits is never recorded as findings'.
     let mine: Vec<(&str, &[u8])> = edits
         .iter()
-        .filter(|e| !e.remove)
-        .flat_map(|e| {
+        .zip(&own)
+        .filter(|(e, content)| !e.remove && content.is_none())
+        .flat_map(|(e, _)| {
             let to = Some((e.to.as_str(), e.after.as_bytes()));
             let from = e
                 .from
