@@ -95,6 +95,9 @@ fn write_ledger(root: &Path, v: &[(u64, String)]) {
     let _ = crate::store::write::atomic_write(&f, text.as_bytes());
 }
 
+/// How many uncommitted contents of one path findings remembers.
+const KEEP_PER_PATH: usize = 4;
+
 /// Remember that findings wrote `bytes` to `path` (relative to `root`) and
 /// did not commit them.
 pub fn remember(root: &Path, written: &[(&str, &[u8])]) {
@@ -103,20 +106,37 @@ pub fn remember(root: &Path, written: &[(&str, &[u8])]) {
         if path.contains('\n') {
             continue;
         }
-        v.retain(|(_, p)| p != path);
-        v.push((crate::store::write::content_hash(bytes), path.to_string()));
+        // The last few contents per path are kept: a write killed after it
+        // recorded its bytes but before it wrote them leaves the file with
+        // the bytes an earlier write recorded.
+        let h = crate::store::write::content_hash(bytes);
+        v.retain(|(x, p)| !(p == path && *x == h));
+        let kept = v.iter().filter(|(_, p)| p == path).count();
+        if kept >= KEEP_PER_PATH {
+            if let Some(i) = v.iter().position(|(_, p)| p == path) {
+                v.remove(i);
+            }
+        }
+        v.push((h, path.to_string()));
     }
     write_ledger(root, &v);
 }
 
-/// Forget `paths` (committed now).
+/// Forget `paths` (committed now), and any path whose file is gone (a name
+/// a rename left behind).
 pub fn forget(root: &Path, paths: &[&str]) {
     let v = read_ledger(root);
     if v.is_empty() {
         return;
     }
-    let left: Vec<(u64, String)> = v.into_iter().filter(|(_, p)| !paths.contains(&p.as_str())).collect();
-    write_ledger(root, &left);
+    let before = v.len();
+    let left: Vec<(u64, String)> = v
+        .into_iter()
+        .filter(|(_, p)| !paths.contains(&p.as_str()) && root.join(p).exists())
+        .collect();
+    if left.len() != before {
+        write_ledger(root, &left);
+    }
 }
 
 /// Whether `bytes`, the content of `path`, is exactly what findings last
