@@ -261,7 +261,14 @@ pub fn recover(root: &Path) -> Result<(), OpError> {
         }
         changes.push(Change::Write(f.to.clone()));
     }
-    let note = match git::commit_paths(root, &changes, &j.message, &CommitOptions::default()) {
+    let committed = git::commit_paths(root, &changes, &j.message, &CommitOptions::default());
+    if matches!(committed, Ok(_) | Err(GitError::NothingToCommit)) {
+        // The journal's files are committed: none is findings' uncommitted
+        // text any more.
+        let paths: Vec<&str> = changes.iter().map(Change::path).collect();
+        git::handedit::forget(root, &paths);
+    }
+    let note = match committed {
         Ok(c) => format!(
             "completed an interrupted write ({}) and committed it as {}",
             j.subject,
