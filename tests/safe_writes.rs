@@ -17,8 +17,17 @@ fn one() -> Fixture {
 fn an_interrupted_rename_is_reported_by_check_and_repaired_by_the_next_write() {
     let f = one();
     // What a kill between the write and the rename leaves: the old name, the
-    // new content.
-    f.write(PENDING_001, &finding("001", "ready", "First"));
+    // new content, which the killed write had recorded as its own before
+    // writing (under both names).
+    let ready = finding("001", "ready", "First");
+    f.write(PENDING_001, &ready);
+    findings::git::handedit::remember(
+        &f.repo(),
+        &[
+            (PENDING_001, ready.as_bytes()),
+            ("findings/001-ready-p2-first.md", ready.as_bytes()),
+        ],
+    );
     let check = f.run(&["check"]);
     let said = String::from_utf8_lossy(&check.stdout).to_string() + &String::from_utf8_lossy(&check.stderr);
     assert!(said.contains("file name says"), "{said}");

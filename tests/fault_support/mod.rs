@@ -147,7 +147,11 @@ impl Fixture {
         a.duplicates = ids.into_iter().filter(|(_, n)| *n > 1).map(|(id, _)| id).collect();
         for e in fs::read_dir(self.git_dir()).unwrap().flatten() {
             let n = e.file_name().to_string_lossy().into_owned();
-            if n == "index.lock" || n.starts_with("findings-") && !n.ends_with(".json") {
+            // findings-uncommitted is a record (what findings wrote and has
+            // not committed yet, kept on purpose after an interruption), not
+            // a lock.
+            let record = n == "findings-uncommitted";
+            if n == "index.lock" || n.starts_with("findings-") && !n.ends_with(".json") && !record {
                 a.locks.push(n);
             }
         }
