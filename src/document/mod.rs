@@ -13,7 +13,7 @@ pub mod problem;
 pub mod sections;
 pub mod text;
 
-use crate::workflow::{normalize_priority, normalize_status};
+use crate::workflow::{normalize_priority, Workflows};
 use fields::{BodyValue, StatusPlace};
 use filename::FileName;
 use frontmatter::{KeyLine, Split, Style};
@@ -246,8 +246,15 @@ fn has_conflict_markers(text: &str) -> Option<usize> {
 }
 
 impl Document {
-    /// Parse `text` found at repository-relative `path`.
+    /// Parse `text` found at repository-relative `path`, with the built-in
+    /// workflows.
     pub fn parse(path: &str, text: String) -> Document {
+        Self::parse_with(path, text, Workflows::builtin())
+    }
+
+    /// Parse `text` found at `path`, normalizing its status through a
+    /// repository's workflows.
+    pub fn parse_with(path: &str, text: String, workflows: &Workflows) -> Document {
         let split = frontmatter::split(&text);
         let mut problems = Vec::new();
         let keys = split
@@ -340,7 +347,7 @@ impl Document {
             status_at: None,
             yaml,
         };
-        doc.fill_meta();
+        doc.fill_meta(workflows);
         doc
     }
 
@@ -437,8 +444,9 @@ impl Document {
         Kind::Finding
     }
 
-    fn fill_meta(&mut self) {
+    fn fill_meta(&mut self, workflows: &Workflows) {
         let kind = self.detect_kind();
+        let normalize_status = |kind: Kind, raw: &str| workflows.normalize(kind, raw);
         self.meta.kind = kind;
         let path = self.meta.path.clone();
 
@@ -651,9 +659,14 @@ pub fn strip_adr_prefix(t: &str) -> &str {
 
 /// Read, decode and parse one file; `Err` when it cannot be a document.
 pub fn load(abs: &std::path::Path, rel: &str) -> Result<Document, Unreadable> {
+    load_with(abs, rel, Workflows::builtin())
+}
+
+/// [`load`] with a repository's workflows.
+pub fn load_with(abs: &std::path::Path, rel: &str, workflows: &Workflows) -> Result<Document, Unreadable> {
     let bytes = std::fs::read(abs).map_err(|e| Unreadable(Problem::error("unreadable", rel, 1, 1, e.to_string())))?;
     let text = decode(rel, bytes)?;
-    Ok(Document::parse(rel, text))
+    Ok(Document::parse_with(rel, text, workflows))
 }
 
 /// A content byte range of `r` within the text.

@@ -2,7 +2,8 @@
 //! workflow overrides, theme and key bindings. Unknown keys are an error that
 //! names the file and the key, so typos never pass silently.
 
-use crate::workflow::Transition;
+use crate::document::Kind;
+use crate::workflow::{Transition, Workflow, Workflows};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -126,6 +127,27 @@ impl Config {
                 message: e.message().to_string(),
             }
         })
+    }
+
+    /// The repository's workflows: the built-in ones with each
+    /// `[workflow.<family>]` override applied.
+    pub fn workflows(&self) -> Workflows {
+        let mut all = Workflows::default();
+        for kind in Kind::ALL {
+            let w: &mut Workflow = all.get_mut(kind);
+            if let Some(o) = self.workflow.get(kind.as_str()) {
+                if let Some(s) = &o.statuses {
+                    w.statuses = s.clone();
+                }
+                if let Some(t) = &o.transitions {
+                    w.transitions = t.clone();
+                }
+                if let Some(t) = &o.triage_to {
+                    w.triage_to = t.clone();
+                }
+            }
+        }
+        all
     }
 
     pub fn folders(&self) -> Vec<String> {

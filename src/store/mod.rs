@@ -11,6 +11,7 @@ pub mod resolve;
 pub mod write;
 
 use crate::document::{self, Document, Kind, Meta, Problem};
+use crate::workflow::Workflows;
 use config::{Config, ConfigError};
 use rayon::prelude::*;
 use std::collections::HashMap;
@@ -139,9 +140,9 @@ fn walk_dir(dir: &Path, rel: &str, out: &mut Vec<String>, problems: &mut Vec<Pro
 
 /// Load one file into its metadata, or a problem saying why not. Auxiliary
 /// files (README, index, templates) that declare no document are skipped.
-fn load_meta(root: &Path, rel: &str) -> Option<Result<Meta, Problem>> {
+fn load_meta(root: &Path, rel: &str, workflows: &Workflows) -> Option<Result<Meta, Problem>> {
     let rel = rel.to_string();
-    match document::load(&root.join(&rel), &rel) {
+    match document::load_with(&root.join(&rel), &rel, workflows) {
         Ok(doc) => document::counts_as_document(&rel, &doc).then_some(Ok(doc.meta)),
         Err(u) if u.0.code == "empty" && document::is_auxiliary(&rel) => None,
         Err(u) => Some(Err(u.0)),
@@ -156,12 +157,13 @@ impl Repo {
     }
 
     pub fn open_with(root: &Path, config: Config) -> Repo {
+        let workflows = config.workflows();
         let mut file_problems = Vec::new();
         let files = walk(root, &config.folders(), &mut file_problems);
         let failed = std::sync::Mutex::new(Vec::new());
         let mut items: Vec<Meta> = files
             .par_iter()
-            .filter_map(|p| match load_meta(root, p)? {
+            .filter_map(|p| match load_meta(root, p, &workflows)? {
                 Ok(m) => Some(m),
                 Err(p) => {
                     failed.lock().unwrap_or_else(|e| e.into_inner()).push(p);
@@ -186,9 +188,10 @@ impl Repo {
     /// The repository's root and config with no documents loaded, for
     /// operations that work from git alone (undo).
     pub fn config_only(root: &Path) -> Result<Repo, StoreError> {
+        let config = Config::load(root)?;
         Ok(Repo {
             root: root.to_path_buf(),
-            config: Config::load(root)?,
+            config,
             items: Vec::new(),
             file_problems: Vec::new(),
             partial: Some(Vec::new()),
@@ -203,6 +206,7 @@ impl Repo {
     /// handful of files instead of all of them.
     pub fn open_for(root: &Path, queries: &[&str]) -> Result<Repo, StoreError> {
         let config = Config::load(root)?;
+        let workflows = config.workflows();
         let mut file_problems = Vec::new();
         let files = walk(root, &config.folders(), &mut file_problems);
         let unnamed = |p: &str| {
@@ -212,7 +216,7 @@ impl Repo {
         let items: Vec<Meta> = files
             .iter()
             .filter(|p| unnamed(p) || queries.iter().any(|q| resolve::could_name(q, p)))
-            .filter_map(|p| load_meta(root, p))
+            .filter_map(|p| load_meta(root, p, &workflows))
             .filter_map(Result::ok)
             .collect();
         let repo = Repo {
@@ -349,6 +353,17 @@ impl Repo {
 
     /// Read and parse a document in full.
     pub fn document(&self, meta: &Meta) -> Result<Document, StoreError> {
-        document::load(&self.abs(&meta.path), &meta.path).map_err(|u| StoreError::Unreadable(u.0))
+        document::load_with(&self.abs(&meta.path), &meta.path, &self.workflows())
+            .map_err(|u| StoreError::Unreadable(u.0))
+    }
+
+    /// The families' workflows, `findings.toml`'s overrides applied.
+    pub fn workflows(&self) -> Workflows {
+        self.config.workflows()
+    }
+
+    /// Parse a document's text with this repository's workflows.
+    pub fn parse(&self, path: &str, text: String) -> Document {
+        Document::parse_with(path, text, &self.workflows())
     }
 }
