@@ -413,6 +413,9 @@ impl Document {
         &self.text[self.split.body.clone()]
     }
 
+    /// The family, by the strongest signal first: the front matter's keys
+    /// (`issue_id`; a finding ID such as `DATA-001` with a finding's keys),
+    /// then the file name's convention, then the folder, then the content.
     fn detect_kind(&self) -> Kind {
         let path = self.meta.path.to_ascii_lowercase();
         let dirs: Vec<&str> = path.split('/').collect();
@@ -421,12 +424,19 @@ impl Document {
         if self.key("issue_id").is_some() {
             return Kind::Todo;
         }
+        let finding_id = self.scalar("id").is_some_and(|id| is_finding_id(&id));
+        if finding_id && FINDING_KEYS.iter().any(|k| self.key(k).is_some()) {
+            return Kind::Finding;
+        }
         let f = &self.file;
-        if f.id_str()
-            .is_some_and(|id| id.bytes().all(|b| b.is_ascii_digit()) && id.len() <= 4)
-            && (f.status.is_some() || f.priority.is_some())
-        {
-            return Kind::Todo;
+        let named = f.status.is_some() || f.priority.is_some();
+        if let Some(id) = f.id_str() {
+            if id.bytes().all(|b| b.is_ascii_digit()) && id.len() <= 4 && named {
+                return Kind::Todo;
+            }
+            if is_finding_id(id) && named {
+                return Kind::Finding;
+            }
         }
         if in_dir(&["adr", "adrs", "decisions", "decision-records", "architecture-decisions"]) {
             return Kind::Adr;
@@ -434,14 +444,31 @@ impl Document {
         if in_dir(&["todos", ".todos"]) {
             return Kind::Todo;
         }
-        if self.key("id").is_some() || self.key("severity").is_some() || in_dir(&["findings"]) {
+        if self.key("id").is_some() || self.key("severity").is_some() || in_dir(&["findings", "review", "reviews"]) {
             return Kind::Finding;
+        }
+        if f.id_str()
+            .is_some_and(|id| id.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("adr-")))
+        {
+            return Kind::Adr;
         }
         let h1 = self.h1().map(|h| h.title.to_ascii_lowercase()).unwrap_or_default();
         if h1.starts_with("adr") || sections::find(&self.sections, &["decision", "decision outcome"]).is_some() {
             return Kind::Adr;
         }
         Kind::Finding
+    }
+
+    /// Whether the body has a decision record's shape: an `ADR` title or a
+    /// Decision / Decision Outcome / Considered Options section.
+    pub fn is_decision_record(&self) -> bool {
+        let h1 = self.h1().map(|h| h.title.to_ascii_lowercase()).unwrap_or_default();
+        h1.starts_with("adr")
+            || sections::find(
+                &self.sections,
+                &["decision", "decision outcome", "considered options", "decision drivers"],
+            )
+            .is_some()
     }
 
     fn fill_meta(&mut self, workflows: &Workflows) {
@@ -593,6 +620,25 @@ impl Document {
     }
 }
 
+/// Front-matter keys only review findings carry.
+const FINDING_KEYS: &[&str] = &["severity", "category", "file", "line", "agent", "cwe"];
+
+/// A finding's ID: `PREFIX-NNN` (`DATA-001`, `SEC-003`, `finding-0028`),
+/// a prefix of letters and digits starting with a letter, not an ADR's,
+/// a decision's or a todo's.
+pub fn is_finding_id(id: &str) -> bool {
+    let Some((prefix, digits)) = id.split_once('-') else {
+        return false;
+    };
+    !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && prefix.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && prefix.bytes().all(|b| b.is_ascii_alphanumeric())
+        && !["adr", "decision", "todo"]
+            .iter()
+            .any(|p| prefix.eq_ignore_ascii_case(p))
+}
+
 /// The number at the end of an ID (`DATA-001` → 1, `ADR-0105` → 105).
 pub fn trailing_number(s: &str) -> Option<u64> {
     let digits = s.len() - s.trim_end_matches(|c: char| c.is_ascii_digit()).len();
@@ -729,6 +775,24 @@ mod tests {
         assert_eq!(d.meta.tags, ["a", "b"]);
         assert_eq!(d.meta.title, "Title here");
         assert!(d.meta.problems.is_empty(), "{:?}", d.meta.problems);
+    }
+
+    #[test]
+    fn a_finding_is_a_finding_in_any_folder() {
+        let t = "---\nid: DATA-001\nseverity: high\nstatus: open\n---\n# Race\n";
+        let d = Document::parse("todos/P1/DATA-001-race.md", t.to_string());
+        assert_eq!((d.meta.kind, d.meta.status), (Kind::Finding, Some("open")));
+        let d = Document::parse("todos/P2/SEC-003-open-P2-keys.md", "# Keys\n".to_string());
+        assert_eq!((d.meta.kind, d.meta.id.as_str()), (Kind::Finding, "SEC-003"));
+        assert_eq!(d.meta.status, Some("open"));
+        let d = Document::parse("todos/PERF-001-open-slow.md", "# Slow\n".to_string());
+        assert_eq!((d.meta.kind, d.meta.status), (Kind::Finding, Some("open")));
+        // An ID alone, in a todos folder, stays a todo.
+        let t = "---\nid: \"enhancement-performance-1761847600933-zmof\"\ncategory: x\n---\n# E\n";
+        let d = Document::parse("todos/enhancement-x.md", t.to_string());
+        assert_eq!(d.meta.kind, Kind::Todo);
+        assert!(is_finding_id("finding-0028") && is_finding_id("B2B-7"));
+        assert!(!is_finding_id("ADR-0001") && !is_finding_id("Marcus-Backend-low-1") && !is_finding_id("001"));
     }
 
     #[test]
