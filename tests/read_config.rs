@@ -193,3 +193,34 @@ fn tui_keys_and_git_keys_take_effect() {
     let e = Config::parse(Path::new("findings.toml"), "[workflow.todo]\nstatus = []\n").unwrap_err();
     assert!(e.to_string().contains("status"), "{e}");
 }
+
+/// A document that keeps its status in the front matter and in a
+/// `## Status` section: a status change updates both, and `check` reports
+/// the places when they disagree.
+#[test]
+fn a_status_change_updates_every_place() {
+    let r = Repo0::new();
+    let text = "---\nid: SEC-003\nseverity: high\nstatus: open\n---\n# Keys in logs\n\n## Status\n\n**Open** (found in review)\n\n## Work Log\n\n| Date | Action | Learnings |\n|------|--------|-----------|\n";
+    r.write("review/SEC-003-keys.md", text);
+    r.write(
+        "docs/adr/0001-x.md",
+        "---\nstatus: accepted\n---\n# 1. X\n\n**Status**: Proposed\n\n## Decision\n\nX.\n",
+    );
+    r.commit_all();
+    let check = r.run(&["check"]).1;
+    assert!(
+        check.contains("docs/adr/0001-x.md:6:13: warning[status-disagrees]"),
+        "{check}"
+    );
+    assert!(!check.contains("SEC-003-keys.md"), "{check}");
+
+    r.ok(&["triage", "SEC-003"]);
+    let after = fs::read_to_string(r.root().join("review/SEC-003-keys.md")).unwrap();
+    assert!(after.contains("status: triaged\n"), "{after}");
+    assert!(after.contains("\n**Triaged** (found in review)\n"), "{after}");
+    for line in text.lines().filter(|l| !l.contains("pen")) {
+        assert!(after.lines().any(|a| a == line), "lost {line:?}:\n{after}");
+    }
+    let check = r.run(&["check"]).1;
+    assert!(!check.contains("SEC-003-keys.md"), "{check}");
+}

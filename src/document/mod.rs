@@ -108,6 +108,10 @@ pub struct Document {
     pub file: FileName,
     /// Where the status value lives (front matter, section or field).
     pub status_at: Option<BodyValue>,
+    /// Other places that also hold a status of the family (a `## Status`
+    /// section or a bold field besides the front matter): a status change
+    /// updates them too.
+    pub status_also: Vec<BodyValue>,
     /// The parsed front matter, when it is valid YAML.
     pub yaml: Option<serde_yaml::Value>,
     pub meta: Meta,
@@ -345,6 +349,7 @@ impl Document {
             sections,
             file,
             status_at: None,
+            status_also: Vec::new(),
             yaml,
         };
         doc.fill_meta(workflows);
@@ -479,6 +484,7 @@ impl Document {
 
         // Status: front matter, else body (section or field), else file name.
         let fm_status = self.key("status").filter(|k| !matches!(k.style, Style::Empty)).cloned();
+        let mut body_places = fields::status_places(&self.text, self.split.body.clone(), &self.sections).into_iter();
         if let Some(k) = fm_status {
             let raw = self.scalar("status").unwrap_or_default();
             self.status_at = Some(BodyValue {
@@ -489,7 +495,7 @@ impl Document {
             });
             self.meta.status_raw = Some(raw);
             self.meta.status_place = Some(StatusPlace::FrontMatter);
-        } else if let Some(v) = fields::find_status(&self.text, self.split.body.clone(), &self.sections) {
+        } else if let Some(v) = body_places.next() {
             self.meta.status_raw = Some(self.text[v.whole.clone()].trim().to_string());
             self.meta.status_place = Some(v.place);
             self.status_at = Some(v);
@@ -509,6 +515,44 @@ impl Document {
                     format!("status {:?} is not one the {kind} workflow knows", raw),
                 ));
             }
+        }
+        // Every other place that holds a status of the family.
+        for v in body_places {
+            let value = &self.text[v.whole.clone()];
+            // `Proposed, Accepted, Deprecated, or Superseded` describes the
+            // field; it is no status.
+            let listed = value
+                .split([',', '|', '/'])
+                .flat_map(|p| p.split(" or "))
+                .filter(|p| normalize_status(kind, p).is_some())
+                .count();
+            let Some(other) = normalize_status(kind, value).filter(|_| listed < 2) else {
+                continue;
+            };
+            if let Some(main) = self.meta.status.filter(|m| *m != other) {
+                let (l, c) = text::position(&self.text, v.word.start);
+                let main_at = self
+                    .status_at
+                    .as_ref()
+                    .map(|a| text::position(&self.text, a.word.start).0);
+                self.meta.problems.push(Problem::warning(
+                    "status-disagrees",
+                    &path,
+                    l,
+                    c,
+                    format!(
+                        "this place says {:?} but {} says {:?}",
+                        self.text[v.word.clone()].to_string(),
+                        match (self.meta.status_place, main_at) {
+                            (Some(StatusPlace::FrontMatter), _) => "the front matter".to_string(),
+                            (_, Some(line)) => format!("line {line}"),
+                            _ => "the document".to_string(),
+                        },
+                        main
+                    ),
+                ));
+            }
+            self.status_also.push(v);
         }
         // File name and content disagree?
         if let (Some(fs), Some(place)) = (self.file.status_str(), self.meta.status_place) {

@@ -79,7 +79,7 @@ pub fn normalize_status(kind: Kind, raw: &str) -> Option<&'static str> {
             _ if two == "to do" => Some("pending"),
             "ready" | "approved" | "in_progress" | "in-progress" | "active" | "wip" => Some("ready"),
             _ if two == "in progress" => Some("ready"),
-            "complete" | "completed" | "done" | "resolved" | "closed" | "fixed" => Some("complete"),
+            "complete" | "completed" | "done" | "resolved" | "closed" | "fixed" | "implemented" => Some("complete"),
             "wontfix" | "wont_fix" | "wont-fix" | "won't" | "discarded" | "skipped" | "rejected" => Some("wontfix"),
             _ if two == "won't fix" || two == "wont fix" => Some("wontfix"),
             _ => None,
@@ -91,9 +91,8 @@ pub fn normalize_status(kind: Kind, raw: &str) -> Option<&'static str> {
             "in_progress" | "in-progress" | "inprogress" | "wip" | "active" => Some("in_progress"),
             _ if two == "in progress" => Some("in_progress"),
             "blocked" => Some("blocked"),
-            "resolved" | "done" | "closed" | "fixed" | "complete" | "completed" | "promoted" | "deployed" => {
-                Some("resolved")
-            }
+            "resolved" | "done" | "closed" | "fixed" | "complete" | "completed" | "promoted" | "deployed"
+            | "implemented" => Some("resolved"),
             "wont_fix" | "wontfix" | "wont-fix" | "won't" | "rejected" | "invalid" | "duplicate" | "discarded" => {
                 Some("wont_fix")
             }
