@@ -224,3 +224,32 @@ fn a_status_change_updates_every_place() {
     let check = r.run(&["check"]).1;
     assert!(!check.contains("SEC-003-keys.md"), "{check}");
 }
+
+/// Front matter on line 3, after the title: all of its keys are read, and a
+/// triage edits it where it is.
+#[test]
+fn front_matter_after_the_title_stays_where_it_is() {
+    let r = Repo0::new();
+    let text = "# Add an index\n\n---\nstatus: pending\npriority: p2\ntags: [db]\ndependencies: []\n---\n\n## Problem\n\nSlow.\n";
+    r.write("todos/031-pending-p2-add-index.md", text);
+    r.commit_all();
+    let json = r.ok(&["list", "-f", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let item = &v["items"][0];
+    assert_eq!(
+        (&item["title"], &item["status"], &item["priority"], &item["tags"][0]),
+        (
+            &serde_json::json!("Add an index"),
+            &serde_json::json!("pending"),
+            &serde_json::json!("p2"),
+            &serde_json::json!("db")
+        ),
+        "{json}"
+    );
+    r.ok(&["triage", "031"]);
+    let after = fs::read_to_string(r.root().join("todos/031-ready-p2-add-index.md")).unwrap();
+    assert!(
+        after.starts_with("# Add an index\n\n---\nstatus: ready\npriority: p2\ntags: [db]\ndependencies: []\n---\n"),
+        "{after}"
+    );
+}

@@ -322,7 +322,16 @@ impl Document {
             }
             None => false,
         };
-        let sections = sections::sections(&text, split.body.clone());
+        // Front matter after the title: the title's section is read too,
+        // and nothing inside the block (`# a YAML comment`) is a heading.
+        let sections = match &split.front {
+            Some(f) if f.open.start > split.bom => {
+                let mut all = sections::sections(&text, split.bom..text.len());
+                all.retain(|s| !(f.open.start..f.close.end).contains(&s.heading.start));
+                all
+            }
+            _ => sections::sections(&text, split.body.clone()),
+        };
         let file = FileName::parse(file_name(path));
         let mut doc = Document {
             meta: Meta {
@@ -837,6 +846,20 @@ mod tests {
         assert_eq!(d.meta.kind, Kind::Todo);
         assert!(is_finding_id("finding-0028") && is_finding_id("B2B-7"));
         assert!(!is_finding_id("ADR-0001") && !is_finding_id("Marcus-Backend-low-1") && !is_finding_id("001"));
+    }
+
+    #[test]
+    fn front_matter_after_the_title_is_read_whole() {
+        let t = "# Fix the race\n\n---\nstatus: pending\npriority: p2\ntags: [db, race]\ndependencies: [\"002\"]\n---\n\n## Problem\n\nx\n";
+        let d = Document::parse("todos/031-add-index.md", t.to_string());
+        assert_eq!(d.meta.title, "Fix the race");
+        assert_eq!((d.meta.status, d.meta.priority), (Some("pending"), Some("p2")));
+        assert_eq!(d.meta.tags, ["db", "race"]);
+        assert_eq!(d.meta.dependencies, ["002"]);
+        assert_eq!(d.meta.status_place, Some(StatusPlace::FrontMatter));
+        let e = crate::edit::status::set_status(&d, "ready").unwrap();
+        let after = crate::edit::apply(t, &e).unwrap();
+        assert_eq!(after, t.replace("status: pending", "status: ready"));
     }
 
     #[test]
