@@ -656,7 +656,13 @@ impl Document {
         if let Some(t) = self.scalar("title") {
             return t;
         }
-        if let Some(h) = self.h1() {
+        // The H1, else the first heading that is not a standard section.
+        let heading = self.h1().or_else(|| {
+            self.sections
+                .iter()
+                .find(|s| !is_standard_section(&s.title) && !s.title.trim().is_empty())
+        });
+        if let Some(h) = heading {
             let t = h.title.as_str();
             let t = if kind == Kind::Adr {
                 strip_adr_prefix(t)
@@ -667,9 +673,7 @@ impl Document {
                 return t.to_string();
             }
         }
-        let slug = self.file.slug_str();
-        let slug = if slug.is_empty() { &self.file.stem } else { slug };
-        slug.replace(['-', '_'], " ").trim().to_string()
+        slug_title(&self.file)
     }
 }
 
@@ -690,6 +694,97 @@ pub fn is_finding_id(id: &str) -> bool {
         && !["adr", "decision", "todo"]
             .iter()
             .any(|p| prefix.eq_ignore_ascii_case(p))
+}
+
+/// Section names documents share, which are no document's title.
+const STANDARD_SECTIONS: &[&str] = &[
+    "status",
+    "context",
+    "decision",
+    "consequences",
+    "summary",
+    "description",
+    "background",
+    "overview",
+    "problem",
+    "problem statement",
+    "context and problem statement",
+    "solution",
+    "proposed solution",
+    "proposed solutions",
+    "recommended action",
+    "work log",
+    "acceptance criteria",
+    "resources",
+    "notes",
+    "references",
+    "findings",
+    "details",
+    "technical details",
+    "impact",
+    "decision drivers",
+    "considered options",
+    "decision outcome",
+    "pros and cons of the options",
+    "more information",
+    "links",
+    "alternatives",
+    "options",
+    "implementation",
+    "testing",
+    "risks",
+    "tasks",
+    "dependencies",
+    "table of contents",
+    "contents",
+    "estado",
+    "contexto",
+    "decisión",
+];
+
+fn is_standard_section(title: &str) -> bool {
+    let t = sections::normalize_title(title).to_lowercase();
+    STANDARD_SECTIONS.contains(&t.as_str())
+}
+
+/// A title made of the file name: its slug with hyphens and underscores as
+/// spaces, except those of a date (`2024-01-15-use-postgres.md` →
+/// `2024-01-15 use postgres`).
+fn slug_title(f: &FileName) -> String {
+    let stem = f.stem.as_str();
+    let dated = stem.len() >= 10
+        && stem.is_char_boundary(10)
+        && stem[..10].bytes().enumerate().all(|(i, b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        });
+    let slug = f.slug_str();
+    let src = if dated || slug.is_empty() { stem } else { slug };
+    let b: Vec<char> = src.chars().collect();
+    let digits_at = |i: usize, n: usize| {
+        (i..i + n).all(|k| b.get(k).is_some_and(|c| c.is_ascii_digit()))
+            && !b.get(i + n).is_some_and(|c| c.is_ascii_digit())
+    };
+    // The hyphens of `YYYY-MM` and `YYYY-MM-DD`.
+    let mut keep = vec![false; b.len()];
+    for i in 0..b.len() {
+        let starts = i == 0 || !b[i - 1].is_ascii_digit();
+        if starts && digits_at(i, 4) && b.get(i + 4) == Some(&'-') && digits_at(i + 5, 2) {
+            keep[i + 4] = true;
+            if b.get(i + 7) == Some(&'-') && digits_at(i + 8, 2) {
+                keep[i + 7] = true;
+            }
+        }
+    }
+    let out: String = b
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| if (c == '-' && !keep[i]) || c == '_' { ' ' } else { c })
+        .collect();
+    out.trim().to_string()
 }
 
 /// The number at the end of an ID (`DATA-001` → 1, `ADR-0105` → 105).
@@ -745,6 +840,16 @@ pub fn strip_adr_prefix(t: &str) -> &str {
     }
     let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
     if digits == 0 {
+        // `ADR — Title`, `ADR: Title`: a separator, not `ADR-based design`.
+        let after = t.get(3..).unwrap_or("");
+        let sep = after.trim_start();
+        let spaced_hyphen = after.starts_with(' ') && sep.starts_with("- ");
+        if prefixed && (sep.starts_with([':', '—', '–']) || spaced_hyphen) {
+            let r = sep.trim_start_matches([':', '—', '–', '-']).trim();
+            if !r.is_empty() {
+                return r;
+            }
+        }
         return t.trim();
     }
     let after = &rest[digits..];
@@ -782,6 +887,11 @@ mod tests {
         assert_eq!(strip_adr_prefix("3. Title"), "Title");
         assert_eq!(strip_adr_prefix("Use Markdown"), "Use Markdown");
         assert_eq!(strip_adr_prefix("2024 plans"), "2024 plans");
+        assert_eq!(strip_adr_prefix("ADR — Use Kafka"), "Use Kafka");
+        assert_eq!(strip_adr_prefix("ADR: Use Kafka"), "Use Kafka");
+        assert_eq!(strip_adr_prefix("ADR - Use Kafka"), "Use Kafka");
+        assert_eq!(strip_adr_prefix("ADR-012: Use Kafka"), "Use Kafka");
+        assert_eq!(strip_adr_prefix("ADR-based design"), "ADR-based design");
     }
 
     #[test]
@@ -860,6 +970,27 @@ mod tests {
         let e = crate::edit::status::set_status(&d, "ready").unwrap();
         let after = crate::edit::apply(t, &e).unwrap();
         assert_eq!(after, t.replace("status: pending", "status: ready"));
+    }
+
+    #[test]
+    fn titles_without_an_h1() {
+        let t = "## Status\n\nAccepted\n\n## Use Kafka for events\n\n## Context\n";
+        let d = Document::parse("docs/adr/0004-kafka.md", t.to_string());
+        assert_eq!(d.meta.title, "Use Kafka for events");
+        let t = "---\ntitle: From front matter\n---\n## Context\n";
+        assert_eq!(
+            Document::parse("adr/0005-x.md", t.to_string()).meta.title,
+            "From front matter"
+        );
+        let t = "## Status\n\nAccepted\n\n## Context\n";
+        let d = Document::parse("docs/adr/2024-01-15-use-postgres.md", t.to_string());
+        assert_eq!(d.meta.title, "2024-01-15 use postgres");
+        let d = Document::parse("docs/adr/0006-retry-after-2-tries.md", t.to_string());
+        assert_eq!(d.meta.title, "retry after 2 tries");
+        let d = Document::parse("x/fix-login_v2-2024-03-01.md", "Status: open\n".to_string());
+        assert_eq!(d.meta.title, "fix login v2 2024-03-01");
+        let d = Document::parse("docs/adr/0007-x.md", "# ADR — Use Kafka\n".to_string());
+        assert_eq!(d.meta.title, "Use Kafka");
     }
 
     #[test]
