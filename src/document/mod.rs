@@ -634,6 +634,7 @@ impl Document {
                 .or_else(|| fid.map(str::to_string)),
             Kind::Finding => self.scalar("id").or_else(|| fid.map(str::to_string)),
             Kind::Adr => {
+                let fid = fid.filter(|_| !starts_with_date(&self.file.stem));
                 let from_name = fid.and_then(|f| {
                     let d = f.trim_start_matches(|c: char| c.is_ascii_alphabetic() || c == '-');
                     (!d.is_empty() && d.len() <= 5).then(|| format!("ADR-{d}"))
@@ -747,20 +748,25 @@ fn is_standard_section(title: &str) -> bool {
     STANDARD_SECTIONS.contains(&t.as_str())
 }
 
+/// `2024-01-15…`: a name that starts with a date, whose year is no ID.
+fn starts_with_date(stem: &str) -> bool {
+    let b = stem.as_bytes();
+    b.len() >= 10
+        && b[..10].iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+}
+
 /// A title made of the file name: its slug with hyphens and underscores as
 /// spaces, except those of a date (`2024-01-15-use-postgres.md` →
 /// `2024-01-15 use postgres`).
 fn slug_title(f: &FileName) -> String {
     let stem = f.stem.as_str();
-    let dated = stem.len() >= 10
-        && stem.is_char_boundary(10)
-        && stem[..10].bytes().enumerate().all(|(i, b)| {
-            if i == 4 || i == 7 {
-                b == b'-'
-            } else {
-                b.is_ascii_digit()
-            }
-        });
+    let dated = starts_with_date(stem);
     let slug = f.slug_str();
     let src = if dated || slug.is_empty() { stem } else { slug };
     let b: Vec<char> = src.chars().collect();

@@ -676,6 +676,32 @@ impl Repo {
             .map_err(|u| StoreError::Unreadable(u.0))
     }
 
+    /// The folders that hold this repository's documents, for watching:
+    /// the configured ones, else the outermost folders of the loaded
+    /// documents.
+    pub fn document_folders(&self) -> Vec<String> {
+        if let Some(f) = &self.config.folders {
+            return f.clone();
+        }
+        let mut dirs: Vec<&str> = self
+            .items
+            .iter()
+            .filter_map(|m| m.path.rsplit_once('/').map(|(d, _)| d))
+            .collect();
+        dirs.sort_unstable();
+        dirs.dedup();
+        let mut out: Vec<String> = Vec::new();
+        for d in dirs {
+            if !out
+                .iter()
+                .any(|o| d.strip_prefix(o.as_str()).is_some_and(|r| r.starts_with('/')))
+            {
+                out.push(d.to_string());
+            }
+        }
+        out
+    }
+
     /// The families' workflows, `findings.toml`'s overrides applied.
     pub fn workflows(&self) -> Workflows {
         self.config.workflows()
