@@ -457,6 +457,10 @@ impl Repo {
         let workflows = config.workflows();
         let mode = Discovery::of(&config);
         let mut file_problems = Vec::new();
+        if !config.workflow.is_empty() {
+            let text = std::fs::read_to_string(root.join(config::FILE_NAME)).ok();
+            file_problems.extend(config.workflow_problems(text.as_deref()));
+        }
         let files = candidates(root, &config, &mut file_problems);
         let failed = std::sync::Mutex::new(Vec::new());
         let mut items: Vec<Meta> = files
