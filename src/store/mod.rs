@@ -285,15 +285,10 @@ const SNIFF_BYTES: usize = 8192;
 /// Whether a file's first [`SNIFF_BYTES`] hold any word a document starts
 /// with: a status, an ID key, a severity or a decision record's sections.
 fn sniff_says_document(head: &[u8]) -> bool {
-    let lower = head.to_ascii_lowercase();
-    let has = |w: &[u8]| lower.windows(w.len()).any(|x| x == w);
-    has(b"status")
-        || has(b"estado")
-        || has(b"issue_id")
-        || has(b"\nid:")
-        || has(b"severity")
-        || has(b"decision")
-        || has(b"# adr")
+    let lower = String::from_utf8_lossy(&head.to_ascii_lowercase()).into_owned();
+    ["status", "estado", "issue_id", "\nid:", "severity", "decision", "# adr"]
+        .iter()
+        .any(|w| lower.contains(w))
 }
 
 /// Whether a path's name or folder says it is meant as a document, so
