@@ -173,7 +173,10 @@ pub fn walk(root: &Path, folders: &[String], problems: &mut Vec<Problem>) -> Vec
     walk_from(root, &starts, Discovery::Configured, problems)
 }
 
-/// The walk itself: the `ignore` crate's parallel walker.
+/// The walk itself: the `ignore` crate's walker, on one thread (loading
+/// is what runs in parallel). Its parallel walker queued every entry of a
+/// large folder at once across threads: 10k documents cost 1345 B each at
+/// the peak instead of 866 B, and no less time.
 fn walk_from(root: &Path, starts: &[PathBuf], mode: Discovery, problems: &mut Vec<Problem>) -> Vec<String> {
     let Some((first, rest)) = starts.split_first() else {
         return Vec::new();
@@ -202,24 +205,18 @@ fn walk_from(root: &Path, starts: &[PathBuf], mode: Discovery, problems: &mut Ve
                 });
             !skip
         });
-    let found = std::sync::Mutex::new((Vec::new(), Vec::new()));
-    b.build_parallel().run(|| {
-        Box::new(|entry| {
-            let got = match entry {
-                Ok(e) => md_file(root, &e),
-                Err(e) => walk_problem(root, &e).map(Err),
-            };
-            if let Some(got) = got {
-                let mut g = found.lock().unwrap_or_else(|e| e.into_inner());
-                match got {
-                    Ok(p) => g.0.push(p),
-                    Err(p) => g.1.push(p),
-                }
-            }
-            ignore::WalkState::Continue
-        })
-    });
-    let (mut out, mut found_problems) = found.into_inner().unwrap_or_else(|e| e.into_inner());
+    let (mut out, mut found_problems) = (Vec::new(), Vec::new());
+    for entry in b.build() {
+        let got = match entry {
+            Ok(e) => md_file(root, &e),
+            Err(e) => walk_problem(root, &e).map(Err),
+        };
+        match got {
+            Some(Ok(p)) => out.push(p),
+            Some(Err(p)) => found_problems.push(p),
+            None => {}
+        }
+    }
     found_problems.sort_by(|a: &Problem, b| a.path.cmp(&b.path));
     problems.extend(found_problems);
     out.sort();
