@@ -289,11 +289,22 @@ pub const FIELD_LINES: usize = 120;
 /// The first field line named one of `names` outside code blocks, within the
 /// first [`FIELD_LINES`] lines; returns the value span and the line span.
 pub fn find_field(text: &str, body: Range<usize>, names: &[&str]) -> Option<(Range<usize>, Range<usize>)> {
+    // Most bodies never name the field: one substring search each way of
+    // writing it (`status`, `Status`, `STATUS`) spares the line scan.
+    let named = text.get(body.clone()).is_some_and(|hay| {
+        names.iter().any(|n| {
+            let tail = n.get(1..).unwrap_or(n);
+            hay.contains(tail) || hay.contains(&tail.to_ascii_uppercase())
+        })
+    });
+    if !named {
+        return None;
+    }
     let mut fences = Fences::default();
     let mut it = lines(text, body).take(FIELD_LINES).peekable();
     while let Some(l) = it.next() {
         let s = &text[l.content.clone()];
-        if fences.is_code(s) {
+        if fences.is_code(s) || !may_start_with(s, names) {
             continue;
         }
         if let Some(r) = field_value(s, names) {
@@ -312,6 +323,18 @@ pub fn find_field(text: &str, body: Range<usize>, names: &[&str]) -> Option<(Ran
         }
     }
     None
+}
+
+/// A cheap test before [`field_value`]: a field's name starts within the
+/// first few bytes of its line (after indentation, a list or table marker
+/// and bold), so one of the names' first letters must be there.
+fn may_start_with(line: &str, names: &[&str]) -> bool {
+    let head = &line.as_bytes()[..line.len().min(12)];
+    names.iter().any(|n| {
+        n.as_bytes()
+            .first()
+            .is_some_and(|c| head.iter().any(|b| b.eq_ignore_ascii_case(c)))
+    })
 }
 
 /// A table's delimiter row: `|---|:--:|`.

@@ -307,7 +307,8 @@ fn read_candidate(abs: &Path, rel: &str, mode: Discovery) -> Result<Option<Vec<u
     use std::io::Read;
     let io = |e: std::io::Error| Problem::error("unreadable", rel, 1, 1, e.to_string());
     let mut f = std::fs::File::open(abs).map_err(io)?;
-    let mut bytes = Vec::new();
+    let size = f.metadata().map(|m| m.len() as usize).unwrap_or(0);
+    let mut bytes = Vec::with_capacity(size.min(document::MAX_FILE_BYTES + 1));
     if mode == Discovery::Anywhere && !meant_as_document(rel) {
         (&mut f).take(SNIFF_BYTES as u64).read_to_end(&mut bytes).map_err(io)?;
         if !sniff_says_document(&bytes) {
