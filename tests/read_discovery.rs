@@ -124,6 +124,18 @@ fn documents_are_found_anywhere_and_only_documents() {
         .collect();
     assert_eq!(no_status, ["doc/arch/adr/0003-use-rust.md"]);
     assert!(repo.file_problems.is_empty(), "{:?}", repo.file_problems);
+    // The terminal UI watches the outermost folders that hold documents.
+    assert_eq!(
+        repo.document_folders(),
+        [
+            ".ledge/decisions",
+            "doc/arch/adr",
+            "docs/architecture/decisions",
+            "engineering/review",
+            "planning/tasks",
+            "todos"
+        ]
+    );
 
     // Every skipped file is named with a reason.
     let skipped = repo.skipped();
