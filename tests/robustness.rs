@@ -220,7 +220,15 @@ fn write_cases(dir: &Path) {
 fn a_repository_of_hostile_files_opens_and_reports_each() {
     let tmp = tempfile::tempdir().unwrap();
     write_cases(tmp.path());
-    let repo = std::panic::catch_unwind(|| Repo::open_with(tmp.path(), Config::default())).expect("open panicked");
+    // Default discovery reads them too (and leaves out the ones that are no
+    // document); with the folder named, every file there is one.
+    let found = std::panic::catch_unwind(|| Repo::open_with(tmp.path(), Config::default())).expect("open panicked");
+    assert!(found.items.iter().any(|m| m.path == "findings/good.md"));
+    let config = Config {
+        folders: Some(vec!["findings".into()]),
+        ..Config::default()
+    };
+    let repo = std::panic::catch_unwind(|| Repo::open_with(tmp.path(), config)).expect("open panicked");
     for (name, _, want) in cases() {
         let path = format!("findings/{name}");
         match want {

@@ -189,6 +189,9 @@ pub struct CheckArgs {
     /// give to two documents, naming both paths.
     #[arg(long, value_name = "REF")]
     pub against: Option<String>,
+    /// Also name every `*.md` file that was looked at and not listed, and why.
+    #[arg(short, long)]
+    pub verbose: bool,
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = CheckFormat::Text)]
     pub format: CheckFormat,

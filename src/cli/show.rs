@@ -102,6 +102,8 @@ struct CheckJson<'a> {
     errors: usize,
     warnings: usize,
     problems: Vec<&'a Problem>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    skipped: Option<Vec<crate::store::Skipped>>,
 }
 
 pub fn check(ctx: &Ctx, a: &CheckArgs) -> CmdResult {
@@ -144,6 +146,7 @@ pub fn check(ctx: &Ctx, a: &CheckArgs) -> CmdResult {
         })
         .collect();
     problems.extend(unmerged.iter());
+    let skipped = a.verbose.then(|| repo.skipped());
     let errors = problems.iter().filter(|p| p.is_error()).count();
     let warnings = problems.len() - errors;
     let code = if errors > 0 {
@@ -159,11 +162,15 @@ pub fn check(ctx: &Ctx, a: &CheckArgs) -> CmdResult {
                 errors,
                 warnings,
                 problems,
+                skipped,
             };
             print(&(super::output::json_pretty(&j)? + "\n"))?;
         }
         CheckFormat::Text => {
             let mut s = String::new();
+            for k in skipped.iter().flatten() {
+                s.push_str(&format!("{}: skipped: {}\n", inert(&k.path, false), k.reason));
+            }
             for p in &problems {
                 let line = p.to_string();
                 let line = match p.severity {

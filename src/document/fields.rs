@@ -1,8 +1,10 @@
 //! Metadata written in the body rather than in front matter: a `## Status`
-//! section (`Accepted`, `- [x] Done`, `Superseded by [4. T](0004-t.md)`), bold
-//! fields (`**Status**: X`, `**Status:** X`, `- **Status**: X`, `| **Status** |
-//! X |`), plain `Status: X` lines and MADR 2 bullets (`* Status: accepted`).
-//! Every hit carries byte spans so an edit can replace just the status word.
+//! section (`Accepted`, `- [x] Done`, `Superseded by [4. T](0004-t.md)`), a
+//! `## Status: X` heading, bold fields (`**Status**: X`, `**Status:** X`,
+//! `- **Status**: X`, `| **Status** | X |`), plain table rows (`| Status |
+//! **X** |`), plain `Status: X` lines (also `Status: X | Date: …`) and MADR 2
+//! bullets (`* Status: accepted`). Every hit carries byte spans so an edit
+//! can replace just the status word.
 
 use super::sections::{self, Fences, Section};
 use super::text::lines;
@@ -55,11 +57,17 @@ pub fn field_value(line: &str, names: &[&str]) -> Option<Range<usize>> {
             break;
         }
     }
-    // In a table only a bold name is a field: `| Date | Action |` is a header.
-    if table && bold == 0 {
-        return None;
-    }
     let rest = &line[i..];
+    // In a table a plain name is a field only for the status, and only when
+    // it fills its cell (`| Status | Accepted |`); `| Status | Owner |` over
+    // a delimiter row is a header, which [`find_field`] tells apart.
+    if table && bold == 0 {
+        let cell = rest.split('|').next().unwrap_or("").trim();
+        let status_cell = STATUS_NAMES.iter().any(|n| cell.eq_ignore_ascii_case(n));
+        if !status_cell || !names.iter().any(|n| cell.eq_ignore_ascii_case(n)) || !rest.contains('|') {
+            return None;
+        }
+    }
     let name = names
         .iter()
         .find(|n| rest.len() >= n.len() && rest.is_char_boundary(n.len()) && rest[..n.len()].eq_ignore_ascii_case(n))?;
@@ -91,10 +99,19 @@ pub fn field_value(line: &str, names: &[&str]) -> Option<Range<usize>> {
     if !seen_sep {
         return None;
     }
-    let start = i + j;
+    let mut start = i + j;
     let mut end = line.len();
     if table {
         end = line[start..].find('|').map(|k| start + k).unwrap_or(end);
+    } else if let Some(k) = line[start..].find(" | ") {
+        // `Status: Accepted | Date: 2024-01-01`: the next field starts.
+        end = start + k;
+    }
+    // A bold value (`| Status | **Accepted** |`) is the word inside.
+    let v = &line[start..end];
+    let inner = v.trim_start_matches(['*', '_']);
+    if inner.len() < v.len() && (v.trim_end().ends_with("**") || v.trim_end().ends_with("__")) {
+        start += v.len() - inner.len();
     }
     let v = &line[start..end];
     let v = v.trim_end();
@@ -158,9 +175,65 @@ fn section_value(line: &str) -> Option<Range<usize>> {
     Some(i..i + v.len())
 }
 
-/// Find the status in the body: a `Status` section first, then the first
-/// field line outside code blocks.
+/// Find the status in the body: a `Status` section or heading first, then
+/// the first field line outside code blocks.
 pub fn find_status(text: &str, body: Range<usize>, secs: &[Section]) -> Option<BodyValue> {
+    section_status(text, secs).or_else(|| field_status(text, body))
+}
+
+/// Every place the body keeps a status: the `Status` section (or heading)
+/// and the first status field, when that is on another line.
+pub fn status_places(text: &str, body: Range<usize>, secs: &[Section]) -> Vec<BodyValue> {
+    let mut out: Vec<BodyValue> = section_status(text, secs).into_iter().collect();
+    if let Some(f) = field_status(text, body) {
+        if !out.iter().any(|v| v.line == f.line) {
+            out.push(f);
+        }
+    }
+    out
+}
+
+/// A heading that holds the status itself: `## Status: Accepted`,
+/// `### Status — PROPOSED`.
+fn heading_status(text: &str, secs: &[Section]) -> Option<BodyValue> {
+    secs.iter().find_map(|s| {
+        let line = lines(text, s.heading.clone()).next()?;
+        let l = &text[line.content.clone()];
+        let after_hashes = l.trim_start_matches([' ', '#']);
+        let at = l.len() - after_hashes.len();
+        let lead = after_hashes.len() - after_hashes.trim_start().len();
+        let rest = &after_hashes[lead..];
+        if !rest.get(..6).is_some_and(|w| w.eq_ignore_ascii_case("status")) {
+            return None;
+        }
+        let sep = rest[6..].trim_start();
+        let r = if let Some(dash) = sep.strip_prefix(['—', '–', '-']) {
+            let v = dash.trim_start().trim_end().trim_end_matches([' ', '#']).trim_end();
+            (!v.is_empty()).then(|| {
+                let s0 = at + lead + rest.len() - dash.len() + (dash.len() - dash.trim_start().len());
+                s0..s0 + v.len()
+            })?
+        } else {
+            let r = field_value(rest, STATUS_NAMES)?;
+            let v = rest[r.clone()].trim_end_matches([' ', '#']).trim_end();
+            at + lead + r.start..at + lead + r.start + v.len()
+        };
+        let whole = line.content.start + r.start..line.content.start + r.end;
+        Some(BodyValue {
+            word: word_span(text, whole.clone()),
+            whole,
+            line: line.content,
+            place: StatusPlace::Section,
+        })
+    })
+}
+
+/// The status a `Status` section's paragraph holds (its checked box when
+/// it is a checkbox list), or a `## Status: X` heading's.
+fn section_status(text: &str, secs: &[Section]) -> Option<BodyValue> {
+    if let Some(v) = heading_status(text, secs) {
+        return Some(v);
+    }
     if let Some(sec) = sections::find(secs, &["status", "estado"]) {
         // The section's own paragraph: stop at a sub-heading.
         let stop = secs
@@ -196,6 +269,11 @@ pub fn find_status(text: &str, body: Range<usize>, secs: &[Section]) -> Option<B
             return Some(v);
         }
     }
+    None
+}
+
+/// The first status field line of the body.
+fn field_status(text: &str, body: Range<usize>) -> Option<BodyValue> {
     find_field(text, body, STATUS_NAMES).map(|(whole, line)| BodyValue {
         word: word_span(text, whole.clone()),
         whole,
@@ -211,17 +289,58 @@ pub const FIELD_LINES: usize = 120;
 /// The first field line named one of `names` outside code blocks, within the
 /// first [`FIELD_LINES`] lines; returns the value span and the line span.
 pub fn find_field(text: &str, body: Range<usize>, names: &[&str]) -> Option<(Range<usize>, Range<usize>)> {
+    // Most bodies never name the field: one substring search each way of
+    // writing it (`status`, `Status`, `STATUS`) spares the line scan.
+    let named = text.get(body.clone()).is_some_and(|hay| {
+        names.iter().any(|n| {
+            let tail = n.get(1..).unwrap_or(n);
+            hay.contains(tail) || hay.contains(&tail.to_ascii_uppercase())
+        })
+    });
+    if !named {
+        return None;
+    }
     let mut fences = Fences::default();
-    for l in lines(text, body).take(FIELD_LINES) {
+    let mut it = lines(text, body).take(FIELD_LINES).peekable();
+    while let Some(l) = it.next() {
         let s = &text[l.content.clone()];
-        if fences.is_code(s) {
+        if fences.is_code(s) || !may_start_with(s, names) {
             continue;
         }
         if let Some(r) = field_value(s, names) {
-            return Some((l.content.start + r.start..l.content.start + r.end, l.content));
+            // A table's header row (`| Status | Owner |` over `|---|---|`)
+            // names columns; it holds no value unless that is a status
+            // (`| Status | Accepted |` heading a table of fields).
+            let value = &s[r.clone()];
+            let header = s.trim_start().starts_with('|')
+                && it.peek().is_some_and(|n| is_delimiter_row(&text[n.content.clone()]))
+                && !crate::document::Kind::ALL
+                    .iter()
+                    .any(|k| crate::workflow::normalize_status(*k, value).is_some());
+            if !header {
+                return Some((l.content.start + r.start..l.content.start + r.end, l.content));
+            }
         }
     }
     None
+}
+
+/// A cheap test before [`field_value`]: a field's name starts within the
+/// first few bytes of its line (after indentation, a list or table marker
+/// and bold), so one of the names' first letters must be there.
+fn may_start_with(line: &str, names: &[&str]) -> bool {
+    let head = &line.as_bytes()[..line.len().min(12)];
+    names.iter().any(|n| {
+        n.as_bytes()
+            .first()
+            .is_some_and(|c| head.iter().any(|b| b.eq_ignore_ascii_case(c)))
+    })
+}
+
+/// A table's delimiter row: `|---|:--:|`.
+fn is_delimiter_row(line: &str) -> bool {
+    let t = line.trim();
+    t.starts_with('|') && t.contains('-') && t.chars().all(|c| matches!(c, '|' | '-' | ':' | ' ' | '\t'))
 }
 
 #[cfg(test)]
@@ -247,6 +366,32 @@ mod tests {
         assert_eq!(fv("          status: 200,"), None);
         assert_eq!(fv("status: 500"), None);
         assert_eq!(field_value("| Date | Action | Learnings |", &["date"]), None);
+        assert_eq!(fv("| Status | Accepted |"), Some("Accepted"));
+        assert_eq!(fv("| Status | **Accepted** |"), Some("Accepted"));
+        assert_eq!(fv("| **Status** | **PROPOSED** |"), Some("PROPOSED"));
+        assert_eq!(fv("| Status of the rollout | x |"), None);
+        assert_eq!(fv("Status: Accepted | Date: 2024-01-01"), Some("Accepted"));
+        assert_eq!(fv("**Status**: **IMPLEMENTED**"), Some("IMPLEMENTED"));
+    }
+
+    #[test]
+    fn headings_and_table_headers() {
+        let t = "# T\n\n## Status: Accepted\n\n## Context\n";
+        let s = sections::sections(t, 0..t.len());
+        let v = find_status(t, 0..t.len(), &s).unwrap();
+        assert_eq!(&t[v.whole], "Accepted");
+        let t = "# T\n\n### Status — **PROPOSED** ###\n";
+        let s = sections::sections(t, 0..t.len());
+        let v = find_status(t, 0..t.len(), &s).unwrap();
+        assert_eq!(&t[v.word], "PROPOSED");
+        let t = "# T\n\n| Status | Owner |\n|---|---|\n| open | me |\n\n| Status | Done |\n";
+        let (r, _) = find_field(t, 0..t.len(), STATUS_NAMES).unwrap();
+        assert_eq!(&t[r], "Done");
+        let t = "# T\n\n**Status**: Open\n\n## Status\n\nIn Progress\n";
+        let s = sections::sections(t, 0..t.len());
+        let p = status_places(t, 0..t.len(), &s);
+        let words: Vec<_> = p.iter().map(|v| &t[v.word.clone()]).collect();
+        assert_eq!(words, ["In Progress", "Open"]);
     }
 
     #[test]

@@ -90,7 +90,15 @@ impl FileName {
             let start = pos + 1;
             let end = seg_end(start);
             let w = &s[start..end];
-            if f.status.is_none() && f.priority.is_none() && is_status_word(w) {
+            // A word right before a priority segment is the status whatever
+            // it says (`030-in_review-p1-x`: a configured status).
+            let before_priority = || {
+                end < s.len()
+                    && is_priority_word(&s[end + 1..seg_end(end + 1)])
+                    && !w.is_empty()
+                    && w.bytes().all(|b| b.is_ascii_alphabetic() || b == b'_')
+            };
+            if f.status.is_none() && f.priority.is_none() && (is_status_word(w) || before_priority()) {
                 f.status = Some(start..end);
                 pos = end;
             } else if f.priority.is_none() && is_priority_word(w) {
@@ -155,6 +163,18 @@ mod tests {
         assert_eq!((f.id_str(), f.status_str()), (Some("0105"), None));
         let f = FileName::parse("ADR-0083.md");
         assert_eq!(f.id_str(), Some("ADR-0083"));
+        let f = FileName::parse("030-in_review-p1-race.md");
+        assert_eq!(
+            (f.status_str(), f.priority_str(), f.slug_str()),
+            (Some("in_review"), Some("p1"), "race")
+        );
+        let f = FileName::parse("SEC-003-open-api-keys.md");
+        assert_eq!(
+            (f.id_str(), f.status_str(), f.slug_str()),
+            (Some("SEC-003"), Some("open"), "api-keys")
+        );
+        let f = FileName::parse("014-fix-2-p1-x.md");
+        assert_eq!((f.status_str(), f.slug_str()), (None, "fix-2-p1-x"));
         let f = FileName::parse("index.md");
         assert_eq!(f.id_str(), None);
         assert_eq!(f.slug_str(), "index");

@@ -4,7 +4,9 @@
 //! of each scalar value (inside its quotes, before any trailing comment).
 //!
 //! A byte-order mark is skipped, both `\n` and `\r\n` endings are accepted,
-//! and the closing fence may be `---` or `...`.
+//! and the closing fence may be `---` or `...`. Some files put the block
+//! after their title (`# T`, a blank line, then `---` on line 3): that is
+//! front matter too, found where it is and edited there.
 
 use super::text::{lines, Line};
 use std::ops::Range;
@@ -54,7 +56,15 @@ pub fn split(text: &str) -> Split {
         return none(false);
     };
     if !is_fence(&text[first.content.clone()], false) {
-        return none(false);
+        return match after_title(text, bom) {
+            Some(front) => Split {
+                bom,
+                body: front.close.end..text.len(),
+                front: Some(front),
+                unterminated: false,
+            },
+            None => none(false),
+        };
     }
     for line in it {
         if is_fence(&text[line.content.clone()], true) {
@@ -71,6 +81,76 @@ pub fn split(text: &str) -> Split {
         }
     }
     none(true)
+}
+
+/// How many lines after the title a late block may start, and how long it
+/// may be: a header, not a thematic break deep in the text.
+const LATE_START_LINES: usize = 4;
+const LATE_MAX_LINES: usize = 200;
+
+/// Keys that make a `---` block after the title a document's front matter
+/// rather than a thematic break around a paragraph.
+const DOCUMENT_KEYS: &[&str] = &[
+    "status",
+    "priority",
+    "id",
+    "issue_id",
+    "tags",
+    "dependencies",
+    "severity",
+    "date",
+    "created",
+    "deciders",
+    "title",
+];
+
+/// A `---` block right after an H1 title (blank lines between), whose every
+/// line is YAML-shaped and which has at least one document key.
+fn after_title(text: &str, bom: usize) -> Option<FrontMatter> {
+    let mut it = lines(text, bom..text.len()).skip_while(|l| text[l.content.clone()].trim().is_empty());
+    let title = it.next()?;
+    let t = &text[title.content.clone()];
+    if !(t.starts_with("# ") || t == "#") {
+        return None;
+    }
+    let mut it = it
+        .skip_while(|l| text[l.content.clone()].trim().is_empty())
+        .take(LATE_START_LINES + LATE_MAX_LINES);
+    let open = it.next()?;
+    if !is_fence(&text[open.content.clone()], false)
+        || open.full.start > line_after(text, title.full.end, LATE_START_LINES)
+    {
+        return None;
+    }
+    let mut has_key = false;
+    for line in it {
+        let s = &text[line.content.clone()];
+        if is_fence(s, true) {
+            return has_key.then(|| FrontMatter {
+                open: open.full.clone(),
+                yaml: open.full.end..line.full.start,
+                close: line.full.clone(),
+            });
+        }
+        let yaml_shaped = s.trim().is_empty()
+            || s.starts_with([' ', '\t', '#', '-'])
+            || key_line(text, line.clone()).is_some_and(|k| {
+                has_key |= DOCUMENT_KEYS.contains(&k.key.to_ascii_lowercase().as_str());
+                !k.key.contains(' ')
+            });
+        if !yaml_shaped {
+            return None;
+        }
+    }
+    None
+}
+
+/// The byte offset `n` lines after `from` (or the end).
+fn line_after(text: &str, from: usize, n: usize) -> usize {
+    lines(text, from..text.len())
+        .nth(n)
+        .map(|l| l.full.start)
+        .unwrap_or(text.len())
 }
 
 /// How a scalar value is written.
@@ -289,6 +369,20 @@ mod tests {
         assert_eq!(get("links").style, Style::Empty);
         assert_eq!(&t[get("line").value], "93-96");
         assert_eq!(k.len(), 6);
+    }
+
+    #[test]
+    fn front_matter_after_the_title() {
+        let t = "# Fix the race\n\n---\nstatus: pending\npriority: p1\ntags: [a]\n---\n\n## Problem\n";
+        let s = split(t);
+        let f = s.front.clone().unwrap();
+        assert_eq!(&t[f.yaml.clone()], "status: pending\npriority: p1\ntags: [a]\n");
+        assert_eq!(&t[s.body], "\n## Problem\n");
+        // A thematic break around prose is no front matter.
+        assert_eq!(split("# T\n\n---\n\nSome words here.\n\n---\n").front, None);
+        assert_eq!(split("# T\n\n---\nNote: a remark\n---\n").front, None);
+        // Nor is a block far below the title.
+        assert_eq!(split("# T\n\na\n\nb\n\nc\n\n---\nstatus: x\n---\n").front, None);
     }
 
     #[test]

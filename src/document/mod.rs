@@ -13,7 +13,7 @@ pub mod problem;
 pub mod sections;
 pub mod text;
 
-use crate::workflow::{normalize_priority, normalize_status};
+use crate::workflow::{normalize_priority, Workflows};
 use fields::{BodyValue, StatusPlace};
 use filename::FileName;
 use frontmatter::{KeyLine, Split, Style};
@@ -108,6 +108,10 @@ pub struct Document {
     pub file: FileName,
     /// Where the status value lives (front matter, section or field).
     pub status_at: Option<BodyValue>,
+    /// Other places that also hold a status of the family (a `## Status`
+    /// section or a bold field besides the front matter): a status change
+    /// updates them too.
+    pub status_also: Vec<BodyValue>,
     /// The parsed front matter, when it is valid YAML.
     pub yaml: Option<serde_yaml::Value>,
     pub meta: Meta,
@@ -246,8 +250,15 @@ fn has_conflict_markers(text: &str) -> Option<usize> {
 }
 
 impl Document {
-    /// Parse `text` found at repository-relative `path`.
+    /// Parse `text` found at repository-relative `path`, with the built-in
+    /// workflows.
     pub fn parse(path: &str, text: String) -> Document {
+        Self::parse_with(path, text, Workflows::builtin())
+    }
+
+    /// Parse `text` found at `path`, normalizing its status through a
+    /// repository's workflows.
+    pub fn parse_with(path: &str, text: String, workflows: &Workflows) -> Document {
         let split = frontmatter::split(&text);
         let mut problems = Vec::new();
         let keys = split
@@ -311,7 +322,16 @@ impl Document {
             }
             None => false,
         };
-        let sections = sections::sections(&text, split.body.clone());
+        // Front matter after the title: the title's section is read too,
+        // and nothing inside the block (`# a YAML comment`) is a heading.
+        let sections = match &split.front {
+            Some(f) if f.open.start > split.bom => {
+                let mut all = sections::sections(&text, split.bom..text.len());
+                all.retain(|s| !(f.open.start..f.close.end).contains(&s.heading.start));
+                all
+            }
+            _ => sections::sections(&text, split.body.clone()),
+        };
         let file = FileName::parse(file_name(path));
         let mut doc = Document {
             meta: Meta {
@@ -338,9 +358,10 @@ impl Document {
             sections,
             file,
             status_at: None,
+            status_also: Vec::new(),
             yaml,
         };
-        doc.fill_meta();
+        doc.fill_meta(workflows);
         doc
     }
 
@@ -406,6 +427,9 @@ impl Document {
         &self.text[self.split.body.clone()]
     }
 
+    /// The family, by the strongest signal first: the front matter's keys
+    /// (`issue_id`; a finding ID such as `DATA-001` with a finding's keys),
+    /// then the file name's convention, then the folder, then the content.
     fn detect_kind(&self) -> Kind {
         let path = self.meta.path.to_ascii_lowercase();
         let dirs: Vec<&str> = path.split('/').collect();
@@ -414,12 +438,19 @@ impl Document {
         if self.key("issue_id").is_some() {
             return Kind::Todo;
         }
+        let finding_id = self.scalar("id").is_some_and(|id| is_finding_id(&id));
+        if finding_id && FINDING_KEYS.iter().any(|k| self.key(k).is_some()) {
+            return Kind::Finding;
+        }
         let f = &self.file;
-        if f.id_str()
-            .is_some_and(|id| id.bytes().all(|b| b.is_ascii_digit()) && id.len() <= 4)
-            && (f.status.is_some() || f.priority.is_some())
-        {
-            return Kind::Todo;
+        let named = f.status.is_some() || f.priority.is_some();
+        if let Some(id) = f.id_str() {
+            if id.bytes().all(|b| b.is_ascii_digit()) && id.len() <= 4 && named {
+                return Kind::Todo;
+            }
+            if is_finding_id(id) && named {
+                return Kind::Finding;
+            }
         }
         if in_dir(&["adr", "adrs", "decisions", "decision-records", "architecture-decisions"]) {
             return Kind::Adr;
@@ -427,8 +458,13 @@ impl Document {
         if in_dir(&["todos", ".todos"]) {
             return Kind::Todo;
         }
-        if self.key("id").is_some() || self.key("severity").is_some() || in_dir(&["findings"]) {
+        if self.key("id").is_some() || self.key("severity").is_some() || in_dir(&["findings", "review", "reviews"]) {
             return Kind::Finding;
+        }
+        if f.id_str()
+            .is_some_and(|id| id.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("adr-")))
+        {
+            return Kind::Adr;
         }
         let h1 = self.h1().map(|h| h.title.to_ascii_lowercase()).unwrap_or_default();
         if h1.starts_with("adr") || sections::find(&self.sections, &["decision", "decision outcome"]).is_some() {
@@ -437,13 +473,27 @@ impl Document {
         Kind::Finding
     }
 
-    fn fill_meta(&mut self) {
+    /// Whether the body has a decision record's shape: an `ADR` title or a
+    /// Decision / Decision Outcome / Considered Options section.
+    pub fn is_decision_record(&self) -> bool {
+        let h1 = self.h1().map(|h| h.title.to_ascii_lowercase()).unwrap_or_default();
+        h1.starts_with("adr")
+            || sections::find(
+                &self.sections,
+                &["decision", "decision outcome", "considered options", "decision drivers"],
+            )
+            .is_some()
+    }
+
+    fn fill_meta(&mut self, workflows: &Workflows) {
         let kind = self.detect_kind();
+        let normalize_status = |kind: Kind, raw: &str| workflows.normalize(kind, raw);
         self.meta.kind = kind;
         let path = self.meta.path.clone();
 
         // Status: front matter, else body (section or field), else file name.
         let fm_status = self.key("status").filter(|k| !matches!(k.style, Style::Empty)).cloned();
+        let mut body_places = fields::status_places(&self.text, self.split.body.clone(), &self.sections).into_iter();
         if let Some(k) = fm_status {
             let raw = self.scalar("status").unwrap_or_default();
             self.status_at = Some(BodyValue {
@@ -454,7 +504,7 @@ impl Document {
             });
             self.meta.status_raw = Some(raw);
             self.meta.status_place = Some(StatusPlace::FrontMatter);
-        } else if let Some(v) = fields::find_status(&self.text, self.split.body.clone(), &self.sections) {
+        } else if let Some(v) = body_places.next() {
             self.meta.status_raw = Some(self.text[v.whole.clone()].trim().to_string());
             self.meta.status_place = Some(v.place);
             self.status_at = Some(v);
@@ -474,6 +524,44 @@ impl Document {
                     format!("status {:?} is not one the {kind} workflow knows", raw),
                 ));
             }
+        }
+        // Every other place that holds a status of the family.
+        for v in body_places {
+            let value = &self.text[v.whole.clone()];
+            // `Proposed, Accepted, Deprecated, or Superseded` describes the
+            // field; it is no status.
+            let listed = value
+                .split([',', '|', '/'])
+                .flat_map(|p| p.split(" or "))
+                .filter(|p| normalize_status(kind, p).is_some())
+                .count();
+            let Some(other) = normalize_status(kind, value).filter(|_| listed < 2) else {
+                continue;
+            };
+            if let Some(main) = self.meta.status.filter(|m| *m != other) {
+                let (l, c) = text::position(&self.text, v.word.start);
+                let main_at = self
+                    .status_at
+                    .as_ref()
+                    .map(|a| text::position(&self.text, a.word.start).0);
+                self.meta.problems.push(Problem::warning(
+                    "status-disagrees",
+                    &path,
+                    l,
+                    c,
+                    format!(
+                        "this place says {:?} but {} says {:?}",
+                        self.text[v.word.clone()].to_string(),
+                        match (self.meta.status_place, main_at) {
+                            (Some(StatusPlace::FrontMatter), _) => "the front matter".to_string(),
+                            (_, Some(line)) => format!("line {line}"),
+                            _ => "the document".to_string(),
+                        },
+                        main
+                    ),
+                ));
+            }
+            self.status_also.push(v);
         }
         // File name and content disagree?
         if let (Some(fs), Some(place)) = (self.file.status_str(), self.meta.status_place) {
@@ -546,6 +634,7 @@ impl Document {
                 .or_else(|| fid.map(str::to_string)),
             Kind::Finding => self.scalar("id").or_else(|| fid.map(str::to_string)),
             Kind::Adr => {
+                let fid = fid.filter(|_| !starts_with_date(&self.file.stem));
                 let from_name = fid.and_then(|f| {
                     let d = f.trim_start_matches(|c: char| c.is_ascii_alphabetic() || c == '-');
                     (!d.is_empty() && d.len() <= 5).then(|| format!("ADR-{d}"))
@@ -568,7 +657,13 @@ impl Document {
         if let Some(t) = self.scalar("title") {
             return t;
         }
-        if let Some(h) = self.h1() {
+        // The H1, else the first heading that is not a standard section.
+        let heading = self.h1().or_else(|| {
+            self.sections
+                .iter()
+                .find(|s| !is_standard_section(&s.title) && !s.title.trim().is_empty())
+        });
+        if let Some(h) = heading {
             let t = h.title.as_str();
             let t = if kind == Kind::Adr {
                 strip_adr_prefix(t)
@@ -579,10 +674,123 @@ impl Document {
                 return t.to_string();
             }
         }
-        let slug = self.file.slug_str();
-        let slug = if slug.is_empty() { &self.file.stem } else { slug };
-        slug.replace(['-', '_'], " ").trim().to_string()
+        slug_title(&self.file)
     }
+}
+
+/// Front-matter keys only review findings carry.
+const FINDING_KEYS: &[&str] = &["severity", "category", "file", "line", "agent", "cwe"];
+
+/// A finding's ID: `PREFIX-NNN` (`DATA-001`, `SEC-003`, `finding-0028`),
+/// a prefix of letters and digits starting with a letter, not an ADR's,
+/// a decision's or a todo's.
+pub fn is_finding_id(id: &str) -> bool {
+    let Some((prefix, digits)) = id.split_once('-') else {
+        return false;
+    };
+    !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && prefix.chars().next().is_some_and(|c| c.is_ascii_alphabetic())
+        && prefix.bytes().all(|b| b.is_ascii_alphanumeric())
+        && !["adr", "decision", "todo"]
+            .iter()
+            .any(|p| prefix.eq_ignore_ascii_case(p))
+}
+
+/// Section names documents share, which are no document's title.
+const STANDARD_SECTIONS: &[&str] = &[
+    "status",
+    "context",
+    "decision",
+    "consequences",
+    "summary",
+    "description",
+    "background",
+    "overview",
+    "problem",
+    "problem statement",
+    "context and problem statement",
+    "solution",
+    "proposed solution",
+    "proposed solutions",
+    "recommended action",
+    "work log",
+    "acceptance criteria",
+    "resources",
+    "notes",
+    "references",
+    "findings",
+    "details",
+    "technical details",
+    "impact",
+    "decision drivers",
+    "considered options",
+    "decision outcome",
+    "pros and cons of the options",
+    "more information",
+    "links",
+    "alternatives",
+    "options",
+    "implementation",
+    "testing",
+    "risks",
+    "tasks",
+    "dependencies",
+    "table of contents",
+    "contents",
+    "estado",
+    "contexto",
+    "decisión",
+];
+
+fn is_standard_section(title: &str) -> bool {
+    let t = sections::normalize_title(title).to_lowercase();
+    STANDARD_SECTIONS.contains(&t.as_str())
+}
+
+/// `2024-01-15…`: a name that starts with a date, whose year is no ID.
+fn starts_with_date(stem: &str) -> bool {
+    let b = stem.as_bytes();
+    b.len() >= 10
+        && b[..10].iter().enumerate().all(|(i, c)| {
+            if i == 4 || i == 7 {
+                *c == b'-'
+            } else {
+                c.is_ascii_digit()
+            }
+        })
+}
+
+/// A title made of the file name: its slug with hyphens and underscores as
+/// spaces, except those of a date (`2024-01-15-use-postgres.md` →
+/// `2024-01-15 use postgres`).
+fn slug_title(f: &FileName) -> String {
+    let stem = f.stem.as_str();
+    let dated = starts_with_date(stem);
+    let slug = f.slug_str();
+    let src = if dated || slug.is_empty() { stem } else { slug };
+    let b: Vec<char> = src.chars().collect();
+    let digits_at = |i: usize, n: usize| {
+        (i..i + n).all(|k| b.get(k).is_some_and(|c| c.is_ascii_digit()))
+            && !b.get(i + n).is_some_and(|c| c.is_ascii_digit())
+    };
+    // The hyphens of `YYYY-MM` and `YYYY-MM-DD`.
+    let mut keep = vec![false; b.len()];
+    for i in 0..b.len() {
+        let starts = i == 0 || !b[i - 1].is_ascii_digit();
+        if starts && digits_at(i, 4) && b.get(i + 4) == Some(&'-') && digits_at(i + 5, 2) {
+            keep[i + 4] = true;
+            if b.get(i + 7) == Some(&'-') && digits_at(i + 8, 2) {
+                keep[i + 7] = true;
+            }
+        }
+    }
+    let out: String = b
+        .iter()
+        .enumerate()
+        .map(|(i, &c)| if (c == '-' && !keep[i]) || c == '_' { ' ' } else { c })
+        .collect();
+    out.trim().to_string()
 }
 
 /// The number at the end of an ID (`DATA-001` → 1, `ADR-0105` → 105).
@@ -638,6 +846,16 @@ pub fn strip_adr_prefix(t: &str) -> &str {
     }
     let digits = rest.len() - rest.trim_start_matches(|c: char| c.is_ascii_digit()).len();
     if digits == 0 {
+        // `ADR — Title`, `ADR: Title`: a separator, not `ADR-based design`.
+        let after = t.get(3..).unwrap_or("");
+        let sep = after.trim_start();
+        let spaced_hyphen = after.starts_with(' ') && sep.starts_with("- ");
+        if prefixed && (sep.starts_with([':', '—', '–']) || spaced_hyphen) {
+            let r = sep.trim_start_matches([':', '—', '–', '-']).trim();
+            if !r.is_empty() {
+                return r;
+            }
+        }
         return t.trim();
     }
     let after = &rest[digits..];
@@ -651,6 +869,11 @@ pub fn strip_adr_prefix(t: &str) -> &str {
 
 /// Read, decode and parse one file; `Err` when it cannot be a document.
 pub fn load(abs: &std::path::Path, rel: &str) -> Result<Document, Unreadable> {
+    load_with(abs, rel, Workflows::builtin())
+}
+
+/// [`load`] with a repository's workflows.
+pub fn load_with(abs: &std::path::Path, rel: &str, workflows: &Workflows) -> Result<Document, Unreadable> {
     use crate::store::bounded::{self, ReadError};
     let bytes = bounded::read(abs, MAX_FILE_BYTES as u64).map_err(|e| {
         let code = match e {
@@ -661,7 +884,7 @@ pub fn load(abs: &std::path::Path, rel: &str) -> Result<Document, Unreadable> {
         Unreadable(Problem::error(code, rel, 1, 1, e.reason()))
     })?;
     let text = decode(rel, bytes)?;
-    Ok(Document::parse(rel, text))
+    Ok(Document::parse_with(rel, text, workflows))
 }
 
 /// A content byte range of `r` within the text.
@@ -678,6 +901,11 @@ mod tests {
         assert_eq!(strip_adr_prefix("3. Title"), "Title");
         assert_eq!(strip_adr_prefix("Use Markdown"), "Use Markdown");
         assert_eq!(strip_adr_prefix("2024 plans"), "2024 plans");
+        assert_eq!(strip_adr_prefix("ADR — Use Kafka"), "Use Kafka");
+        assert_eq!(strip_adr_prefix("ADR: Use Kafka"), "Use Kafka");
+        assert_eq!(strip_adr_prefix("ADR - Use Kafka"), "Use Kafka");
+        assert_eq!(strip_adr_prefix("ADR-012: Use Kafka"), "Use Kafka");
+        assert_eq!(strip_adr_prefix("ADR-based design"), "ADR-based design");
     }
 
     #[test]
@@ -724,6 +952,59 @@ mod tests {
         assert_eq!(d.meta.tags, ["a", "b"]);
         assert_eq!(d.meta.title, "Title here");
         assert!(d.meta.problems.is_empty(), "{:?}", d.meta.problems);
+    }
+
+    #[test]
+    fn a_finding_is_a_finding_in_any_folder() {
+        let t = "---\nid: DATA-001\nseverity: high\nstatus: open\n---\n# Race\n";
+        let d = Document::parse("todos/P1/DATA-001-race.md", t.to_string());
+        assert_eq!((d.meta.kind, d.meta.status), (Kind::Finding, Some("open")));
+        let d = Document::parse("todos/P2/SEC-003-open-P2-keys.md", "# Keys\n".to_string());
+        assert_eq!((d.meta.kind, d.meta.id.as_str()), (Kind::Finding, "SEC-003"));
+        assert_eq!(d.meta.status, Some("open"));
+        let d = Document::parse("todos/PERF-001-open-slow.md", "# Slow\n".to_string());
+        assert_eq!((d.meta.kind, d.meta.status), (Kind::Finding, Some("open")));
+        // An ID alone, in a todos folder, stays a todo.
+        let t = "---\nid: \"enhancement-performance-1761847600933-zmof\"\ncategory: x\n---\n# E\n";
+        let d = Document::parse("todos/enhancement-x.md", t.to_string());
+        assert_eq!(d.meta.kind, Kind::Todo);
+        assert!(is_finding_id("finding-0028") && is_finding_id("B2B-7"));
+        assert!(!is_finding_id("ADR-0001") && !is_finding_id("Marcus-Backend-low-1") && !is_finding_id("001"));
+    }
+
+    #[test]
+    fn front_matter_after_the_title_is_read_whole() {
+        let t = "# Fix the race\n\n---\nstatus: pending\npriority: p2\ntags: [db, race]\ndependencies: [\"002\"]\n---\n\n## Problem\n\nx\n";
+        let d = Document::parse("todos/031-add-index.md", t.to_string());
+        assert_eq!(d.meta.title, "Fix the race");
+        assert_eq!((d.meta.status, d.meta.priority), (Some("pending"), Some("p2")));
+        assert_eq!(d.meta.tags, ["db", "race"]);
+        assert_eq!(d.meta.dependencies, ["002"]);
+        assert_eq!(d.meta.status_place, Some(StatusPlace::FrontMatter));
+        let e = crate::edit::status::set_status(&d, "ready").unwrap();
+        let after = crate::edit::apply(t, &e).unwrap();
+        assert_eq!(after, t.replace("status: pending", "status: ready"));
+    }
+
+    #[test]
+    fn titles_without_an_h1() {
+        let t = "## Status\n\nAccepted\n\n## Use Kafka for events\n\n## Context\n";
+        let d = Document::parse("docs/adr/0004-kafka.md", t.to_string());
+        assert_eq!(d.meta.title, "Use Kafka for events");
+        let t = "---\ntitle: From front matter\n---\n## Context\n";
+        assert_eq!(
+            Document::parse("adr/0005-x.md", t.to_string()).meta.title,
+            "From front matter"
+        );
+        let t = "## Status\n\nAccepted\n\n## Context\n";
+        let d = Document::parse("docs/adr/2024-01-15-use-postgres.md", t.to_string());
+        assert_eq!(d.meta.title, "2024-01-15 use postgres");
+        let d = Document::parse("docs/adr/0006-retry-after-2-tries.md", t.to_string());
+        assert_eq!(d.meta.title, "retry after 2 tries");
+        let d = Document::parse("x/fix-login_v2-2024-03-01.md", "Status: open\n".to_string());
+        assert_eq!(d.meta.title, "fix login v2 2024-03-01");
+        let d = Document::parse("docs/adr/0007-x.md", "# ADR — Use Kafka\n".to_string());
+        assert_eq!(d.meta.title, "Use Kafka");
     }
 
     #[test]

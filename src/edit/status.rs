@@ -1,8 +1,9 @@
 //! Status edits: replace only the bytes of the status value, wherever the
-//! document keeps it (front matter, a `## Status` paragraph, a bold or plain
-//! `Status:` field, a MADR bullet, a table row). Everything around the value
-//! (quotes, comments, trailing notes such as "(implemented)", the line
-//! ending) stays as it was.
+//! document keeps it (front matter, a `## Status` paragraph or heading, a
+//! bold or plain `Status:` field, a MADR bullet, a table row), and in every
+//! such place when it keeps the status in more than one (front matter and a
+//! `## Status` section, say). Everything around the value (quotes, comments,
+//! trailing notes such as "(implemented)", the line ending) stays as it was.
 //!
 //! Case follows the file: a canonical lower-case value becomes `Superseded`
 //! where the file wrote `Accepted`, `SUPERSEDED` where it wrote `ACCEPTED`;
@@ -11,7 +12,7 @@
 //! written as given.
 
 use super::{frontmatter, Edit, EditError};
-use crate::document::fields::StatusPlace;
+use crate::document::fields::{BodyValue, StatusPlace};
 use crate::document::Document;
 
 /// The edits that set the document's status to `new_status`.
@@ -23,19 +24,29 @@ pub fn set_status(doc: &Document, new_status: &str) -> Result<Vec<Edit>, EditErr
             None => EditError::NoStatus,
         });
     };
-    if at.place == StatusPlace::FrontMatter {
+    let mut edits = if at.place == StatusPlace::FrontMatter {
         let k = doc.key("status").ok_or(EditError::NoStatus)?;
         let old = k.text(&doc.text);
         let value = adapt_case(&old, new_status, false);
-        return Ok(vec![frontmatter::replace_value(doc, k, &value)?]);
+        vec![frontmatter::replace_value(doc, k, &value)?]
+    } else {
+        vec![body_edit(doc, at, new_status)?]
+    };
+    for also in &doc.status_also {
+        edits.push(body_edit(doc, also, new_status)?);
     }
+    Ok(edits)
+}
+
+/// Replace the status word of one body place, in the file's case style.
+fn body_edit(doc: &Document, at: &BodyValue, new_status: &str) -> Result<Edit, EditError> {
     let old = doc.text.get(at.word.clone()).ok_or(EditError::NoStatus)?;
     let mut value = adapt_case(old, new_status, true);
     let line = doc.text.get(at.line.clone()).unwrap_or_default();
     if line.trim_start().starts_with('|') {
         value = value.replace('|', "\\|");
     }
-    Ok(vec![Edit::replace(at.word.clone(), value)])
+    Ok(Edit::replace(at.word.clone(), value))
 }
 
 /// Insert a `status:` key into the front matter (creating the front matter
@@ -168,6 +179,36 @@ mod tests {
         assert_eq!(
             run("findings/F-1.md", fm, "triaged"),
             fm.replace("\"open\"", "\"triaged\"")
+        );
+    }
+
+    #[test]
+    fn every_place_of_a_document_that_keeps_two() {
+        let t = "---\nid: F-1\nstatus: open\n---\n# T\n\n## Status\n\n**OPEN** since May\n";
+        assert_eq!(
+            run("findings/F-1.md", t, "triaged"),
+            "---\nid: F-1\nstatus: triaged\n---\n# T\n\n## Status\n\n**TRIAGED** since May\n"
+        );
+        let t = "# X\n\n**Status**: Proposed\n\n## Status: Proposed\n";
+        assert_eq!(
+            run("docs/adr/0002-x.md", t, "accepted"),
+            "# X\n\n**Status**: Accepted\n\n## Status: Accepted\n"
+        );
+        let t = "# X\n\n| Status | **Proposed** |\n|---|---|\n";
+        assert_eq!(
+            run("docs/adr/0003-x.md", t, "accepted"),
+            "# X\n\n| Status | **Accepted** |\n|---|---|\n"
+        );
+        let t = "# X\n\nStatus: Proposed | Date: 2024-01-01\n";
+        assert_eq!(
+            run("docs/adr/0004-x.md", t, "accepted"),
+            "# X\n\nStatus: Accepted | Date: 2024-01-01\n"
+        );
+        // A place that only lists the statuses is left alone.
+        let t = "---\nstatus: proposed\n---\n# X\n\n- **Status** -- Proposed, Accepted or Superseded\n";
+        assert_eq!(
+            run("docs/adr/0005-x.md", t, "accepted"),
+            t.replace("status: proposed", "status: accepted")
         );
     }
 

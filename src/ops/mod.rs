@@ -214,19 +214,7 @@ impl OpError {
 /// The workflow of `kind` in `repo`: the default, with `findings.toml`'s
 /// `[workflow.<kind>]` overrides.
 pub fn workflow(repo: &Repo, kind: Kind) -> Workflow {
-    let mut w = Workflow::default_for(kind);
-    if let Some(o) = repo.config.workflow.get(kind.as_str()) {
-        if let Some(s) = &o.statuses {
-            w.statuses = s.clone();
-        }
-        if let Some(t) = &o.transitions {
-            w.transitions = t.clone();
-        }
-        if let Some(t) = &o.triage_to {
-            w.triage_to = t.clone();
-        }
-    }
-    w
+    repo.workflows().get(kind).clone()
 }
 
 /// Normalize a status the user typed for `kind`: an alias of the family, or
@@ -237,10 +225,8 @@ pub fn target_status(repo: &Repo, kind: Kind, id: &str, typed: &str) -> Result<S
     if w.statuses.contains(&lower) {
         return Ok(lower);
     }
-    if let Some(s) = crate::workflow::normalize_status(kind, typed) {
-        if w.statuses.iter().any(|x| x == s) {
-            return Ok(s.to_string());
-        }
+    if let Some(s) = w.normalize(kind, typed) {
+        return Ok(s.to_string());
     }
     Err(OpError::UnknownTarget {
         id: id.to_string(),
@@ -303,7 +289,7 @@ pub fn read_for_write(repo: &Repo, path: &str, opts: &WriteOpts) -> Result<(Snap
         }
     }
     let text = document::decode(path, snap.bytes.clone()).map_err(|u| StoreError::Unreadable(u.0))?;
-    Ok((snap, Document::parse(path, text)))
+    Ok((snap, repo.parse(path, text)))
 }
 
 /// The commit message: a subject, the body lines, and the trailers. Every

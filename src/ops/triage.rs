@@ -199,7 +199,7 @@ fn finish(
     };
     let to_path = renamed.clone().unwrap_or_else(|| doc.meta.path.clone());
     // The result must read back as intended.
-    let check = Document::parse(&to_path, after.clone());
+    let check = repo.parse(&to_path, after.clone());
     if let Some(want) = expect_status {
         if check.meta.status != Some(want) && !opts.force {
             return Err(OpError::Invalid {
@@ -427,17 +427,16 @@ pub fn triage(repo: &Repo, req: &TriageRequest, opts: &WriteOpts) -> Result<Outc
         &doc,
         edits,
         renamed,
-        Some(leak_status(kind, &to)),
+        Some(leak_status(repo, kind, &to)),
         msg,
         out,
         opts,
     )
 }
 
-/// The canonical `&'static str` of a status (for verification), or the
-/// status itself for workflow-defined ones that normalize to nothing.
-fn leak_status(kind: Kind, to: &str) -> &'static str {
-    crate::workflow::normalize_status(kind, to).unwrap_or("")
+/// The status `to` as the repository's workflow names it (for verification).
+fn leak_status(repo: &Repo, kind: Kind, to: &str) -> &'static str {
+    repo.workflows().normalize(kind, to).unwrap_or("")
 }
 
 /// Change a document's status (`findings status`), with a work-log entry.
@@ -493,7 +492,7 @@ pub fn set_status(repo: &Repo, req: &StatusRequest, opts: &WriteOpts) -> Result<
         &doc,
         edits,
         renamed,
-        Some(leak_status(kind, &to)),
+        Some(leak_status(repo, kind, &to)),
         msg,
         out,
         opts,

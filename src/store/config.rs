@@ -2,7 +2,8 @@
 //! workflow overrides, theme and key bindings. Unknown keys are an error that
 //! names the file and the key, so typos never pass silently.
 
-use crate::workflow::Transition;
+use crate::document::Kind;
+use crate::workflow::{Transition, Workflow, Workflows};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -125,6 +126,77 @@ impl Config {
         })
     }
 
+    /// The repository's workflows: the built-in ones with each
+    /// `[workflow.<family>]` override applied.
+    pub fn workflows(&self) -> Workflows {
+        let mut all = Workflows::default();
+        for kind in Kind::ALL {
+            let w: &mut Workflow = all.get_mut(kind);
+            if let Some(o) = self.workflow.get(kind.as_str()) {
+                if let Some(s) = &o.statuses {
+                    w.statuses = s.clone();
+                }
+                if let Some(t) = &o.transitions {
+                    w.transitions = t.clone();
+                }
+                if let Some(t) = &o.triage_to {
+                    w.triage_to = t.clone();
+                }
+            }
+        }
+        all
+    }
+
+    /// What is wrong with the `[workflow.*]` overrides: an unknown family,
+    /// a triage target or transition naming a status the workflow does not
+    /// list. Located at the table's line in `text` when given.
+    pub fn workflow_problems(&self, text: Option<&str>) -> Vec<crate::document::Problem> {
+        let all = self.workflows();
+        let mut out = Vec::new();
+        for (name, o) in &self.workflow {
+            let header = format!("[workflow.{name}]");
+            let line = text
+                .and_then(|t| t.lines().position(|l| l.trim() == header))
+                .map(|i| i + 1)
+                .unwrap_or(1);
+            let mut bad = |message: String| {
+                out.push(crate::document::Problem::error(
+                    "bad-workflow",
+                    FILE_NAME,
+                    line,
+                    1,
+                    message,
+                ))
+            };
+            let Some(kind) = Kind::ALL.into_iter().find(|k| k.as_str() == name) else {
+                bad(format!("[workflow.{name}]: no such family; use todo, finding or adr"));
+                continue;
+            };
+            let w = all.get(kind);
+            let known = |s: &str| w.statuses.iter().any(|x| x == s);
+            if o.statuses.as_ref().is_some_and(|s| s.is_empty()) {
+                bad(format!("[workflow.{name}]: statuses is empty"));
+            }
+            if !known(&w.triage_to) {
+                bad(format!(
+                    "[workflow.{name}]: triage_to {:?} is not one of its statuses",
+                    w.triage_to
+                ));
+            }
+            for t in &w.transitions {
+                for s in t.from.iter().filter(|s| *s != "*").chain([&t.to]) {
+                    if !known(s) {
+                        bad(format!(
+                            "[workflow.{name}]: the transition to {:?} names {s:?}, which is not one of its statuses",
+                            t.to
+                        ));
+                    }
+                }
+            }
+        }
+        out
+    }
+
     pub fn folders(&self) -> Vec<String> {
         match &self.folders {
             Some(f) => f.clone(),
@@ -143,6 +215,28 @@ mod tests {
         let s = e.to_string();
         assert!(s.starts_with("findings.toml:2:1:"), "{s}");
         assert!(s.contains("colour"), "{s}");
+    }
+
+    #[test]
+    fn workflow_mistakes_are_reported() {
+        let text = "[workflow.todos]\nstatuses = [\"a\"]\n\n[workflow.todo]\nstatuses = [\"pending\", \"ready\"]\n";
+        let c = Config::parse(Path::new("findings.toml"), text).unwrap();
+        let p: Vec<String> = c.workflow_problems(Some(text)).iter().map(|p| p.to_string()).collect();
+        assert!(
+            p.iter()
+                .any(|p| p.starts_with("findings.toml:1:1: error[bad-workflow]: [workflow.todos]: no such family")),
+            "{p:?}"
+        );
+        assert!(
+            p.iter()
+                .any(|p| p.starts_with("findings.toml:4:1:") && p.contains("\"complete\"")),
+            "{p:?}"
+        );
+        let readme = "[workflow.todo]\nstatuses = [\"pending\", \"ready\", \"in_review\", \"complete\", \"wontfix\"]\n";
+        assert!(Config::parse(Path::new("f"), readme)
+            .unwrap()
+            .workflow_problems(None)
+            .is_empty());
     }
 
     #[test]

@@ -363,7 +363,7 @@ impl Watch {
         let shared = Arc::new(Mutex::new(WatchState::default()));
         let (tx, rx) = mpsc::channel();
         let root = repo.root.clone();
-        let folders = repo.config.folders();
+        let folders = repo.document_folders();
         let state = shared.clone();
         let _ = std::thread::Builder::new()
             .name("findings-watch".into())

@@ -15,7 +15,7 @@ use super::screen::{self, filters, popup};
 use crate::document::Kind;
 use crate::git::GitError;
 use crate::query::Filter;
-use crate::workflow::Workflow;
+use crate::workflow::Workflows;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 
 /// Apply one message to the state; return the effects to run.
@@ -347,7 +347,7 @@ fn with_target(app: &mut App, f: impl FnOnce(&mut App, Target) -> Vec<Effect>) -
 }
 
 fn status_menu(app: &mut App, t: Target) -> Vec<Effect> {
-    let wf = Workflow::default_for(t.kind);
+    let wf = app.repo.workflows().get(t.kind).clone();
     let moves: Vec<(String, Option<String>, bool)> = wf
         .allowed_from(&t.status)
         .into_iter()
@@ -629,11 +629,12 @@ fn follow_link(app: &mut App, l: &LinkTarget) -> Vec<Effect> {
 
 /// True for documents a triage moves (pending todos, open findings,
 /// proposed ADRs).
-pub fn triageable(m: &crate::document::Meta) -> bool {
+pub fn triageable(workflows: &Workflows, m: &crate::document::Meta) -> bool {
     let Some(s) = m.status else {
         return false;
     };
-    Workflow::default_for(m.kind)
+    workflows
+        .get(m.kind)
         .transitions
         .iter()
         .any(|t| t.name.as_deref() == Some("triage") && t.from.iter().any(|f| f == s))
@@ -643,9 +644,10 @@ fn start_triage(app: &mut App) {
     app.finish_query();
     // From a document's detail: triage that document; from the list: every
     // triageable document in view, one by one.
+    let workflows = app.repo.workflows();
     let queue: Vec<String> = match (&app.screen, &app.detail) {
         (Screen::Detail, Some(d)) => {
-            if !triageable(&d.meta) {
+            if !triageable(&workflows, &d.meta) {
                 let status = d.meta.status_label().to_string();
                 app.info(format!(
                     "{} is {status}; triage is for pending/open/proposed",
@@ -660,7 +662,7 @@ fn start_triage(app: &mut App) {
             .shown()
             .iter()
             .filter_map(|&i| app.repo.items.get(i as usize))
-            .filter(|m| triageable(m))
+            .filter(|m| triageable(&workflows, m))
             .map(|m| m.path.clone())
             .collect(),
     };
@@ -708,8 +710,8 @@ fn advance(app: &mut App) {
     }
 }
 
-fn skip_status(kind: Kind, status: &str) -> String {
-    let wf = Workflow::default_for(kind);
+fn skip_status(workflows: &Workflows, kind: Kind, status: &str) -> String {
+    let wf = workflows.get(kind);
     wf.allowed_from(status)
         .into_iter()
         .find(|t| t.name.as_deref() == Some("skip"))
@@ -786,7 +788,7 @@ fn triage_action(app: &mut App, action: Action) -> Vec<Effect> {
             Vec::new()
         }),
         Action::Skip => with_target(app, |app, t| {
-            let to = skip_status(t.kind, &t.status);
+            let to = skip_status(&app.repo.workflows(), t.kind, &t.status);
             app.popup = Some(Popup::Form(Form {
                 title: format!("Skip {} (→ {to})", t.id),
                 fields: vec![Field {

@@ -3,10 +3,55 @@
 //!
 //! Normalizing never rewrites a file: it only decides how a value filters and
 //! which transitions apply. Repositories may override the tables in
-//! `findings.toml` (see [`crate::store::config`]).
+//! `findings.toml` (see [`crate::store::config`]); [`Workflows`] holds a
+//! repository's three workflows and normalizes every status read through
+//! them, so a configured status (`in_review`) is a known status everywhere.
 
 use crate::document::Kind;
 use serde::{Deserialize, Serialize};
+use std::collections::HashSet;
+use std::sync::{Mutex, OnceLock};
+
+/// A status name as the `&'static str` every status is compared as. The
+/// built-in names are returned as they are; a configured name is kept once
+/// for the life of the process (bounded by the configuration's size).
+pub fn intern(name: &str) -> &'static str {
+    if let Some(s) = Kind::ALL.iter().flat_map(|k| statuses(*k).iter()).find(|s| **s == name) {
+        return s;
+    }
+    static NAMES: OnceLock<Mutex<HashSet<&'static str>>> = OnceLock::new();
+    let mut set = NAMES
+        .get_or_init(|| Mutex::new(HashSet::new()))
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    if let Some(s) = set.get(name) {
+        return s;
+    }
+    let s: &'static str = Box::leak(name.to_string().into_boxed_str());
+    set.insert(s);
+    s
+}
+
+/// The ways a raw status value may spell a workflow's status name:
+/// the whole value, its first word and its first two words, lower-cased,
+/// emphasis removed, spaces and hyphens as `_` (`In Review` → `in_review`).
+fn spellings(raw: &str) -> [String; 3] {
+    let lower = raw.trim().trim_matches(['*', '_', '"', '\'', '`']).to_lowercase();
+    let rest = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
+    let clean = |w: &str| {
+        w.trim_matches(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))
+            .to_string()
+    };
+    let mut words = rest.split_whitespace().map(clean);
+    let first = words.next().unwrap_or_default();
+    let two = words.next().map(|b| format!("{first}_{b}")).unwrap_or_default();
+    let norm = |s: String| s.replace(['-', ' '], "_");
+    [
+        norm(rest.trim_end_matches(['*', '_']).to_string()),
+        norm(two),
+        norm(first),
+    ]
+}
 
 /// Normalize a raw status value for `kind`. Returns the canonical status, or
 /// `None` when the value is not one this family knows.
@@ -34,7 +79,7 @@ pub fn normalize_status(kind: Kind, raw: &str) -> Option<&'static str> {
             _ if two == "to do" => Some("pending"),
             "ready" | "approved" | "in_progress" | "in-progress" | "active" | "wip" => Some("ready"),
             _ if two == "in progress" => Some("ready"),
-            "complete" | "completed" | "done" | "resolved" | "closed" | "fixed" => Some("complete"),
+            "complete" | "completed" | "done" | "resolved" | "closed" | "fixed" | "implemented" => Some("complete"),
             "wontfix" | "wont_fix" | "wont-fix" | "won't" | "discarded" | "skipped" | "rejected" => Some("wontfix"),
             _ if two == "won't fix" || two == "wont fix" => Some("wontfix"),
             _ => None,
@@ -46,9 +91,8 @@ pub fn normalize_status(kind: Kind, raw: &str) -> Option<&'static str> {
             "in_progress" | "in-progress" | "inprogress" | "wip" | "active" => Some("in_progress"),
             _ if two == "in progress" => Some("in_progress"),
             "blocked" => Some("blocked"),
-            "resolved" | "done" | "closed" | "fixed" | "complete" | "completed" | "promoted" | "deployed" => {
-                Some("resolved")
-            }
+            "resolved" | "done" | "closed" | "fixed" | "complete" | "completed" | "promoted" | "deployed"
+            | "implemented" => Some("resolved"),
             "wont_fix" | "wontfix" | "wont-fix" | "won't" | "rejected" | "invalid" | "duplicate" | "discarded" => {
                 Some("wont_fix")
             }
@@ -174,6 +218,19 @@ impl Workflow {
         }
     }
 
+    /// The workflow's status for a raw value: one of its own names as written
+    /// in any case (`In Review` is `in_review`), else the family's built-in
+    /// aliases when they lead to a status this workflow has; `None` when the
+    /// workflow does not know the value.
+    pub fn normalize(&self, kind: Kind, raw: &str) -> Option<&'static str> {
+        for w in spellings(raw).iter().filter(|w| !w.is_empty()) {
+            if let Some(s) = self.statuses.iter().find(|s| s.eq_ignore_ascii_case(w)) {
+                return Some(intern(s));
+            }
+        }
+        normalize_status(kind, raw).filter(|c| self.statuses.iter().any(|s| s == c))
+    }
+
     /// The transitions allowed from `from`.
     pub fn allowed_from(&self, from: &str) -> Vec<&Transition> {
         self.transitions
@@ -185,6 +242,54 @@ impl Workflow {
     /// The transition `from → to`, if allowed.
     pub fn find(&self, from: &str, to: &str) -> Option<&Transition> {
         self.allowed_from(from).into_iter().find(|t| t.to == to)
+    }
+}
+
+/// A repository's workflows, one per family: the built-in ones with
+/// `findings.toml`'s overrides applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Workflows {
+    pub todo: Workflow,
+    pub finding: Workflow,
+    pub adr: Workflow,
+}
+
+impl Default for Workflows {
+    fn default() -> Self {
+        Workflows {
+            todo: Workflow::default_for(Kind::Todo),
+            finding: Workflow::default_for(Kind::Finding),
+            adr: Workflow::default_for(Kind::Adr),
+        }
+    }
+}
+
+impl Workflows {
+    /// The built-in workflows, shared.
+    pub fn builtin() -> &'static Workflows {
+        static W: OnceLock<Workflows> = OnceLock::new();
+        W.get_or_init(Workflows::default)
+    }
+
+    pub fn get(&self, kind: Kind) -> &Workflow {
+        match kind {
+            Kind::Todo => &self.todo,
+            Kind::Finding => &self.finding,
+            Kind::Adr => &self.adr,
+        }
+    }
+
+    pub fn get_mut(&mut self, kind: Kind) -> &mut Workflow {
+        match kind {
+            Kind::Todo => &mut self.todo,
+            Kind::Finding => &mut self.finding,
+            Kind::Adr => &mut self.adr,
+        }
+    }
+
+    /// See [`Workflow::normalize`].
+    pub fn normalize(&self, kind: Kind, raw: &str) -> Option<&'static str> {
+        self.get(kind).normalize(kind, raw)
     }
 }
 
@@ -207,6 +312,26 @@ mod tests {
         assert_eq!(normalize_status(Kind::Finding, "nearly-done"), None);
         assert_eq!(normalize_priority("P1"), Some("p1"));
         assert_eq!(normalize_priority("medium"), Some("p2"));
+    }
+
+    #[test]
+    fn configured_statuses_are_known_in_any_spelling() {
+        let mut w = Workflows::default();
+        w.todo.statuses = ["pending", "ready", "in_review", "complete", "wontfix"]
+            .map(String::from)
+            .to_vec();
+        assert_eq!(w.normalize(Kind::Todo, "in_review"), Some("in_review"));
+        assert_eq!(w.normalize(Kind::Todo, "In Review"), Some("in_review"));
+        assert_eq!(
+            w.normalize(Kind::Todo, "**IN-REVIEW** (since Monday)"),
+            Some("in_review")
+        );
+        assert_eq!(w.normalize(Kind::Todo, "done"), Some("complete"));
+        assert_eq!(w.normalize(Kind::Finding, "in_review"), None);
+        w.todo.statuses.retain(|s| s != "wontfix");
+        assert_eq!(w.normalize(Kind::Todo, "wontfix"), None);
+        assert!(std::ptr::eq(intern("in_review"), intern(&String::from("in_review"))));
+        assert!(std::ptr::eq(intern("open"), statuses(Kind::Finding)[0]));
     }
 
     #[test]

@@ -69,7 +69,7 @@ pub fn spans(doc: &Document) -> Vec<Range<usize>> {
     for s in &doc.sections {
         spans.extend([s.heading.clone(), s.content.clone()]);
     }
-    if let Some(v) = &doc.status_at {
+    for v in doc.status_at.iter().chain(&doc.status_also) {
         spans.extend([v.word.clone(), v.whole.clone(), v.line.clone()]);
     }
     spans

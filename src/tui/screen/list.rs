@@ -147,7 +147,10 @@ pub fn draw(app: &App, f: &mut Frame, header: Rect, rows: Rect) {
     if shown.is_empty() {
         if rows.height > 0 {
             let msg = if items.is_empty() {
-                format!("No documents found under {}.", app.repo.config.folders().join(", "))
+                match &app.repo.config.folders {
+                    Some(f) => format!("No documents found under {}.", f.join(", ")),
+                    None => "No todos, findings or ADRs found (findings check --verbose says what was skipped).".into(),
+                }
             } else {
                 format!(
                     "Nothing matches. {} clears every filter.",
