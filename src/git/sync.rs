@@ -99,27 +99,13 @@ impl Git {
             stdin.write_all(input).map_err(SyncError::Spawn)?;
         }
         let out = child.wait_with_output().map_err(SyncError::Spawn)?;
-        if out.status.success() {
-            Ok(String::from_utf8_lossy(&out.stdout).trim_end().to_string())
-        } else {
-            Err(SyncError::Failed {
-                args: args.join(" "),
-                stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-            })
-        }
+        stdout_or_error(args, out)
     }
 
     /// Run `git args`; a failure is an error carrying git's message.
     pub fn ok(&self, args: &[&str]) -> Result<String, SyncError> {
         let out = self.run(args)?;
-        if out.status.success() {
-            Ok(String::from_utf8_lossy(&out.stdout).trim_end().to_string())
-        } else {
-            Err(SyncError::Failed {
-                args: args.join(" "),
-                stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-            })
-        }
+        stdout_or_error(args, out)
     }
 
     /// The current branch, or [`SyncError::Detached`].
@@ -252,5 +238,18 @@ impl Git {
             setup::driver_command(program),
         ));
         (self, warning)
+    }
+}
+
+/// Git's standard output (trailing blanks trimmed) when it succeeded, else an
+/// error carrying its message.
+fn stdout_or_error(args: &[&str], out: Output) -> Result<String, SyncError> {
+    if out.status.success() {
+        Ok(String::from_utf8_lossy(&out.stdout).trim_end().to_string())
+    } else {
+        Err(SyncError::Failed {
+            args: args.join(" "),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        })
     }
 }
