@@ -14,6 +14,7 @@
 //! keystroke, scoring on one thread and on all, sorting).
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use findings::document::date::parse_date;
 use findings::document::{Kind, Meta};
 use findings::store::config::Config;
 use findings::store::Repo;
@@ -134,6 +135,7 @@ fn synthetic(n: usize) -> Vec<Meta> {
             let priority: &'static str = ["p0", "p1", "p2", "p3"][(r.next() % 4) as usize];
             let month = 1 + r.next() % 12;
             let day = 1 + r.next() % 28;
+            let created = format!("2025-{month:02}-{day:02}");
             Meta {
                 id: id.clone(),
                 kind,
@@ -147,7 +149,8 @@ fn synthetic(n: usize) -> Vec<Meta> {
                 tags,
                 dependencies: Vec::new(),
                 path: format!("{}/{id}.md", kind.as_str()),
-                created: Some(format!("2025-{month:02}-{day:02}")),
+                created_at: parse_date(&created),
+                created: Some(created),
                 conflicted: false,
                 problems: Vec::new(),
                 number: Some(i as u64),

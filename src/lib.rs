@@ -11,10 +11,12 @@
 //! - [`git`]: commits of exactly the touched paths.
 //! - [`ops`]: the write operations both shells call.
 //! - [`interrupt`]: signals during a write, turned into a clean stop.
+//! - [`editor`]: the user's editor, run as git runs it.
 
 pub mod cli;
 pub mod document;
 pub mod edit;
+pub mod editor;
 pub mod git;
 pub mod interrupt;
 pub mod ops;

@@ -197,14 +197,15 @@ pub fn compare(key: SortKey, a: &Meta, b: &Meta) -> Ordering {
             .then_with(|| id_order(a, b)),
         SortKey::Id => id_order(a, b),
         SortKey::Status => status_rank(a).cmp(&status_rank(b)).then_with(|| id_order(a, b)),
-        // Newest first; undated last.
-        SortKey::Created => match (&a.created, &b.created) {
-            (Some(x), Some(y)) => y.cmp(x),
-            (Some(_), None) => Ordering::Less,
-            (None, Some(_)) => Ordering::Greater,
-            (None, None) => Ordering::Equal,
+        // Newest first by the parsed date, whatever form it was written in;
+        // then a created value that is not a date; then none.
+        SortKey::Created => {
+            let rank = |m: &Meta| (m.created_at.is_none(), m.created.is_none());
+            rank(a)
+                .cmp(&rank(b))
+                .then_with(|| b.created_at.cmp(&a.created_at))
+                .then_with(|| id_order(a, b))
         }
-        .then_with(|| id_order(a, b)),
         SortKey::Title => a
             .title
             .to_lowercase()

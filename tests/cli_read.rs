@@ -109,6 +109,57 @@ fn ids_format_and_sort() {
 }
 
 #[test]
+fn sort_created_orders_dates_whatever_form_they_are_written_in() {
+    // Newest first by date, not by text: "31 January 2025" is older than
+    // "2026-01-29" though it sorts after it as text. A time orders two
+    // documents of the same day; a value that is no date and a missing one
+    // come last, in that order.
+    let todo = |n: &str, created: &str| {
+        let fm = if created.is_empty() {
+            String::new()
+        } else {
+            format!("created: {created}\n")
+        };
+        (
+            format!("todos/{n}-pending-p2-t.md"),
+            format!("---\nstatus: pending\npriority: p2\nissue_id: \"{n}\"\n{fm}---\n# T{n}\n"),
+        )
+    };
+    let files = [
+        todo("001", "31 January 2025"),
+        todo("002", "2026-01-29"),
+        todo("003", "\"2025-11-18T10:06:59.470Z\""),
+        todo("004", "Jan 30, 2025"),
+        todo("005", "'2026-01-29 06:50'"),
+        todo("006", "sometime"),
+        todo("007", ""),
+        todo("008", "2025-02-01"),
+    ];
+    let mut adr = files.to_vec();
+    // A body field, as ADRs write it.
+    adr.push((
+        "adr/0009-d.md".into(),
+        "# 9. D\n\nDate: 2 February 2025\n\n## Status\n\nAccepted\n".into(),
+    ));
+    let refs: Vec<(&str, &[u8])> = adr.iter().map(|(p, t)| (p.as_str(), t.as_bytes())).collect();
+    let d = repo_with(&refs);
+    let out = findings()
+        .arg("-C")
+        .arg(d.path())
+        .args(["list", "--format", "ids", "--sort", "created"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8(out.stdout).unwrap(),
+        "005\n002\n003\nADR-0009\n008\n001\n004\n006\n007\n"
+    );
+    // The raw value is still what is shown.
+    let v = json(&["show", "001", "--format", "json"], d.path());
+    assert_eq!(v["created"], "31 January 2025");
+}
+
+#[test]
 fn show_resolves_ids_in_every_spelling() {
     for q in ["0105", "105", "ADR-0105", "adr-105"] {
         let v = json(&["show", q, "--format", "json"], samples());

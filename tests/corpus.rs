@@ -813,6 +813,24 @@ fn open_corpus(root: &Path) -> Repo {
     Repo::open_with(root, config)
 }
 
+/// Every created date the corpus writes is read as a date (so `--sort
+/// created` orders it as one); only template placeholders
+/// (`{YYYY-MM-DD …}`, `[YYYY-MM-DD …]`) are not dates.
+#[test]
+fn every_created_date_in_the_corpus_is_read_as_a_date() {
+    let Some(root) = corpus() else { return };
+    let repo = open_corpus(&root);
+    let mut dated = 0;
+    for m in &repo.items {
+        let Some(raw) = m.created.as_deref() else { continue };
+        let placeholder = raw.trim_start().starts_with(['{', '[']) || raw.trim().is_empty();
+        assert_eq!(m.created_at.is_some(), !placeholder, "{}: created {raw:?}", m.path);
+        dated += usize::from(m.created_at.is_some());
+    }
+    println!("{dated} of {} documents carry a created date", repo.items.len());
+    assert!(dated >= 100, "only {dated} dated documents: is the date read at all?");
+}
+
 #[test]
 fn whole_corpus_opens_as_one_repository() {
     let Some(root) = corpus() else { return };

@@ -26,7 +26,7 @@ under the repository root (the git work tree above the current directory), or fr
 named by `folders = [...]` in findings.toml at the root.
 
 Exit status: 0 success; 1 an error, or problems found by `check`; 2 a usage error.
-Environment: NO_COLOR disables colour; EDITOR is used by the terminal UI.
+Environment: NO_COLOR disables colour; VISUAL, else EDITOR, is the terminal UI's editor.
 Run `findings` with no command on a terminal to open the terminal UI.";
 
 #[derive(Parser, Debug)]

@@ -6,6 +6,7 @@
 //! text: the original bytes are kept and every edit in [`crate::edit`] works on
 //! these spans, so an unchanged document serializes back byte-identical.
 
+pub mod date;
 pub mod fields;
 pub mod filename;
 pub mod frontmatter;
@@ -77,7 +78,12 @@ pub struct Meta {
     pub dependencies: Vec<String>,
     /// Repository-relative, `/`-separated.
     pub path: String,
+    /// The created date as written (`created`, `date`, a `**Date**:` field).
     pub created: Option<String>,
+    /// [`Meta::created`] read by [`date::parse_date`]: what sorting and ages
+    /// compare. `None` when absent or not a readable date.
+    #[serde(skip)]
+    pub created_at: Option<chrono::NaiveDateTime>,
     /// The file holds unresolved merge-conflict markers.
     pub conflicted: bool,
     pub problems: Vec<Problem>,
@@ -348,6 +354,7 @@ impl Document {
                 dependencies: vec![],
                 path: path.to_string(),
                 created: None,
+                created_at: None,
                 conflicted,
                 problems,
                 number: None,
@@ -610,6 +617,7 @@ impl Document {
             .iter()
             .find_map(|k| self.scalar(k))
             .or_else(|| body_field(&["date", "created", "creado", "fecha"]));
+        self.meta.created_at = self.meta.created.as_deref().and_then(date::parse_date);
 
         // ID and title.
         let (id, number) = self.find_id(kind);

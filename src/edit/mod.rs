@@ -1,6 +1,6 @@
 //! Edits: pure text in, byte-range edits out. Every function here reads a
-//! parsed [`Document`](crate::document::Document) and returns the smallest
-//! list of [`Edit`]s that makes a change; [`span::apply`] turns them into new
+//! parsed [`Document`] and returns the smallest list of [`Edit`]s that makes
+//! a change; [`span::apply`] turns them into new
 //! text. Nothing here touches the disk.
 //!
 //! - [`span`]: the edit type and the applier (sorted, overlap-checked).

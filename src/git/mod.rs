@@ -4,10 +4,11 @@
 //! HEAD's tree with just those paths replaced by their working-tree content or
 //! removed; the user's other staged and unstaged work stays where it was and
 //! out of the commit; the index entries of those paths are updated to match.
-//! Hooks run as git runs them ([`hooks`]), identities are read as git reads
-//! them ([`ident`]). Outside a repository nothing fails loudly: [`state`] says
-//! [`RepoState::NotARepo`] and [`commit_paths`] returns [`GitError::NotARepo`],
-//! so the caller writes files and says nothing was committed.
+//! Hooks run as git runs them (the private `hooks` module), identities are
+//! read as git reads them ([`user_name`], [`parse_date`]). Outside a
+//! repository nothing fails loudly: [`state`] says [`RepoState::NotARepo`]
+//! and [`commit_paths`] returns [`GitError::NotARepo`], so the caller writes
+//! files and says nothing was committed.
 
 mod commit;
 pub mod handedit;

@@ -1,7 +1,8 @@
 //! Operations: triage, status, log, new, supersede, undo — the one home both
 //! shells call for every write.
 //!
-//! Every write follows the same path ([`Transaction`]): take the repository
+//! Every write follows the same path ([`lock`], [`read_for_write`],
+//! [`apply_edits`], [`commit_edits`]): take the repository
 //! lock, read the file fresh, compute span edits from those bytes, apply them
 //! in one pass, check the result still parses with the intended values, write
 //! atomically (renaming when the file name carries the status), then commit

@@ -9,7 +9,7 @@
 //! the working tree differs from the commit's version (someone edited it
 //! since), and, for an older commit, when a later commit changed one of its
 //! paths. Files are written through the same lock, snapshots and atomic
-//! writes as every operation, and committed with [`git::commit_paths`].
+//! writes as every operation, and committed with [`crate::git::commit_paths`].
 
 use super::{check_git_state, commit_edits, diff, lock, message, FileChange, FileEdit, OpError, Outcome, WriteOpts};
 use crate::document::{Document, Kind};

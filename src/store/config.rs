@@ -67,8 +67,6 @@ pub struct TuiConfig {
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct GitConfig {
-    /// Commit every write (default true).
-    pub commit: Option<bool>,
     /// `sync` integrates with `rebase` (default) or `merge`.
     pub sync: Option<String>,
 }
@@ -215,6 +213,10 @@ mod tests {
         let s = e.to_string();
         assert!(s.starts_with("findings.toml:2:1:"), "{s}");
         assert!(s.contains("colour"), "{s}");
+        // `[git] commit` never did anything and is not a key: every write
+        // commits unless `--no-commit` says otherwise.
+        let e = Config::parse(Path::new("findings.toml"), "[git]\nsync = \"merge\"\ncommit = false\n").unwrap_err();
+        assert!(e.to_string().starts_with("findings.toml:3:1:"), "{e}");
     }
 
     #[test]

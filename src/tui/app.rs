@@ -1,7 +1,7 @@
 //! The terminal UI's whole state, [`App`], and the pure helpers that keep it
 //! consistent (selection kept by item across re-filtering and by path across
 //! reloads, scroll offsets, loading a document for the detail screen).
-//! Only [`super::update`] changes an `App`; [`super::view`] only reads it.
+//! Only [`super::update()`] changes an `App`; [`super::view`] only reads it.
 
 use super::backend::content_hash;
 use super::index::{facet_values, FacetValue, Index};

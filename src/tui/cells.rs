@@ -1,14 +1,17 @@
 //! Terminal cell helpers: display widths of untrusted text (wide CJK and
 //! emoji count two columns), truncating and padding styled spans to an exact
 //! width, per-character highlight spans for fuzzy matches, and ages
-//! (`3d`, `2mo`) from a document's `created` date.
+//! (`3d`, `2mo`) from a document's parsed created date
+//! ([`crate::document::Meta::created_at`]).
 //!
 //! Everything shown from a document passes through
 //! [`crate::document::text::inert`] here, so control characters and escape
 //! sequences become visible placeholders and never reach the terminal.
 
+/// Dates are read in one place, the document's; the history view asks it too.
+pub use crate::document::date::parse_date;
 use crate::document::text::inert;
-use chrono::NaiveDate;
+use chrono::{NaiveDate, NaiveDateTime};
 use ratatui::style::Style;
 use ratatui::text::Span;
 use std::borrow::Cow;
@@ -116,31 +119,12 @@ pub fn highlighted(raw: &str, first: u32, hits: &[u32], base: Style, hl: Style) 
     out
 }
 
-/// A date from the forms documents use: `2026-01-26`,
-/// `2026-01-10T00:00:00Z`, `2026/01/26`, `31 January 2026`, `Jan 31, 2026`.
-pub fn parse_date(s: &str) -> Option<NaiveDate> {
-    let s = s.trim().trim_matches(['"', '\'', '*']).trim();
-    if let Some(head) = s.get(..10) {
-        for fmt in ["%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d"] {
-            if let Ok(d) = NaiveDate::parse_from_str(head, fmt) {
-                return Some(d);
-            }
-        }
-    }
-    for fmt in ["%d %B %Y", "%B %d, %Y", "%d %b %Y", "%b %d, %Y", "%B %d %Y", "%d.%m.%Y"] {
-        if let Ok(d) = NaiveDate::parse_from_str(s, fmt) {
-            return Some(d);
-        }
-    }
-    None
-}
-
 /// How long ago `created` was, relative to `today`: `0d`, `3d`, `2mo`, `1y`.
-pub fn age(created: Option<&str>, today: NaiveDate) -> String {
-    let Some(d) = created.and_then(parse_date) else {
+pub fn age(created: Option<NaiveDateTime>, today: NaiveDate) -> String {
+    let Some(d) = created else {
         return String::new();
     };
-    let days = (today - d).num_days();
+    let days = (today - d.date()).num_days();
     if days < 0 {
         "new".into()
     } else if days < 60 {
@@ -184,12 +168,13 @@ mod tests {
     #[test]
     fn ages() {
         let today = NaiveDate::from_ymd_opt(2026, 2, 1).unwrap();
-        assert_eq!(age(Some("2026-01-29"), today), "3d");
-        assert_eq!(age(Some("2026-01-10T00:00:00Z"), today), "22d");
-        assert_eq!(age(Some("31 January 2026"), today), "1d");
-        assert_eq!(age(Some("2025-10-01"), today), "4mo");
-        assert_eq!(age(Some("2020-01-01"), today), "6y");
-        assert_eq!(age(Some("soon"), today), "");
-        assert_eq!(age(None, today), "");
+        let age = |s: &str| age(parse_date(s), today);
+        assert_eq!(age("2026-01-29"), "3d");
+        assert_eq!(age("2026-01-10T00:00:00Z"), "22d");
+        assert_eq!(age("31 January 2026"), "1d");
+        assert_eq!(age("2025-10-01"), "4mo");
+        assert_eq!(age("2020-01-01"), "6y");
+        assert_eq!(age("2026-03-01"), "new");
+        assert_eq!(age("soon"), "");
     }
 }

@@ -1,11 +1,11 @@
 //! The terminal UI: a thin shell over the library, built as one
 //! state-update-view loop.
 //!
-//! - [`App`] holds all state; it changes only in [`update`]`(&mut App, Msg)`,
+//! - [`App`] holds all state; it changes only in [`update()`]`(&mut App, Msg)`,
 //!   which returns [`Effect`]s instead of touching the world.
 //! - [`view`]`(&App, &mut Frame)` draws, as a pure function of the state, one
 //!   module per pane under [`screen`].
-//! - [`run`] owns the terminal: setup and restore (also on panic), the event
+//! - [`run()`] owns the terminal: setup and restore (also on panic), the event
 //!   loop, and executing effects (writes through a [`Backend`], the editor,
 //!   the clipboard, reloads, watching files).
 //!

@@ -26,7 +26,7 @@ pub struct Shown {
     pub hash: u64,
 }
 
-/// Input to [`super::update`].
+/// Input to [`super::update()`].
 #[derive(Debug)]
 pub enum Msg {
     Key(KeyEvent),
@@ -50,7 +50,7 @@ pub enum Msg {
     HistoryLoaded(String, Result<Vec<HistoryEntry>, GitError>),
 }
 
-/// Work [`super::update`] asks the runner to do.
+/// Work [`super::update()`] asks the runner to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     /// Triage a document: as is (`action: None`), picking an option

@@ -265,19 +265,13 @@ fn dispatch<B: Backend>(
     Ok(())
 }
 
-/// Run the user's editor on `abs` with the terminal suspended.
+/// Run the user's editor ([`crate::editor`]) on `abs` with the terminal
+/// suspended.
 fn open_editor(term: &mut Term, abs: &Path, mouse: bool) -> Result<(), String> {
-    let editor = std::env::var("VISUAL")
-        .ok()
-        .filter(|v| !v.trim().is_empty())
-        .or_else(|| std::env::var("EDITOR").ok().filter(|v| !v.trim().is_empty()))
-        .unwrap_or_else(|| "vi".to_string());
-    let mut parts = editor.split_whitespace();
-    let Some(prog) = parts.next() else {
-        return Err("no editor set ($VISUAL, $EDITOR)".into());
-    };
+    let editor = crate::editor::from_env();
     restore();
-    let status = std::process::Command::new(prog).args(parts).arg(abs).status();
+    let status = crate::editor::command(&editor, abs).status();
+    let editor = editor.to_string_lossy();
     let back = enter(mouse).and_then(|_| repaint(term));
     if let Err(e) = back {
         return Err(format!("cannot restore the terminal: {e}"));
@@ -285,7 +279,7 @@ fn open_editor(term: &mut Term, abs: &Path, mouse: bool) -> Result<(), String> {
     match status {
         Ok(s) if s.success() => Ok(()),
         Ok(s) => Err(format!("{editor} exited with {s}")),
-        Err(e) => Err(format!("cannot run {editor:?}: {e}")),
+        Err(e) => Err(format!("cannot run sh for the editor {editor:?}: {e}")),
     }
 }
 

@@ -74,7 +74,7 @@ pub fn header_lines(app: &App, d: &Detail) -> Vec<Line<'static>> {
     second.push(Span::styled("created ", label));
     match &m.created {
         Some(c) => {
-            let a = age(Some(c), app.today);
+            let a = age(m.created_at, app.today);
             let text = if a.is_empty() {
                 clean(c).into_owned()
             } else {

@@ -242,10 +242,7 @@ pub fn draw(app: &App, f: &mut Frame, header: Rect, rows: Rect) {
         }
         cell(
             &mut spans,
-            vec![Span::styled(
-                age(m.created.as_deref(), app.today),
-                th.fg(th.palette.age),
-            )],
+            vec![Span::styled(age(m.created_at, app.today), th.fg(th.palette.age))],
             c.age,
             false,
         );
