@@ -8,6 +8,7 @@
 //! reviewed LF output (CRLF line endings, a leading BOM, the final newline
 //! removed): edits must carry a file's conventions, never change them.
 
+mod common;
 use findings::document::{self, Document};
 use findings::edit::action::{self, ActionMatch, AdrRef};
 use findings::edit::worklog::{self, Entry};
@@ -251,11 +252,7 @@ fn supersede_adr_0105() {
 // ---------------------------------------------------------------- corpus
 
 fn corpus_files() -> Option<Vec<(String, PathBuf)>> {
-    let dir = root().join("../shared/corpus");
-    if !dir.is_dir() {
-        println!("skipping: {} is absent", dir.display());
-        return None;
-    }
+    let dir = common::corpus_dir()?;
     let mut out = Vec::new();
     let mut stack = vec![dir.clone()];
     while let Some(d) = stack.pop() {

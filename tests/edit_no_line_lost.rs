@@ -9,6 +9,7 @@
 //! The corpus is `../shared/corpus`: under `CI=true` a missing corpus is a
 //! failure, elsewhere a skip with a printed reason.
 
+mod common;
 use findings::document::sections;
 use findings::document::{Document, Kind};
 use findings::edit::action::is_placeholder;
@@ -21,15 +22,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 
 fn corpus() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("CI").as_deref() == Ok("true") {
-        panic!("corpus not found at {} (required under CI=true)", dir.display());
-    }
-    println!("skipped: corpus not found at {}", dir.display());
-    None
+    common::corpus_dir()
 }
 
 /// Every `*.md` under `root` as (path relative to its repository folder,

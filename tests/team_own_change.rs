@@ -76,12 +76,9 @@ fn hand_edits_stay_out_of_the_commit_over_the_corpus() {
     use findings::document::Document;
     use findings::edit::worklog::{append, Entry};
     use findings::git::handedit::own_change;
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus");
-    if !dir.is_dir() {
-        assert!(std::env::var("CI").as_deref() != Ok("true"), "corpus missing under CI");
-        println!("skipped: corpus not found at {}", dir.display());
+    let Some(dir) = team_support::common::corpus_dir() else {
         return;
-    }
+    };
     fn md(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
         for e in std::fs::read_dir(dir).unwrap().flatten() {
             let p = e.path();
