@@ -105,6 +105,9 @@ pub struct Document {
     pub split: Split,
     pub keys: Vec<KeyLine>,
     pub sections: Vec<Section>,
+    /// Which lines are fenced code, by the one fence rule of
+    /// [`sections::Code`]: every reader and editor asks this.
+    pub code: sections::Code,
     pub file: FileName,
     /// Where the status value lives (front matter, section or field).
     pub status_at: Option<BodyValue>,
@@ -324,14 +327,16 @@ impl Document {
         };
         // Front matter after the title: the title's section is read too,
         // and nothing inside the block (`# a YAML comment`) is a heading.
-        let sections = match &split.front {
-            Some(f) if f.open.start > split.bom => {
-                let mut all = sections::sections(&text, split.bom..text.len());
-                all.retain(|s| !(f.open.start..f.close.end).contains(&s.heading.start));
-                all
-            }
-            _ => sections::sections(&text, split.body.clone()),
+        // Which lines are code: computed once, over the whole markdown.
+        let (markdown, skip) = match &split.front {
+            Some(f) if f.open.start > split.bom => (split.bom..text.len(), Some(f.open.start..f.close.end)),
+            _ => (split.body.clone(), None),
         };
+        let code = sections::Code::scan(&text, markdown.clone(), skip.clone());
+        let mut sections = sections::sections_in(&text, markdown, &code);
+        if let Some(skip) = skip {
+            sections.retain(|s| !skip.contains(&s.heading.start));
+        }
         let file = FileName::parse(file_name(path));
         let mut doc = Document {
             meta: Meta {
@@ -356,6 +361,7 @@ impl Document {
             split,
             keys,
             sections,
+            code,
             file,
             status_at: None,
             status_also: Vec::new(),
@@ -493,7 +499,8 @@ impl Document {
 
         // Status: front matter, else body (section or field), else file name.
         let fm_status = self.key("status").filter(|k| !matches!(k.style, Style::Empty)).cloned();
-        let mut body_places = fields::status_places(&self.text, self.split.body.clone(), &self.sections).into_iter();
+        let mut body_places =
+            fields::status_places(&self.text, self.split.body.clone(), &self.sections, &self.code).into_iter();
         if let Some(k) = fm_status {
             let raw = self.scalar("status").unwrap_or_default();
             self.status_at = Some(BodyValue {
@@ -589,7 +596,8 @@ impl Document {
             if self.split.front.is_some() {
                 return None;
             }
-            fields::find_field(&self.text, self.split.body.clone(), names).map(|(r, _)| self.text[r].to_string())
+            fields::find_field(&self.text, self.split.body.clone(), names, &self.code)
+                .map(|(r, _)| self.text[r].to_string())
         };
         let pr = self
             .scalar("priority")
