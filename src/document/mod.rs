@@ -450,15 +450,20 @@ impl Document {
         }
         let f = &self.file;
         let named = f.status.is_some() || f.priority.is_some();
+        let adr_dir = in_dir(&["adr", "adrs", "decisions", "decision-records", "architecture-decisions"]);
         if let Some(id) = f.id_str() {
-            if id.bytes().all(|b| b.is_ascii_digit()) && id.len() <= 4 && named {
-                return Kind::Todo;
-            }
             if is_finding_id(id) && named {
                 return Kind::Finding;
             }
+            // `030-pending-p1-x`: a todo's name needs its priority part;
+            // `0003-superseded-by-0007` is an ADR's slug. An ADR folder, or
+            // a decision record's content outside a todos folder, wins.
+            let todo_name = id.bytes().all(|b| b.is_ascii_digit()) && id.len() <= 4 && f.priority.is_some();
+            if todo_name && !adr_dir && (in_dir(&["todos", ".todos"]) || !self.is_decision_record()) {
+                return Kind::Todo;
+            }
         }
-        if in_dir(&["adr", "adrs", "decisions", "decision-records", "architecture-decisions"]) {
+        if adr_dir {
             return Kind::Adr;
         }
         if in_dir(&["todos", ".todos"]) {
@@ -493,6 +498,10 @@ impl Document {
 
     fn fill_meta(&mut self, workflows: &Workflows) {
         let kind = self.detect_kind();
+        if kind == Kind::Adr {
+            // An ADR's name carries no status: what follows its ID is slug.
+            self.file = self.file.id_and_slug();
+        }
         let normalize_status = |kind: Kind, raw: &str| workflows.normalize(kind, raw);
         self.meta.kind = kind;
         let path = self.meta.path.clone();
@@ -978,6 +987,40 @@ mod tests {
         assert_eq!(d.meta.kind, Kind::Todo);
         assert!(is_finding_id("finding-0028") && is_finding_id("B2B-7"));
         assert!(!is_finding_id("ADR-0001") && !is_finding_id("Marcus-Backend-low-1") && !is_finding_id("001"));
+    }
+
+    #[test]
+    fn adr_names_that_look_like_a_status_are_adrs() {
+        let t = "# 3. Use Kafka\n\n## Status\n\nSuperseded by [7. Pulsar](0007-pulsar.md)\n\n## Decision\n\nx\n";
+        for path in [
+            "adr/0003-superseded-by-0007.md",
+            "docs/decisions/0003-superseded-by-0007.md",
+            "notes/0003-superseded-by-0007.md",
+        ] {
+            let d = Document::parse(path, t.to_string());
+            assert_eq!((d.meta.kind, d.meta.id.as_str()), (Kind::Adr, "ADR-0003"), "{path}");
+            assert_eq!(d.meta.status, Some("superseded"), "{path}");
+            assert_eq!(d.meta.status_place, Some(StatusPlace::Section), "{path}");
+            // The name's words are slug: a status change renames nothing.
+            assert_eq!((d.file.status_str(), d.file.slug_str()), (None, "superseded-by-0007"));
+            assert!(d.meta.problems.is_empty(), "{path}: {:?}", d.meta.problems);
+        }
+        // No status in the body: the name's word is no status of an ADR.
+        let d = Document::parse(
+            "doc/adr/0012-accepted-practices.md",
+            "# 12. Accepted practices\n".into(),
+        );
+        assert_eq!((d.meta.kind, d.meta.status_raw.as_deref()), (Kind::Adr, None));
+        assert_eq!(d.meta.title, "Accepted practices");
+        // A todo's name has its priority part, wherever it lives.
+        let t = "---\nstatus: pending\n---\n# Fix it\n";
+        let d = Document::parse("work/030-pending-p1-fix-it.md", t.to_string());
+        assert_eq!(d.meta.kind, Kind::Todo);
+        let d = Document::parse("todos/001-resolved-enhance.md", "# E\n".to_string());
+        assert_eq!((d.meta.kind, d.meta.status), (Kind::Todo, Some("complete")));
+        // Without it, a status word after a number decides nothing.
+        let d = Document::parse("work/0004-proposed-cache.md", "# ADR 4: Cache\n".to_string());
+        assert_eq!(d.meta.kind, Kind::Adr);
     }
 
     #[test]
