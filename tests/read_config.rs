@@ -131,13 +131,34 @@ fn the_readme_workflow_example_works_end_to_end() {
     let check = r.ok(&["check"]);
     assert!(!check.contains("unknown-status"), "{check}");
 
+    // Sorted by status, the configured status sits where the workflow puts
+    // it: after ready, before complete.
+    for (id, status) in [("031", "complete"), ("032", "ready"), ("033", "pending")] {
+        let text = TODO.replace("pending", status).replace("\"030\"", &format!("\"{id}\""));
+        r.write(&format!("todos/{id}-{status}-p1-other.md"), &text);
+    }
+    r.commit_all();
+    let json = r.ok(&["list", "-f", "json", "--sort", "status"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let order: Vec<&str> = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(order, ["pending", "ready", "in_review", "complete"], "{json}");
+    for id in ["031", "032", "033"] {
+        r.git(&["rm", "-q", &format!("todos/{id}-*.md")]);
+    }
+    r.git(&["commit", "-q", "-m", "drop the sorting fixtures"]);
+
     // Only the configured transitions apply.
     let (ok, _, err) = r.run(&["status", "030", "pending"]);
     assert!(!ok && err.contains("complete"), "{err}");
     r.ok(&["status", "030", "complete"]);
     assert_eq!(r.files("todos"), ["030-complete-p1-race-condition.md"]);
     let log = r.git(&["log", "--format=%s"]);
-    assert_eq!(log.lines().count(), 4, "{log}");
+    assert_eq!(log.lines().count(), 6, "{log}");
 }
 
 /// `folders = [...]` names where documents are, and nothing else is read.

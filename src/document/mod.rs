@@ -84,6 +84,11 @@ pub struct Meta {
     /// The trailing number of the ID, for numeric resolution and sorting.
     #[serde(skip)]
     pub number: Option<u64>,
+    /// The status's place in its family's workflow as the repository
+    /// configures it (`in_review` between `ready` and `complete`), for
+    /// sorting and menus; `None` for a status the workflow does not know.
+    #[serde(skip)]
+    pub status_rank: Option<usize>,
 }
 
 impl Meta {
@@ -356,6 +361,7 @@ impl Document {
                 conflicted,
                 problems,
                 number: None,
+                status_rank: None,
             },
             text,
             split,
@@ -530,6 +536,10 @@ impl Document {
         }
         if let Some(raw) = &self.meta.status_raw {
             self.meta.status = normalize_status(kind, raw);
+            self.meta.status_rank = self
+                .meta
+                .status
+                .and_then(|s| workflows.get(kind).statuses.iter().position(|x| x == s));
             if self.meta.status.is_none() {
                 let (l, c) = self.pos_of_status();
                 self.meta.problems.push(Problem::warning(
