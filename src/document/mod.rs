@@ -770,6 +770,33 @@ const STANDARD_SECTIONS: &[&str] = &[
     "decisión",
 ];
 
+/// Sections only a family's documents have (a decision record's Context and
+/// Consequences, a todo's Recommended Action and Work Log), unlike a
+/// summary or notes any page may carry.
+const FAMILY_SECTIONS: &[&str] = &[
+    "context",
+    "context and problem statement",
+    "problem statement",
+    "consequences",
+    "decision",
+    "decision drivers",
+    "decision outcome",
+    "considered options",
+    "proposed solution",
+    "proposed solutions",
+    "recommended action",
+    "acceptance criteria",
+    "work log",
+];
+
+/// True when a heading line (`## Context`, `### 2. Work Log`) names a
+/// section only the families' documents have.
+pub fn is_family_section_heading(line: &str) -> bool {
+    sections::heading(line).is_some_and(|(level, title)| {
+        level >= 2 && FAMILY_SECTIONS.contains(&sections::normalize_title(title).to_lowercase().as_str())
+    })
+}
+
 fn is_standard_section(title: &str) -> bool {
     let t = sections::normalize_title(title).to_lowercase();
     STANDARD_SECTIONS.contains(&t.as_str())
