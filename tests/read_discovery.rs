@@ -241,6 +241,18 @@ fn a_status_after_the_first_8_kb() {
         "notes/overview.md",
         &format!("# Overview\n\n## Context\n\n{long}## More\n\nText.\n"),
     );
+    // A numbered page whose name starts with a status word, and an ADR
+    // whose does, outside any family folder.
+    write(
+        root,
+        "notes/0007-accepted-practices.md",
+        "# Accepted practices\n\nWe review.\n",
+    );
+    write(
+        root,
+        "notes/0003-superseded-by-0004.md",
+        "# 3. Use Kafka\n\n## Status\n\nSuperseded by [4. Pulsar](0004-pulsar.md)\n\n## Decision\n\nKafka.\n",
+    );
     write(
         root,
         "notes/essay.md",
@@ -251,6 +263,7 @@ fn a_status_after_the_first_8_kb() {
     assert_eq!(
         found,
         [
+            ("notes/0003-superseded-by-0004.md", Kind::Adr, Some("superseded")),
             ("notes/fix-race.md", Kind::Finding, Some("open")),
             ("notes/use-pulsar.md", Kind::Adr, Some("proposed")),
         ]
@@ -261,6 +274,10 @@ fn a_status_after_the_first_8_kb() {
     assert_eq!(
         why("notes/overview.md"),
         Some("no status, no ID and no decision-record sections")
+    );
+    assert_eq!(
+        why("notes/0007-accepted-practices.md"),
+        Some("no status, ID, decision or document section in its first 8 KB")
     );
     // Nothing in its head says document: left at its first 8 KB.
     assert_eq!(

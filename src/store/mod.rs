@@ -368,14 +368,18 @@ fn read_candidate(abs: &Path, rel: &str, mode: Discovery) -> Result<Option<Vec<u
     Ok(Some(bytes))
 }
 
-/// A file name that makes a document by itself: an ID with a status or a
-/// priority (`030-pending-p1-x.md`, `SEC-003-open-x.md`), or an ADR's
-/// (`ADR-0083.md`, `adr-001-x.md`).
+/// A file name that makes a document by itself: a todo's (a number and a
+/// priority: `030-pending-p1-x.md`), a finding's (its ID with a status or
+/// a priority: `SEC-003-open-x.md`), or an ADR's (`ADR-0083.md`,
+/// `adr-001-x.md`). A number and a status word alone
+/// (`0003-accepted-practices.md`) are no more than a numbered page's name.
 fn name_says_document(rel: &str) -> bool {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     let f = document::filename::FileName::parse(name);
     f.id_str().is_some_and(|id| {
-        f.status.is_some() || f.priority.is_some() || id.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("adr-"))
+        f.priority.is_some()
+            || (f.status.is_some() && document::is_finding_id(id))
+            || id.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("adr-"))
     })
 }
 
