@@ -274,3 +274,25 @@ fn front_matter_after_the_title_stays_where_it_is() {
         "{after}"
     );
 }
+
+/// An ADR whose slug starts with a status word is an ADR, end to end: it is
+/// listed as one, and a status change edits its Status section and renames
+/// nothing.
+#[test]
+fn an_adr_named_like_a_status_keeps_its_name() {
+    let r = Repo0::new();
+    let text = "# 4. Deprecated API removal\n\n## Status\n\nProposed\n\n## Decision\n\nRemove it.\n";
+    r.write("adr/0004-deprecated-api-removal.md", text);
+    r.commit_all();
+    let json = r.ok(&["list", "-f", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        (&v["items"][0]["kind"], &v["items"][0]["id"], &v["items"][0]["status"]),
+        (&"adr".into(), &"ADR-0004".into(), &"proposed".into()),
+        "{json}"
+    );
+    r.ok(&["status", "ADR-0004", "accepted"]);
+    assert_eq!(r.files("adr"), ["0004-deprecated-api-removal.md"]);
+    let after = fs::read_to_string(r.root().join("adr/0004-deprecated-api-removal.md")).unwrap();
+    assert_eq!(after, text.replace("Proposed", "Accepted"));
+}
