@@ -154,6 +154,7 @@ fn synthetic(n: usize) -> Vec<Meta> {
                 conflicted: false,
                 problems: Vec::new(),
                 number: Some(i as u64),
+                status_rank: findings::workflow::statuses(kind).iter().position(|s| *s == status),
             }
         })
         .collect()

@@ -172,12 +172,31 @@ impl SortKey {
     }
 }
 
+/// A document's place when sorting by status: its status's place in the
+/// workflow it was read with (the repository's, configured statuses
+/// included), then statuses no workflow knows, by name.
 fn status_rank(m: &Meta) -> (usize, String) {
-    let list = crate::workflow::statuses(m.kind);
-    match m.status.and_then(|s| list.iter().position(|x| *x == s)) {
+    match m.status_rank {
         Some(i) => (i, String::new()),
-        None => (list.len(), m.status_label().to_lowercase()),
+        None => (usize::MAX, m.status_label().to_lowercase()),
     }
+}
+
+/// The order of status values across documents, for status menus and
+/// facets: the families in order (todo, finding, ADR), each family's
+/// statuses in its workflow's order as the documents were read (the
+/// repository's, so a configured `in_review` sits where it was put); a key
+/// for [`Ord`], values no workflow knows last.
+pub fn status_order(items: &[Meta]) -> impl Fn(&str) -> (usize, usize) {
+    let mut at: std::collections::HashMap<&'static str, (usize, usize)> = std::collections::HashMap::new();
+    for m in items {
+        if let (Some(s), Some(r)) = (m.status, m.status_rank) {
+            let fam = Kind::ALL.iter().position(|k| *k == m.kind).unwrap_or(usize::MAX);
+            let e = at.entry(s).or_insert((fam, r));
+            *e = (*e).min((fam, r));
+        }
+    }
+    move |s: &str| at.get(s).copied().unwrap_or((usize::MAX, usize::MAX))
 }
 
 /// Natural ID order: prefix, then number, then the text.
@@ -276,5 +295,39 @@ mod tests {
             ..Default::default()
         };
         assert!(select(&items, &f, "", SortKey::Id).is_empty());
+    }
+
+    #[test]
+    fn configured_statuses_sort_in_their_workflow_order() {
+        let mut w = crate::workflow::Workflows::default();
+        w.todo.statuses = ["pending", "ready", "in_review", "complete", "wontfix"]
+            .map(String::from)
+            .to_vec();
+        let doc = |id: &str, status: &str| {
+            let t = format!("---\nstatus: {status}\nissue_id: \"{id}\"\n---\n# T\n");
+            Document::parse_with(&format!("todos/{id}-x.md"), t, &w).meta
+        };
+        let items = vec![
+            doc("001", "complete"),
+            doc("002", "In Review"),
+            doc("003", "pending"),
+            doc("004", "mystery"),
+            doc("005", "ready"),
+        ];
+        let order: Vec<&str> = select(&items, &Filter::default(), "", SortKey::Status)
+            .into_iter()
+            .map(|i| items[i].status_label())
+            .collect();
+        assert_eq!(order, ["pending", "ready", "in_review", "complete", "mystery"]);
+        // Menus and facets: the same order, families in turn.
+        let mut values = vec!["complete", "in_review", "open", "pending", "mystery"];
+        let mut items = items;
+        items.push(m(
+            "findings/X-1.md",
+            "---\nid: X-1\nseverity: low\nstatus: open\n---\n# F\n",
+        ));
+        let key = status_order(&items);
+        values.sort_by_key(|v| key(v));
+        assert_eq!(values, ["pending", "in_review", "complete", "open", "mystery"]);
     }
 }

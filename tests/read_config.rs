@@ -131,13 +131,34 @@ fn the_readme_workflow_example_works_end_to_end() {
     let check = r.ok(&["check"]);
     assert!(!check.contains("unknown-status"), "{check}");
 
+    // Sorted by status, the configured status sits where the workflow puts
+    // it: after ready, before complete.
+    for (id, status) in [("031", "complete"), ("032", "ready"), ("033", "pending")] {
+        let text = TODO.replace("pending", status).replace("\"030\"", &format!("\"{id}\""));
+        r.write(&format!("todos/{id}-{status}-p1-other.md"), &text);
+    }
+    r.commit_all();
+    let json = r.ok(&["list", "-f", "json", "--sort", "status"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    let order: Vec<&str> = v["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(order, ["pending", "ready", "in_review", "complete"], "{json}");
+    for id in ["031", "032", "033"] {
+        r.git(&["rm", "-q", &format!("todos/{id}-*.md")]);
+    }
+    r.git(&["commit", "-q", "-m", "drop the sorting fixtures"]);
+
     // Only the configured transitions apply.
     let (ok, _, err) = r.run(&["status", "030", "pending"]);
     assert!(!ok && err.contains("complete"), "{err}");
     r.ok(&["status", "030", "complete"]);
     assert_eq!(r.files("todos"), ["030-complete-p1-race-condition.md"]);
     let log = r.git(&["log", "--format=%s"]);
-    assert_eq!(log.lines().count(), 4, "{log}");
+    assert_eq!(log.lines().count(), 6, "{log}");
 }
 
 /// `folders = [...]` names where documents are, and nothing else is read.
@@ -252,4 +273,26 @@ fn front_matter_after_the_title_stays_where_it_is() {
         after.starts_with("# Add an index\n\n---\nstatus: ready\npriority: p2\ntags: [db]\ndependencies: []\n---\n"),
         "{after}"
     );
+}
+
+/// An ADR whose slug starts with a status word is an ADR, end to end: it is
+/// listed as one, and a status change edits its Status section and renames
+/// nothing.
+#[test]
+fn an_adr_named_like_a_status_keeps_its_name() {
+    let r = Repo0::new();
+    let text = "# 4. Deprecated API removal\n\n## Status\n\nProposed\n\n## Decision\n\nRemove it.\n";
+    r.write("adr/0004-deprecated-api-removal.md", text);
+    r.commit_all();
+    let json = r.ok(&["list", "-f", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
+    assert_eq!(
+        (&v["items"][0]["kind"], &v["items"][0]["id"], &v["items"][0]["status"]),
+        (&"adr".into(), &"ADR-0004".into(), &"proposed".into()),
+        "{json}"
+    );
+    r.ok(&["status", "ADR-0004", "accepted"]);
+    assert_eq!(r.files("adr"), ["0004-deprecated-api-removal.md"]);
+    let after = fs::read_to_string(r.root().join("adr/0004-deprecated-api-removal.md")).unwrap();
+    assert_eq!(after, text.replace("Proposed", "Accepted"));
 }

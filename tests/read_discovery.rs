@@ -214,3 +214,74 @@ fn check_verbose_names_what_it_skipped() {
         .unwrap();
     assert!(!String::from_utf8_lossy(&quiet.stdout).contains("skipped"));
 }
+
+/// A document outside any family folder whose status comes after a long
+/// context (past the first 8 KB) is still found when its head has a
+/// document's sections; a page with neither is left at its head.
+#[test]
+fn a_status_after_the_first_8_kb() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    let long: String = (0..150)
+        .map(|i| format!("Paragraph {i} of the background, about queues and load.\n\n"))
+        .collect();
+    assert!(long.len() > 8192);
+    write(
+        root,
+        "notes/use-pulsar.md",
+        &format!("# Use Pulsar\n\n## Context\n\n{long}## Decision\n\nPulsar.\n\n## Status\n\nProposed\n"),
+    );
+    write(
+        root,
+        "notes/fix-race.md",
+        &format!("# Fix the race\n\n## Problem Statement\n\n{long}## Status\n\nopen\n"),
+    );
+    write(
+        root,
+        "notes/overview.md",
+        &format!("# Overview\n\n## Context\n\n{long}## More\n\nText.\n"),
+    );
+    // A numbered page whose name starts with a status word, and an ADR
+    // whose does, outside any family folder.
+    write(
+        root,
+        "notes/0007-accepted-practices.md",
+        "# Accepted practices\n\nWe review.\n",
+    );
+    write(
+        root,
+        "notes/0003-superseded-by-0004.md",
+        "# 3. Use Kafka\n\n## Status\n\nSuperseded by [4. Pulsar](0004-pulsar.md)\n\n## Decision\n\nKafka.\n",
+    );
+    write(
+        root,
+        "notes/essay.md",
+        &format!("# An essay\n\n{long}## Status\n\nDraft.\n"),
+    );
+    let repo = Repo::open(root).unwrap();
+    let found: Vec<_> = repo.items.iter().map(|m| (m.path.as_str(), m.kind, m.status)).collect();
+    assert_eq!(
+        found,
+        [
+            ("notes/0003-superseded-by-0004.md", Kind::Adr, Some("superseded")),
+            ("notes/fix-race.md", Kind::Finding, Some("open")),
+            ("notes/use-pulsar.md", Kind::Adr, Some("proposed")),
+        ]
+    );
+    let skipped = repo.skipped();
+    let why = |p: &str| skipped.iter().find(|s| s.path == p).map(|s| s.reason);
+    // Read whole, then judged: no status anywhere.
+    assert_eq!(
+        why("notes/overview.md"),
+        Some("no status, no ID and no decision-record sections")
+    );
+    assert_eq!(
+        why("notes/0007-accepted-practices.md"),
+        Some("no status, ID, decision or document section in its first 8 KB")
+    );
+    // Nothing in its head says document: left at its first 8 KB.
+    assert_eq!(
+        why("notes/essay.md"),
+        Some("no status, ID, decision or document section in its first 8 KB")
+    );
+}

@@ -454,7 +454,8 @@ proptest! {
             }
         }
         let secs = sections::sections(&s, sp.body.clone());
-        let _ = fields::find_status(&s, sp.body.clone(), &secs);
+        let code = sections::Code::scan(&s, sp.body.clone(), None);
+        let _ = fields::find_status(&s, sp.body.clone(), &secs, &code);
         for line in s.lines() {
             let _ = sections::heading(line);
             let _ = fields::field_value(line, &["status"]);

@@ -6,7 +6,7 @@
 //! bullets (`* Status: accepted`). Every hit carries byte spans so an edit
 //! can replace just the status word.
 
-use super::sections::{self, Fences, Section};
+use super::sections::{self, Code, Section};
 use super::text::lines;
 use std::ops::Range;
 
@@ -176,16 +176,16 @@ fn section_value(line: &str) -> Option<Range<usize>> {
 }
 
 /// Find the status in the body: a `Status` section or heading first, then
-/// the first field line outside code blocks.
-pub fn find_status(text: &str, body: Range<usize>, secs: &[Section]) -> Option<BodyValue> {
-    section_status(text, secs).or_else(|| field_status(text, body))
+/// the first field line outside code blocks (`code`, the document's).
+pub fn find_status(text: &str, body: Range<usize>, secs: &[Section], code: &Code) -> Option<BodyValue> {
+    section_status(text, secs, code).or_else(|| field_status(text, body, code))
 }
 
 /// Every place the body keeps a status: the `Status` section (or heading)
 /// and the first status field, when that is on another line.
-pub fn status_places(text: &str, body: Range<usize>, secs: &[Section]) -> Vec<BodyValue> {
-    let mut out: Vec<BodyValue> = section_status(text, secs).into_iter().collect();
-    if let Some(f) = field_status(text, body) {
+pub fn status_places(text: &str, body: Range<usize>, secs: &[Section], code: &Code) -> Vec<BodyValue> {
+    let mut out: Vec<BodyValue> = section_status(text, secs, code).into_iter().collect();
+    if let Some(f) = field_status(text, body, code) {
         if !out.iter().any(|v| v.line == f.line) {
             out.push(f);
         }
@@ -230,7 +230,7 @@ fn heading_status(text: &str, secs: &[Section]) -> Option<BodyValue> {
 
 /// The status a `Status` section's paragraph holds (its checked box when
 /// it is a checkbox list), or a `## Status: X` heading's.
-fn section_status(text: &str, secs: &[Section]) -> Option<BodyValue> {
+fn section_status(text: &str, secs: &[Section], code: &Code) -> Option<BodyValue> {
     if let Some(v) = heading_status(text, secs) {
         return Some(v);
     }
@@ -245,7 +245,7 @@ fn section_status(text: &str, secs: &[Section]) -> Option<BodyValue> {
         let mut first: Option<BodyValue> = None;
         for l in lines(text, sec.content.start..stop) {
             let s = &text[l.content.clone()];
-            if s.trim().is_empty() || s.trim_start().starts_with("<!--") {
+            if s.trim().is_empty() || s.trim_start().starts_with("<!--") || code.contains(l.full.start) {
                 continue;
             }
             let Some(r) = section_value(s) else { continue };
@@ -273,8 +273,8 @@ fn section_status(text: &str, secs: &[Section]) -> Option<BodyValue> {
 }
 
 /// The first status field line of the body.
-fn field_status(text: &str, body: Range<usize>) -> Option<BodyValue> {
-    find_field(text, body, STATUS_NAMES).map(|(whole, line)| BodyValue {
+fn field_status(text: &str, body: Range<usize>, code: &Code) -> Option<BodyValue> {
+    find_field(text, body, STATUS_NAMES, code).map(|(whole, line)| BodyValue {
         word: word_span(text, whole.clone()),
         whole,
         line,
@@ -286,9 +286,10 @@ fn field_status(text: &str, body: Range<usize>) -> Option<BodyValue> {
 /// block, and a `Status:` deep in the text is prose or an example.
 pub const FIELD_LINES: usize = 120;
 
-/// The first field line named one of `names` outside code blocks, within the
-/// first [`FIELD_LINES`] lines; returns the value span and the line span.
-pub fn find_field(text: &str, body: Range<usize>, names: &[&str]) -> Option<(Range<usize>, Range<usize>)> {
+/// The first field line named one of `names` outside the document's code
+/// blocks (`code`), within the first [`FIELD_LINES`] lines; returns the value
+/// span and the line span.
+pub fn find_field(text: &str, body: Range<usize>, names: &[&str], code: &Code) -> Option<(Range<usize>, Range<usize>)> {
     // Most bodies never name the field: one substring search each way of
     // writing it (`status`, `Status`, `STATUS`) spares the line scan.
     let named = text.get(body.clone()).is_some_and(|hay| {
@@ -300,11 +301,10 @@ pub fn find_field(text: &str, body: Range<usize>, names: &[&str]) -> Option<(Ran
     if !named {
         return None;
     }
-    let mut fences = Fences::default();
     let mut it = lines(text, body).take(FIELD_LINES).peekable();
     while let Some(l) = it.next() {
         let s = &text[l.content.clone()];
-        if fences.is_code(s) || !may_start_with(s, names) {
+        if code.contains(l.full.start) || !may_start_with(s, names) {
             continue;
         }
         if let Some(r) = field_value(s, names) {
@@ -378,33 +378,74 @@ mod tests {
     fn headings_and_table_headers() {
         let t = "# T\n\n## Status: Accepted\n\n## Context\n";
         let s = sections::sections(t, 0..t.len());
-        let v = find_status(t, 0..t.len(), &s).unwrap();
+        let v = find_status(t, 0..t.len(), &s, &Code::scan(t, 0..t.len(), None)).unwrap();
         assert_eq!(&t[v.whole], "Accepted");
         let t = "# T\n\n### Status — **PROPOSED** ###\n";
         let s = sections::sections(t, 0..t.len());
-        let v = find_status(t, 0..t.len(), &s).unwrap();
+        let v = find_status(t, 0..t.len(), &s, &Code::scan(t, 0..t.len(), None)).unwrap();
         assert_eq!(&t[v.word], "PROPOSED");
         let t = "# T\n\n| Status | Owner |\n|---|---|\n| open | me |\n\n| Status | Done |\n";
-        let (r, _) = find_field(t, 0..t.len(), STATUS_NAMES).unwrap();
+        let (r, _) = find_field(t, 0..t.len(), STATUS_NAMES, &Code::scan(t, 0..t.len(), None)).unwrap();
         assert_eq!(&t[r], "Done");
         let t = "# T\n\n**Status**: Open\n\n## Status\n\nIn Progress\n";
         let s = sections::sections(t, 0..t.len());
-        let p = status_places(t, 0..t.len(), &s);
+        let p = status_places(t, 0..t.len(), &s, &Code::scan(t, 0..t.len(), None));
         let words: Vec<_> = p.iter().map(|v| &t[v.word.clone()]).collect();
         assert_eq!(words, ["In Progress", "Open"]);
+    }
+
+    #[test]
+    fn fields_and_sections_share_one_fence_rule() {
+        use crate::document::Document;
+        // A fence that never closes is text for every reader: the status
+        // field after it is read, and so is the section heading.
+        let t = "# T\n\n```sh\nnever closed\n\n**Status**: Accepted\n\n## Context\n";
+        let d = Document::parse("notes/x.md", t.to_string());
+        assert_eq!(d.meta.status_raw.as_deref(), Some("Accepted"));
+        assert_eq!(
+            d.sections.iter().map(|s| s.title.as_str()).collect::<Vec<_>>(),
+            ["T", "Context"]
+        );
+        // A bare fence met by another opener with a language was never
+        // closed: what follows the inner block is text to both.
+        let t = "# T\n\n```\nold\n```bash\necho\n```\n\nStatus: open\n\n## Work Log\n";
+        let d = Document::parse("notes/y.md", t.to_string());
+        assert_eq!(d.meta.status_raw.as_deref(), Some("open"));
+        assert!(d.sections.iter().any(|s| s.title == "Work Log"));
+        // A closed block hides its field from both, and a status section's
+        // code is no status.
+        let t = "# T\n\n```\n**Status**: wrong\n## Not\n```\n\n## Status\n\n```\nrejected\n```\nAccepted\n";
+        let d = Document::parse("notes/z.md", t.to_string());
+        assert_eq!(d.meta.status_raw.as_deref(), Some("Accepted"));
+        assert_eq!(
+            d.sections.iter().map(|s| s.title.as_str()).collect::<Vec<_>>(),
+            ["T", "Status"]
+        );
+        // Every line the field reader skips as code is a line the section
+        // reader skips, and the other way round.
+        for (i, l) in lines(&d.text, 0..d.text.len()).enumerate() {
+            let heading = sections::heading(&d.text[l.content.clone()]).is_some();
+            let listed = d.sections.iter().any(|s| s.heading.start == l.full.start);
+            assert_eq!(heading && !d.code.contains(l.full.start), listed, "line {}", i + 1);
+        }
+        // Front matter after the title: its YAML opens no fence.
+        let t = "# T\n\n---\nnote: |\n  ```\n---\n\n**Status**: Proposed\n\n## Context\n";
+        let d = Document::parse("notes/w.md", t.to_string());
+        assert_eq!(d.meta.status_raw.as_deref(), Some("Proposed"));
+        assert!(d.code.blocks().is_empty());
     }
 
     #[test]
     fn section_status() {
         let t = "# 5. T\n\n## Status\n\nSuperseded by [9. H](0009-h.md)\n\n## Context\n";
         let s = sections::sections(t, 0..t.len());
-        let v = find_status(t, 0..t.len(), &s).unwrap();
+        let v = find_status(t, 0..t.len(), &s, &Code::scan(t, 0..t.len(), None)).unwrap();
         assert_eq!(&t[v.word], "Superseded");
         assert_eq!(&t[v.whole], "Superseded by [9. H](0009-h.md)");
 
         let t = "## Status\n- [ ] Pending\n- [x] In Progress\n- **Priority**: P1\n";
         let s = sections::sections(t, 0..t.len());
-        let v = find_status(t, 0..t.len(), &s).unwrap();
+        let v = find_status(t, 0..t.len(), &s, &Code::scan(t, 0..t.len(), None)).unwrap();
         assert_eq!(&t[v.word], "In Progress");
     }
 }

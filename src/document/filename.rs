@@ -113,6 +113,23 @@ impl FileName {
         f
     }
 
+    /// The name read as an ID and a slug only, for a family whose names
+    /// carry no status: an ADR's `0003-superseded-by-0007` has the slug
+    /// `superseded-by-0007`, not the status `superseded`.
+    pub fn id_and_slug(&self) -> FileName {
+        let slug = match &self.id {
+            Some(id) => (id.end + 1).min(self.stem.len())..self.stem.len(),
+            None => 0..self.stem.len(),
+        };
+        FileName {
+            stem: self.stem.clone(),
+            id: self.id.clone(),
+            status: None,
+            priority: None,
+            slug,
+        }
+    }
+
     pub fn part(&self, r: &Option<Range<usize>>) -> Option<&str> {
         r.as_ref().map(|r| &self.stem[r.clone()])
     }
@@ -175,6 +192,12 @@ mod tests {
         );
         let f = FileName::parse("014-fix-2-p1-x.md");
         assert_eq!((f.status_str(), f.slug_str()), (None, "fix-2-p1-x"));
+        let f = FileName::parse("0003-superseded-by-0007.md").id_and_slug();
+        assert_eq!(
+            (f.id_str(), f.status_str(), f.slug_str()),
+            (Some("0003"), None, "superseded-by-0007")
+        );
+        assert_eq!(f.with_status("accepted"), None);
         let f = FileName::parse("index.md");
         assert_eq!(f.id_str(), None);
         assert_eq!(f.slug_str(), "index");

@@ -90,6 +90,11 @@ pub struct Meta {
     /// The trailing number of the ID, for numeric resolution and sorting.
     #[serde(skip)]
     pub number: Option<u64>,
+    /// The status's place in its family's workflow as the repository
+    /// configures it (`in_review` between `ready` and `complete`), for
+    /// sorting and menus; `None` for a status the workflow does not know.
+    #[serde(skip)]
+    pub status_rank: Option<usize>,
 }
 
 impl Meta {
@@ -111,6 +116,9 @@ pub struct Document {
     pub split: Split,
     pub keys: Vec<KeyLine>,
     pub sections: Vec<Section>,
+    /// Which lines are fenced code, by the one fence rule of
+    /// [`sections::Code`]: every reader and editor asks this.
+    pub code: sections::Code,
     pub file: FileName,
     /// Where the status value lives (front matter, section or field).
     pub status_at: Option<BodyValue>,
@@ -330,14 +338,16 @@ impl Document {
         };
         // Front matter after the title: the title's section is read too,
         // and nothing inside the block (`# a YAML comment`) is a heading.
-        let sections = match &split.front {
-            Some(f) if f.open.start > split.bom => {
-                let mut all = sections::sections(&text, split.bom..text.len());
-                all.retain(|s| !(f.open.start..f.close.end).contains(&s.heading.start));
-                all
-            }
-            _ => sections::sections(&text, split.body.clone()),
+        // Which lines are code: computed once, over the whole markdown.
+        let (markdown, skip) = match &split.front {
+            Some(f) if f.open.start > split.bom => (split.bom..text.len(), Some(f.open.start..f.close.end)),
+            _ => (split.body.clone(), None),
         };
+        let code = sections::Code::scan(&text, markdown.clone(), skip.clone());
+        let mut sections = sections::sections_in(&text, markdown, &code);
+        if let Some(skip) = skip {
+            sections.retain(|s| !skip.contains(&s.heading.start));
+        }
         let file = FileName::parse(file_name(path));
         let mut doc = Document {
             meta: Meta {
@@ -358,11 +368,13 @@ impl Document {
                 conflicted,
                 problems,
                 number: None,
+                status_rank: None,
             },
             text,
             split,
             keys,
             sections,
+            code,
             file,
             status_at: None,
             status_also: Vec::new(),
@@ -451,15 +463,20 @@ impl Document {
         }
         let f = &self.file;
         let named = f.status.is_some() || f.priority.is_some();
+        let adr_dir = in_dir(&["adr", "adrs", "decisions", "decision-records", "architecture-decisions"]);
         if let Some(id) = f.id_str() {
-            if id.bytes().all(|b| b.is_ascii_digit()) && id.len() <= 4 && named {
-                return Kind::Todo;
-            }
             if is_finding_id(id) && named {
                 return Kind::Finding;
             }
+            // `030-pending-p1-x`: a todo's name needs its priority part;
+            // `0003-superseded-by-0007` is an ADR's slug. An ADR folder, or
+            // a decision record's content outside a todos folder, wins.
+            let todo_name = id.bytes().all(|b| b.is_ascii_digit()) && id.len() <= 4 && f.priority.is_some();
+            if todo_name && !adr_dir && (in_dir(&["todos", ".todos"]) || !self.is_decision_record()) {
+                return Kind::Todo;
+            }
         }
-        if in_dir(&["adr", "adrs", "decisions", "decision-records", "architecture-decisions"]) {
+        if adr_dir {
             return Kind::Adr;
         }
         if in_dir(&["todos", ".todos"]) {
@@ -494,13 +511,18 @@ impl Document {
 
     fn fill_meta(&mut self, workflows: &Workflows) {
         let kind = self.detect_kind();
+        if kind == Kind::Adr {
+            // An ADR's name carries no status: what follows its ID is slug.
+            self.file = self.file.id_and_slug();
+        }
         let normalize_status = |kind: Kind, raw: &str| workflows.normalize(kind, raw);
         self.meta.kind = kind;
         let path = self.meta.path.clone();
 
         // Status: front matter, else body (section or field), else file name.
         let fm_status = self.key("status").filter(|k| !matches!(k.style, Style::Empty)).cloned();
-        let mut body_places = fields::status_places(&self.text, self.split.body.clone(), &self.sections).into_iter();
+        let mut body_places =
+            fields::status_places(&self.text, self.split.body.clone(), &self.sections, &self.code).into_iter();
         if let Some(k) = fm_status {
             let raw = self.scalar("status").unwrap_or_default();
             self.status_at = Some(BodyValue {
@@ -521,6 +543,10 @@ impl Document {
         }
         if let Some(raw) = &self.meta.status_raw {
             self.meta.status = normalize_status(kind, raw);
+            self.meta.status_rank = self
+                .meta
+                .status
+                .and_then(|s| workflows.get(kind).statuses.iter().position(|x| x == s));
             if self.meta.status.is_none() {
                 let (l, c) = self.pos_of_status();
                 self.meta.problems.push(Problem::warning(
@@ -596,7 +622,8 @@ impl Document {
             if self.split.front.is_some() {
                 return None;
             }
-            fields::find_field(&self.text, self.split.body.clone(), names).map(|(r, _)| self.text[r].to_string())
+            fields::find_field(&self.text, self.split.body.clone(), names, &self.code)
+                .map(|(r, _)| self.text[r].to_string())
         };
         let pr = self
             .scalar("priority")
@@ -750,6 +777,33 @@ const STANDARD_SECTIONS: &[&str] = &[
     "contexto",
     "decisión",
 ];
+
+/// Sections only a family's documents have (a decision record's Context and
+/// Consequences, a todo's Recommended Action and Work Log), unlike a
+/// summary or notes any page may carry.
+const FAMILY_SECTIONS: &[&str] = &[
+    "context",
+    "context and problem statement",
+    "problem statement",
+    "consequences",
+    "decision",
+    "decision drivers",
+    "decision outcome",
+    "considered options",
+    "proposed solution",
+    "proposed solutions",
+    "recommended action",
+    "acceptance criteria",
+    "work log",
+];
+
+/// True when a heading line (`## Context`, `### 2. Work Log`) names a
+/// section only the families' documents have.
+pub fn is_family_section_heading(line: &str) -> bool {
+    sections::heading(line).is_some_and(|(level, title)| {
+        level >= 2 && FAMILY_SECTIONS.contains(&sections::normalize_title(title).to_lowercase().as_str())
+    })
+}
 
 fn is_standard_section(title: &str) -> bool {
     let t = sections::normalize_title(title).to_lowercase();
@@ -978,6 +1032,40 @@ mod tests {
         assert_eq!(d.meta.kind, Kind::Todo);
         assert!(is_finding_id("finding-0028") && is_finding_id("B2B-7"));
         assert!(!is_finding_id("ADR-0001") && !is_finding_id("Marcus-Backend-low-1") && !is_finding_id("001"));
+    }
+
+    #[test]
+    fn adr_names_that_look_like_a_status_are_adrs() {
+        let t = "# 3. Use Kafka\n\n## Status\n\nSuperseded by [7. Pulsar](0007-pulsar.md)\n\n## Decision\n\nx\n";
+        for path in [
+            "adr/0003-superseded-by-0007.md",
+            "docs/decisions/0003-superseded-by-0007.md",
+            "notes/0003-superseded-by-0007.md",
+        ] {
+            let d = Document::parse(path, t.to_string());
+            assert_eq!((d.meta.kind, d.meta.id.as_str()), (Kind::Adr, "ADR-0003"), "{path}");
+            assert_eq!(d.meta.status, Some("superseded"), "{path}");
+            assert_eq!(d.meta.status_place, Some(StatusPlace::Section), "{path}");
+            // The name's words are slug: a status change renames nothing.
+            assert_eq!((d.file.status_str(), d.file.slug_str()), (None, "superseded-by-0007"));
+            assert!(d.meta.problems.is_empty(), "{path}: {:?}", d.meta.problems);
+        }
+        // No status in the body: the name's word is no status of an ADR.
+        let d = Document::parse(
+            "doc/adr/0012-accepted-practices.md",
+            "# 12. Accepted practices\n".into(),
+        );
+        assert_eq!((d.meta.kind, d.meta.status_raw.as_deref()), (Kind::Adr, None));
+        assert_eq!(d.meta.title, "Accepted practices");
+        // A todo's name has its priority part, wherever it lives.
+        let t = "---\nstatus: pending\n---\n# Fix it\n";
+        let d = Document::parse("work/030-pending-p1-fix-it.md", t.to_string());
+        assert_eq!(d.meta.kind, Kind::Todo);
+        let d = Document::parse("todos/001-resolved-enhance.md", "# E\n".to_string());
+        assert_eq!((d.meta.kind, d.meta.status), (Kind::Todo, Some("complete")));
+        // Without it, a status word after a number decides nothing.
+        let d = Document::parse("work/0004-proposed-cache.md", "# ADR 4: Cache\n".to_string());
+        assert_eq!(d.meta.kind, Kind::Adr);
     }
 
     #[test]

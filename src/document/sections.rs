@@ -40,15 +40,17 @@ pub fn heading(line: &str) -> Option<(usize, &str)> {
     Some((level, t))
 }
 
-/// A fenced-code tracker: feed it lines, it says whether each is code.
+/// A CommonMark fenced-code tracker: feed it lines, it says whether each
+/// is code. Only [`code_lines`] uses it, to which it is a first pass: the
+/// rule every reader and editor follows is [`Code`].
 #[derive(Default)]
-pub struct Fences {
+struct Fences {
     open: Option<(u8, usize)>,
 }
 
 impl Fences {
     /// True when `line` is inside a fenced block or is one of its fences.
-    pub fn is_code(&mut self, line: &str) -> bool {
+    fn is_code(&mut self, line: &str) -> bool {
         let t = line.trim_start_matches(' ');
         let indent = line.len() - t.len();
         let fence = |c: u8| t.bytes().take_while(|&b| b == c).count();
@@ -205,15 +207,71 @@ pub fn code_lines(lines: &[&str]) -> Vec<bool> {
 /// closers.
 const NESTING_LOOKAHEAD: usize = 16;
 
+/// Which lines of a document are fenced code: the one home of that answer.
+/// The parser computes it once per document ([`Code::scan`], the rule of
+/// [`code_lines`]) and every reader (sections, status and field lines) and
+/// every editor (options, work-log tables and lists, placeholders) asks it,
+/// so none of them can disagree about what is code.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Code {
+    /// The byte ranges of the code blocks, fences included, in order.
+    blocks: Vec<Range<usize>>,
+}
+
+impl Code {
+    /// The code blocks of `text[range]`. Lines inside `skip` (a front-matter
+    /// block after the title) are read as blank: YAML holds no fence.
+    pub fn scan(text: &str, range: Range<usize>, skip: Option<Range<usize>>) -> Code {
+        let all: Vec<_> = lines(text, range).collect();
+        let outside = |at: usize| !skip.as_ref().is_some_and(|s| s.contains(&at));
+        let strs: Vec<&str> = all
+            .iter()
+            .map(|l| {
+                if outside(l.full.start) {
+                    &text[l.content.clone()]
+                } else {
+                    ""
+                }
+            })
+            .collect();
+        let mut blocks: Vec<Range<usize>> = Vec::new();
+        for (l, code) in all.iter().zip(code_lines(&strs)) {
+            if !code {
+                continue;
+            }
+            match blocks.last_mut() {
+                Some(b) if b.end == l.full.start => b.end = l.full.end,
+                _ => blocks.push(l.full.clone()),
+            }
+        }
+        Code { blocks }
+    }
+
+    /// True when the byte at `at` (a line's start, say) is fenced code.
+    pub fn contains(&self, at: usize) -> bool {
+        let i = self.blocks.partition_point(|b| b.end <= at);
+        self.blocks.get(i).is_some_and(|b| b.start <= at)
+    }
+
+    /// The code blocks' byte ranges, fences included, in order.
+    pub fn blocks(&self) -> &[Range<usize>] {
+        &self.blocks
+    }
+}
+
 /// All sections in `text[range]`, in document order.
 pub fn sections(text: &str, range: Range<usize>) -> Vec<Section> {
+    let code = Code::scan(text, range.clone(), None);
+    sections_in(text, range, &code)
+}
+
+/// All sections in `text[range]`, with the document's code blocks.
+pub fn sections_in(text: &str, range: Range<usize>, code: &Code) -> Vec<Section> {
     let end = range.end;
-    let all: Vec<_> = lines(text, range).collect();
-    let code = code_lines(&all.iter().map(|l| &text[l.content.clone()]).collect::<Vec<_>>());
     let mut heads: Vec<(usize, String, Range<usize>)> = Vec::new();
-    for (l, is_code) in all.iter().zip(code) {
+    for l in lines(text, range) {
         let s = &text[l.content.clone()];
-        if is_code {
+        if code.contains(l.full.start) {
             continue;
         }
         if let Some((level, title)) = heading(s) {

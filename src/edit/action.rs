@@ -180,11 +180,10 @@ fn names_options(s: &Section) -> bool {
 fn bullet_options(doc: &Document, sec: &Section) -> Vec<DecisionOption> {
     let t = &doc.text;
     let all: Vec<_> = crate::document::text::lines(t, sec.content.start..own_content_end(doc, sec)).collect();
-    let code = sections::code_lines(&all.iter().map(|l| &t[l.content.clone()]).collect::<Vec<_>>());
     let mut out = Vec::new();
-    for (l, is_code) in all.iter().zip(code) {
+    for l in &all {
         let line = &t[l.content.clone()];
-        if is_code || line.starts_with([' ', '\t']) {
+        if doc.code.contains(l.full.start) || line.starts_with([' ', '\t']) {
             continue;
         }
         let (ordinal, item) = if let Some(rest) = line.strip_prefix(['*', '-', '+']) {

@@ -73,12 +73,11 @@ fn already_linked(doc: &Document, verb: &str, target: &str) -> bool {
 fn placeholder_field(doc: &Document, verb: &str) -> Option<std::ops::Range<usize>> {
     let t = &doc.text;
     let all: Vec<_> = lines(t, doc.split.body.clone()).collect();
-    let code = sections::code_lines(&all.iter().map(|l| &t[l.content.clone()]).collect::<Vec<_>>());
     let markup = |c: char| matches!(c, '*' | '_' | '-' | '|' | '>' | '+' | ' ' | '\t');
-    for (l, is_code) in all.iter().zip(code) {
+    for l in &all {
         let line = &t[l.content.clone()];
         let name_at = line.len() - line.trim_start_matches(markup).len();
-        if is_code || !line.get(name_at..).is_some_and(|r| starts_with_ignore_case(r, verb)) {
+        if doc.code.contains(l.full.start) || !line.get(name_at..).is_some_and(|r| starts_with_ignore_case(r, verb)) {
             continue;
         }
         let after_name = name_at + verb.len();

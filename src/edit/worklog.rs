@@ -174,7 +174,7 @@ fn is_delimiter(s: &str) -> bool {
 pub fn find_table(doc: &Document, sec: &Section) -> Option<Table> {
     let t = &doc.text;
     let all: Vec<Line> = lines(t, sec.content.clone()).collect();
-    let code = sections::code_lines(&all.iter().map(|l| &t[l.content.clone()]).collect::<Vec<_>>());
+    let code: Vec<bool> = all.iter().map(|l| doc.code.contains(l.full.start)).collect();
     for i in 0..all.len() {
         let (Some(h), Some(d)) = (all.get(i), all.get(i + 1)) else {
             break;
@@ -349,7 +349,7 @@ fn list_item_after(doc: &Document, sec: &Section, e: &Entry) -> Option<Edit> {
     let t = &doc.text;
     let nl = eol(doc);
     let all: Vec<Line> = lines(t, sec.content.start..own_content_end(doc, sec)).collect();
-    let code = sections::code_lines(&all.iter().map(|l| &t[l.content.clone()]).collect::<Vec<_>>());
+    let code: Vec<bool> = all.iter().map(|l| doc.code.contains(l.full.start)).collect();
     let last = (0..all.len()).rev().find(|&i| {
         code.get(i) == Some(&false) && all.get(i).is_some_and(|l| bullet(&t[l.content.clone()]).is_some())
     })?;

@@ -322,12 +322,18 @@ fn walk_problem(root: &Path, e: &ignore::Error) -> Option<Problem> {
 const SNIFF_BYTES: usize = 8192;
 
 /// Whether a file's first [`SNIFF_BYTES`] hold any word a document starts
-/// with: a status, an ID key, a severity or a decision record's sections.
+/// with (a status, an ID key, a severity, a decision), or a section only
+/// documents have (`## Context`, `## Problem Statement`, `## Work Log`):
+/// a document whose status comes after a long context is read whole, and
+/// parsing decides ([`not_a_document`]). Other pages stop at their head.
 fn sniff_says_document(head: &[u8]) -> bool {
     let lower = String::from_utf8_lossy(&head.to_ascii_lowercase()).into_owned();
     ["status", "estado", "issue_id", "\nid:", "severity", "decision", "# adr"]
         .iter()
         .any(|w| lower.contains(w))
+        || lower
+            .lines()
+            .any(|l| l.trim_start().starts_with('#') && document::is_family_section_heading(l))
 }
 
 /// Whether a path's name or folder says it is meant as a document, so
@@ -362,14 +368,18 @@ fn read_candidate(abs: &Path, rel: &str, mode: Discovery) -> Result<Option<Vec<u
     Ok(Some(bytes))
 }
 
-/// A file name that makes a document by itself: an ID with a status or a
-/// priority (`030-pending-p1-x.md`, `SEC-003-open-x.md`), or an ADR's
-/// (`ADR-0083.md`, `adr-001-x.md`).
+/// A file name that makes a document by itself: a todo's (a number and a
+/// priority: `030-pending-p1-x.md`), a finding's (its ID with a status or
+/// a priority: `SEC-003-open-x.md`), or an ADR's (`ADR-0083.md`,
+/// `adr-001-x.md`). A number and a status word alone
+/// (`0003-accepted-practices.md`) are no more than a numbered page's name.
 fn name_says_document(rel: &str) -> bool {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     let f = document::filename::FileName::parse(name);
     f.id_str().is_some_and(|id| {
-        f.status.is_some() || f.priority.is_some() || id.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("adr-"))
+        f.priority.is_some()
+            || (f.status.is_some() && document::is_finding_id(id))
+            || id.get(..4).is_some_and(|p| p.eq_ignore_ascii_case("adr-"))
     })
 }
 
@@ -426,7 +436,7 @@ enum Loaded {
 fn load_candidate(root: &Path, rel: &str, workflows: &Workflows, mode: Discovery) -> Loaded {
     let bytes = match read_candidate(&root.join(rel), rel, mode) {
         Ok(Some(b)) => b,
-        Ok(None) => return Loaded::Skipped("no status, ID or decision in its first 8 KB"),
+        Ok(None) => return Loaded::Skipped("no status, ID, decision or document section in its first 8 KB"),
         Err(p) => return Loaded::Failed(p),
     };
     let doc = match document::decode(rel, bytes) {

@@ -614,13 +614,7 @@ pub fn facet_values(items: &[Meta], f: &Filter) -> Vec<FacetValue> {
             Facet::Family => counts.sort_by_key(|(k, _)| Kind::parse(k)),
             Facet::Priority => counts.sort_by(|a, b| a.0.cmp(&b.0)),
             Facet::Status => {
-                let pos = |s: &str| {
-                    Kind::ALL
-                        .iter()
-                        .flat_map(|k| crate::workflow::statuses(*k).iter())
-                        .position(|x| *x == s)
-                        .unwrap_or(usize::MAX)
-                };
+                let pos = query::status_order(items);
                 counts.sort_by(|a, b| pos(&a.0).cmp(&pos(&b.0)).then_with(|| a.0.cmp(&b.0)));
             }
             Facet::Tag => counts.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0))),
