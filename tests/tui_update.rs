@@ -9,7 +9,7 @@ use findings::tui::app::{Decided, FormPurpose, MenuPurpose, Popup, Screen};
 use findings::tui::backend::OpsBackend;
 use findings::tui::keymap::Keymap;
 use findings::tui::settings::Settings;
-use findings::tui::{update, Effect, Msg, TuiOptions, WriteResult};
+use findings::tui::{update, Effect, Msg, TuiOptions, WriteOutcome, WriteResult};
 use tui_support::*;
 
 fn ids(app: &findings::tui::App) -> Vec<String> {
@@ -25,7 +25,7 @@ fn selected_id(app: &findings::tui::App) -> String {
 }
 
 fn write_ok(message: &str, commit: &str) -> Msg {
-    Msg::WriteDone(Ok(WriteResult {
+    Msg::WriteDone(WriteOutcome::Done(WriteResult {
         message: message.into(),
         commit: Some(commit.into()),
         new_path: None,
@@ -239,7 +239,7 @@ fn work_log_form_edits_and_submits() {
 fn write_errors_are_shown_not_swallowed() {
     let mut a = app(80, 24);
     keys(&mut a, &["s", "enter"]);
-    let fx = update(&mut a, Msg::WriteDone(Err("git: index.lock exists".into())));
+    let fx = update(&mut a, Msg::WriteDone(WriteOutcome::failed("git: index.lock exists")));
     assert!(fx.is_empty());
     let m = a.message.as_ref().unwrap();
     assert_eq!(m.level, findings::tui::app::Level::Error);
@@ -330,7 +330,7 @@ fn triage_defer_undo_and_failed_write() {
     keys(&mut a, &["u"]);
     assert_eq!(a.triage.as_ref().unwrap().pos, 0, "undoing a defer goes back");
     keys(&mut a, &["a"]);
-    update(&mut a, Msg::WriteDone(Err("not wired yet".into())));
+    update(&mut a, Msg::WriteDone(WriteOutcome::failed("not wired yet")));
     let t = a.triage.as_ref().unwrap();
     assert_eq!((t.pos, t.decisions.len()), (0, 0), "a failed write decides nothing");
     assert!(screen(&a).contains("not wired yet"));
@@ -410,7 +410,7 @@ fn reload_keeps_selection_by_path_and_follows_renames() {
     .unwrap();
     let fx = update(
         &mut a,
-        Msg::WriteDone(Ok(WriteResult {
+        Msg::WriteDone(WriteOutcome::Done(WriteResult {
             message: "002: pending → ready".into(),
             commit: None,
             new_path: Some("todos/002-ready-p2-b.md".into()),

@@ -27,8 +27,8 @@ pub mod theme;
 pub mod update;
 
 pub use app::{App, AppOptions, Screen};
-pub use backend::{Backend, NoWrites, OpsBackend};
-pub use msg::{Effect, Msg, Shown, WriteResult};
+pub use backend::{Backend, OpsBackend};
+pub use msg::{Effect, Msg, Shown, WriteFailure, WriteOutcome, WriteResult};
 pub use run::{run, run_with};
 pub use screen::view;
 pub use update::update;

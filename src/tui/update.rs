@@ -10,7 +10,7 @@ use super::backend::content_hash;
 use super::index::{self, FacetValue};
 use super::input::{Edited, LineEdit};
 use super::keymap::{self, Action, Key};
-use super::msg::{Effect, Msg, Shown, WriteResult};
+use super::msg::{Effect, Msg, Shown, WriteOutcome};
 use super::screen::{self, filters, popup};
 use crate::document::Kind;
 use crate::git::GitError;
@@ -857,14 +857,20 @@ fn undo_decision(app: &mut App) -> Vec<Effect> {
 
 // ---------------------------------------------------------------- writes
 
-fn write_done(app: &mut App, r: Result<WriteResult, String>) -> Vec<Effect> {
+fn write_done(app: &mut App, r: WriteOutcome) -> Vec<Effect> {
     let pending = app.pending.take();
     let res = match r {
-        Ok(res) => res,
-        Err(e) => {
-            let stale = e.contains("changed on disk");
-            app.error(e);
-            return if stale { vec![Effect::Reload] } else { Vec::new() };
+        WriteOutcome::Done(res) => res,
+        WriteOutcome::Stale { path } => {
+            // Show what is on disk now, so the user decides again on it.
+            app.error(format!(
+                "{path} changed on disk since it was shown; not written (reloaded, please look again)"
+            ));
+            return vec![Effect::Reload];
+        }
+        WriteOutcome::Failed(e) => {
+            app.error(e.to_string());
+            return Vec::new();
         }
     };
     // The commit first: it is what a narrow status bar must not cut.

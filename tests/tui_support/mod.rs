@@ -8,7 +8,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use findings::store::Repo;
 use findings::tui::backend::{load_history, perform, Backend};
 use findings::tui::update::key_event;
-use findings::tui::{update, view, App, AppOptions, Effect, Msg, Shown, WriteResult};
+use findings::tui::{update, view, App, AppOptions, Effect, Msg, Shown, WriteOutcome, WriteResult};
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::Terminal;
@@ -115,18 +115,18 @@ pub fn find(buf: &Buffer, needle: &str) -> Option<(u16, u16)> {
 #[derive(Default)]
 pub struct Fake {
     pub calls: Vec<String>,
-    pub answers: Vec<Result<WriteResult, String>>,
+    pub answers: Vec<WriteOutcome>,
     pub next_commit: u32,
 }
 
 impl Fake {
-    fn answer(&mut self, call: String) -> Result<WriteResult, String> {
+    fn answer(&mut self, call: String) -> WriteOutcome {
         self.calls.push(call.clone());
         if !self.answers.is_empty() {
             return self.answers.remove(0);
         }
         self.next_commit += 1;
-        Ok(WriteResult {
+        WriteOutcome::Done(WriteResult {
             message: call,
             commit: Some(format!("c0ffee{:04}", self.next_commit)),
             new_path: None,
@@ -135,7 +135,7 @@ impl Fake {
 }
 
 impl Backend for Fake {
-    fn triage(&mut self, path: &str, action: Option<&str>, literal: bool, _: Shown) -> Result<WriteResult, String> {
+    fn triage(&mut self, path: &str, action: Option<&str>, literal: bool, _: Shown) -> WriteOutcome {
         self.answer(format!("triage {path} {action:?} literal={literal}"))
     }
     fn set_status(
@@ -145,13 +145,13 @@ impl Backend for Fake {
         _note: Option<&str>,
         reason: Option<&str>,
         _: Shown,
-    ) -> Result<WriteResult, String> {
+    ) -> WriteOutcome {
         self.answer(format!("status {path} -> {to} reason={reason:?}"))
     }
-    fn log(&mut self, path: &str, action: &str, learnings: Option<&str>, _: Shown) -> Result<WriteResult, String> {
+    fn log(&mut self, path: &str, action: &str, learnings: Option<&str>, _: Shown) -> WriteOutcome {
         self.answer(format!("log {path} {action:?} {learnings:?}"))
     }
-    fn undo(&mut self, commit: &str) -> Result<WriteResult, String> {
+    fn undo(&mut self, commit: &str) -> WriteOutcome {
         self.answer(format!("undo {commit}"))
     }
     fn reload(&mut self) -> Result<Repo, String> {
