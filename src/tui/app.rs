@@ -311,11 +311,30 @@ pub struct Triage {
     pub detail: Option<Detail>,
 }
 
-/// A write awaiting its result.
+/// A write awaiting its result (one at a time: while it runs, another is
+/// refused with a notice).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Pending {
-    Write { path: String, decided: Option<Decided> },
-    Undo { triage: bool },
+    Write {
+        path: String,
+        /// The document's ID, for the status bar.
+        id: String,
+        decided: Option<Decided>,
+    },
+    Undo {
+        commit: String,
+        triage: bool,
+    },
+}
+
+impl Pending {
+    /// What the status bar says while the write runs (`writing 030…`).
+    pub fn label(&self) -> String {
+        match self {
+            Pending::Write { id, .. } => format!("writing {id}…"),
+            Pending::Undo { commit, .. } => format!("undoing {}…", screen::triage::short(commit)),
+        }
+    }
 }
 
 /// The terminal UI's state.

@@ -133,7 +133,8 @@ pub enum Effect {
 }
 
 impl Effect {
-    /// True for effects the [`super::backend::Backend`] performs.
+    /// True for the writes (what the runtime runs one at a time on its
+    /// worker, and waits for before quitting).
     pub fn is_write(&self) -> bool {
         matches!(
             self,

@@ -65,6 +65,9 @@ fn parts(app: &App, counts: bool, sort: bool) -> Vec<Span<'static>> {
             th.fg(th.palette.info),
         ));
     }
+    if let Some(p) = &app.pending {
+        left.push(Span::styled(format!("{} ", p.label()), th.fg(th.palette.info)));
+    }
     left
 }
 
