@@ -41,13 +41,8 @@ pub struct Runtime {
     no_worker: Option<String>,
     /// Writes sent and not answered yet.
     writes: usize,
-    /// Reloads sent and not answered yet.
-    reloads: usize,
     /// Jobs of any kind sent and not answered yet.
     running: usize,
-    /// The last job sent to the worker is a reload not answered yet (a
-    /// reload asked for now would read nothing newer: it is not sent).
-    reload_last: bool,
     /// A reload was started since [`Runtime::take_reload_started`].
     reload_started: bool,
 }
@@ -89,9 +84,7 @@ impl Runtime {
             jobs,
             no_worker,
             writes: 0,
-            reloads: 0,
             running: 0,
-            reload_last: false,
             reload_started: false,
         }
     }
@@ -133,18 +126,15 @@ impl Runtime {
                 self.history(app.repo.root.clone(), path);
                 None
             }
+            // Every reload asked for runs: one already running may have
+            // read the folders before the change that asks for this one.
             Effect::Reload => {
-                if !self.reload_last {
-                    self.send(Effect::Reload);
-                    self.reloads += 1;
-                    self.reload_last = true;
-                }
+                self.send(Effect::Reload);
                 self.reload_started = true;
                 None
             }
             e if e.is_write() => {
                 self.writes += 1;
-                self.reload_last = false;
                 self.send(e);
                 None
             }
@@ -173,15 +163,8 @@ impl Runtime {
             self.results.recv_timeout(wait).ok()?
         };
         self.running = self.running.saturating_sub(1);
-        match &m {
-            Msg::WriteDone(_) => self.writes = self.writes.saturating_sub(1),
-            Msg::Reloaded(_) => {
-                self.reloads = self.reloads.saturating_sub(1);
-                if self.reloads == 0 {
-                    self.reload_last = false;
-                }
-            }
-            _ => {}
+        if let Msg::WriteDone(_) = &m {
+            self.writes = self.writes.saturating_sub(1);
         }
         Some(m)
     }
@@ -234,5 +217,73 @@ fn failed(job: &Effect, why: &str) -> Msg {
     match job {
         Effect::Reload => Msg::Reloaded(Box::new(Err(why.to_string()))),
         _ => Msg::WriteDone(WriteOutcome::failed(why)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::store::Repo;
+    use crate::tui::app::AppOptions;
+    use crate::tui::msg::Shown;
+
+    /// A backend whose every write panics.
+    struct Panics;
+
+    impl Backend for Panics {
+        fn triage(&mut self, _: &str, _: Option<&str>, _: bool, _: Shown) -> WriteOutcome {
+            panic!("triage")
+        }
+        fn set_status(&mut self, _: &str, _: &str, _: Option<&str>, _: Option<&str>, _: Shown) -> WriteOutcome {
+            panic!("status")
+        }
+        fn log(&mut self, _: &str, _: &str, _: Option<&str>, _: Shown) -> WriteOutcome {
+            panic!("log")
+        }
+        fn undo(&mut self, _: &str) -> WriteOutcome {
+            panic!("undo (a deliberate panic of this test)")
+        }
+        fn reload(&mut self) -> Result<Repo, String> {
+            Err("no reload here".into())
+        }
+    }
+
+    fn app() -> (tempfile::TempDir, App) {
+        let tmp = tempfile::tempdir().unwrap();
+        let repo = Repo::open(tmp.path()).unwrap();
+        (tmp, App::new(repo, AppOptions::default()))
+    }
+
+    #[test]
+    fn a_write_that_panics_is_answered_and_the_next_still_runs() {
+        let (_tmp, mut app) = app();
+        let mut rt = Runtime::new(Panics);
+        let mut local = |_: &mut App, e: Effect| -> Option<Msg> { panic!("{e:?}") };
+        for _ in 0..2 {
+            let started = rt.start(&mut app, Effect::Undo { commit: "abc".into() }, &mut local);
+            assert!(started.is_none() && rt.writing());
+            let m = rt.next(Duration::from_secs(120)).expect("answered");
+            assert!(matches!(m, Msg::WriteDone(WriteOutcome::Failed(_))), "{m:?}");
+            assert!(!rt.writing() && !rt.busy());
+        }
+        rt.start(&mut app, Effect::Reload, &mut local);
+        assert!(rt.take_reload_started() && !rt.take_reload_started());
+        let m = rt.next(Duration::from_secs(120)).expect("answered");
+        assert!(matches!(&m, Msg::Reloaded(r) if r.is_err()), "{m:?}");
+    }
+
+    #[test]
+    fn effects_for_the_terminal_go_to_local() {
+        let (_tmp, mut app) = app();
+        let mut rt = Runtime::new(Panics);
+        let mut seen = Vec::new();
+        let mut local = |_: &mut App, e: Effect| -> Option<Msg> {
+            seen.push(e);
+            None
+        };
+        let fx = vec![Effect::Copy("030".into()), Effect::OpenEditor { path: "x.md".into() }];
+        rt.start_all(&mut app, fx, &mut local);
+        assert!(!rt.busy());
+        assert_eq!(seen.len(), 2);
     }
 }
