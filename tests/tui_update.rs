@@ -835,3 +835,19 @@ fn a_triage_decision_moves_on_only_when_written() {
     let t = a.triage.as_ref().unwrap();
     assert_eq!((t.pos, t.decisions.len()), (1, 1));
 }
+
+#[test]
+fn the_writing_label_draws_an_id_inert() {
+    let mut a = app(100, 30);
+    a.pending = Some(findings::tui::app::Pending::Write {
+        path: "x.md".into(),
+        id: "E\u{1b}[31mvil\u{7}".into(),
+        decided: None,
+    });
+    let buf = draw(&a);
+    assert!(buf
+        .content()
+        .iter()
+        .all(|c| !c.symbol().contains('\u{1b}') && !c.symbol().contains('\u{7}')));
+    assert!(text(&buf).contains("writing E␛[31mvil␇…"), "{}", text(&buf));
+}

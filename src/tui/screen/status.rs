@@ -66,7 +66,8 @@ fn parts(app: &App, counts: bool, sort: bool) -> Vec<Span<'static>> {
         ));
     }
     if let Some(p) = &app.pending {
-        left.push(Span::styled(format!("{} ", p.label()), th.fg(th.palette.info)));
+        // The label names a document ID: untrusted text, drawn inert.
+        left.push(Span::styled(format!("{} ", clean(&p.label())), th.fg(th.palette.info)));
     }
     left
 }
