@@ -851,3 +851,29 @@ fn the_writing_label_draws_an_id_inert() {
         .all(|c| !c.symbol().contains('\u{1b}') && !c.symbol().contains('\u{7}')));
     assert!(text(&buf).contains("writing E␛[31mvil␇…"), "{}", text(&buf));
 }
+
+#[test]
+fn the_first_frame_comes_before_the_documents_and_says_it_loads() {
+    let (dir, _) = scratch(&[
+        (
+            "todos/001-pending-p1-a.md",
+            "---\nstatus: pending\npriority: p1\n---\n# A\n",
+        ),
+        (
+            "todos/002-pending-p2-b.md",
+            "---\nstatus: pending\npriority: p2\n---\n# B\n",
+        ),
+    ]);
+    let mut a = app_with(Repo::config_only(dir.path()).unwrap(), 80, 24);
+    assert!(a.loading);
+    let s = screen(&a);
+    assert!(s.contains("loading…") && s.contains("Reading the documents…"), "{s}");
+    // Keys work meanwhile; the query typed is kept for the rows to come.
+    keys(&mut a, &["/", ":b", "enter"]);
+    let mut rt = Runtime::new(OpsBackend::new(dir.path()));
+    settle(&mut a, &mut rt, vec![Effect::Reload]);
+    assert!(!a.loading);
+    assert_eq!(ids(&a), ["002"]);
+    let s = screen(&a);
+    assert!(!s.contains("loading…") && s.contains("002"), "{s}");
+}

@@ -366,12 +366,16 @@ pub struct App {
     /// again when it shows up (scoring finishes, the query is taken back),
     /// forgotten when the user moves or opens another.
     pub want: Option<u32>,
+    /// The documents are still being read (the UI opened on a repository
+    /// with only its configuration loaded; the first reload fills it).
+    pub loading: bool,
     pub quit: bool,
 }
 
 impl App {
     pub fn new(repo: Repo, opts: AppOptions) -> App {
         let index = Index::new(&repo.items, opts.sort, Filter::default(), "");
+        let loading = repo.partial.is_some() && repo.items.is_empty();
         App {
             repo,
             index,
@@ -393,6 +397,7 @@ impl App {
             last_commit: None,
             clicked: None,
             want: None,
+            loading,
             quit: false,
         }
     }
@@ -537,6 +542,7 @@ impl App {
             self.index.sort(),
         );
         self.repo = repo;
+        self.loading = false;
         self.index = Index::new(&self.repo.items, sort, filter, &query);
         if let Some(p) = path {
             if !self.select_path(&p) && self.index.busy() {

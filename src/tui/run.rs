@@ -31,7 +31,9 @@ use std::time::{Duration, SystemTime};
 type Term = Terminal<CrosstermBackend<Stdout>>;
 type PanicHook = Box<dyn Fn(&std::panic::PanicHookInfo<'_>) + Send + Sync>;
 
-/// Start the terminal UI on `repo`, writing through [`OpsBackend`].
+/// Start the terminal UI on `repo`, writing through [`OpsBackend`]. A
+/// repository opened with only its configuration ([`Repo::config_only`]) is
+/// read in the background: the first frame comes at once, saying it loads.
 pub fn run(repo: Repo, opts: TuiOptions) -> anyhow::Result<()> {
     let backend = OpsBackend::new(&repo.root);
     run_with(repo, opts, backend)
@@ -126,7 +128,13 @@ pub fn restore() {
 }
 
 fn event_loop(app: &mut App, rt: &mut Runtime, term: &mut Term, mouse: bool) -> anyhow::Result<()> {
-    let watch = Watch::start(&app.repo);
+    let mut watch = Watch::start(&app.repo);
+    // Read the documents off the UI thread; the watcher, which watches the
+    // folders they are in, starts again once they are read.
+    let mut rewatch = app.loading;
+    if app.loading {
+        dispatch_effect(app, rt, term, Effect::Reload, &watch, mouse);
+    }
     let mut dirty = true;
     // Quitting (or a SIGTERM/SIGHUP) while a write runs: said once, then
     // keys are ignored until the write has answered.
@@ -195,6 +203,10 @@ fn event_loop(app: &mut App, rt: &mut Runtime, term: &mut Term, mouse: bool) -> 
             dispatch(app, rt, term, m, &watch, mouse);
             dirty = true;
         }
+        if rewatch && !app.loading {
+            rewatch = false;
+            watch = Watch::start(&app.repo);
+        }
     }
 }
 
@@ -202,6 +214,14 @@ fn event_loop(app: &mut App, rt: &mut Runtime, term: &mut Term, mouse: bool) -> 
 /// terminal here.
 fn dispatch(app: &mut App, rt: &mut Runtime, term: &mut Term, msg: Msg, watch: &Watch, mouse: bool) {
     rt.dispatch(app, msg, &mut |app, effect| local(app, effect, term, mouse));
+    if rt.take_reload_started() {
+        watch.rebaseline();
+    }
+}
+
+/// Start one effect through the runtime.
+fn dispatch_effect(app: &mut App, rt: &mut Runtime, term: &mut Term, effect: Effect, watch: &Watch, mouse: bool) {
+    rt.start_all(app, vec![effect], &mut |app, effect| local(app, effect, term, mouse));
     if rt.take_reload_started() {
         watch.rebaseline();
     }

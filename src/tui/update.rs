@@ -52,7 +52,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Reloaded(r) => {
             match *r {
                 Ok(repo) => app.replace_repo(repo),
-                Err(e) => app.error(format!("reload failed: {e}")),
+                Err(e) => {
+                    app.loading = false;
+                    app.error(format!("reload failed: {e}"));
+                }
             }
             // A history shown is read again: the reload may follow a commit.
             want_history(app)
