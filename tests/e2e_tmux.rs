@@ -3,6 +3,10 @@
 //! `race`, open 030's detail, triage it with an action, quit; then the file
 //! and `git log` show the change and the terminal is restored.
 //!
+//! During a slow pre-commit hook the UI keeps answering keys (help opens,
+//! the selection moves) and says a write is in progress; quitting then waits
+//! for the commit. SIGTERM during a slow hook quits cleanly.
+//!
 //! Skips (with a printed reason) when tmux is not installed; `.ci/run`
 //! installs it, so CI always runs it.
 
@@ -31,6 +35,15 @@ impl Tmux {
 
     fn screen(&self) -> String {
         self.run(&["capture-pane", "-p", "-t", &self.session])
+    }
+
+    /// The ID on the selected row of the list: the row drawn in reverse
+    /// video (the UI runs with `NO_COLOR`).
+    fn selected(&self) -> Option<String> {
+        let s = self.run(&["capture-pane", "-e", "-p", "-t", &self.session]);
+        s.lines()
+            .find(|l| l.contains("\x1b[7m") || l.contains(";7m"))
+            .and_then(|l| strip_ansi(l).split_whitespace().next().map(str::to_string))
     }
 
     fn keys(&self, keys: &[&str]) {
@@ -65,6 +78,26 @@ impl Drop for Tmux {
     fn drop(&mut self) {
         let _ = self.cmd().arg("kill-server").output();
     }
+}
+
+/// `s` without its escape sequences (CSI only: what tmux emits).
+fn strip_ansi(s: &str) -> String {
+    let mut out = String::new();
+    let mut chars = s.chars();
+    while let Some(c) = chars.next() {
+        if c == '\x1b' {
+            if chars.next() == Some('[') {
+                for c in chars.by_ref() {
+                    if ('@'..='~').contains(&c) {
+                        break;
+                    }
+                }
+            }
+            continue;
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn git(dir: &Path, args: &[&str]) -> String {
@@ -272,4 +305,130 @@ fn sigterm_during_a_slow_hook_quits_cleanly_and_leaves_no_lock() {
         .expect("findings check runs");
     let report = String::from_utf8_lossy(&check.stdout).into_owned() + &String::from_utf8_lossy(&check.stderr);
     assert!(!report.contains("duplicate"), "{report}");
+}
+
+/// A pre-commit hook that says it started, sleeps 3 s and then holds the
+/// commit until the test creates `release` (at most 30 s more), so every
+/// step below happens while the write is known to run, however busy the
+/// machine; it removes both files when it ends, ready for the next write.
+fn slow_hook(dir: &Path) -> (PathBuf, PathBuf) {
+    let started = dir.join("..").join("hook-started");
+    let release = dir.join("..").join("hook-release");
+    let hook = dir.join(".git/hooks/pre-commit");
+    std::fs::write(
+        &hook,
+        format!(
+            "#!/bin/sh\ntouch '{s}'\nsleep 3\ni=0\nwhile [ ! -e '{r}' ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i+1)); done\nrm -f '{s}' '{r}'\n",
+            s = started.display(),
+            r = release.display(),
+        ),
+    )
+    .unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    (started, release)
+}
+
+fn wait_file(t: &Tmux, f: &Path, what: &str) {
+    let start = Instant::now();
+    while !f.exists() {
+        assert!(start.elapsed() < Duration::from_secs(20), "{what}:\n{}", t.screen());
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// During a 3 s pre-commit hook the UI answers keys: help opens, the
+/// selection moves, the status bar says what is being written; then the
+/// commit shows. Quitting while a write runs waits for its commit.
+#[test]
+fn keys_are_answered_during_a_slow_hook_and_quitting_waits_for_the_commit() {
+    if Command::new("tmux").arg("-V").output().is_err() {
+        println!("skipped: tmux is not installed (.ci/run installs it)");
+        return;
+    }
+    let (_tmp, dir) = sample_repo();
+    let (started, release) = slow_hook(&dir);
+    let exit_file = dir.join("..").join("exit-status");
+    let bin = env!("CARGO_BIN_EXE_findings");
+    let t = Tmux {
+        socket: format!("findings-e2e-slow-{}", std::process::id()),
+        session: "slow".into(),
+    };
+    let script = format!(
+        "cd '{}' && env NO_COLOR=1 TERM=xterm-256color '{}'; echo $? > '{}'; echo FINDINGS-EXITED; sleep 60",
+        dir.display(),
+        bin,
+        exit_file.display()
+    );
+    let out = t
+        .cmd()
+        .args(["new-session", "-d", "-s", "slow", "-x", "120", "-y", "36", &script])
+        .output()
+        .expect("tmux starts");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    t.wait("the list", |s| s.contains("DATA-001") && s.contains("ADR-0105"));
+
+    // A triage write (approve 003) held in its hook.
+    t.keys(&["t"]);
+    t.wait("triage mode", |s| s.contains("TRIAGE") && s.contains("1/"));
+    t.keys(&["a"]);
+    wait_file(&t, &started, "the hook never started");
+    t.wait("the write in the status bar", |s| s.contains("writing 003…"));
+    // Help opens while it runs, and closes.
+    t.keys(&["?"]);
+    let s = t.wait("help over the running write", |s| s.contains("HELP"));
+    assert!(s.contains("writing 003…"), "{s}");
+    t.keys(&["Escape"]);
+    t.wait("help closed", |s| !s.contains("HELP"));
+    std::fs::write(&release, "").unwrap();
+    let s = t.wait("the triage commit", |s| s.contains("committed"));
+    assert!(!s.contains("writing 003"), "{s}");
+    assert!(s.contains("2/"), "the session moved on:\n{s}");
+
+    // Back to the list; a status change held in its hook; the selection moves.
+    t.keys(&["q"]);
+    t.wait("the summary", |s| s.contains("Triage summary"));
+    t.keys(&["Escape"]);
+    t.wait("the list again", |s| s.contains(" LIST "));
+    t.keys(&["g"]);
+    t.wait("the first row selected", |_| t.selected().is_some_and(|id| id == "003"));
+    t.keys(&["j"]);
+    t.wait("030 selected", |_| t.selected().is_some_and(|id| id == "030"));
+    t.keys(&["s"]);
+    t.wait("the status menu", |s| s.contains("030: pending"));
+    t.keys(&["Enter"]);
+    wait_file(&t, &started, "the second hook never started");
+    t.wait("the write in the status bar", |s| s.contains("writing 030…"));
+    t.keys(&["j"]);
+    t.wait("the selection moved during the write", |s| {
+        s.contains("writing 030…") && t.selected().is_some_and(|id| id != "030")
+    });
+    std::fs::write(&release, "").unwrap();
+    t.wait("the status commit", |s| {
+        s.contains("committed") && !s.contains("writing")
+    });
+
+    // A write held in its hook, then quit: the UI says it waits, and the
+    // commit is made before the terminal is restored.
+    t.keys(&["s"]);
+    t.wait("the status menu", |s| s.contains("→ ?"));
+    t.keys(&["Enter"]);
+    wait_file(&t, &started, "the third hook never started");
+    t.keys(&["q"]);
+    t.wait("the quit notice", |s| s.contains("quitting when it is done"));
+    std::fs::write(&release, "").unwrap();
+    let s = t.wait("the shell again", |s| s.contains("FINDINGS-EXITED"));
+    assert_eq!(t.run(&["display", "-p", "-t", "slow", "#{alternate_on}"]).trim(), "0");
+    assert!(!s.contains("LIST"), "{s}");
+    assert_eq!(std::fs::read_to_string(&exit_file).unwrap().trim(), "0");
+    let log = git(&dir, &["log", "--format=%s"]);
+    let ours: Vec<&str> = log.lines().filter(|l| l.starts_with("findings(")).collect();
+    assert_eq!(ours.len(), 3, "three writes, three commits:\n{log}");
+    assert!(ours[2].starts_with("findings(003): triage"), "{log}");
+    assert!(ours[1].starts_with("findings(030):"), "{log}");
+    assert!(!dir.join(".git/index.lock").exists(), "index.lock left behind");
+    assert_eq!(git(&dir, &["status", "--porcelain"]).trim(), "", "everything committed");
 }

@@ -6,10 +6,10 @@ mod tui_support;
 use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
 use findings::store::Repo;
 use findings::tui::app::{Decided, FormPurpose, MenuPurpose, Popup, Screen};
-use findings::tui::backend::OpsBackend;
+use findings::tui::backend::{Backend, OpsBackend};
 use findings::tui::keymap::Keymap;
 use findings::tui::settings::Settings;
-use findings::tui::{update, Effect, Msg, TuiOptions, WriteResult};
+use findings::tui::{update, Effect, Msg, Runtime, Shown, TuiOptions, WriteOutcome, WriteResult};
 use tui_support::*;
 
 fn ids(app: &findings::tui::App) -> Vec<String> {
@@ -25,7 +25,7 @@ fn selected_id(app: &findings::tui::App) -> String {
 }
 
 fn write_ok(message: &str, commit: &str) -> Msg {
-    Msg::WriteDone(Ok(WriteResult {
+    Msg::WriteDone(WriteOutcome::Done(WriteResult {
         message: message.into(),
         commit: Some(commit.into()),
         new_path: None,
@@ -183,6 +183,8 @@ fn status_menu_offers_allowed_transitions_only() {
     );
     let bytes = std::fs::read(a.repo.abs(path)).unwrap();
     assert_eq!(shown.hash, findings::tui::backend::content_hash(&bytes));
+    // One write at a time: this one answers before the next.
+    update(&mut a, write_ok("030: pending → ready", "abcdef1234567"));
     // A transition that needs a reason asks for one, and insists.
     keys(&mut a, &["s", "j", "enter"]);
     assert!(matches!(&a.popup, Some(Popup::Form(f)) if matches!(f.purpose, FormPurpose::Reason { .. })));
@@ -239,7 +241,7 @@ fn work_log_form_edits_and_submits() {
 fn write_errors_are_shown_not_swallowed() {
     let mut a = app(80, 24);
     keys(&mut a, &["s", "enter"]);
-    let fx = update(&mut a, Msg::WriteDone(Err("git: index.lock exists".into())));
+    let fx = update(&mut a, Msg::WriteDone(WriteOutcome::failed("git: index.lock exists")));
     assert!(fx.is_empty());
     let m = a.message.as_ref().unwrap();
     assert_eq!(m.level, findings::tui::app::Level::Error);
@@ -249,7 +251,9 @@ fn write_errors_are_shown_not_swallowed() {
 #[test]
 fn triage_session() {
     let mut a = app(100, 30);
-    let mut fake = Fake::default();
+    let fake = Fake::default();
+    let calls = fake.calls.clone();
+    let mut rt = Runtime::new(fake);
     keys(&mut a, &["t"]);
     assert_eq!(a.screen, Screen::Triage);
     let t = a.triage.as_ref().unwrap();
@@ -268,7 +272,7 @@ fn triage_session() {
         ),
         "{fx:?}"
     );
-    let rest = settle(&mut a, &mut fake, fx);
+    let rest = settle(&mut a, &mut rt, fx);
     assert!(rest.is_empty());
     let t = a.triage.as_ref().unwrap();
     assert_eq!((t.pos, t.decisions.len()), (1, 1));
@@ -281,14 +285,14 @@ fn triage_session() {
         matches!(fx.as_slice(), [Effect::Triage { action: Some(k), literal: false, .. }] if k == "B"),
         "{fx:?}"
     );
-    settle(&mut a, &mut fake, fx);
+    settle(&mut a, &mut rt, fx);
     // Undo it: back to 030.
     let fx = keys(&mut a, &["u"]);
     assert!(
         matches!(fx.as_slice(), [Effect::Undo { commit }] if commit == "c0ffee0002"),
         "{fx:?}"
     );
-    settle(&mut a, &mut fake, fx);
+    settle(&mut a, &mut rt, fx);
     let t = a.triage.as_ref().unwrap();
     assert_eq!((t.pos, t.decisions.len()), (1, 1));
     assert_eq!(t.detail.as_ref().unwrap().meta.id, "030");
@@ -298,7 +302,7 @@ fn triage_session() {
         matches!(fx.as_slice(), [Effect::Triage { action: Some(x), literal: false, .. }] if x == "Add the partial unique index"),
         "{fx:?}"
     );
-    settle(&mut a, &mut fake, fx);
+    settle(&mut a, &mut rt, fx);
     // Skip the finding with a reason: its family's won't-fix status.
     assert_eq!(a.triage.as_ref().unwrap().detail.as_ref().unwrap().meta.id, "DATA-001");
     let fx = keys(&mut a, &["s", ":covered by ADR 0105", "enter"]);
@@ -306,7 +310,7 @@ fn triage_session() {
         matches!(fx.as_slice(), [Effect::SetStatus { to, reason: Some(r), .. }] if to == "wont_fix" && r == "covered by ADR 0105"),
         "{fx:?}"
     );
-    settle(&mut a, &mut fake, fx);
+    settle(&mut a, &mut rt, fx);
     // The queue is done: summary.
     assert!(matches!(a.popup, Some(Popup::Summary { .. })));
     let s = screen(&a);
@@ -314,12 +318,8 @@ fn triage_session() {
     keys(&mut a, &["esc"]);
     assert_eq!(a.screen, Screen::List);
     assert!(a.triage.is_none());
-    assert_eq!(
-        fake.calls.iter().filter(|c| c.starts_with("triage")).count(),
-        3,
-        "{:?}",
-        fake.calls
-    );
+    let calls = calls.lock().unwrap();
+    assert_eq!(calls.iter().filter(|c| c.starts_with("triage")).count(), 3, "{calls:?}");
 }
 
 #[test]
@@ -330,7 +330,7 @@ fn triage_defer_undo_and_failed_write() {
     keys(&mut a, &["u"]);
     assert_eq!(a.triage.as_ref().unwrap().pos, 0, "undoing a defer goes back");
     keys(&mut a, &["a"]);
-    update(&mut a, Msg::WriteDone(Err("not wired yet".into())));
+    update(&mut a, Msg::WriteDone(WriteOutcome::failed("not wired yet")));
     let t = a.triage.as_ref().unwrap();
     assert_eq!((t.pos, t.decisions.len()), (0, 0), "a failed write decides nothing");
     assert!(screen(&a).contains("not wired yet"));
@@ -356,8 +356,8 @@ fn stale_writes_are_refused_and_reload() {
     )
     .unwrap();
     let fx = keys(&mut a, &["s", "enter"]);
-    let mut backend = OpsBackend::new(dir.path());
-    let rest = settle(&mut a, &mut backend, fx);
+    let mut rt = Runtime::new(OpsBackend::new(dir.path()));
+    let rest = settle(&mut a, &mut rt, fx);
     assert!(rest.is_empty());
     let m = a.message.as_ref().unwrap();
     assert!(m.text.contains("changed on disk"), "{m:?}");
@@ -366,7 +366,7 @@ fn stale_writes_are_refused_and_reload() {
     // Unchanged since shown: the write goes through the library (no git
     // repository here, so it is written and not committed).
     let fx = keys(&mut a, &["s", "enter"]);
-    settle(&mut a, &mut backend, fx);
+    settle(&mut a, &mut rt, fx);
     let m = &a.message.as_ref().unwrap().text;
     assert!(m.contains("001: ready →") && m.contains("not committed"), "{m}");
     let on_disk = std::fs::read_dir(dir.path().join("todos")).unwrap().count();
@@ -410,7 +410,7 @@ fn reload_keeps_selection_by_path_and_follows_renames() {
     .unwrap();
     let fx = update(
         &mut a,
-        Msg::WriteDone(Ok(WriteResult {
+        Msg::WriteDone(WriteOutcome::Done(WriteResult {
             message: "002: pending → ready".into(),
             commit: None,
             new_path: Some("todos/002-ready-p2-b.md".into()),
@@ -695,4 +695,185 @@ fn big_queries_fill_in_while_idle_and_keep_the_selection() {
     );
     let got: Vec<usize> = a.index.shown().iter().map(|&i| i as usize).collect();
     assert_eq!(got, expect);
+}
+
+/// A backend whose writes wait until the test lets each one go (a slow
+/// pre-commit hook, a lock held elsewhere).
+struct Gated {
+    inner: Fake,
+    go: std::sync::mpsc::Receiver<()>,
+}
+
+impl Gated {
+    fn wait(&self) {
+        let _ = self.go.recv();
+    }
+}
+
+impl Backend for Gated {
+    fn triage(&mut self, path: &str, action: Option<&str>, literal: bool, shown: Shown) -> WriteOutcome {
+        self.wait();
+        self.inner.triage(path, action, literal, shown)
+    }
+    fn set_status(
+        &mut self,
+        path: &str,
+        to: &str,
+        note: Option<&str>,
+        reason: Option<&str>,
+        shown: Shown,
+    ) -> WriteOutcome {
+        self.wait();
+        self.inner.set_status(path, to, note, reason, shown)
+    }
+    fn log(&mut self, path: &str, action: &str, learnings: Option<&str>, shown: Shown) -> WriteOutcome {
+        self.wait();
+        self.inner.log(path, action, learnings, shown)
+    }
+    fn undo(&mut self, commit: &str) -> WriteOutcome {
+        self.wait();
+        self.inner.undo(commit)
+    }
+    fn reload(&mut self) -> Result<Repo, String> {
+        self.inner.reload()
+    }
+}
+
+fn press(rt: &mut Runtime, a: &mut findings::tui::App, names: &[&str]) {
+    let mut local = |_: &mut findings::tui::App, e: Effect| -> Option<Msg> { panic!("not for the runtime: {e:?}") };
+    for n in names {
+        if let Some(text) = n.strip_prefix(':') {
+            rt.dispatch(a, Msg::Paste(text.into()), &mut local);
+            continue;
+        }
+        let k = findings::tui::update::key_event(n).unwrap();
+        rt.dispatch(a, Msg::Key(k), &mut local);
+    }
+}
+
+#[test]
+fn keys_are_answered_while_a_write_runs_and_a_second_write_waits_its_turn() {
+    let mut a = app(100, 30);
+    let (go, gate) = std::sync::mpsc::channel();
+    let fake = Fake::default();
+    let calls = fake.calls.clone();
+    let mut rt = Runtime::new(Gated { inner: fake, go: gate });
+    // 030: pending → ready, held on the worker.
+    press(&mut rt, &mut a, &["j", "s", "enter"]);
+    assert!(rt.writing());
+    let s = screen(&a);
+    assert!(s.contains("writing 030…"), "{s}");
+    // The selection moves, help opens and closes.
+    press(&mut rt, &mut a, &["j"]);
+    assert_eq!(selected_id(&a), "DATA-005");
+    press(&mut rt, &mut a, &["?"]);
+    assert!(matches!(a.popup, Some(Popup::Help { .. })));
+    press(&mut rt, &mut a, &["esc"]);
+    assert!(a.popup.is_none());
+    // A second write is refused, and what was typed for it stays.
+    press(&mut rt, &mut a, &["w", ":Checked the index", "enter", "enter"]);
+    let Some(Popup::Form(f)) = &a.popup else {
+        panic!("{:?}", a.message)
+    };
+    assert_eq!(f.fields[0].edit.text(), "Checked the index");
+    assert!(
+        f.error.as_deref().is_some_and(|e| e.contains("still writing 030")),
+        "{:?}",
+        f.error
+    );
+    press(&mut rt, &mut a, &["esc"]);
+    press(&mut rt, &mut a, &["s", "enter"]);
+    assert!(
+        a.message.as_ref().unwrap().text.contains("one write at a time"),
+        "{:?}",
+        a.message
+    );
+    assert!(matches!(a.popup, Some(Popup::Menu(_))), "the menu stays open");
+    press(&mut rt, &mut a, &["esc"]);
+    assert_eq!(calls.lock().unwrap().len(), 0, "still held");
+    // Let it go: the commit is reported, the list reloaded, the selection kept.
+    go.send(()).unwrap();
+    let mut local = |_: &mut findings::tui::App, e: Effect| -> Option<Msg> { panic!("{e:?}") };
+    assert!(rt.settle(&mut a, std::time::Duration::from_secs(120), &mut local));
+    assert!(!rt.writing() && a.pending.is_none());
+    let m = &a.message.as_ref().unwrap().text;
+    assert!(m.starts_with("committed c0ffee0001"), "{m}");
+    assert!(!screen(&a).contains("writing"));
+    assert_eq!(selected_id(&a), "DATA-005");
+    assert_eq!(calls.lock().unwrap().len(), 1, "{:?}", calls.lock().unwrap());
+    // Now the next write goes through.
+    drop(go);
+    press(&mut rt, &mut a, &["w", ":Checked the index", "enter", "enter"]);
+    assert!(rt.settle(&mut a, std::time::Duration::from_secs(120), &mut local));
+    assert!(
+        calls.lock().unwrap()[1].starts_with("log findings/DATA-005"),
+        "{:?}",
+        calls.lock().unwrap()
+    );
+}
+
+#[test]
+fn a_triage_decision_moves_on_only_when_written() {
+    let mut a = app(100, 30);
+    let (go, gate) = std::sync::mpsc::channel();
+    let mut rt = Runtime::new(Gated {
+        inner: Fake::default(),
+        go: gate,
+    });
+    press(&mut rt, &mut a, &["t", "a"]);
+    assert!(screen(&a).contains("writing 003…"));
+    // Deciding again, deferring or leaving the session waits for it.
+    for k in ["a", "d", "q", "u"] {
+        press(&mut rt, &mut a, &[k]);
+        let t = a.triage.as_ref().unwrap();
+        assert_eq!((t.pos, t.decisions.len()), (0, 0), "after {k}");
+        assert!(a.popup.is_none(), "after {k}");
+    }
+    go.send(()).unwrap();
+    let mut local = |_: &mut findings::tui::App, e: Effect| -> Option<Msg> { panic!("{e:?}") };
+    assert!(rt.settle(&mut a, std::time::Duration::from_secs(120), &mut local));
+    let t = a.triage.as_ref().unwrap();
+    assert_eq!((t.pos, t.decisions.len()), (1, 1));
+}
+
+#[test]
+fn the_writing_label_draws_an_id_inert() {
+    let mut a = app(100, 30);
+    a.pending = Some(findings::tui::app::Pending::Write {
+        path: "x.md".into(),
+        id: "E\u{1b}[31mvil\u{7}".into(),
+        decided: None,
+    });
+    let buf = draw(&a);
+    assert!(buf
+        .content()
+        .iter()
+        .all(|c| !c.symbol().contains('\u{1b}') && !c.symbol().contains('\u{7}')));
+    assert!(text(&buf).contains("writing E␛[31mvil␇…"), "{}", text(&buf));
+}
+
+#[test]
+fn the_first_frame_comes_before_the_documents_and_says_it_loads() {
+    let (dir, _) = scratch(&[
+        (
+            "todos/001-pending-p1-a.md",
+            "---\nstatus: pending\npriority: p1\n---\n# A\n",
+        ),
+        (
+            "todos/002-pending-p2-b.md",
+            "---\nstatus: pending\npriority: p2\n---\n# B\n",
+        ),
+    ]);
+    let mut a = app_with(Repo::config_only(dir.path()).unwrap(), 80, 24);
+    assert!(a.loading);
+    let s = screen(&a);
+    assert!(s.contains("loading…") && s.contains("Reading the documents…"), "{s}");
+    // Keys work meanwhile; the query typed is kept for the rows to come.
+    keys(&mut a, &["/", ":b", "enter"]);
+    let mut rt = Runtime::new(OpsBackend::new(dir.path()));
+    settle(&mut a, &mut rt, vec![Effect::Reload]);
+    assert!(!a.loading);
+    assert_eq!(ids(&a), ["002"]);
+    let s = screen(&a);
+    assert!(!s.contains("loading…") && s.contains("002"), "{s}");
 }

@@ -358,7 +358,9 @@ fn tui(ctx: &Ctx, a: &TuiArgs) -> CmdResult {
         )
         .into());
     }
-    let repo = ctx.open()?;
+    // Only the configuration now (its errors print before the terminal is
+    // touched); the documents are read with the first frame already drawn.
+    let repo = Repo::config_only(&ctx.root)?;
     // SIGTERM or SIGHUP (a closed terminal) stop a write at a safe point and
     // quit with the terminal restored (exit 143 or 129).
     crate::interrupt::install_terminating();

@@ -311,11 +311,30 @@ pub struct Triage {
     pub detail: Option<Detail>,
 }
 
-/// A write awaiting its result.
+/// A write awaiting its result (one at a time: while it runs, another is
+/// refused with a notice).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Pending {
-    Write { path: String, decided: Option<Decided> },
-    Undo { triage: bool },
+    Write {
+        path: String,
+        /// The document's ID, for the status bar.
+        id: String,
+        decided: Option<Decided>,
+    },
+    Undo {
+        commit: String,
+        triage: bool,
+    },
+}
+
+impl Pending {
+    /// What the status bar says while the write runs (`writing 030…`).
+    pub fn label(&self) -> String {
+        match self {
+            Pending::Write { id, .. } => format!("writing {id}…"),
+            Pending::Undo { commit, .. } => format!("undoing {}…", screen::triage::short(commit)),
+        }
+    }
 }
 
 /// The terminal UI's state.
@@ -347,12 +366,16 @@ pub struct App {
     /// again when it shows up (scoring finishes, the query is taken back),
     /// forgotten when the user moves or opens another.
     pub want: Option<u32>,
+    /// The documents are still being read (the UI opened on a repository
+    /// with only its configuration loaded; the first reload fills it).
+    pub loading: bool,
     pub quit: bool,
 }
 
 impl App {
     pub fn new(repo: Repo, opts: AppOptions) -> App {
         let index = Index::new(&repo.items, opts.sort, Filter::default(), "");
+        let loading = repo.partial.is_some() && repo.items.is_empty();
         App {
             repo,
             index,
@@ -374,6 +397,7 @@ impl App {
             last_commit: None,
             clicked: None,
             want: None,
+            loading,
             quit: false,
         }
     }
@@ -518,6 +542,7 @@ impl App {
             self.index.sort(),
         );
         self.repo = repo;
+        self.loading = false;
         self.index = Index::new(&self.repo.items, sort, filter, &query);
         if let Some(p) = path {
             if !self.select_path(&p) && self.index.busy() {

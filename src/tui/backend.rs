@@ -1,38 +1,27 @@
 //! Where writes go. The update loop never writes: it returns effects, and
-//! the runner hands the write effects to a [`Backend`]. [`OpsBackend`] is the
-//! real one (wired to [`crate::ops`] by the integrator); [`NoWrites`] refuses
-//! every write (read-only sessions and tests). Reads that may be slow on a
-//! big repository (a document's git history, [`load_history`]) are here too,
-//! so the runner can run them off the UI thread.
+//! the runtime ([`super::runtime`]) hands the write effects to a [`Backend`]
+//! on its worker thread. [`OpsBackend`] is the real one, writing through
+//! [`crate::ops`]. Reads that may be slow on a big repository (a document's
+//! git history, [`load_history`]) are here too, so the runtime can run them
+//! off the UI thread.
 //!
 //! Every write carries the hash of the bytes the user was shown
-//! ([`Shown`]); [`check_unchanged`] refuses the write when the file changed
-//! since, so nobody overwrites an edit they never saw.
+//! ([`Shown`]); the library refuses the write when the file changed since,
+//! so nobody overwrites an edit they never saw. That refusal comes back as
+//! [`WriteOutcome::Stale`], a variant of its own.
 
-use super::msg::{Effect, Msg, Shown, WriteResult};
+use super::msg::{Effect, Msg, Shown, WriteOutcome, WriteResult};
 use crate::ops::{self, LogRequest, OpError, Outcome, StatusRequest, TriageRequest, WriteOpts};
+use crate::store::write::WriteError;
 use crate::store::Repo;
 use std::path::{Path, PathBuf};
 
 pub use crate::store::write::content_hash;
 
-/// `Ok` when `root/path` still hashes to what was shown.
-pub fn check_unchanged(root: &Path, path: &str, shown: Shown) -> Result<(), String> {
-    crate::store::contain::check(root, path).map_err(|e| e.to_string())?;
-    let bytes = crate::store::bounded::read(&root.join(path), crate::document::MAX_FILE_BYTES as u64)
-        .map_err(|e| e.to_string())?;
-    if content_hash(&bytes) == shown.hash {
-        Ok(())
-    } else {
-        Err(format!(
-            "{path} changed on disk since it was shown; not written (reloaded, please look again)"
-        ))
-    }
-}
-
-/// The write operations the terminal UI needs.
-pub trait Backend {
-    fn triage(&mut self, path: &str, action: Option<&str>, literal: bool, shown: Shown) -> Result<WriteResult, String>;
+/// The write operations the terminal UI needs. The runtime calls them on
+/// its worker thread, hence `Send`.
+pub trait Backend: Send {
+    fn triage(&mut self, path: &str, action: Option<&str>, literal: bool, shown: Shown) -> WriteOutcome;
     fn set_status(
         &mut self,
         path: &str,
@@ -40,9 +29,9 @@ pub trait Backend {
         note: Option<&str>,
         reason: Option<&str>,
         shown: Shown,
-    ) -> Result<WriteResult, String>;
-    fn log(&mut self, path: &str, action: &str, learnings: Option<&str>, shown: Shown) -> Result<WriteResult, String>;
-    fn undo(&mut self, commit: &str) -> Result<WriteResult, String>;
+    ) -> WriteOutcome;
+    fn log(&mut self, path: &str, action: &str, learnings: Option<&str>, shown: Shown) -> WriteOutcome;
+    fn undo(&mut self, commit: &str) -> WriteOutcome;
     /// Load the repository again.
     fn reload(&mut self) -> Result<Repo, String>;
 }
@@ -81,42 +70,12 @@ pub fn load_history(root: &Path, path: &str) -> Msg {
     Msg::HistoryLoaded(path.to_string(), crate::git::history::history(root, path))
 }
 
-/// A backend that reads but never writes.
-#[derive(Debug, Clone)]
-pub struct NoWrites {
-    pub root: PathBuf,
-}
-
-impl Backend for NoWrites {
-    fn triage(&mut self, _: &str, _: Option<&str>, _: bool, _: Shown) -> Result<WriteResult, String> {
-        Err("read-only session: nothing written".into())
-    }
-    fn set_status(
-        &mut self,
-        _: &str,
-        _: &str,
-        _: Option<&str>,
-        _: Option<&str>,
-        _: Shown,
-    ) -> Result<WriteResult, String> {
-        Err("read-only session: nothing written".into())
-    }
-    fn log(&mut self, _: &str, _: &str, _: Option<&str>, _: Shown) -> Result<WriteResult, String> {
-        Err("read-only session: nothing written".into())
-    }
-    fn undo(&mut self, _: &str) -> Result<WriteResult, String> {
-        Err("read-only session: nothing to undo".into())
-    }
-    fn reload(&mut self) -> Result<Repo, String> {
-        Repo::open(&self.root).map_err(|e| e.to_string())
-    }
-}
-
 /// The real backend: writes through [`crate::ops`], which refuses a file
 /// that no longer hashes to what was shown (`WriteOpts::expected_hash`).
 /// Outcomes become a [`WriteResult`]: `message` a one-line summary, `commit`
 /// the commit id when git committed, `new_path` the repository-relative path
-/// when the file was renamed; errors become their `Display` text.
+/// when the file was renamed; a file changed since it was shown becomes
+/// [`WriteOutcome::Stale`], any other error [`WriteOutcome::Failed`].
 #[derive(Debug, Clone)]
 pub struct OpsBackend {
     pub root: PathBuf,
@@ -131,8 +90,9 @@ impl OpsBackend {
 }
 
 impl OpsBackend {
-    fn repo(&self, ids: &[&str]) -> Result<Repo, String> {
-        Repo::open_for(&self.root, ids).map_err(|e| e.to_string())
+    /// The repository opened for a write of `path`, or the failure to report.
+    fn repo(&self, path: &str) -> Result<Repo, WriteOutcome> {
+        Repo::open_for(&self.root, &[path]).map_err(|e| WriteOutcome::Failed(e.into()))
     }
 }
 
@@ -144,9 +104,18 @@ fn opts(shown: Shown) -> WriteOpts {
     }
 }
 
-/// What the status bar says about a write.
-fn result(o: Result<Outcome, OpError>) -> Result<WriteResult, String> {
-    let o = o.map_err(|e| e.to_string())?;
+/// How a library write ended, for the status bar: `path` is the document
+/// the write was asked for (named by a stale refusal).
+fn outcome(path: &str, o: Result<Outcome, OpError>) -> WriteOutcome {
+    match o {
+        Ok(o) => WriteOutcome::Done(summary(&o)),
+        Err(OpError::Write(WriteError::Changed { .. })) => WriteOutcome::Stale { path: path.to_string() },
+        Err(e) => WriteOutcome::Failed(e.into()),
+    }
+}
+
+/// What the status bar says about a write that happened.
+fn summary(o: &Outcome) -> WriteResult {
     let mut parts = Vec::new();
     match (&o.old_status, &o.new_status) {
         (Some(a), Some(b)) if a != b => parts.push(format!("{}: {a} → {b}", o.id)),
@@ -164,23 +133,26 @@ fn result(o: Result<Outcome, OpError>) -> Result<WriteResult, String> {
         .first()
         .filter(|f| f.renamed_from.is_some())
         .map(|f| f.path.clone());
-    Ok(WriteResult {
+    WriteResult {
         message: parts.join(" · "),
         commit: o.commit.clone(),
         new_path,
-    })
+    }
 }
 
 impl Backend for OpsBackend {
-    fn triage(&mut self, path: &str, action: Option<&str>, literal: bool, shown: Shown) -> Result<WriteResult, String> {
-        let repo = self.repo(&[path])?;
+    fn triage(&mut self, path: &str, action: Option<&str>, literal: bool, shown: Shown) -> WriteOutcome {
+        let repo = match self.repo(path) {
+            Ok(r) => r,
+            Err(o) => return o,
+        };
         let req = TriageRequest {
             id: path.to_string(),
             action: action.map(str::to_string),
             literal,
             ..Default::default()
         };
-        result(ops::triage(&repo, &req, &opts(shown)))
+        outcome(path, ops::triage(&repo, &req, &opts(shown)))
     }
 
     fn set_status(
@@ -190,8 +162,11 @@ impl Backend for OpsBackend {
         note: Option<&str>,
         reason: Option<&str>,
         shown: Shown,
-    ) -> Result<WriteResult, String> {
-        let repo = self.repo(&[path])?;
+    ) -> WriteOutcome {
+        let repo = match self.repo(path) {
+            Ok(r) => r,
+            Err(o) => return o,
+        };
         let req = StatusRequest {
             id: path.to_string(),
             to: to.to_string(),
@@ -199,22 +174,31 @@ impl Backend for OpsBackend {
             reason: reason.map(str::to_string),
             by: None,
         };
-        result(ops::set_status(&repo, &req, &opts(shown)))
+        outcome(path, ops::set_status(&repo, &req, &opts(shown)))
     }
 
-    fn log(&mut self, path: &str, action: &str, learnings: Option<&str>, shown: Shown) -> Result<WriteResult, String> {
-        let repo = self.repo(&[path])?;
+    fn log(&mut self, path: &str, action: &str, learnings: Option<&str>, shown: Shown) -> WriteOutcome {
+        let repo = match self.repo(path) {
+            Ok(r) => r,
+            Err(o) => return o,
+        };
         let req = LogRequest {
             id: path.to_string(),
             action: action.to_string(),
             learnings: learnings.map(str::to_string),
         };
-        result(ops::log(&repo, &req, &opts(shown)))
+        outcome(path, ops::log(&repo, &req, &opts(shown)))
     }
 
-    fn undo(&mut self, commit: &str) -> Result<WriteResult, String> {
-        let repo = Repo::config_only(&self.root).map_err(|e| e.to_string())?;
-        result(ops::undo::undo(&repo, Some(commit), &WriteOpts::default()))
+    fn undo(&mut self, commit: &str) -> WriteOutcome {
+        match Repo::config_only(&self.root) {
+            // No document was shown for an undo: every error is a failure.
+            Ok(repo) => match ops::undo::undo(&repo, Some(commit), &WriteOpts::default()) {
+                Ok(o) => WriteOutcome::Done(summary(&o)),
+                Err(e) => WriteOutcome::Failed(e.into()),
+            },
+            Err(e) => WriteOutcome::Failed(e.into()),
+        }
     }
 
     fn reload(&mut self) -> Result<Repo, String> {
@@ -227,19 +211,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn hash_is_stable_and_checked() {
+    fn hash_is_stable() {
         assert_eq!(content_hash(b""), 0xcbf2_9ce4_8422_2325);
         assert_ne!(content_hash(b"a"), content_hash(b"b"));
+    }
+
+    #[test]
+    fn a_file_changed_since_shown_is_a_stale_refusal() {
         let tmp = tempfile::tempdir().unwrap();
         let dir = tmp.path();
-        std::fs::write(dir.join("x.md"), "one").unwrap();
+        std::fs::create_dir_all(dir.join("todos")).unwrap();
+        let path = "todos/001-pending-p1-x.md";
+        let text = "---\nstatus: pending\npriority: p1\n---\n# X\n";
+        std::fs::write(dir.join(path), text).unwrap();
         let shown = Shown {
-            hash: content_hash(b"one"),
+            hash: content_hash(text.as_bytes()),
         };
-        assert!(check_unchanged(dir, "x.md", shown).is_ok());
-        std::fs::write(dir.join("x.md"), "two").unwrap();
-        assert!(check_unchanged(dir, "x.md", shown)
-            .unwrap_err()
-            .contains("changed on disk"));
+        std::fs::write(dir.join(path), text.replace("# X", "# Y")).unwrap();
+        let mut b = OpsBackend::new(dir);
+        match b.set_status(path, "ready", None, None, shown) {
+            WriteOutcome::Stale { path: p } => assert_eq!(p, path),
+            other => panic!("{other:?}"),
+        }
+        assert!(std::fs::read_to_string(dir.join(path)).unwrap().contains("# Y"));
     }
 }

@@ -5,9 +5,12 @@
 //!   which returns [`Effect`]s instead of touching the world.
 //! - [`view`]`(&App, &mut Frame)` draws, as a pure function of the state, one
 //!   module per pane under [`screen`].
+//! - [`runtime`] runs effects off the UI thread (writes and reloads through a
+//!   [`Backend`] on a worker, git histories) and reports typed results back
+//!   as [`Msg`]s; the runner and the tests drive the same [`Runtime`].
 //! - [`run()`] owns the terminal: setup and restore (also on panic), the event
-//!   loop, and executing effects (writes through a [`Backend`], the editor,
-//!   the clipboard, reloads, watching files).
+//!   loop, the effects that need the terminal (the editor, the clipboard),
+//!   and watching files.
 //!
 //! Themes ([`theme`]), key bindings ([`keymap`]) and settings files
 //! ([`settings`]) are data; markdown rendering is [`markdown`].
@@ -21,15 +24,17 @@ pub mod keymap;
 pub mod markdown;
 pub mod msg;
 pub mod run;
+pub mod runtime;
 pub mod screen;
 pub mod settings;
 pub mod theme;
 pub mod update;
 
 pub use app::{App, AppOptions, Screen};
-pub use backend::{Backend, NoWrites, OpsBackend};
-pub use msg::{Effect, Msg, Shown, WriteResult};
+pub use backend::{Backend, OpsBackend};
+pub use msg::{Effect, Msg, Shown, WriteFailure, WriteOutcome, WriteResult};
 pub use run::{run, run_with};
+pub use runtime::Runtime;
 pub use screen::view;
 pub use update::update;
 

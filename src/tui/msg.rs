@@ -5,7 +5,8 @@
 
 use crate::git::history::HistoryEntry;
 use crate::git::GitError;
-use crate::store::Repo;
+use crate::ops::OpError;
+use crate::store::{Repo, StoreError};
 use crossterm::event::{KeyEvent, MouseEvent};
 
 /// The outcome of a write, as the backend reports it.
@@ -17,6 +18,40 @@ pub struct WriteResult {
     pub commit: Option<String>,
     /// The document's new path when the write renamed it.
     pub new_path: Option<String>,
+}
+
+/// How a write ended, as the runtime reports it in [`Msg::WriteDone`].
+#[derive(Debug)]
+pub enum WriteOutcome {
+    /// Written (and committed when [`WriteResult::commit`] says so).
+    Done(WriteResult),
+    /// Refused: the document at `path` no longer holds the bytes that were
+    /// shown (someone edited it since); nothing was written.
+    Stale { path: String },
+    /// Failed with this error; the library's guarantees hold (an edit made
+    /// before a failed commit is kept, and the error says so).
+    Failed(WriteFailure),
+}
+
+impl WriteOutcome {
+    /// A failure with a message of the backend's own.
+    pub fn failed(text: impl Into<String>) -> WriteOutcome {
+        WriteOutcome::Failed(WriteFailure::Other(text.into()))
+    }
+}
+
+/// Why a write failed (other than a stale document, [`WriteOutcome::Stale`]).
+#[derive(Debug, thiserror::Error)]
+pub enum WriteFailure {
+    /// The library refused or failed the write.
+    #[error(transparent)]
+    Op(#[from] OpError),
+    /// The repository could not be opened for the write.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    /// A backend's own reason (a read-only session, a scripted failure).
+    #[error("{0}")]
+    Other(String),
 }
 
 /// What the document looked like when it was shown: a write is refused when
@@ -34,7 +69,7 @@ pub enum Msg {
     Paste(String),
     Resize(u16, u16),
     /// Result of a write effect (triage, status, log, undo).
-    WriteDone(Result<WriteResult, String>),
+    WriteDone(WriteOutcome),
     /// Result of [`Effect::Reload`].
     Reloaded(Box<Result<Repo, String>>),
     /// Files changed on disk (from the watcher).
@@ -98,7 +133,8 @@ pub enum Effect {
 }
 
 impl Effect {
-    /// True for effects the [`super::backend::Backend`] performs.
+    /// True for the writes (what the runtime runs one at a time on its
+    /// worker, and waits for before quitting).
     pub fn is_write(&self) -> bool {
         matches!(
             self,

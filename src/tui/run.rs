@@ -1,16 +1,18 @@
 //! Running the terminal UI: terminal setup and restore (raw mode, alternate
 //! screen, cursor, mouse capture, bracketed paste; restored on every exit
-//! path, panics included), the event loop, and executing effects: writes
-//! through the [`Backend`], `$EDITOR` with the terminal suspended, the
-//! clipboard through `wl-copy`/`xclip`/`xsel`/`pbcopy` (never OSC 52), git
-//! histories on a background thread, and reloading when files change on
-//! disk.
+//! path, panics included), the event loop, and the effects that need the
+//! terminal: `$EDITOR` with the terminal suspended, the clipboard through
+//! `wl-copy`/`xclip`/`xsel`/`pbcopy` (never OSC 52). Writes, reloads and git
+//! histories run on the [`Runtime`]'s threads, so the screen keeps answering
+//! keys during a slow write; quitting (or a SIGTERM) while a write runs
+//! waits for it. Files changed on disk are watched and reloaded.
 
 use super::app::{App, AppOptions};
-use super::backend::{load_history, perform, Backend, OpsBackend};
+use super::backend::{Backend, OpsBackend};
 use super::msg::{Effect, Msg};
+use super::runtime::Runtime;
 use super::settings::{user_config_path, Settings};
-use super::{update, view, TuiOptions};
+use super::{view, TuiOptions};
 use crate::store::Repo;
 use crossterm::event::{
     self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture, Event,
@@ -19,7 +21,6 @@ use crossterm::terminal::{disable_raw_mode, enable_raw_mode, EnterAlternateScree
 use crossterm::{cursor, execute};
 use ratatui::backend::CrosstermBackend;
 use ratatui::Terminal;
-use std::collections::VecDeque;
 use std::io::{Stdout, Write};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -30,14 +31,16 @@ use std::time::{Duration, SystemTime};
 type Term = Terminal<CrosstermBackend<Stdout>>;
 type PanicHook = Box<dyn Fn(&std::panic::PanicHookInfo<'_>) + Send + Sync>;
 
-/// Start the terminal UI on `repo`, writing through [`OpsBackend`].
+/// Start the terminal UI on `repo`, writing through [`OpsBackend`]. A
+/// repository opened with only its configuration ([`Repo::config_only`]) is
+/// read in the background: the first frame comes at once, saying it loads.
 pub fn run(repo: Repo, opts: TuiOptions) -> anyhow::Result<()> {
     let backend = OpsBackend::new(&repo.root);
     run_with(repo, opts, backend)
 }
 
 /// Start the terminal UI with a given write backend.
-pub fn run_with<B: Backend>(repo: Repo, opts: TuiOptions, mut backend: B) -> anyhow::Result<()> {
+pub fn run_with<B: Backend + 'static>(repo: Repo, opts: TuiOptions, backend: B) -> anyhow::Result<()> {
     let no_color = opts.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let opts = TuiOptions { no_color, ..opts };
     // Settings errors print before the terminal is touched.
@@ -66,7 +69,8 @@ pub fn run_with<B: Backend>(repo: Repo, opts: TuiOptions, mut backend: B) -> any
         enter(mouse)?;
         let mut term = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
         repaint(&mut term)?;
-        event_loop(&mut app, &mut backend, &mut term, mouse)
+        let mut runtime = Runtime::new(backend);
+        event_loop(&mut app, &mut runtime, &mut term, mouse)
     })();
     let _ours = std::panic::take_hook();
     drop(_ours);
@@ -123,65 +127,42 @@ pub fn restore() {
     let _ = out.flush();
 }
 
-/// Effects run on background threads; their results come back as messages.
-struct Jobs {
-    tx: mpsc::Sender<Msg>,
-    rx: mpsc::Receiver<Msg>,
-    running: usize,
-}
-
-impl Jobs {
-    fn new() -> Jobs {
-        let (tx, rx) = mpsc::channel();
-        Jobs { tx, rx, running: 0 }
+fn event_loop(app: &mut App, rt: &mut Runtime, term: &mut Term, mouse: bool) -> anyhow::Result<()> {
+    let mut watch = Watch::start(&app.repo);
+    // Read the documents off the UI thread; the watcher, which watches the
+    // folders they are in, starts again once they are read.
+    let mut rewatch = app.loading;
+    if app.loading {
+        dispatch_effect(app, rt, term, Effect::Reload, &watch, mouse);
     }
-
-    /// Read a git history off the UI thread (inline if no thread starts).
-    fn history(&mut self, root: PathBuf, path: String) -> Option<Msg> {
-        let tx = self.tx.clone();
-        let (r, p) = (root.clone(), path.clone());
-        let spawned = std::thread::Builder::new()
-            .name("findings-history".into())
-            .spawn(move || {
-                let _ = tx.send(load_history(&r, &p));
-            });
-        match spawned {
-            Ok(_) => {
-                self.running += 1;
-                None
-            }
-            Err(_) => Some(load_history(&root, &path)),
-        }
-    }
-
-    fn done(&mut self) -> Option<Msg> {
-        let m = self.rx.try_recv().ok()?;
-        self.running = self.running.saturating_sub(1);
-        Some(m)
-    }
-}
-
-fn event_loop<B: Backend>(app: &mut App, backend: &mut B, term: &mut Term, mouse: bool) -> anyhow::Result<()> {
-    let watch = Watch::start(&app.repo);
-    let mut jobs = Jobs::new();
     let mut dirty = true;
+    // Quitting (or a SIGTERM/SIGHUP) while a write runs: said once, then
+    // keys are ignored until the write has answered.
+    let mut leaving = false;
     loop {
         if dirty {
             term.draw(|f| view(app, f))?;
             dirty = false;
         }
-        if app.quit {
-            return Ok(());
-        }
-        // SIGTERM or SIGHUP (the handlers are the shell's choice): any write
-        // has already stopped at a safe point; quit and restore the terminal.
-        if crate::interrupt::received().is_some() {
-            return Ok(());
+        // On SIGTERM or SIGHUP (the handlers are the shell's choice) a write
+        // under way stops at its next safe point; either way it answers
+        // before the terminal is restored, so nothing is left half done.
+        if app.quit || crate::interrupt::received().is_some() {
+            if !rt.writing() {
+                return Ok(());
+            }
+            if !leaving {
+                leaving = true;
+                let what = app.pending.as_ref().map_or("a write…".to_string(), |p| p.label());
+                app.info(format!("{what} quitting when it is done"));
+                dirty = true;
+                continue;
+            }
         }
         // While a query is still being scored, only wait for input if any.
         let wait = if app.index.busy() {
             Duration::ZERO
-        } else if jobs.running > 0 {
+        } else if rt.busy() {
             Duration::from_millis(15)
         } else {
             Duration::from_millis(200)
@@ -196,8 +177,9 @@ fn event_loop<B: Backend>(app: &mut App, backend: &mut B, term: &mut Term, mouse
                     Event::Paste(s) => Some(Msg::Paste(s)),
                     _ => None,
                 };
+                let msg = msg.filter(|m| !leaving || matches!(m, Msg::Resize(..)));
                 if let Some(msg) = msg {
-                    dispatch(app, backend, term, msg, &watch, &mut jobs, mouse)?;
+                    dispatch(app, rt, term, msg, &watch, mouse);
                     dirty = true;
                 }
                 if app.quit || !event::poll(Duration::ZERO)? {
@@ -208,61 +190,58 @@ fn event_loop<B: Backend>(app: &mut App, backend: &mut B, term: &mut Term, mouse
             // Score for up to a frame's time, then show what was found.
             let start = std::time::Instant::now();
             while app.index.busy() && start.elapsed() < Duration::from_millis(16) && !event::poll(Duration::ZERO)? {
-                dispatch(app, backend, term, Msg::Work, &watch, &mut jobs, mouse)?;
+                dispatch(app, rt, term, Msg::Work, &watch, mouse);
             }
             dirty = true;
         }
         watch.focus(app.current_detail().map(|d| app.repo.abs(&d.path)));
         if watch.changed() {
-            dispatch(app, backend, term, Msg::FilesChanged, &watch, &mut jobs, mouse)?;
+            dispatch(app, rt, term, Msg::FilesChanged, &watch, mouse);
             dirty = true;
         }
-        while let Some(m) = jobs.done() {
-            dispatch(app, backend, term, m, &watch, &mut jobs, mouse)?;
+        while let Some(m) = rt.next(Duration::ZERO) {
+            dispatch(app, rt, term, m, &watch, mouse);
             dirty = true;
+        }
+        if rewatch && !app.loading {
+            rewatch = false;
+            watch = Watch::start(&app.repo);
         }
     }
 }
 
-fn dispatch<B: Backend>(
-    app: &mut App,
-    backend: &mut B,
-    term: &mut Term,
-    msg: Msg,
-    watch: &Watch,
-    jobs: &mut Jobs,
-    mouse: bool,
-) -> anyhow::Result<()> {
-    let mut queue = VecDeque::from([msg]);
-    while let Some(msg) = queue.pop_front() {
-        for effect in update(app, msg) {
-            match effect {
-                Effect::Quit => app.quit = true,
-                Effect::OpenEditor { path } => {
-                    let abs = app.repo.abs(&path);
-                    queue.push_back(Msg::EditorDone(open_editor(term, &abs, mouse)));
-                }
-                Effect::Copy(text) => queue.push_back(Msg::Copied(copy(&text))),
-                Effect::LoadHistory { path } => {
-                    if let Some(m) = jobs.history(app.repo.root.clone(), path) {
-                        queue.push_back(m);
-                    }
-                }
-                Effect::Reload => {
-                    if let Some(m) = perform(backend, &Effect::Reload) {
-                        queue.push_back(m);
-                    }
-                    watch.rebaseline();
-                }
-                other => {
-                    if let Some(m) = perform(backend, &other) {
-                        queue.push_back(m);
-                    }
-                }
-            }
-        }
+/// Apply `msg` through the runtime, running the effects that need the
+/// terminal here.
+fn dispatch(app: &mut App, rt: &mut Runtime, term: &mut Term, msg: Msg, watch: &Watch, mouse: bool) {
+    rt.dispatch(app, msg, &mut |app, effect| local(app, effect, term, mouse));
+    if rt.take_reload_started() {
+        watch.rebaseline();
     }
-    Ok(())
+}
+
+/// Start one effect through the runtime.
+fn dispatch_effect(app: &mut App, rt: &mut Runtime, term: &mut Term, effect: Effect, watch: &Watch, mouse: bool) {
+    rt.start_all(app, vec![effect], &mut |app, effect| local(app, effect, term, mouse));
+    if rt.take_reload_started() {
+        watch.rebaseline();
+    }
+}
+
+/// The effects the runner performs itself.
+fn local(app: &mut App, effect: Effect, term: &mut Term, mouse: bool) -> Option<Msg> {
+    match effect {
+        Effect::Quit => {
+            app.quit = true;
+            None
+        }
+        Effect::OpenEditor { path } => {
+            let abs = app.repo.abs(&path);
+            Some(Msg::EditorDone(open_editor(term, &abs, mouse)))
+        }
+        Effect::Copy(text) => Some(Msg::Copied(copy(&text))),
+        // The runtime runs every other effect.
+        _ => None,
+    }
 }
 
 /// Run the user's editor ([`crate::editor`]) on `abs` with the terminal

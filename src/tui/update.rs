@@ -10,7 +10,7 @@ use super::backend::content_hash;
 use super::index::{self, FacetValue};
 use super::input::{Edited, LineEdit};
 use super::keymap::{self, Action, Key};
-use super::msg::{Effect, Msg, Shown, WriteResult};
+use super::msg::{Effect, Msg, Shown, WriteOutcome};
 use super::screen::{self, filters, popup};
 use crate::document::Kind;
 use crate::git::GitError;
@@ -52,7 +52,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         Msg::Reloaded(r) => {
             match *r {
                 Ok(repo) => app.replace_repo(repo),
-                Err(e) => app.error(format!("reload failed: {e}")),
+                Err(e) => {
+                    app.loading = false;
+                    app.error(format!("reload failed: {e}"));
+                }
             }
             // A history shown is read again: the reload may follow a commit.
             want_history(app)
@@ -280,10 +283,14 @@ fn common(app: &mut App, action: Action) -> Option<Vec<Effect>> {
             }
         }
         Action::Undo => match app.last_commit.clone() {
-            Some(commit) => {
-                app.pending = Some(Pending::Undo { triage: false });
-                vec![Effect::Undo { commit }]
-            }
+            Some(commit) => begin_write(
+                app,
+                Pending::Undo {
+                    commit: commit.clone(),
+                    triage: false,
+                },
+                Effect::Undo { commit },
+            ),
             None => {
                 app.info("nothing to undo in this session");
                 Vec::new()
@@ -731,6 +738,11 @@ fn triage_action(app: &mut App, action: Action) -> Vec<Effect> {
         scroll_by(app, d);
         return Vec::new();
     }
+    // The decision being written moves the session on when it is done:
+    // until then, only reading (scrolling, help, history) and quitting.
+    if matches!(action, Action::QuitTriage | Action::Defer) && refuse_while_writing(app) {
+        return Vec::new();
+    }
     match action {
         Action::QuitTriage => {
             app.popup = Some(Popup::Summary { scroll: 0 });
@@ -813,19 +825,26 @@ fn triage_action(app: &mut App, action: Action) -> Vec<Effect> {
 }
 
 fn triage_write(app: &mut App, t: Target, action: Option<String>, literal: bool, what: Decided) -> Vec<Effect> {
-    app.pending = Some(Pending::Write {
-        path: t.path.clone(),
-        decided: Some(what),
-    });
-    vec![Effect::Triage {
-        path: t.path,
-        action,
-        literal,
-        shown: t.shown,
-    }]
+    begin_write(
+        app,
+        Pending::Write {
+            path: t.path.clone(),
+            id: t.id,
+            decided: Some(what),
+        },
+        Effect::Triage {
+            path: t.path,
+            action,
+            literal,
+            shown: t.shown,
+        },
+    )
 }
 
 fn undo_decision(app: &mut App) -> Vec<Effect> {
+    if refuse_while_writing(app) {
+        return Vec::new();
+    }
     let Some(t) = &mut app.triage else {
         return Vec::new();
     };
@@ -834,10 +853,14 @@ fn undo_decision(app: &mut App) -> Vec<Effect> {
         return Vec::new();
     };
     match &last.commit {
-        Some(c) => {
-            app.pending = Some(Pending::Undo { triage: true });
-            vec![Effect::Undo { commit: c.clone() }]
-        }
+        Some(c) => begin_write(
+            app,
+            Pending::Undo {
+                commit: c.clone(),
+                triage: true,
+            },
+            Effect::Undo { commit: c.clone() },
+        ),
         None if last.what == Decided::Deferred => {
             t.decisions.pop();
             t.pos = last.pos;
@@ -857,14 +880,44 @@ fn undo_decision(app: &mut App) -> Vec<Effect> {
 
 // ---------------------------------------------------------------- writes
 
-fn write_done(app: &mut App, r: Result<WriteResult, String>) -> Vec<Effect> {
+/// True, with a notice, while a write runs. One write at a time: a second
+/// would be decided on a document the first is changing, and a triage
+/// session moves on only when its decision is written.
+fn refuse_while_writing(app: &mut App) -> bool {
+    let Some(p) = &app.pending else {
+        return false;
+    };
+    let text = format!(
+        "still {}: one write at a time; try again when it is done",
+        p.label().trim_end_matches('…')
+    );
+    app.info(text);
+    true
+}
+
+/// Start a write (refused while another runs, [`refuse_while_writing`]).
+fn begin_write(app: &mut App, pending: Pending, effect: Effect) -> Vec<Effect> {
+    if refuse_while_writing(app) {
+        return Vec::new();
+    }
+    app.pending = Some(pending);
+    vec![effect]
+}
+
+fn write_done(app: &mut App, r: WriteOutcome) -> Vec<Effect> {
     let pending = app.pending.take();
     let res = match r {
-        Ok(res) => res,
-        Err(e) => {
-            let stale = e.contains("changed on disk");
-            app.error(e);
-            return if stale { vec![Effect::Reload] } else { Vec::new() };
+        WriteOutcome::Done(res) => res,
+        WriteOutcome::Stale { path } => {
+            // Show what is on disk now, so the user decides again on it.
+            app.error(format!(
+                "{path} changed on disk since it was shown; not written (reloaded, please look again)"
+            ));
+            return vec![Effect::Reload];
+        }
+        WriteOutcome::Failed(e) => {
+            app.error(e.to_string());
+            return Vec::new();
         }
     };
     // The commit first: it is what a narrow status bar must not cut.
@@ -874,7 +927,7 @@ fn write_done(app: &mut App, r: Result<WriteResult, String>) -> Vec<Effect> {
     };
     app.success(text);
     match pending {
-        Some(Pending::Write { path, decided }) => {
+        Some(Pending::Write { path, decided, .. }) => {
             if res.commit.is_some() {
                 app.last_commit = res.commit.clone();
             }
@@ -905,7 +958,7 @@ fn write_done(app: &mut App, r: Result<WriteResult, String>) -> Vec<Effect> {
                 advance(app);
             }
         }
-        Some(Pending::Undo { triage }) => {
+        Some(Pending::Undo { triage, .. }) => {
             app.last_commit = None;
             if triage {
                 if let Some(t) = &mut app.triage {
@@ -1016,6 +1069,11 @@ fn end_triage(app: &mut App) {
 }
 
 fn menu_choose(app: &mut App, m: Menu) -> Vec<Effect> {
+    // The menu stays open for a choice made while a write runs.
+    if matches!(m.purpose, MenuPurpose::Status { .. }) && refuse_while_writing(app) {
+        app.popup = Some(Popup::Menu(m));
+        return Vec::new();
+    }
     match m.purpose {
         MenuPurpose::Status { target, moves } => {
             let Some((to, _, needs_reason)) = moves.get(m.cursor).cloned() else {
@@ -1035,17 +1093,21 @@ fn menu_choose(app: &mut App, m: Menu) -> Vec<Effect> {
                 }));
                 return Vec::new();
             }
-            app.pending = Some(Pending::Write {
-                path: target.path.clone(),
-                decided: None,
-            });
-            vec![Effect::SetStatus {
-                path: target.path,
-                to,
-                note: None,
-                reason: None,
-                shown: target.shown,
-            }]
+            begin_write(
+                app,
+                Pending::Write {
+                    path: target.path.clone(),
+                    id: target.id.clone(),
+                    decided: None,
+                },
+                Effect::SetStatus {
+                    path: target.path,
+                    to,
+                    note: None,
+                    reason: None,
+                    shown: target.shown,
+                },
+            )
         }
         MenuPurpose::Links(links) => match links.get(m.cursor) {
             Some(l) => {
@@ -1107,6 +1169,15 @@ fn submit(app: &mut App, mut f: Form) -> Vec<Effect> {
         app.popup = Some(Popup::Form(f));
         return Vec::new();
     }
+    // What was typed stays in the form while a write runs.
+    if let Some(p) = &app.pending {
+        f.error = Some(format!(
+            "still {}: press Enter again when it is done",
+            p.label().trim_end_matches('…')
+        ));
+        app.popup = Some(Popup::Form(f));
+        return Vec::new();
+    }
     let value = |i: usize| -> Option<String> {
         f.fields
             .get(i)
@@ -1117,6 +1188,7 @@ fn submit(app: &mut App, mut f: Form) -> Vec<Effect> {
         FormPurpose::Log(t) => {
             app.pending = Some(Pending::Write {
                 path: t.path.clone(),
+                id: t.id.clone(),
                 decided: None,
             });
             vec![Effect::Log {
@@ -1129,6 +1201,7 @@ fn submit(app: &mut App, mut f: Form) -> Vec<Effect> {
         FormPurpose::Reason { target, to } => {
             app.pending = Some(Pending::Write {
                 path: target.path.clone(),
+                id: target.id.clone(),
                 decided: None,
             });
             vec![Effect::SetStatus {
@@ -1147,6 +1220,7 @@ fn submit(app: &mut App, mut f: Form) -> Vec<Effect> {
             let reason = value(0).unwrap_or_default();
             app.pending = Some(Pending::Write {
                 path: target.path.clone(),
+                id: target.id.clone(),
                 decided: Some(Decided::Skipped(reason.clone())),
             });
             vec![Effect::SetStatus {

@@ -6,13 +6,15 @@
 use chrono::NaiveDate;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use findings::store::Repo;
-use findings::tui::backend::{load_history, perform, Backend};
+use findings::tui::backend::Backend;
 use findings::tui::update::key_event;
-use findings::tui::{update, view, App, AppOptions, Effect, Msg, Shown, WriteResult};
+use findings::tui::{update, view, App, AppOptions, Effect, Msg, Runtime, Shown, WriteOutcome, WriteResult};
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
 use ratatui::Terminal;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 pub fn repo() -> Repo {
     Repo::open(Path::new(env!("CARGO_MANIFEST_DIR"))).expect("bundled samples load")
@@ -111,22 +113,23 @@ pub fn find(buf: &Buffer, needle: &str) -> Option<(u16, u16)> {
     None
 }
 
-/// A write backend that records calls and answers from a script.
+/// A write backend that records calls and answers from a script. It runs
+/// on the runtime's worker thread: keep a clone of `calls` to read them.
 #[derive(Default)]
 pub struct Fake {
-    pub calls: Vec<String>,
-    pub answers: Vec<Result<WriteResult, String>>,
+    pub calls: Arc<Mutex<Vec<String>>>,
+    pub answers: Vec<WriteOutcome>,
     pub next_commit: u32,
 }
 
 impl Fake {
-    fn answer(&mut self, call: String) -> Result<WriteResult, String> {
-        self.calls.push(call.clone());
+    fn answer(&mut self, call: String) -> WriteOutcome {
+        self.calls.lock().unwrap().push(call.clone());
         if !self.answers.is_empty() {
             return self.answers.remove(0);
         }
         self.next_commit += 1;
-        Ok(WriteResult {
+        WriteOutcome::Done(WriteResult {
             message: call,
             commit: Some(format!("c0ffee{:04}", self.next_commit)),
             new_path: None,
@@ -135,7 +138,7 @@ impl Fake {
 }
 
 impl Backend for Fake {
-    fn triage(&mut self, path: &str, action: Option<&str>, literal: bool, _: Shown) -> Result<WriteResult, String> {
+    fn triage(&mut self, path: &str, action: Option<&str>, literal: bool, _: Shown) -> WriteOutcome {
         self.answer(format!("triage {path} {action:?} literal={literal}"))
     }
     fn set_status(
@@ -145,13 +148,13 @@ impl Backend for Fake {
         _note: Option<&str>,
         reason: Option<&str>,
         _: Shown,
-    ) -> Result<WriteResult, String> {
+    ) -> WriteOutcome {
         self.answer(format!("status {path} -> {to} reason={reason:?}"))
     }
-    fn log(&mut self, path: &str, action: &str, learnings: Option<&str>, _: Shown) -> Result<WriteResult, String> {
+    fn log(&mut self, path: &str, action: &str, learnings: Option<&str>, _: Shown) -> WriteOutcome {
         self.answer(format!("log {path} {action:?} {learnings:?}"))
     }
-    fn undo(&mut self, commit: &str) -> Result<WriteResult, String> {
+    fn undo(&mut self, commit: &str) -> WriteOutcome {
         self.answer(format!("undo {commit}"))
     }
     fn reload(&mut self) -> Result<Repo, String> {
@@ -159,22 +162,19 @@ impl Backend for Fake {
     }
 }
 
-/// Run effects through `backend` until none are left (git histories are
-/// read as the runner reads them; editor and clipboard effects are returned
-/// unexecuted).
-pub fn settle(app: &mut App, backend: &mut dyn Backend, effects: Vec<Effect>) -> Vec<Effect> {
-    let mut queue: std::collections::VecDeque<Effect> = effects.into();
+/// Start `effects` on the runtime (the one the terminal runner drives) and
+/// apply its results until nothing runs; editor, clipboard and quit effects
+/// are returned unexecuted.
+pub fn settle(app: &mut App, rt: &mut Runtime, effects: Vec<Effect>) -> Vec<Effect> {
     let mut others = Vec::new();
-    while let Some(e) = queue.pop_front() {
-        if let Effect::LoadHistory { path } = &e {
-            let m = load_history(&app.repo.root.clone(), path);
-            queue.extend(update(app, m));
-            continue;
-        }
-        match perform(backend, &e) {
-            Some(m) => queue.extend(update(app, m)),
-            None => others.push(e),
-        }
-    }
+    let mut local = |_: &mut App, e: Effect| {
+        others.push(e);
+        None
+    };
+    rt.start_all(app, effects, &mut local);
+    assert!(
+        rt.settle(app, Duration::from_secs(120), &mut local),
+        "an effect never answered"
+    );
     others
 }

@@ -146,7 +146,9 @@ pub fn draw(app: &App, f: &mut Frame, header: Rect, rows: Rect) {
 
     if shown.is_empty() {
         if rows.height > 0 {
-            let msg = if items.is_empty() {
+            let msg = if app.loading {
+                "Reading the documents…".to_string()
+            } else if items.is_empty() {
                 match &app.repo.config.folders {
                     Some(f) => format!("No documents found under {}.", f.join(", ")),
                     None => "No todos, findings or ADRs found (findings check --verbose says what was skipped).".into(),

@@ -65,6 +65,13 @@ fn parts(app: &App, counts: bool, sort: bool) -> Vec<Span<'static>> {
             th.fg(th.palette.info),
         ));
     }
+    if app.loading {
+        left.push(Span::styled("loading… ", th.fg(th.palette.info)));
+    }
+    if let Some(p) = &app.pending {
+        // The label names a document ID: untrusted text, drawn inert.
+        left.push(Span::styled(format!("{} ", clean(&p.label())), th.fg(th.palette.info)));
+    }
     left
 }
 
