@@ -60,9 +60,15 @@ pub fn run_with<B: Backend + 'static>(repo: Repo, opts: TuiOptions, backend: B) 
 
     let previous: Arc<PanicHook> = Arc::new(std::panic::take_hook());
     let chained = previous.clone();
+    // Only a panic of the UI thread ends the UI: a worker's panic is caught
+    // and answered as a failed write (with its message), so restoring the
+    // terminal or printing over the screen then would break a UI that goes on.
+    let ui_thread = std::thread::current().id();
     std::panic::set_hook(Box::new(move |info| {
-        restore();
-        chained(info);
+        if std::thread::current().id() == ui_thread {
+            restore();
+            chained(info);
+        }
     }));
     let result = (|| -> anyhow::Result<()> {
         let _guard = Guard;

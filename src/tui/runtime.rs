@@ -64,10 +64,17 @@ impl Runtime {
                     let msg = match done {
                         Ok(Some(m)) => m,
                         Ok(None) => continue,
-                        Err(_) => failed(
-                            &job,
-                            "the write stopped on an internal error (a bug); see the message above",
-                        ),
+                        Err(payload) => {
+                            let why = payload
+                                .downcast_ref::<&str>()
+                                .map(|s| s.to_string())
+                                .or_else(|| payload.downcast_ref::<String>().cloned())
+                                .unwrap_or_else(|| "no message".into());
+                            failed(
+                                &job,
+                                &format!("the write stopped on an internal error (a bug, please report it): {why}"),
+                            )
+                        }
                     };
                     if out.send(msg).is_err() {
                         return;
@@ -264,6 +271,9 @@ mod tests {
             assert!(started.is_none() && rt.writing());
             let m = rt.next(Duration::from_secs(120)).expect("answered");
             assert!(matches!(m, Msg::WriteDone(WriteOutcome::Failed(_))), "{m:?}");
+            // The panic's own message is in the answer (the hook prints
+            // nothing over a UI that goes on).
+            assert!(format!("{m:?}").contains("deliberate panic"), "{m:?}");
             assert!(!rt.writing() && !rt.busy());
         }
         rt.start(&mut app, Effect::Reload, &mut local);
