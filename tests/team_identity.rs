@@ -227,7 +227,10 @@ fn renumbering_in_sync_follows_findings_own_text_and_reports_a_persons() {
     findings(&ben, &["new", "--kind", "adr", "--title", "Ben's decision"]);
     // With a note, the supersede writes a work-log entry into ADR 0105
     // (which keeps none otherwise): findings' own "Superseded by" text.
-    findings(&ben, &["adr", "supersede", "ADR-0105", "ADR-0106", "--note", "Ben's call"]);
+    findings(
+        &ben,
+        &["adr", "supersede", "ADR-0105", "ADR-0106", "--note", "Ben's call"],
+    );
     findings(&ben, &["log", "030", "Follow ADR-0106 from now on"]);
     findings(&ana, &["sync"]);
     let r = findings_json(&ben, &["sync"]);
