@@ -106,6 +106,41 @@ struct CheckJson<'a> {
     skipped: Option<Vec<crate::store::Skipped>>,
 }
 
+/// The error `check` gives for a pending write journal: what was
+/// interrupted, and what completes or discards it.
+fn journal_problem(j: crate::ops::journal::Pending) -> Problem {
+    let what = j
+        .subject
+        .as_deref()
+        .map(|s| format!(" ({})", inert(s, false)))
+        .unwrap_or_default();
+    let files = if j.files.is_empty() {
+        String::new()
+    } else {
+        let shown: Vec<String> = j.files.iter().take(5).map(|f| inert(f, false).into_owned()).collect();
+        let more = j.files.len().saturating_sub(shown.len());
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        format!(" of {}{more}", shown.join(", "))
+    };
+    let message = match &j.stuck {
+        None => format!(
+            "an interrupted write{what}{files} is pending; the next findings write (any `findings log`, \
+             `status`, `triage`, …) completes and commits it. To discard it instead, put the files \
+             back as you want them and remove this file"
+        ),
+        Some(why) => format!(
+            "an interrupted write{what}{files} is pending and cannot be completed: {}; put the files \
+             right by hand (the journal lists each file's bytes before and after), then remove this file",
+            inert(why, false)
+        ),
+    };
+    Problem::error("pending-write", &j.path, 1, 1, message)
+}
+
 pub fn check(ctx: &Ctx, a: &CheckArgs) -> CmdResult {
     let repo = ctx.open()?;
     let mut problems = repo.problems();
@@ -146,6 +181,10 @@ pub fn check(ctx: &Ctx, a: &CheckArgs) -> CmdResult {
         })
         .collect();
     problems.extend(unmerged.iter());
+    // A write of several files that was interrupted (killed, power cut)
+    // and that the next findings write will complete.
+    let journal: Option<Problem> = crate::ops::journal::pending(&repo.root).map(journal_problem);
+    problems.extend(journal.iter());
     let skipped = a.verbose.then(|| repo.skipped());
     let errors = problems.iter().filter(|p| p.is_error()).count();
     let warnings = problems.len() - errors;
