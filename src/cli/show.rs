@@ -147,12 +147,13 @@ pub fn check(ctx: &Ctx, a: &CheckArgs) -> CmdResult {
     // `--against REF`: what merging REF would break, found from what git
     // knows differs; no other document is read, so it costs what the
     // change costs, not what the repository does.
-    let (repo, mut problems, documents): (Repo, Vec<Problem>, usize) = match &a.against {
+    let (repo, mut problems, documents, unmerged): (Repo, Vec<Problem>, usize, Vec<String>) = match &a.against {
         None => {
             let repo = ctx.open()?;
             let problems = repo.problems().into_iter().cloned().collect();
             let n = repo.items.len();
-            (repo, problems, n)
+            let unmerged = crate::git::identity::unmerged_paths(&repo.root);
+            (repo, problems, n, unmerged)
         }
         Some(r) => {
             let repo = Repo::config_only(&ctx.root)?;
@@ -171,11 +172,11 @@ pub fn check(ctx: &Ctx, a: &CheckArgs) -> CmdResult {
                     ),
                 )
             }));
-            (repo, problems, found.documents)
+            (repo, problems, found.documents, found.unmerged)
         }
     };
     // Conflicts git left in the index, with or without markers in the file.
-    let unmerged: Vec<Problem> = crate::git::identity::unmerged_paths(&repo.root)
+    let unmerged: Vec<Problem> = unmerged
         .iter()
         .map(|p| {
             Problem::error(
