@@ -49,7 +49,11 @@ pub fn taken_ids(repo: &Repo) -> Vec<(Kind, String)> {
                 let Some(path) = d.new_file().path().and_then(|p| p.to_str()) else {
                     continue;
                 };
-                if let Some(doc) = judge.blob(&g, path, d.new_file().id()) {
+                // A name with an ID is enough to know the ID is taken.
+                if named_like_document(path) && store::discoverable(&repo.config, path) {
+                    let doc = Document::parse(path, String::new());
+                    seen.insert((doc.meta.kind, doc.meta.id));
+                } else if let Some(doc) = judge.blob(&g, path, d.new_file().id()) {
                     seen.insert((doc.kind, doc.id));
                 }
             }

@@ -400,7 +400,8 @@ fn resolve_clashes(
     upstream: &str,
     report: &mut SyncReport,
 ) -> Result<bool, TeamError> {
-    let fresh = Repo::open(&repo.root).map_err(OpError::from)?;
+    // The clashes come from what git says differs: no document is loaded.
+    let fresh = Repo::config_only(&repo.root).map_err(OpError::from)?;
     let clashes = clashes_against(&fresh, upstream)?;
     let mut left = Vec::new();
     let mut done: Vec<String> = Vec::new();
