@@ -240,3 +240,106 @@ fn the_merge_driver_exits_as_git_expects() {
     let out = run(&["O", "missing", "B", "todos/001-x.md"]);
     assert_eq!(out.status.code(), Some(2));
 }
+
+/// An ADR in the shape the issue names, numbered `n`.
+fn adr(n: &str, title: &str) -> String {
+    format!(
+        "# ADR {n}: {title}\n\n**Status**: Accepted\n**Date**: 1 February 2026\n\n## Context\n\nWhy.\n\n## Decision\n\nWhat.\n\n## Consequences\n\nThen.\n"
+    )
+}
+
+const DECISIONS: &str = "docs/architecture/decisions";
+
+#[test]
+fn documents_outside_the_default_folders_clash_across_branches_and_count_for_new() {
+    let s = Sandbox::new();
+    let r = s.repo("r", "Ana");
+    // Main keeps its decisions where loading finds them, not in a default folder.
+    write(
+        &r,
+        &format!("{DECISIONS}/0100-shared-base.md"),
+        &adr("0100", "Shared base"),
+    );
+    git(&r, &["add", "-A"]);
+    git(&r, &["commit", "-q", "-m", "decisions folder"]);
+    assert!(ids(&r).contains(&"ADR-0100".to_string()), "{:?}", ids(&r));
+
+    // Another branch adds ADR 0106 in that folder and ADR 0100 in adr/.
+    git(&r, &["checkout", "-q", "-b", "other"]);
+    write(&r, &format!("{DECISIONS}/0106-theirs.md"), &adr("0106", "Theirs"));
+    write(&r, "adr/0100-again.md", &adr("0100", "Again"));
+    git(&r, &["add", "-A"]);
+    git(&r, &["commit", "-q", "-m", "theirs"]);
+    git(&r, &["checkout", "-q", "main"]);
+
+    // `new` sees their 0106 in a folder no default names.
+    let n = findings_json(&r, &["new", "--kind", "adr", "--title", "Next", "--dry-run"]);
+    assert_eq!(n["id"], "ADR-0107", "{n}");
+
+    // Ours takes 0106 anyway (made before fetching theirs, say).
+    write(&r, "adr/0106-ours.md", &adr("0106", "Ours"));
+    git(&r, &["add", "-A"]);
+    git(&r, &["commit", "-q", "-m", "ours"]);
+    findings(&r, &["check"]);
+    let out = findings_out(&r, &["check", "--against", "other"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains(&format!(
+            "adr/0106-ours.md:1:1: error[duplicate-id]: ID ADR-0106 is also used by {DECISIONS}/0106-theirs.md on other"
+        )),
+        "{text}"
+    );
+    // Their new 0100 against the one both sides keep in the decisions folder.
+    assert!(
+        text.contains(&format!(
+            "{DECISIONS}/0100-shared-base.md:1:1: error[duplicate-id]: ID ADR-0100 is also used by adr/0100-again.md on other"
+        )),
+        "{text}"
+    );
+    let out = findings_out(&r, &["check", "--against", "other", "--format", "json"]);
+    let j: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(j["errors"], 2, "{j}");
+}
+
+#[test]
+fn check_against_reports_the_problems_of_what_differs_and_nothing_else() {
+    let s = Sandbox::new();
+    let r = s.repo("r", "Ana");
+    // A broken document both sides share: plain `check` sees it; `--against`
+    // asks what the merge would break, and the merge changes nothing there.
+    write(
+        &r,
+        "findings/040-pending-p2-shared.md",
+        "---\nstatus: pending\npriority: [p2\n---\n\n# Shared\n",
+    );
+    git(&r, &["add", "-A"]);
+    git(&r, &["commit", "-q", "-m", "shared"]);
+    git(&r, &["checkout", "-q", "-b", "other"]);
+    write(
+        &r,
+        "findings/041-pending-p2-incoming.md",
+        "---\nstatus: pending\ntags: [x\n---\n\n# Incoming\n",
+    );
+    git(&r, &["add", "-A"]);
+    git(&r, &["commit", "-q", "-m", "incoming"]);
+    git(&r, &["checkout", "-q", "main"]);
+    // An uncommitted broken edit here differs from other too.
+    write(
+        &r,
+        "findings/042-pending-p2-local.md",
+        "---\nstatus: pending\nowner: [a\n---\n\n# Local\n",
+    );
+
+    let plain = findings_out(&r, &["check"]);
+    let plain = String::from_utf8_lossy(&plain.stdout).to_string();
+    assert!(plain.contains("findings/040-pending-p2-shared.md"), "{plain}");
+
+    let out = findings_out(&r, &["check", "--against", "other"]);
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(!text.contains("040-pending"), "{text}");
+    assert!(text.contains("other:findings/041-pending-p2-incoming.md:"), "{text}");
+    assert!(text.contains("findings/042-pending-p2-local.md:"), "{text}");
+    assert!(text.contains("document(s) that differ from other"), "{text}");
+}

@@ -185,8 +185,11 @@ pub enum ShowFormat {
 
 #[derive(Args, Debug, Clone)]
 pub struct CheckArgs {
-    /// Also report every ID that merging REF (a branch, `origin/main`, a commit) would
-    /// give to two documents, naming both paths.
+    /// Check what merging REF (a branch, `origin/main`, a commit) would break instead of
+    /// the whole repository: every ID the merge would give to two documents (naming both
+    /// paths), and the problems of the documents that differ between the working tree
+    /// and REF. Documents that are the same on both sides are not read: plain `check`
+    /// checks every document.
     #[arg(long, value_name = "REF")]
     pub against: Option<String>,
     /// Also name every `*.md` file that was looked at and not listed, and why.

@@ -3,6 +3,7 @@
 use super::{CheckArgs, CheckFormat, CmdResult, Ctx, ShowArgs, ShowFormat};
 use crate::document::text::inert;
 use crate::document::{Document, Problem};
+use crate::store::Repo;
 use std::io::Write;
 use std::process::ExitCode;
 
@@ -96,25 +97,69 @@ pub fn show(ctx: &Ctx, a: &ShowArgs) -> CmdResult {
 }
 
 #[derive(serde::Serialize)]
-struct CheckJson<'a> {
+struct CheckJson {
     schema: u32,
     documents: usize,
     errors: usize,
     warnings: usize,
-    problems: Vec<&'a Problem>,
+    problems: Vec<Problem>,
     #[serde(skip_serializing_if = "Option::is_none")]
     skipped: Option<Vec<crate::store::Skipped>>,
 }
 
+/// The error `check` gives for a pending write journal: what was
+/// interrupted, and what completes or discards it.
+fn journal_problem(j: crate::ops::journal::Pending) -> Problem {
+    let what = j
+        .subject
+        .as_deref()
+        .map(|s| format!(" ({})", inert(s, false)))
+        .unwrap_or_default();
+    let files = if j.files.is_empty() {
+        String::new()
+    } else {
+        let shown: Vec<String> = j.files.iter().take(5).map(|f| inert(f, false).into_owned()).collect();
+        let more = j.files.len().saturating_sub(shown.len());
+        let more = if more > 0 {
+            format!(" and {more} more")
+        } else {
+            String::new()
+        };
+        format!(" of {}{more}", shown.join(", "))
+    };
+    let message = match &j.stuck {
+        None => format!(
+            "an interrupted write{what}{files} is pending; the next findings write (any `findings log`, \
+             `status`, `triage`, …) completes and commits it. To discard it instead, put the files \
+             back as you want them and remove this file"
+        ),
+        Some(why) => format!(
+            "an interrupted write{what}{files} is pending and cannot be completed: {}; put the files \
+             right by hand (the journal lists each file's bytes before and after), then remove this file",
+            inert(why, false)
+        ),
+    };
+    Problem::error("pending-write", &j.path, 1, 1, message)
+}
+
 pub fn check(ctx: &Ctx, a: &CheckArgs) -> CmdResult {
-    let repo = ctx.open()?;
-    let mut problems = repo.problems();
-    // `--against REF`: the duplicates a merge of REF would create.
-    let clashes: Vec<Problem> = match &a.against {
-        Some(r) => crate::git::ids::clashes_against(&repo, r)
-            .map_err(|e| anyhow::anyhow!("--against {r}: {e}"))?
-            .iter()
-            .map(|c| {
+    // Plain `check`: every document and the checks across them.
+    // `--against REF`: what merging REF would break, found from what git
+    // knows differs; no other document is read, so it costs what the
+    // change costs, not what the repository does.
+    let (repo, mut problems, documents, unmerged): (Repo, Vec<Problem>, usize, Vec<String>) = match &a.against {
+        None => {
+            let repo = ctx.open()?;
+            let problems = repo.problems().into_iter().cloned().collect();
+            let n = repo.items.len();
+            let unmerged = crate::git::identity::unmerged_paths(&repo.root);
+            (repo, problems, n, unmerged)
+        }
+        Some(r) => {
+            let repo = Repo::config_only(&ctx.root)?;
+            let found = crate::git::ids::against(&repo, r, true).map_err(|e| anyhow::anyhow!("--against {r}: {e}"))?;
+            let mut problems = found.problems;
+            problems.extend(found.clashes.iter().map(|c| {
                 Problem::error(
                     "duplicate-id",
                     &c.ours,
@@ -126,13 +171,12 @@ pub fn check(ctx: &Ctx, a: &CheckArgs) -> CmdResult {
                         c.id, c.theirs, c.refname, c.ours
                     ),
                 )
-            })
-            .collect(),
-        None => vec![],
+            }));
+            (repo, problems, found.documents, found.unmerged)
+        }
     };
-    problems.extend(clashes.iter());
     // Conflicts git left in the index, with or without markers in the file.
-    let unmerged: Vec<Problem> = crate::git::identity::unmerged_paths(&repo.root)
+    let unmerged: Vec<Problem> = unmerged
         .iter()
         .map(|p| {
             Problem::error(
@@ -145,7 +189,11 @@ pub fn check(ctx: &Ctx, a: &CheckArgs) -> CmdResult {
             )
         })
         .collect();
-    problems.extend(unmerged.iter());
+    problems.extend(unmerged);
+    // A write of several files that was interrupted (killed, power cut)
+    // and that the next findings write will complete.
+    let journal: Option<Problem> = crate::ops::journal::pending(&repo.root).map(journal_problem);
+    problems.extend(journal);
     let skipped = a.verbose.then(|| repo.skipped());
     let errors = problems.iter().filter(|p| p.is_error()).count();
     let warnings = problems.len() - errors;
@@ -158,7 +206,7 @@ pub fn check(ctx: &Ctx, a: &CheckArgs) -> CmdResult {
         CheckFormat::Json => {
             let j = CheckJson {
                 schema: 1,
-                documents: repo.items.len(),
+                documents,
                 errors,
                 warnings,
                 problems,
@@ -180,10 +228,11 @@ pub fn check(ctx: &Ctx, a: &CheckArgs) -> CmdResult {
                 s.push_str(&line);
                 s.push('\n');
             }
-            s.push_str(&format!(
-                "{} document(s): {errors} error(s), {warnings} warning(s)\n",
-                repo.items.len()
-            ));
+            let what = match &a.against {
+                None => format!("{documents} document(s)"),
+                Some(r) => format!("{documents} document(s) that differ from {}", inert(r, false)),
+            };
+            s.push_str(&format!("{what}: {errors} error(s), {warnings} warning(s)\n"));
             print(&s)?;
         }
     }

@@ -626,9 +626,15 @@ pub fn missing_entries(g: &Git, s: &Sides<'_>, folders: &[String]) -> Result<Vec
 /// without markers in the file), read from the index of the repository
 /// holding `root`; empty outside a repository.
 pub fn unmerged_paths(root: &Path) -> Vec<String> {
-    let Ok(g) = Repository::discover(root) else {
-        return vec![];
-    };
+    match Repository::discover(root) {
+        Ok(g) => unmerged_in(&g, root),
+        Err(_) => vec![],
+    }
+}
+
+/// [`unmerged_paths`] with the repository already open (its index, once
+/// read, is not read again).
+pub fn unmerged_in(g: &Repository, root: &Path) -> Vec<String> {
     let Ok(index) = g.index() else { return vec![] };
     if !index.has_conflicts() {
         return vec![];

@@ -10,28 +10,201 @@
 //! is what the check (and `findings renumber`) is for.
 
 use super::GitError;
-use crate::document::{self, Document, Kind};
-use crate::store::Repo;
+use crate::document::{self, Document, Kind, Problem};
+use crate::store::config::Config;
+use crate::store::{self, Discovery, Repo};
 use git2::{ObjectType, Oid, Repository, Tree, TreeWalkMode, TreeWalkResult};
 use serde::Serialize;
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeSet, HashSet};
 use std::path::Path;
 
-/// Every (family, ID) taken in the working tree or on any branch.
+/// Every (family, ID) taken in the working tree or on any branch: the
+/// working tree's documents, those of `HEAD`'s tree, and each branch's
+/// documents at the paths where its tree differs from `HEAD`'s (a diff of
+/// trees: files the branches share are not read again), wherever loading
+/// would find them.
 pub fn taken_ids(repo: &Repo) -> Vec<(Kind, String)> {
     let mut seen: HashSet<(Kind, String)> = repo.items.iter().map(|m| (m.kind, m.id.clone())).collect();
     let local: HashSet<&str> = repo.items.iter().map(|m| m.path.as_str()).collect();
     if let Ok(g) = Repository::discover(&repo.root) {
-        let folders = repo.config.folders();
-        for tree in head_trees(&g) {
-            for d in tree_documents(&g, &tree, &folders, &|p| local.contains(p), false) {
+        let folders = Folders::of(repo);
+        let head = g.head().and_then(|h| h.peel_to_tree()).ok();
+        if let Some(head) = &head {
+            for d in folders_documents(&g, head, &folders, &|p| local.contains(p), false) {
                 seen.insert((d.kind, d.id));
             }
         }
+        let judge = Judge::new(&repo.config);
+        for tree in head_trees(&g) {
+            if head.as_ref().is_some_and(|h| h.id() == tree.id()) {
+                continue;
+            }
+            let Ok(diff) = g.diff_tree_to_tree(head.as_ref(), Some(&tree), Some(&mut diff_options())) else {
+                continue;
+            };
+            for d in diff.deltas() {
+                if matches!(d.status(), git2::Delta::Deleted) {
+                    continue;
+                }
+                let Some(path) = d.new_file().path().and_then(|p| p.to_str()) else {
+                    continue;
+                };
+                // A name with an ID is enough to know the ID is taken.
+                if named_like_document(path) && store::discoverable(&repo.config, path) {
+                    let doc = Document::parse(path, String::new());
+                    seen.insert((doc.meta.kind, doc.meta.id));
+                } else if let Some(doc) = judge.blob(&g, path, d.new_file().id()) {
+                    seen.insert((doc.kind, doc.id));
+                }
+            }
+        }
     }
-    let mut v: Vec<_> = seen.into_iter().collect();
+    let mut v: Vec<_> = seen.into_iter().filter(|(_, id)| !id.trim().is_empty()).collect();
     v.sort();
     v
+}
+
+/// Diff options for comparing trees: no rename detection, no content.
+fn diff_options() -> git2::DiffOptions {
+    let mut o = git2::DiffOptions::new();
+    o.ignore_submodules(true);
+    o
+}
+
+/// Where documents are, in the sense of loading ([`crate::store::candidates`]):
+/// the folders `findings.toml` names; or, when it names none, the default
+/// folders plus every folder where a document was found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Folders {
+    /// Walked with every folder below (configured or default folders).
+    pub deep: Vec<String>,
+    /// Walked one level only: the folders documents were found in.
+    pub shallow: BTreeSet<String>,
+}
+
+impl Folders {
+    /// The folders of `repo`'s documents: the configured ones, or the
+    /// default ones and each folder holding a loaded document (when only
+    /// some were loaded, each folder holding a file named like one).
+    pub fn of(repo: &Repo) -> Folders {
+        let mut f = Folders {
+            deep: repo.config.folders(),
+            shallow: BTreeSet::new(),
+        };
+        if Discovery::of(&repo.config) == Discovery::Anywhere {
+            match &repo.partial {
+                None => f.add_dirs(repo.items.iter().map(|m| m.path.as_str())),
+                Some(files) => f.add_dirs(files.iter().map(String::as_str).filter(|p| named_like_document(p))),
+            }
+        }
+        f
+    }
+
+    /// The same from the git index alone (no file is read): the configured
+    /// folders, or the default ones and each folder holding a tracked file
+    /// named like a document.
+    pub fn from_index(g: &Repository, config: &Config) -> Folders {
+        let mut f = Folders {
+            deep: config.folders(),
+            shallow: BTreeSet::new(),
+        };
+        if Discovery::of(config) == Discovery::Anywhere {
+            if let Ok(index) = g.index() {
+                let paths: Vec<String> = index
+                    .iter()
+                    .filter_map(|e| String::from_utf8(e.path).ok())
+                    .filter(|p| named_like_document(p) && store::discoverable(config, p))
+                    .collect();
+                f.add_dirs(paths.iter().map(String::as_str));
+            }
+        }
+        f
+    }
+
+    /// Add the folder of each of `paths` (one level).
+    pub fn add_dirs<'a>(&mut self, paths: impl Iterator<Item = &'a str>) {
+        for p in paths {
+            let dir = p.rsplit_once('/').map(|(d, _)| d).unwrap_or(".");
+            if !self.covered(dir) {
+                self.shallow.insert(dir.to_string());
+            }
+        }
+    }
+
+    /// Whether a deep folder already covers `dir`.
+    fn covered(&self, dir: &str) -> bool {
+        self.deep.iter().any(|f| {
+            let f = f.trim_matches('/');
+            f.is_empty() || f == "." || dir == f || dir.starts_with(&format!("{f}/"))
+        })
+    }
+
+    /// Every folder as one list (each walked deep), for the callers that
+    /// look a document up by name.
+    pub fn all(&self) -> Vec<String> {
+        let mut v = self.deep.clone();
+        v.extend(self.shallow.iter().cloned());
+        v
+    }
+}
+
+/// A `*.md` file whose name carries an ID (`030-pending-p1-x.md`,
+/// `0005-use-x.md`, `ADR-0083.md`).
+fn named_like_document(path: &str) -> bool {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    (name.ends_with(".md") || name.ends_with(".MD"))
+        && document::filename::FileName::parse(name).id_str().is_some()
+        && !document::is_auxiliary(path)
+        && !document::is_template(path)
+}
+
+/// Judges a file found in git as loading judges one on disk.
+struct Judge {
+    config: Config,
+    workflows: crate::workflow::Workflows,
+    mode: Discovery,
+}
+
+impl Judge {
+    fn new(config: &Config) -> Judge {
+        Judge {
+            config: config.clone(),
+            workflows: config.workflows(),
+            mode: Discovery::of(config),
+        }
+    }
+
+    /// The document a blob at `path` is, if loading would list it there.
+    fn blob(&self, g: &Repository, path: &str, id: Oid) -> Option<TreeDoc> {
+        self.meta(g, path, id)?.ok().map(|m| TreeDoc {
+            path: path.to_string(),
+            kind: m.kind,
+            id: m.id,
+        })
+    }
+
+    /// The blob at `path` loaded as a document (or the problem loading it).
+    fn meta(&self, g: &Repository, path: &str, id: Oid) -> Option<Result<crate::document::Meta, Problem>> {
+        if !store::discoverable(&self.config, path) {
+            return None;
+        }
+        let blob = g.find_blob(id).ok()?;
+        if blob.size() > document::MAX_FILE_BYTES + 1 {
+            return Some(Err(Problem::error(
+                "too-large",
+                path,
+                1,
+                1,
+                format!(
+                    "{} bytes is over the {} byte limit",
+                    blob.size(),
+                    document::MAX_FILE_BYTES
+                ),
+            )));
+        }
+        store::meta_from_bytes(path, blob.content().to_vec(), &self.workflows, self.mode)
+            .filter(|r| r.as_ref().map_or(true, |m| !m.id.trim().is_empty()))
+    }
 }
 
 /// The distinct trees of every local branch, remote-tracking branch, this
@@ -98,10 +271,8 @@ pub struct TreeDoc {
     pub id: String,
 }
 
-/// The documents under `folders` in `tree`, skipping paths `skip` accepts.
-/// With `read` false a file whose name carries an ID is not read (enough to
-/// know the ID is taken); with `read` true every blob is parsed, so an `id:`
-/// key that differs from the name wins as it does in the working tree.
+/// The documents under `folders` in `tree` (each walked deep), skipping
+/// paths `skip` accepts; see [`folders_documents`].
 pub fn tree_documents(
     g: &Repository,
     tree: &Tree<'_>,
@@ -109,21 +280,74 @@ pub fn tree_documents(
     skip: &dyn Fn(&str) -> bool,
     read: bool,
 ) -> Vec<TreeDoc> {
+    let f = Folders {
+        deep: folders.to_vec(),
+        shallow: BTreeSet::new(),
+    };
+    folders_documents(g, tree, &f, skip, read)
+}
+
+/// The documents under `folders` in `tree`, skipping paths `skip` accepts.
+/// With `read` false a file whose name carries an ID is not read (enough to
+/// know the ID is taken); with `read` true every blob is parsed, so an `id:`
+/// key that differs from the name wins as it does in the working tree.
+pub fn folders_documents(
+    g: &Repository,
+    tree: &Tree<'_>,
+    folders: &Folders,
+    skip: &dyn Fn(&str) -> bool,
+    read: bool,
+) -> Vec<TreeDoc> {
     let mut out = Vec::new();
     let mut seen = HashSet::new();
-    for folder in folders {
-        let folder = folder.trim_matches('/');
-        let (sub, prefix) = if folder == "." || folder.is_empty() {
-            (Some(tree.clone()), String::new())
-        } else {
-            let sub = tree
-                .get_path(Path::new(folder))
-                .ok()
-                .and_then(|e| e.to_object(g).ok())
-                .and_then(|o| o.into_tree().ok());
-            (sub, format!("{folder}/"))
+    let mut visit = |path: String, name: &str, id: Oid| {
+        if skip(&path) || !seen.insert(path.clone()) {
+            return;
+        }
+        if !read && named_like_document(&path) {
+            let d = Document::parse(&path, String::new());
+            if !d.meta.id.trim().is_empty() {
+                out.push(TreeDoc {
+                    path,
+                    kind: d.meta.kind,
+                    id: d.meta.id,
+                });
+            }
+            return;
+        }
+        let _ = name;
+        let Ok(blob) = g.find_blob(id) else { return };
+        if blob.size() > document::MAX_FILE_BYTES {
+            return;
+        }
+        let Ok(text) = document::decode(&path, blob.content().to_vec()) else {
+            return;
         };
-        let Some(sub) = sub else { continue };
+        let d = Document::parse(&path, text);
+        if document::counts_as_document(&path, &d) && !d.meta.id.trim().is_empty() {
+            out.push(TreeDoc {
+                path,
+                kind: d.meta.kind,
+                id: d.meta.id,
+            });
+        }
+    };
+    let is_md = |name: &str| name.ends_with(".md") || name.ends_with(".MD");
+    let subtree = |folder: &str| -> Option<(Tree<'_>, String)> {
+        if folder == "." || folder.is_empty() {
+            return Some((tree.clone(), String::new()));
+        }
+        let sub = tree
+            .get_path(Path::new(folder))
+            .ok()
+            .and_then(|e| e.to_object(g).ok())
+            .and_then(|o| o.into_tree().ok())?;
+        Some((sub, format!("{folder}/")))
+    };
+    for folder in &folders.deep {
+        let Some((sub, prefix)) = subtree(folder.trim_matches('/')) else {
+            continue;
+        };
         let _ = sub.walk(TreeWalkMode::PreOrder, |dir, entry| {
             let Some(name) = entry.name() else {
                 return TreeWalkResult::Ok;
@@ -136,50 +360,25 @@ pub fn tree_documents(
                     TreeWalkResult::Ok
                 };
             }
-            if entry.kind() != Some(ObjectType::Blob) || !(name.ends_with(".md") || name.ends_with(".MD")) {
-                return TreeWalkResult::Ok;
-            }
-            let path = format!("{prefix}{dir}{name}");
-            if skip(&path) || !seen.insert(path.clone()) {
-                return TreeWalkResult::Ok;
-            }
-            if !read
-                && document::filename::FileName::parse(name).id.is_some()
-                && !document::is_auxiliary(&path)
-                && !document::is_template(&path)
-            {
-                let d = Document::parse(&path, String::new());
-                out.push(TreeDoc {
-                    path,
-                    kind: d.meta.kind,
-                    id: d.meta.id,
-                });
-                return TreeWalkResult::Ok;
-            }
-            let Ok(blob) = g.find_blob(entry.id()) else {
-                return TreeWalkResult::Ok;
-            };
-            let Ok(text) = document::decode(&path, blob.content().to_vec()) else {
-                return TreeWalkResult::Ok;
-            };
-            let d = Document::parse(&path, text);
-            if document::counts_as_document(&path, &d) {
-                out.push(TreeDoc {
-                    path,
-                    kind: d.meta.kind,
-                    id: d.meta.id,
-                });
+            if entry.kind() == Some(ObjectType::Blob) && is_md(name) {
+                visit(format!("{prefix}{dir}{name}"), name, entry.id());
             }
             TreeWalkResult::Ok
         });
     }
+    for folder in &folders.shallow {
+        let Some((sub, prefix)) = subtree(folder.trim_matches('/')) else {
+            continue;
+        };
+        for entry in sub.iter() {
+            let Some(name) = entry.name() else { continue };
+            if entry.kind() == Some(ObjectType::Blob) && is_md(name) {
+                visit(format!("{prefix}{name}"), name, entry.id());
+            }
+        }
+    }
     out
 }
-
-/// A document surviving a merge: path, ID, the base document it is.
-type Survivor = (String, String, Option<String>);
-/// The documents of one ID on our side and only on theirs.
-type Sides = (Vec<Survivor>, Vec<Survivor>);
 
 /// An ID a merge of `refname` would give to two documents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -195,83 +394,282 @@ pub struct Clash {
     pub refname: String,
 }
 
+/// What a merge of `refname` into the working tree would break: the IDs it
+/// would give to two documents, and the problems of the documents that
+/// differ between the two.
+#[derive(Debug, Clone, Default)]
+pub struct Against {
+    pub clashes: Vec<Clash>,
+    /// Problems of the documents the working tree and `refname` hold
+    /// differently: the working tree's version, or (a document only
+    /// `refname` has) its version there, its path written `REF:path`.
+    pub problems: Vec<Problem>,
+    /// How many documents were checked for `problems`.
+    pub documents: usize,
+    /// Paths git left conflicted in the index
+    /// ([`super::identity::unmerged_paths`]), read with the same index.
+    pub unmerged: Vec<String>,
+}
+
+/// One side of a merge, as paths that differ from the merge base.
+#[derive(Default)]
+struct Side {
+    /// Documents at paths the base does not have.
+    new: Vec<TreeDoc>,
+    /// Base paths this side no longer has.
+    gone: HashSet<String>,
+}
+
 /// Every ID that exists in the working tree and in `refname` at different
-/// paths, such that merging `refname` would leave both documents: each side's
-/// documents are kept unless that side deleted (or renamed) a path the merge
-/// base had, exactly as a merge keeps and drops files. A document one side
-/// renamed (a status change renames `030-pending-…` to `030-ready-…`) is
-/// therefore not a clash.
+/// paths, such that merging `refname` would leave both documents; see
+/// [`against`].
 pub fn clashes_against(repo: &Repo, refname: &str) -> Result<Vec<Clash>, GitError> {
+    Ok(against(repo, refname, false)?.clashes)
+}
+
+/// What merging `refname` would break, found from what git knows differs
+/// (diffs of trees, and the working tree's status against `HEAD`) rather
+/// than by reading every document, so its cost follows the change, not the
+/// repository. Only documents new on one side (at a path the merge base
+/// lacks) can bring a clash: each side keeps its documents unless it
+/// deleted (or renamed) a path the base had, exactly as a merge keeps and
+/// drops files, and a document one side renamed (a status change renames
+/// `030-pending-…` to `030-ready-…`) is the base document, not a second
+/// one. The other document of a clash is new on the other side, or a base
+/// document both sides keep. With `problems`, the documents that differ
+/// between the working tree and `refname` are loaded and their problems
+/// returned. `repo` need not hold any document.
+pub fn against(repo: &Repo, refname: &str, problems: bool) -> Result<Against, GitError> {
+    // libgit2 hashes every object it reads again to verify it; git itself
+    // does not, and at 10,000 documents that re-hashing of the same trees
+    // was a third of this check's time. Objects are still checked when
+    // written.
+    git2::opts::strict_hash_verification(false);
     let g = super::open(&repo.root)?;
     let theirs = g.revparse_single(refname)?.peel_to_commit()?;
-    let folders = repo.config.folders();
-    let base_docs: Vec<TreeDoc> = match g.head().and_then(|h| h.peel_to_commit()) {
-        Ok(head) => match g.merge_base(head.id(), theirs.id()) {
-            Ok(b) => tree_documents(&g, &g.find_commit(b)?.tree()?, &folders, &|_| false, false),
-            Err(_) => vec![],
-        },
-        Err(_) => vec![],
-    };
-    let base_paths: HashSet<&str> = base_docs.iter().map(|d| d.path.as_str()).collect();
-    // Only their documents at paths the base lacks can clash, so only those
-    // are read; the others are listed by name.
     let their_tree = theirs.tree()?;
-    let their_all = tree_documents(&g, &their_tree, &folders, &|_| false, false);
-    let their_docs = tree_documents(&g, &their_tree, &folders, &|p| base_paths.contains(p), true);
-    let their_paths: HashSet<&str> = their_all.iter().map(|d| d.path.as_str()).collect();
-    let our_paths: HashSet<&str> = repo.items.iter().map(|m| m.path.as_str()).collect();
-    // Which base document a side's document is: the same path, or a base
-    // document with its ID that this side no longer has (a rename, as a
-    // status change makes). `None`: a new document.
-    let identity = |side: &HashSet<&str>, path: &str, kind: Kind, id: &str| -> Option<String> {
-        if base_paths.contains(path) {
-            return Some(path.to_string());
+    let head = g.head().and_then(|h| h.peel_to_commit()).ok();
+    let head_tree = head.as_ref().map(|h| h.tree()).transpose()?;
+    let base_tree = match &head {
+        Some(h) => match g.merge_base(h.id(), theirs.id()) {
+            Ok(b) => Some(g.find_commit(b)?.tree()?),
+            Err(_) => None,
+        },
+        None => None,
+    };
+    let judge = Judge::new(&repo.config);
+
+    // Our side: the working tree, as HEAD plus what the status shows.
+    let mut work_opts = git2::DiffOptions::new();
+    work_opts
+        .include_untracked(true)
+        .recurse_untracked_dirs(true)
+        .ignore_submodules(true);
+    let work = g.diff_tree_to_workdir_with_index(head_tree.as_ref(), Some(&mut work_opts))?;
+    let work_paths: BTreeSet<String> = paths_of(&work);
+    let ours_committed = tree_diff(&g, base_tree.as_ref(), head_tree.as_ref())?;
+    let in_base = |p: &str| base_tree.as_ref().is_some_and(|t| t.get_path(Path::new(p)).is_ok());
+    let on_disk = |p: &str| std::fs::symlink_metadata(repo.abs(p)).is_ok_and(|m| m.is_file());
+    let mut ours = Side::default();
+    let touched: BTreeSet<String> = paths_of(&ours_committed)
+        .into_iter()
+        .chain(work_paths.iter().cloned())
+        .collect();
+    let workflows = repo.config.workflows();
+    let mode = Discovery::of(&repo.config);
+    for p in &touched {
+        let here = if work_paths.contains(p) {
+            on_disk(p)
+        } else {
+            head_tree.as_ref().is_some_and(|t| t.get_path(Path::new(p)).is_ok())
+        };
+        match (in_base(p), here) {
+            (true, false) => {
+                ours.gone.insert(p.clone());
+            }
+            (false, true) if store::discoverable(&repo.config, p) => {
+                let m = if work_paths.contains(p) {
+                    store::load_meta(&repo.root, p, &workflows, mode).and_then(Result::ok)
+                } else {
+                    head_tree
+                        .as_ref()
+                        .and_then(|t| t.get_path(Path::new(p)).ok())
+                        .and_then(|e| judge.meta(&g, p, e.id()))
+                        .and_then(Result::ok)
+                };
+                if let Some(m) = m.filter(|m| !m.id.trim().is_empty()) {
+                    ours.new.push(TreeDoc {
+                        path: p.clone(),
+                        kind: m.kind,
+                        id: m.id,
+                    });
+                }
+            }
+            _ => {}
         }
+    }
+
+    // Their side: a diff of trees.
+    let their_diff = tree_diff(&g, base_tree.as_ref(), Some(&their_tree))?;
+    let mut their = Side::default();
+    for d in their_diff.deltas() {
+        match d.status() {
+            git2::Delta::Deleted => {
+                if let Some(p) = d.old_file().path().and_then(|p| p.to_str()) {
+                    their.gone.insert(p.to_string());
+                }
+            }
+            git2::Delta::Added => {
+                let Some(p) = d.new_file().path().and_then(|p| p.to_str()) else {
+                    continue;
+                };
+                if let Some(doc) = judge.blob(&g, p, d.new_file().id()) {
+                    their.new.push(doc);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    // The base documents that share an ID with a new one: looked up by name
+    // where loading finds documents, then confirmed by content.
+    let wanted: HashSet<(Kind, String)> = ours
+        .new
+        .iter()
+        .chain(&their.new)
+        .map(|d| (d.kind, d.id.to_ascii_lowercase()))
+        .collect();
+    let mut base_docs: Vec<TreeDoc> = Vec::new();
+    if let (Some(base), false) = (&base_tree, wanted.is_empty()) {
+        let mut folders = Folders::from_index(&g, &repo.config);
+        folders.add_dirs(ours.new.iter().chain(&their.new).map(|d| d.path.as_str()));
+        for d in folders_documents(&g, base, &folders, &|_| false, false) {
+            if !wanted.contains(&(d.kind, d.id.to_ascii_lowercase())) {
+                continue;
+            }
+            // A name can mislead (an `id:` key that differs from it, a
+            // file that is no document): read the few candidates.
+            let confirmed = base
+                .get_path(Path::new(&d.path))
+                .ok()
+                .and_then(|e| judge.blob(&g, &d.path, e.id()));
+            base_docs.extend(confirmed);
+        }
+    }
+    let key = |d: &TreeDoc| (d.kind, d.id.to_ascii_lowercase());
+    // The base document a new document of a side is: one with its ID that
+    // this side no longer has (a rename). `None`: a new document.
+    let identity = |side: &Side, d: &TreeDoc| -> Option<String> {
         base_docs
             .iter()
-            .find(|b| b.kind == kind && b.id.eq_ignore_ascii_case(id) && !side.contains(b.path.as_str()))
+            .find(|b| key(b) == key(d) && side.gone.contains(&b.path))
             .map(|b| b.path.clone())
     };
-    // (kind, lower-case ID) → (ours, theirs-only) documents surviving the merge.
-    let mut by_id: BTreeMap<(Kind, String), Sides> = BTreeMap::new();
-    for m in &repo.items {
-        if their_paths.contains(m.path.as_str()) || !base_paths.contains(m.path.as_str()) {
-            let who = identity(&our_paths, &m.path, m.kind, &m.id);
-            by_id
-                .entry((m.kind, m.id.to_ascii_lowercase()))
-                .or_default()
-                .0
-                .push((m.path.clone(), m.id.clone(), who));
+    let survives = |b: &TreeDoc| !ours.gone.contains(&b.path) && !their.gone.contains(&b.path);
+    let mut clashes = Vec::new();
+    let mut push = |ours_path: &str, theirs_path: &str, d: &TreeDoc| {
+        let c = Clash {
+            id: d.id.clone(),
+            kind: d.kind,
+            ours: ours_path.to_string(),
+            theirs: theirs_path.to_string(),
+            refname: refname.to_string(),
+        };
+        if !clashes.contains(&c) {
+            clashes.push(c);
+        }
+    };
+    for o in &ours.new {
+        let ow = identity(&ours, o);
+        for t in their.new.iter().filter(|t| key(t) == key(o) && t.path != o.path) {
+            // Both sides renamed the same document: git reports that
+            // (rename/rename); it is one ID, not two.
+            let tw = identity(&their, t);
+            if ow.is_some() && ow == tw {
+                continue;
+            }
+            push(&o.path, &t.path, o);
+        }
+        for b in base_docs
+            .iter()
+            .filter(|b| key(b) == key(o) && b.path != o.path && survives(b))
+        {
+            push(&o.path, &b.path, o);
         }
     }
-    for d in &their_docs {
-        if !our_paths.contains(d.path.as_str()) && !base_paths.contains(d.path.as_str()) {
-            let who = identity(&their_paths, &d.path, d.kind, &d.id);
-            by_id
-                .entry((d.kind, d.id.to_ascii_lowercase()))
-                .or_default()
-                .1
-                .push((d.path.clone(), d.id.clone(), who));
+    for t in &their.new {
+        for b in base_docs
+            .iter()
+            .filter(|b| key(b) == key(t) && b.path != t.path && survives(b))
+        {
+            push(&b.path, &t.path, t);
         }
     }
-    let mut out = Vec::new();
-    for ((kind, _), (ours, theirs)) in by_id {
-        for (op, oid, ow) in &ours {
-            for (tp, _, tw) in &theirs {
-                // Both sides renamed the same document: git reports that
-                // (rename/rename); it is one ID, not two.
-                if ow.is_some() && ow == tw {
-                    continue;
+    clashes.sort_by(|a, b| (&a.ours, &a.theirs).cmp(&(&b.ours, &b.theirs)));
+
+    let mut out = Against {
+        clashes,
+        unmerged: super::identity::unmerged_in(&g, &repo.root),
+        ..Against::default()
+    };
+    if problems {
+        let head_vs_theirs = tree_diff(&g, head_tree.as_ref(), Some(&their_tree))?;
+        let differ: BTreeSet<String> = paths_of(&head_vs_theirs).into_iter().chain(work_paths).collect();
+        for p in differ.iter().filter(|p| store::discoverable(&repo.config, p)) {
+            let got = if on_disk(p) {
+                store::load_meta(&repo.root, p, &workflows, mode).map(|r| r.map(|m| m.problems))
+            } else {
+                their_tree
+                    .get_path(Path::new(p.as_str()))
+                    .ok()
+                    .and_then(|e| judge.meta(&g, p, e.id()))
+                    .map(|r| {
+                        let shown = format!("{refname}:{p}");
+                        r.map(|m| m.problems)
+                            .map_err(|e| vec![e])
+                            .unwrap_or_else(|e| e)
+                            .into_iter()
+                            .map(|mut pr| {
+                                pr.path = shown.clone();
+                                pr
+                            })
+                            .collect::<Vec<_>>()
+                    })
+                    .map(Ok)
+            };
+            match got {
+                Some(Ok(v)) => {
+                    out.documents += 1;
+                    out.problems.extend(v);
                 }
-                out.push(Clash {
-                    id: oid.clone(),
-                    kind,
-                    ours: op.clone(),
-                    theirs: tp.clone(),
-                    refname: refname.to_string(),
-                });
+                Some(Err(pr)) => out.problems.push(pr),
+                None => {}
             }
         }
     }
     Ok(out)
+}
+
+/// The diff of two trees; nothing read when they are the same tree.
+fn tree_diff<'r>(g: &'r Repository, a: Option<&Tree<'_>>, b: Option<&Tree<'_>>) -> Result<git2::Diff<'r>, GitError> {
+    let same = match (a, b) {
+        (Some(a), Some(b)) => a.id() == b.id(),
+        (None, None) => true,
+        _ => false,
+    };
+    let (a, b) = if same { (None, None) } else { (a, b) };
+    Ok(g.diff_tree_to_tree(a, b, Some(&mut diff_options()))?)
+}
+
+/// The paths (old and new) a diff touches.
+fn paths_of(diff: &git2::Diff<'_>) -> BTreeSet<String> {
+    let mut out = BTreeSet::new();
+    for d in diff.deltas() {
+        for f in [d.old_file(), d.new_file()] {
+            if let Some(p) = f.path().and_then(|p| p.to_str()) {
+                out.insert(p.to_string());
+            }
+        }
+    }
+    out
 }

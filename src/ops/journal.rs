@@ -195,6 +195,65 @@ fn step(root: &Path, f: &Planned) -> Result<Option<Step>, OpError> {
     }
 }
 
+/// A write of several files that was interrupted and not yet completed, as
+/// `findings check` reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pending {
+    /// The journal file, repository-relative when it is inside the root.
+    pub path: String,
+    /// The interrupted write (its commit subject), when the journal reads.
+    pub subject: Option<String>,
+    /// The files it plans to change (new names).
+    pub files: Vec<String>,
+    /// Why the next write cannot complete it, when it cannot.
+    pub stuck: Option<String>,
+}
+
+/// The pending journal of `root`, without touching anything (no lock is
+/// taken and no file is written); `None` when there is none.
+pub fn pending(root: &Path) -> Option<Pending> {
+    let p = path(root);
+    let meta = fs::symlink_metadata(&p).ok()?;
+    let shown = p
+        .strip_prefix(root)
+        .map(|r| r.to_string_lossy().into_owned())
+        .unwrap_or_else(|_| p.display().to_string());
+    let mut out = Pending {
+        path: shown,
+        subject: None,
+        files: vec![],
+        stuck: None,
+    };
+    if !meta.is_file() || meta.len() > MAX_JOURNAL {
+        out.stuck = Some("the journal is not a regular file of a sane size".into());
+        return Some(out);
+    }
+    let j: Journal = match fs::read(&p)
+        .map_err(|e| e.to_string())
+        .and_then(|b| serde_json::from_slice(&b).map_err(|e| format!("the journal does not parse ({e})")))
+    {
+        Ok(j) => j,
+        Err(e) => {
+            out.stuck = Some(e);
+            return Some(out);
+        }
+    };
+    out.subject = Some(j.subject.clone());
+    out.files = j.files.iter().map(|f| f.to.clone()).collect();
+    for f in &j.files {
+        let outside = [Some(f.to.as_str()), f.from.as_deref()]
+            .into_iter()
+            .flatten()
+            .any(|r| r.contains("..") || r.starts_with('/'));
+        let ok = !outside && matches!(step(root, f), Ok(Some(_)));
+        if !ok {
+            out.stuck = Some(format!("{} changed since", f.from.as_deref().unwrap_or(&f.to)));
+            break;
+        }
+    }
+    Some(out)
+}
+
 /// Complete a write a killed process left in the journal, if there is one.
 /// The caller holds the repository lock.
 pub fn recover(root: &Path) -> Result<(), OpError> {

@@ -7,7 +7,7 @@ use super::renumber::{renumber, reshape, RenumberRequest};
 use super::{check_git_state, commit_edits, lock, FileEdit, OpError, WriteOpts};
 use crate::document::Document;
 use crate::git::identity::{self, IdentityError, Rejoined, Restored, Sides};
-use crate::git::ids::{clashes_against, taken_ids, Clash};
+use crate::git::ids::{clashes_against, taken_ids, Clash, Folders};
 use crate::git::setup;
 use crate::git::sync::{Git, Strategy, SyncError};
 use crate::git::{self, GitError, RepoState};
@@ -64,15 +64,32 @@ pub struct InitReport {
 /// The `.gitattributes` file.
 pub const ATTRIBUTES: &str = ".gitattributes";
 
-/// Folders to route to the driver: the configured folders that exist, or
-/// all of them when none does yet.
+/// Folders to route to the driver: the configured (or default) folders
+/// that exist, or all of them when none does yet; plus, when none is
+/// configured, every other folder where `repo`'s documents were found (not
+/// the root: that would route every `*.md` of the repository).
 fn driver_folders(repo: &Repo) -> Vec<String> {
     let all = repo.config.folders();
-    let existing: Vec<String> = all.iter().filter(|f| repo.abs(f).is_dir()).cloned().collect();
+    let mut existing: Vec<String> = all.iter().filter(|f| repo.abs(f).is_dir()).cloned().collect();
     if existing.is_empty() {
-        all
-    } else {
-        existing
+        existing = all;
+    }
+    for f in Folders::of(repo).shallow {
+        if f != "." && !existing.contains(&f) {
+            existing.push(f);
+        }
+    }
+    existing
+}
+
+/// The folders documents are in, as loading finds them (the configured or
+/// default folders, and every folder holding a tracked file named like a
+/// document), for joining documents by identity. Read from the git index,
+/// not by loading.
+fn doc_folders(repo: &Repo) -> Vec<String> {
+    match git2::Repository::discover(&repo.root) {
+        Ok(g) => Folders::from_index(&g, &repo.config).all(),
+        Err(_) => repo.config.folders(),
     }
 }
 
@@ -383,7 +400,8 @@ fn resolve_clashes(
     upstream: &str,
     report: &mut SyncReport,
 ) -> Result<bool, TeamError> {
-    let fresh = Repo::open(&repo.root).map_err(OpError::from)?;
+    // The clashes come from what git says differs: no document is loaded.
+    let fresh = Repo::config_only(&repo.root).map_err(OpError::from)?;
     let clashes = clashes_against(&fresh, upstream)?;
     let mut left = Vec::new();
     let mut done: Vec<String> = Vec::new();
@@ -563,7 +581,7 @@ fn settle(
     resolved: bool,
     report: &mut SyncReport,
 ) -> Result<bool, TeamError> {
-    let folders = repo.config.folders();
+    let folders = doc_folders(repo);
     // Each round either finishes, stops for a person, or moves one commit on.
     for _ in 0..10_000 {
         let state = git::state(&repo.root);
@@ -619,7 +637,7 @@ fn restash(repo: &Repo, g: &Git, strategy: Strategy, report: &mut SyncReport) ->
     if g.conflicted().is_empty() {
         return Ok(true);
     }
-    let moved = identity::rejoin_stashed(g, &repo.config.folders())?;
+    let moved = identity::rejoin_stashed(g, &doc_folders(repo))?;
     report.rejoined.extend(moved);
     if g.conflicted().is_empty() {
         return Ok(true);
@@ -643,13 +661,13 @@ fn after_integration(
     opts: &SyncOptions,
     report: &mut SyncReport,
 ) -> Result<bool, TeamError> {
-    let folders = repo.config.folders();
+    let folders = doc_folders(repo);
     let g2 = git2::Repository::discover(&repo.root).map_err(GitError::from)?;
     let Some(sides) = Sides::new(&g2, &rec.upstream, &rec.orig) else {
         Record::clear(repo);
         return Ok(true);
     };
-    let rejoined = identity::rejoin_duplicates(g, &sides, &repo.config.folders())?;
+    let rejoined = identity::rejoin_duplicates(g, &sides, &doc_folders(repo))?;
     let restored = if rejoined.iter().any(|r| r.conflicts > 0) {
         vec![]
     } else {
@@ -792,7 +810,7 @@ fn hunks(text: &str) -> usize {
 /// Stage each conflicted document whose file now holds no conflict markers
 /// (a person resolved it, or it had none).
 fn add_resolved(repo: &Repo, g: &Git) -> Result<(), TeamError> {
-    let folders = repo.config.folders();
+    let folders = doc_folders(repo);
     for p in g.conflicted() {
         let in_folder = folders.iter().any(|f| {
             let f = f.trim_matches('/');
@@ -865,7 +883,7 @@ fn resume(repo: &Repo, opts: &SyncOptions) -> Result<SyncReport, TeamError> {
             }
         }
         RepoState::Clean => {
-            identity::remerge(&g, &repo.config.folders())?;
+            identity::remerge(&g, &doc_folders(repo))?;
             add_resolved(repo, &g)?;
             if !g.conflicted().is_empty() {
                 stopped(repo, &g, strategy, &mut early);

@@ -429,6 +429,55 @@ enum Loaded {
     Skipped(&'static str),
 }
 
+/// Judge bytes read from elsewhere (a git blob) as [`load_meta`] judges a
+/// file at `rel`: its metadata, the problem reading it, or `None` when it
+/// is not a document.
+pub fn meta_from_bytes(
+    rel: &str,
+    bytes: Vec<u8>,
+    workflows: &Workflows,
+    mode: Discovery,
+) -> Option<Result<Meta, Problem>> {
+    if mode == Discovery::Anywhere
+        && !meant_as_document(rel)
+        && !sniff_says_document(&bytes[..bytes.len().min(SNIFF_BYTES)])
+    {
+        return None;
+    }
+    match judge(rel, bytes, workflows, mode) {
+        Loaded::Document(m) => Some(Ok(m)),
+        Loaded::Failed(p) => Some(Err(p)),
+        Loaded::Skipped(_) => None,
+    }
+}
+
+/// Whether discovery would look at `rel` (repository-relative, `/`-separated):
+/// a `*.md` file under a configured folder (not in a hidden folder below
+/// it), or (none configured) anywhere outside [`SKIP_DIRS`]. `.gitignore` is not consulted:
+/// the callers get their paths from git, which has applied it.
+pub fn discoverable(config: &Config, rel: &str) -> bool {
+    if !(rel.ends_with(".md") || rel.ends_with(".MD")) || rel.split('/').any(|c| c.is_empty() || c == "..") {
+        return false;
+    }
+    let dirs: Vec<&str> = rel.split('/').collect();
+    let dirs = &dirs[..dirs.len() - 1];
+    match &config.folders {
+        Some(folders) => folders.iter().any(|f| {
+            let f = f.trim_matches('/');
+            let below = if f.is_empty() || f == "." {
+                Some(rel)
+            } else {
+                rel.strip_prefix(f).and_then(|r| r.strip_prefix('/'))
+            };
+            below.is_some_and(|b| {
+                let parts: Vec<&str> = b.split('/').collect();
+                parts.iter().all(|d| !d.starts_with('.')) && !parts.contains(&"node_modules")
+            })
+        }),
+        None => dirs.iter().all(|d| !SKIP_DIRS.contains(d)),
+    }
+}
+
 /// Read and parse one candidate file. README, index and template files
 /// that declare no document are skipped, and in default discovery so is
 /// every file that is not a document ([`not_a_document`]). A document
@@ -439,6 +488,11 @@ fn load_candidate(root: &Path, rel: &str, workflows: &Workflows, mode: Discovery
         Ok(None) => return Loaded::Skipped("no status, ID, decision or document section in its first 8 KB"),
         Err(p) => return Loaded::Failed(p),
     };
+    judge(rel, bytes, workflows, mode)
+}
+
+/// The verdict on a candidate's bytes (see [`load_candidate`]).
+fn judge(rel: &str, bytes: Vec<u8>, workflows: &Workflows, mode: Discovery) -> Loaded {
     let doc = match document::decode(rel, bytes) {
         Ok(text) => Document::parse_with(rel, text, workflows),
         Err(u)
@@ -476,7 +530,7 @@ fn load_candidate(root: &Path, rel: &str, workflows: &Workflows, mode: Discovery
 
 /// Load one file into its metadata, or a problem saying why it cannot be
 /// read; `None` when it is not a document.
-fn load_meta(root: &Path, rel: &str, workflows: &Workflows, mode: Discovery) -> Option<Result<Meta, Problem>> {
+pub fn load_meta(root: &Path, rel: &str, workflows: &Workflows, mode: Discovery) -> Option<Result<Meta, Problem>> {
     match load_candidate(root, rel, workflows, mode) {
         Loaded::Document(m) => Some(Ok(m)),
         Loaded::Failed(p) => Some(Err(p)),
