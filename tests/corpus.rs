@@ -327,11 +327,13 @@ const LABELS: &[Label] = &[
         "{{TITLE}}",
         &[],
     ),
-    // Generated files in todos/: the ID is the front matter's `id`; there is
-    // no status anywhere (a `status: 200,` deep in a pasted log is not one).
+    // Generated agent findings in todos/ (PROVENANCE.tsv labels them
+    // findings): an `id` with the agent that raised it makes a finding
+    // wherever it lives. The ID is the front matter's `id`; there is no
+    // status anywhere (a `status: 200,` deep in a pasted log is not one).
     l(
         "Nissimmiracles__versatil-sdlc-framework/todos/deferred/enhancement-security-critical-1761757665812-ig07.md",
-        Todo,
+        Finding,
         "enhancement-security-1761757665807-bwkc",
         Absent,
         "🚀 Enhancement Suggestion - Auto-fix security vulnerabilities",
@@ -339,7 +341,7 @@ const LABELS: &[Label] = &[
     ),
     l(
         "Nissimmiracles__versatil-sdlc-framework/todos/guardian-combined-marcus-backend-low-1763460419470-1h0f.md",
-        Todo,
+        Finding,
         "Marcus-Backend-low-1763460419470",
         Absent,
         "🛡\u{fe0f} Guardian Health Check - Marcus-Backend",

@@ -457,8 +457,15 @@ impl Document {
         if self.key("issue_id").is_some() {
             return Kind::Todo;
         }
-        let finding_id = self.scalar("id").is_some_and(|id| is_finding_id(&id));
-        if finding_id && FINDING_KEYS.iter().any(|k| self.key(k).is_some()) {
+        // A front-matter ID with a finding's keys is a finding wherever it
+        // lives: `DATA-001` with `severity`; any other ID with two of them,
+        // or with the agent that raised it (`assigned_agent`), as review
+        // agents write them under `todos/`.
+        let finding_keys = FINDING_KEYS.iter().filter(|k| self.key(k).is_some()).count();
+        let by_agent = ["agent", "assigned_agent"].iter().any(|k| self.key(k).is_some());
+        let id = self.scalar("id").filter(|id| !id.trim().is_empty());
+        let finding_id = id.as_deref().is_some_and(is_finding_id);
+        if finding_id && finding_keys > 0 || id.is_some() && (by_agent || finding_keys >= 2) {
             return Kind::Finding;
         }
         let f = &self.file;
@@ -714,7 +721,7 @@ impl Document {
 }
 
 /// Front-matter keys only review findings carry.
-const FINDING_KEYS: &[&str] = &["severity", "category", "file", "line", "agent", "cwe"];
+const FINDING_KEYS: &[&str] = &["severity", "category", "file", "line", "agent", "assigned_agent", "cwe"];
 
 /// A finding's ID: `PREFIX-NNN` (`DATA-001`, `SEC-003`, `finding-0028`),
 /// a prefix of letters and digits starting with a letter, not an ADR's,
@@ -955,6 +962,24 @@ pub type Span = Range<usize>;
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_id_with_the_agent_that_raised_it_is_a_finding_anywhere() {
+        let agent = "---\nid: \"Marcus-Backend-high-17635\"\nassigned_agent: \"Marcus-Backend\"\npriority: \"high\"\n---\n\n# Health check\n";
+        let d = Document::parse(
+            "todos/guardian-combined-marcus-backend-high-17635.md",
+            agent.to_string(),
+        );
+        assert_eq!(d.meta.kind, Kind::Finding);
+        assert_eq!(d.meta.id, "Marcus-Backend-high-17635");
+        let two_keys = "---\nid: enhancement-reliability-1761\ncategory: reliability\nfile: src/a.ts\n---\n\n# T\n";
+        let d = Document::parse("todos/deferred/enhancement-reliability-1761.md", two_keys.to_string());
+        assert_eq!(d.meta.kind, Kind::Finding);
+        // One key that is not an agent's is not enough outside a finding ID.
+        let one_key = "---\nid: chore_7\ncategory: ops\n---\n\n# T\n";
+        let d = Document::parse("todos/chore_7.md", one_key.to_string());
+        assert_eq!(d.meta.kind, Kind::Todo);
+    }
 
     #[test]
     fn strips_adr_prefixes() {
