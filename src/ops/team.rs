@@ -227,6 +227,35 @@ pub struct SyncReport {
 }
 
 impl SyncReport {
+    /// A report of a sync that has done nothing yet.
+    fn start(
+        branch: String,
+        remote: String,
+        upstream: String,
+        strategy: Strategy,
+        warnings: Vec<String>,
+    ) -> SyncReport {
+        SyncReport {
+            branch,
+            remote,
+            upstream,
+            strategy,
+            incoming: 0,
+            outgoing: 0,
+            renumbered: vec![],
+            clashes: vec![],
+            integrated: false,
+            conflicts: vec![],
+            rejoined: vec![],
+            restored: vec![],
+            pushed: false,
+            instructions: vec![],
+            warnings,
+        }
+    }
+}
+
+impl SyncReport {
     /// Sync finished: integrated, nothing left to resolve.
     pub fn ok(&self) -> bool {
         self.integrated && self.conflicts.is_empty() && self.clashes.is_empty()
@@ -282,23 +311,7 @@ pub fn sync(repo: &Repo, opts: &SyncOptions) -> Result<SyncReport, TeamError> {
     let strategy = opts
         .strategy
         .unwrap_or_else(|| Strategy::from_config(repo.config.git.sync.as_deref()));
-    let mut report = SyncReport {
-        branch: branch.clone(),
-        remote: remote.clone(),
-        upstream: upstream.clone(),
-        strategy,
-        incoming: 0,
-        outgoing: 0,
-        renumbered: vec![],
-        clashes: vec![],
-        integrated: false,
-        conflicts: vec![],
-        rejoined: vec![],
-        restored: vec![],
-        pushed: false,
-        instructions: vec![],
-        warnings: vec![],
-    };
+    let mut report = SyncReport::start(branch.clone(), remote.clone(), upstream.clone(), strategy, vec![]);
     report.warnings.extend(driver_warning);
     if !identity::unmerged_paths(&repo.root).is_empty() {
         stopped(repo, &g, strategy, &mut report);
@@ -850,23 +863,13 @@ fn resume(repo: &Repo, opts: &SyncOptions) -> Result<SyncReport, TeamError> {
             .or(opts.strategy)
             .unwrap_or_else(|| Strategy::from_config(repo.config.git.sync.as_deref())),
     };
-    let mut early = SyncReport {
-        branch: g.branch().unwrap_or_default(),
-        remote: String::new(),
-        upstream: rec.as_ref().map(|r| r.upstream.clone()).unwrap_or_default(),
+    let mut early = SyncReport::start(
+        g.branch().unwrap_or_default(),
+        String::new(),
+        rec.as_ref().map(|r| r.upstream.clone()).unwrap_or_default(),
         strategy,
-        incoming: 0,
-        outgoing: 0,
-        renumbered: vec![],
-        clashes: vec![],
-        integrated: false,
-        conflicts: vec![],
-        rejoined: vec![],
-        restored: vec![],
-        pushed: false,
-        instructions: vec![],
-        warnings: driver_warning.into_iter().collect(),
-    };
+        driver_warning.into_iter().collect(),
+    );
     match state {
         RepoState::Rebasing | RepoState::Merging => {
             if !settle(repo, &g, strategy, true, &mut early)? {
