@@ -478,10 +478,15 @@ fn json_output_has_schema_files_statuses_and_commit() {
 
 /// A refused command: exit 1, the message on stderr, nothing written.
 fn refused(s: &Sample, args: &[&str]) -> String {
+    refused_with(s, args, 1)
+}
+
+/// Like [`refused`], with the exit status expected (2: a usage error).
+fn refused_with(s: &Sample, args: &[&str], code: i32) -> String {
     let files = s.snapshot();
     let head = s.head();
     let r = s.run(args);
-    assert_eq!(r.code, Some(1), "findings {args:?}:\n{}{}", r.stdout, r.stderr);
+    assert_eq!(r.code, Some(code), "findings {args:?}:\n{}{}", r.stdout, r.stderr);
     assert!(r.stderr.starts_with("findings: error: "), "{}", r.stderr);
     assert_eq!(s.snapshot(), files, "findings {args:?} wrote");
     assert_eq!(s.head(), head);
@@ -530,11 +535,15 @@ fn skipping_needs_a_reason() {
 fn unknown_statuses_are_refused() {
     let s = Sample::new();
     // A target no family workflow knows: the statuses are listed.
-    let e = refused(&s, &["status", "003", "bogus"]);
+    let e = refused_with(&s, &["status", "003", "bogus"], 2);
+    assert!(e.contains("003: unknown status \"bogus\"\n"), "{e}");
     assert!(
-        e.contains("\"bogus\" is not a todo status; use one of: pending, ready, complete, wontfix"),
+        e.contains("hint: 003 is a todo; a todo's statuses: pending, ready, complete, wontfix"),
         "{e}"
     );
+    // A near miss is named.
+    let e = refused_with(&s, &["status", "003", "redy"], 2);
+    assert!(e.contains("unknown status \"redy\"; did you mean \"ready\"?"), "{e}");
     // A document whose current status is unknown: refused unless --force.
     let text = s.read(OLD_003).replacen("status: pending", "status: limbo", 1);
     s.write(OLD_003, &text);

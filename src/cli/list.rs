@@ -37,7 +37,11 @@ pub fn warn_problems(repo: &Repo) {
 
 pub fn run(ctx: &Ctx, a: &ListArgs) -> CmdResult {
     let repo = ctx.open()?;
+    let tag_warnings = super::usage::check_filter(&repo, &a.filter).map_err(anyhow::Error::new)?;
     warn_problems(&repo);
+    for w in tag_warnings {
+        eprintln!("findings: warning: {}", crate::document::text::inert(&w, false));
+    }
     let idx = select(
         &repo.items,
         &a.filter.to_filter(),

@@ -9,6 +9,7 @@ mod list;
 mod output;
 mod show;
 mod team;
+mod usage;
 mod write;
 
 use crate::query::SortKey;
@@ -123,8 +124,9 @@ pub struct FilterArgs {
     pub query: Option<String>,
 }
 
-fn parse_kind(s: &str) -> Result<crate::document::Kind, String> {
-    crate::document::Kind::parse(s).ok_or_else(|| format!("unknown kind {s:?}: use todo, finding or adr"))
+fn parse_kind(s: &str) -> Result<crate::document::Kind, usage::UsageError> {
+    crate::document::Kind::parse(s)
+        .ok_or_else(|| usage::unknown("kind", s, ["todo", "finding", "adr"], "use todo, finding or adr"))
 }
 
 #[derive(Args, Debug, Clone)]
@@ -253,6 +255,10 @@ pub fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
+            if let Some(u) = usage::from_clap(&e) {
+                eprint!("{}", u.render());
+                return ExitCode::from(2);
+            }
             let _ = e.print();
             return ExitCode::from(code);
         }
@@ -282,6 +288,12 @@ pub fn main() -> ExitCode {
             ExitCode::from(crate::interrupt::exit_status(sig))
         }
         Ok(code) => code,
+        Err(Failure(e)) if usage::from_failure(&e).is_some() => {
+            if let Some(u) = usage::from_failure(&e) {
+                eprint!("{}", u.render());
+            }
+            ExitCode::from(2)
+        }
         Err(Failure(e)) => {
             // The top message, then each cause it does not already include.
             let mut msg = e.to_string();

@@ -166,10 +166,10 @@ struct OutcomeJson<'a> {
 
 /// A priority `new` can write: one [`crate::workflow::normalize_priority`]
 /// understands, so `-p p9` is a usage error rather than a silent p2.
-fn priority_arg(s: &str) -> Result<String, String> {
+fn priority_arg(s: &str) -> Result<String, super::usage::UsageError> {
     match crate::workflow::normalize_priority(s) {
         Some(p) => Ok(p.to_string()),
-        None => Err(format!("{s:?} is not a priority; use p0, p1, p2 or p3")),
+        None => Err(super::usage::unknown_priority(s, &[])),
     }
 }
 
