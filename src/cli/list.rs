@@ -48,6 +48,12 @@ pub fn run(ctx: &Ctx, a: &ListArgs) -> CmdResult {
         a.filter.query.as_deref().unwrap_or(""),
         a.sort.into(),
     );
+    if repo.items.is_empty() {
+        eprint!("{}", super::nothing::render(&repo));
+        if a.format == ListFormat::Table {
+            return Ok(ExitCode::SUCCESS);
+        }
+    }
     let items: Vec<&Meta> = idx.iter().map(|&i| &repo.items[i]).collect();
     let out = std::io::stdout();
     let mut out = std::io::BufWriter::with_capacity(1 << 16, out.lock());

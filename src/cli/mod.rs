@@ -6,6 +6,7 @@
 //! error (bad flags, unknown ID syntax is not usage but an error).
 
 mod list;
+mod nothing;
 mod output;
 mod show;
 mod team;

@@ -197,7 +197,12 @@ pub fn check(ctx: &Ctx, a: &CheckArgs) -> CmdResult {
     let skipped = a.verbose.then(|| repo.skipped());
     let errors = problems.iter().filter(|p| p.is_error()).count();
     let warnings = problems.len() - errors;
-    let code = if errors > 0 {
+    // No documents at all is no clean bill of health: say where to look.
+    let nothing = a.against.is_none() && documents == 0;
+    if nothing {
+        eprint!("{}", super::nothing::render(&repo));
+    }
+    let code = if errors > 0 || nothing {
         ExitCode::from(1)
     } else {
         ExitCode::SUCCESS

@@ -70,6 +70,12 @@ pub struct InitArgs {
     pub dry_run: bool,
     #[arg(short, long, value_enum, default_value_t = Format::Text)]
     pub format: Format,
+    /// Read documents from these folders: write `folders = [...]` into findings.toml.
+    #[arg(long, num_args = 1.., value_name = "DIR")]
+    pub folders: Vec<String>,
+    /// With no documents found, take the folder with the most .md files without asking.
+    #[arg(short, long)]
+    pub yes: bool,
 }
 
 #[derive(Subcommand, Debug, Clone)]
@@ -195,6 +201,13 @@ pub fn merge_driver(a: &MergeDriverArgs) -> CmdResult {
 
 pub fn init(ctx: &Ctx, a: &InitArgs) -> CmdResult {
     let repo = ctx.open()?;
+    let said = super::nothing::init_folders(&repo, &a.folders, a.yes, a.dry_run)?;
+    said.iter().for_each(|l| eprintln!("findings: {l}"));
+    let repo = if said.is_empty() || a.dry_run {
+        repo
+    } else {
+        ctx.open()?
+    };
     let opts = WriteOpts {
         dry_run: a.dry_run,
         no_commit: a.no_commit,
