@@ -94,8 +94,8 @@ fn undo_reverts_a_triage_as_a_new_commit() {
     assert!(msg.contains(&format!("Finding-Id: 030\nReverts: {triage}\n")), "{msg}");
     assert_eq!(git(&r, &["diff", "HEAD~2", "HEAD", "--stat"]), "");
 
-    // Undoing the undo is a redo.
-    findings(&r, &["undo"]);
+    // `redo` re-applies it (a second `undo` would undo the write before).
+    findings(&r, &["redo"]);
     assert!(r.join(READY).exists());
 }
 

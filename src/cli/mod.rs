@@ -8,6 +8,7 @@
 mod list;
 mod nothing;
 mod output;
+mod redo;
 mod show;
 mod team;
 mod usage;
@@ -92,8 +93,10 @@ pub enum Command {
     Renumber(team::RenumberArgs),
     /// A document's changes from git log (following renames): who, when, status and work log.
     History(team::HistoryArgs),
-    /// Revert the last findings commit (or COMMIT) as a new commit.
+    /// Undo the last findings write not undone yet (or COMMIT), as a new commit.
     Undo(team::UndoArgs),
+    /// Re-apply the last findings write `undo` took back, as a new commit.
+    Redo(redo::RedoArgs),
     /// Fetch, renumber clashing unpublished IDs, rebase (or merge) with the merge driver, push.
     Sync(team::SyncArgs),
     /// Register the findings merge driver in .git/config and route the folders to it in .gitattributes.
@@ -274,6 +277,7 @@ pub fn main() -> ExitCode {
                 | Command::Adr(_)
                 | Command::Renumber(_)
                 | Command::Undo(_)
+                | Command::Redo(_)
         )
     ) {
         // A write stops cleanly on SIGINT, SIGTERM or SIGHUP (exit 128 + n).
@@ -351,6 +355,7 @@ pub fn run(cli: Cli) -> CmdResult {
         Some(Command::Renumber(a)) => team::renumber(&ctx, &a),
         Some(Command::History(a)) => team::history(&ctx, &a),
         Some(Command::Undo(a)) => team::undo(&ctx, &a),
+        Some(Command::Redo(a)) => redo::redo(&ctx, &a),
         Some(Command::Sync(a)) => team::sync(&ctx, &a),
         Some(Command::Init(a)) => team::init(&ctx, &a),
         Some(Command::Git(c)) => team::git(&ctx, &c),

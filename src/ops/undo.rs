@@ -1,15 +1,25 @@
-//! `findings undo [COMMIT]`: revert a findings commit (HEAD by default) as a
-//! new commit, `findings(030): undo triage pending → ready` with a
-//! `Reverts: <sha>` trailer. Each path the commit touched goes back to its
-//! parent's version: an edit is restored, a rename is reversed (the new
-//! path removed, the old one restored), a created document is removed.
+//! `findings undo [COMMIT]` and `findings redo`: findings' own writes
+//! taken back and re-applied, each as a new commit.
 //!
-//! It refuses when the commit is not a findings commit (its subject starts
-//! with `findings(`), is a merge or the first commit, when a touched file in
+//! `undo` reverts the last findings write not undone yet (or COMMIT):
+//! `findings(030): undo triage pending → ready` with a `Reverts: <sha>`
+//! trailer. Walking back from HEAD, an undo hides the commit it reverted,
+//! so `undo` twice undoes the last two writes. `redo` reverts the last undo
+//! not redone yet (`findings(030): redo triage …`, `Redoes: <undo>`); a
+//! findings write after an undo leaves nothing to redo. Findings' commits
+//! are known by their `findings(ID): …` subject and `Finding-Id:` trailer;
+//! the walk stops at the first other commit.
+//!
+//! Each path the commit touched goes back to its parent's version: an edit
+//! is restored, a rename is reversed (the new path removed, the old one
+//! restored), a created document is removed, but only while it holds
+//! exactly the bytes the commit wrote. It refuses when the commit is not a
+//! findings commit, is a merge or the first commit, when a touched file in
 //! the working tree differs from the commit's version (someone edited it
 //! since), and, for an older commit, when a later commit changed one of its
-//! paths. Files are written through the same lock, snapshots and atomic
-//! writes as every operation, and committed with [`crate::git::commit_paths`].
+//! paths. The one write step is [`commit_edits`]: the same lock, snapshots
+//! and atomic writes as every operation, committed with
+//! [`crate::git::commit_paths`].
 
 use super::{check_git_state, commit_edits, diff, lock, message, FileChange, FileEdit, OpError, Outcome, WriteOpts};
 use crate::document::{Document, Kind};
@@ -50,19 +60,130 @@ fn parse_subject(s: &str) -> Option<(&str, &str)> {
     Some((id, rest.trim()))
 }
 
-/// Revert `commit` (HEAD when `None`) as a new commit.
-pub fn undo(repo: &Repo, commit: Option<&str>, opts: &WriteOpts) -> Result<Outcome, OpError> {
-    check_git_state(&repo.root, opts)?;
-    let _lock = lock(repo, opts)?;
-    let g = Repository::discover(&repo.root).map_err(|e| match e.code() {
+/// Commits looked at, at most, walking back from HEAD for the write to
+/// undo or the undo to redo.
+const WALK_LIMIT: usize = 10_000;
+
+/// Whether `message` is one findings wrote: a `findings(ID): …` subject and
+/// a `Finding-Id:` trailer.
+fn is_findings(message: &str) -> bool {
+    let subject = message.lines().next().unwrap_or("");
+    parse_subject(subject).is_some() && message.lines().any(|l| l.starts_with("Finding-Id:"))
+}
+
+/// The value of a `Key: value` trailer line of `message`.
+fn trailer<'m>(message: &'m str, key: &str) -> Option<&'m str> {
+    message.lines().rev().find_map(|l| {
+        l.strip_prefix(key)
+            .and_then(|r| r.strip_prefix(':'))
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+    })
+}
+
+fn short(c: &git2::Commit<'_>) -> String {
+    let s = c.id().to_string();
+    s[..10].to_string()
+}
+
+fn nothing(what: String) -> OpError {
+    OpError::Invalid {
+        id: "HEAD".into(),
+        what,
+    }
+}
+
+/// Walk back from `head` over findings' own commits only: `step` decides
+/// for each (`Some(result)` ends the walk); the walk stops, with `ended`'s
+/// message, at a commit findings did not write.
+fn walk<'r>(
+    head: &git2::Commit<'r>,
+    verb: &str,
+    mut step: impl FnMut(&git2::Commit<'r>, &str) -> Option<Result<git2::Commit<'r>, OpError>>,
+) -> Result<git2::Commit<'r>, OpError> {
+    let mut c = head.clone();
+    for _ in 0..WALK_LIMIT {
+        let message = c.message().unwrap_or("").to_string();
+        if !is_findings(&message) {
+            let subject = c.summary().unwrap_or("").to_string();
+            return Err(nothing(if c.id() == head.id() {
+                format!("HEAD is not a findings commit ({subject:?}); nothing to {verb}")
+            } else {
+                format!(
+                    "nothing left to {verb}: every findings write after {} ({subject:?}) is {verb}ne already",
+                    short(&c)
+                )
+            }));
+        }
+        if let Some(r) = step(&c, &message) {
+            return r;
+        }
+        match c.parent(0) {
+            Ok(p) if c.parent_count() == 1 => c = p,
+            _ => return Err(nothing(format!("nothing left to {verb}"))),
+        }
+    }
+    Err(nothing(format!(
+        "nothing to {verb} within the last {WALK_LIMIT} commits"
+    )))
+}
+
+/// The last findings write not undone yet: walking back from HEAD, each
+/// undo (a `Reverts:` trailer) hides the commit it reverted; the first
+/// other findings commit (a write, or a redo) not hidden is the one.
+fn last_write<'r>(head: &git2::Commit<'r>) -> Result<git2::Commit<'r>, OpError> {
+    let mut undone = std::collections::HashSet::new();
+    walk(head, "undo", |c, message| {
+        if let Some(x) = trailer(message, "Reverts") {
+            undone.insert(x.to_string());
+            return None;
+        }
+        (!undone.contains(&c.id().to_string())).then(|| Ok(c.clone()))
+    })
+}
+
+/// The last undo not redone yet: walking back from HEAD over redos (a
+/// `Redoes:` trailer, which hides the undo it re-applied) and undos; a
+/// findings write in between ends the walk (a new write clears what could
+/// be redone, as in an editor).
+fn last_undo<'r>(head: &git2::Commit<'r>) -> Result<git2::Commit<'r>, OpError> {
+    let mut redone = std::collections::HashSet::new();
+    walk(head, "redo", |c, message| {
+        if let Some(u) = trailer(message, "Redoes") {
+            redone.insert(u.to_string());
+            return None;
+        }
+        if trailer(message, "Reverts").is_some() {
+            return (!redone.contains(&c.id().to_string())).then(|| Ok(c.clone()));
+        }
+        Some(Err(nothing(format!(
+            "nothing to redo: the last findings commit, {} ({:?}), is a write, not an undo",
+            short(c),
+            c.summary().unwrap_or("")
+        ))))
+    })
+}
+
+/// Open the git repository of `repo`.
+fn open_git(repo: &Repo) -> Result<Repository, OpError> {
+    Repository::discover(&repo.root).map_err(|e| match e.code() {
         git2::ErrorCode::NotFound => OpError::Git(GitError::NotARepo {
             path: repo.root.clone(),
         }),
         _ => git_err(e),
-    })?;
+    })
+}
+
+/// Undo a findings write as a new commit: `commit`, or (`None`) the last
+/// findings write not undone yet, so that `undo` twice undoes the last two
+/// writes. Undoing an undo is a redo.
+pub fn undo(repo: &Repo, commit: Option<&str>, opts: &WriteOpts) -> Result<Outcome, OpError> {
+    check_git_state(&repo.root, opts)?;
+    let _lock = lock(repo, opts)?;
+    let g = open_git(repo)?;
     let head = g.head().and_then(|h| h.peel_to_commit()).map_err(git_err)?;
     let target = match commit {
-        None => head.clone(),
+        None => last_write(&head)?,
         Some(c) => g
             .revparse_single(c)
             .and_then(|o| o.peel_to_commit())
@@ -71,6 +192,30 @@ pub fn undo(repo: &Repo, commit: Option<&str>, opts: &WriteOpts) -> Result<Outco
                 what: "no such commit".into(),
             })?,
     };
+    revert(repo, &g, &head, &target, commit.is_some(), opts)
+}
+
+/// Re-apply the last undone findings write (revert its undo) as a new
+/// commit, `findings(ID): redo …` with a `Redoes: <undo>` trailer.
+pub fn redo(repo: &Repo, opts: &WriteOpts) -> Result<Outcome, OpError> {
+    check_git_state(&repo.root, opts)?;
+    let _lock = lock(repo, opts)?;
+    let g = open_git(repo)?;
+    let head = g.head().and_then(|h| h.peel_to_commit()).map_err(git_err)?;
+    let target = last_undo(&head)?;
+    revert(repo, &g, &head, &target, false, opts)
+}
+
+/// Revert `target` as a new commit: an undo (`Reverts:`), or, when
+/// `target` is itself an undo, a redo (`Redoes:`).
+fn revert(
+    repo: &Repo,
+    g: &Repository,
+    head: &git2::Commit<'_>,
+    target: &git2::Commit<'_>,
+    named: bool,
+    opts: &WriteOpts,
+) -> Result<Outcome, OpError> {
     let sha = target.id().to_string();
     let short = &sha[..sha.len().min(10)];
     let subject = target.summary().unwrap_or("").to_string();
@@ -78,12 +223,14 @@ pub fn undo(repo: &Repo, commit: Option<&str>, opts: &WriteOpts) -> Result<Outco
         id: short.to_string(),
         what,
     };
-    let Some((id, rest)) = parse_subject(&subject) else {
+    let parsed = parse_subject(&subject).filter(|_| is_findings(target.message().unwrap_or("")));
+    let Some((id, rest)) = parsed else {
         return Err(invalid(format!(
             "{} is not a findings commit ({subject:?}); nothing to undo",
-            if commit.is_none() { "HEAD" } else { "it" }
+            if named { "it" } else { "HEAD" }
         )));
     };
+    let is_undo = trailer(target.message().unwrap_or(""), "Reverts").is_some();
     if target.parent_count() != 1 {
         return Err(invalid("a merge or a first commit cannot be undone".into()));
     }
@@ -96,7 +243,7 @@ pub fn undo(repo: &Repo, commit: Option<&str>, opts: &WriteOpts) -> Result<Outco
         target.tree().map_err(git_err)?,
         head.tree().map_err(git_err)?,
     );
-    let prefix = root_prefix(&g, &repo.root);
+    let prefix = root_prefix(g, &repo.root);
     let rel = |p: &str| -> Result<String, OpError> {
         p.strip_prefix(&prefix)
             .map(str::to_string)
@@ -115,7 +262,7 @@ pub fn undo(repo: &Repo, commit: Option<&str>, opts: &WriteOpts) -> Result<Outco
         let path_of = |f: git2::DiffFile<'_>| f.path().and_then(|p| p.to_str()).map(str::to_string);
         let (old, new) = (path_of(d.old_file()), path_of(d.new_file()));
         let text_at = |tree: &Tree<'_>, p: &str| -> Result<String, OpError> {
-            let bytes = blob_text(&g, tree, p)?.unwrap_or_default();
+            let bytes = blob_text(g, tree, p)?.unwrap_or_default();
             String::from_utf8(bytes).map_err(|_| invalid(format!("{p} is not UTF-8 text")))
         };
         match (d.status(), old, new) {
@@ -162,7 +309,7 @@ pub fn undo(repo: &Repo, commit: Option<&str>, opts: &WriteOpts) -> Result<Outco
     // Later commits must not have touched the same paths.
     if target.id() != head.id() {
         for p in after_paths.iter().chain(gone_paths.iter()) {
-            let (t, h) = (blob_text(&g, &ttree, p)?, blob_text(&g, &htree, p)?);
+            let (t, h) = (blob_text(g, &ttree, p)?, blob_text(g, &htree, p)?);
             if t != h {
                 return Err(invalid(format!(
                     "a later commit changed {p}; undo the later commits first"
@@ -177,7 +324,7 @@ pub fn undo(repo: &Repo, commit: Option<&str>, opts: &WriteOpts) -> Result<Outco
         crate::store::contain::check(&repo.root, &r).map_err(crate::store::StoreError::from)?;
         let snap = Snapshot::read(&repo.abs(&r))
             .map_err(|_| invalid(format!("{r} is gone from the working tree; it changed since {short}")))?;
-        if Some(&snap.bytes) != blob_text(&g, &ttree, p)?.as_ref() {
+        if Some(&snap.bytes) != blob_text(g, &ttree, p)?.as_ref() {
             return Err(invalid(format!(
                 "{r} was edited since {short}; commit or discard that change first"
             )));
@@ -269,8 +416,17 @@ pub fn undo(repo: &Repo, commit: Option<&str>, opts: &WriteOpts) -> Result<Outco
         .filter(|s| s != id)
         .collect();
     let extra: Vec<&str> = extra.iter().map(String::as_str).collect();
-    let mut msg = message(id, &format!("undo {rest}"), &[], &extra);
-    msg.push_str(&format!("Reverts: {sha}\n"));
+    // An undo of a write names the write; an undo of an undo is a redo
+    // and names what it re-applies; an undo of a redo names the write again.
+    let (label, key) = match is_undo {
+        true => (format!("redo {}", rest.strip_prefix("undo ").unwrap_or(rest)), "Redoes"),
+        false => (
+            format!("undo {}", rest.strip_prefix("redo ").unwrap_or(rest)),
+            "Reverts",
+        ),
+    };
+    let mut msg = message(id, &label, &[], &extra);
+    msg.push_str(&format!("{key}: {sha}\n"));
     let mut out = Outcome {
         files,
         old_status,
@@ -312,5 +468,15 @@ mod tests {
             Some(("030", "triage pending → ready"))
         );
         assert_eq!(parse_subject("fix: x"), None);
+    }
+
+    #[test]
+    fn trailers_and_findings_messages() {
+        let m = "findings(030): undo triage\n\nFinding-Id: 030\nReverts: abc123\n";
+        assert!(is_findings(m));
+        assert_eq!(trailer(m, "Reverts"), Some("abc123"));
+        assert_eq!(trailer(m, "Redoes"), None);
+        assert!(!is_findings("findings(030): typed by hand\n"));
+        assert!(!is_findings("fix: x\n\nFinding-Id: 030\n"));
     }
 }
