@@ -270,7 +270,15 @@ fn bad_files_warn_and_the_rest_still_load() {
         .output()
         .unwrap();
     assert!(out.status.success());
+    // `list` says how many files have problems in one line; `check` names each.
     let err = String::from_utf8(out.stderr).unwrap();
+    assert_eq!(
+        err,
+        "findings: warning: 5 files have problems; run `findings check` for details\n"
+    );
+    let check = findings().arg("-C").arg(d.path()).arg("check").output().unwrap();
+    assert_eq!(check.status.code(), Some(1));
+    let err = String::from_utf8(check.stdout).unwrap();
     assert!(
         err.contains("todos/002-pending-p1-bad.md:3:8: error[invalid-yaml]"),
         "{err}"

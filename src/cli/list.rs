@@ -19,19 +19,28 @@ impl super::FilterArgs {
     }
 }
 
-/// Print load problems that hide or damage a document to stderr (list keeps
-/// going); warnings are only counted.
+/// Say in one stderr line how many files have problems (unreadable, not
+/// loaded, or loaded with an error or warning), pointing at `findings
+/// check`, which names each; a problem two files share (a duplicate ID) is
+/// counted once per file and never printed twice.
 pub fn warn_problems(repo: &Repo) {
-    let mut warnings = 0;
-    for p in repo.problems() {
-        if p.is_error() {
-            eprintln!("findings: warning: {p}");
-        } else {
-            warnings += 1;
-        }
+    if let Some(line) = problems_line(&repo.problems()) {
+        eprintln!("findings: warning: {line}");
     }
-    if warnings > 0 {
-        eprintln!("findings: {warnings} more warning(s); run `findings check` for details");
+}
+
+/// The summary [`warn_problems`] prints, if there is anything to say.
+pub fn problems_line(problems: &[&crate::document::Problem]) -> Option<String> {
+    let mut files: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
+    files.sort_unstable();
+    files.dedup();
+    match files.len() {
+        0 => None,
+        1 => Some(format!(
+            "{} has problems; run `findings check` for details",
+            crate::document::text::inert(files[0], false)
+        )),
+        n => Some(format!("{n} files have problems; run `findings check` for details")),
     }
 }
 
@@ -83,6 +92,9 @@ fn write_json(out: &mut impl Write, items: &[&Meta]) -> std::io::Result<()> {
     writeln!(out, "{json}")
 }
 
+/// Columns a title gets when the table does not go to a terminal.
+const TITLE_WIDTH: usize = 60;
+
 fn write_table(out: &mut impl Write, items: &[&Meta], p: Painter, width: Option<usize>) -> std::io::Result<()> {
     if items.is_empty() {
         return writeln!(out, "no documents match");
@@ -107,7 +119,9 @@ fn write_table(out: &mut impl Write, items: &[&Meta], p: Painter, width: Option<
                 (rest, 0)
             }
         }
-        None => (usize::MAX, w_tags_want),
+        // Piped: the same columns every time, a long title cut at
+        // TITLE_WIDTH like any other long cell.
+        None => (TITLE_WIDTH, w_tags_want),
     };
     let head = format!(
         "{}  {}  {}  {}  {}  {}",
@@ -117,7 +131,7 @@ fn write_table(out: &mut impl Write, items: &[&Meta], p: Painter, width: Option<
         pad("KIND", w_kind),
         pad("SEVERITY", w_sev),
         if w_tags > 0 {
-            format!("{}  TAGS", pad("TITLE", w_title.min(60)))
+            format!("{}  TAGS", pad("TITLE", w_title.min(TITLE_WIDTH)))
         } else {
             "TITLE".into()
         }
@@ -139,7 +153,7 @@ fn write_table(out: &mut impl Write, items: &[&Meta], p: Painter, width: Option<
             pad(&fit(m.severity.as_deref().unwrap_or("-"), w_sev), w_sev),
         );
         if w_tags > 0 {
-            line.push_str(&pad(&title, w_title.min(60)));
+            line.push_str(&pad(&fit(&title, w_title.min(TITLE_WIDTH)), w_title.min(TITLE_WIDTH)));
             line.push_str("  ");
             line.push_str(&p.paint("2", &fit(&m.tags.join(","), w_tags)));
         } else {

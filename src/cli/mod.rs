@@ -5,6 +5,7 @@
 //! Exit codes: 0 success; 1 an error, or `check` found problems; 2 a usage
 //! error (bad flags, unknown ID syntax is not usage but an error).
 
+mod errors;
 mod list;
 mod nothing;
 mod output;
@@ -309,7 +310,10 @@ pub fn main() -> ExitCode {
                     msg.push_str(&c);
                 }
             }
-            eprintln!("findings: error: {}", crate::document::text::inert(&msg, true));
+            eprintln!(
+                "findings: error: {}",
+                crate::document::text::inert(&errors::plain(&msg), true)
+            );
             match crate::interrupt::received() {
                 Some(sig) => ExitCode::from(crate::interrupt::exit_status(sig)),
                 None => ExitCode::from(1),

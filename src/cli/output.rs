@@ -2,7 +2,7 @@
 //! display width of untrusted text, and fitting a table to the width.
 
 use crate::document::text::inert;
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthStr;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Painter {
@@ -75,8 +75,12 @@ pub fn escape_c1(json: String) -> String {
     out
 }
 
-/// Cut `s` to at most `width` display columns, with `…` when cut.
+/// Cut `s` to at most `width` display columns, with `…` when cut. Whole
+/// grapheme clusters are kept or dropped (an accent never loses its
+/// letter, a flag or a family emoji is never split), each measured in
+/// terminal columns.
 pub fn fit(s: &str, width: usize) -> String {
+    use unicode_segmentation::UnicodeSegmentation;
     let s = inert(s, false);
     if s.width() <= width {
         return s.into_owned();
@@ -86,13 +90,13 @@ pub fn fit(s: &str, width: usize) -> String {
     }
     let mut out = String::new();
     let mut w = 0;
-    for c in s.chars() {
-        let cw = c.width().unwrap_or(0);
-        if w + cw > width - 1 {
+    for g in s.graphemes(true) {
+        let gw = g.width();
+        if w + gw > width - 1 {
             break;
         }
-        out.push(c);
-        w += cw;
+        out.push_str(g);
+        w += gw;
     }
     out.push('…');
     out
@@ -146,5 +150,14 @@ mod tests {
         assert_eq!(fit("日本語です", 5), "日本…");
         assert_eq!(fit("a\x1b[2Jb", 10), "a\u{241b}[2Jb");
         assert_eq!(pad("日本", 6), "日本  ");
+        // A letter and its combining accent stay together.
+        assert_eq!(fit("cafe\u{301}s and more", 5), "cafe\u{301}…");
+        assert_eq!(fit("e\u{301}e\u{301}e\u{301}", 2), "e\u{301}…");
+        // A flag (two regional indicators, two columns) is never split.
+        assert_eq!(fit("a\u{1f1eb}\u{1f1f7}bcdef", 3), "a…");
+        assert_eq!(fit("a\u{1f1eb}\u{1f1f7}bcdef", 4), "a\u{1f1eb}\u{1f1f7}…");
+        for w in 1..12 {
+            assert!(fit("日本語のタイトル with words", w).width() <= w, "{w}");
+        }
     }
 }

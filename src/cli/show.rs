@@ -225,7 +225,7 @@ pub fn check(ctx: &Ctx, a: &CheckArgs) -> CmdResult {
                 s.push_str(&format!("{}: skipped: {}\n", inert(&k.path, false), k.reason));
             }
             for p in &problems {
-                let line = p.to_string();
+                let line = super::errors::plain(&p.to_string());
                 let line = match p.severity {
                     crate::document::Severity::Error => ctx.painter.paint("31", &line),
                     crate::document::Severity::Warning => ctx.painter.paint("33", &line),
