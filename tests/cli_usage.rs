@@ -150,6 +150,13 @@ fn misspelt_options_and_commands() {
     assert_eq!(hint, "see `findings list --help`");
     let (e, _) = usage(d.path(), &["shwo", "001"]);
     assert_eq!(e, r#"unknown command "shwo"; did you mean "show"?"#);
+    let (e, hint) = usage(d.path(), &["status", "001"]);
+    assert_eq!(e, "missing <STATUS>");
+    assert_eq!(hint, "see `findings status --help`");
+    let (e, _) = usage(d.path(), &["list", "--sort", "id", "--sort", "title"]);
+    assert!(e.contains("--sort"), "{e}");
+    let (e, _) = usage(d.path(), &["triage", "001", "--replace"]);
+    assert!(e.contains("--action"), "{e}");
 }
 
 #[test]

@@ -188,7 +188,31 @@ pub fn from_clap(e: &clap::Error) -> Option<UsageError> {
                 hint: Some("see `findings --help` for the commands".into()),
             })
         }
-        _ => None,
+        ErrorKind::MissingRequiredArgument => {
+            let missing = context_list(e, ContextKind::InvalidArg);
+            (!missing.is_empty()).then(|| UsageError {
+                message: format!("missing {}", missing.join(" and ")),
+                hint: usage_hint(e),
+            })
+        }
+        ErrorKind::DisplayHelp | ErrorKind::DisplayVersion | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => {
+            None
+        }
+        // Anything else: clap's first line, and where to read more.
+        _ => {
+            let text = e.render().to_string();
+            let first = text
+                .lines()
+                .next()?
+                .trim()
+                .trim_start_matches("error:")
+                .trim()
+                .to_string();
+            (!first.is_empty() && !first.ends_with(':')).then(|| UsageError {
+                message: first,
+                hint: usage_hint(e),
+            })
+        }
     }
 }
 
