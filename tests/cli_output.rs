@@ -40,9 +40,15 @@ fn files_with_problems_are_one_line_labelled_once() {
         err,
         "findings: warning: 4 files have problems; run `findings check` for details\n"
     );
-    // Each line of check carries one label.
+    // Each line of check carries one label; the clash is said once, naming both.
     let out = findings(r).arg("check").output().unwrap();
     let text = String::from_utf8(out.stdout).unwrap();
+    let dup: Vec<&str> = text.lines().filter(|l| l.contains("duplicate-id")).collect();
+    assert_eq!(dup.len(), 1, "{text}");
+    assert!(
+        dup[0].contains("todos/001-") && dup[0].contains("is also used by todos/001-"),
+        "{text}"
+    );
     for line in text.lines() {
         assert!(
             !(line.contains("warning") && line.contains("error[")),

@@ -224,7 +224,10 @@ pub fn check(ctx: &Ctx, a: &CheckArgs) -> CmdResult {
             for k in skipped.iter().flatten() {
                 s.push_str(&format!("{}: skipped: {}\n", inert(&k.path, false), k.reason));
             }
-            for p in &problems {
+            let shown = once_per_clash(&problems);
+            let errors = shown.iter().filter(|p| p.is_error()).count();
+            let warnings = shown.len() - errors;
+            for p in shown {
                 let line = super::errors::plain(&p.to_string());
                 let line = match p.severity {
                     crate::document::Severity::Error => ctx.painter.paint("31", &line),
@@ -242,4 +245,53 @@ pub fn check(ctx: &Ctx, a: &CheckArgs) -> CmdResult {
         }
     }
     Ok(code)
+}
+
+/// The problems to print, a duplicate ID said once: each file of a clash
+/// carries a `duplicate-id` problem naming the others, so the problem of a
+/// file already named by an earlier one's message (which this one names
+/// back) is left out.
+fn once_per_clash(problems: &[Problem]) -> Vec<&Problem> {
+    let mut shown: Vec<&Problem> = Vec::new();
+    for p in problems {
+        let mirror = p.code == "duplicate-id"
+            && shown
+                .iter()
+                .any(|q| q.code == "duplicate-id" && names(&q.message, &p.path) && names(&p.message, &q.path));
+        if !mirror {
+            shown.push(p);
+        }
+    }
+    shown
+}
+
+/// Whether `message` names `path` as a whole (`a.md` is not named by
+/// `ba.md`): the path with a separator or the end on either side.
+fn names(message: &str, path: &str) -> bool {
+    message.match_indices(path).any(|(i, _)| {
+        let before = message[..i].chars().next_back();
+        let after = message[i + path.len()..].chars().next();
+        matches!(before, None | Some(' ' | ',')) && matches!(after, None | Some(',' | ' '))
+    })
+}
+
+#[cfg(test)]
+mod clash_tests {
+    use super::*;
+
+    #[test]
+    fn a_duplicate_id_is_said_once() {
+        let dup = |path: &str, other: &str| {
+            Problem::error("duplicate-id", path, 1, 1, format!("ID 001 is also used by {other}"))
+        };
+        let ps = vec![
+            dup("todos/a.md", "todos/b.md"),
+            dup("todos/b.md", "todos/a.md"),
+            dup("todos/ba.md", "todos/c.md"),
+            dup("todos/c.md", "todos/ba.md"),
+            Problem::warning("unknown-status", "todos/b.md", 2, 1, "x"),
+        ];
+        let shown: Vec<&str> = once_per_clash(&ps).iter().map(|p| p.path.as_str()).collect();
+        assert_eq!(shown, ["todos/a.md", "todos/ba.md", "todos/b.md"]);
+    }
 }
