@@ -90,7 +90,7 @@ fn list_says_where_it_looked_and_what_to_run() {
     assert!(err.contains("    docs/guide/  1 .md file\n"), "{err}");
     assert!(!err.contains("node_modules/"), "{err}");
     assert!(
-        err.ends_with("  hint: to read every .md file there as a document: findings init --folders notes\n"),
+        err.ends_with("  hint: to read every .md file under notes/ as a document: findings init --folders notes\n"),
         "{err}"
     );
     // JSON still prints its (empty) list on stdout.
@@ -116,7 +116,7 @@ fn an_empty_repository_is_told_how_to_start() {
     };
     let (code, _, err) = r.run(&["list"]);
     assert_eq!(code, Some(0));
-    assert!(err.contains("no other folder under"), "{err}");
+    assert!(err.contains("no folder under"), "{err}");
     assert!(err.contains("findings -C DIR"), "{err}");
     assert!(err.contains("findings new --title"), "{err}");
 }

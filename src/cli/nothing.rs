@@ -125,7 +125,8 @@ pub fn explain(repo: &Repo) -> Vec<String> {
         .collect();
     if found.is_empty() {
         out.push(format!(
-            "  no other folder under {root} holds .md files{}",
+            "  no {}folder under {root} holds .md files{}",
+            if configured.is_empty() { "" } else { "other " },
             if cut {
                 " (looked at the first 20000 entries)"
             } else {
@@ -137,7 +138,7 @@ pub fn explain(repo: &Repo) -> Vec<String> {
              or write the first one: findings new --title \"…\""
                 .into(),
         );
-        return out;
+        return out.iter().map(|l| inert(l, false).into_owned()).collect();
     }
     out.push("  folders with markdown files:".into());
     let width = found.iter().take(SHOWN).map(|c| c.folder.len()).max().unwrap_or(0) + 1;
@@ -153,7 +154,8 @@ pub fn explain(repo: &Repo) -> Vec<String> {
         out.push(format!("    … and {} more folder(s)", found.len() - SHOWN));
     }
     out.push(format!(
-        "  hint: to read every .md file there as a document: {}",
+        "  hint: to read every .md file under {}/ as a document: {}",
+        found[0].folder,
         init_command(&[&found[0].folder])
     ));
     out.iter().map(|l| inert(l, false).into_owned()).collect()
