@@ -122,6 +122,19 @@ fn an_empty_repository_is_told_how_to_start() {
 }
 
 #[test]
+fn init_outside_a_git_repository_writes_nothing() {
+    let r = Repo {
+        dir: tempfile::tempdir().unwrap(),
+        home: tempfile::tempdir().unwrap(),
+    };
+    r.write("notes/a.md", "# A\n");
+    let (code, _, err) = r.run(&["init", "--folders", "notes"]);
+    assert_eq!(code, Some(1), "{err}");
+    assert!(err.contains("not inside a git repository"), "{err}");
+    assert!(!r.path().join("findings.toml").exists());
+}
+
+#[test]
 fn configured_folders_that_are_missing_are_named() {
     let r = Repo::notes();
     r.write("findings.toml", "folders = [\"reviews\"]\n");

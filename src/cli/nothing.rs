@@ -184,6 +184,10 @@ pub fn render(repo: &Repo) -> String {
 pub fn init_folders(repo: &Repo, folders: &[String], yes: bool, dry_run: bool) -> anyhow::Result<Vec<String>> {
     use std::io::IsTerminal;
     let file = crate::store::config::FILE_NAME;
+    // init refuses a folder that is no git repository; write nothing first.
+    if !crate::git::is_repo(&repo.root) {
+        return Ok(Vec::new());
+    }
     let mut chosen: Vec<String> = Vec::new();
     for f in folders {
         let f = f.trim_end_matches('/').trim_start_matches("./").to_string();
