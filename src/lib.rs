@@ -7,6 +7,7 @@
 //! - [`store`]: the repository on disk: discovery, config, loading, IDs, atomic writes,
 //!   containment ([`store::contain`]) and bounded reads ([`store::bounded`]).
 //! - [`query`]: filters, fuzzy search and sorting.
+//! - [`search`]: full-text search of IDs, titles, tags and text (CLI and TUI).
 //! - [`edit`]: minimal-diff edits of document text.
 //! - [`git`]: commits of exactly the touched paths.
 //! - [`ops`]: the write operations both shells call.
@@ -21,6 +22,7 @@ pub mod git;
 pub mod interrupt;
 pub mod ops;
 pub mod query;
+pub mod search;
 pub mod store;
 pub mod tui;
 pub mod workflow;
