@@ -7,6 +7,7 @@
 //! - [`store`]: the repository on disk: discovery, config, loading, IDs, atomic writes,
 //!   containment ([`store::contain`]) and bounded reads ([`store::bounded`]).
 //! - [`query`]: filters, fuzzy search and sorting.
+//! - [`stats`]: counts by status, priority and age, and the trend from git.
 //! - [`search`]: full-text search of IDs, titles, tags and text (CLI and TUI).
 //! - [`edit`]: minimal-diff edits of document text.
 //! - [`git`]: commits of exactly the touched paths.
@@ -23,6 +24,7 @@ pub mod interrupt;
 pub mod ops;
 pub mod query;
 pub mod search;
+pub mod stats;
 pub mod store;
 pub mod tui;
 pub mod workflow;

@@ -11,6 +11,7 @@ mod options;
 mod output;
 mod search;
 mod show;
+mod stats;
 mod team;
 mod write;
 
@@ -117,6 +118,8 @@ pub enum Command {
     Completions(completions::CompletionsArgs),
     /// Print the manual page (roff) to standard output.
     Man,
+    /// Counts by status, priority and age, and the opened/closed trend per week from git.
+    Stats(stats::StatsArgs),
 }
 
 #[derive(Args, Debug, Default, Clone)]
@@ -361,6 +364,7 @@ pub fn run(cli: Cli) -> CmdResult {
         Some(Command::Options(a)) => options::run(&ctx, &a),
         Some(Command::Completions(a)) => completions::completions(&a),
         Some(Command::Man) => completions::man(),
+        Some(Command::Stats(a)) => stats::run(&ctx, &a),
         None if stdout_tty && std::io::stdin().is_terminal() => tui(&ctx, &TuiArgs::default()),
         None => list::run(
             &ctx,
