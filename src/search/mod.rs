@@ -17,7 +17,9 @@
 //!
 //! The text of a document comes from a [`Texts`] source: the files on disk
 //! ([`read_text`], read through the bounded reader), or texts a caller keeps
-//! in memory (the terminal UI).
+//! in memory (the terminal UI: `[Option<String>]`, one per item). A caller
+//! that matches item by item (incrementally, or on a worker) uses
+//! [`match_document`] and sorts by [`Hit::sort_key`].
 
 use crate::document::Meta;
 use rayon::prelude::*;
@@ -41,6 +43,8 @@ pub enum QueryError {
     Empty,
     #[error("the search text must be one line")]
     Multiline,
+    #[error("the search text is too long")]
+    TooLong,
 }
 
 /// A compiled search phrase, reusable across many documents and threads.
@@ -90,13 +94,13 @@ impl Query {
             Case::Ignore => false,
             Case::Smart => text.chars().any(char::is_uppercase),
         };
-        // An escaped literal cannot fail to compile; its size is bounded by
-        // the one line a user typed, and the size limit refuses the rest.
+        // An escaped literal compiles unless it is over the regex crate's
+        // size limit (a phrase of hundreds of kilobytes).
         let re = regex::RegexBuilder::new(&regex::escape(text))
             .case_insensitive(!case_sensitive)
             .unicode(true)
             .build()
-            .map_err(|_| QueryError::Empty)?;
+            .map_err(|_| QueryError::TooLong)?;
         Ok(Query {
             word_start: text.chars().next().is_some_and(is_word),
             word_end: text.chars().next_back().is_some_and(is_word),
@@ -194,6 +198,14 @@ pub struct Hit {
     pub more_lines: usize,
     /// Why the text could not be searched (the fields still were).
     pub unreadable: Option<String>,
+}
+
+impl Hit {
+    /// The order [`search`] ranks by: tier, then more matches first (then
+    /// the caller's order among equals).
+    pub fn sort_key(&self) -> (Tier, std::cmp::Reverse<usize>) {
+        (self.tier, std::cmp::Reverse(self.count))
+    }
 }
 
 /// How much to collect per document.
@@ -414,6 +426,31 @@ mod tests {
         assert_eq!(more, 2);
         let (lines, more, _, _) = match_lines("a\r\nxfoo\r\n", &q("foo"), 5);
         assert_eq!((lines[0].line, lines[0].text.as_str(), more), (2, "xfoo", 0));
+    }
+
+    #[test]
+    fn texts_in_memory_rank_fields_above_text() {
+        let meta = |id: &str, title: &str| {
+            let mut m =
+                crate::document::Document::parse(&format!("todos/{id}-pending-p1-x.md"), format!("# {title}\n"))
+                    .meta
+                    .clone();
+            m.id = id.to_string();
+            m
+        };
+        let items = vec![meta("001", "Other"), meta("002", "Cache rework"), meta("003", "None")];
+        let texts = vec![
+            Some("a cache miss\n".to_string()),
+            Some("# Cache rework\n".to_string()),
+            None,
+        ];
+        let hits = search(&items, &[0, 1, 2], texts.as_slice(), &q("cache"), Options::default());
+        assert_eq!(hits.iter().map(|h| h.item).collect::<Vec<_>>(), vec![1, 0]);
+        assert_eq!(hits[0].tier, Tier::FieldWord);
+        assert_eq!(hits[1].lines[0].line, 1);
+        // A document whose text is missing is still matched by its fields.
+        let hits = search(&items, &[2], texts.as_slice(), &q("none"), Options::default());
+        assert!(hits[0].unreadable.is_some() && hits[0].tier == Tier::FieldWord);
     }
 
     #[test]
