@@ -128,3 +128,32 @@ fn unknown_id_is_an_error() {
         .assert()
         .code(1);
 }
+
+#[test]
+fn the_adopted_option_has_the_best_tier_shown() {
+    let t = samples();
+    for action in [
+        "upsert",
+        "B",
+        "option a",
+        "partial index",
+        "transaction",
+        "serializable isolation",
+        "ADR-0105",
+        "ADR-0105 B",
+        "P2002 catch",
+        "Prisma upsert",
+    ] {
+        let v = json(t.path(), &["030", "--action", action]);
+        let opts = v["options"].as_array().unwrap();
+        let adopted: Vec<&serde_json::Value> = opts.iter().filter(|o| o["adopted"] == true).collect();
+        match v["adopts"]["result"].as_str().unwrap() {
+            "own" | "adr" => {
+                assert_eq!(adopted.len(), 1, "{action}: {v}");
+                assert!(adopted[0]["tier"].is_u64(), "{action}: the adopted option matched");
+                assert_eq!(adopted[0]["tier"], opts[0]["tier"], "{action}: best tier first: {v}");
+            }
+            _ => assert!(adopted.is_empty(), "{action}: {v}"),
+        }
+    }
+}
