@@ -137,6 +137,9 @@ fn smart_case_unless_told_otherwise() {
     assert_eq!(v["case_sensitive"], true);
     assert_eq!(ids(&json(r, &["Prisma", "-i"])).len(), 2);
     assert_eq!(ids(&json(r, &["prisma", "--case-sensitive"])), ["002"]);
+    let (code, _, err) = run(r, &["PRISMA"]);
+    assert_eq!(code, 1);
+    assert!(err.contains("-i ignores case"), "{err}");
     // A phrase is literal: no pattern syntax.
     assert_eq!(run(r, &["p.isma"]).0, 1);
 }

@@ -103,7 +103,12 @@ fn search(ctx: &Ctx, a: &SearchArgs) -> CmdResult {
     }
     if hits.is_empty() {
         if a.format == SearchFormat::Text {
-            eprintln!("findings: no document matches {:?}", inert(q.text(), false));
+            let hint = if q.case_sensitive() && !a.case_sensitive && !a.ignore_case {
+                " (case matched because TEXT holds a capital; -i ignores case)"
+            } else {
+                ""
+            };
+            eprintln!("findings: no document matches {:?}{hint}", inert(q.text(), false));
         }
         return Ok(ExitCode::from(1));
     }
