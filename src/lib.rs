@@ -7,6 +7,8 @@
 //! - [`store`]: the repository on disk: discovery, config, loading, IDs, atomic writes,
 //!   containment ([`store::contain`]) and bounded reads ([`store::bounded`]).
 //! - [`query`]: filters, fuzzy search and sorting.
+//! - [`stats`]: counts by status, priority and age, and the trend from git.
+//! - [`search`]: full-text search of IDs, titles, tags and text (CLI and TUI).
 //! - [`edit`]: minimal-diff edits of document text.
 //! - [`git`]: commits of exactly the touched paths.
 //! - [`ops`]: the write operations both shells call.
@@ -21,6 +23,8 @@ pub mod git;
 pub mod interrupt;
 pub mod ops;
 pub mod query;
+pub mod search;
+pub mod stats;
 pub mod store;
 pub mod tui;
 pub mod workflow;

@@ -5,12 +5,16 @@
 //! Exit codes: 0 success; 1 an error, or `check` found problems; 2 a usage
 //! error (bad flags, unknown ID syntax is not usage but an error).
 
+mod completions;
 mod errors;
 mod list;
 mod nothing;
+mod options;
 mod output;
 mod redo;
+mod search;
 mod show;
+mod stats;
 mod team;
 mod usage;
 mod write;
@@ -108,6 +112,20 @@ pub enum Command {
     /// The git merge driver (run by git: `findings merge-driver %O %A %B %P`).
     #[command(hide = true)]
     MergeDriver(team::MergeDriverArgs),
+    /// Full-text search of IDs, titles, tags and text: each matching line with its number.
+    #[command(
+        after_help = "Exit status: 0 a document matched, 1 none did, 2 an error.\n\nExamples:\n  findings search prisma\n  findings search 'connection pool' -s pending -k todo\n  findings search Upsert --format json"
+    )]
+    Search(search::SearchArgs),
+    /// The decision options `triage --action` chooses from, and which one TEXT would adopt.
+    #[command(after_help = "Examples:\n  findings options 030\n  findings options 030 --action upsert --format json")]
+    Options(options::OptionsArgs),
+    /// Print a shell completion script (bash, zsh, fish, elvish, powershell).
+    Completions(completions::CompletionsArgs),
+    /// Print the manual page (roff) to standard output.
+    Man,
+    /// Counts by status, priority and age, and the opened/closed trend per week from git.
+    Stats(stats::StatsArgs),
 }
 
 #[derive(Args, Debug, Default, Clone)]
@@ -364,6 +382,11 @@ pub fn run(cli: Cli) -> CmdResult {
         Some(Command::Init(a)) => team::init(&ctx, &a),
         Some(Command::Git(c)) => team::git(&ctx, &c),
         Some(Command::MergeDriver(a)) => team::merge_driver(&a),
+        Some(Command::Search(a)) => search::run(&ctx, &a),
+        Some(Command::Options(a)) => options::run(&ctx, &a),
+        Some(Command::Completions(a)) => completions::completions(&a),
+        Some(Command::Man) => completions::man(),
+        Some(Command::Stats(a)) => stats::run(&ctx, &a),
         None if stdout_tty && std::io::stdin().is_terminal() => tui(&ctx, &TuiArgs::default()),
         None => list::run(
             &ctx,

@@ -505,6 +505,78 @@ pub fn match_action(query: &str, own: &[DecisionOption], adrs: &[AdrOptions]) ->
     }
 }
 
+/// Every option `match_action` chooses from, each with the tier `query`
+/// gives it (lower is better: 0 a label, 1 the whole title, 2 every word
+/// of the main part, 3 and 4 words or parts of the full title, 5 a fuzzy
+/// match; `None`: no match), for showing what `--action` would weigh.
+/// `match_action` stays the one that decides.
+pub fn rank_options(query: &str, own: &[DecisionOption], adrs: &[AdrOptions]) -> Vec<(Candidate, Option<u8>)> {
+    let mut out: Vec<(Candidate, Option<u8>)> = own
+        .iter()
+        .map(|o| {
+            (
+                Candidate {
+                    adr: None,
+                    option: o.clone(),
+                },
+                None,
+            )
+        })
+        .chain(adrs.iter().flat_map(|(a, os)| {
+            os.iter().map(move |o| {
+                (
+                    Candidate {
+                        adr: Some(a.clone()),
+                        option: o.clone(),
+                    },
+                    None,
+                )
+            })
+        }))
+        .collect();
+    let q = query.trim();
+    if q.is_empty() {
+        return out;
+    }
+    let (named, q) = match split_adr_ref(q) {
+        Some((n, rest)) => (Some(n), rest),
+        None => (None, q),
+    };
+    let in_scope = |c: &Candidate| match named {
+        Some(n) => c
+            .adr
+            .as_ref()
+            .is_some_and(|a| crate::document::trailing_number(&a.id) == Some(n)),
+        None => true,
+    };
+    if named.is_some() && q.trim().is_empty() {
+        out.iter_mut()
+            .filter(|(c, _)| in_scope(c))
+            .for_each(|(_, t)| *t = Some(1));
+        return out;
+    }
+    if let Some(label) = as_label(q) {
+        for (c, t) in &mut out {
+            if in_scope(c) && c.option.label == label && (c.adr.is_none() || named.is_some()) {
+                *t = Some(0);
+            }
+        }
+        return out;
+    }
+    let mut mine = Ranker::new(q);
+    let meaningful = if named.is_some() { norm(q) } else { meaningful_words(q) };
+    let mut theirs = (!meaningful.is_empty()).then(|| Ranker::new(&meaningful));
+    for (c, t) in &mut out {
+        if in_scope(c) {
+            *t = match c.adr {
+                None => mine.tier(&c.option.title),
+                Some(_) => theirs.as_mut().and_then(|r| r.tier(&c.option.title)),
+            };
+        }
+    }
+    out
+}
+
 /// The words of a query that can identify another ADR's option: no bare
 /// letters or numbers, no small function words.
 fn meaningful_words(q: &str) -> String {

@@ -10,6 +10,8 @@
 //! so; `--dry-run` stops before writing and returns the diff and the message.
 
 mod adr_cache;
+/// The accepted ADRs' decision options (cached), as `triage --action` sees them.
+pub use adr_cache::accepted_options as accepted_adr_options;
 pub mod journal;
 pub mod new;
 pub mod renumber;
