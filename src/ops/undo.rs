@@ -11,7 +11,7 @@
 //! paths. Files are written through the same lock, snapshots and atomic
 //! writes as every operation, and committed with [`crate::git::commit_paths`].
 
-use super::{check_git_state, commit_edits, diff, lock, message, FileChange, FileEdit, OpError, Outcome, WriteOpts};
+use super::{message, FileChange, FileEdit, OpError, Outcome, Transaction, WriteOpts};
 use crate::document::{Document, Kind};
 use crate::git::GitError;
 use crate::store::write::Snapshot;
@@ -52,8 +52,7 @@ fn parse_subject(s: &str) -> Option<(&str, &str)> {
 
 /// Revert `commit` (HEAD when `None`) as a new commit.
 pub fn undo(repo: &Repo, commit: Option<&str>, opts: &WriteOpts) -> Result<Outcome, OpError> {
-    check_git_state(&repo.root, opts)?;
-    let _lock = lock(repo, opts)?;
+    let mut tx = Transaction::begin(repo, opts)?;
     let g = Repository::discover(&repo.root).map_err(|e| match e.code() {
         git2::ErrorCode::NotFound => OpError::Git(GitError::NotARepo {
             path: repo.root.clone(),
@@ -271,21 +270,14 @@ pub fn undo(repo: &Repo, commit: Option<&str>, opts: &WriteOpts) -> Result<Outco
     let extra: Vec<&str> = extra.iter().map(String::as_str).collect();
     let mut msg = message(id, &format!("undo {rest}"), &[], &extra);
     msg.push_str(&format!("Reverts: {sha}\n"));
-    let mut out = Outcome {
+    let out = Outcome {
         files,
         old_status,
         new_status,
-        message: msg.clone(),
         ..Outcome::new(id, kind, opts)
     };
-    if opts.dry_run {
-        out.diff = Some(diff(&fes));
-        return Ok(out);
-    }
-    let (commit, warnings) = commit_edits(repo, &fes, &snaps, &msg, opts)?;
-    out.commit = commit;
-    out.warnings = warnings;
-    Ok(out)
+    tx.stage(fes, snaps);
+    tx.finish(msg, out)
 }
 
 /// The path of the store's root inside the work tree (`sub/` or empty).

@@ -740,7 +740,7 @@ impl Repo {
         let files = candidates(&self.root, &self.config, &mut Vec::new());
         let mut out: Vec<Skipped> = files
             .par_iter()
-            .filter_map(|p| match load_candidate(&self.root, p, &workflows, mode) {
+            .filter_map(|p| match load_candidate(&self.root, p, workflows, mode) {
                 Loaded::Skipped(reason) => Some(Skipped {
                     path: p.clone(),
                     reason,
@@ -776,7 +776,7 @@ impl Repo {
     /// Read and parse a document in full.
     pub fn document(&self, meta: &Meta) -> Result<Document, StoreError> {
         contain::check(&self.root, &meta.path)?;
-        document::load_with(&self.abs(&meta.path), &meta.path, &self.workflows())
+        document::load_with(&self.abs(&meta.path), &meta.path, self.workflows())
             .map_err(|u| StoreError::Unreadable(u.0))
     }
 
@@ -806,13 +806,14 @@ impl Repo {
         out
     }
 
-    /// The families' workflows, `findings.toml`'s overrides applied.
-    pub fn workflows(&self) -> Workflows {
-        self.config.workflows()
+    /// The families' workflows, `findings.toml`'s overrides applied: a
+    /// property of the repository, built once.
+    pub fn workflows(&self) -> &Workflows {
+        self.config.built()
     }
 
     /// Parse a document's text with this repository's workflows.
     pub fn parse(&self, path: &str, text: String) -> Document {
-        Document::parse_with(path, text, &self.workflows())
+        Document::parse_with(path, text, self.workflows())
     }
 }
