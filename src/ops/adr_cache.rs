@@ -46,7 +46,8 @@ fn stamp(path: &Path) -> Option<(u64, u64, u32)> {
 }
 
 fn read_entry(repo: &Repo, rel: &str, (len, secs, nanos): (u64, u64, u32)) -> Entry {
-    let adr = document::load(&repo.abs(rel), rel)
+    let adr = repo
+        .read(rel)
         .ok()
         .filter(|d| d.meta.kind == Kind::Adr && d.meta.status == Some("accepted"))
         .map(|d| (AdrRef::of(&d), action::options(&d)))

@@ -415,7 +415,7 @@ pub fn renumber(repo: &Repo, req: &RenumberRequest, opts: &WriteOpts) -> Result<
     let log = tx.entry(format!("Renumbered: {old_id} → {new_id}"), details);
     edits.extend(edit::worklog::append(&doc, &log));
     let after = Transaction::apply(&doc, &edits)?;
-    let check = Document::parse(&new_path, after.clone());
+    let check = repo.parse(&new_path, after.clone());
     if !check.meta.id.eq_ignore_ascii_case(&new_id) && !opts.force {
         return Err(invalid(format!(
             "after renumbering the document would read as ID {:?}, not {new_id}; nothing was written",

@@ -186,7 +186,7 @@ fn finish(
     let after = Transaction::apply(doc, &edits)?;
     let renamed = match renamed {
         Some(r) => Some(r),
-        None => repair_name(doc, &after).inspect(|to| {
+        None => repair_name(tx.repo(), doc, &after).inspect(|to| {
             out.warnings
                 .push(format!("{}: renamed to {to}, the name its status says", doc.meta.path))
         }),
@@ -218,8 +218,8 @@ fn finish(
 /// The name a document whose file name disagrees with its status should
 /// have (a rename interrupted after the write, before the rename): the next
 /// write to it repairs the name.
-fn repair_name(doc: &Document, after: &str) -> Option<String> {
-    let check = Document::parse(&doc.meta.path, after.to_string());
+fn repair_name(repo: &Repo, doc: &Document, after: &str) -> Option<String> {
+    let check = repo.parse(&doc.meta.path, after.to_string());
     if !check.meta.problems.iter().any(|p| p.code == "status-mismatch") {
         return None;
     }
@@ -498,7 +498,7 @@ pub fn supersede(
     }
     let old_after = Transaction::apply(&old, &old_edits)?;
     let old_to = renamed.clone().unwrap_or_else(|| old.meta.path.clone());
-    if Document::parse(&old_to, old_after.clone()).meta.status != Some("superseded") && !opts.force {
+    if repo.parse(&old_to, old_after.clone()).meta.status != Some("superseded") && !opts.force {
         return Err(OpError::Invalid {
             id: old.meta.id.clone(),
             what: "after the edit the status does not read superseded; nothing was written".into(),

@@ -12,7 +12,7 @@
 //! writes as every operation, and committed with [`crate::git::commit_paths`].
 
 use super::{message, FileChange, FileEdit, OpError, Outcome, Transaction, WriteOpts};
-use crate::document::{Document, Kind};
+use crate::document::Kind;
 use crate::git::GitError;
 use crate::store::write::Snapshot;
 use crate::store::Repo;
@@ -240,7 +240,7 @@ pub fn undo(repo: &Repo, commit: Option<&str>, opts: &WriteOpts) -> Result<Outco
     fes.extend(removals);
     // What the main document was and goes back to.
     let main = fes[..restored].first();
-    let doc_at = |p: &str, text: &str| Document::parse(p, text.to_string());
+    let doc_at = |p: &str, text: &str| repo.parse(p, text.to_string());
     let (kind, old_status, new_status) = match main {
         Some(fe) => {
             let before = doc_at(fe.from.as_deref().unwrap_or(&fe.to), &fe.before);

@@ -775,9 +775,14 @@ impl Repo {
 
     /// Read and parse a document in full.
     pub fn document(&self, meta: &Meta) -> Result<Document, StoreError> {
-        contain::check(&self.root, &meta.path)?;
-        document::load_with(&self.abs(&meta.path), &meta.path, self.workflows())
-            .map_err(|u| StoreError::Unreadable(u.0))
+        self.read(&meta.path)
+    }
+
+    /// Read and parse the document at `rel` (repository-relative) in full,
+    /// with this repository's workflows.
+    pub fn read(&self, rel: &str) -> Result<Document, StoreError> {
+        contain::check(&self.root, rel)?;
+        document::load_with(&self.abs(rel), rel, self.workflows()).map_err(|u| StoreError::Unreadable(u.0))
     }
 
     /// The folders that hold this repository's documents, for watching:
