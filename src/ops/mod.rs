@@ -9,6 +9,7 @@
 //! the edited files and says so; `--dry-run` stops before writing and
 //! returns the diff and the message.
 
+pub mod action;
 mod adr_cache;
 pub mod journal;
 pub mod new;

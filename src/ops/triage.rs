@@ -4,10 +4,12 @@
 //! timestamp, supersede links, one work-log entry), and stages them for the
 //! transaction to write and commit.
 
+use super::action::{self as matching, ActionMatch};
 use super::{message, target_status, ActionReport, FileChange, OpError, Outcome, Transaction, WriteOpts};
 use crate::document::fields::StatusPlace;
+use crate::document::options::{self, AdrOptions};
 use crate::document::{Document, Kind};
-use crate::edit::action::{self, ActionMatch};
+use crate::edit::action;
 use crate::edit::{self, Edit};
 use crate::store::Repo;
 use crate::workflow::Workflow;
@@ -124,7 +126,7 @@ fn needs_reason(w: &Workflow, from: &str, to: &str) -> bool {
 
 /// The accepted ADRs' decision options that `query` may name, for
 /// `--action` matching (from the stat-validated cache, [`super::adr_cache`]).
-fn adr_options(repo: &Repo, query: &str, opts: &WriteOpts) -> Vec<action::AdrOptions> {
+fn adr_options(repo: &Repo, query: &str, opts: &WriteOpts) -> Vec<AdrOptions> {
     super::adr_cache::accepted_options(repo, !opts.dry_run)
         .into_iter()
         .filter(|(_, o)| {
@@ -318,14 +320,14 @@ pub fn triage(repo: &Repo, req: &TriageRequest, opts: &WriteOpts) -> Result<Outc
 
     let mut report = None;
     if let Some(a) = req.action.as_deref().filter(|a| !a.trim().is_empty()) {
-        let own = action::options(&doc);
+        let own = options::options(&doc);
         let m = if req.literal {
             ActionMatch::None
         } else {
-            action::match_action(a, &own, &adr_options(repo, a, opts))
+            matching::match_action(a, &own, &adr_options(repo, a, opts))
         };
         let link_from = renamed.as_deref().unwrap_or(&doc.meta.path);
-        let text = action::recommended_action_text(&m, a, link_from);
+        let text = matching::recommended_action_text(&m, a, link_from);
         let note = match &m {
             ActionMatch::Own(_) | ActionMatch::Adr(..) => {
                 format!("--action {a:?} matched {}", describe(&m).unwrap_or_default())

@@ -12,7 +12,7 @@ pub mod contain;
 pub mod resolve;
 pub mod write;
 
-use crate::document::{self, Document, Kind, Meta, Problem};
+use crate::document::{self, Document, Kind, Meta, Problem, Unreadable};
 use crate::workflow::Workflows;
 use config::{Config, ConfigError};
 use rayon::prelude::*;
@@ -545,6 +545,27 @@ pub struct Skipped {
     pub reason: &'static str,
 }
 
+/// Read, decode and parse one file with the built-in workflows; `Err` when
+/// it cannot be a document.
+pub fn load(abs: &Path, rel: &str) -> Result<Document, Unreadable> {
+    load_with(abs, rel, Workflows::builtin())
+}
+
+/// [`load`] with a repository's workflows: the one way a document file is
+/// read whole (through [`bounded`]).
+pub fn load_with(abs: &Path, rel: &str, workflows: &Workflows) -> Result<Document, Unreadable> {
+    let bytes = bounded::read(abs, document::MAX_FILE_BYTES as u64).map_err(|e| {
+        let code = match e {
+            bounded::ReadError::NotAFile { .. } => "not-a-file",
+            bounded::ReadError::TooLarge { .. } => "too-large",
+            bounded::ReadError::Io { .. } => "unreadable",
+        };
+        Unreadable(Problem::error(code, rel, 1, 1, e.reason()))
+    })?;
+    let text = document::decode(rel, bytes)?;
+    Ok(Document::parse_with(rel, text, workflows))
+}
+
 impl Repo {
     /// Open the repository whose root is `root` (see [`discover_root`]).
     pub fn open(root: &Path) -> Result<Repo, StoreError> {
@@ -782,7 +803,7 @@ impl Repo {
     /// with this repository's workflows.
     pub fn read(&self, rel: &str) -> Result<Document, StoreError> {
         contain::check(&self.root, rel)?;
-        document::load_with(&self.abs(rel), rel, self.workflows()).map_err(|u| StoreError::Unreadable(u.0))
+        load_with(&self.abs(rel), rel, self.workflows()).map_err(|u| StoreError::Unreadable(u.0))
     }
 
     /// The folders that hold this repository's documents, for watching:

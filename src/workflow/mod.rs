@@ -7,10 +7,45 @@
 //! repository's three workflows and normalizes every status read through
 //! them, so a configured status (`in_review`) is a known status everywhere.
 
-use crate::document::Kind;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::sync::{Mutex, OnceLock};
+
+/// The three document families (here, with their workflows, so that
+/// `workflow` needs nothing of `document`; [`crate::document::Kind`] is
+/// the same type).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Todo,
+    Finding,
+    Adr,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Todo => "todo",
+            Kind::Finding => "finding",
+            Kind::Adr => "adr",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Kind> {
+        match s.to_ascii_lowercase().as_str() {
+            "todo" | "todos" => Some(Kind::Todo),
+            "finding" | "findings" => Some(Kind::Finding),
+            "adr" | "adrs" | "decision" => Some(Kind::Adr),
+            _ => None,
+        }
+    }
+    pub const ALL: [Kind; 3] = [Kind::Todo, Kind::Finding, Kind::Adr];
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// A status name as the `&'static str` every status is compared as. The
 /// built-in names are returned as they are; a configured name is kept once
