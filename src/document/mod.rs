@@ -6,6 +6,7 @@
 //! text: the original bytes are kept and every edit in [`crate::edit`] works on
 //! these spans, so an unchanged document serializes back byte-identical.
 
+pub mod criteria;
 pub mod date;
 pub mod fields;
 pub mod filename;

@@ -15,6 +15,7 @@ pub mod journal;
 pub mod new;
 pub mod renumber;
 pub mod team;
+mod tick;
 mod transaction;
 mod triage;
 pub mod undo;
@@ -28,6 +29,7 @@ use crate::store::{Repo, StoreError};
 use serde::Serialize;
 use std::time::Duration;
 
+pub use tick::{tick, TickRequest};
 pub use transaction::Transaction;
 pub(crate) use transaction::{check_git_state, commit_edits, lock};
 pub use triage::{log, set_status, supersede, triage, LogRequest, StatusRequest, TriageRequest};
@@ -107,6 +109,9 @@ pub struct Outcome {
     pub new_status: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<ActionReport>,
+    /// The acceptance criterion a `tick` changed, as it reads after.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub criterion: Option<crate::document::criteria::Criterion>,
     /// The commit made, when one was.
     pub commit: Option<String>,
     /// The commit message (made, or that would be made).
@@ -129,6 +134,7 @@ impl Outcome {
             old_status: None,
             new_status: None,
             action: None,
+            criterion: None,
             commit: None,
             message: String::new(),
             diff: None,
