@@ -2,7 +2,7 @@
 //! display width of untrusted text, and fitting a table to the width.
 
 use crate::document::text::inert;
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthStr;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Painter {
@@ -30,12 +30,13 @@ impl Painter {
     }
 
     pub fn status_code(s: &str) -> &'static str {
-        match s {
-            "pending" | "open" | "proposed" => "36",
-            "ready" | "triaged" | "in_progress" | "accepted" => "32",
-            "blocked" => "35",
-            "complete" | "resolved" | "wontfix" | "wont_fix" | "rejected" | "deprecated" | "superseded" => "2",
-            _ => "",
+        use crate::workflow::Phase;
+        match crate::workflow::phase(s) {
+            Some(Phase::New) => "36",
+            Some(Phase::Active) => "32",
+            Some(Phase::Blocked) => "35",
+            Some(Phase::Done | Phase::Closed) => "2",
+            None => "",
         }
     }
 }
@@ -86,12 +87,11 @@ pub fn fit(s: &str, width: usize) -> String {
     }
     let mut out = String::new();
     let mut w = 0;
-    for c in s.chars() {
-        let cw = c.width().unwrap_or(0);
+    for (c, cw) in crate::document::text::clusters(&s) {
         if w + cw > width - 1 {
             break;
         }
-        out.push(c);
+        out.push_str(c);
         w += cw;
     }
     out.push('…');

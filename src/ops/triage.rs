@@ -450,7 +450,7 @@ pub fn log(repo: &Repo, req: &LogRequest, opts: &WriteOpts) -> Result<Outcome, O
     let doc = tx.read(&meta.path)?;
     let e = tx.entry(req.action.trim().to_string(), req.learnings.clone().unwrap_or_default());
     let edits = edit::worklog::append(&doc, &e);
-    let short: String = req.action.trim().chars().take(60).collect();
+    let short = crate::document::text::take_clusters(req.action.trim(), 60);
     let msg = message(
         &doc.meta.id,
         &format!("log {short}"),

@@ -145,6 +145,43 @@ pub fn normalize_status(kind: Kind, raw: &str) -> Option<&'static str> {
     }
 }
 
+/// Where a status stands in its workflow: the one table the status colours
+/// (command line and terminal UI) read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Phase {
+    /// Not yet looked at: `pending`, `open`, `proposed`.
+    New,
+    /// Decided and being worked on: `ready`, `triaged`, `in_progress`, `accepted`.
+    Active,
+    /// Waiting on something else: `blocked`.
+    Blocked,
+    /// Finished as asked: `complete`, `resolved`.
+    Done,
+    /// Finished otherwise: `wontfix`, `wont_fix`, `rejected`, `deprecated`, `superseded`.
+    Closed,
+}
+
+impl Phase {
+    /// Nothing more happens to a document in this phase.
+    pub fn is_final(self) -> bool {
+        matches!(self, Phase::Done | Phase::Closed)
+    }
+}
+
+/// The phase of a canonical status; `None` for a status the built-in
+/// workflows do not name (a configured one, or none).
+pub fn phase(status: &str) -> Option<Phase> {
+    Some(match status {
+        "pending" | "open" | "proposed" => Phase::New,
+        "ready" | "triaged" | "in_progress" | "accepted" => Phase::Active,
+        "blocked" => Phase::Blocked,
+        "complete" | "resolved" => Phase::Done,
+        "wontfix" | "wont_fix" | "rejected" | "deprecated" | "superseded" => Phase::Closed,
+        _ => return None,
+    })
+}
+
 /// The statuses of a family in workflow order (for menus and facets).
 pub fn statuses(kind: Kind) -> &'static [&'static str] {
     match kind {
@@ -367,6 +404,18 @@ mod tests {
         assert_eq!(w.normalize(Kind::Todo, "wontfix"), None);
         assert!(std::ptr::eq(intern("in_review"), intern(&String::from("in_review"))));
         assert!(std::ptr::eq(intern("open"), statuses(Kind::Finding)[0]));
+    }
+
+    #[test]
+    fn every_built_in_status_has_a_phase() {
+        for k in Kind::ALL {
+            for s in statuses(k) {
+                assert!(phase(s).is_some(), "{s}");
+            }
+            let w = Workflow::default_for(k);
+            assert!(!phase(&w.triage_to).unwrap().is_final());
+        }
+        assert_eq!(phase("in_review"), None);
     }
 
     #[test]
