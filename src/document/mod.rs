@@ -15,6 +15,7 @@ pub mod options;
 pub mod problem;
 pub mod sections;
 pub mod text;
+pub mod worklog;
 
 pub use crate::workflow::Kind;
 use crate::workflow::{normalize_priority, Workflows};

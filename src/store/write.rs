@@ -212,6 +212,10 @@ fn already_exists(path: &Path) -> io::Error {
 /// Linux uses `renameat2(RENAME_NOREPLACE)`, macOS `renamex_np(RENAME_EXCL)`;
 /// where the file system or platform has neither, the check and the rename
 /// are two steps (findings' repository lock keeps its own writers apart).
+/// `tempfile`'s `persist_noclobber` does the same for a temporary file, but
+/// what is renamed here is the document itself (already rewritten in place
+/// by [`atomic_write`], which does use `NamedTempFile::persist`), so the
+/// call is made directly.
 pub fn rename_no_replace(old: &Path, new: &Path) -> io::Result<()> {
     match rename_exclusive(old, new) {
         Some(Ok(())) => Ok(()),
