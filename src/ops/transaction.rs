@@ -495,5 +495,19 @@ mod tests {
         assert_eq!(workflow_builds() - before, 1, "the triage built none");
         let text = std::fs::read_to_string(root.join("todos/001-in_review-p2-fix.md")).unwrap();
         assert!(text.contains("status: in_review"), "{text}");
+        // The other writes build none either, and find the renamed file.
+        let log = crate::ops::LogRequest {
+            id: "001".into(),
+            action: "Looked again".into(),
+            learnings: None,
+        };
+        crate::ops::log(&repo, &log, &opts).unwrap();
+        let renumber = crate::ops::renumber::RenumberRequest {
+            id: "001".into(),
+            new_id: "7".into(),
+        };
+        let out = crate::ops::renumber::renumber(&repo, &renumber, &opts).unwrap();
+        assert_eq!(out.path(), "todos/007-in_review-p2-fix.md");
+        assert_eq!(workflow_builds() - before, 1, "log and renumber built none");
     }
 }

@@ -5,6 +5,11 @@
 //! small [`Meta`]; bodies are read again on demand ([`Repo::document`]).
 //! Files that cannot be documents (binary, not UTF-8, empty) become problems,
 //! never panics, and the rest keep loading.
+//!
+//! About 850 lines: discovery (the candidate rules, the `ignore` walker),
+//! judging a candidate, and the ways to open (whole, only the files an ID
+//! can name, configuration only) share those rules; moving discovery to a
+//! file of its own is the next split.
 
 pub mod bounded;
 pub mod config;

@@ -1,5 +1,9 @@
 //! Atomic, concurrent-safe file writes.
 //!
+//! About 640 lines before the tests: atomic writes, renames that never
+//! replace, the repository lock and snapshots share the temporary-file,
+//! sync and owner rules kept here.
+//!
 //! Every write goes to a temporary file in the target's own folder, is flushed
 //! to disk, takes the original file's permissions and is renamed over the
 //! target, so a reader sees the old bytes or the new ones, never a mix, and a
