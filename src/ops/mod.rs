@@ -50,7 +50,7 @@ pub struct WriteOpts {
     pub author: Option<String>,
     /// Allow a transition the workflow does not, or from an unknown status.
     pub force: bool,
-    /// The [`write::content_hash`] of the bytes the caller showed the user:
+    /// The [`crate::store::write::content_hash`] of the bytes the caller showed the user:
     /// refuse when the file changed since.
     pub expected_hash: Option<u64>,
     /// Today's date (`YYYY-MM-DD`) and now (RFC 3339), for reproducible tests.

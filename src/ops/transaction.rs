@@ -16,6 +16,9 @@
 //!
 //! A failed commit keeps the written files and says so
 //! ([`OpError::Commit`]); nothing is written before every check passed.
+//! (`findings init`'s `.gitattributes` write, in `ops/team.rs`, still takes
+//! the lock and calls [`commit_edits`] itself: it checks the git state only
+//! once it knows there is something to commit.)
 
 use super::{diff, journal, FileEdit, OpError, Outcome, WriteOpts, LOCK_TIMEOUT};
 use crate::document::{self, Document, Kind, Meta};
