@@ -38,12 +38,14 @@ impl Filter {
     }
 }
 
-/// A status filter value matches the canonical status (aliases resolved for
-/// the document's family) or the raw value.
+/// A status filter value matches the canonical status (read through the
+/// repository's workflow when the document was loaded; spelled in any case,
+/// with spaces or hyphens for `_`: `In Review` is `in_review`), the
+/// family's aliases of it, or the raw value.
 pub fn status_matches(m: &Meta, want: &str) -> bool {
     let want_l = want.trim().to_lowercase();
     if let Some(s) = &m.status {
-        if *s == want_l {
+        if *s == want_l || *s == want_l.replace([' ', '-'], "_") {
             return true;
         }
         // Aliases (`completed`, `done`) apply only when the word is not itself
@@ -329,5 +331,12 @@ mod tests {
         let key = status_order(&items);
         values.sort_by_key(|v| key(v));
         assert_eq!(values, ["pending", "in_review", "complete", "open", "mystery"]);
+        let f = Filter {
+            statuses: vec!["In Review".into()],
+            ..Default::default()
+        };
+        let r = doc("040", "in_review");
+        assert!(f.matches(&r), "a configured status in any spelling");
+        assert!(!f.matches(&doc("041", "ready")));
     }
 }

@@ -250,7 +250,7 @@ fn walk(repo: &Repo, first: NaiveDate, t: &mut Trend) -> Result<(), String> {
         if blob.size() > crate::document::MAX_FILE_BYTES {
             return None;
         }
-        store::meta_from_bytes(rel, blob.content().to_vec(), &workflows, mode)?.ok()
+        store::meta_from_bytes(rel, blob.content().to_vec(), workflows, mode)?.ok()
     };
     let start_secs = first.and_hms_opt(0, 0, 0).map_or(i64::MIN, |d| d.and_utc().timestamp());
     for oid in revwalk {

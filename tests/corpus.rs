@@ -64,7 +64,7 @@ fn every_file_loads_without_a_panic() {
     let mut failures = Vec::new();
     let (mut loaded, mut unreadable) = (0, 0);
     for (abs, rel) in &files {
-        match catch_unwind(AssertUnwindSafe(|| document::load(abs, rel))) {
+        match catch_unwind(AssertUnwindSafe(|| findings::store::load(abs, rel))) {
             Err(_) => failures.push(format!("{rel}: panicked")),
             Ok(Err(u)) => {
                 unreadable += 1;
@@ -122,7 +122,9 @@ fn unchanged_documents_round_trip_byte_identical() {
     let mut checked = 0;
     for (abs, rel) in md_files(&root) {
         let bytes = std::fs::read(&abs).unwrap();
-        let Ok(doc) = document::load(&abs, &rel) else { continue };
+        let Ok(doc) = findings::store::load(&abs, &rel) else {
+            continue;
+        };
         if doc.text.as_bytes() != bytes.as_slice() {
             failures.push(format!("{rel}: text differs from the file"));
         }
@@ -703,7 +705,7 @@ const AUXILIARY: &[&str] = &[
 ];
 
 fn check_label(root: &Path, lab: &Label) -> Vec<String> {
-    let doc = match document::load(&root.join(lab.path), lab.path) {
+    let doc = match findings::store::load(&root.join(lab.path), lab.path) {
         Ok(d) => d,
         Err(e) => return vec![format!("{}: does not load: {e}", lab.path)],
     };
@@ -793,7 +795,7 @@ fn auxiliary_files_are_recognized() {
         assert!(document::is_auxiliary(path), "{path} should be auxiliary");
         // Loading them must not panic, and a status shown in a fenced
         // example or an index table is not theirs.
-        if let Ok(d) = document::load(&root.join(path), path) {
+        if let Ok(d) = findings::store::load(&root.join(path), path) {
             if path.ends_with("README.md") || path.ends_with("INDEX.md") || path.ends_with("index.md") {
                 assert_eq!(d.meta.status_raw, None, "{path}");
             }
@@ -939,7 +941,7 @@ fn labels_hold_inside_the_repository() {
 fn dump() {
     let Some(root) = corpus() else { return };
     for (abs, rel) in md_files(&root) {
-        match document::load(&abs, &rel) {
+        match findings::store::load(&abs, &rel) {
             Ok(d) => {
                 let m = &d.meta;
                 let codes: Vec<_> = m

@@ -9,10 +9,12 @@
 //! removed): edits must carry a file's conventions, never change them.
 
 mod common;
+use findings::document::options::{self as action, AdrRef};
 use findings::document::{self, Document};
-use findings::edit::action::{self, ActionMatch, AdrRef};
+use findings::edit::action::{set_recommended_action, Existing};
 use findings::edit::worklog::{self, Entry};
 use findings::edit::{apply, status, supersede, Edit};
+use findings::ops::action::{match_action, recommended_action_text, ActionMatch};
 use std::path::{Path, PathBuf};
 
 const SEEDS: &[&str] = &[
@@ -103,9 +105,9 @@ fn op_worklog(doc: &Document, _v: Variant) -> Vec<Edit> {
 
 fn op_action(doc: &Document, v: Variant) -> Vec<Edit> {
     let q = action_query(&doc.meta.path);
-    let m = action::match_action(q, &action::options(doc), &adrs(v));
-    let text = action::recommended_action_text(&m, q, &doc.meta.path);
-    action::set_recommended_action(doc, &text, action::Existing::Keep, "2026-02-01").edits
+    let m = match_action(q, &action::options(doc), &adrs(v));
+    let text = recommended_action_text(&m, q, &doc.meta.path);
+    set_recommended_action(doc, &text, Existing::Keep, "2026-02-01").edits
 }
 
 /// Status, Recommended Action and work-log entry in one pass, as triage does.
@@ -202,7 +204,7 @@ fn action_on_030_resolves_to_adr_0105_option_a() {
             "Wrap in Transaction with Serializable Isolation"
         ]
     );
-    match action::match_action("upsert", &own, &adrs(Variant::Lf)) {
+    match match_action("upsert", &own, &adrs(Variant::Lf)) {
         ActionMatch::Adr(a, o) => {
             assert_eq!(a.id, "ADR-0105");
             assert_eq!((o.label.as_str(), o.title.as_str()), ("A", "Prisma upsert (preferred)"));
@@ -368,9 +370,9 @@ fn corpus_worklog_and_action_never_fail() {
         );
         assert_eq!(after.meta.status, doc.meta.status, "{}", doc.meta.path);
 
-        let m = action::match_action("upsert", &action::options(doc), &adrs(Variant::Lf));
-        let text = action::recommended_action_text(&m, "upsert", &doc.meta.path);
-        let edits = action::set_recommended_action(doc, &text, action::Existing::Keep, "2026-02-01").edits;
+        let m = match_action("upsert", &action::options(doc), &adrs(Variant::Lf));
+        let text = recommended_action_text(&m, "upsert", &doc.meta.path);
+        let edits = set_recommended_action(doc, &text, Existing::Keep, "2026-02-01").edits;
         let out = apply(&doc.text, &edits).unwrap_or_else(|err| panic!("{}: {err}", doc.meta.path));
         assert!(out.contains(&text), "{}", doc.meta.path);
         // Both together, computed on the same original.

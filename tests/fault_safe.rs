@@ -295,7 +295,7 @@ fn a_document_that_is_a_giant_or_a_fifo_is_a_problem_not_a_hang() {
     // The library's own reads of one document refuse them too.
     let repo = findings::store::Repo::open(&f.repo()).unwrap();
     for p in ["todos/003-pending-p1-giant.md", "todos/004-pending-p1-fifo.md"] {
-        let e = findings::document::load(&repo.abs(p), p).unwrap_err();
+        let e = findings::store::load(&repo.abs(p), p).unwrap_err();
         assert!(["too-large", "not-a-file"].contains(&e.0.code), "{p}: {:?}", e.0);
     }
 }

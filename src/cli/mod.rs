@@ -87,6 +87,11 @@ pub enum Command {
     Status(write::StatusArgs),
     /// Append a work-log entry.
     Log(write::LogArgs),
+    /// Tick (or --undo: untick) acceptance criterion N, numbered as `show` lists them; log, commit.
+    #[command(
+        after_help = "Examples:\n  findings show 030          the criteria, numbered\n  findings tick 030 2\n  findings tick 030 2 --undo"
+    )]
+    Tick(write::TickArgs),
     /// Create a document with the next free ID in its family's convention.
     New(write::NewArgs),
     /// ADR commands.
@@ -292,6 +297,7 @@ pub fn main() -> ExitCode {
             Command::Triage(_)
                 | Command::Status(_)
                 | Command::Log(_)
+                | Command::Tick(_)
                 | Command::New(_)
                 | Command::Adr(_)
                 | Command::Renumber(_)
@@ -371,6 +377,7 @@ pub fn run(cli: Cli) -> CmdResult {
         Some(Command::Triage(a)) => write::triage(&ctx, &a),
         Some(Command::Status(a)) => write::status(&ctx, &a),
         Some(Command::Log(a)) => write::log(&ctx, &a),
+        Some(Command::Tick(a)) => write::tick(&ctx, &a),
         Some(Command::New(a)) => write::new(&ctx, &a),
         Some(Command::Adr(c)) => write::adr(&ctx, &c),
         Some(Command::Tui(a)) => tui(&ctx, &a),

@@ -5,8 +5,9 @@
 
 use super::output::json_pretty;
 use super::{CmdResult, Ctx};
+use crate::document::options::{self as action_options, AdrRef, DecisionOption};
 use crate::document::text::inert;
-use crate::edit::action::{self, ActionMatch, AdrRef, Candidate, DecisionOption};
+use crate::ops::action::{self, ActionMatch, Candidate};
 use clap::{Args, ValueEnum};
 use std::process::ExitCode;
 
@@ -84,7 +85,7 @@ pub fn run(ctx: &Ctx, a: &OptionsArgs) -> CmdResult {
     let repo = ctx.open_for(&[&a.id])?;
     let meta = repo.resolve(&a.id)?;
     let doc = repo.document(meta)?;
-    let own = action::options(&doc);
+    let own = action_options::options(&doc);
     let adrs = crate::ops::accepted_adr_options(&repo, false);
     let action_text = a.action.as_deref().map(str::trim).filter(|s| !s.is_empty());
     let mut ranked = action::rank_options(action_text.unwrap_or(""), &own, &adrs);

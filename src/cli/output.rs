@@ -30,12 +30,13 @@ impl Painter {
     }
 
     pub fn status_code(s: &str) -> &'static str {
-        match s {
-            "pending" | "open" | "proposed" => "36",
-            "ready" | "triaged" | "in_progress" | "accepted" => "32",
-            "blocked" => "35",
-            "complete" | "resolved" | "wontfix" | "wont_fix" | "rejected" | "deprecated" | "superseded" => "2",
-            _ => "",
+        use crate::workflow::Phase;
+        match crate::workflow::phase(s) {
+            Some(Phase::New) => "36",
+            Some(Phase::Active) => "32",
+            Some(Phase::Blocked) => "35",
+            Some(Phase::Done | Phase::Closed) => "2",
+            None => "",
         }
     }
 }
@@ -80,7 +81,6 @@ pub fn escape_c1(json: String) -> String {
 /// letter, a flag or a family emoji is never split), each measured in
 /// terminal columns.
 pub fn fit(s: &str, width: usize) -> String {
-    use unicode_segmentation::UnicodeSegmentation;
     let s = inert(s, false);
     if s.width() <= width {
         return s.into_owned();
@@ -90,13 +90,12 @@ pub fn fit(s: &str, width: usize) -> String {
     }
     let mut out = String::new();
     let mut w = 0;
-    for g in s.graphemes(true) {
-        let gw = g.width();
-        if w + gw > width - 1 {
+    for (c, cw) in crate::document::text::clusters(&s) {
+        if w + cw > width - 1 {
             break;
         }
-        out.push_str(g);
-        w += gw;
+        out.push_str(c);
+        w += cw;
     }
     out.push('…');
     out

@@ -20,6 +20,9 @@ struct ShowJson<'a> {
     #[serde(flatten)]
     meta: &'a crate::document::Meta,
     sections: Vec<SectionJson<'a>>,
+    /// The acceptance criteria, numbered as `findings tick` names them.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    criteria: Vec<crate::document::criteria::Criterion>,
     body: &'a str,
 }
 
@@ -60,6 +63,7 @@ pub fn show(ctx: &Ctx, a: &ShowArgs) -> CmdResult {
                         content: &doc.text[s.content.clone()],
                     })
                     .collect(),
+                criteria: crate::document::criteria::criteria(&doc),
                 body: doc.body(),
             };
             print(&(super::output::json_pretty(&j)? + "\n"))
@@ -86,6 +90,7 @@ pub fn show(ctx: &Ctx, a: &ShowArgs) -> CmdResult {
             for pr in &m.problems {
                 s.push_str(&format!("{pr}\n"));
             }
+            s.push_str(&criteria_lines(&doc));
             s.push('\n');
             s.push_str(&inert(doc.body().trim_start_matches(['\n', '\r']), true));
             if !s.ends_with('\n') {
@@ -94,6 +99,21 @@ pub fn show(ctx: &Ctx, a: &ShowArgs) -> CmdResult {
             print(&s)
         }
     }
+}
+
+/// The acceptance criteria, numbered as `findings tick` names them.
+fn criteria_lines(doc: &Document) -> String {
+    let list = crate::document::criteria::criteria(doc);
+    if list.is_empty() {
+        return String::new();
+    }
+    let done = list.iter().filter(|c| c.done).count();
+    let mut s = format!("{:<10}{done} of {} done\n", "criteria", list.len());
+    for c in &list {
+        let mark = if c.done { "x" } else { " " };
+        s.push_str(&format!("{:>4} [{mark}] {}\n", c.n, inert(&c.text, false)));
+    }
+    s
 }
 
 #[derive(serde::Serialize)]

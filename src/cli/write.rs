@@ -1,4 +1,4 @@
-//! The write commands: `triage`, `status`, `log`, `new`, `adr supersede`.
+//! The write commands: `triage`, `status`, `log`, `tick`, `new`, `adr supersede`.
 //! Each builds a request, calls one operation in [`crate::ops`] and prints
 //! what changed (text or JSON), the diff and message with `--dry-run`.
 
@@ -96,6 +96,22 @@ pub struct LogArgs {
     /// What was learned.
     #[arg(short, long)]
     pub learnings: Option<String>,
+    #[arg(long)]
+    pub author: Option<String>,
+    #[command(flatten)]
+    pub write: WriteArgs,
+}
+
+#[derive(Args, Debug, Clone)]
+pub struct TickArgs {
+    /// The document.
+    pub id: String,
+    /// The acceptance criterion's number, as `findings show` lists them (from 1).
+    pub n: usize,
+    /// Untick it instead.
+    #[arg(long)]
+    pub undo: bool,
+    /// Work-log author; git's user.name when absent.
     #[arg(long)]
     pub author: Option<String>,
     #[command(flatten)]
@@ -213,6 +229,10 @@ pub fn report(ctx: &Ctx, o: &Outcome, format: WriteFormat) -> CmdResult {
                     (None, false) => s.push_str(&format!("  edited  {}\n", inert(&f.path, false))),
                 }
             }
+            if let Some(c) = &o.criterion {
+                let mark = if c.done { "x" } else { " " };
+                s.push_str(&format!("  criterion {} [{mark}] {}\n", c.n, inert(&c.text, false)));
+            }
             if let Some(a) = &o.action {
                 s.push_str(&format!("  action: {}\n", inert(&a.note, false)));
                 s.push_str(&format!("  wrote:  {}\n", inert(&a.text, false)));
@@ -281,6 +301,17 @@ pub fn log(ctx: &Ctx, a: &LogArgs) -> CmdResult {
         learnings: a.learnings.clone(),
     };
     let o = ops::log(&repo, &req, &opts(&a.write, a.author.clone(), false))?;
+    report(ctx, &o, a.write.format)
+}
+
+pub fn tick(ctx: &Ctx, a: &TickArgs) -> CmdResult {
+    let repo = ctx.open_for(&[&a.id])?;
+    let req = ops::TickRequest {
+        id: a.id.clone(),
+        n: a.n,
+        undo: a.undo,
+    };
+    let o = ops::tick(&repo, &req, &opts(&a.write, a.author.clone(), false))?;
     report(ctx, &o, a.write.format)
 }
 

@@ -311,6 +311,15 @@ pub fn normalize_title(t: &str) -> &str {
         .trim_end_matches([':', ' '])
 }
 
+/// Where a section's own text ends: its first sub-heading, or its end.
+pub fn own_content_end(doc: &super::Document, sec: &Section) -> usize {
+    doc.sections
+        .iter()
+        .find(|s| s.heading.start >= sec.content.start && s.heading.start < sec.content.end)
+        .map(|s| s.heading.start)
+        .unwrap_or(sec.content.end)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -131,8 +131,37 @@ pub fn placeholder(c: char) -> char {
     }
 }
 
+/// The grapheme clusters of `s` (a letter with its combining marks, an
+/// emoji sequence joined by ZWJ, a flag) with the display columns each
+/// takes: the units text is cut and measured in.
+pub fn clusters(s: &str) -> impl Iterator<Item = (&str, usize)> + '_ {
+    use unicode_segmentation::UnicodeSegmentation;
+    s.graphemes(true).map(|g| (g, unicode_width::UnicodeWidthStr::width(g)))
+}
+
+/// At most the first `max` grapheme clusters of `s`, never cut inside one.
+pub fn take_clusters(s: &str, max: usize) -> &str {
+    use unicode_segmentation::UnicodeSegmentation;
+    match s.grapheme_indices(true).nth(max) {
+        Some((at, _)) => &s[..at],
+        None => s,
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn clusters_are_never_cut() {
+        let family = "👩\u{200d}👩\u{200d}👧";
+        let s = format!("e\u{301}{family}🇫🇷x");
+        assert_eq!(take_clusters(&s, 1), "e\u{301}");
+        assert_eq!(take_clusters(&s, 2), format!("e\u{301}{family}"));
+        assert_eq!(take_clusters(&s, 9), s);
+        let c: Vec<&str> = clusters(&s).map(|(c, _)| c).collect();
+        assert_eq!(c, ["e\u{301}", family, "🇫🇷", "x"]);
+        assert_eq!(clusters("漢").next().map(|(_, w)| w), Some(2));
+    }
+
     use super::*;
 
     #[test]

@@ -115,14 +115,7 @@ pub(crate) fn paragraph_after(doc: &Document, at: usize, block: &str) -> (usize,
     }
 }
 
-/// Where a section's own text ends: its first sub-heading, or its end.
-pub(crate) fn own_content_end(doc: &Document, sec: &Section) -> usize {
-    doc.sections
-        .iter()
-        .find(|s| s.heading.start >= sec.content.start && s.heading.start < sec.content.end)
-        .map(|s| s.heading.start)
-        .unwrap_or(sec.content.end)
-}
+pub(crate) use crate::document::sections::own_content_end;
 
 /// The end of a section's heading line, before its line ending.
 pub(crate) fn heading_content_end(doc: &Document, sec: &Section) -> usize {

@@ -5,8 +5,8 @@
 //! parsing every one. A missing, stale or unreadable cache is rebuilt; the
 //! cache is never needed for correctness.
 
+use crate::document::options::{self, AdrOptions, AdrRef, DecisionOption};
 use crate::document::{self, Kind};
-use crate::edit::action::{self, AdrOptions, AdrRef, DecisionOption};
 use crate::store::{write, Repo};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -46,10 +46,11 @@ fn stamp(path: &Path) -> Option<(u64, u64, u32)> {
 }
 
 fn read_entry(repo: &Repo, rel: &str, (len, secs, nanos): (u64, u64, u32)) -> Entry {
-    let adr = document::load(&repo.abs(rel), rel)
+    let adr = repo
+        .read(rel)
         .ok()
         .filter(|d| d.meta.kind == Kind::Adr && d.meta.status == Some("accepted"))
-        .map(|d| (AdrRef::of(&d), action::options(&d)))
+        .map(|d| (AdrRef::of(&d), options::options(&d)))
         .filter(|(_, o)| !o.is_empty());
     Entry { len, secs, nanos, adr }
 }

@@ -7,7 +7,7 @@
 //! [`finish`] removes it once the commit is made (or has failed with every
 //! file written: a failed commit keeps the edits, as for one file). A
 //! process killed in between leaves the journal, and the next write (which
-//! takes the lock, [`super::lock`]) *completes* it with [`recover`]: each
+//! takes the lock, [`super::Transaction::begin`]) *completes* it with [`recover`]: each
 //! file still holding its old bytes gets the new ones (and its new name), a
 //! file already done is left, and the changes are committed with the
 //! journal's message. Completing rather than undoing keeps what the user

@@ -1,14 +1,15 @@
-//! Operations: triage, status, log, new, supersede, undo — the one home both
-//! shells call for every write.
+//! Operations: triage, status, log, new, supersede, renumber, undo — the one
+//! home both shells call for every write.
 //!
-//! Every write follows the same path ([`lock`], [`read_for_write`],
-//! [`apply_edits`], [`commit_edits`]): take the repository
-//! lock, read the file fresh, compute span edits from those bytes, apply them
-//! in one pass, check the result still parses with the intended values, write
-//! atomically (renaming when the file name carries the status), then commit
-//! exactly the touched paths. A failed commit keeps the edited files and says
-//! so; `--dry-run` stops before writing and returns the diff and the message.
+//! Every write runs in a [`Transaction`], the one write pipeline: take the
+//! repository lock, read the file fresh, compute span edits from those
+//! bytes, apply them in one pass, check the result still parses with the
+//! intended values, write atomically (renaming when the file name carries
+//! the status), then commit exactly the touched paths. A failed commit keeps
+//! the edited files and says so; `--dry-run` stops before writing and
+//! returns the diff and the message.
 
+pub mod action;
 mod adr_cache;
 /// The accepted ADRs' decision options (cached), as `triage --action` sees them.
 pub use adr_cache::accepted_options as accepted_adr_options;
@@ -16,20 +17,23 @@ pub mod journal;
 pub mod new;
 pub mod renumber;
 pub mod team;
+mod tick;
+mod transaction;
 mod triage;
 pub mod undo;
 
-use crate::document::{self, Document, Kind, Meta};
-use crate::edit::{self, worklog, EditError};
-use crate::git::{self, Change, CommitOptions, GitError, RepoState};
+use crate::document::Kind;
+use crate::edit::EditError;
+use crate::git::{self, GitError, RepoState};
 use crate::store::resolve::ResolveError;
-use crate::store::write::{self, LockError, Snapshot, WriteError};
+use crate::store::write::{LockError, WriteError};
 use crate::store::{Repo, StoreError};
-use crate::workflow::Workflow;
 use serde::Serialize;
-use std::path::Path;
 use std::time::Duration;
 
+pub use tick::{tick, TickRequest};
+pub use transaction::Transaction;
+pub(crate) use transaction::{check_git_state, commit_edits, lock};
 pub use triage::{log, set_status, supersede, triage, LogRequest, StatusRequest, TriageRequest};
 
 /// How long a write waits for another findings process holding the lock.
@@ -48,7 +52,7 @@ pub struct WriteOpts {
     pub author: Option<String>,
     /// Allow a transition the workflow does not, or from an unknown status.
     pub force: bool,
-    /// The [`write::content_hash`] of the bytes the caller showed the user:
+    /// The [`crate::store::write::content_hash`] of the bytes the caller showed the user:
     /// refuse when the file changed since.
     pub expected_hash: Option<u64>,
     /// Today's date (`YYYY-MM-DD`) and now (RFC 3339), for reproducible tests.
@@ -107,6 +111,9 @@ pub struct Outcome {
     pub new_status: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub action: Option<ActionReport>,
+    /// The acceptance criterion a `tick` changed, as it reads after.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub criterion: Option<crate::document::criteria::Criterion>,
     /// The commit made, when one was.
     pub commit: Option<String>,
     /// The commit message (made, or that would be made).
@@ -129,6 +136,7 @@ impl Outcome {
             old_status: None,
             new_status: None,
             action: None,
+            criterion: None,
             commit: None,
             message: String::new(),
             diff: None,
@@ -214,16 +222,10 @@ impl OpError {
     }
 }
 
-/// The workflow of `kind` in `repo`: the default, with `findings.toml`'s
-/// `[workflow.<kind>]` overrides.
-pub fn workflow(repo: &Repo, kind: Kind) -> Workflow {
-    repo.workflows().get(kind).clone()
-}
-
 /// Normalize a status the user typed for `kind`: an alias of the family, or
 /// a status the (possibly overridden) workflow lists.
 pub fn target_status(repo: &Repo, kind: Kind, id: &str, typed: &str) -> Result<String, OpError> {
-    let w = workflow(repo, kind);
+    let w = repo.workflows().get(kind);
     let lower = typed.trim().to_lowercase().replace([' ', '-'], "_");
     if w.statuses.contains(&lower) {
         return Ok(lower);
@@ -273,26 +275,6 @@ impl FileEdit {
             remove: true,
         }
     }
-}
-
-/// Compute a document's new text from span edits and check it still parses.
-pub fn apply_edits(doc: &Document, edits: &[edit::Edit]) -> Result<String, OpError> {
-    edit::span::apply(&doc.text, edits).map_err(OpError::edit(&doc.meta.path))
-}
-
-/// Read a document for writing: fresh from disk, checked against what the
-/// caller showed when `expected` is given.
-pub fn read_for_write(repo: &Repo, path: &str, opts: &WriteOpts) -> Result<(Snapshot, Document), OpError> {
-    crate::store::contain::check(&repo.root, path).map_err(StoreError::from)?;
-    let abs = repo.abs(path);
-    let snap = Snapshot::read(&abs)?;
-    if let Some(exp) = opts.expected_hash {
-        if exp != write::content_hash(&snap.bytes) {
-            return Err(WriteError::Changed { path: abs }.into());
-        }
-    }
-    let text = document::decode(path, snap.bytes.clone()).map_err(|u| StoreError::Unreadable(u.0))?;
-    Ok((snap, repo.parse(path, text)))
 }
 
 /// The commit message: a subject, the body lines, and the trailers. Every
@@ -353,289 +335,17 @@ pub fn diff(edits: &[FileEdit]) -> String {
     out
 }
 
-/// Refuse to replace or remove a read-only file: its mode says nobody
-/// should change it, and a rename over it would.
-fn refuse_read_only(repo: &Repo, rel: &str) -> Result<(), OpError> {
-    match std::fs::metadata(repo.abs(rel)) {
-        Ok(m) if m.permissions().readonly() => Err(OpError::Io {
-            path: rel.to_string(),
-            message: "the file is read-only; make it writable to change it".into(),
-        }),
-        _ => Ok(()),
-    }
-}
-
-/// Write the planned edits and commit them: the one place files change.
-/// The repository lock must be held by the caller.
-pub fn commit_edits(
-    repo: &Repo,
-    edits: &[FileEdit],
-    snapshots: &[Snapshot],
-    msg: &str,
-    opts: &WriteOpts,
-) -> Result<(Option<String>, Vec<String>), OpError> {
-    let mut warnings = Vec::new();
-    let mut changes = Vec::new();
-    let mut written = Vec::new();
-    crate::interrupt::check()?;
-    // A file that also holds a person's uncommitted edits: commit HEAD's
-    // version with only this change (decided before anything is written).
-    let own = own_changes(repo, edits, snapshots, opts, &mut warnings)?;
-    // What findings is about to write is its own until committed: recorded
-    // before anything is written, so a kill between the write and the commit
-    // (or a failed commit, or --no-commit) never leaves findings' bytes
-    // looking like a person's hand edit to the next write. A rename killed
-    // half way leaves the new bytes under the old name, so both are recorded.
-    // A file that also holds a person's edits is never recorded as findings'.
-    let mine: Vec<(&str, &[u8])> = edits
-        .iter()
-        .zip(&own)
-        .filter(|(e, content)| !e.remove && content.is_none())
-        .flat_map(|(e, _)| {
-            let to = Some((e.to.as_str(), e.after.as_bytes()));
-            let from = e
-                .from
-                .as_deref()
-                .filter(|f| *f != e.to)
-                .map(|f| (f, e.after.as_bytes()));
-            [to, from]
-        })
-        .flatten()
-        .collect();
-    git::handedit::remember(&repo.root, &mine);
-    let journaled = journal::begin(&repo.root, edits, msg)?;
-    let mut done = 0;
-    let wrote = write_edits(repo, edits, &own, snapshots, &mut changes, &mut written, &mut done);
-    if let Err(e) = wrote {
-        // All or nothing: put back what was written (the journal completes
-        // it instead if even that fails).
-        if journaled && journal::undo(&repo.root, &edits[..done]) {
-            journal::finish(&repo.root);
-        }
-        return Err(e);
-    }
-    warnings.extend(journal::take_notes());
-    // Temporary files a killed findings left beside these documents.
-    let mut folders: Vec<_> = edits
-        .iter()
-        .filter_map(|e| repo.abs(&e.to).parent().map(Path::to_path_buf))
-        .collect();
-    folders.sort();
-    folders.dedup();
-    for dir in folders {
-        write::clear_dead_temps(&dir);
-    }
-    let paths: Vec<&str> = edits
-        .iter()
-        .flat_map(|e| [Some(e.to.as_str()), e.from.as_deref()])
-        .flatten()
-        .collect();
-    if opts.no_commit {
-        if journaled {
-            journal::finish(&repo.root);
-        }
-        return Ok((None, warnings));
-    }
-    let committed = git::commit_paths(
-        &repo.root,
-        &changes,
-        msg,
-        &CommitOptions {
-            no_verify: opts.no_verify,
-        },
-    );
-    // A commit stopped by a signal leaves the journal for the next write to
-    // complete; any other outcome ends it (a failed commit keeps the edits).
-    if journaled && !matches!(committed, Err(GitError::Interrupted(_))) {
-        journal::finish(&repo.root);
-    }
-    if committed.is_ok() {
-        git::handedit::forget(&repo.root, &paths);
-    }
-    match committed {
-        Ok(c) => {
-            warnings.extend(c.warnings);
-            Ok((Some(c.id), warnings))
-        }
-        Err(GitError::NotARepo { .. }) => {
-            warnings.push("not a git repository: the files were written and nothing was committed".into());
-            Ok((None, warnings))
-        }
-        Err(source) => Err(OpError::Commit { written, source }),
-    }
-}
-
-/// For each edit, the content to commit when its file holds a person's
-/// uncommitted edits (HEAD's version with only this change), else `None`;
-/// refused when the change cannot be separated from them.
-fn own_changes(
-    repo: &Repo,
-    edits: &[FileEdit],
-    snapshots: &[Snapshot],
-    opts: &WriteOpts,
-    warnings: &mut Vec<String>,
-) -> Result<Vec<Option<Vec<u8>>>, OpError> {
-    let mut own = Vec::with_capacity(edits.len());
-    for e in edits {
-        let from = e.from.as_deref().filter(|_| !e.remove && !opts.no_commit);
-        let snap = from.and_then(|f| snapshots.iter().find(|s| s.path == repo.abs(f)));
-        let content = match (from, snap) {
-            (Some(from), Some(snap)) => match git::handedit::committed_version(&repo.root, from, &snap.bytes) {
-                Some(head) if head != snap.bytes && !git::handedit::is_own(&repo.root, from, &snap.bytes) => {
-                    let c = git::handedit::own_change(&e.to, &head, &snap.bytes, &e.after)
-                        .ok_or_else(|| OpError::HandEdits { path: from.to_string() })?;
-                    warnings.push(format!(
-                        "{from} had uncommitted edits: they stay in the file, out of the commit"
-                    ));
-                    Some(c)
-                }
-                _ => None,
-            },
-            _ => None,
-        };
-        own.push(content);
-    }
-    Ok(own)
-}
-
-/// Make the planned edits on disk, in order, counting those `done`; `own`
-/// is what [`own_changes`] decided to commit instead of a file's content.
-fn write_edits(
-    repo: &Repo,
-    edits: &[FileEdit],
-    own: &[Option<Vec<u8>>],
-    snapshots: &[Snapshot],
-    changes: &mut Vec<Change>,
-    written: &mut Vec<String>,
-    done: &mut usize,
-) -> Result<(), OpError> {
-    for e in edits {
-        for p in e.from.iter().chain([&e.to]) {
-            crate::store::contain::check(&repo.root, p).map_err(StoreError::from)?;
-            git::check_not_nested(&repo.root, p)?;
-        }
-        if let Some(from) = &e.from {
-            refuse_read_only(repo, from)?;
-        }
-    }
-    for (e, content) in edits.iter().zip(own) {
-        let to_abs = repo.abs(&e.to);
-        match &e.from {
-            Some(from) => {
-                let snap = snapshots
-                    .iter()
-                    .find(|s| s.path == repo.abs(from))
-                    .ok_or_else(|| OpError::Io {
-                        path: from.clone(),
-                        message: "internal: no snapshot of the file".into(),
-                    })?;
-                if e.remove {
-                    snap.check()?;
-                    std::fs::remove_file(&to_abs).map_err(|source| WriteError::Io { path: to_abs, source })?;
-                    changes.push(Change::Remove(e.to.clone()));
-                    written.push(e.to.clone());
-                    *done += 1;
-                    continue;
-                } else if *from == e.to {
-                    snap.write(e.after.as_bytes())?;
-                } else {
-                    snap.replace_and_rename(&to_abs, e.after.as_bytes())?;
-                    changes.push(Change::Remove(from.clone()));
-                }
-            }
-            None => {
-                if to_abs.exists() {
-                    return Err(WriteError::Exists { path: to_abs }.into());
-                }
-                if let Some(dir) = to_abs.parent() {
-                    std::fs::create_dir_all(dir).map_err(|err| OpError::Io {
-                        path: dir.display().to_string(),
-                        message: format!("cannot create the folder: {err}"),
-                    })?;
-                }
-                write::atomic_write(&to_abs, e.after.as_bytes()).map_err(|err| OpError::Io {
-                    path: e.to.clone(),
-                    message: err.to_string(),
-                })?;
-            }
-        }
-        changes.push(match content {
-            Some(c) => Change::Content(e.to.clone(), c.clone()),
-            None => Change::Write(e.to.clone()),
-        });
-        written.push(e.to.clone());
-        *done += 1;
-    }
-    Ok(())
-}
-
-/// Refuse before writing when git is mid-merge (and we would commit), or
-/// the repository is one git itself would refuse (bare, owned by another
-/// user).
-pub fn check_git_state(root: &Path, opts: &WriteOpts) -> Result<(), OpError> {
-    if opts.dry_run {
-        return Ok(());
-    }
-    let state = git::writable_state(root)?;
-    if opts.no_commit {
-        return Ok(());
-    }
-    if state != RepoState::NotARepo {
-        git::check_identity(root)?;
-    }
-    match state {
-        RepoState::NotARepo | RepoState::Clean => Ok(()),
-        s => Err(OpError::InProgress(s)),
-    }
-}
-
-/// Hold the repository lock for a write (none for a dry run).
-pub fn lock(repo: &Repo, opts: &WriteOpts) -> Result<Option<write::RepoLock>, OpError> {
-    if opts.dry_run {
-        return Ok(None);
-    }
-    let held = write::lock_repo(&repo.root, LOCK_TIMEOUT)?;
-    // A write of several files a killed process left half done is completed
-    // before anything else is read.
-    journal::recover(&repo.root)?;
-    Ok(Some(held))
-}
-
-/// Resolve `query` against a repository opened afresh under the lock, so a
-/// rename by a concurrent writer is seen.
-pub fn resolve_fresh(repo: &Repo, query: &str) -> Result<Meta, OpError> {
-    if let Ok(m) = repo.resolve(query) {
-        if repo.abs(&m.path).exists() {
-            return Ok(m.clone());
-        }
-    }
-    let fresh = Repo::open_with(&repo.root, repo.config.clone());
-    Ok(fresh.resolve(query)?.clone())
-}
-
-/// A work-log entry for this write.
-pub fn entry(repo: &Repo, opts: &WriteOpts, action: String, details: String) -> worklog::Entry {
-    worklog::Entry {
-        date: opts.today(),
-        author: author(repo, opts),
-        action,
-        details,
-    }
-}
-
 /// Create a new document: the next free ID, the family's file convention,
 /// one commit.
 pub fn create(repo: &Repo, req: &new::NewDoc, opts: &WriteOpts) -> Result<Outcome, OpError> {
     let kind = req.kind.unwrap_or(Kind::Todo);
-    check_git_state(&repo.root, opts)?;
     if req.title.trim().is_empty() {
         return Err(OpError::Invalid {
             id: String::new(),
             what: "a new document needs a non-empty --title".into(),
         });
     }
-    let _lock = lock(repo, opts)?;
-    let fresh = Repo::open_with(&repo.root, repo.config.clone());
+    let mut tx = Transaction::begin(repo, opts)?;
     let prefix = req
         .prefix
         .clone()
@@ -647,7 +357,8 @@ pub fn create(repo: &Repo, req: &new::NewDoc, opts: &WriteOpts) -> Result<Outcom
             what: format!("ID prefix {prefix:?} must be letters and digits"),
         });
     }
-    let taken = crate::git::ids::taken_ids(&fresh);
+    let fresh = tx.fresh();
+    let taken = crate::git::ids::taken_ids(fresh);
     let id = new::next_id(kind, &prefix, taken.iter().map(|(k, s)| (*k, s.as_str())));
     let (name, text) = new::render(kind, &id, req, &opts.today());
     let folder = new::folder_for(kind, &fresh.items);
@@ -657,30 +368,16 @@ pub fn create(repo: &Repo, req: &new::NewDoc, opts: &WriteOpts) -> Result<Outcom
         format!("{folder}/{name}")
     };
     let msg = message(&id, &format!("new {kind} \"{}\"", req.title.trim()), &[], &[]);
-    let edits = vec![FileEdit {
-        from: None,
-        to: path.clone(),
-        before: String::new(),
-        after: text,
-        remove: false,
-    }];
-    let mut out = Outcome {
+    tx.create(&path, text);
+    let out = Outcome {
         files: vec![FileChange {
             path,
             renamed_from: None,
             created: true,
             removed: false,
         }],
-        new_status: Some(workflow(repo, kind).statuses.first().cloned().unwrap_or_default()),
-        message: msg.clone(),
+        new_status: Some(tx.workflow(kind).statuses.first().cloned().unwrap_or_default()),
         ..Outcome::new(id, kind, opts)
     };
-    if opts.dry_run {
-        out.diff = Some(diff(&edits));
-        return Ok(out);
-    }
-    let (commit, warnings) = commit_edits(repo, &edits, &[], &msg, opts)?;
-    out.commit = commit;
-    out.warnings = warnings;
-    Ok(out)
+    tx.finish(msg, out)
 }

@@ -19,10 +19,7 @@
 //! another document still has the old ID, `dependencies` entries are left
 //! alone too (they are ambiguous) and reported.
 
-use super::{
-    apply_edits, check_git_state, commit_edits, diff, entry, lock, message, read_for_write, resolve_fresh, FileChange,
-    FileEdit, OpError, Outcome, WriteOpts,
-};
+use super::{message, FileChange, FileEdit, OpError, Outcome, Transaction, WriteOpts};
 use crate::document::filename::FileName;
 use crate::document::text::{lines, position};
 use crate::document::{Document, Kind};
@@ -260,11 +257,10 @@ fn findings_wrote(doc: &Document, at: std::ops::Range<usize>) -> bool {
 }
 
 pub fn renumber(repo: &Repo, req: &RenumberRequest, opts: &WriteOpts) -> Result<Outcome, OpError> {
-    check_git_state(&repo.root, opts)?;
-    let _lock = lock(repo, opts)?;
-    let meta = resolve_fresh(repo, &req.id)?;
-    let fresh = Repo::open_with(&repo.root, repo.config.clone());
-    let (snap, doc) = read_for_write(&fresh, &meta.path, opts)?;
+    let mut tx = Transaction::begin(repo, opts)?;
+    let meta = tx.resolve(&req.id)?;
+    let doc = tx.read(&meta.path)?;
+    let fresh = tx.fresh();
     let old_id = doc.meta.id.clone();
     let kind = doc.meta.kind;
     let invalid = |what: String| OpError::Invalid {
@@ -284,7 +280,7 @@ pub fn renumber(repo: &Repo, req: &RenumberRequest, opts: &WriteOpts) -> Result<
     if new_id.eq_ignore_ascii_case(&old_id) {
         return Err(invalid(format!("already {new_id}")));
     }
-    let taken = crate::git::ids::taken_ids(&fresh);
+    let taken = crate::git::ids::taken_ids(fresh);
     if !opts.force
         && taken
             .iter()
@@ -347,17 +343,13 @@ pub fn renumber(repo: &Repo, req: &RenumberRequest, opts: &WriteOpts) -> Result<
         prefix_number(&old_id).map(|(_, n)| n),
         prefix_number(&new_id).map(|(_, n)| n),
     );
-    let others_opts = WriteOpts {
-        expected_hash: None,
-        ..opts.clone()
-    };
     let mut warnings = Vec::new();
     let mut fes = Vec::new();
     let mut snaps = Vec::new();
     let mut files = Vec::new();
     let mut touched = Vec::new();
     for m in fresh.items.iter().filter(|m| m.path != path) {
-        let Ok((s, d)) = read_for_write(&fresh, &m.path, &others_opts) else {
+        let Ok((s, d)) = tx.peek(&m.path) else {
             continue;
         };
         let mut e = link_edits(&d, &path, &new_name, old_n, new_n);
@@ -398,7 +390,7 @@ pub fn renumber(repo: &Repo, req: &RenumberRequest, opts: &WriteOpts) -> Result<
         if e.is_empty() {
             continue;
         }
-        let after = apply_edits(&d, &e)?;
+        let after = Transaction::apply(&d, &e)?;
         touched.push(m.path.clone());
         files.push(FileChange {
             path: m.path.clone(),
@@ -420,27 +412,18 @@ pub fn renumber(repo: &Repo, req: &RenumberRequest, opts: &WriteOpts) -> Result<
     } else {
         format!("References updated in {}.", touched.join(", "))
     };
-    let log = entry(repo, opts, format!("Renumbered: {old_id} → {new_id}"), details);
+    let log = tx.entry(format!("Renumbered: {old_id} → {new_id}"), details);
     edits.extend(edit::worklog::append(&doc, &log));
-    let after = apply_edits(&doc, &edits)?;
-    let check = Document::parse(&new_path, after.clone());
+    let after = Transaction::apply(&doc, &edits)?;
+    let check = repo.parse(&new_path, after.clone());
     if !check.meta.id.eq_ignore_ascii_case(&new_id) && !opts.force {
         return Err(invalid(format!(
             "after renumbering the document would read as ID {:?}, not {new_id}; nothing was written",
             check.meta.id
         )));
     }
-    fes.insert(
-        0,
-        FileEdit {
-            from: Some(path.clone()),
-            to: new_path.clone(),
-            before: doc.text.clone(),
-            after,
-            remove: false,
-        },
-    );
-    snaps.insert(0, snap);
+    tx.stage_text(&doc, Some(new_path.clone()), after);
+    tx.stage(fes, snaps);
     files.insert(
         0,
         FileChange {
@@ -459,22 +442,14 @@ pub fn renumber(repo: &Repo, req: &RenumberRequest, opts: &WriteOpts) -> Result<
     }
     let msg = message(&old_id, &format!("renumber {old_id} → {new_id}"), &body, &[&new_id]);
     let status = doc.meta.status_owned();
-    let mut out = Outcome {
+    let out = Outcome {
         files,
         old_status: status.clone(),
         new_status: status,
-        message: msg.clone(),
         warnings,
         ..Outcome::new(new_id, kind, opts)
     };
-    if opts.dry_run {
-        out.diff = Some(diff(&fes));
-        return Ok(out);
-    }
-    let (commit, w) = commit_edits(repo, &fes, &snaps, &msg, opts)?;
-    out.commit = commit;
-    out.warnings.extend(w);
-    Ok(out)
+    tx.finish(msg, out)
 }
 
 #[cfg(test)]

@@ -1,18 +1,18 @@
 //! Triage, status changes, work-log entries and ADR supersedes: each reads
-//! the document under the repository lock, plans span edits (status value,
-//! file name, Recommended Action, `resolved:` timestamp, supersede links, one
-//! work-log entry), and hands them to [`super::commit_edits`].
+//! the document in a [`Transaction`] (under the repository lock), plans span
+//! edits (status value, file name, Recommended Action, `resolved:`
+//! timestamp, supersede links, one work-log entry), and stages them for the
+//! transaction to write and commit.
 
-use super::{
-    apply_edits, check_git_state, commit_edits, diff, entry, lock, message, read_for_write, resolve_fresh,
-    target_status, workflow, ActionReport, FileChange, FileEdit, OpError, Outcome, WriteOpts,
-};
+use super::action::{self as matching, ActionMatch};
+use super::{message, target_status, ActionReport, FileChange, OpError, Outcome, Transaction, WriteOpts};
 use crate::document::fields::StatusPlace;
+use crate::document::options::{self, AdrOptions};
 use crate::document::{Document, Kind};
-use crate::edit::action::{self, ActionMatch};
+use crate::edit::action;
 use crate::edit::{self, Edit};
-use crate::store::write::Snapshot;
 use crate::store::Repo;
+use crate::workflow::Workflow;
 
 /// `findings triage ID [--action TEXT] [--to STATUS] [--note TEXT] [--literal]`.
 #[derive(Debug, Clone, Default)]
@@ -89,7 +89,7 @@ fn file_status_word(doc: &Document, to: &str) -> String {
 }
 
 /// Check `from → to` against the workflow (unless forced).
-fn check_transition(repo: &Repo, doc: &Document, to: &str, opts: &WriteOpts) -> Result<String, OpError> {
+fn check_transition(w: &Workflow, doc: &Document, to: &str, opts: &WriteOpts) -> Result<String, OpError> {
     let id = doc.meta.id.clone();
     let kind = doc.meta.kind;
     let Some(from) = doc.meta.status else {
@@ -102,7 +102,6 @@ fn check_transition(repo: &Repo, doc: &Document, to: &str, opts: &WriteOpts) -> 
             status: doc.meta.status_raw.clone().unwrap_or_else(|| "(none)".into()),
         });
     };
-    let w = workflow(repo, kind);
     if from == to {
         return Err(OpError::Invalid {
             id,
@@ -121,13 +120,13 @@ fn check_transition(repo: &Repo, doc: &Document, to: &str, opts: &WriteOpts) -> 
     Ok(from.to_string())
 }
 
-fn needs_reason(repo: &Repo, kind: Kind, from: &str, to: &str) -> bool {
-    workflow(repo, kind).find(from, to).is_some_and(|t| t.needs_reason)
+fn needs_reason(w: &Workflow, from: &str, to: &str) -> bool {
+    w.find(from, to).is_some_and(|t| t.needs_reason)
 }
 
 /// The accepted ADRs' decision options that `query` may name, for
 /// `--action` matching (from the stat-validated cache, [`super::adr_cache`]).
-fn adr_options(repo: &Repo, query: &str, opts: &WriteOpts) -> Vec<action::AdrOptions> {
+fn adr_options(repo: &Repo, query: &str, opts: &WriteOpts) -> Vec<AdrOptions> {
     super::adr_cache::accepted_options(repo, !opts.dry_run)
         .into_iter()
         .filter(|(_, o)| {
@@ -177,31 +176,28 @@ fn describe(m: &ActionMatch) -> Option<String> {
 }
 
 /// Finish a single-document write: apply, verify, diff or write and commit.
-#[allow(clippy::too_many_arguments)]
 fn finish(
-    repo: &Repo,
-    snap: Snapshot,
+    mut tx: Transaction<'_>,
     doc: &Document,
     edits: Vec<Edit>,
     renamed: Option<String>,
     expect_status: Option<&str>,
     msg: String,
     mut out: Outcome,
-    opts: &WriteOpts,
 ) -> Result<Outcome, OpError> {
-    let after = apply_edits(doc, &edits)?;
+    let after = Transaction::apply(doc, &edits)?;
     let renamed = match renamed {
         Some(r) => Some(r),
-        None => repair_name(doc, &after).inspect(|to| {
+        None => repair_name(tx.repo(), doc, &after).inspect(|to| {
             out.warnings
                 .push(format!("{}: renamed to {to}, the name its status says", doc.meta.path))
         }),
     };
     let to_path = renamed.clone().unwrap_or_else(|| doc.meta.path.clone());
     // The result must read back as intended.
-    let check = repo.parse(&to_path, after.clone());
+    let check = tx.repo().parse(&to_path, after.clone());
     if let Some(want) = expect_status {
-        if check.meta.status != Some(want) && !opts.force {
+        if check.meta.status != Some(want) && !tx.opts().force {
             return Err(OpError::Invalid {
                 id: doc.meta.id.clone(),
                 what: format!(
@@ -211,35 +207,21 @@ fn finish(
             });
         }
     }
-    let fe = FileEdit {
-        from: Some(doc.meta.path.clone()),
-        to: to_path.clone(),
-        before: doc.text.clone(),
-        after,
-        remove: false,
-    };
+    tx.stage_text(doc, Some(to_path.clone()), after);
     out.files = vec![FileChange {
         path: to_path,
         renamed_from: renamed.map(|_| doc.meta.path.clone()),
         created: false,
         removed: false,
     }];
-    out.message = msg.clone();
-    if opts.dry_run {
-        out.diff = Some(diff(std::slice::from_ref(&fe)));
-        return Ok(out);
-    }
-    let (commit, warnings) = commit_edits(repo, &[fe], &[snap], &msg, opts)?;
-    out.commit = commit;
-    out.warnings.extend(warnings);
-    Ok(out)
+    tx.finish(msg, out)
 }
 
 /// The name a document whose file name disagrees with its status should
 /// have (a rename interrupted after the write, before the rename): the next
 /// write to it repairs the name.
-fn repair_name(doc: &Document, after: &str) -> Option<String> {
-    let check = Document::parse(&doc.meta.path, after.to_string());
+fn repair_name(repo: &Repo, doc: &Document, after: &str) -> Option<String> {
+    let check = repo.parse(&doc.meta.path, after.to_string());
     if !check.meta.problems.iter().any(|p| p.code == "status-mismatch") {
         return None;
     }
@@ -284,8 +266,7 @@ fn sentence(s: &str) -> String {
 /// commit message records the move.
 #[allow(clippy::too_many_arguments)]
 fn record(
-    repo: &Repo,
-    opts: &WriteOpts,
+    tx: &Transaction<'_>,
     doc: &Document,
     verb: &str,
     from: &str,
@@ -303,7 +284,7 @@ fn record(
     if !wants_entry(doc, note) {
         return (vec![], msg);
     }
-    let e = entry(repo, opts, format!("{verb}: {from} → {to}"), details);
+    let e = tx.entry(format!("{verb}: {from} → {to}"), details);
     (edit::worklog::append(doc, &e), msg)
 }
 
@@ -316,17 +297,17 @@ fn wants_entry(doc: &Document, note: Option<&str>) -> bool {
 /// Triage a document: move it to its family's triage status (or `--to`),
 /// fill Recommended Action from `--action`, add a work-log entry, commit.
 pub fn triage(repo: &Repo, req: &TriageRequest, opts: &WriteOpts) -> Result<Outcome, OpError> {
-    check_git_state(&repo.root, opts)?;
-    let _lock = lock(repo, opts)?;
-    let meta = resolve_fresh(repo, &req.id)?;
-    let (snap, doc) = read_for_write(repo, &meta.path, opts)?;
+    let mut tx = Transaction::begin(repo, opts)?;
+    let meta = tx.resolve(&req.id)?;
+    let doc = tx.read(&meta.path)?;
     let kind = doc.meta.kind;
+    let w = tx.workflow(kind);
     let to = match &req.to {
         Some(t) => target_status(repo, kind, &doc.meta.id, t)?,
-        None => workflow(repo, kind).triage_to,
+        None => w.triage_to.clone(),
     };
-    let from = check_transition(repo, &doc, &to, opts)?;
-    if needs_reason(repo, kind, &from, &to) && req.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
+    let from = check_transition(w, &doc, &to, opts)?;
+    if needs_reason(w, &from, &to) && req.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
         return Err(OpError::NeedsReason {
             id: doc.meta.id.clone(),
             to,
@@ -339,14 +320,14 @@ pub fn triage(repo: &Repo, req: &TriageRequest, opts: &WriteOpts) -> Result<Outc
 
     let mut report = None;
     if let Some(a) = req.action.as_deref().filter(|a| !a.trim().is_empty()) {
-        let own = action::options(&doc);
+        let own = options::options(&doc);
         let m = if req.literal {
             ActionMatch::None
         } else {
-            action::match_action(a, &own, &adr_options(repo, a, opts))
+            matching::match_action(a, &own, &adr_options(repo, a, opts))
         };
         let link_from = renamed.as_deref().unwrap_or(&doc.meta.path);
-        let text = action::recommended_action_text(&m, a, link_from);
+        let text = matching::recommended_action_text(&m, a, link_from);
         let note = match &m {
             ActionMatch::Own(_) | ActionMatch::Adr(..) => {
                 format!("--action {a:?} matched {}", describe(&m).unwrap_or_default())
@@ -408,56 +389,32 @@ pub fn triage(repo: &Repo, req: &TriageRequest, opts: &WriteOpts) -> Result<Outc
             .unwrap_or_default(),
         req.note.as_ref().map(|n| format!("Note: {n}")).unwrap_or_default(),
     ];
-    let (log, msg) = record(
-        repo,
-        opts,
-        &doc,
-        "Triage",
-        &from,
-        &to,
-        details,
-        &body,
-        req.note.as_deref(),
-    );
+    let (log, msg) = record(&tx, &doc, "Triage", &from, &to, details, &body, req.note.as_deref());
     edits.extend(log);
     out.action = report;
-    finish(
-        repo,
-        snap,
-        &doc,
-        edits,
-        renamed,
-        Some(leak_status(repo, kind, &to)),
-        msg,
-        out,
-        opts,
-    )
-}
-
-/// The status `to` as the repository's workflow names it (for verification).
-fn leak_status(repo: &Repo, kind: Kind, to: &str) -> &'static str {
-    repo.workflows().normalize(kind, to).unwrap_or("")
+    let want = w.normalize(kind, &to).unwrap_or("");
+    finish(tx, &doc, edits, renamed, Some(want), msg, out)
 }
 
 /// Change a document's status (`findings status`), with a work-log entry.
 /// Superseding an ADR (`--by`) links both records and commits both.
 pub fn set_status(repo: &Repo, req: &StatusRequest, opts: &WriteOpts) -> Result<Outcome, OpError> {
-    check_git_state(&repo.root, opts)?;
-    let _lock = lock(repo, opts)?;
-    let meta = resolve_fresh(repo, &req.id)?;
-    let (snap, doc) = read_for_write(repo, &meta.path, opts)?;
+    let mut tx = Transaction::begin(repo, opts)?;
+    let meta = tx.resolve(&req.id)?;
+    let doc = tx.read(&meta.path)?;
     let kind = doc.meta.kind;
     let to = target_status(repo, kind, &doc.meta.id, &req.to)?;
     if kind == Kind::Adr && to == "superseded" {
         let by = req.by.clone().ok_or_else(|| OpError::NeedsBy {
             id: doc.meta.id.clone(),
         })?;
-        drop(_lock);
+        drop(tx);
         return supersede(repo, &req.id, &by, req.note.as_deref(), opts);
     }
-    let from = check_transition(repo, &doc, &to, opts)?;
+    let w = tx.workflow(kind);
+    let from = check_transition(w, &doc, &to, opts)?;
     let reason = req.reason.as_deref().filter(|r| !r.trim().is_empty());
-    if needs_reason(repo, kind, &from, &to) && reason.is_none() {
+    if needs_reason(w, &from, &to) && reason.is_none() {
         return Err(OpError::NeedsReason {
             id: doc.meta.id.clone(),
             to,
@@ -472,53 +429,28 @@ pub fn set_status(repo: &Repo, req: &StatusRequest, opts: &WriteOpts) -> Result<
         reason.map(|r| format!("Reason: {r}")).unwrap_or_default(),
         req.note.as_ref().map(|n| format!("Note: {n}")).unwrap_or_default(),
     ];
-    let (log, msg) = record(
-        repo,
-        opts,
-        &doc,
-        "Status",
-        &from,
-        &to,
-        details,
-        &body,
-        req.note.as_deref(),
-    );
+    let (log, msg) = record(&tx, &doc, "Status", &from, &to, details, &body, req.note.as_deref());
     edits.extend(log);
     let mut out = outcome(&doc, opts);
     out.new_status = Some(to.clone());
-    finish(
-        repo,
-        snap,
-        &doc,
-        edits,
-        renamed,
-        Some(leak_status(repo, kind, &to)),
-        msg,
-        out,
-        opts,
-    )
+    let want = w.normalize(kind, &to).unwrap_or("");
+    finish(tx, &doc, edits, renamed, Some(want), msg, out)
 }
 
 /// Append a work-log entry (`findings log`).
 pub fn log(repo: &Repo, req: &LogRequest, opts: &WriteOpts) -> Result<Outcome, OpError> {
-    check_git_state(&repo.root, opts)?;
     if req.action.trim().is_empty() {
         return Err(OpError::Invalid {
             id: req.id.clone(),
             what: "a work-log entry needs a non-empty ACTION".into(),
         });
     }
-    let _lock = lock(repo, opts)?;
-    let meta = resolve_fresh(repo, &req.id)?;
-    let (snap, doc) = read_for_write(repo, &meta.path, opts)?;
-    let e = entry(
-        repo,
-        opts,
-        req.action.trim().to_string(),
-        req.learnings.clone().unwrap_or_default(),
-    );
+    let mut tx = Transaction::begin(repo, opts)?;
+    let meta = tx.resolve(&req.id)?;
+    let doc = tx.read(&meta.path)?;
+    let e = tx.entry(req.action.trim().to_string(), req.learnings.clone().unwrap_or_default());
     let edits = edit::worklog::append(&doc, &e);
-    let short: String = req.action.trim().chars().take(60).collect();
+    let short = crate::document::text::take_clusters(req.action.trim(), 60);
     let msg = message(
         &doc.meta.id,
         &format!("log {short}"),
@@ -527,7 +459,7 @@ pub fn log(repo: &Repo, req: &LogRequest, opts: &WriteOpts) -> Result<Outcome, O
     );
     let mut out = outcome(&doc, opts);
     out.new_status = out.old_status.clone();
-    finish(repo, snap, &doc, edits, None, None, msg, out, opts)
+    finish(tx, &doc, edits, None, None, msg, out)
 }
 
 /// ADR `old` is superseded by `new`: status of the old, two-way links, a
@@ -539,10 +471,9 @@ pub fn supersede(
     note: Option<&str>,
     opts: &WriteOpts,
 ) -> Result<Outcome, OpError> {
-    check_git_state(&repo.root, opts)?;
-    let _lock = lock(repo, opts)?;
-    let old_m = resolve_fresh(repo, old_id)?;
-    let new_m = resolve_fresh(repo, new_id)?;
+    let mut tx = Transaction::begin(repo, opts)?;
+    let old_m = tx.resolve(old_id)?;
+    let new_m = tx.resolve(new_id)?;
     for m in [&old_m, &new_m] {
         if m.kind != Kind::Adr {
             return Err(OpError::Invalid {
@@ -551,56 +482,32 @@ pub fn supersede(
             });
         }
     }
-    let (old_snap, old) = read_for_write(repo, &old_m.path, opts)?;
-    let (new_snap, new) = read_for_write(
-        repo,
-        &new_m.path,
-        &WriteOpts {
-            expected_hash: None,
-            ..opts.clone()
-        },
-    )?;
-    let from = check_transition(repo, &old, "superseded", opts)?;
+    let old = tx.read(&old_m.path)?;
+    let new = tx.read_other(&new_m.path)?;
+    let from = check_transition(tx.workflow(Kind::Adr), &old, "superseded", opts)?;
     let old_link = edit::relative_link(&new.meta.path, &old.meta.path);
     let new_link = edit::relative_link(&old.meta.path, &new.meta.path);
     let (old_links, new_links) =
         edit::supersede::supersede(&old, &new, &old_link, &new_link).map_err(OpError::edit(&old.meta.path))?;
     let (mut old_edits, renamed) = status_edits(&old, "superseded", &opts.now())?;
     old_edits.extend(old_links);
-    let e = entry(
-        repo,
-        opts,
+    let e = tx.entry(
         format!("Status: {from} → superseded"),
         join_details(&[Some(format!("Superseded by {}.", new.meta.id)), note.map(sentence)]),
     );
     if wants_entry(&old, note) {
         old_edits.extend(edit::worklog::append(&old, &e));
     }
-    let old_after = apply_edits(&old, &old_edits)?;
-    let new_after = apply_edits(&new, &new_links)?;
+    let old_after = Transaction::apply(&old, &old_edits)?;
     let old_to = renamed.clone().unwrap_or_else(|| old.meta.path.clone());
-    if Document::parse(&old_to, old_after.clone()).meta.status != Some("superseded") && !opts.force {
+    if repo.parse(&old_to, old_after.clone()).meta.status != Some("superseded") && !opts.force {
         return Err(OpError::Invalid {
             id: old.meta.id.clone(),
             what: "after the edit the status does not read superseded; nothing was written".into(),
         });
     }
-    let fes = vec![
-        FileEdit {
-            from: Some(old.meta.path.clone()),
-            to: old_to.clone(),
-            before: old.text.clone(),
-            after: old_after,
-            remove: false,
-        },
-        FileEdit {
-            from: Some(new.meta.path.clone()),
-            to: new.meta.path.clone(),
-            before: new.text.clone(),
-            after: new_after,
-            remove: false,
-        },
-    ];
+    tx.stage_text(&old, Some(old_to.clone()), old_after);
+    tx.edit(&new, &new_links, None)?;
     let msg = message(
         &old.meta.id,
         &format!("superseded by {}", new.meta.id),
@@ -609,7 +516,6 @@ pub fn supersede(
     );
     let mut out = outcome(&old, opts);
     out.new_status = Some("superseded".into());
-    out.message = msg.clone();
     out.files = vec![
         FileChange {
             path: old_to,
@@ -624,14 +530,7 @@ pub fn supersede(
             removed: false,
         },
     ];
-    if opts.dry_run {
-        out.diff = Some(diff(&fes));
-        return Ok(out);
-    }
-    let (commit, warnings) = commit_edits(repo, &fes, &[old_snap, new_snap], &msg, opts)?;
-    out.commit = commit;
-    out.warnings = warnings;
-    Ok(out)
+    tx.finish(msg, out)
 }
 
 #[cfg(test)]

@@ -17,12 +17,12 @@
 //! findings commit, is a merge or the first commit, when a touched file in
 //! the working tree differs from the commit's version (someone edited it
 //! since), and, for an older commit, when a later commit changed one of its
-//! paths. The one write step is [`commit_edits`]: the same lock, snapshots
+//! paths. The one write step is [`Transaction::finish`]: the same lock, snapshots
 //! and atomic writes as every operation, committed with
 //! [`crate::git::commit_paths`].
 
-use super::{check_git_state, commit_edits, diff, lock, message, FileChange, FileEdit, OpError, Outcome, WriteOpts};
-use crate::document::{Document, Kind};
+use super::{message, FileChange, FileEdit, OpError, Outcome, Transaction, WriteOpts};
+use crate::document::Kind;
 use crate::git::GitError;
 use crate::store::write::Snapshot;
 use crate::store::Repo;
@@ -178,8 +178,7 @@ fn open_git(repo: &Repo) -> Result<Repository, OpError> {
 /// findings write not undone yet, so that `undo` twice undoes the last two
 /// writes. Undoing an undo is a redo.
 pub fn undo(repo: &Repo, commit: Option<&str>, opts: &WriteOpts) -> Result<Outcome, OpError> {
-    check_git_state(&repo.root, opts)?;
-    let _lock = lock(repo, opts)?;
+    let tx = Transaction::begin(repo, opts)?;
     let g = open_git(repo)?;
     let head = g.head().and_then(|h| h.peel_to_commit()).map_err(git_err)?;
     let target = match commit {
@@ -192,23 +191,23 @@ pub fn undo(repo: &Repo, commit: Option<&str>, opts: &WriteOpts) -> Result<Outco
                 what: "no such commit".into(),
             })?,
     };
-    revert(repo, &g, &head, &target, commit.is_some(), opts)
+    revert(tx, repo, &g, &head, &target, commit.is_some(), opts)
 }
 
 /// Re-apply the last undone findings write (revert its undo) as a new
 /// commit, `findings(ID): redo …` with a `Redoes: <undo>` trailer.
 pub fn redo(repo: &Repo, opts: &WriteOpts) -> Result<Outcome, OpError> {
-    check_git_state(&repo.root, opts)?;
-    let _lock = lock(repo, opts)?;
+    let tx = Transaction::begin(repo, opts)?;
     let g = open_git(repo)?;
     let head = g.head().and_then(|h| h.peel_to_commit()).map_err(git_err)?;
     let target = last_undo(&head)?;
-    revert(repo, &g, &head, &target, false, opts)
+    revert(tx, repo, &g, &head, &target, false, opts)
 }
 
 /// Revert `target` as a new commit: an undo (`Reverts:`), or, when
 /// `target` is itself an undo, a redo (`Redoes:`).
 fn revert(
+    mut tx: Transaction<'_>,
     repo: &Repo,
     g: &Repository,
     head: &git2::Commit<'_>,
@@ -388,7 +387,7 @@ fn revert(
     fes.extend(removals);
     // What the main document was and goes back to.
     let main = fes[..restored].first();
-    let doc_at = |p: &str, text: &str| Document::parse(p, text.to_string());
+    let doc_at = |p: &str, text: &str| repo.parse(p, text.to_string());
     let (kind, old_status, new_status) = match main {
         Some(fe) => {
             let before = doc_at(fe.from.as_deref().unwrap_or(&fe.to), &fe.before);
@@ -427,21 +426,14 @@ fn revert(
     };
     let mut msg = message(id, &label, &[], &extra);
     msg.push_str(&format!("{key}: {sha}\n"));
-    let mut out = Outcome {
+    let out = Outcome {
         files,
         old_status,
         new_status,
-        message: msg.clone(),
         ..Outcome::new(id, kind, opts)
     };
-    if opts.dry_run {
-        out.diff = Some(diff(&fes));
-        return Ok(out);
-    }
-    let (commit, warnings) = commit_edits(repo, &fes, &snaps, &msg, opts)?;
-    out.commit = commit;
-    out.warnings = warnings;
-    Ok(out)
+    tx.stage(fes, snaps);
+    tx.finish(msg, out)
 }
 
 /// The path of the store's root inside the work tree (`sub/` or empty).

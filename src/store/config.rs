@@ -38,6 +38,33 @@ pub struct Config {
     /// Git settings.
     #[serde(default)]
     pub git: GitConfig,
+    /// The workflows built from `workflow`, once ([`Config::built`]).
+    #[doc(hidden)]
+    #[serde(skip)]
+    pub built: Built,
+}
+
+/// The repository's workflows, built from the configuration the first time
+/// they are asked for and kept (the configuration is read once and not
+/// changed after). Two configurations compare by what they say, never by
+/// this cache.
+#[derive(Debug, Clone, Default)]
+pub struct Built(std::sync::OnceLock<Workflows>);
+
+impl PartialEq for Built {
+    fn eq(&self, _: &Built) -> bool {
+        true
+    }
+}
+
+thread_local! {
+    static BUILDS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// How many times this thread built a repository's workflows from its
+/// configuration (a debug counter: a write builds them once).
+pub fn workflow_builds() -> usize {
+    BUILDS.with(|b| b.get())
 }
 
 /// One key or several for an action.
@@ -125,8 +152,18 @@ impl Config {
     }
 
     /// The repository's workflows: the built-in ones with each
-    /// `[workflow.<family>]` override applied.
+    /// `[workflow.<family>]` override applied (built once, then kept).
+    pub fn built(&self) -> &Workflows {
+        self.built.0.get_or_init(|| self.build_workflows())
+    }
+
+    /// A copy of [`Config::built`].
     pub fn workflows(&self) -> Workflows {
+        self.built().clone()
+    }
+
+    fn build_workflows(&self) -> Workflows {
+        BUILDS.with(|b| b.set(b.get() + 1));
         let mut all = Workflows::default();
         for kind in Kind::ALL {
             let w: &mut Workflow = all.get_mut(kind);

@@ -5,6 +5,11 @@
 //! small [`Meta`]; bodies are read again on demand ([`Repo::document`]).
 //! Files that cannot be documents (binary, not UTF-8, empty) become problems,
 //! never panics, and the rest keep loading.
+//!
+//! About 850 lines: discovery (the candidate rules, the `ignore` walker),
+//! judging a candidate, and the ways to open (whole, only the files an ID
+//! can name, configuration only) share those rules; moving discovery to a
+//! file of its own is the next split.
 
 pub mod bounded;
 pub mod config;
@@ -12,7 +17,7 @@ pub mod contain;
 pub mod resolve;
 pub mod write;
 
-use crate::document::{self, Document, Kind, Meta, Problem};
+use crate::document::{self, Document, Kind, Meta, Problem, Unreadable};
 use crate::workflow::Workflows;
 use config::{Config, ConfigError};
 use rayon::prelude::*;
@@ -545,6 +550,27 @@ pub struct Skipped {
     pub reason: &'static str,
 }
 
+/// Read, decode and parse one file with the built-in workflows; `Err` when
+/// it cannot be a document.
+pub fn load(abs: &Path, rel: &str) -> Result<Document, Unreadable> {
+    load_with(abs, rel, Workflows::builtin())
+}
+
+/// [`load`] with a repository's workflows: the one way a document file is
+/// read whole (through [`bounded`]).
+pub fn load_with(abs: &Path, rel: &str, workflows: &Workflows) -> Result<Document, Unreadable> {
+    let bytes = bounded::read(abs, document::MAX_FILE_BYTES as u64).map_err(|e| {
+        let code = match e {
+            bounded::ReadError::NotAFile { .. } => "not-a-file",
+            bounded::ReadError::TooLarge { .. } => "too-large",
+            bounded::ReadError::Io { .. } => "unreadable",
+        };
+        Unreadable(Problem::error(code, rel, 1, 1, e.reason()))
+    })?;
+    let text = document::decode(rel, bytes)?;
+    Ok(Document::parse_with(rel, text, workflows))
+}
+
 impl Repo {
     /// Open the repository whose root is `root` (see [`discover_root`]).
     pub fn open(root: &Path) -> Result<Repo, StoreError> {
@@ -740,7 +766,7 @@ impl Repo {
         let files = candidates(&self.root, &self.config, &mut Vec::new());
         let mut out: Vec<Skipped> = files
             .par_iter()
-            .filter_map(|p| match load_candidate(&self.root, p, &workflows, mode) {
+            .filter_map(|p| match load_candidate(&self.root, p, workflows, mode) {
                 Loaded::Skipped(reason) => Some(Skipped {
                     path: p.clone(),
                     reason,
@@ -775,9 +801,14 @@ impl Repo {
 
     /// Read and parse a document in full.
     pub fn document(&self, meta: &Meta) -> Result<Document, StoreError> {
-        contain::check(&self.root, &meta.path)?;
-        document::load_with(&self.abs(&meta.path), &meta.path, &self.workflows())
-            .map_err(|u| StoreError::Unreadable(u.0))
+        self.read(&meta.path)
+    }
+
+    /// Read and parse the document at `rel` (repository-relative) in full,
+    /// with this repository's workflows.
+    pub fn read(&self, rel: &str) -> Result<Document, StoreError> {
+        contain::check(&self.root, rel)?;
+        load_with(&self.abs(rel), rel, self.workflows()).map_err(|u| StoreError::Unreadable(u.0))
     }
 
     /// The folders that hold this repository's documents, for watching:
@@ -806,13 +837,14 @@ impl Repo {
         out
     }
 
-    /// The families' workflows, `findings.toml`'s overrides applied.
-    pub fn workflows(&self) -> Workflows {
-        self.config.workflows()
+    /// The families' workflows, `findings.toml`'s overrides applied: a
+    /// property of the repository, built once.
+    pub fn workflows(&self) -> &Workflows {
+        self.config.built()
     }
 
     /// Parse a document's text with this repository's workflows.
     pub fn parse(&self, path: &str, text: String) -> Document {
-        Document::parse_with(path, text, &self.workflows())
+        Document::parse_with(path, text, self.workflows())
     }
 }

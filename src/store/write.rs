@@ -1,5 +1,9 @@
 //! Atomic, concurrent-safe file writes.
 //!
+//! About 640 lines before the tests: atomic writes, renames that never
+//! replace, the repository lock and snapshots share the temporary-file,
+//! sync and owner rules kept here.
+//!
 //! Every write goes to a temporary file in the target's own folder, is flushed
 //! to disk, takes the original file's permissions and is renamed over the
 //! target, so a reader sees the old bytes or the new ones, never a mix, and a
@@ -212,6 +216,10 @@ fn already_exists(path: &Path) -> io::Error {
 /// Linux uses `renameat2(RENAME_NOREPLACE)`, macOS `renamex_np(RENAME_EXCL)`;
 /// where the file system or platform has neither, the check and the rename
 /// are two steps (findings' repository lock keeps its own writers apart).
+/// `tempfile`'s `persist_noclobber` does the same for a temporary file, but
+/// what is renamed here is the document itself (already rewritten in place
+/// by [`atomic_write`], which does use `NamedTempFile::persist`), so the
+/// call is made directly.
 pub fn rename_no_replace(old: &Path, new: &Path) -> io::Result<()> {
     match rename_exclusive(old, new) {
         Some(Ok(())) => Ok(()),

@@ -11,8 +11,8 @@ use super::markdown::{self, Rendered};
 use super::msg::Shown;
 use super::screen;
 use super::theme::Theme;
+use crate::document::options::DecisionOption;
 use crate::document::{Document, Kind, Meta};
-use crate::edit::action::DecisionOption;
 use crate::git::history::HistoryEntry;
 use crate::query::{Filter, SortKey};
 use crate::store::Repo;
@@ -612,7 +612,7 @@ pub fn load_detail(repo: &Repo, meta: &Meta, theme: &Theme, width: u16) -> Detai
                 hash: content_hash(doc.text.as_bytes()),
             };
             let rendered = markdown::render(doc.body(), width, theme);
-            let choices = crate::edit::action::options(&doc);
+            let choices = crate::document::options::options(&doc);
             let links = links_of(&doc, &rendered);
             let mut m = doc.meta.clone();
             for p in &meta.problems {
@@ -739,5 +739,5 @@ pub fn meta_for(repo: &Repo, path: &str) -> Option<Meta> {
     if let Some(m) = repo.items.iter().find(|m| m.path == path) {
         return Some(m.clone());
     }
-    crate::document::load(&repo.abs(path), path).ok().map(|d| d.meta)
+    repo.read(path).ok().map(|d| d.meta)
 }

@@ -15,7 +15,7 @@ use chrono::{NaiveDate, NaiveDateTime};
 use ratatui::style::Style;
 use ratatui::text::Span;
 use std::borrow::Cow;
-use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
+use unicode_width::UnicodeWidthStr;
 
 /// Untrusted one-line text made terminal-safe.
 pub fn clean(s: &str) -> Cow<'_, str> {
@@ -27,29 +27,8 @@ pub fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
 }
 
-/// Split text into clusters a terminal draws as one unit: a character with
-/// the zero-width characters after it (combining marks, variation selectors,
-/// zero-width joiner sequences).
-pub fn clusters(s: &str) -> impl Iterator<Item = (&str, usize)> + '_ {
-    let mut rest = s;
-    std::iter::from_fn(move || {
-        let mut it = rest.char_indices();
-        let (_, first) = it.next()?;
-        let mut end = first.len_utf8();
-        let mut joined = first == '\u{200d}';
-        for (i, c) in it {
-            if joined || c.width().unwrap_or(0) == 0 {
-                joined = c == '\u{200d}';
-                end = i + c.len_utf8();
-            } else {
-                break;
-            }
-        }
-        let (head, tail) = rest.split_at(end);
-        rest = tail;
-        Some((head, UnicodeWidthStr::width(head)))
-    })
-}
+/// Grapheme clusters with their widths: the one home is [`crate::document::text::clusters`].
+pub use crate::document::text::clusters;
 
 /// Spans cut to at most `max` columns, with `…` marking a cut; padded with
 /// spaces to exactly `max` when `pad`.

@@ -654,7 +654,7 @@ fn start_triage(app: &mut App) {
     let workflows = app.repo.workflows();
     let queue: Vec<String> = match (&app.screen, &app.detail) {
         (Screen::Detail, Some(d)) => {
-            if !triageable(&workflows, &d.meta) {
+            if !triageable(workflows, &d.meta) {
                 let status = d.meta.status_label().to_string();
                 app.info(format!(
                     "{} is {status}; triage is for pending/open/proposed",
@@ -669,7 +669,7 @@ fn start_triage(app: &mut App) {
             .shown()
             .iter()
             .filter_map(|&i| app.repo.items.get(i as usize))
-            .filter(|m| triageable(&workflows, m))
+            .filter(|m| triageable(workflows, m))
             .map(|m| m.path.clone())
             .collect(),
     };
@@ -800,7 +800,7 @@ fn triage_action(app: &mut App, action: Action) -> Vec<Effect> {
             Vec::new()
         }),
         Action::Skip => with_target(app, |app, t| {
-            let to = skip_status(&app.repo.workflows(), t.kind, &t.status);
+            let to = skip_status(app.repo.workflows(), t.kind, &t.status);
             app.popup = Some(Popup::Form(Form {
                 title: format!("Skip {} (→ {to})", t.id),
                 fields: vec![Field {

@@ -7,10 +7,45 @@
 //! repository's three workflows and normalizes every status read through
 //! them, so a configured status (`in_review`) is a known status everywhere.
 
-use crate::document::Kind;
 use serde::{Deserialize, Serialize};
 use std::collections::HashSet;
 use std::sync::{Mutex, OnceLock};
+
+/// The three document families (here, with their workflows, so that
+/// `workflow` needs nothing of `document`; [`crate::document::Kind`] is
+/// the same type).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Todo,
+    Finding,
+    Adr,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Todo => "todo",
+            Kind::Finding => "finding",
+            Kind::Adr => "adr",
+        }
+    }
+    pub fn parse(s: &str) -> Option<Kind> {
+        match s.to_ascii_lowercase().as_str() {
+            "todo" | "todos" => Some(Kind::Todo),
+            "finding" | "findings" => Some(Kind::Finding),
+            "adr" | "adrs" | "decision" => Some(Kind::Adr),
+            _ => None,
+        }
+    }
+    pub const ALL: [Kind; 3] = [Kind::Todo, Kind::Finding, Kind::Adr];
+}
+
+impl std::fmt::Display for Kind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// A status name as the `&'static str` every status is compared as. The
 /// built-in names are returned as they are; a configured name is kept once
@@ -108,6 +143,43 @@ pub fn normalize_status(kind: Kind, raw: &str) -> Option<&'static str> {
             _ => None,
         },
     }
+}
+
+/// Where a status stands in its workflow: the one table the status colours
+/// (command line and terminal UI) read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Phase {
+    /// Not yet looked at: `pending`, `open`, `proposed`.
+    New,
+    /// Decided and being worked on: `ready`, `triaged`, `in_progress`, `accepted`.
+    Active,
+    /// Waiting on something else: `blocked`.
+    Blocked,
+    /// Finished as asked: `complete`, `resolved`.
+    Done,
+    /// Finished otherwise: `wontfix`, `wont_fix`, `rejected`, `deprecated`, `superseded`.
+    Closed,
+}
+
+impl Phase {
+    /// Nothing more happens to a document in this phase.
+    pub fn is_final(self) -> bool {
+        matches!(self, Phase::Done | Phase::Closed)
+    }
+}
+
+/// The phase of a canonical status; `None` for a status the built-in
+/// workflows do not name (a configured one, or none).
+pub fn phase(status: &str) -> Option<Phase> {
+    Some(match status {
+        "pending" | "open" | "proposed" => Phase::New,
+        "ready" | "triaged" | "in_progress" | "accepted" => Phase::Active,
+        "blocked" => Phase::Blocked,
+        "complete" | "resolved" => Phase::Done,
+        "wontfix" | "wont_fix" | "rejected" | "deprecated" | "superseded" => Phase::Closed,
+        _ => return None,
+    })
 }
 
 /// The statuses of a family in workflow order (for menus and facets).
@@ -332,6 +404,18 @@ mod tests {
         assert_eq!(w.normalize(Kind::Todo, "wontfix"), None);
         assert!(std::ptr::eq(intern("in_review"), intern(&String::from("in_review"))));
         assert!(std::ptr::eq(intern("open"), statuses(Kind::Finding)[0]));
+    }
+
+    #[test]
+    fn every_built_in_status_has_a_phase() {
+        for k in Kind::ALL {
+            for s in statuses(k) {
+                assert!(phase(s).is_some(), "{s}");
+            }
+            let w = Workflow::default_for(k);
+            assert!(!phase(&w.triage_to).unwrap().is_final());
+        }
+        assert_eq!(phase("in_review"), None);
     }
 
     #[test]

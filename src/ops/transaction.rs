@@ -1,0 +1,516 @@
+//! The one write pipeline. Every operation that changes files runs in a
+//! [`Transaction`]:
+//!
+//! 1. [`Transaction::begin`] checks the git state (no merge or rebase in
+//!    progress, an identity git would accept), takes the repository lock
+//!    (completing a write a killed process left, [`super::journal`]) and
+//!    keeps the repository's workflows for the whole write;
+//! 2. the operation reads what it changes fresh under the lock
+//!    ([`Transaction::resolve`], [`Transaction::read`]) and stages changes:
+//!    span edits of a document ([`Transaction::edit`]), a rename with them,
+//!    new files ([`Transaction::create`]), removals;
+//! 3. [`Transaction::finish`] returns the diff (`--dry-run`), or writes every
+//!    staged change atomically (through the journal when several files
+//!    change) and commits exactly the touched paths, and fills the
+//!    operation's [`Outcome`] with the commit and the warnings.
+//!
+//! A failed commit keeps the written files and says so
+//! ([`OpError::Commit`]); nothing is written before every check passed.
+//! (`findings init`'s `.gitattributes` write, in `ops/team.rs`, still takes
+//! the lock and calls [`commit_edits`] itself: it checks the git state only
+//! once it knows there is something to commit.)
+
+use super::{diff, journal, FileEdit, OpError, Outcome, WriteOpts, LOCK_TIMEOUT};
+use crate::document::{self, Document, Kind, Meta};
+use crate::edit::{self, worklog};
+use crate::git::{self, Change, CommitOptions, GitError, RepoState};
+use crate::store::write::{self, Snapshot, WriteError};
+use crate::store::{Repo, StoreError};
+use crate::workflow::{Workflow, Workflows};
+use std::cell::OnceCell;
+use std::path::Path;
+
+/// A write in progress: the lock held, what was read, what is staged.
+pub struct Transaction<'r> {
+    repo: &'r Repo,
+    opts: WriteOpts,
+    _lock: Option<write::RepoLock>,
+    /// The repository opened afresh under the lock, once, when a document
+    /// moved since `repo` was loaded or the operation needs every document.
+    fresh: OnceCell<Repo>,
+    author: OnceCell<String>,
+    edits: Vec<FileEdit>,
+    snapshots: Vec<Snapshot>,
+}
+
+impl<'r> Transaction<'r> {
+    /// Check the git state and take the repository lock (neither for a dry
+    /// run, which writes nothing).
+    pub fn begin(repo: &'r Repo, opts: &WriteOpts) -> Result<Transaction<'r>, OpError> {
+        check_git_state(&repo.root, opts)?;
+        let lock = lock(repo, opts)?;
+        Ok(Transaction {
+            repo,
+            opts: opts.clone(),
+            _lock: lock,
+            fresh: OnceCell::new(),
+            author: OnceCell::new(),
+            edits: Vec::new(),
+            snapshots: Vec::new(),
+        })
+    }
+
+    /// The repository the write was begun on.
+    pub fn repo(&self) -> &'r Repo {
+        self.repo
+    }
+
+    /// The write's options.
+    pub fn opts(&self) -> &WriteOpts {
+        &self.opts
+    }
+
+    /// The repository's workflows (built once, when it was opened).
+    pub fn workflows(&self) -> &'r Workflows {
+        self.repo.workflows()
+    }
+
+    /// The workflow of `kind`.
+    pub fn workflow(&self, kind: Kind) -> &'r Workflow {
+        self.workflows().get(kind)
+    }
+
+    /// Every document as it is now, under the lock: the repository opened
+    /// afresh, once per transaction.
+    pub fn fresh(&self) -> &Repo {
+        self.fresh
+            .get_or_init(|| Repo::open_with(&self.repo.root, self.repo.config.clone()))
+    }
+
+    /// The document `query` names, as it is now: a rename by a concurrent
+    /// writer since the repository was loaded is seen.
+    pub fn resolve(&self, query: &str) -> Result<Meta, OpError> {
+        if let Ok(m) = self.repo.resolve(query) {
+            if self.repo.abs(&m.path).exists() {
+                return Ok(m.clone());
+            }
+        }
+        Ok(self.fresh().resolve(query)?.clone())
+    }
+
+    /// Read the document at `path` fresh from disk for writing, checked
+    /// against what the caller showed the user (`expected_hash`).
+    pub fn read(&mut self, path: &str) -> Result<Document, OpError> {
+        let (snap, doc) = self.peek_checked(path, true)?;
+        self.snapshots.push(snap);
+        Ok(doc)
+    }
+
+    /// [`Transaction::read`] of a second document the caller did not show
+    /// (no `expected_hash` check).
+    pub fn read_other(&mut self, path: &str) -> Result<Document, OpError> {
+        let (snap, doc) = self.peek_checked(path, false)?;
+        self.snapshots.push(snap);
+        Ok(doc)
+    }
+
+    /// Read a document the write may change, keeping nothing: the caller
+    /// stages the snapshot with its edits ([`Transaction::stage`]) when it
+    /// does change it.
+    pub fn peek(&self, path: &str) -> Result<(Snapshot, Document), OpError> {
+        self.peek_checked(path, false)
+    }
+
+    fn peek_checked(&self, path: &str, check: bool) -> Result<(Snapshot, Document), OpError> {
+        crate::store::contain::check(&self.repo.root, path).map_err(StoreError::from)?;
+        let abs = self.repo.abs(path);
+        let snap = Snapshot::read(&abs)?;
+        if let Some(exp) = self.opts.expected_hash.filter(|_| check) {
+            if exp != write::content_hash(&snap.bytes) {
+                return Err(WriteError::Changed { path: abs }.into());
+            }
+        }
+        let text = document::decode(path, snap.bytes.clone()).map_err(|u| StoreError::Unreadable(u.0))?;
+        let doc = self.repo.parse(path, text);
+        Ok((snap, doc))
+    }
+
+    /// The work-log author: `--author`, else git's `user.name`, else
+    /// `$USER` (looked up once).
+    pub fn author(&self) -> &str {
+        self.author.get_or_init(|| super::author(self.repo, &self.opts))
+    }
+
+    /// A work-log entry for this write, dated today.
+    pub fn entry(&self, action: String, details: String) -> worklog::Entry {
+        worklog::Entry {
+            date: self.opts.today(),
+            author: self.author().to_string(),
+            action,
+            details,
+        }
+    }
+
+    /// `doc`'s text with `edits` applied (nothing staged).
+    pub fn apply(doc: &Document, edits: &[edit::Edit]) -> Result<String, OpError> {
+        edit::span::apply(&doc.text, edits).map_err(OpError::edit(&doc.meta.path))
+    }
+
+    /// Stage `doc` (read with [`Transaction::read`]) rewritten as `after`,
+    /// moved to `to` when given.
+    pub fn stage_text(&mut self, doc: &Document, to: Option<String>, after: String) {
+        self.edits.push(FileEdit {
+            from: Some(doc.meta.path.clone()),
+            to: to.unwrap_or_else(|| doc.meta.path.clone()),
+            before: doc.text.clone(),
+            after,
+            remove: false,
+        });
+    }
+
+    /// Stage span `edits` of `doc`, moved to `to` when given; returns the
+    /// new text.
+    pub fn edit(&mut self, doc: &Document, edits: &[edit::Edit], to: Option<String>) -> Result<String, OpError> {
+        let after = Self::apply(doc, edits)?;
+        self.stage_text(doc, to, after.clone());
+        Ok(after)
+    }
+
+    /// Stage a new file at `path`.
+    pub fn create(&mut self, path: &str, text: String) {
+        self.edits.push(FileEdit {
+            from: None,
+            to: path.to_string(),
+            before: String::new(),
+            after: text,
+            remove: false,
+        });
+    }
+
+    /// Stage planned changes the operation built itself, with the
+    /// snapshots of the files they change (read under the lock).
+    pub fn stage(&mut self, edits: Vec<FileEdit>, snapshots: Vec<Snapshot>) {
+        self.edits.extend(edits);
+        self.snapshots.extend(snapshots);
+    }
+
+    /// Finish the write: with `--dry-run` the diff, else write everything
+    /// staged and commit it with `message`. `out` is the operation's
+    /// outcome; the message, diff, commit and warnings are filled in.
+    pub fn finish(self, message: String, mut out: Outcome) -> Result<Outcome, OpError> {
+        out.message = message;
+        if self.opts.dry_run {
+            out.diff = Some(diff(&self.edits));
+            return Ok(out);
+        }
+        let (commit, warnings) = commit_edits(self.repo, &self.edits, &self.snapshots, &out.message, &self.opts)?;
+        out.commit = commit;
+        out.warnings.extend(warnings);
+        Ok(out)
+    }
+}
+
+/// Refuse before writing when git is mid-merge (and we would commit), or
+/// the repository is one git itself would refuse (bare, owned by another
+/// user).
+pub(crate) fn check_git_state(root: &Path, opts: &WriteOpts) -> Result<(), OpError> {
+    if opts.dry_run {
+        return Ok(());
+    }
+    let state = git::writable_state(root)?;
+    if opts.no_commit {
+        return Ok(());
+    }
+    if state != RepoState::NotARepo {
+        git::check_identity(root)?;
+    }
+    match state {
+        RepoState::NotARepo | RepoState::Clean => Ok(()),
+        s => Err(OpError::InProgress(s)),
+    }
+}
+
+/// Hold the repository lock for a write (none for a dry run).
+pub(crate) fn lock(repo: &Repo, opts: &WriteOpts) -> Result<Option<write::RepoLock>, OpError> {
+    if opts.dry_run {
+        return Ok(None);
+    }
+    let held = write::lock_repo(&repo.root, LOCK_TIMEOUT)?;
+    // A write of several files a killed process left half done is completed
+    // before anything else is read.
+    journal::recover(&repo.root)?;
+    Ok(Some(held))
+}
+
+/// Refuse to replace or remove a read-only file: its mode says nobody
+/// should change it, and a rename over it would.
+fn refuse_read_only(repo: &Repo, rel: &str) -> Result<(), OpError> {
+    match std::fs::metadata(repo.abs(rel)) {
+        Ok(m) if m.permissions().readonly() => Err(OpError::Io {
+            path: rel.to_string(),
+            message: "the file is read-only; make it writable to change it".into(),
+        }),
+        _ => Ok(()),
+    }
+}
+
+/// Write the planned edits and commit them: the one place files change.
+/// The repository lock must be held by the caller.
+pub(crate) fn commit_edits(
+    repo: &Repo,
+    edits: &[FileEdit],
+    snapshots: &[Snapshot],
+    msg: &str,
+    opts: &WriteOpts,
+) -> Result<(Option<String>, Vec<String>), OpError> {
+    let mut warnings = Vec::new();
+    let mut changes = Vec::new();
+    let mut written = Vec::new();
+    crate::interrupt::check()?;
+    // A file that also holds a person's uncommitted edits: commit HEAD's
+    // version with only this change (decided before anything is written).
+    let own = own_changes(repo, edits, snapshots, opts, &mut warnings)?;
+    // What findings is about to write is its own until committed: recorded
+    // before anything is written, so a kill between the write and the commit
+    // (or a failed commit, or --no-commit) never leaves findings' bytes
+    // looking like a person's hand edit to the next write. A rename killed
+    // half way leaves the new bytes under the old name, so both are recorded.
+    // A file that also holds a person's edits is never recorded as findings'.
+    let mine: Vec<(&str, &[u8])> = edits
+        .iter()
+        .zip(&own)
+        .filter(|(e, content)| !e.remove && content.is_none())
+        .flat_map(|(e, _)| {
+            let to = Some((e.to.as_str(), e.after.as_bytes()));
+            let from = e
+                .from
+                .as_deref()
+                .filter(|f| *f != e.to)
+                .map(|f| (f, e.after.as_bytes()));
+            [to, from]
+        })
+        .flatten()
+        .collect();
+    git::handedit::remember(&repo.root, &mine);
+    let journaled = journal::begin(&repo.root, edits, msg)?;
+    let mut done = 0;
+    let wrote = write_edits(repo, edits, &own, snapshots, &mut changes, &mut written, &mut done);
+    if let Err(e) = wrote {
+        // All or nothing: put back what was written (the journal completes
+        // it instead if even that fails).
+        if journaled && journal::undo(&repo.root, &edits[..done]) {
+            journal::finish(&repo.root);
+        }
+        return Err(e);
+    }
+    warnings.extend(journal::take_notes());
+    // Temporary files a killed findings left beside these documents.
+    let mut folders: Vec<_> = edits
+        .iter()
+        .filter_map(|e| repo.abs(&e.to).parent().map(Path::to_path_buf))
+        .collect();
+    folders.sort();
+    folders.dedup();
+    for dir in folders {
+        write::clear_dead_temps(&dir);
+    }
+    let paths: Vec<&str> = edits
+        .iter()
+        .flat_map(|e| [Some(e.to.as_str()), e.from.as_deref()])
+        .flatten()
+        .collect();
+    if opts.no_commit {
+        if journaled {
+            journal::finish(&repo.root);
+        }
+        return Ok((None, warnings));
+    }
+    let committed = git::commit_paths(
+        &repo.root,
+        &changes,
+        msg,
+        &CommitOptions {
+            no_verify: opts.no_verify,
+        },
+    );
+    // A commit stopped by a signal leaves the journal for the next write to
+    // complete; any other outcome ends it (a failed commit keeps the edits).
+    if journaled && !matches!(committed, Err(GitError::Interrupted(_))) {
+        journal::finish(&repo.root);
+    }
+    if committed.is_ok() {
+        git::handedit::forget(&repo.root, &paths);
+    }
+    match committed {
+        Ok(c) => {
+            warnings.extend(c.warnings);
+            Ok((Some(c.id), warnings))
+        }
+        Err(GitError::NotARepo { .. }) => {
+            warnings.push("not a git repository: the files were written and nothing was committed".into());
+            Ok((None, warnings))
+        }
+        Err(source) => Err(OpError::Commit { written, source }),
+    }
+}
+
+/// For each edit, the content to commit when its file holds a person's
+/// uncommitted edits (HEAD's version with only this change), else `None`;
+/// refused when the change cannot be separated from them.
+fn own_changes(
+    repo: &Repo,
+    edits: &[FileEdit],
+    snapshots: &[Snapshot],
+    opts: &WriteOpts,
+    warnings: &mut Vec<String>,
+) -> Result<Vec<Option<Vec<u8>>>, OpError> {
+    let mut own = Vec::with_capacity(edits.len());
+    for e in edits {
+        let from = e.from.as_deref().filter(|_| !e.remove && !opts.no_commit);
+        let snap = from.and_then(|f| snapshots.iter().find(|s| s.path == repo.abs(f)));
+        let content = match (from, snap) {
+            (Some(from), Some(snap)) => match git::handedit::committed_version(&repo.root, from, &snap.bytes) {
+                Some(head) if head != snap.bytes && !git::handedit::is_own(&repo.root, from, &snap.bytes) => {
+                    let c = git::handedit::own_change(&e.to, &head, &snap.bytes, &e.after)
+                        .ok_or_else(|| OpError::HandEdits { path: from.to_string() })?;
+                    warnings.push(format!(
+                        "{from} had uncommitted edits: they stay in the file, out of the commit"
+                    ));
+                    Some(c)
+                }
+                _ => None,
+            },
+            _ => None,
+        };
+        own.push(content);
+    }
+    Ok(own)
+}
+
+/// Make the planned edits on disk, in order, counting those `done`; `own`
+/// is what [`own_changes`] decided to commit instead of a file's content.
+fn write_edits(
+    repo: &Repo,
+    edits: &[FileEdit],
+    own: &[Option<Vec<u8>>],
+    snapshots: &[Snapshot],
+    changes: &mut Vec<Change>,
+    written: &mut Vec<String>,
+    done: &mut usize,
+) -> Result<(), OpError> {
+    for e in edits {
+        for p in e.from.iter().chain([&e.to]) {
+            crate::store::contain::check(&repo.root, p).map_err(StoreError::from)?;
+            git::check_not_nested(&repo.root, p)?;
+        }
+        if let Some(from) = &e.from {
+            refuse_read_only(repo, from)?;
+        }
+    }
+    for (e, content) in edits.iter().zip(own) {
+        let to_abs = repo.abs(&e.to);
+        match &e.from {
+            Some(from) => {
+                let snap = snapshots
+                    .iter()
+                    .find(|s| s.path == repo.abs(from))
+                    .ok_or_else(|| OpError::Io {
+                        path: from.clone(),
+                        message: "internal: no snapshot of the file".into(),
+                    })?;
+                if e.remove {
+                    snap.check()?;
+                    std::fs::remove_file(&to_abs).map_err(|source| WriteError::Io { path: to_abs, source })?;
+                    changes.push(Change::Remove(e.to.clone()));
+                    written.push(e.to.clone());
+                    *done += 1;
+                    continue;
+                } else if *from == e.to {
+                    snap.write(e.after.as_bytes())?;
+                } else {
+                    snap.replace_and_rename(&to_abs, e.after.as_bytes())?;
+                    changes.push(Change::Remove(from.clone()));
+                }
+            }
+            None => {
+                if to_abs.exists() {
+                    return Err(WriteError::Exists { path: to_abs }.into());
+                }
+                if let Some(dir) = to_abs.parent() {
+                    std::fs::create_dir_all(dir).map_err(|err| OpError::Io {
+                        path: dir.display().to_string(),
+                        message: format!("cannot create the folder: {err}"),
+                    })?;
+                }
+                write::atomic_write(&to_abs, e.after.as_bytes()).map_err(|err| OpError::Io {
+                    path: e.to.clone(),
+                    message: err.to_string(),
+                })?;
+            }
+        }
+        changes.push(match content {
+            Some(c) => Change::Content(e.to.clone(), c.clone()),
+            None => Change::Write(e.to.clone()),
+        });
+        written.push(e.to.clone());
+        *done += 1;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ops::{triage, TriageRequest};
+    use crate::store::config::workflow_builds;
+
+    /// A triage builds the repository's workflows once (when the repository
+    /// is opened) and never again, and uses the configured ones.
+    #[test]
+    fn a_triage_builds_the_workflows_once() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        std::fs::create_dir_all(root.join("todos")).unwrap();
+        std::fs::write(
+            root.join("findings.toml"),
+            "[workflow.todo]\nstatuses = [\"pending\", \"ready\", \"in_review\", \"complete\", \"wontfix\"]\ntriage_to = \"in_review\"\ntransitions = [{ from = [\"pending\"], to = \"in_review\" }]\n",
+        )
+        .unwrap();
+        std::fs::write(
+            root.join("todos/001-pending-p2-fix.md"),
+            "---\nstatus: pending\n---\n# Fix\n\n## Work Log\n",
+        )
+        .unwrap();
+        let before = workflow_builds();
+        let repo = Repo::open(root).unwrap();
+        assert_eq!(workflow_builds() - before, 1, "opening builds them once");
+        let opts = WriteOpts {
+            author: Some("T".into()),
+            today: Some("2026-01-02".into()),
+            ..WriteOpts::default()
+        };
+        let req = TriageRequest {
+            id: "001".into(),
+            ..TriageRequest::default()
+        };
+        let out = triage(&repo, &req, &opts).unwrap();
+        assert_eq!(out.new_status.as_deref(), Some("in_review"));
+        assert_eq!(workflow_builds() - before, 1, "the triage built none");
+        let text = std::fs::read_to_string(root.join("todos/001-in_review-p2-fix.md")).unwrap();
+        assert!(text.contains("status: in_review"), "{text}");
+        // The other writes build none either, and find the renamed file.
+        let log = crate::ops::LogRequest {
+            id: "001".into(),
+            action: "Looked again".into(),
+            learnings: None,
+        };
+        crate::ops::log(&repo, &log, &opts).unwrap();
+        let renumber = crate::ops::renumber::RenumberRequest {
+            id: "001".into(),
+            new_id: "7".into(),
+        };
+        let out = crate::ops::renumber::renumber(&repo, &renumber, &opts).unwrap();
+        assert_eq!(out.path(), "todos/007-in_review-p2-fix.md");
+        assert_eq!(workflow_builds() - before, 1, "log and renumber built none");
+    }
+}
