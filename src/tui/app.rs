@@ -7,6 +7,7 @@ use super::backend::content_hash;
 use super::index::{facet_values, FacetValue, Index};
 use super::input::LineEdit;
 use super::keymap::Keymap;
+use super::layout::Layout;
 use super::markdown::{self, Rendered};
 use super::msg::Shown;
 use super::screen;
@@ -16,7 +17,9 @@ use crate::edit::action::DecisionOption;
 use crate::git::history::HistoryEntry;
 use crate::query::{Filter, SortKey};
 use crate::store::Repo;
+use crate::workflow::Workflows;
 use chrono::NaiveDate;
+use std::cell::Cell;
 use std::collections::HashMap;
 
 /// How an [`App`] starts.
@@ -340,6 +343,9 @@ impl Pending {
 /// The terminal UI's state.
 pub struct App {
     pub repo: Repo,
+    /// The repository's workflows (configured statuses and moves), built
+    /// once per load.
+    pub workflows: Workflows,
     pub index: Index,
     pub today: NaiveDate,
     pub theme: Theme,
@@ -369,7 +375,11 @@ pub struct App {
     /// The documents are still being read (the UI opened on a repository
     /// with only its configuration loaded; the first reload fills it).
     pub loading: bool,
+    /// Files read and files to read while loading.
+    pub progress: Option<(usize, usize)>,
     pub quit: bool,
+    /// The last frame's layout ([`App::layout`]).
+    layout: Cell<Option<Layout>>,
 }
 
 impl App {
@@ -377,6 +387,7 @@ impl App {
         let index = Index::new(&repo.items, opts.sort, Filter::default(), "");
         let loading = repo.partial.is_some() && repo.items.is_empty();
         App {
+            workflows: repo.workflows(),
             repo,
             index,
             today: opts.today,
@@ -398,7 +409,9 @@ impl App {
             clicked: None,
             want: None,
             loading,
+            progress: None,
             quit: false,
+            layout: Cell::new(None),
         }
     }
 
@@ -415,9 +428,28 @@ impl App {
         self.selected_item().and_then(|i| self.repo.items.get(i))
     }
 
+    /// The layout of the last frame drawn, for mouse hits and page sizes;
+    /// built afresh when the state changed shape since (a resize, another
+    /// screen or popup before the next frame).
+    pub fn layout(&self) -> Layout {
+        match self.layout.get() {
+            Some(l) if l.fits(self) => l,
+            _ => {
+                let l = Layout::of(self, self.area());
+                self.layout.set(Some(l));
+                l
+            }
+        }
+    }
+
+    /// Keep the layout a frame was drawn with ([`super::view`]).
+    pub fn keep_layout(&self, l: Layout) {
+        self.layout.set(Some(l));
+    }
+
     /// Rows of the list that fit on screen.
     pub fn list_height(&self) -> usize {
-        usize::from(screen::list_areas(self.area(), self.facets.is_some()).rows.height).max(1)
+        self.layout().list_rows()
     }
 
     /// Keep the selected row inside the drawn window.
@@ -530,7 +562,7 @@ impl App {
 
     /// The wrap width of the detail body for the current size.
     pub fn detail_width(&self) -> u16 {
-        screen::body_width(self.area())
+        super::layout::body_width(self.area())
     }
 
     /// Replace the repository, keeping filters, query, sort and selection.
@@ -542,7 +574,9 @@ impl App {
             self.index.sort(),
         );
         self.repo = repo;
+        self.workflows = self.repo.workflows();
         self.loading = false;
+        self.progress = None;
         self.index = Index::new(&self.repo.items, sort, filter, &query);
         if let Some(p) = path {
             if !self.select_path(&p) && self.index.busy() {
@@ -558,6 +592,47 @@ impl App {
         if let Some(t) = &mut self.triage {
             if let Some(d) = t.detail.take() {
                 t.detail = Some(reload_detail(&self.repo, d, &self.theme, width));
+            }
+        }
+    }
+
+    /// Show a batch of documents read while loading: appended to those
+    /// shown, filtered, searched and sorted like them, the selected
+    /// document kept selected. Ignored once loading has ended (a reload
+    /// after a write already shows everything).
+    pub fn loaded_batch(&mut self, items: Vec<Meta>, done: usize, total: usize) {
+        if !self.loading {
+            return;
+        }
+        self.progress = Some((done, total));
+        if items.is_empty() {
+            return;
+        }
+        // Items are appended, so the selected item keeps its number.
+        self.keeping_selection(|app| {
+            app.repo.items.extend(items);
+            let (filter, query, sort) = (
+                app.index.filter().clone(),
+                app.index.query().to_string(),
+                app.index.sort(),
+            );
+            app.index = Index::new(&app.repo.items, sort, filter, &query);
+        });
+        self.refresh_facets();
+    }
+
+    /// The end of the streaming load: the whole repository (with the
+    /// problems only all of it shows) replaces the batches.
+    pub fn loaded(&mut self, repo: Result<Repo, String>) {
+        if !self.loading {
+            return;
+        }
+        match repo {
+            Ok(repo) => self.replace_repo(repo),
+            Err(e) => {
+                self.loading = false;
+                self.progress = None;
+                self.error(format!("cannot read the documents: {e}"));
             }
         }
     }

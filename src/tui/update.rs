@@ -10,8 +10,9 @@ use super::backend::content_hash;
 use super::index::{self, FacetValue};
 use super::input::{Edited, LineEdit};
 use super::keymap::{self, Action, Key};
-use super::msg::{Effect, Msg, Shown, WriteOutcome};
-use super::screen::{self, filters, popup};
+use super::layout::Layout;
+use super::msg::{Effect, LoadStep, Msg, Shown, WriteOutcome};
+use super::screen::{self, filters};
 use crate::document::Kind;
 use crate::git::GitError;
 use crate::query::Filter;
@@ -27,7 +28,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
             // A key closes an error shown in full; Esc only does that.
             if app.message.as_ref().is_some_and(|m| m.open) {
-                let boxed = screen::status::error_box_lines(app).is_some();
+                let boxed = app.layout().error_box;
                 if let Some(m) = &mut app.message {
                     m.open = false;
                 }
@@ -59,6 +60,14 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
             // A history shown is read again: the reload may follow a commit.
             want_history(app)
+        }
+        Msg::Load(LoadStep::Batch { items, done, total }) => {
+            app.loaded_batch(items, done, total);
+            Vec::new()
+        }
+        Msg::Load(LoadStep::Done(r)) => {
+            app.loaded(*r);
+            Vec::new()
         }
         Msg::HistoryLoaded(path, r) => {
             history_loaded(app, &path, r);
@@ -116,11 +125,7 @@ fn rewrap(app: &mut App) {
 /// Lines of the current tab's scrolling part (the history table's column
 /// titles stay put).
 fn body_height(app: &App) -> usize {
-    let h = screen::current_doc_areas(app).body.height;
-    match app.current_detail().map(|d| d.tab) {
-        Some(DetailTab::History) => screen::history::rows_height(h),
-        _ => usize::from(h).max(1),
-    }
+    app.layout().doc_rows
 }
 
 fn clamp_scroll(app: &mut App) {
@@ -202,8 +207,12 @@ fn step(action: Action, h: usize) -> Option<isize> {
 }
 
 fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
-    if let Some(p) = app.popup.take() {
-        return popup_key(app, p, k);
+    if app.popup.is_some() {
+        // Measured with the popup open (taking it out changes the shape).
+        let layout = app.layout();
+        if let Some(p) = app.popup.take() {
+            return popup_key(app, p, k, &layout);
+        }
     }
     if app.search.is_some() {
         return search_key(app, k);
@@ -354,7 +363,7 @@ fn with_target(app: &mut App, f: impl FnOnce(&mut App, Target) -> Vec<Effect>) -
 }
 
 fn status_menu(app: &mut App, t: Target) -> Vec<Effect> {
-    let wf = app.repo.workflows().get(t.kind).clone();
+    let wf = app.workflows.get(t.kind).clone();
     let moves: Vec<(String, Option<String>, bool)> = wf
         .allowed_from(&t.status)
         .into_iter()
@@ -651,7 +660,7 @@ fn start_triage(app: &mut App) {
     app.finish_query();
     // From a document's detail: triage that document; from the list: every
     // triageable document in view, one by one.
-    let workflows = app.repo.workflows();
+    let workflows = app.workflows.clone();
     let queue: Vec<String> = match (&app.screen, &app.detail) {
         (Screen::Detail, Some(d)) => {
             if !triageable(&workflows, &d.meta) {
@@ -800,7 +809,7 @@ fn triage_action(app: &mut App, action: Action) -> Vec<Effect> {
             Vec::new()
         }),
         Action::Skip => with_target(app, |app, t| {
-            let to = skip_status(&app.repo.workflows(), t.kind, &t.status);
+            let to = skip_status(&app.workflows, t.kind, &t.status);
             app.popup = Some(Popup::Form(Form {
                 title: format!("Skip {} (→ {to})", t.id),
                 fields: vec![Field {
@@ -991,7 +1000,7 @@ fn scrolled(scroll: usize, d: isize, max: usize) -> usize {
     (scroll.min(max) as isize + d).clamp(0, max as isize) as usize
 }
 
-fn popup_key(app: &mut App, p: Popup, k: KeyEvent) -> Vec<Effect> {
+fn popup_key(app: &mut App, p: Popup, k: KeyEvent, layout: &Layout) -> Vec<Effect> {
     match p {
         Popup::Help { scroll } => {
             let action = app.keymap.lookup_event(keymap::POPUP, &k);
@@ -1002,7 +1011,7 @@ fn popup_key(app: &mut App, p: Popup, k: KeyEvent) -> Vec<Effect> {
                 return Vec::new();
             }
             let scroll = match action.and_then(|a| step(a, 10)) {
-                Some(d) => scrolled(scroll, d, screen::help::max_scroll(app)),
+                Some(d) => scrolled(scroll, d, layout.help_max),
                 None => scroll,
             };
             app.popup = Some(Popup::Help { scroll });
@@ -1012,7 +1021,7 @@ fn popup_key(app: &mut App, p: Popup, k: KeyEvent) -> Vec<Effect> {
             let action = app.keymap.lookup_event(keymap::POPUP, &k);
             if let Some(d) = action.and_then(|a| step(a, 10)) {
                 app.popup = Some(Popup::Summary {
-                    scroll: scrolled(scroll, d, screen::triage::summary_max_scroll(app)),
+                    scroll: scrolled(scroll, d, layout.summary_max),
                 });
                 return Vec::new();
             }
@@ -1242,32 +1251,27 @@ fn mouse(app: &mut App, m: MouseEvent) -> Vec<Effect> {
         MouseEventKind::ScrollUp => Some(-3isize),
         _ => None,
     };
-    let area = app.area();
+    // What was drawn last: the user clicks what they see.
+    let layout = app.layout();
     if let Some(mut p) = app.popup.take() {
         match (&mut p, wheel) {
-            (Popup::Help { scroll }, Some(d)) => *scroll = scrolled(*scroll, d, screen::help::max_scroll(app)),
-            (Popup::Summary { scroll }, Some(d)) => {
-                *scroll = scrolled(*scroll, d, screen::triage::summary_max_scroll(app))
-            }
+            (Popup::Help { scroll }, Some(d)) => *scroll = scrolled(*scroll, d, layout.help_max),
+            (Popup::Summary { scroll }, Some(d)) => *scroll = scrolled(*scroll, d, layout.summary_max),
             (Popup::Menu(menu), Some(d)) if !menu.items.is_empty() => {
                 menu.cursor = (menu.cursor as isize + d.signum()).clamp(0, menu.items.len() as isize - 1) as usize;
             }
             (Popup::Menu(menu), None) if m.kind == MouseEventKind::Down(MouseButton::Left) => {
-                let r = popup::menu_rect(area, menu);
-                let inner = ratatui::layout::Rect::new(
-                    r.x.saturating_add(1),
-                    r.y.saturating_add(1),
-                    r.width.saturating_sub(2),
-                    r.height.saturating_sub(2),
-                );
-                if inner.contains((m.column, m.row).into()) {
-                    let i = popup::menu_offset(menu, usize::from(inner.height)) + usize::from(m.row - inner.y);
-                    if i < menu.items.len() {
-                        if menu.cursor == i {
-                            let chosen = menu.clone();
-                            return menu_choose(app, chosen);
+                if let Some(place) = layout.menu {
+                    let inner = place.inner;
+                    if inner.contains((m.column, m.row).into()) {
+                        let i = place.offset + usize::from(m.row - inner.y);
+                        if i < menu.items.len() {
+                            if menu.cursor == i {
+                                let chosen = menu.clone();
+                                return menu_choose(app, chosen);
+                            }
+                            menu.cursor = i;
                         }
-                        menu.cursor = i;
                     }
                 }
             }
@@ -1283,7 +1287,7 @@ fn mouse(app: &mut App, m: MouseEvent) -> Vec<Effect> {
             }
         }
         Screen::List => {
-            let a = screen::list_areas(app.area(), app.facets.is_some());
+            let a = layout.list;
             let pos = (m.column, m.row).into();
             let in_pane = a.facets.is_some_and(|r| r.contains(pos));
             if let Some(d) = wheel {
@@ -1297,8 +1301,8 @@ fn mouse(app: &mut App, m: MouseEvent) -> Vec<Effect> {
             if m.kind != MouseEventKind::Down(MouseButton::Left) {
                 return Vec::new();
             }
-            if let (true, Some(r)) = (in_pane, a.facets) {
-                let inner = filters::pane_inner(r);
+            if in_pane {
+                let inner = layout.facets_inner;
                 if !inner.contains(pos) {
                     return Vec::new();
                 }
@@ -1306,16 +1310,16 @@ fn mouse(app: &mut App, m: MouseEvent) -> Vec<Effect> {
                     return Vec::new();
                 };
                 let lines = filters::facet_lines(&p.values);
-                let off = filters::facet_offset(&lines, p.cursor, usize::from(inner.height));
-                if let Some(filters::FacetLine::Value(i)) = lines.get(off + usize::from(m.row - inner.y)) {
+                if let Some(filters::FacetLine::Value(i)) =
+                    lines.get(layout.facet_offset + usize::from(m.row - inner.y))
+                {
                     p.cursor = *i;
                     toggle_facet(app);
                 }
                 return Vec::new();
             }
             if a.rows.contains(pos) {
-                let off = screen::list::offset(app, usize::from(a.rows.height));
-                let row = off + usize::from(m.row - a.rows.y);
+                let row = layout.list_offset + usize::from(m.row - a.rows.y);
                 if row < app.index.shown().len() {
                     if row == app.row && app.clicked == Some(row) {
                         app.clicked = None;

@@ -5,7 +5,7 @@ use super::super::app::App;
 use super::super::cells::{clean, fit, width};
 use super::super::index::{Facet, FacetValue};
 use super::super::keymap::Action;
-use ratatui::layout::{Margin, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear};
@@ -39,11 +39,6 @@ pub fn facet_offset(lines: &[FacetLine], cursor: usize, h: usize) -> usize {
     } else {
         at + 1 - h
     }
-}
-
-/// The inside of the pane (where lines go), for mouse hits.
-pub fn pane_inner(r: Rect) -> Rect {
-    r.inner(Margin::new(1, 1))
 }
 
 pub fn draw_line(app: &App, f: &mut Frame, area: Rect) {
@@ -120,7 +115,9 @@ pub fn draw_line(app: &App, f: &mut Frame, area: Rect) {
     }
 }
 
-pub fn draw_pane(app: &App, f: &mut Frame, area: Rect) {
+/// Draw the filter pane in `area`: its values in `inner`, from line `off`
+/// (both from the frame's layout).
+pub fn draw_pane(app: &App, f: &mut Frame, area: Rect, inner: Rect, off: usize) {
     let Some(pane) = &app.facets else {
         return;
     };
@@ -132,13 +129,11 @@ pub fn draw_pane(app: &App, f: &mut Frame, area: Rect) {
         .border_style(th.border(true))
         .title(Span::styled(" Filters ", th.header()));
     f.render_widget(block, area);
-    let inner = pane_inner(area);
     if inner.height == 0 || inner.width == 0 {
         return;
     }
     let lines = facet_lines(&pane.values);
     let h = usize::from(inner.height);
-    let off = facet_offset(&lines, pane.cursor, h);
     let w = usize::from(inner.width);
     for (n, l) in lines.iter().skip(off).take(h).enumerate() {
         let y = inner.y + n as u16;
@@ -151,7 +146,7 @@ pub fn draw_pane(app: &App, f: &mut Frame, area: Rect) {
                 let name_w = w.saturating_sub(4 + width(&count) + 1);
                 let style = match v.facet {
                     Facet::Priority => th.priority(Some(v.value.as_str())),
-                    Facet::Status => th.status(Some(v.value.as_str())),
+                    Facet::Status => th.status_in(&app.workflows, None, Some(v.value.as_str())),
                     Facet::Family => crate::document::Kind::parse(&v.value)
                         .map(|k| th.family(k))
                         .unwrap_or_default(),

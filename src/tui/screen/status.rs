@@ -66,7 +66,11 @@ fn parts(app: &App, counts: bool, sort: bool) -> Vec<Span<'static>> {
         ));
     }
     if app.loading {
-        left.push(Span::styled("loading… ", th.fg(th.palette.info)));
+        let text = match app.progress {
+            Some((done, total)) => format!("loading {} / {} ", thousands(done), thousands(total)),
+            None => "loading… ".to_string(),
+        };
+        left.push(Span::styled(text, th.fg(th.palette.info)));
     }
     if let Some(p) = &app.pending {
         // The label names a document ID: untrusted text, drawn inert.
@@ -176,7 +180,7 @@ pub fn draw_error_box(app: &App, f: &mut Frame, area: Rect) {
         return;
     };
     let th = &app.theme;
-    let (main, _) = super::split_status(area);
+    let (main, _) = super::super::layout::split_status(area);
     let h = super::cells(lines.len() + 1).min(main.height);
     if h == 0 {
         return;
