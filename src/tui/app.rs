@@ -4,13 +4,14 @@
 //! Only [`super::update()`] changes an `App`; [`super::view`] only reads it.
 
 use super::backend::content_hash;
-use super::index::{facet_values, FacetValue, Index};
+use super::index::{facet_values, Index};
 use super::input::LineEdit;
 use super::keymap::Keymap;
 use super::layout::Layout;
 use super::markdown::{self, Rendered};
 use super::msg::Shown;
 use super::screen;
+pub use super::screen::facets::update::FacetPane;
 use super::theme::Theme;
 use crate::document::{Document, Kind, Meta};
 use crate::edit::action::DecisionOption;
@@ -76,13 +77,6 @@ pub struct Search {
     pub edit: LineEdit,
     /// The query before searching began (Esc restores it).
     pub before: String,
-}
-
-/// The filter pane.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FacetPane {
-    pub values: Vec<FacetValue>,
-    pub cursor: usize,
 }
 
 /// What a link of the detail screen points at.

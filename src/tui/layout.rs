@@ -11,7 +11,7 @@
 //! the screens' sizing functions, never by drawing.
 
 use super::app::{App, DetailTab, Popup, Screen};
-use super::screen::{detail, filters, help, history, popup, status, triage};
+use super::screen::{detail, facets, help, history, popup, status, triage};
 use ratatui::layout::{Margin, Rect};
 
 /// The list screen's areas.
@@ -128,8 +128,8 @@ impl Layout {
                 l.list_offset = list_offset(app, usize::from(l.list.rows.height));
                 if let (Some(r), Some(p)) = (l.list.facets, &app.facets) {
                     l.facets_inner = r.inner(Margin::new(1, 1));
-                    let lines = filters::facet_lines(&p.values);
-                    l.facet_offset = filters::facet_offset(&lines, p.cursor, usize::from(l.facets_inner.height));
+                    let lines = facets::facet_lines(&p.values);
+                    l.facet_offset = facets::facet_offset(&lines, p.cursor, usize::from(l.facets_inner.height));
                 }
             }
             Screen::Detail | Screen::Triage => {

@@ -1,9 +1,12 @@
-//! Drawing: [`view`] is a pure function of the [`App`] state, one module per
-//! pane. It builds the frame's [`Layout`] once, draws into it, and keeps it
-//! in the app for the next update (mouse clicks and page sizes).
+//! The screens, one folder each: `mod.rs` draws it, `update.rs` holds its
+//! keys (list, facets — the filter line and pane —, detail, history,
+//! triage, popup, help). [`view`] is a pure function of the [`App`] state:
+//! it builds the frame's [`Layout`] once, draws each screen into its areas,
+//! and keeps the layout in the app for the next update (mouse clicks and
+//! page sizes). `status` is the status bar and the error box.
 
 pub mod detail;
-pub mod filters;
+pub mod facets;
 pub mod help;
 pub mod history;
 pub mod list;
@@ -40,10 +43,10 @@ pub fn view(app: &App, f: &mut Frame) {
     match app.screen {
         Screen::List => {
             let a = layout.list;
-            filters::draw_line(app, f, a.filter);
+            facets::draw_line(app, f, a.filter);
             list::draw(app, f, a.header, a.rows, layout.list_offset);
             if let Some(r) = a.facets {
-                filters::draw_pane(app, f, r, layout.facets_inner, layout.facet_offset);
+                facets::draw_pane(app, f, r, layout.facets_inner, layout.facet_offset);
             }
             status::draw(app, f, a.status);
         }

@@ -4,6 +4,8 @@
 //! severity, family, age, status) before the title shrinks. Characters the
 //! fuzzy query matched are highlighted.
 
+pub mod update;
+
 use super::super::app::App;
 use super::super::cells::{age, clean, fit, highlighted, width};
 use crate::document::Meta;

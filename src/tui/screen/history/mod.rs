@@ -3,6 +3,8 @@
 //! under the same header as the document. While the history is read, when
 //! there is none, or when it cannot be read, one line says so.
 
+pub mod update;
+
 use super::super::app::{App, Changes, Detail};
 use super::super::cells::{clean, fit, parse_date, width};
 use super::super::layout::DocAreas;

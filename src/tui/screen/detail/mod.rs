@@ -3,6 +3,8 @@
 //! markdown body, which scrolls on its own, or above its git history (the
 //! History tab, [`super::history`]).
 
+pub mod update;
+
 use super::super::app::{App, Detail, DetailTab};
 use super::super::cells::{age, clean, fit};
 use super::super::layout::DocAreas;

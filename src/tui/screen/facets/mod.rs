@@ -1,6 +1,8 @@
 //! Filters: the always-visible line above the list (search box and active
 //! facet values) and the filter pane (every facet value with its count).
 
+pub mod update;
+
 use super::super::app::App;
 use super::super::cells::{clean, fit, width};
 use super::super::index::{Facet, FacetValue};

@@ -1,0 +1,106 @@
+//! The list screen's keys: moving, opening, searching (the search box),
+//! sorting, clearing filters, starting a triage.
+
+use crate::query::Filter;
+use crate::tui::app::*;
+use crate::tui::input::{Edited, LineEdit};
+use crate::tui::keymap::Action;
+use crate::tui::msg::Effect;
+use crate::tui::update::*;
+use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+pub(crate) fn open_selected(app: &mut App) -> Vec<Effect> {
+    let Some(meta) = app.selected().cloned() else {
+        app.info("nothing to open");
+        return Vec::new();
+    };
+    let width = app.detail_width();
+    let mut d = load_detail(&app.repo, &meta, &app.theme, width);
+    if let Some(old) = &app.detail {
+        d.carry_from(old);
+    }
+    app.detail = Some(d);
+    app.screen = Screen::Detail;
+    // Opened: this is the selection now, not one from before a search.
+    app.want = None;
+    want_history(app)
+}
+
+pub(crate) fn list_action(app: &mut App, action: Action) -> Vec<Effect> {
+    if let Some(d) = step(action, app.list_height()) {
+        app.move_by(d);
+        return Vec::new();
+    }
+    match action {
+        Action::Open => return open_selected(app),
+        Action::Search => {
+            let q = app.index.query().to_string();
+            app.search = Some(Search {
+                edit: LineEdit::new(&q),
+                before: q,
+            });
+        }
+        Action::Facets => {
+            app.facets = Some(FacetPane {
+                values: Vec::new(),
+                cursor: 0,
+            });
+            app.refresh_facets();
+            app.ensure_visible();
+        }
+        Action::ClearFilters => clear_filters(app),
+        Action::Sort => {
+            let next = app.index.sort().next();
+            app.set_sort(next);
+            app.info(format!("sorted by {}", next.as_str()));
+        }
+        Action::StartTriage => start_triage(app),
+        other => return common(app, other).unwrap_or_default(),
+    }
+    Vec::new()
+}
+
+pub(crate) fn clear_filters(app: &mut App) {
+    app.keeping_selection(|app| {
+        app.index.set_query("");
+        app.index.set_filter(&app.repo.items, Filter::default());
+    });
+    app.refresh_facets();
+    app.info("filters cleared");
+}
+
+pub(crate) fn search_key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
+    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
+    match k.code {
+        KeyCode::Enter => {
+            app.search = None;
+        }
+        KeyCode::Esc => {
+            if let Some(s) = app.search.take() {
+                app.set_query(&s.before);
+            }
+        }
+        KeyCode::Up => app.move_by(-1),
+        KeyCode::Down => app.move_by(1),
+        KeyCode::Char('p') if ctrl => app.move_by(-1),
+        KeyCode::Char('n') if ctrl => app.move_by(1),
+        KeyCode::PageUp => app.move_by(-(app.list_height() as isize)),
+        KeyCode::PageDown => app.move_by(app.list_height() as isize),
+        KeyCode::Char('c') if ctrl => {
+            app.quit = true;
+            return vec![Effect::Quit];
+        }
+        _ => {
+            let changed = app.search.as_mut().map(|s| s.edit.handle(&k)) == Some(Edited::Changed);
+            if changed {
+                let q = app
+                    .search
+                    .as_ref()
+                    .map(|s| s.edit.text().to_string())
+                    .unwrap_or_default();
+                app.set_query(&q);
+            }
+        }
+    }
+    Vec::new()
+}
