@@ -106,7 +106,10 @@ fn facets_toggle_count_and_clear() {
     let pane = a.facets.as_ref().unwrap();
     assert!(pane.values[pane.cursor].active);
     // Tag counts follow the other facets.
-    assert!(pane.values.iter().all(|v| v.facet != findings::tui::index::Facet::Tag));
+    assert!(pane
+        .values
+        .iter()
+        .all(|v| v.facet != findings::tui::screen::facets::values::Facet::Tag));
     keys(&mut a, &["esc"]);
     assert!(a.facets.is_none());
     assert_eq!(ids(&a), ["DATA-001"], "filters stay after closing the pane");

@@ -15,12 +15,12 @@
 
 use super::app::*;
 use super::backend::content_hash;
-use super::index;
 use super::input::LineEdit;
 use super::keymap::{self, Action, Key};
 use super::msg::{Effect, LoadStep, Msg, Shown, WriteOutcome};
 pub(crate) use super::screen::detail::update::*;
 use super::screen::facets::update::Outcome as FacetOutcome;
+use super::screen::facets::values;
 pub(crate) use super::screen::history::update::*;
 pub(crate) use super::screen::list::update::*;
 pub(crate) use super::screen::popup::update::*;
@@ -190,8 +190,8 @@ fn facets_action(app: &mut App, action: Action) -> Vec<Effect> {
 }
 
 /// Turn `v`'s filter on or off, the pane's cursor kept on it.
-fn toggle_facet(app: &mut App, v: &index::FacetValue) {
-    let f = index::toggle(app.index.filter(), v.facet, &v.value);
+fn toggle_facet(app: &mut App, v: &values::FacetValue) {
+    let f = values::toggle(app.index.filter(), v.facet, &v.value);
     app.set_filter(f);
     if let Some(p) = &mut app.facets {
         p.keep_cursor_on(v);

@@ -3,6 +3,7 @@
 //! markdown body, which scrolls on its own, or above its git history (the
 //! History tab, [`super::history`]).
 
+pub mod state;
 pub mod update;
 
 use super::super::app::{App, Detail, DetailTab};

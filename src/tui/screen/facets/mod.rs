@@ -2,16 +2,17 @@
 //! facet values) and the filter pane (every facet value with its count).
 
 pub mod update;
+pub mod values;
 
 use super::super::app::App;
 use super::super::cells::{clean, fit, width};
-use super::super::index::{Facet, FacetValue};
 use super::super::keymap::Action;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear};
 use ratatui::Frame;
+use values::{Facet, FacetValue};
 
 /// One line of the filter pane.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

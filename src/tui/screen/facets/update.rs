@@ -3,7 +3,7 @@
 //! an [`Outcome`], which the root ([`crate::tui::update()`]) carries out on
 //! the shared state (the filter, the list).
 
-use crate::tui::index::FacetValue;
+use super::values::FacetValue;
 use crate::tui::keymap::Action;
 use crate::tui::update::step;
 
@@ -67,7 +67,7 @@ impl FacetPane {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tui::index::Facet;
+    use crate::tui::screen::facets::values::Facet;
 
     fn value(v: &str) -> FacetValue {
         FacetValue {

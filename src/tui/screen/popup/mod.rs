@@ -1,6 +1,7 @@
 //! Popups over any screen: menus (status transitions, links) and forms of
 //! text fields (work-log entries, reasons, triage actions).
 
+pub mod state;
 pub mod update;
 
 use super::super::app::{App, Form, Menu};

@@ -2,6 +2,7 @@
 //! counter, the document itself, its proposed options (pick by number) and
 //! the keys for each decision; at the end, a summary of the decisions.
 
+pub mod state;
 pub mod update;
 
 use super::super::app::{App, Decided, Detail};
