@@ -367,8 +367,9 @@ fn stale_writes_are_refused_and_reload() {
     // Reloaded: the detail now shows the new content.
     assert_eq!(a.detail.as_ref().unwrap().meta.title, "Thing changed");
     // Unchanged since shown: the write goes through the library (no git
-    // repository here, so it is written and not committed).
-    let fx = keys(&mut a, &["s", "enter"]);
+    // repository here, so it is written and not committed). The first key
+    // only closes the error's box.
+    let fx = keys(&mut a, &["esc", "s", "enter"]);
     settle(&mut a, &mut rt, fx);
     let m = &a.message.as_ref().unwrap().text;
     assert!(m.contains("001: ready →") && m.contains("not committed"), "{m}");

@@ -214,6 +214,8 @@ pub enum Action {
     Search,
     Facets,
     ClearFilters,
+    /// Esc in the list: clear the search and every filter.
+    Reset,
     Sort,
     StartTriage,
     Status,
@@ -343,6 +345,13 @@ pub const DEFS: &[Def] = &[
         &[C::List, C::Facets],
         &["x"],
         "clear every filter and the search",
+    ),
+    def(
+        Action::Reset,
+        "reset",
+        &[C::List],
+        &["esc"],
+        "clear the search and every filter",
     ),
     def(Action::Sort, "sort", &[C::List], &["o"], "cycle the sort order"),
     def(

@@ -35,13 +35,14 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             if k.kind == KeyEventKind::Release {
                 return Vec::new();
             }
-            // A key closes an error shown in full; Esc only does that.
+            // A key closes an error shown in full, and does only that (the
+            // key that dismisses it never quits, moves or writes).
             if app.message.as_ref().is_some_and(|m| m.open) {
                 let boxed = app.layout().error_box;
                 if let Some(m) = &mut app.message {
                     m.open = false;
                 }
-                if boxed && k.code == KeyCode::Esc {
+                if boxed {
                     return Vec::new();
                 }
             }
@@ -198,6 +199,17 @@ fn toggle_facet(app: &mut App, v: &values::FacetValue) {
     }
 }
 
+/// Brief feedback for a key that does nothing on this screen.
+fn unbound(app: &mut App, k: &KeyEvent) {
+    // Modifier keys alone (with enhanced keyboards) are not keys pressed.
+    if matches!(k.code, KeyCode::Modifier(_) | KeyCode::Null) {
+        return;
+    }
+    let name = Key::from_event(k).label();
+    let help = app.keymap.hint(Action::Help);
+    app.info(format!("{name} does nothing here · {help} for help"));
+}
+
 fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
     if app.popup.is_some() {
         // Measured with the popup open (taking it out changes the shape).
@@ -216,6 +228,7 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
         Screen::Triage => keymap::TRIAGE,
     };
     let Some(action) = app.keymap.lookup_event(chain, &k) else {
+        unbound(app, &k);
         return Vec::new();
     };
     match app.screen {

@@ -49,6 +49,13 @@ pub(crate) fn list_action(app: &mut App, action: Action) -> Vec<Effect> {
             app.ensure_visible();
         }
         Action::ClearFilters => clear_filters(app),
+        Action::Reset => {
+            if app.index.query().is_empty() && *app.index.filter() == Filter::default() {
+                app.info("no search or filter to clear");
+            } else {
+                clear_filters(app);
+            }
+        }
         Action::Sort => {
             let next = app.index.sort().next();
             app.set_sort(next);
