@@ -79,6 +79,48 @@ fn parts(app: &App, counts: bool, sort: bool) -> Vec<Span<'static>> {
     left
 }
 
+/// Bars at least this wide also show the current screen's main keys.
+pub const KEYS_WIDTH: u16 = 100;
+
+/// The current screen's main keys, for a wide bar (`enter open · / search`);
+/// empty where the screen shows its own (triage, popups).
+fn main_keys(app: &App) -> String {
+    let list: &[(Action, &str)] = match (&app.popup, app.screen) {
+        (Some(_), _) => &[],
+        (None, Screen::List) if app.search.is_some() => return "enter keep · esc cancel · ".into(),
+        (None, Screen::List) if app.facets.is_some() => &[
+            (Action::Toggle, "toggle"),
+            (Action::ClearFilters, "clear"),
+            (Action::CloseFacets, "close"),
+        ],
+        (None, Screen::List) => &[
+            (Action::Open, "open"),
+            (Action::Search, "search"),
+            (Action::Facets, "filters"),
+            (Action::Sort, "sort"),
+            (Action::StartTriage, "triage"),
+            (Action::Status, "status"),
+        ],
+        (None, Screen::Detail) => &[
+            (Action::Back, "back"),
+            (Action::History, "history"),
+            (Action::Links, "links"),
+            (Action::Status, "status"),
+            (Action::Log, "log"),
+            (Action::StartTriage, "triage"),
+        ],
+        (None, Screen::Triage) => &[],
+    };
+    let mut out = String::new();
+    for (action, what) in list {
+        let k = app.keymap.hint(*action);
+        if !k.is_empty() {
+            out.push_str(&format!("{k} {what} · "));
+        }
+    }
+    out
+}
+
 fn help_hint(app: &App) -> String {
     format!(" {} help ", app.keymap.hint(Action::Help))
 }
@@ -123,7 +165,15 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
         left.push(Span::styled("│ ", bar));
         left.push(Span::styled(clean(&m.text).into_owned(), style));
     }
-    let help = help_hint(app);
+    let mut help = help_hint(app);
+    // A wide bar offers the screen's main keys too, where the rest leaves
+    // room for them (the message keeps its room first).
+    if area.width >= KEYS_WIDTH {
+        let keys = main_keys(app);
+        if !keys.is_empty() && spans_width(&left) + width(&keys) + width(&help) < w {
+            help = format!(" {keys}{}", help.trim_start());
+        }
+    }
     let room = w.saturating_sub(width(&help));
     let mut spans = fit(left, room, true);
     if room > 0 {
