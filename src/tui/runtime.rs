@@ -49,6 +49,9 @@ pub struct Runtime {
     running: usize,
     /// A reload was started since [`Runtime::take_reload_started`].
     reload_started: bool,
+    /// A result taken from the channel while merging load batches, to be
+    /// answered next.
+    held: Option<Msg>,
 }
 
 impl Runtime {
@@ -97,6 +100,7 @@ impl Runtime {
             writes: 0,
             running: 0,
             reload_started: false,
+            held: None,
         }
     }
 
@@ -173,10 +177,36 @@ impl Runtime {
         if self.running == 0 {
             return None;
         }
-        let m = if wait.is_zero() {
-            self.results.try_recv().ok()?
-        } else {
-            self.results.recv_timeout(wait).ok()?
+        let m = match self.held.take() {
+            Some(m) => m,
+            None if wait.is_zero() => self.results.try_recv().ok()?,
+            None => self.results.recv_timeout(wait).ok()?,
+        };
+        // Load batches already waiting are taken as one: the list is
+        // rebuilt once for them, not once each.
+        let m = match m {
+            Msg::Load(LoadStep::Batch {
+                mut items,
+                mut done,
+                mut total,
+            }) => {
+                while self.held.is_none() {
+                    match self.results.try_recv() {
+                        Ok(Msg::Load(LoadStep::Batch {
+                            items: more,
+                            done: d,
+                            total: t,
+                        })) => {
+                            items.extend(more);
+                            (done, total) = (d, t);
+                        }
+                        Ok(other) => self.held = Some(other),
+                        Err(_) => break,
+                    }
+                }
+                Msg::Load(LoadStep::Batch { items, done, total })
+            }
+            other => other,
         };
         // A load's batches come before its answer, which ends it.
         if !matches!(m, Msg::Load(LoadStep::Batch { .. })) {
