@@ -4,7 +4,6 @@
 //! Only [`super::update()`] changes an `App`; [`super::view`] only reads it.
 
 use super::index::Index;
-use super::input::LineEdit;
 use super::keymap::Keymap;
 use super::layout::Layout;
 use super::msg::Shown;
@@ -12,6 +11,7 @@ use super::screen;
 pub use super::screen::detail::state::*;
 pub use super::screen::facets::update::FacetPane;
 use super::screen::facets::values::facet_values;
+pub use super::screen::list::search::Search;
 pub use super::screen::popup::state::*;
 pub use super::screen::triage::state::*;
 use super::theme::Theme;
@@ -68,14 +68,6 @@ pub struct Message {
     /// An error not read yet: when it does not fit the status bar, its
     /// whole text shows above it until the next key.
     pub open: bool,
-}
-
-/// The search box while it has focus.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Search {
-    pub edit: LineEdit,
-    /// The query before searching began (Esc restores it).
-    pub before: String,
 }
 
 /// The document an action applies to, as it was shown.

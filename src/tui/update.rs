@@ -5,9 +5,10 @@
 //! pane, list, detail, triage), whose keys live in its folder under
 //! [`super::screen`] (`screen/NAME/update.rs`); the results of effects,
 //! resizes and the mouse are handled here, as are the actions that mean the
-//! same everywhere and the writes (one at a time). The filter pane owns its
-//! state and answers an outcome this root carries out; the other screens
-//! still take the whole `App` (issue 11 moves each to that shape). Anything
+//! same everywhere and the writes (one at a time). The filter pane and the
+//! search box own their state and answer an outcome this root carries out;
+//! the other screens still take the whole `App` (issue 11 moves each to
+//! that shape). Anything
 //! that touches the world (writes, the editor, the clipboard, reloads) is
 //! returned as an [`Effect`] for the runtime, whose results come back as
 //! [`Msg`]s. Page sizes and mouse hits read the last frame's
@@ -22,6 +23,7 @@ pub(crate) use super::screen::detail::update::*;
 use super::screen::facets::update::Outcome as FacetOutcome;
 use super::screen::facets::values;
 pub(crate) use super::screen::history::update::*;
+use super::screen::list::search::SearchOutcome;
 pub(crate) use super::screen::list::update::*;
 pub(crate) use super::screen::popup::update::*;
 pub(crate) use super::screen::triage::update::*;
@@ -199,6 +201,30 @@ fn toggle_facet(app: &mut App, v: &values::FacetValue) {
     }
 }
 
+/// A key of the search box: the box edits its line, the rest is done here
+/// on the list.
+fn search_key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
+    let Some(search) = &mut app.search else {
+        return Vec::new();
+    };
+    match search.update(k) {
+        SearchOutcome::None => {}
+        SearchOutcome::Query(q) => app.set_query(&q),
+        SearchOutcome::Close => app.search = None,
+        SearchOutcome::Cancel(before) => {
+            app.search = None;
+            app.set_query(&before);
+        }
+        SearchOutcome::Move(d) => app.move_by(d),
+        SearchOutcome::Page(d) => app.move_by(d * app.list_height() as isize),
+        SearchOutcome::Quit => {
+            app.quit = true;
+            return vec![Effect::Quit];
+        }
+    }
+    Vec::new()
+}
+
 /// Brief feedback for a key that does nothing on this screen.
 fn unbound(app: &mut App, k: &KeyEvent) {
     // Modifier keys alone (with enhanced keyboards) are not keys pressed.
@@ -219,7 +245,7 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
         }
     }
     if app.search.is_some() {
-        return search_key(app, k);
+        return search_key(app, &k);
     }
     let chain = match app.screen {
         Screen::List if app.facets.is_some() => keymap::FACETS,
@@ -411,8 +437,7 @@ fn paste(app: &mut App, s: &str) {
         return;
     }
     if let Some(search) = &mut app.search {
-        search.edit.insert(s);
-        let q = search.edit.text().to_string();
+        let q = search.paste(s);
         app.set_query(&q);
     }
 }

@@ -4,6 +4,7 @@
 //! severity, family, age, status) before the title shrinks. Characters the
 //! fuzzy query matched are highlighted.
 
+pub mod search;
 pub mod update;
 
 use super::super::app::App;

@@ -3,11 +3,9 @@
 
 use crate::query::Filter;
 use crate::tui::app::*;
-use crate::tui::input::{Edited, LineEdit};
 use crate::tui::keymap::Action;
 use crate::tui::msg::Effect;
 use crate::tui::update::*;
-use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 pub(crate) fn open_selected(app: &mut App) -> Vec<Effect> {
     let Some(meta) = app.selected().cloned() else {
@@ -35,10 +33,7 @@ pub(crate) fn list_action(app: &mut App, action: Action) -> Vec<Effect> {
         Action::Open => return open_selected(app),
         Action::Search => {
             let q = app.index.query().to_string();
-            app.search = Some(Search {
-                edit: LineEdit::new(&q),
-                before: q,
-            });
+            app.search = Some(Search::new(&q));
         }
         Action::Facets => {
             app.facets = Some(FacetPane {
@@ -74,40 +69,4 @@ pub(crate) fn clear_filters(app: &mut App) {
     });
     app.refresh_facets();
     app.info("filters cleared");
-}
-
-pub(crate) fn search_key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
-    let ctrl = k.modifiers.contains(KeyModifiers::CONTROL);
-    match k.code {
-        KeyCode::Enter => {
-            app.search = None;
-        }
-        KeyCode::Esc => {
-            if let Some(s) = app.search.take() {
-                app.set_query(&s.before);
-            }
-        }
-        KeyCode::Up => app.move_by(-1),
-        KeyCode::Down => app.move_by(1),
-        KeyCode::Char('p') if ctrl => app.move_by(-1),
-        KeyCode::Char('n') if ctrl => app.move_by(1),
-        KeyCode::PageUp => app.move_by(-(app.list_height() as isize)),
-        KeyCode::PageDown => app.move_by(app.list_height() as isize),
-        KeyCode::Char('c') if ctrl => {
-            app.quit = true;
-            return vec![Effect::Quit];
-        }
-        _ => {
-            let changed = app.search.as_mut().map(|s| s.edit.handle(&k)) == Some(Edited::Changed);
-            if changed {
-                let q = app
-                    .search
-                    .as_ref()
-                    .map(|s| s.edit.text().to_string())
-                    .unwrap_or_default();
-                app.set_query(&q);
-            }
-        }
-    }
-    Vec::new()
 }
