@@ -19,6 +19,7 @@ use super::backend::content_hash;
 use super::input::LineEdit;
 use super::keymap::{self, Action, Key};
 use super::msg::{Effect, LoadStep, Msg, Shown, WriteOutcome};
+use super::screen;
 pub(crate) use super::screen::detail::update::*;
 use super::screen::facets::update::Outcome as FacetOutcome;
 use super::screen::facets::values;
@@ -27,8 +28,7 @@ use super::screen::list::search::SearchOutcome;
 pub(crate) use super::screen::list::update::*;
 pub(crate) use super::screen::popup::update::*;
 pub(crate) use super::screen::triage::update::*;
-use super::screen::{self, facets};
-use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
 /// Apply one message to the state; return the effects to run.
 pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
@@ -50,7 +50,7 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             }
             key(app, k)
         }
-        Msg::Mouse(m) => mouse(app, m),
+        Msg::Mouse(m) => super::mouse::mouse(app, m),
         Msg::Paste(s) => {
             paste(app, &s);
             Vec::new()
@@ -175,7 +175,7 @@ pub(crate) fn step(action: Action, h: usize) -> Option<isize> {
 
 /// A key of the filter pane: the pane moves its cursor, the rest is done
 /// here on the shared state.
-fn facets_action(app: &mut App, action: Action) -> Vec<Effect> {
+pub(crate) fn facets_action(app: &mut App, action: Action) -> Vec<Effect> {
     let Some(pane) = &mut app.facets else {
         return Vec::new();
     };
@@ -193,7 +193,7 @@ fn facets_action(app: &mut App, action: Action) -> Vec<Effect> {
 }
 
 /// Turn `v`'s filter on or off, the pane's cursor kept on it.
-fn toggle_facet(app: &mut App, v: &values::FacetValue) {
+pub(crate) fn toggle_facet(app: &mut App, v: &values::FacetValue) {
     let f = values::toggle(app.index.filter(), v.facet, &v.value);
     app.set_filter(f);
     if let Some(p) = &mut app.facets {
@@ -551,99 +551,6 @@ fn write_done(app: &mut App, r: WriteOutcome) -> Vec<Effect> {
 /// back after overshooting the end takes effect at once).
 pub(crate) fn scrolled(scroll: usize, d: isize, max: usize) -> usize {
     (scroll.min(max) as isize + d).clamp(0, max as isize) as usize
-}
-
-// ---------------------------------------------------------------- mouse
-
-fn mouse(app: &mut App, m: MouseEvent) -> Vec<Effect> {
-    let wheel = match m.kind {
-        MouseEventKind::ScrollDown => Some(3isize),
-        MouseEventKind::ScrollUp => Some(-3isize),
-        _ => None,
-    };
-    // What was drawn last: the user clicks what they see.
-    let layout = app.layout();
-    if let Some(mut p) = app.popup.take() {
-        match (&mut p, wheel) {
-            (Popup::Help { scroll }, Some(d)) => *scroll = scrolled(*scroll, d, layout.help_max),
-            (Popup::Summary { scroll }, Some(d)) => *scroll = scrolled(*scroll, d, layout.summary_max),
-            (Popup::Menu(menu), Some(d)) if !menu.items.is_empty() => {
-                menu.cursor = (menu.cursor as isize + d.signum()).clamp(0, menu.items.len() as isize - 1) as usize;
-            }
-            (Popup::Menu(menu), None) if m.kind == MouseEventKind::Down(MouseButton::Left) => {
-                if let Some(place) = layout.menu {
-                    let inner = place.inner;
-                    if inner.contains((m.column, m.row).into()) {
-                        let i = place.offset + usize::from(m.row - inner.y);
-                        if i < menu.items.len() {
-                            if menu.cursor == i {
-                                let chosen = menu.clone();
-                                return menu_choose(app, chosen);
-                            }
-                            menu.cursor = i;
-                        }
-                    }
-                }
-            }
-            _ => {}
-        }
-        app.popup = Some(p);
-        return Vec::new();
-    }
-    match app.screen {
-        Screen::Detail | Screen::Triage => {
-            if let Some(d) = wheel {
-                scroll_by(app, d);
-            }
-        }
-        Screen::List => {
-            let a = layout.list;
-            let pos = (m.column, m.row).into();
-            let in_pane = a.facets.is_some_and(|r| r.contains(pos));
-            if let Some(d) = wheel {
-                if in_pane {
-                    facets_action(app, if d > 0 { Action::Down } else { Action::Up });
-                } else {
-                    app.move_by(d);
-                }
-                return Vec::new();
-            }
-            if m.kind != MouseEventKind::Down(MouseButton::Left) {
-                return Vec::new();
-            }
-            if in_pane {
-                let inner = layout.facets_inner;
-                if !inner.contains(pos) {
-                    return Vec::new();
-                }
-                let Some(p) = &mut app.facets else {
-                    return Vec::new();
-                };
-                let lines = facets::facet_lines(&p.values);
-                if let Some(facets::FacetLine::Value(i)) = lines.get(layout.facet_offset + usize::from(m.row - inner.y))
-                {
-                    p.cursor = *i;
-                    if let Some(v) = p.values.get(*i).cloned() {
-                        toggle_facet(app, &v);
-                    }
-                }
-                return Vec::new();
-            }
-            if a.rows.contains(pos) {
-                let row = layout.list_offset + usize::from(m.row - a.rows.y);
-                if row < app.index.shown().len() {
-                    if row == app.row && app.clicked == Some(row) {
-                        app.clicked = None;
-                        return open_selected(app);
-                    } else {
-                        app.select_row(row);
-                        app.clicked = Some(row);
-                    }
-                }
-            }
-        }
-    }
-    Vec::new()
 }
 
 /// A key event for `name` (`"j"`, `"ctrl-w"`, `"enter"`), for tests and
