@@ -45,8 +45,13 @@ pub fn view(app: &App, f: &mut Frame) {
             let a = layout.list;
             facets::draw_line(app, f, a.filter);
             list::draw(app, f, a.header, a.rows, layout.list_offset);
-            if let Some(r) = a.facets {
-                facets::draw_pane(app, f, r, layout.facets_inner, layout.facet_offset);
+            if let (Some(r), Some(pane)) = (a.facets, &app.facets) {
+                let v = facets::PaneView {
+                    pane,
+                    theme: &app.theme,
+                    workflows: &app.workflows,
+                };
+                facets::draw_pane(&v, f, r, layout.facets_inner, layout.facet_offset);
             }
             status::draw(app, f, a.status);
         }

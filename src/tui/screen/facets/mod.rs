@@ -7,11 +7,14 @@ pub mod values;
 use super::super::app::App;
 use super::super::cells::{clean, fit, width};
 use super::super::keymap::Action;
+use super::super::theme::Theme;
+use crate::workflow::Workflows;
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear};
 use ratatui::Frame;
+use update::FacetPane;
 use values::{Facet, FacetValue};
 
 /// One line of the filter pane.
@@ -118,13 +121,18 @@ pub fn draw_line(app: &App, f: &mut Frame, area: Rect) {
     }
 }
 
+/// What the filter pane draws with, and nothing else of the app.
+pub struct PaneView<'a> {
+    pub pane: &'a FacetPane,
+    pub theme: &'a Theme,
+    /// For status colours.
+    pub workflows: &'a Workflows,
+}
+
 /// Draw the filter pane in `area`: its values in `inner`, from line `off`
 /// (both from the frame's layout).
-pub fn draw_pane(app: &App, f: &mut Frame, area: Rect, inner: Rect, off: usize) {
-    let Some(pane) = &app.facets else {
-        return;
-    };
-    let th = &app.theme;
+pub fn draw_pane(v: &PaneView<'_>, f: &mut Frame, area: Rect, inner: Rect, off: usize) {
+    let (pane, th, workflows) = (v.pane, v.theme, v.workflows);
     f.render_widget(Clear, area);
     f.buffer_mut().set_style(area, th.base());
     let block = Block::default()
@@ -149,7 +157,7 @@ pub fn draw_pane(app: &App, f: &mut Frame, area: Rect, inner: Rect, off: usize) 
                 let name_w = w.saturating_sub(4 + width(&count) + 1);
                 let style = match v.facet {
                     Facet::Priority => th.priority(Some(v.value.as_str())),
-                    Facet::Status => th.status_in(&app.workflows, None, Some(v.value.as_str())),
+                    Facet::Status => th.status_in(workflows, None, Some(v.value.as_str())),
                     Facet::Family => crate::document::Kind::parse(&v.value)
                         .map(|k| th.family(k))
                         .unwrap_or_default(),
