@@ -19,7 +19,7 @@ fn help_scroll(a: &findings::tui::App) -> usize {
 fn help_scroll_stops_at_the_end_so_going_back_works_at_once() {
     let mut a = app(80, 24);
     keys(&mut a, &["?"]);
-    let max = screen::help::max_scroll(&a);
+    let max = screen::help::max_scroll(&screen::help::HelpView::of(&a), a.area());
     assert!(max > 0, "the list's help is longer than 22 lines");
     for _ in 0..3 * max {
         keys(&mut a, &["j"]);

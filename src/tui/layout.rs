@@ -153,7 +153,7 @@ impl Layout {
                     offset: popup::menu_offset(m, usize::from(inner.height)),
                 });
             }
-            Some(Popup::Help { .. }) => l.help_max = help::max_scroll(app),
+            Some(Popup::Help { .. }) => l.help_max = help::max_scroll(&help::HelpView::of(app), area),
             Some(Popup::Summary { .. }) => l.summary_max = triage::summary_max_scroll(app),
             _ => {}
         }

@@ -59,7 +59,7 @@ pub fn view(app: &App, f: &mut Frame) {
         Screen::Triage => triage::draw(app, f, &layout.doc),
     }
     match &app.popup {
-        Some(Popup::Help { scroll }) => help::draw(app, f, area, *scroll),
+        Some(Popup::Help { scroll }) => help::draw(&help::HelpView::of(app), f, area, *scroll),
         Some(Popup::Menu(m)) => popup::draw_menu(app, f, area, m),
         Some(Popup::Form(form)) => popup::draw_form(app, f, area, form),
         Some(Popup::Summary { scroll }) => triage::draw_summary(app, f, area, *scroll),

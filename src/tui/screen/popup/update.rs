@@ -7,24 +7,18 @@ use crate::tui::input::LineEdit;
 use crate::tui::keymap::{self, Action};
 use crate::tui::layout::Layout;
 use crate::tui::msg::Effect;
+use crate::tui::screen::help::update as help;
 use crate::tui::update::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 pub(crate) fn popup_key(app: &mut App, p: Popup, k: KeyEvent, layout: &Layout) -> Vec<Effect> {
     match p {
-        Popup::Help { scroll } => {
+        Popup::Help { mut scroll } => {
             let action = app.keymap.lookup_event(keymap::POPUP, &k);
             let global = app.keymap.lookup_event(&[keymap::Context::Global], &k);
-            if matches!(action, Some(Action::Cancel | Action::Confirm))
-                || matches!(global, Some(Action::Help | Action::Quit))
-            {
-                return Vec::new();
+            if help::update(&mut scroll, action, global, layout.help_max) == help::HelpOutcome::Stay {
+                app.popup = Some(Popup::Help { scroll });
             }
-            let scroll = match action.and_then(|a| step(a, 10)) {
-                Some(d) => scrolled(scroll, d, layout.help_max),
-                None => scroll,
-            };
-            app.popup = Some(Popup::Help { scroll });
             Vec::new()
         }
         Popup::Summary { scroll } => {
