@@ -56,7 +56,7 @@ pub enum DetailTab {
 /// A document's git history, as the History tab knows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Changes {
-    /// Asked for ([`super::Effect::LoadHistory`]); not back yet.
+    /// Asked for ([`crate::tui::Effect::LoadHistory`]); not back yet.
     Loading,
     /// Newest first; empty when nothing was committed yet.
     Loaded(Vec<HistoryEntry>),
