@@ -9,6 +9,13 @@
 //! Then the complete filter per query against `fzf --filter QUERY` fed the
 //! same 100k haystacks on stdin, as a markdown table.
 //!
+//! The streaming load, on a generated repository on disk
+//! (`target/bench-corpus/N`, shared with the load benchmark; N from
+//! `FINDINGS_BENCH_TUI_LOAD`, default 100000): launch (the configuration
+//! read) to the first frame, to the first rows, and to the full list, with
+//! the runtime's load thread streaming batches and a frame drawn after each.
+//! `LOAD_ONLY=1` runs only that part.
+//!
 //! Run with `cargo bench --bench tui`; `BREAKDOWN=1 cargo bench --bench tui`
 //! instead shows where the filter time goes (first step and the rest per
 //! keystroke, scoring on one thread and on all, sorting).
@@ -18,7 +25,7 @@ use findings::document::date::parse_date;
 use findings::document::{Kind, Meta};
 use findings::store::config::Config;
 use findings::store::Repo;
-use findings::tui::{update, view, App, AppOptions, Msg};
+use findings::tui::{update, view, App, AppOptions, Effect, Msg, Runtime, Shown, WriteOutcome};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use std::io::{Read, Write};
@@ -26,6 +33,10 @@ use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
+
+#[allow(dead_code)]
+#[path = "support/corpus.rs"]
+mod corpus;
 
 const WORDS: &[&str] = &[
     "race",
@@ -220,6 +231,10 @@ fn main() {
         return;
     }
     println!("findings tui benchmark ({} threads)\n", rayon::current_num_threads());
+    streaming_load();
+    if std::env::var_os("LOAD_ONLY").is_some() {
+        return;
+    }
 
     for (n, target) in [(1_000, Duration::from_millis(100)), (100_000, Duration::from_secs(1))] {
         let items = synthetic(n);
@@ -503,4 +518,120 @@ fn breakdown() {
             ms(bests)
         );
     }
+}
+
+/// A backend for a session that never writes (the load benchmark).
+struct NoWrites;
+
+impl findings::tui::Backend for NoWrites {
+    fn triage(&mut self, _: &str, _: Option<&str>, _: bool, _: Shown) -> WriteOutcome {
+        WriteOutcome::failed("read-only")
+    }
+    fn set_status(&mut self, _: &str, _: &str, _: Option<&str>, _: Option<&str>, _: Shown) -> WriteOutcome {
+        WriteOutcome::failed("read-only")
+    }
+    fn log(&mut self, _: &str, _: &str, _: Option<&str>, _: Shown) -> WriteOutcome {
+        WriteOutcome::failed("read-only")
+    }
+    fn undo(&mut self, _: &str) -> WriteOutcome {
+        WriteOutcome::failed("read-only")
+    }
+    fn reload(&mut self) -> Result<Repo, String> {
+        Err("read-only".into())
+    }
+}
+
+/// `target/` of this build: the bench executable is `target/<profile>/deps/tui-*`.
+fn target_dir() -> PathBuf {
+    std::env::current_exe()
+        .ok()
+        .and_then(|p| p.ancestors().nth(3).map(std::path::Path::to_path_buf))
+        .filter(|p| p.join("CACHEDIR.TAG").exists() || p.file_name().is_some_and(|n| n == "target"))
+        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
+}
+
+/// Launch to first frame, first rows and full list, as the terminal runner
+/// does it: the configuration read, a frame drawn, the load streamed by the
+/// runtime with a frame drawn after each batch.
+fn streaming_load() {
+    let n: usize = std::env::var("FINDINGS_BENCH_TUI_LOAD")
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(100_000);
+    let dir = target_dir().join("bench-corpus").join(n.to_string());
+    let made = Instant::now();
+    match corpus::ensure(&dir, n, 1, 10) {
+        Ok((_, fresh)) => println!(
+            "repository of {n} files at {}: {} in {:.1?}",
+            dir.display(),
+            if fresh { "generated" } else { "reused" },
+            made.elapsed()
+        ),
+        Err(e) => {
+            println!("cannot generate the repository at {}: {e}", dir.display());
+            return;
+        }
+    }
+    let t = Instant::now();
+    let repo = match Repo::config_only(&dir) {
+        Ok(r) => r,
+        Err(e) => {
+            println!("cannot open {}: {e}", dir.display());
+            return;
+        }
+    };
+    let mut a = App::new(
+        repo,
+        AppOptions {
+            size: (200, 50),
+            ..AppOptions::default()
+        },
+    );
+    let mut term = Terminal::new(TestBackend::new(200, 50)).expect("test backend");
+    term.draw(|f| view(&a, f)).expect("draw");
+    let first = t.elapsed();
+    let mut rt = Runtime::new(NoWrites);
+    let mut local = |_: &mut App, _: Effect| -> Option<Msg> { None };
+    rt.start_all(&mut a, vec![Effect::Load], &mut local);
+    let mut first_rows = None;
+    let mut frames = 1;
+    while rt.busy() {
+        let Some(m) = rt.next(Duration::from_millis(5)) else {
+            continue;
+        };
+        rt.dispatch(&mut a, m, &mut local);
+        while let Some(m) = rt.next(Duration::ZERO) {
+            rt.dispatch(&mut a, m, &mut local);
+        }
+        term.draw(|f| view(&a, f)).expect("draw");
+        frames += 1;
+        if first_rows.is_none() && !a.index.shown().is_empty() {
+            first_rows = Some(t.elapsed());
+        }
+    }
+    let full = t.elapsed();
+    row(
+        &format!("launch to first frame, {n} files"),
+        first,
+        Duration::from_millis(100),
+    );
+    println!(
+        "{:<44} {:>12}   (after the walk that counts the files)",
+        format!("launch to first rows, {n} files"),
+        ms(first_rows.unwrap_or(full))
+    );
+    println!(
+        "{:<44} {:>12}   ({} rows, {frames} frames)",
+        format!("launch to full list, {n} files"),
+        ms(full),
+        a.index.shown().len()
+    );
+    // The same read without batches or frames, for comparison.
+    let t = Instant::now();
+    let all = Repo::open(&dir).map(|r| r.items.len()).unwrap_or(0);
+    println!(
+        "{:<44} {:>12}   ({all} documents)\n",
+        format!("Repo::open alone, {n} files"),
+        ms(t.elapsed())
+    );
 }

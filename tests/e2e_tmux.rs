@@ -7,14 +7,31 @@
 //! the selection moves) and says a write is in progress; quitting then waits
 //! for the commit. SIGTERM during a slow hook quits cleanly.
 //!
-//! Skips (with a printed reason) when tmux is not installed; `.ci/run`
-//! installs it, so CI always runs it.
+//! Skips (with a printed reason) when tmux is not installed; under
+//! `CI=true` a missing tmux is a failure (`.ci/run` installs it).
 
 mod common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
+
+/// True when tmux runs here. Under `CI=true` a missing tmux fails the test
+/// (it would otherwise pass as skipped); elsewhere it is a printed skip.
+fn have_tmux() -> bool {
+    if Command::new("tmux")
+        .arg("-V")
+        .output()
+        .is_ok_and(|o| o.status.success())
+    {
+        return true;
+    }
+    if std::env::var("CI").as_deref() == Ok("true") {
+        panic!("tmux is required under CI=true and does not run here");
+    }
+    println!("skipped: tmux is not installed (.ci/run installs it)");
+    false
+}
 
 struct Tmux {
     socket: String,
@@ -128,8 +145,7 @@ fn sample_repo() -> (tempfile::TempDir, PathBuf) {
 
 #[test]
 fn browse_search_detail_triage_quit_in_a_real_terminal() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        println!("skipped: tmux is not installed (.ci/run installs it)");
+    if !have_tmux() {
         return;
     }
     let (_tmp, dir) = sample_repo();
@@ -225,8 +241,7 @@ fn browse_search_detail_triage_quit_in_a_real_terminal() {
 /// no lock is left, and the next commit works.
 #[test]
 fn sigterm_during_a_slow_hook_quits_cleanly_and_leaves_no_lock() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        println!("skipped: tmux is not installed (.ci/run installs it)");
+    if !have_tmux() {
         return;
     }
     let (_tmp, dir) = sample_repo();
@@ -345,8 +360,7 @@ fn wait_file(t: &Tmux, f: &Path, what: &str) {
 /// commit shows. Quitting while a write runs waits for its commit.
 #[test]
 fn keys_are_answered_during_a_slow_hook_and_quitting_waits_for_the_commit() {
-    if Command::new("tmux").arg("-V").output().is_err() {
-        println!("skipped: tmux is not installed (.ci/run installs it)");
+    if !have_tmux() {
         return;
     }
     let (_tmp, dir) = sample_repo();

@@ -19,7 +19,7 @@ fn help_scroll(a: &findings::tui::App) -> usize {
 fn help_scroll_stops_at_the_end_so_going_back_works_at_once() {
     let mut a = app(80, 24);
     keys(&mut a, &["?"]);
-    let max = screen::help::max_scroll(&a);
+    let max = screen::help::max_scroll(&screen::help::HelpView::of(&a), a.area());
     assert!(max > 0, "the list's help is longer than 22 lines");
     for _ in 0..3 * max {
         keys(&mut a, &["j"]);
@@ -122,13 +122,15 @@ fn errors_too_long_for_the_bar_show_in_full_until_a_key() {
     assert!(status_line(&a).contains("findings/003-pending"), "{}", status_line(&a));
 
     // Several lines (git's advice) show as lines; any other key closes the
-    // box and does its work.
+    // box and does nothing else: the next key does its work.
     a.error("author identity unknown (no user.name); tell git who you are with\n  git config --global user.name \"Your Name\"\n  git config --global user.email you@example.com");
     let s = screen(&a);
     assert!(s.contains("  git config --global user.email you@example.com"), "{s}");
     keys(&mut a, &["j"]);
-    assert_eq!(a.current_detail().unwrap().scroll, 1);
+    assert_eq!(a.current_detail().unwrap().scroll, 0);
     assert!(!screen(&a).contains("git config --global user.email"));
+    keys(&mut a, &["j"]);
+    assert_eq!(a.current_detail().unwrap().scroll, 1);
     // A short error fits the bar: no box, and Esc goes back as usual.
     a.error("nothing selected");
     assert!(!screen(&a).contains(" error "));
@@ -241,4 +243,54 @@ fn narrow_help_keeps_room_for_what_keys_do() {
     keys(&mut a, &["enter", "?"]);
     let s = screen(&a);
     assert!(s.contains("triage th") && s.contains("back to"), "{s}");
+}
+
+/// The key that dismisses an error box never quits, moves or writes.
+#[test]
+fn the_key_that_closes_an_error_box_does_nothing_else() {
+    for key in ["q", "j", "u", "a", "1", "enter"] {
+        let mut a = app(80, 24);
+        keys(&mut a, &["t"]);
+        let before = a.triage.as_ref().map(|t| t.pos);
+        a.error(format!("{key}: a long failure that does not fit the status bar of an eighty column terminal, so it shows in a box above it"));
+        assert!(screen(&a).contains(" error "), "{key}\n{}", screen(&a));
+        let fx = keys(&mut a, &[key]);
+        assert!(fx.is_empty(), "{key} ran {fx:?}");
+        assert!(!a.quit && a.screen == findings::tui::Screen::Triage, "{key}");
+        assert_eq!(a.triage.as_ref().map(|t| t.pos), before, "{key}");
+        assert!(a.pending.is_none() && a.popup.is_none(), "{key}");
+        assert!(!screen(&a).contains(" error "), "{key}");
+    }
+}
+
+#[test]
+fn esc_in_the_list_clears_the_search_and_the_filters() {
+    let mut a = app(80, 24);
+    let all = a.index.shown().len();
+    keys(&mut a, &["/", ":race", "enter", "f", "space", "esc"]);
+    assert!(a.index.shown().len() < all);
+    assert!(!a.index.query().is_empty());
+    keys(&mut a, &["esc"]);
+    assert_eq!(a.index.shown().len(), all);
+    assert!(a.index.query().is_empty());
+    assert!(status_line(&a).contains("filters cleared"), "{}", status_line(&a));
+    keys(&mut a, &["esc"]);
+    assert!(
+        status_line(&a).contains("no search or filter to clear"),
+        "{}",
+        status_line(&a)
+    );
+}
+
+#[test]
+fn an_unbound_key_says_so_briefly() {
+    let mut a = app(80, 24);
+    let row = a.row;
+    keys(&mut a, &["Z"]);
+    assert_eq!(a.row, row);
+    let bar = status_line(&a);
+    assert!(bar.contains("Z does nothing here · ? for help"), "{bar}");
+    // In a document too.
+    keys(&mut a, &["enter", "Z"]);
+    assert!(status_line(&a).contains("Z does nothing here"), "{}", status_line(&a));
 }

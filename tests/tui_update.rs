@@ -106,7 +106,10 @@ fn facets_toggle_count_and_clear() {
     let pane = a.facets.as_ref().unwrap();
     assert!(pane.values[pane.cursor].active);
     // Tag counts follow the other facets.
-    assert!(pane.values.iter().all(|v| v.facet != findings::tui::index::Facet::Tag));
+    assert!(pane
+        .values
+        .iter()
+        .all(|v| v.facet != findings::tui::screen::facets::values::Facet::Tag));
     keys(&mut a, &["esc"]);
     assert!(a.facets.is_none());
     assert_eq!(ids(&a), ["DATA-001"], "filters stay after closing the pane");
@@ -364,8 +367,9 @@ fn stale_writes_are_refused_and_reload() {
     // Reloaded: the detail now shows the new content.
     assert_eq!(a.detail.as_ref().unwrap().meta.title, "Thing changed");
     // Unchanged since shown: the write goes through the library (no git
-    // repository here, so it is written and not committed).
-    let fx = keys(&mut a, &["s", "enter"]);
+    // repository here, so it is written and not committed). The first key
+    // only closes the error's box.
+    let fx = keys(&mut a, &["esc", "s", "enter"]);
     settle(&mut a, &mut rt, fx);
     let m = &a.message.as_ref().unwrap().text;
     assert!(m.contains("001: ready →") && m.contains("not committed"), "{m}");

@@ -543,6 +543,16 @@ pub fn load_meta(root: &Path, rel: &str, workflows: &Workflows, mode: Discovery)
     }
 }
 
+/// Documents read so far by [`Repo::open_in_batches`].
+#[derive(Debug, Clone, Copy)]
+pub struct Batch<'a> {
+    /// The documents of this batch, in path order.
+    pub items: &'a [Meta],
+    /// Files read so far, and files to read in all.
+    pub done: usize,
+    pub total: usize,
+}
+
 /// A `*.md` file discovery looked at and did not list, and why.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Skipped {
@@ -579,6 +589,14 @@ impl Repo {
     }
 
     pub fn open_with(root: &Path, config: Config) -> Repo {
+        Self::open_in_batches(root, config, |_| {})
+    }
+
+    /// [`Repo::open_with`], reporting the documents as they are read, in
+    /// path order: `batch` is called after each [`Batch`] of files (small
+    /// at first, so the first rows come at once). The repository returned
+    /// is the same as `open_with`'s.
+    pub fn open_in_batches(root: &Path, config: Config, mut batch: impl FnMut(Batch<'_>)) -> Repo {
         let workflows = config.workflows();
         let mode = Discovery::of(&config);
         let mut file_problems = Vec::new();
@@ -588,16 +606,30 @@ impl Repo {
         }
         let files = candidates(root, &config, &mut file_problems);
         let failed = std::sync::Mutex::new(Vec::new());
-        let mut items: Vec<Meta> = files
-            .par_iter()
-            .filter_map(|p| match load_meta(root, p, &workflows, mode)? {
-                Ok(m) => Some(m),
-                Err(p) => {
-                    failed.lock().unwrap_or_else(|e| e.into_inner()).push(p);
-                    None
-                }
-            })
-            .collect();
+        let mut items: Vec<Meta> = Vec::new();
+        let (mut done, mut step) = (0, 512);
+        while done < files.len() {
+            let chunk = &files[done..(done + step).min(files.len())];
+            let first = items.len();
+            items.par_extend(
+                chunk
+                    .par_iter()
+                    .filter_map(|p| match load_meta(root, p, &workflows, mode)? {
+                        Ok(m) => Some(m),
+                        Err(p) => {
+                            failed.lock().unwrap_or_else(|e| e.into_inner()).push(p);
+                            None
+                        }
+                    }),
+            );
+            done += chunk.len();
+            step = (step * 2).min(16_384);
+            batch(Batch {
+                items: &items[first..],
+                done,
+                total: files.len(),
+            });
+        }
         drop(files);
         items.shrink_to_fit();
         file_problems.extend(failed.into_inner().unwrap_or_else(|e| e.into_inner()));

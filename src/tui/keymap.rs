@@ -6,6 +6,10 @@
 //! Key names: a single character (`j`, `G`, `?`), or `[ctrl-|alt-|shift-]`
 //! followed by a character or one of `space enter esc tab backtab backspace
 //! delete insert up down left right home end pgup pgdn f1`…`f12`.
+//!
+//! Why one file of about 700 lines: most of it is the table of actions
+//! (name, contexts, default keys, help line) and its tests; the code is
+//! under 600 lines.
 
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -210,6 +214,8 @@ pub enum Action {
     Search,
     Facets,
     ClearFilters,
+    /// Esc in the list: clear the search and every filter.
+    Reset,
     Sort,
     StartTriage,
     Status,
@@ -339,6 +345,13 @@ pub const DEFS: &[Def] = &[
         &[C::List, C::Facets],
         &["x"],
         "clear every filter and the search",
+    ),
+    def(
+        Action::Reset,
+        "reset",
+        &[C::List],
+        &["esc"],
+        "clear the search and every filter",
     ),
     def(Action::Sort, "sort", &[C::List], &["o"], "cycle the sort order"),
     def(

@@ -9,6 +9,11 @@
 //! detail screen can follow it. All text passes through
 //! [`crate::document::text::inert`]: nothing from a document reaches the
 //! terminal as a control sequence.
+//!
+//! Why one file of about 860 lines (80 of them tests): it is one renderer,
+//! a single state machine over the event stream in which lists, quotes,
+//! code blocks and tables nest in each other; split, that state would be
+//! spread over files that only make sense together.
 
 use super::cells::{clean, clusters, width};
 use super::theme::Theme;

@@ -21,7 +21,9 @@ pub mod cells;
 pub mod index;
 pub mod input;
 pub mod keymap;
+pub mod layout;
 pub mod markdown;
+pub mod mouse;
 pub mod msg;
 pub mod run;
 pub mod runtime;
@@ -32,7 +34,7 @@ pub mod update;
 
 pub use app::{App, AppOptions, Screen};
 pub use backend::{Backend, OpsBackend};
-pub use msg::{Effect, Msg, Shown, WriteFailure, WriteOutcome, WriteResult};
+pub use msg::{Effect, LoadStep, Msg, Shown, WriteFailure, WriteOutcome, WriteResult};
 pub use run::{run, run_with};
 pub use runtime::Runtime;
 pub use screen::view;

@@ -3,6 +3,7 @@
 //! writes, the editor, the clipboard, reading git history, reloading,
 //! quitting).
 
+use crate::document::Meta;
 use crate::git::history::HistoryEntry;
 use crate::git::GitError;
 use crate::ops::OpError;
@@ -54,6 +55,21 @@ pub enum WriteFailure {
     Other(String),
 }
 
+/// A step of the streaming load ([`Effect::Load`]).
+#[derive(Debug)]
+pub enum LoadStep {
+    /// More documents, in path order (appended to those shown); `done` of
+    /// `total` files read so far.
+    Batch {
+        items: Vec<Meta>,
+        done: usize,
+        total: usize,
+    },
+    /// Everything read (with the problems only the whole repository shows),
+    /// or why it could not be.
+    Done(Box<Result<Repo, String>>),
+}
+
 /// What the document looked like when it was shown: a write is refused when
 /// the file no longer hashes to this ([`super::backend::content_hash`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,6 +88,9 @@ pub enum Msg {
     WriteDone(WriteOutcome),
     /// Result of [`Effect::Reload`].
     Reloaded(Box<Result<Repo, String>>),
+    /// Progress of [`Effect::Load`]: documents as they are read, then the
+    /// whole repository.
+    Load(LoadStep),
     /// Files changed on disk (from the watcher).
     FilesChanged,
     /// Idle: score more of a query over many documents
@@ -129,6 +148,9 @@ pub enum Effect {
     },
     /// Reload every document from disk.
     Reload,
+    /// Read every document of the repository opened with only its
+    /// configuration, in batches ([`Msg::Load`]), off the UI thread.
+    Load,
     Quit,
 }
 

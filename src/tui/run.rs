@@ -135,11 +135,12 @@ pub fn restore() {
 
 fn event_loop(app: &mut App, rt: &mut Runtime, term: &mut Term, mouse: bool) -> anyhow::Result<()> {
     let mut watch = Watch::start(&app.repo);
-    // Read the documents off the UI thread; the watcher, which watches the
-    // folders they are in, starts again once they are read.
+    // Read the documents off the UI thread, rows showing as they are read;
+    // the watcher, which watches the folders they are in, starts again once
+    // they are all read.
     let mut rewatch = app.loading;
     if app.loading {
-        dispatch_effect(app, rt, term, Effect::Reload, &watch, mouse);
+        dispatch_effect(app, rt, term, Effect::Load, &watch, mouse);
     }
     let mut dirty = true;
     // Quitting (or a SIGTERM/SIGHUP) while a write runs: said once, then

@@ -8,6 +8,9 @@
 //!   typed [`super::WriteOutcome`], [`Msg::Reloaded`]).
 //! - A document's git history is read on a thread of its own, so it never
 //!   waits behind a write.
+//! - The first load of a repository opened with only its configuration
+//!   ([`Effect::Load`]) runs on a thread of its own and streams batches of
+//!   documents back ([`Msg::Load`]), so rows show as they are read.
 //! - Effects that need the terminal (the editor, the clipboard) and quitting
 //!   are handed to the caller's `local` function, whose answer is applied in
 //!   turn.
@@ -19,8 +22,9 @@
 
 use super::app::App;
 use super::backend::{load_history, perform, Backend};
-use super::msg::{Effect, Msg, WriteOutcome};
+use super::msg::{Effect, LoadStep, Msg, WriteOutcome};
 use super::update;
+use crate::store::Repo;
 use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::sync::mpsc::{self, Receiver, Sender};
@@ -45,6 +49,9 @@ pub struct Runtime {
     running: usize,
     /// A reload was started since [`Runtime::take_reload_started`].
     reload_started: bool,
+    /// A result taken from the channel while merging load batches, to be
+    /// answered next.
+    held: Option<Msg>,
 }
 
 impl Runtime {
@@ -93,6 +100,7 @@ impl Runtime {
             writes: 0,
             running: 0,
             reload_started: false,
+            held: None,
         }
     }
 
@@ -140,6 +148,11 @@ impl Runtime {
                 self.reload_started = true;
                 None
             }
+            Effect::Load => {
+                self.load(app.repo.root.clone(), app.repo.config.clone());
+                self.reload_started = true;
+                None
+            }
             e if e.is_write() => {
                 self.writes += 1;
                 self.send(e);
@@ -164,12 +177,41 @@ impl Runtime {
         if self.running == 0 {
             return None;
         }
-        let m = if wait.is_zero() {
-            self.results.try_recv().ok()?
-        } else {
-            self.results.recv_timeout(wait).ok()?
+        let m = match self.held.take() {
+            Some(m) => m,
+            None if wait.is_zero() => self.results.try_recv().ok()?,
+            None => self.results.recv_timeout(wait).ok()?,
         };
-        self.running = self.running.saturating_sub(1);
+        // Load batches already waiting are taken as one: the list is
+        // rebuilt once for them, not once each.
+        let m = match m {
+            Msg::Load(LoadStep::Batch {
+                mut items,
+                mut done,
+                mut total,
+            }) => {
+                while self.held.is_none() {
+                    match self.results.try_recv() {
+                        Ok(Msg::Load(LoadStep::Batch {
+                            items: more,
+                            done: d,
+                            total: t,
+                        })) => {
+                            items.extend(more);
+                            (done, total) = (d, t);
+                        }
+                        Ok(other) => self.held = Some(other),
+                        Err(_) => break,
+                    }
+                }
+                Msg::Load(LoadStep::Batch { items, done, total })
+            }
+            other => other,
+        };
+        // A load's batches come before its answer, which ends it.
+        if !matches!(m, Msg::Load(LoadStep::Batch { .. })) {
+            self.running = self.running.saturating_sub(1);
+        }
         if let Msg::WriteDone(_) = &m {
             self.writes = self.writes.saturating_sub(1);
         }
@@ -217,6 +259,36 @@ impl Runtime {
             let _ = self.results_tx.send(load_history(&root, &path));
         }
     }
+}
+
+impl Runtime {
+    /// Read every document on a thread of its own, sending batches as they
+    /// are read and the whole repository at the end (here if no thread
+    /// starts).
+    fn load(&mut self, root: PathBuf, config: crate::store::config::Config) {
+        self.running += 1;
+        let tx = self.results_tx.clone();
+        let (r, c) = (root.clone(), config.clone());
+        let spawned = std::thread::Builder::new()
+            .name("findings-load".into())
+            .spawn(move || stream_load(&r, c, &tx));
+        if spawned.is_err() {
+            stream_load(&root, config, &self.results_tx);
+        }
+    }
+}
+
+/// Read the repository at `root` in batches, each sent as it is read, then
+/// the whole of it.
+fn stream_load(root: &std::path::Path, config: crate::store::config::Config, tx: &Sender<Msg>) {
+    let repo = Repo::open_in_batches(root, config, |b| {
+        let _ = tx.send(Msg::Load(LoadStep::Batch {
+            items: b.items.to_vec(),
+            done: b.done,
+            total: b.total,
+        }));
+    });
+    let _ = tx.send(Msg::Load(LoadStep::Done(Box::new(Ok(repo)))));
 }
 
 /// The answer to `job` when it could not run.

@@ -66,13 +66,59 @@ fn parts(app: &App, counts: bool, sort: bool) -> Vec<Span<'static>> {
         ));
     }
     if app.loading {
-        left.push(Span::styled("loading… ", th.fg(th.palette.info)));
+        let text = match app.progress {
+            Some((done, total)) => format!("loading {} / {} ", thousands(done), thousands(total)),
+            None => "loading… ".to_string(),
+        };
+        left.push(Span::styled(text, th.fg(th.palette.info)));
     }
     if let Some(p) = &app.pending {
         // The label names a document ID: untrusted text, drawn inert.
         left.push(Span::styled(format!("{} ", clean(&p.label())), th.fg(th.palette.info)));
     }
     left
+}
+
+/// Bars at least this wide also show the current screen's main keys.
+pub const KEYS_WIDTH: u16 = 100;
+
+/// The current screen's main keys, for a wide bar (`enter open · / search`);
+/// empty where the screen shows its own (triage, popups).
+fn main_keys(app: &App) -> String {
+    let list: &[(Action, &str)] = match (&app.popup, app.screen) {
+        (Some(_), _) => &[],
+        (None, Screen::List) if app.search.is_some() => return "enter keep · esc cancel · ".into(),
+        (None, Screen::List) if app.facets.is_some() => &[
+            (Action::Toggle, "toggle"),
+            (Action::ClearFilters, "clear"),
+            (Action::CloseFacets, "close"),
+        ],
+        (None, Screen::List) => &[
+            (Action::Open, "open"),
+            (Action::Search, "search"),
+            (Action::Facets, "filters"),
+            (Action::Sort, "sort"),
+            (Action::StartTriage, "triage"),
+            (Action::Status, "status"),
+        ],
+        (None, Screen::Detail) => &[
+            (Action::Back, "back"),
+            (Action::History, "history"),
+            (Action::Links, "links"),
+            (Action::Status, "status"),
+            (Action::Log, "log"),
+            (Action::StartTriage, "triage"),
+        ],
+        (None, Screen::Triage) => &[],
+    };
+    let mut out = String::new();
+    for (action, what) in list {
+        let k = app.keymap.hint(*action);
+        if !k.is_empty() {
+            out.push_str(&format!("{k} {what} · "));
+        }
+    }
+    out
 }
 
 fn help_hint(app: &App) -> String {
@@ -119,7 +165,15 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect) {
         left.push(Span::styled("│ ", bar));
         left.push(Span::styled(clean(&m.text).into_owned(), style));
     }
-    let help = help_hint(app);
+    let mut help = help_hint(app);
+    // A wide bar offers the screen's main keys too, where the rest leaves
+    // room for them (the message keeps its room first).
+    if area.width >= KEYS_WIDTH {
+        let keys = main_keys(app);
+        if !keys.is_empty() && spans_width(&left) + width(&keys) + width(&help) < w {
+            help = format!(" {keys}{}", help.trim_start());
+        }
+    }
     let room = w.saturating_sub(width(&help));
     let mut spans = fit(left, room, true);
     if room > 0 {
@@ -176,7 +230,7 @@ pub fn draw_error_box(app: &App, f: &mut Frame, area: Rect) {
         return;
     };
     let th = &app.theme;
-    let (main, _) = super::split_status(area);
+    let (main, _) = super::super::layout::split_status(area);
     let h = super::cells(lines.len() + 1).min(main.height);
     if h == 0 {
         return;

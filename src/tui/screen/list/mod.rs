@@ -4,6 +4,9 @@
 //! severity, family, age, status) before the title shrinks. Characters the
 //! fuzzy query matched are highlighted.
 
+pub mod search;
+pub mod update;
+
 use super::super::app::App;
 use super::super::cells::{age, clean, fit, highlighted, width};
 use crate::document::Meta;
@@ -73,25 +76,13 @@ fn cell(out: &mut Vec<Span<'static>>, spans: Vec<Span<'static>>, w: usize, first
     out.extend(fit(spans, w, true));
 }
 
-/// The row offset that keeps the selection visible in `h` rows.
-pub fn offset(app: &App, h: usize) -> usize {
-    let len = app.index.shown().len();
-    let h = h.max(1);
-    let mut off = app.offset.min(len.saturating_sub(h));
-    if app.row < off {
-        off = app.row;
-    } else if app.row >= off + h {
-        off = app.row + 1 - h;
-    }
-    off
-}
-
-pub fn draw(app: &App, f: &mut Frame, header: Rect, rows: Rect) {
+/// Draw the column titles in `header` and the rows in `rows`, from row
+/// `off` (the frame's layout).
+pub fn draw(app: &App, f: &mut Frame, header: Rect, rows: Rect, off: usize) {
     let th = &app.theme;
     let shown = app.index.shown();
     let items = &app.repo.items;
     let h = usize::from(rows.height);
-    let off = offset(app, h);
     let visible: Vec<(usize, &Meta)> = shown
         .iter()
         .enumerate()
@@ -202,7 +193,10 @@ pub fn draw(app: &App, f: &mut Frame, header: Rect, rows: Rect) {
         );
         cell(
             &mut spans,
-            vec![Span::styled(clean(m.status_label()).into_owned(), th.status(m.status))],
+            vec![Span::styled(
+                clean(m.status_label()).into_owned(),
+                th.status_in(&app.workflows, Some(m.kind), m.status),
+            )],
             c.status,
             false,
         );

@@ -2,9 +2,13 @@
 //! counter, the document itself, its proposed options (pick by number) and
 //! the keys for each decision; at the end, a summary of the decisions.
 
+pub mod state;
+pub mod update;
+
 use super::super::app::{App, Decided, Detail};
 use super::super::cells::{clean, fit};
 use super::super::keymap::Action;
+use super::super::layout::DocAreas;
 use super::{centered, detail, status};
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
@@ -44,18 +48,14 @@ fn hint(app: &App) -> Vec<Span<'static>> {
     spans
 }
 
-pub fn draw(app: &App, f: &mut Frame, area: Rect) {
+/// Draw the triage screen into the frame's areas `a`.
+pub fn draw(app: &App, f: &mut Frame, a: &DocAreas) {
     let th = &app.theme;
     let Some(t) = &app.triage else {
         return;
     };
     let d = t.detail.as_ref();
-    let a = super::doc_areas(
-        area,
-        1,
-        d.map(detail::header_height).unwrap_or(0),
-        d.map(panel_height).unwrap_or(1),
-    );
+    let a = *a;
     if a.top.height > 0 {
         let decided = t.decisions.iter().filter(|x| x.what != Decided::Deferred).count();
         let spans = vec![

@@ -1,15 +1,21 @@
 //! Filters: the always-visible line above the list (search box and active
 //! facet values) and the filter pane (every facet value with its count).
 
+pub mod update;
+pub mod values;
+
 use super::super::app::App;
 use super::super::cells::{clean, fit, width};
-use super::super::index::{Facet, FacetValue};
 use super::super::keymap::Action;
-use ratatui::layout::{Margin, Rect};
+use super::super::theme::Theme;
+use crate::workflow::Workflows;
+use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear};
 use ratatui::Frame;
+use update::FacetPane;
+use values::{Facet, FacetValue};
 
 /// One line of the filter pane.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,11 +45,6 @@ pub fn facet_offset(lines: &[FacetLine], cursor: usize, h: usize) -> usize {
     } else {
         at + 1 - h
     }
-}
-
-/// The inside of the pane (where lines go), for mouse hits.
-pub fn pane_inner(r: Rect) -> Rect {
-    r.inner(Margin::new(1, 1))
 }
 
 pub fn draw_line(app: &App, f: &mut Frame, area: Rect) {
@@ -120,11 +121,18 @@ pub fn draw_line(app: &App, f: &mut Frame, area: Rect) {
     }
 }
 
-pub fn draw_pane(app: &App, f: &mut Frame, area: Rect) {
-    let Some(pane) = &app.facets else {
-        return;
-    };
-    let th = &app.theme;
+/// What the filter pane draws with, and nothing else of the app.
+pub struct PaneView<'a> {
+    pub pane: &'a FacetPane,
+    pub theme: &'a Theme,
+    /// For status colours.
+    pub workflows: &'a Workflows,
+}
+
+/// Draw the filter pane in `area`: its values in `inner`, from line `off`
+/// (both from the frame's layout).
+pub fn draw_pane(v: &PaneView<'_>, f: &mut Frame, area: Rect, inner: Rect, off: usize) {
+    let (pane, th, workflows) = (v.pane, v.theme, v.workflows);
     f.render_widget(Clear, area);
     f.buffer_mut().set_style(area, th.base());
     let block = Block::default()
@@ -132,13 +140,11 @@ pub fn draw_pane(app: &App, f: &mut Frame, area: Rect) {
         .border_style(th.border(true))
         .title(Span::styled(" Filters ", th.header()));
     f.render_widget(block, area);
-    let inner = pane_inner(area);
     if inner.height == 0 || inner.width == 0 {
         return;
     }
     let lines = facet_lines(&pane.values);
     let h = usize::from(inner.height);
-    let off = facet_offset(&lines, pane.cursor, h);
     let w = usize::from(inner.width);
     for (n, l) in lines.iter().skip(off).take(h).enumerate() {
         let y = inner.y + n as u16;
@@ -151,7 +157,7 @@ pub fn draw_pane(app: &App, f: &mut Frame, area: Rect) {
                 let name_w = w.saturating_sub(4 + width(&count) + 1);
                 let style = match v.facet {
                     Facet::Priority => th.priority(Some(v.value.as_str())),
-                    Facet::Status => th.status(Some(v.value.as_str())),
+                    Facet::Status => th.status_in(workflows, None, Some(v.value.as_str())),
                     Facet::Family => crate::document::Kind::parse(&v.value)
                         .map(|k| th.family(k))
                         .unwrap_or_default(),

@@ -3,11 +3,12 @@
 //! under the same header as the document. While the history is read, when
 //! there is none, or when it cannot be read, one line says so.
 
+pub mod update;
+
 use super::super::app::{App, Changes, Detail};
 use super::super::cells::{clean, fit, parse_date, width};
-use super::DocAreas;
+use super::super::layout::DocAreas;
 use crate::git::history::HistoryEntry;
-use crate::workflow::normalize_status;
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
@@ -63,7 +64,10 @@ pub fn log_summary(entry: &str) -> String {
 fn change(app: &App, d: &Detail, e: &HistoryEntry) -> Vec<Span<'static>> {
     let th = &app.theme;
     let sep = || Span::styled(" · ", th.dim());
-    let status_style = |s: &str| th.status(normalize_status(d.meta.kind, s));
+    // Coloured as the repository's workflow places it (a configured
+    // status too), in any spelling the workflow reads.
+    let wf = app.workflows.get(d.meta.kind);
+    let status_style = |s: &str| th.status_in(&app.workflows, Some(d.meta.kind), wf.normalize(d.meta.kind, s));
     let mut out: Vec<Span<'static>> = Vec::new();
     let push = |out: &mut Vec<Span<'static>>, spans: Vec<Span<'static>>| {
         if !out.is_empty() {

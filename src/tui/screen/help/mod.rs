@@ -1,9 +1,13 @@
 //! Help: every binding of the current screen, generated from the keymap in
 //! force (so user overrides show), plus the fixed line-editing keys.
 
+pub mod update;
+
 use super::super::app::{App, Screen};
 use super::super::cells::{fit, width};
+use super::super::keymap::Keymap;
 use super::super::keymap::{self, Action, Context, EDITING_HELP};
+use super::super::theme::Theme;
 use super::centered;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -20,17 +24,38 @@ pub fn chain(app: &App) -> &'static [Context] {
     }
 }
 
+/// What the help draws from, and nothing else of the app.
+pub struct HelpView<'a> {
+    pub keymap: &'a Keymap,
+    pub theme: &'a Theme,
+    /// The contexts of the screen under the help.
+    pub chain: &'static [Context],
+    /// The list is under it (the search box, dialogs and mouse help too).
+    pub list: bool,
+}
+
+impl<'a> HelpView<'a> {
+    pub fn of(app: &'a App) -> HelpView<'a> {
+        HelpView {
+            keymap: &app.keymap,
+            theme: &app.theme,
+            chain: chain(app),
+            list: app.screen == Screen::List,
+        }
+    }
+}
+
 /// The help, one line per key row, for a box `box_width` columns wide: the key
 /// column takes at most half of it, so what a key does always shows.
-pub fn help_lines(app: &App, box_width: usize) -> Vec<Line<'static>> {
-    let th = &app.theme;
-    let mut sections: Vec<(String, Vec<(String, String)>)> = app
+pub fn help_lines(v: &HelpView<'_>, box_width: usize) -> Vec<Line<'static>> {
+    let th = v.theme;
+    let mut sections: Vec<(String, Vec<(String, String)>)> = v
         .keymap
-        .help(chain(app))
+        .help(v.chain)
         .into_iter()
         .map(|(t, rows)| (t.to_string(), rows))
         .collect();
-    if app.screen == Screen::List {
+    if v.list {
         sections.push((
             "Search box and dialogs".into(),
             EDITING_HELP
@@ -80,18 +105,19 @@ fn help_rect(area: Rect) -> Rect {
 
 /// The furthest the help scrolls at the current size (its last line at the
 /// bottom of the box).
-pub fn max_scroll(app: &App) -> usize {
-    let inner = usize::from(help_rect(app.area()).height.saturating_sub(2));
-    help_lines(app, 0).len().saturating_sub(inner)
+pub fn max_scroll(v: &HelpView<'_>, area: Rect) -> usize {
+    let inner = usize::from(help_rect(area).height.saturating_sub(2));
+    help_lines(v, 0).len().saturating_sub(inner)
 }
 
-pub fn draw(app: &App, f: &mut Frame, area: Rect, scroll: usize) {
-    let th = &app.theme;
+/// Draw the help over `area`, scrolled by `scroll` lines.
+pub fn draw(v: &HelpView<'_>, f: &mut Frame, area: Rect, scroll: usize) {
+    let th = v.theme;
     let r = help_rect(area);
-    let lines = help_lines(app, usize::from(r.width.saturating_sub(2)));
+    let lines = help_lines(v, usize::from(r.width.saturating_sub(2)));
     f.render_widget(Clear, r);
     f.buffer_mut().set_style(r, th.popup());
-    let close = app.keymap.hint(Action::Cancel);
+    let close = v.keymap.hint(Action::Cancel);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(th.fg(th.palette.popup_border))
@@ -99,8 +125,8 @@ pub fn draw(app: &App, f: &mut Frame, area: Rect, scroll: usize) {
         .title_bottom(Span::styled(
             format!(
                 " {}/{} scroll · {close} close ",
-                app.keymap.hint(Action::Down),
-                app.keymap.hint(Action::Up)
+                v.keymap.hint(Action::Down),
+                v.keymap.hint(Action::Up)
             ),
             th.dim(),
         ));

@@ -1,6 +1,9 @@
 //! Popups over any screen: menus (status transitions, links) and forms of
 //! text fields (work-log entries, reasons, triage actions).
 
+pub mod state;
+pub mod update;
+
 use super::super::app::{App, Form, Menu};
 use super::super::cells::{clean, fit, width};
 use super::super::keymap::Action;

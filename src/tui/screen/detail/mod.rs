@@ -3,12 +3,14 @@
 //! markdown body, which scrolls on its own, or above its git history (the
 //! History tab, [`super::history`]).
 
+pub mod state;
+pub mod update;
+
 use super::super::app::{App, Detail, DetailTab};
 use super::super::cells::{age, clean, fit};
+use super::super::layout::DocAreas;
 use super::status;
-use super::DocAreas;
 use crate::document::Severity;
-use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
@@ -42,7 +44,7 @@ pub fn header_lines(app: &App, d: &Detail) -> Vec<Line<'static>> {
             } else {
                 clean(m.status_label()).into_owned()
             },
-            th.status(m.status),
+            th.status_in(&app.workflows, Some(m.kind), m.status),
         ),
     ];
     if let Some(p) = m.priority.or(m.priority_raw.as_deref()) {
@@ -161,10 +163,10 @@ pub fn draw_doc(app: &App, f: &mut Frame, d: &Detail, a: &DocAreas) {
     }
 }
 
-pub fn draw(app: &App, f: &mut Frame, area: Rect) {
-    let a = super::doc_areas(area, 0, app.detail.as_ref().map(header_height).unwrap_or(0), 0);
+/// Draw the open document into the frame's areas `a`.
+pub fn draw(app: &App, f: &mut Frame, a: &DocAreas) {
     if let Some(d) = &app.detail {
-        draw_doc(app, f, d, &a);
+        draw_doc(app, f, d, a);
     }
     status::draw(app, f, a.status);
 }

@@ -1,0 +1,103 @@
+//! The mouse, routed by the root update: a click or the wheel is resolved
+//! against the last frame's [`super::layout::Layout`] (the rows, the filter
+//! pane, a menu as they were drawn), so what the user clicked is what they
+//! saw.
+
+use super::app::*;
+use super::keymap::Action;
+use super::msg::Effect;
+use super::screen::facets;
+use super::update::*;
+use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+
+/// Apply a mouse event; the effects to run.
+pub(crate) fn mouse(app: &mut App, m: MouseEvent) -> Vec<Effect> {
+    let wheel = match m.kind {
+        MouseEventKind::ScrollDown => Some(3isize),
+        MouseEventKind::ScrollUp => Some(-3isize),
+        _ => None,
+    };
+    // What was drawn last: the user clicks what they see.
+    let layout = app.layout();
+    if let Some(mut p) = app.popup.take() {
+        match (&mut p, wheel) {
+            (Popup::Help { scroll }, Some(d)) => *scroll = scrolled(*scroll, d, layout.help_max),
+            (Popup::Summary { scroll }, Some(d)) => *scroll = scrolled(*scroll, d, layout.summary_max),
+            (Popup::Menu(menu), Some(d)) if !menu.items.is_empty() => {
+                menu.cursor = (menu.cursor as isize + d.signum()).clamp(0, menu.items.len() as isize - 1) as usize;
+            }
+            (Popup::Menu(menu), None) if m.kind == MouseEventKind::Down(MouseButton::Left) => {
+                if let Some(place) = layout.menu {
+                    let inner = place.inner;
+                    if inner.contains((m.column, m.row).into()) {
+                        let i = place.offset + usize::from(m.row - inner.y);
+                        if i < menu.items.len() {
+                            if menu.cursor == i {
+                                let chosen = menu.clone();
+                                return menu_choose(app, chosen);
+                            }
+                            menu.cursor = i;
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+        app.popup = Some(p);
+        return Vec::new();
+    }
+    match app.screen {
+        Screen::Detail | Screen::Triage => {
+            if let Some(d) = wheel {
+                scroll_by(app, d);
+            }
+        }
+        Screen::List => {
+            let a = layout.list;
+            let pos = (m.column, m.row).into();
+            let in_pane = a.facets.is_some_and(|r| r.contains(pos));
+            if let Some(d) = wheel {
+                if in_pane {
+                    facets_action(app, if d > 0 { Action::Down } else { Action::Up });
+                } else {
+                    app.move_by(d);
+                }
+                return Vec::new();
+            }
+            if m.kind != MouseEventKind::Down(MouseButton::Left) {
+                return Vec::new();
+            }
+            if in_pane {
+                let inner = layout.facets_inner;
+                if !inner.contains(pos) {
+                    return Vec::new();
+                }
+                let Some(p) = &mut app.facets else {
+                    return Vec::new();
+                };
+                let lines = facets::facet_lines(&p.values);
+                if let Some(facets::FacetLine::Value(i)) = lines.get(layout.facet_offset + usize::from(m.row - inner.y))
+                {
+                    p.cursor = *i;
+                    if let Some(v) = p.values.get(*i).cloned() {
+                        toggle_facet(app, &v);
+                    }
+                }
+                return Vec::new();
+            }
+            if a.rows.contains(pos) {
+                let row = layout.list_offset + usize::from(m.row - a.rows.y);
+                if row < app.index.shown().len() {
+                    if row == app.row && app.clicked == Some(row) {
+                        app.clicked = None;
+                        return open_selected(app);
+                    } else {
+                        app.select_row(row);
+                        app.clicked = Some(row);
+                    }
+                }
+            }
+        }
+    }
+    Vec::new()
+}

@@ -1,0 +1,267 @@
+//! The detail screen's state: one document opened for reading ([`Detail`]:
+//! its rendered body, scroll, links, the History tab), how it is loaded
+//! and reloaded, and what its links lead to.
+
+use crate::document::options::DecisionOption;
+use crate::document::{Document, Meta};
+use crate::git::history::HistoryEntry;
+use crate::store::Repo;
+use crate::tui::backend::content_hash;
+use crate::tui::markdown::{self, Rendered};
+use crate::tui::msg::Shown;
+use crate::tui::theme::Theme;
+use std::collections::HashMap;
+
+/// What a link of the detail screen points at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LinkKind {
+    Dependency,
+    Supersedes,
+    SupersededBy,
+    Related,
+    Link,
+}
+
+impl LinkKind {
+    pub fn label(self) -> &'static str {
+        match self {
+            LinkKind::Dependency => "depends on",
+            LinkKind::Supersedes => "supersedes",
+            LinkKind::SupersededBy => "superseded by",
+            LinkKind::Related => "related",
+            LinkKind::Link => "link",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkTarget {
+    pub kind: LinkKind,
+    /// What the user sees (link text, dependency ID).
+    pub label: String,
+    /// What to resolve (an ID, a file name, a URL).
+    pub target: String,
+}
+
+/// What the detail screen shows of its document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum DetailTab {
+    /// The header and the rendered markdown.
+    #[default]
+    Document,
+    /// The git history (commits that changed it, following renames).
+    History,
+}
+
+/// A document's git history, as the History tab knows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Changes {
+    /// Asked for ([`crate::tui::Effect::LoadHistory`]); not back yet.
+    Loading,
+    /// Newest first; empty when nothing was committed yet.
+    Loaded(Vec<HistoryEntry>),
+    /// There is no history to read (not a git repository).
+    Unavailable(String),
+    /// Reading it failed.
+    Failed(String),
+}
+
+/// One document opened for reading.
+#[derive(Debug, Clone)]
+pub struct Detail {
+    pub path: String,
+    pub meta: Meta,
+    pub doc: Option<Document>,
+    /// Why the document could not be read.
+    pub error: Option<String>,
+    /// Hash of the bytes shown (writes are refused when the file differs).
+    pub shown: Shown,
+    pub rendered: Rendered,
+    /// The width `rendered` was wrapped for.
+    pub width: u16,
+    pub scroll: usize,
+    pub choices: Vec<DecisionOption>,
+    pub links: Vec<LinkTarget>,
+    /// Documents visited before this one by following links.
+    pub history: Vec<String>,
+    pub tab: DetailTab,
+    /// Git histories asked for while reading, per path (loaded lazily the
+    /// first time the History tab shows a document; dropped on reload).
+    pub changes: HashMap<String, Changes>,
+    /// First row of the history table drawn.
+    pub changes_scroll: usize,
+}
+
+impl Detail {
+    /// The history of the document shown, when asked for.
+    pub fn current_changes(&self) -> Option<&Changes> {
+        self.changes.get(&self.path)
+    }
+
+    /// Lines the current tab can scroll through.
+    pub fn scroll_len(&self) -> usize {
+        match self.tab {
+            DetailTab::Document => self.rendered.lines.len(),
+            DetailTab::History => match self.current_changes() {
+                Some(Changes::Loaded(v)) => v.len(),
+                _ => 0,
+            },
+        }
+    }
+
+    /// The scroll offset of the current tab.
+    pub fn scroll_mut(&mut self) -> &mut usize {
+        match self.tab {
+            DetailTab::Document => &mut self.scroll,
+            DetailTab::History => &mut self.changes_scroll,
+        }
+    }
+
+    /// Keep the tab and the histories loaded so far of `old` (moving to
+    /// another document of the same reading session).
+    pub fn carry_from(&mut self, old: &Detail) {
+        self.tab = old.tab;
+        self.changes = old.changes.clone();
+    }
+}
+
+/// Problems only the whole repository can see (kept from the loaded meta).
+const REPO_PROBLEMS: &[&str] = &["duplicate-id", "missing-dependency"];
+
+/// Read and render a document for the detail screen.
+pub fn load_detail(repo: &Repo, meta: &Meta, theme: &Theme, width: u16) -> Detail {
+    match repo.document(meta) {
+        Ok(doc) => {
+            let shown = Shown {
+                hash: content_hash(doc.text.as_bytes()),
+            };
+            let rendered = markdown::render(doc.body(), width, theme);
+            let choices = crate::document::options::options(&doc);
+            let links = links_of(&doc, &rendered);
+            let mut m = doc.meta.clone();
+            for p in &meta.problems {
+                if REPO_PROBLEMS.contains(&p.code) && !m.problems.contains(p) {
+                    m.problems.push(p.clone());
+                }
+            }
+            Detail {
+                path: meta.path.clone(),
+                meta: m,
+                doc: Some(doc),
+                error: None,
+                shown,
+                rendered,
+                width,
+                scroll: 0,
+                choices,
+                links,
+                history: Vec::new(),
+                tab: DetailTab::Document,
+                changes: HashMap::new(),
+                changes_scroll: 0,
+            }
+        }
+        Err(e) => Detail {
+            path: meta.path.clone(),
+            meta: meta.clone(),
+            doc: None,
+            error: Some(e.to_string()),
+            shown: Shown { hash: 0 },
+            rendered: Rendered::default(),
+            width,
+            scroll: 0,
+            choices: Vec::new(),
+            links: Vec::new(),
+            history: Vec::new(),
+            tab: DetailTab::Document,
+            changes: HashMap::new(),
+            changes_scroll: 0,
+        },
+    }
+}
+
+/// Load `d`'s document again (after a reload), keeping scroll, the links
+/// followed and the tab. Git histories are dropped: a reload follows writes,
+/// which commit.
+pub fn reload_detail(repo: &Repo, d: Detail, theme: &Theme, width: u16) -> Detail {
+    let meta = repo
+        .items
+        .iter()
+        .find(|m| m.path == d.path)
+        .cloned()
+        .unwrap_or_else(|| d.meta.clone());
+    let mut fresh = load_detail(repo, &meta, theme, width);
+    fresh.scroll = d.scroll.min(fresh.rendered.lines.len().saturating_sub(1));
+    fresh.history = d.history;
+    fresh.tab = d.tab;
+    fresh.changes_scroll = d.changes_scroll;
+    fresh
+}
+
+fn links_of(doc: &Document, rendered: &Rendered) -> Vec<LinkTarget> {
+    let mut out = Vec::new();
+    let mut add = |kind: LinkKind, label: &str, target: &str| {
+        let t = target.trim();
+        if !t.is_empty() && !out.iter().any(|l: &LinkTarget| l.kind == kind && l.target == t) {
+            out.push(LinkTarget {
+                kind,
+                label: label.trim().to_string(),
+                target: t.to_string(),
+            });
+        }
+    };
+    for d in &doc.meta.dependencies {
+        add(LinkKind::Dependency, d, d);
+    }
+    for (key, kind) in [
+        ("supersedes", LinkKind::Supersedes),
+        ("replaces", LinkKind::Supersedes),
+        ("superseded_by", LinkKind::SupersededBy),
+        ("superseded-by", LinkKind::SupersededBy),
+        ("replaced_by", LinkKind::SupersededBy),
+        ("related", LinkKind::Related),
+        ("see_also", LinkKind::Related),
+    ] {
+        for v in doc.list(key).unwrap_or_default() {
+            add(kind, &v, &v);
+        }
+    }
+    for l in &rendered.links {
+        add(
+            LinkKind::Link,
+            if l.text.trim().is_empty() { &l.url } else { &l.text },
+            &l.url,
+        );
+    }
+    out
+}
+
+/// True when a link target is a web address rather than a document.
+pub fn is_url(t: &str) -> bool {
+    t.contains("://") || t.starts_with("mailto:") || t.starts_with('#')
+}
+
+/// The document a link names, when it is one of the repository's.
+pub fn resolve_link<'a>(repo: &'a Repo, l: &LinkTarget) -> Option<&'a Meta> {
+    if is_url(&l.target) {
+        return None;
+    }
+    let t = l.target.split('#').next().unwrap_or("");
+    let file = t.rsplit('/').next().unwrap_or(t);
+    let id = crate::document::filename::FileName::parse(file.trim_end_matches(".md"))
+        .id_str()
+        .map(str::to_string);
+    repo.resolve(file)
+        .ok()
+        .or_else(|| id.as_deref().and_then(|i| repo.resolve(i).ok()))
+        .or_else(|| repo.resolve(t).ok())
+}
+
+/// The metadata of `path`: the loaded item, else read from disk (a document
+/// renamed since the last reload).
+pub fn meta_for(repo: &Repo, path: &str) -> Option<Meta> {
+    if let Some(m) = repo.items.iter().find(|m| m.path == path) {
+        return Some(m.clone());
+    }
+    repo.read(path).ok().map(|d| d.meta)
+}

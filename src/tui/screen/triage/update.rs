@@ -1,0 +1,273 @@
+//! Triage mode: the queue of documents to decide, one decision per key
+//! (approve, option, typed action, skip, defer), undoing the last one, the
+//! summary at the end.
+
+use crate::document::Kind;
+use crate::tui::app::*;
+use crate::tui::input::LineEdit;
+use crate::tui::keymap::Action;
+use crate::tui::msg::Effect;
+use crate::tui::update::*;
+use crate::workflow::Workflows;
+
+/// True for documents a triage moves (pending todos, open findings,
+/// proposed ADRs).
+pub(crate) fn triageable(workflows: &Workflows, m: &crate::document::Meta) -> bool {
+    let Some(s) = m.status else {
+        return false;
+    };
+    workflows
+        .get(m.kind)
+        .transitions
+        .iter()
+        .any(|t| t.name.as_deref() == Some("triage") && t.from.iter().any(|f| f == s))
+}
+
+pub(crate) fn start_triage(app: &mut App) {
+    app.finish_query();
+    // From a document's detail: triage that document; from the list: every
+    // triageable document in view, one by one.
+    let workflows = app.workflows.clone();
+    let queue: Vec<String> = match (&app.screen, &app.detail) {
+        (Screen::Detail, Some(d)) => {
+            if !triageable(&workflows, &d.meta) {
+                let status = d.meta.status_label().to_string();
+                app.info(format!(
+                    "{} is {status}; triage is for pending/open/proposed",
+                    d.meta.id
+                ));
+                return;
+            }
+            vec![d.path.clone()]
+        }
+        _ => app
+            .index
+            .shown()
+            .iter()
+            .filter_map(|&i| app.repo.items.get(i as usize))
+            .filter(|m| triageable(&workflows, m))
+            .map(|m| m.path.clone())
+            .collect(),
+    };
+    if queue.is_empty() {
+        app.info("nothing to triage: no pending, open or proposed documents in view");
+        return;
+    }
+    app.triage = Some(Triage {
+        queue,
+        pos: 0,
+        decisions: Vec::new(),
+        detail: None,
+    });
+    app.screen = Screen::Triage;
+    load_triage_item(app);
+}
+
+pub(crate) fn load_triage_item(app: &mut App) {
+    let width = app.detail_width();
+    let Some(t) = &app.triage else { return };
+    let Some(path) = t.queue.get(t.pos).cloned() else {
+        return;
+    };
+    // A document gone from disk still gets a detail, showing the error.
+    let meta =
+        meta_for(&app.repo, &path).unwrap_or_else(|| crate::document::Document::parse(&path, String::new()).meta);
+    let d = load_detail(&app.repo, &meta, &app.theme, width);
+    if let Some(t) = &mut app.triage {
+        t.detail = Some(d);
+    }
+}
+
+pub(crate) fn advance(app: &mut App) {
+    let done = match &mut app.triage {
+        Some(t) => {
+            t.pos += 1;
+            t.pos >= t.queue.len()
+        }
+        None => return,
+    };
+    if done {
+        app.popup = Some(Popup::Summary { scroll: 0 });
+    } else {
+        load_triage_item(app);
+    }
+}
+
+pub(crate) fn skip_status(workflows: &Workflows, kind: Kind, status: &str) -> String {
+    let wf = workflows.get(kind);
+    wf.allowed_from(status)
+        .into_iter()
+        .find(|t| t.name.as_deref() == Some("skip"))
+        .map(|t| t.to.clone())
+        .unwrap_or_else(|| {
+            match kind {
+                Kind::Todo => "wontfix",
+                Kind::Finding => "wont_fix",
+                Kind::Adr => "rejected",
+            }
+            .to_string()
+        })
+}
+
+pub(crate) fn triage_action(app: &mut App, action: Action) -> Vec<Effect> {
+    if let Some(d) = step(action, body_height(app)) {
+        scroll_by(app, d);
+        return Vec::new();
+    }
+    // The decision being written moves the session on when it is done:
+    // until then, only reading (scrolling, help, history) and quitting.
+    if matches!(action, Action::QuitTriage | Action::Defer) && refuse_while_writing(app) {
+        return Vec::new();
+    }
+    match action {
+        Action::QuitTriage => {
+            app.popup = Some(Popup::Summary { scroll: 0 });
+            Vec::new()
+        }
+        Action::Defer => {
+            if let Some(t) = &mut app.triage {
+                if let Some(path) = t.queue.get(t.pos).cloned() {
+                    let id = t.detail.as_ref().map(|d| d.meta.id.clone()).unwrap_or_default();
+                    t.decisions.push(Decision {
+                        pos: t.pos,
+                        path,
+                        id,
+                        what: Decided::Deferred,
+                        commit: None,
+                    });
+                }
+            }
+            advance(app);
+            Vec::new()
+        }
+        Action::UndoDecision => undo_decision(app),
+        Action::Approve => with_target(app, |app, t| triage_write(app, t, None, false, Decided::Approved)),
+        Action::PickOption(n) => with_target(app, |app, t| {
+            let choice = app
+                .current_detail()
+                .and_then(|d| d.choices.get(usize::from(n).saturating_sub(1)).cloned());
+            match choice {
+                Some(c) => {
+                    let what = if c.title.is_empty() {
+                        c.label.clone()
+                    } else {
+                        format!("{}: {}", c.label, c.title)
+                    };
+                    triage_write(app, t, Some(c.label), false, Decided::Option(what))
+                }
+                None => {
+                    app.info(format!("this document has no option {n}"));
+                    Vec::new()
+                }
+            }
+        }),
+        Action::TypeAction => with_target(app, |app, t| {
+            app.popup = Some(Popup::Form(Form {
+                title: format!("Triage {}: action to take", t.id),
+                fields: vec![Field {
+                    label: "Action".into(),
+                    edit: LineEdit::default(),
+                    required: true,
+                }],
+                focus: 0,
+                purpose: FormPurpose::TriageAction(t),
+                error: None,
+            }));
+            Vec::new()
+        }),
+        Action::Skip => with_target(app, |app, t| {
+            let to = skip_status(&app.workflows, t.kind, &t.status);
+            app.popup = Some(Popup::Form(Form {
+                title: format!("Skip {} (→ {to})", t.id),
+                fields: vec![Field {
+                    label: "Reason".into(),
+                    edit: LineEdit::default(),
+                    required: true,
+                }],
+                focus: 0,
+                purpose: FormPurpose::TriageSkip { target: t, to },
+                error: None,
+            }));
+            Vec::new()
+        }),
+        Action::Quit => {
+            app.quit = true;
+            vec![Effect::Quit]
+        }
+        Action::History => toggle_history(app),
+        Action::Help | Action::Reload => common(app, action).unwrap_or_default(),
+        _ => Vec::new(),
+    }
+}
+
+pub(crate) fn triage_write(
+    app: &mut App,
+    t: Target,
+    action: Option<String>,
+    literal: bool,
+    what: Decided,
+) -> Vec<Effect> {
+    begin_write(
+        app,
+        Pending::Write {
+            path: t.path.clone(),
+            id: t.id,
+            decided: Some(what),
+        },
+        Effect::Triage {
+            path: t.path,
+            action,
+            literal,
+            shown: t.shown,
+        },
+    )
+}
+
+pub(crate) fn undo_decision(app: &mut App) -> Vec<Effect> {
+    if refuse_while_writing(app) {
+        return Vec::new();
+    }
+    let Some(t) = &mut app.triage else {
+        return Vec::new();
+    };
+    let Some(last) = t.decisions.last().cloned() else {
+        app.info("no decision to undo");
+        return Vec::new();
+    };
+    match &last.commit {
+        Some(c) => begin_write(
+            app,
+            Pending::Undo {
+                commit: c.clone(),
+                triage: true,
+            },
+            Effect::Undo { commit: c.clone() },
+        ),
+        None if last.what == Decided::Deferred => {
+            t.decisions.pop();
+            t.pos = last.pos;
+            load_triage_item(app);
+            app.info(format!("back to {}", last.id));
+            Vec::new()
+        }
+        None => {
+            app.error(format!(
+                "the decision on {} made no commit; it cannot be undone here",
+                last.id
+            ));
+            Vec::new()
+        }
+    }
+}
+
+pub(crate) fn end_triage(app: &mut App) {
+    let path = app
+        .triage
+        .take()
+        .and_then(|t| t.queue.get(t.pos.min(t.queue.len().saturating_sub(1))).cloned());
+    app.popup = None;
+    app.screen = Screen::List;
+    if let Some(p) = path {
+        app.select_path(&p);
+    }
+}
