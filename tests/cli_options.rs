@@ -157,3 +157,29 @@ fn the_adopted_option_has_the_best_tier_shown() {
         }
     }
 }
+
+/// An accepted ADR found by its content, in a folder with no family name
+/// (`notes/`), lends its options as one in `adr/` does: the one-document
+/// commands open the repository partially and must still see it.
+#[test]
+fn an_adr_found_by_content_outside_adr_folders_lends_its_options() {
+    let src = tempfile::tempdir().unwrap();
+    common::copy_samples(src.path());
+    let t = tempfile::tempdir().unwrap();
+    std::fs::create_dir(t.path().join(".git")).unwrap();
+    let notes = t.path().join("notes");
+    std::fs::create_dir(&notes).unwrap();
+    for dir in ["findings", "todos", "adr"] {
+        let Ok(rd) = std::fs::read_dir(src.path().join(dir)) else {
+            continue;
+        };
+        for e in rd {
+            let e = e.unwrap();
+            if e.path().extension().is_some_and(|x| x == "md") {
+                std::fs::copy(e.path(), notes.join(e.file_name())).unwrap();
+            }
+        }
+    }
+    let v = json(t.path(), &["030", "--action", "upsert"]);
+    assert_eq!(v["adopts"]["adr"]["id"], "ADR-0105", "{v}");
+}

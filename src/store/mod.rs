@@ -694,7 +694,8 @@ impl Repo {
 
     /// Paths of the repository's ADRs: the loaded ones, or, when the
     /// repository was opened partially, every file under an ADR folder
-    /// (`adr/`, `decisions/`, …; not read here).
+    /// (`adr/`, `decisions/`, …) or under no family folder (an ADR is known
+    /// by its content too); not read here.
     pub fn adr_paths(&self) -> Vec<String> {
         let walked;
         let files = match &self.partial {
@@ -712,13 +713,14 @@ impl Repo {
                 &walked
             }
         };
+        // Under an ADR folder, or under no family folder at all: an ADR
+        // found by its content (`notes/0105-….md`) counts as much as one in
+        // `adr/`. Files under a todo or finding folder are not ADRs.
         files
             .iter()
             .filter(|p| {
-                p.split('/')
-                    .rev()
-                    .skip(1)
-                    .any(|d| ADR_DIRS.contains(&d.to_ascii_lowercase().as_str()))
+                let dirs = || p.split('/').rev().skip(1).map(str::to_ascii_lowercase);
+                dirs().any(|d| ADR_DIRS.contains(&d.as_str())) || !dirs().any(|d| FAMILY_DIRS.contains(&d.as_str()))
             })
             .cloned()
             .collect()
