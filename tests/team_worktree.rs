@@ -34,6 +34,20 @@ fn ours(dir: &Path) -> Changed {
     changed(&g, &index, head.as_ref(), &md, Some(u)).unwrap()
 }
 
+/// `changed` with untracked files looked for below `starts` only.
+fn ours_below(dir: &Path, starts: &[&str]) -> Changed {
+    let g = git2::Repository::open(dir).unwrap();
+    let index = g.index().unwrap();
+    let head = g.head().ok().and_then(|h| h.peel_to_tree().ok());
+    let enter = |d: &str| !d.split('/').any(|c| c == ".git");
+    let starts: Vec<String> = starts.iter().map(|s| s.to_string()).collect();
+    let u = Untracked {
+        starts: &starts,
+        enter: &enter,
+    };
+    changed(&g, &index, head.as_ref(), &md, Some(u)).unwrap()
+}
+
 /// What git says, restricted to `*.md` files (links left out: loading
 /// never reads one).
 fn theirs(dir: &Path) -> (BTreeSet<String>, Vec<String>) {
@@ -196,4 +210,17 @@ fn a_big_index_is_looked_at_in_parallel_with_the_same_answer() {
     let got = ours(&r);
     assert_eq!(got.paths.len(), 3, "{:?}", got.paths);
     assert_eq!(got.untracked, vec!["many/02/new.md".to_string()]);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_start_folder_reached_through_a_link_is_not_walked() {
+    let (s, r) = fresh();
+    let outside = s.path("outside");
+    fs::create_dir_all(outside.join("deep")).unwrap();
+    fs::write(outside.join("deep/060-pending-p1-x.md"), "# outside\n").unwrap();
+    std::os::unix::fs::symlink(&outside, r.join("linked")).unwrap();
+    write(&r, "notes/061-pending-p1-new.md", "# new\n");
+    let got = ours_below(&r, &["linked", "linked/deep", "notes", "../outside"]);
+    assert_eq!(got.untracked, vec!["notes/061-pending-p1-new.md".to_string()]);
 }

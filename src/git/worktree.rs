@@ -239,7 +239,7 @@ fn walk(
     let mut todo: Vec<String> = starts
         .iter()
         .map(|s| s.trim_matches('/').to_string())
-        .filter(|s| s != ".")
+        .filter(|s| s != "." && real_folder(workdir, s))
         .collect();
     while let Some(dir) = todo.pop() {
         if !seen.insert(dir.clone()) {
@@ -265,6 +265,19 @@ fn walk(
         }
     }
     out
+}
+
+/// Whether every component of `rel` is a folder and none a link, so a
+/// walk that starts there stays inside the work tree.
+fn real_folder(workdir: &Path, rel: &str) -> bool {
+    let mut at = workdir.to_path_buf();
+    rel.split('/').filter(|c| !c.is_empty()).all(|c| {
+        if c == ".." {
+            return false;
+        }
+        at.push(c);
+        std::fs::symlink_metadata(&at).is_ok_and(|m| m.is_dir())
+    })
 }
 
 /// Whether `e`'s file is certainly as the index recorded it: its stat data
