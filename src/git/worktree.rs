@@ -35,15 +35,15 @@ const CHUNK: usize = 1_024;
 
 /// The index's paths (relative to the work tree, `/`-separated) and the
 /// folders holding them, to tell tracked files from untracked ones.
-pub struct Tracked {
-    files: HashSet<Vec<u8>>,
-    folders: HashSet<Vec<u8>>,
+struct Tracked<'a> {
+    files: HashSet<&'a [u8]>,
+    folders: HashSet<&'a [u8]>,
 }
 
-impl Tracked {
-    fn of(entries: &[IndexEntry]) -> Tracked {
-        let files: HashSet<Vec<u8>> = entries.iter().map(|e| e.path.clone()).collect();
-        let mut folders: HashSet<Vec<u8>> = HashSet::new();
+impl<'a> Tracked<'a> {
+    fn of(entries: &'a [IndexEntry]) -> Tracked<'a> {
+        let files: HashSet<&[u8]> = entries.iter().map(|e| e.path.as_slice()).collect();
+        let mut folders: HashSet<&[u8]> = HashSet::new();
         let mut last: &[u8] = b"";
         for e in entries {
             let mut dir = parent(&e.path);
@@ -52,7 +52,7 @@ impl Tracked {
                 continue;
             }
             last = dir;
-            while !dir.is_empty() && folders.insert(dir.to_vec()) {
+            while !dir.is_empty() && folders.insert(dir) {
                 dir = parent(dir);
             }
         }
@@ -60,12 +60,12 @@ impl Tracked {
     }
 
     /// Whether the index has an entry (at any stage) for `path`.
-    pub fn contains(&self, path: &str) -> bool {
+    fn contains(&self, path: &str) -> bool {
         self.files.contains(path.as_bytes())
     }
 
     /// Whether the index has an entry below the folder `dir`.
-    pub fn holds_folder(&self, dir: &str) -> bool {
+    fn holds_folder(&self, dir: &str) -> bool {
         self.folders.contains(dir.as_bytes())
     }
 }
@@ -229,7 +229,7 @@ struct Walked {
 /// that `enter` accepts; links are never followed.
 fn walk(
     workdir: &Path,
-    tracked: &Tracked,
+    tracked: &Tracked<'_>,
     starts: &[String],
     enter: &(dyn Fn(&str) -> bool + Sync),
     keep: &(dyn Fn(&str) -> bool + Sync),
@@ -248,19 +248,28 @@ fn walk(
         let Ok(list) = std::fs::read_dir(workdir.join(&dir)) else {
             continue;
         };
+        // One buffer for every entry's path: most are tracked files, which
+        // need no string of their own.
+        let mut rel = String::new();
         for entry in list.flatten() {
-            let (Ok(ft), Some(name)) = (entry.file_type(), entry.file_name().to_str().map(str::to_string)) else {
+            let (Ok(ft), name) = (entry.file_type(), entry.file_name()) else {
                 continue;
             };
-            let rel = if dir.is_empty() { name } else { format!("{dir}/{name}") };
+            let Some(name) = name.to_str() else { continue };
+            rel.clear();
+            if !dir.is_empty() {
+                rel.push_str(&dir);
+                rel.push('/');
+            }
+            rel.push_str(name);
             if ft.is_dir() && enter(&rel) {
                 if tracked.holds_folder(&rel) {
-                    todo.push(rel);
+                    todo.push(rel.clone());
                 } else {
-                    out.folders.push(rel);
+                    out.folders.push(rel.clone());
                 }
-            } else if ft.is_file() && keep(&rel) && !tracked.contains(&rel) {
-                out.files.push(rel);
+            } else if ft.is_file() && !tracked.contains(&rel) && keep(&rel) {
+                out.files.push(rel.clone());
             }
         }
     }
