@@ -459,14 +459,23 @@ pub fn against(repo: &Repo, refname: &str, problems: bool) -> Result<Against, Gi
     };
     let judge = Judge::new(&repo.config);
 
-    // Our side: the working tree, as HEAD plus what the status shows.
-    let mut work_opts = git2::DiffOptions::new();
-    work_opts
-        .include_untracked(true)
-        .recurse_untracked_dirs(true)
-        .ignore_submodules(true);
-    let work = g.diff_tree_to_workdir_with_index(head_tree.as_ref(), Some(&mut work_opts))?;
-    let work_paths: BTreeSet<String> = paths_of(&work);
+    // Our side: the working tree, as HEAD plus what differs from it: the
+    // tracked documents git would list in `git diff HEAD` (one `lstat` per
+    // index entry, content compared only where the stat data changed), and
+    // the documents loading finds that git does not track.
+    let index = g.index()?;
+    let discoverable = |p: &str| store::discoverable(&repo.config, p);
+    let (starts, prefix) = document_folders(&g, repo);
+    let in_root = |p: &str| p.strip_prefix(prefix.as_str()).map(str::to_string);
+    // A folder is entered when a document could be in it.
+    let enter = |d: &str| in_root(d).is_some_and(|r| store::discoverable(&repo.config, &format!("{r}/x.md")));
+    let untracked = super::worktree::Untracked {
+        starts: &starts,
+        enter: &enter,
+    };
+    let changed = super::worktree::changed(&g, &index, head_tree.as_ref(), &discoverable, Some(untracked))?;
+    let mut work_paths: BTreeSet<String> = changed.paths;
+    work_paths.extend(changed.untracked);
     let ours_committed = tree_diff(&g, base_tree.as_ref(), head_tree.as_ref())?;
     let in_base = |p: &str| base_tree.as_ref().is_some_and(|t| t.get_path(Path::new(p)).is_ok());
     let on_disk = |p: &str| std::fs::symlink_metadata(repo.abs(p)).is_ok_and(|m| m.is_file());
@@ -648,6 +657,27 @@ pub fn against(repo: &Repo, refname: &str, problems: bool) -> Result<Against, Gi
         }
     }
     Ok(out)
+}
+
+/// Where loading looks for documents, relative to the work tree: the
+/// configured folders, or the whole root; and the root's own path in the
+/// work tree (`""`, or `sub/` when the root is a folder inside it).
+fn document_folders(g: &Repository, repo: &Repo) -> (Vec<String>, String) {
+    let prefix = match (
+        g.workdir().and_then(|w| w.canonicalize().ok()),
+        repo.root.canonicalize(),
+    ) {
+        (Some(w), Ok(r)) => match r.strip_prefix(&w) {
+            Ok(rel) if !rel.as_os_str().is_empty() => format!("{}/", rel.to_string_lossy().replace('\\', "/")),
+            _ => String::new(),
+        },
+        _ => String::new(),
+    };
+    let starts = match &repo.config.folders {
+        Some(f) => f.iter().map(|f| format!("{prefix}{}", f.trim_matches('/'))).collect(),
+        None => vec![prefix.trim_end_matches('/').to_string()],
+    };
+    (starts, prefix)
 }
 
 /// The diff of two trees; nothing read when they are the same tree.

@@ -22,6 +22,7 @@ pub mod refname;
 pub mod setup;
 mod sign;
 pub mod sync;
+pub mod worktree;
 
 pub use commit::{commit_paths, commit_paths_with_env, Change, CommitOptions, Committed};
 pub use ident::{parse_date, user_name, user_name_with_env};
