@@ -220,3 +220,17 @@ fn init_without_a_terminal_asks_for_yes_and_yes_takes_the_largest_folder() {
     let (_, out, _) = r.run(&["list", "--format", "ids"]);
     assert_eq!(out, "login-race\nslow-export\n");
 }
+
+/// `init` in a repository with no document folder registers the driver but
+/// writes no `.gitattributes` line for folders that do not exist, and says
+/// when to run it again.
+#[test]
+fn init_with_no_document_folder_writes_no_attributes() {
+    let r = Repo::notes();
+    let (code, _, err) = r.run(&["init", "--no-commit"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(!r.path().join(".gitattributes").exists(), "{err}");
+    let (code, out, err) = r.run(&["init", "--no-commit"]);
+    assert_eq!(code, Some(0), "{err}");
+    assert!(!out.contains("already routes"), "{out}");
+}

@@ -233,7 +233,7 @@ fn init_text(r: &InitReport, dry_run: bool) -> String {
     } else {
         s.push_str("merge driver already registered\n");
     }
-    if r.attributes_added.is_empty() {
+    if r.attributes_added.is_empty() && r.folders > 0 {
         s.push_str(".gitattributes already routes the document folders to it\n");
     }
     for l in &r.attributes_added {

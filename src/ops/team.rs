@@ -59,21 +59,21 @@ pub struct InitReport {
     /// The commit of `.gitattributes`, when one was made.
     pub commit: Option<String>,
     pub warnings: Vec<String>,
+    /// How many document folders are routed to the driver (0: none exists yet).
+    pub folders: usize,
 }
 
 /// The `.gitattributes` file.
 pub const ATTRIBUTES: &str = ".gitattributes";
 
 /// Folders to route to the driver: the configured (or default) folders
-/// that exist, or all of them when none does yet; plus, when none is
+/// that exist (none when none does: `init` writes only what it found);
+/// plus, when none is
 /// configured, every other folder where `repo`'s documents were found (not
 /// the root: that would route every `*.md` of the repository).
 fn driver_folders(repo: &Repo) -> Vec<String> {
     let all = repo.config.folders();
     let mut existing: Vec<String> = all.iter().filter(|f| repo.abs(f).is_dir()).cloned().collect();
-    if existing.is_empty() {
-        existing = all;
-    }
     for f in Folders::of(repo).shallow {
         if f != "." && !existing.contains(&f) {
             existing.push(f);
@@ -116,8 +116,16 @@ pub fn init(repo: &Repo, program: &str, opts: &WriteOpts) -> Result<InitReport, 
         attributes_added: vec![],
         commit: None,
         warnings: vec![],
+        folders: 0,
     };
     let folders = driver_folders(repo);
+    report.folders = folders.len();
+    if folders.is_empty() {
+        report.warnings.push(
+            "no document folder yet, so no .gitattributes line was written; run `findings init` again once documents exist"
+                .into(),
+        );
+    }
     for f in &folders {
         if setup::pattern(f).is_none() {
             report.warnings.push(format!(
