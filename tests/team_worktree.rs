@@ -9,7 +9,7 @@
 
 mod team_support;
 
-use findings::git::worktree::{changed, Changed, Untracked};
+use findings::git::worktree::{changed, changed_by_git, Changed, Untracked};
 use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
@@ -72,6 +72,23 @@ fn same_as_git(dir: &Path, what: &str) {
     let got = ours(dir);
     assert_eq!(got.paths, tracked, "{what}: tracked paths");
     assert_eq!(got.untracked, untracked, "{what}: untracked files");
+    // The answer asked of the system git (what `check --against` uses when
+    // git runs) agrees: the working tree against HEAD, and the same
+    // untracked files (a link is listed there, and skipped by the caller).
+    let by_git = changed_by_git(dir, &[String::new()], &md).expect("git answers");
+    let worktree: BTreeSet<String> = git(dir, &["diff", "--name-only", "--no-renames", "HEAD"])
+        .lines()
+        .filter(|l| md(l))
+        .map(str::to_string)
+        .collect();
+    assert_eq!(by_git.paths, worktree, "{what}: tracked paths, by git");
+    assert!(by_git.paths.is_subset(&got.paths), "{what}: by git, a subset");
+    let files: Vec<String> = by_git
+        .untracked
+        .into_iter()
+        .filter(|p| !dir.join(p).is_symlink())
+        .collect();
+    assert_eq!(files, untracked, "{what}: untracked files, by git");
 }
 
 /// A repository with documents in two folders and the index freshly

@@ -463,7 +463,6 @@ pub fn against(repo: &Repo, refname: &str, problems: bool) -> Result<Against, Gi
     // tracked documents git would list in `git diff HEAD` (one `lstat` per
     // index entry, content compared only where the stat data changed), and
     // the documents loading finds that git does not track.
-    let index = g.index()?;
     let discoverable = |p: &str| store::discoverable(&repo.config, p);
     let (starts, prefix) = document_folders(&g, repo);
     let in_root = |p: &str| p.strip_prefix(prefix.as_str()).map(str::to_string);
@@ -473,7 +472,16 @@ pub fn against(repo: &Repo, refname: &str, problems: bool) -> Result<Against, Gi
         starts: &starts,
         enter: &enter,
     };
-    let changed = super::worktree::changed(&g, &index, head_tree.as_ref(), &discoverable, Some(untracked))?;
+    // The system git answers at git's own cost (and with the clone's
+    // fsmonitor and untracked cache); libgit2 answers when it cannot.
+    let by_git = match (head_tree.as_ref(), g.workdir()) {
+        (Some(_), Some(w)) => super::worktree::changed_by_git(w, &starts, &discoverable),
+        _ => None,
+    };
+    let changed = match by_git {
+        Some(c) => c,
+        None => super::worktree::changed(&g, &g.index()?, head_tree.as_ref(), &discoverable, Some(untracked))?,
+    };
     let mut work_paths: BTreeSet<String> = changed.paths;
     work_paths.extend(changed.untracked);
     let ours_committed = tree_diff(&g, base_tree.as_ref(), head_tree.as_ref())?;

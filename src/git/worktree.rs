@@ -450,3 +450,82 @@ mod stat {
         }
     }
 }
+
+/// Most bytes read from one `git` listing (paths, NUL-separated): far more
+/// than any index holds, so only a runaway output is cut (and then this
+/// answer is not used).
+const LISTING_LIMIT: u64 = 256 << 20;
+
+/// The same answer as [`changed`], asked of the system `git` (`git diff
+/// --name-only HEAD` and `git ls-files --others --exclude-standard`, run at
+/// the same time): git reads its own index without re-hashing it, and uses
+/// what the clone has set up to answer fast (`core.fsmonitor`, the
+/// untracked cache, `core.preloadIndex`), so this costs what `git diff`
+/// costs. `starts` are the folders (relative to the work tree; empty for
+/// all) whose untracked files count. `None` when `git` cannot be run or
+/// fails, or the branch is unborn: the caller then uses [`changed`].
+pub fn changed_by_git(workdir: &Path, starts: &[String], keep: &(dyn Fn(&str) -> bool + Sync)) -> Option<Changed> {
+    use std::process::{Command, Stdio};
+    let git = |args: &[&str]| {
+        let mut c = Command::new("git");
+        // Paths and folder names are never read as options or pathspec magic.
+        c.arg("--literal-pathspecs")
+            .args(args)
+            .current_dir(workdir)
+            .stdin(Stdio::null())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null());
+        c
+    };
+    let mut diff = git(&[
+        "diff",
+        "--name-only",
+        "-z",
+        "--no-renames",
+        "--no-relative",
+        "--no-ext-diff",
+        "--ignore-submodules=all",
+        "HEAD",
+        "--",
+    ])
+    .spawn()
+    .ok()?;
+    let mut others = git(&["ls-files", "-z", "--others", "--exclude-standard", "--"]);
+    others.args(starts.iter().filter(|s| !s.is_empty()));
+    let others = others.spawn();
+    let read = |child: std::process::Child| -> Option<Vec<String>> {
+        use std::io::Read;
+        let mut child = child;
+        let mut bytes = Vec::new();
+        let stdout = child.stdout.take()?;
+        let n = stdout.take(LISTING_LIMIT + 1).read_to_end(&mut bytes).ok();
+        let status = child.wait().ok()?;
+        if !status.success() || n.is_none_or(|n| n as u64 > LISTING_LIMIT) {
+            return None;
+        }
+        Some(
+            bytes
+                .split(|b| *b == 0)
+                .filter(|p| !p.is_empty())
+                .filter_map(|p| std::str::from_utf8(p).ok())
+                .filter(|p| keep(p))
+                .map(str::to_string)
+                .collect(),
+        )
+    };
+    let (paths, untracked) = match others {
+        Ok(o) => (read(diff)?, read(o)?),
+        Err(_) => {
+            let _ = diff.kill();
+            let _ = diff.wait();
+            return None;
+        }
+    };
+    let mut untracked = untracked;
+    untracked.sort();
+    untracked.dedup();
+    Some(Changed {
+        paths: paths.into_iter().collect(),
+        untracked,
+    })
+}
