@@ -12,6 +12,7 @@
 //! - [`ops`]: the write operations both shells call.
 //! - [`interrupt`]: signals during a write, turned into a clean stop.
 //! - [`editor`]: the user's editor, run as git runs it.
+//! - [`locations`]: what the code locations documents cite find in the repository.
 
 pub mod cli;
 pub mod document;
@@ -19,6 +20,7 @@ pub mod edit;
 pub mod editor;
 pub mod git;
 pub mod interrupt;
+pub mod locations;
 pub mod ops;
 pub mod query;
 pub mod store;
