@@ -5,6 +5,7 @@
 //! Exit codes: 0 success; 1 an error, or `check` found problems; 2 a usage
 //! error (bad flags, unknown ID syntax is not usage but an error).
 
+mod export;
 mod list;
 mod output;
 mod show;
@@ -102,6 +103,8 @@ pub enum Command {
     /// The git merge driver (run by git: `findings merge-driver %O %A %B %P`).
     #[command(hide = true)]
     MergeDriver(team::MergeDriverArgs),
+    /// Export open findings and todos for other tools: SARIF 2.1.0 for code-scanning views.
+    Export(export::ExportArgs),
 }
 
 #[derive(Args, Debug, Default, Clone)]
@@ -342,6 +345,7 @@ pub fn run(cli: Cli) -> CmdResult {
         Some(Command::Init(a)) => team::init(&ctx, &a),
         Some(Command::Git(c)) => team::git(&ctx, &c),
         Some(Command::MergeDriver(a)) => team::merge_driver(&a),
+        Some(Command::Export(a)) => export::run(&ctx, &a),
         None if stdout_tty && std::io::stdin().is_terminal() => tui(&ctx, &TuiArgs::default()),
         None => list::run(
             &ctx,
