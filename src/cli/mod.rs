@@ -105,6 +105,9 @@ pub enum Command {
     MergeDriver(team::MergeDriverArgs),
     /// Export open findings and todos for other tools: SARIF 2.1.0 for code-scanning views.
     Export(export::ExportArgs),
+    /// Serve the Model Context Protocol over stdin/stdout, for agents (register it in an MCP client).
+    #[cfg(feature = "mcp")]
+    Mcp,
 }
 
 #[derive(Args, Debug, Default, Clone)]
@@ -346,6 +349,11 @@ pub fn run(cli: Cli) -> CmdResult {
         Some(Command::Git(c)) => team::git(&ctx, &c),
         Some(Command::MergeDriver(a)) => team::merge_driver(&a),
         Some(Command::Export(a)) => export::run(&ctx, &a),
+        #[cfg(feature = "mcp")]
+        Some(Command::Mcp) => {
+            crate::mcp::serve(ctx.root.clone())?;
+            Ok(ExitCode::SUCCESS)
+        }
         None if stdout_tty && std::io::stdin().is_terminal() => tui(&ctx, &TuiArgs::default()),
         None => list::run(
             &ctx,
