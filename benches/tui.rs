@@ -166,6 +166,7 @@ fn synthetic(n: usize) -> Vec<Meta> {
                 problems: Vec::new(),
                 number: Some(i as u64),
                 status_rank: findings::workflow::statuses(kind).iter().position(|s| *s == status),
+                locations: Vec::new(),
             }
         })
         .collect()

@@ -42,6 +42,30 @@ pub fn command(editor: &OsStr, file: &Path) -> Command {
     c
 }
 
+/// The command that opens `file` at `line` (1-based): the `+LINE`
+/// convention vi, vim, nano, emacs, micro, helix and kakoune share, passed as
+/// an argument before the file (`sh -c '<editor> "$@"' '<editor>' +LINE
+/// FILE`). Without a line it is [`command`].
+pub fn command_at(editor: &OsStr, file: &Path, line: Option<u32>) -> Command {
+    let mut script = editor.to_os_string();
+    script.push(" \"$@\"");
+    let mut c = Command::new("sh");
+    c.arg("-c").arg(script).arg(editor);
+    if let Some(n) = line.filter(|&n| n > 0) {
+        c.arg(format!("+{n}"));
+    }
+    c.arg(file);
+    c
+}
+
+/// Open `file` at `line` in the user's editor ([`from_env`]) and wait for
+/// it, with this process's terminal. The caller (the terminal UI) suspends
+/// itself around the call; a location's path must have been checked to be
+/// inside the repository first ([`crate::locations::resolve`]).
+pub fn open_at(file: &Path, line: Option<u32>) -> std::io::Result<std::process::ExitStatus> {
+    command_at(&from_env(), file, line).status()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -68,6 +92,15 @@ mod tests {
             args,
             ["-c", "code --wait \"$@\"", "code --wait", "/r/findings/030 a.md"]
         );
+    }
+
+    #[test]
+    fn the_line_goes_before_the_file_as_plus_line() {
+        let c = command_at(OsStr::new("vim"), Path::new("src/a b.rs"), Some(42));
+        let args: Vec<&OsStr> = c.get_args().collect();
+        assert_eq!(args, ["-c", "vim \"$@\"", "vim", "+42", "src/a b.rs"]);
+        let c = command_at(OsStr::new("vim"), Path::new("a.rs"), None);
+        assert_eq!(c.get_args().count(), 4);
     }
 
     /// Through a real `sh`: a quoted editor path with a space, an argument,

@@ -14,13 +14,20 @@
 //! - [`ops`]: the write operations both shells call.
 //! - [`interrupt`]: signals during a write, turned into a clean stop.
 //! - [`editor`]: the user's editor, run as git runs it.
+//! - [`export`]: SARIF 2.1.0 export of open findings and todos.
+//! - `mcp` (feature `mcp`, on by default): the Model Context Protocol server.
+//! - [`locations`]: what the code locations documents cite find in the repository.
 
 pub mod cli;
 pub mod document;
 pub mod edit;
 pub mod editor;
+pub mod export;
 pub mod git;
 pub mod interrupt;
+pub mod locations;
+#[cfg(feature = "mcp")]
+pub mod mcp;
 pub mod ops;
 pub mod query;
 pub mod search;

@@ -7,6 +7,7 @@
 
 mod completions;
 mod errors;
+mod export;
 mod list;
 mod nothing;
 mod options;
@@ -131,6 +132,11 @@ pub enum Command {
     Man,
     /// Counts by status, priority and age, and the opened/closed trend per week from git.
     Stats(stats::StatsArgs),
+    /// Export open findings and todos for other tools: SARIF 2.1.0 for code-scanning views.
+    Export(export::ExportArgs),
+    /// Serve the Model Context Protocol over stdin/stdout, for agents (register it in an MCP client).
+    #[cfg(feature = "mcp")]
+    Mcp,
 }
 
 #[derive(Args, Debug, Default, Clone)]
@@ -394,6 +400,12 @@ pub fn run(cli: Cli) -> CmdResult {
         Some(Command::Completions(a)) => completions::completions(&a),
         Some(Command::Man) => completions::man(),
         Some(Command::Stats(a)) => stats::run(&ctx, &a),
+        Some(Command::Export(a)) => export::run(&ctx, &a),
+        #[cfg(feature = "mcp")]
+        Some(Command::Mcp) => {
+            crate::mcp::serve(ctx.root.clone())?;
+            Ok(ExitCode::SUCCESS)
+        }
         None if stdout_tty && std::io::stdin().is_terminal() => tui(&ctx, &TuiArgs::default()),
         None => list::run(
             &ctx,

@@ -170,7 +170,8 @@ pub fn check(ctx: &Ctx, a: &CheckArgs) -> CmdResult {
     let (repo, mut problems, documents, unmerged): (Repo, Vec<Problem>, usize, Vec<String>) = match &a.against {
         None => {
             let repo = ctx.open()?;
-            let problems = repo.problems().into_iter().cloned().collect();
+            let mut problems: Vec<Problem> = repo.problems().into_iter().cloned().collect();
+            problems.extend(crate::locations::check(&repo));
             let n = repo.items.len();
             let unmerged = crate::git::identity::unmerged_paths(&repo.root);
             (repo, problems, n, unmerged)

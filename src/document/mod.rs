@@ -16,6 +16,7 @@ pub mod fields;
 pub mod filename;
 pub mod frontmatter;
 pub mod options;
+pub mod locations;
 pub mod problem;
 pub mod sections;
 pub mod text;
@@ -69,6 +70,8 @@ pub struct Meta {
     /// sorting and menus; `None` for a status the workflow does not know.
     #[serde(skip)]
     pub status_rank: Option<usize>,
+    /// The code locations the document cites ([`locations::find`]).
+    pub locations: Vec<locations::Location>,
 }
 
 impl Meta {
@@ -343,6 +346,7 @@ impl Document {
                 problems,
                 number: None,
                 status_rank: None,
+                locations: Vec::new(),
             },
             text,
             split,
@@ -355,6 +359,7 @@ impl Document {
             yaml,
         };
         doc.fill_meta(workflows);
+        doc.meta.locations = locations::find(&doc);
         doc
     }
 

@@ -92,3 +92,25 @@ pub fn corpus_dir() -> Option<std::path::PathBuf> {
     println!("skipped: the corpus was not found at {}", dir.display());
     None
 }
+
+/// A git repository at `dir/repo` holding the samples, committed once, with
+/// an identity in its config and an empty home at `dir/home`: `(repo, home)`.
+pub fn sample_repo(dir: &Path) -> (std::path::PathBuf, std::path::PathBuf) {
+    let (root, home) = (dir.join("repo"), dir.join("home"));
+    fs::create_dir_all(&root).unwrap();
+    fs::create_dir_all(&home).unwrap();
+    let git = |args: &[&str]| {
+        let mut c = Command::new("git");
+        c.current_dir(&root).args(args);
+        isolate_git(&mut c, &home);
+        assert!(c.status().unwrap().success(), "git {args:?}");
+    };
+    git(&["init", "-q", "-b", "main"]);
+    git(&["config", "user.name", "Test User"]);
+    git(&["config", "user.email", "test@example.com"]);
+    git(&["config", "commit.gpgsign", "false"]);
+    copy_samples(&root);
+    git(&["add", "-A"]);
+    git(&["commit", "-q", "-m", "samples"]);
+    (root, home)
+}

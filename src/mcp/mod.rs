@@ -1,0 +1,414 @@
+//! `findings mcp`: a Model Context Protocol server over stdio (the official
+//! Rust SDK, `rmcp`), for agents working beside a person.
+//!
+//! Each tool calls the same library operation as the command line (the
+//! functions `cli::write` calls: [`ops::triage`], [`ops::set_status`],
+//! [`ops::log`], [`ops::create`]), so a tool's write has the same guarantees:
+//! the lock, the minimal edit, a commit of exactly the touched paths. Its
+//! arguments have typed JSON schemas (`schemars`), its results are the JSON
+//! of the matching `--format json` (see `schemas/`), and a failure is a tool
+//! error (`isError`) whose text is the message the CLI would print.
+
+use crate::document::{Kind, Meta};
+use crate::ops::{self, new::NewDoc, LogRequest, StatusRequest, TriageRequest, WriteOpts};
+use crate::query::{select, Filter, SortKey};
+use crate::store::Repo;
+use rmcp::handler::server::router::tool::ToolRouter;
+use rmcp::handler::server::wrapper::Parameters;
+use rmcp::model::{CallToolResult, ContentBlock, Implementation, ServerCapabilities, ServerConfig};
+use rmcp::{schemars, tool, tool_handler, tool_router, ErrorData, ServerHandler, ServiceExt};
+use serde::Deserialize;
+use std::path::PathBuf;
+
+/// The server: one repository root.
+#[derive(Clone)]
+pub struct Server {
+    root: PathBuf,
+    tool_router: ToolRouter<Self>,
+}
+
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+pub struct ListArgs {
+    /// Only these statuses (aliases like `done` work).
+    #[serde(default)]
+    pub status: Vec<String>,
+    /// Only these priorities: p0-p3.
+    #[serde(default)]
+    pub priority: Vec<String>,
+    /// Only documents with one of these tags.
+    #[serde(default)]
+    pub tag: Vec<String>,
+    /// Only these families: todo, finding, adr.
+    #[serde(default)]
+    pub kind: Vec<String>,
+    /// Fuzzy search over ID, title and tags (fzf syntax).
+    pub query: Option<String>,
+}
+
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+pub struct IdArgs {
+    /// The document: an ID (`030`, `DATA-001`, `adr-105`) or a repository path.
+    pub id: String,
+}
+
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+pub struct SearchArgs {
+    /// Text to find in titles and bodies (case-insensitive).
+    pub text: String,
+}
+
+#[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
+pub struct WriteFlags {
+    /// Return the diff and the commit message; write nothing.
+    #[serde(default)]
+    pub dry_run: bool,
+    /// Write the files but make no commit.
+    #[serde(default)]
+    pub no_commit: bool,
+}
+
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+pub struct TriageArgs {
+    /// The document to triage.
+    pub id: String,
+    /// The decision: an option of this document (`A`, `2`, a title) or of an accepted ADR
+    /// (`upsert`), or free text written verbatim.
+    pub action: Option<String>,
+    /// Move to this status instead of the family's triage status.
+    pub to: Option<String>,
+    /// A note for the work log and the commit message.
+    pub note: Option<String>,
+    #[serde(flatten)]
+    pub write: WriteFlags,
+}
+
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+pub struct StatusArgs {
+    /// The document.
+    pub id: String,
+    /// The new status (ready, complete, wontfix, resolved, superseded …).
+    pub status: String,
+    /// A note for the work log and the commit message.
+    pub note: Option<String>,
+    /// Why (required to skip: wontfix / wont_fix).
+    pub reason: Option<String>,
+    /// The ADR that supersedes this one (with `superseded`).
+    pub by: Option<String>,
+    #[serde(flatten)]
+    pub write: WriteFlags,
+}
+
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+pub struct LogArgs {
+    /// The document.
+    pub id: String,
+    /// What was done.
+    pub action: String,
+    /// What was learned.
+    pub learnings: Option<String>,
+    #[serde(flatten)]
+    pub write: WriteFlags,
+}
+
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+pub struct NewArgs {
+    /// The family: todo, finding or adr.
+    pub kind: String,
+    /// The title.
+    pub title: String,
+    /// p0-p3.
+    pub priority: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// A finding's category (`data-integrity` gives IDs DATA-NNN).
+    pub category: Option<String>,
+    /// A finding's severity.
+    pub severity: Option<String>,
+    #[serde(flatten)]
+    pub write: WriteFlags,
+}
+
+type ToolResult = Result<CallToolResult, ErrorData>;
+
+/// A value as the tool's JSON result.
+fn ok<T: serde::Serialize>(v: &T) -> ToolResult {
+    Ok(CallToolResult::success(vec![ContentBlock::json(v)?]))
+}
+
+/// A failure as a tool error, with the message the CLI prints.
+fn fail(e: impl std::fmt::Display) -> ToolResult {
+    let msg = crate::document::text::inert(&e.to_string(), true).into_owned();
+    Ok(CallToolResult::error(vec![ContentBlock::text(msg)]))
+}
+
+fn opts(w: &WriteFlags) -> WriteOpts {
+    WriteOpts {
+        dry_run: w.dry_run,
+        no_commit: w.no_commit,
+        ..Default::default()
+    }
+}
+
+fn outcome(r: Result<ops::Outcome, ops::OpError>) -> ToolResult {
+    match r {
+        Ok(o) => {
+            let mut v = serde_json::to_value(&o).map_err(|e| ErrorData::internal_error(e.to_string(), None))?;
+            if let Some(m) = v.as_object_mut() {
+                m.insert("schema".into(), 1.into());
+            }
+            ok(&v)
+        }
+        Err(e) => fail(e),
+    }
+}
+
+/// The document's JSON as `show --format json` prints it.
+fn show_json(repo: &Repo, id: &str) -> Result<serde_json::Value, String> {
+    let meta = repo.resolve(id).map_err(|e| e.to_string())?;
+    let doc = repo.document(meta).map_err(|e| e.to_string())?;
+    let mut m = doc.meta.clone();
+    m.problems = meta.problems.clone();
+    let mut v = serde_json::to_value(&m).map_err(|e| e.to_string())?;
+    let sections: Vec<serde_json::Value> = doc
+        .sections
+        .iter()
+        .map(|s| serde_json::json!({"level": s.level, "title": s.title, "content": &doc.text[s.content.clone()]}))
+        .collect();
+    if let Some(o) = v.as_object_mut() {
+        o.insert("schema".into(), 1.into());
+        o.insert("sections".into(), sections.into());
+        o.insert("body".into(), doc.body().into());
+    }
+    Ok(v)
+}
+
+/// TO BE REPLACED by the text-search core of `src/search/` when it lands:
+/// a case-insensitive match of `text` in each document's title or body.
+fn simple_search(repo: &Repo, text: &str) -> Vec<Meta> {
+    let needle = text.to_lowercase();
+    repo.items
+        .iter()
+        .filter(|m| {
+            m.title.to_lowercase().contains(&needle)
+                || repo
+                    .document(m)
+                    .is_ok_and(|d| d.body().to_lowercase().contains(&needle))
+        })
+        .cloned()
+        .collect()
+}
+
+#[tool_router]
+impl Server {
+    pub fn new(root: PathBuf) -> Self {
+        Server {
+            root,
+            tool_router: Self::tool_router(),
+        }
+    }
+
+    #[tool(
+        description = "List documents (findings, todos, ADRs), filtered and sorted by priority. \
+                          Returns the JSON of `findings list --format json`."
+    )]
+    async fn list(&self, Parameters(a): Parameters<ListArgs>) -> ToolResult {
+        let repo = match Repo::open(&self.root) {
+            Ok(r) => r,
+            Err(e) => return fail(e),
+        };
+        let mut kinds = Vec::new();
+        for k in &a.kind {
+            match Kind::parse(k) {
+                Some(k) => kinds.push(k),
+                None => return fail(format!("unknown kind {k:?}: use todo, finding or adr")),
+            }
+        }
+        let filter = Filter {
+            statuses: a.status,
+            priorities: a.priority,
+            tags: a.tag,
+            kinds,
+        };
+        let idx = select(
+            &repo.items,
+            &filter,
+            a.query.as_deref().unwrap_or(""),
+            SortKey::Priority,
+        );
+        let items: Vec<&Meta> = idx.iter().map(|&i| &repo.items[i]).collect();
+        ok(&serde_json::json!({"schema": 1, "items": items}))
+    }
+
+    #[tool(
+        description = "Show one document: its fields, cited code locations, sections and body \
+                          (the JSON of `findings show ID --format json`)."
+    )]
+    async fn show(&self, Parameters(a): Parameters<IdArgs>) -> ToolResult {
+        let repo = match Repo::open_for(&self.root, &[&a.id]) {
+            Ok(r) => r,
+            Err(e) => return fail(e),
+        };
+        match show_json(&repo, &a.id) {
+            Ok(v) => ok(&v),
+            Err(e) => fail(e),
+        }
+    }
+
+    #[tool(description = "Find documents whose title or body contains the text (case-insensitive).")]
+    async fn search(&self, Parameters(a): Parameters<SearchArgs>) -> ToolResult {
+        let repo = match Repo::open(&self.root) {
+            Ok(r) => r,
+            Err(e) => return fail(e),
+        };
+        ok(&serde_json::json!({"schema": 1, "items": simple_search(&repo, &a.text)}))
+    }
+
+    #[tool(
+        description = "The decision options a document offers (its own `Option A/B`, numbered \
+                          options), which `triage` accepts as `action`."
+    )]
+    async fn options(&self, Parameters(a): Parameters<IdArgs>) -> ToolResult {
+        let repo = match Repo::open_for(&self.root, &[&a.id]) {
+            Ok(r) => r,
+            Err(e) => return fail(e),
+        };
+        let doc = match repo.resolve(&a.id).map(|m| repo.document(m)) {
+            Ok(Ok(d)) => d,
+            Ok(Err(e)) => return fail(e),
+            Err(e) => return fail(e),
+        };
+        let options: Vec<serde_json::Value> = crate::document::options::options(&doc)
+            .iter()
+            .map(|o| serde_json::json!({"label": o.label, "title": o.title}))
+            .collect();
+        ok(&serde_json::json!({"schema": 1, "id": doc.meta.id, "options": options}))
+    }
+
+    #[tool(description = "Triage a document: move it to its family's triage status, fill \
+                          Recommended Action from `action`, log, commit (as `findings triage`).")]
+    async fn triage(&self, Parameters(a): Parameters<TriageArgs>) -> ToolResult {
+        let repo = match Repo::open_for(&self.root, &[&a.id]) {
+            Ok(r) => r,
+            Err(e) => return fail(e),
+        };
+        let req = TriageRequest {
+            id: a.id,
+            action: a.action,
+            to: a.to,
+            note: a.note,
+            literal: false,
+            replace: false,
+        };
+        outcome(ops::triage(&repo, &req, &opts(&a.write)))
+    }
+
+    #[tool(description = "Change a document's status along its workflow and commit (as `findings status`).")]
+    async fn status(&self, Parameters(a): Parameters<StatusArgs>) -> ToolResult {
+        let mut ids = vec![a.id.as_str()];
+        ids.extend(a.by.as_deref());
+        let repo = match Repo::open_for(&self.root, &ids) {
+            Ok(r) => r,
+            Err(e) => return fail(e),
+        };
+        let req = StatusRequest {
+            id: a.id.clone(),
+            to: a.status.clone(),
+            note: a.note.clone(),
+            reason: a.reason.clone(),
+            by: a.by.clone(),
+        };
+        outcome(ops::set_status(&repo, &req, &opts(&a.write)))
+    }
+
+    #[tool(description = "Append a work-log entry to a document and commit (as `findings log`).")]
+    async fn log(&self, Parameters(a): Parameters<LogArgs>) -> ToolResult {
+        let repo = match Repo::open_for(&self.root, &[&a.id]) {
+            Ok(r) => r,
+            Err(e) => return fail(e),
+        };
+        let req = LogRequest {
+            id: a.id,
+            action: a.action,
+            learnings: a.learnings,
+        };
+        outcome(ops::log(&repo, &req, &opts(&a.write)))
+    }
+
+    #[tool(
+        name = "new",
+        description = "Create a document with the next free ID in its family's convention and \
+                          commit (as `findings new`)."
+    )]
+    async fn new_document(&self, Parameters(a): Parameters<NewArgs>) -> ToolResult {
+        let Some(kind) = Kind::parse(&a.kind) else {
+            return fail(format!("unknown kind {:?}: use todo, finding or adr", a.kind));
+        };
+        let priority = match a.priority.as_deref().map(crate::workflow::normalize_priority) {
+            Some(None) => return fail("not a priority; use p0, p1, p2 or p3"),
+            Some(Some(p)) => Some(p.to_string()),
+            None => None,
+        };
+        let repo = match Repo::open(&self.root) {
+            Ok(r) => r,
+            Err(e) => return fail(e),
+        };
+        let req = NewDoc {
+            kind: Some(kind),
+            title: a.title,
+            priority,
+            tags: a.tags,
+            category: a.category,
+            severity: a.severity,
+            prefix: None,
+        };
+        outcome(ops::create(&repo, &req, &opts(&a.write)))
+    }
+
+    #[tool(
+        description = "Every problem in the repository (as `findings check --format json`), \
+                          including cited code locations that no longer exist."
+    )]
+    async fn check(&self) -> ToolResult {
+        let repo = match Repo::open(&self.root) {
+            Ok(r) => r,
+            Err(e) => return fail(e),
+        };
+        let mut problems: Vec<crate::document::Problem> = repo.problems().into_iter().cloned().collect();
+        problems.extend(crate::locations::check(&repo));
+        let errors = problems.iter().filter(|p| p.is_error()).count();
+        ok(&serde_json::json!({
+            "schema": 1,
+            "documents": repo.items.len(),
+            "errors": errors,
+            "warnings": problems.len() - errors,
+            "problems": problems,
+        }))
+    }
+}
+
+#[tool_handler(router = self.tool_router)]
+impl ServerHandler for Server {
+    fn get_info(&self) -> ServerConfig {
+        ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
+            .with_server_info(Implementation::new("findings", env!("CARGO_PKG_VERSION")))
+            .with_instructions(
+                "The markdown findings, todos and ADRs of code review in this git repository: list, \
+                 show and search them, see a document's decision options, triage, change status, \
+                 log work, create documents, check the repository. Every write commits exactly \
+                 the files it touched.",
+            )
+    }
+}
+
+/// Serve MCP over this process's stdin and stdout until the client closes it.
+pub fn serve(root: PathBuf) -> anyhow::Result<()> {
+    let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
+    rt.block_on(async move {
+        let service = Server::new(root)
+            .serve(rmcp::transport::stdio())
+            .await
+            .map_err(|e| anyhow::anyhow!("MCP: {e}"))?;
+        service.waiting().await.map_err(|e| anyhow::anyhow!("MCP: {e}"))?;
+        Ok(())
+    })
+}
