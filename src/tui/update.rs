@@ -5,10 +5,11 @@
 //! pane, list, detail, triage), whose keys live in its folder under
 //! [`super::screen`] (`screen/NAME/update.rs`); the results of effects,
 //! resizes and the mouse are handled here, as are the actions that mean the
-//! same everywhere and the writes (one at a time). The filter pane and the
-//! search box own their state and answer an outcome this root carries out;
-//! the other screens still take the whole `App` (issue 11 moves each to
-//! that shape). Anything
+//! same everywhere and the writes (one at a time). The filter pane, the
+//! search box and the list read a key against their own state or a
+//! read-only context and answer an outcome this root carries out; the other
+//! screens still take the whole `App` (issue 11 moves each to that shape).
+//! Anything
 //! that touches the world (writes, the editor, the clipboard, reloads) is
 //! returned as an [`Effect`] for the runtime, whose results come back as
 //! [`Msg`]s. Page sizes and mouse hits read the last frame's
@@ -25,7 +26,7 @@ use super::screen::facets::update::Outcome as FacetOutcome;
 use super::screen::facets::values;
 pub(crate) use super::screen::history::update::*;
 use super::screen::list::search::SearchOutcome;
-pub(crate) use super::screen::list::update::*;
+pub(crate) use super::screen::list::update::{clear_filters, open_selected, ListContext, ListOutcome};
 pub(crate) use super::screen::popup::update::*;
 pub(crate) use super::screen::triage::update::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -188,6 +189,36 @@ pub(crate) fn facets_action(app: &mut App, action: Action) -> Vec<Effect> {
         }
         FacetOutcome::ClearFilters => clear_filters(app),
         FacetOutcome::Other(a) => return common(app, a).unwrap_or_default(),
+    }
+    Vec::new()
+}
+
+/// A key of the list: the list reads it, the rest is done here on the
+/// shared selection and index.
+pub(crate) fn list_action(app: &mut App, action: Action) -> Vec<Effect> {
+    match screen::list::update::update(action, &ListContext::of(app)) {
+        ListOutcome::Move(d) => app.move_by(d),
+        ListOutcome::Open => return open_selected(app),
+        ListOutcome::Search => {
+            let q = app.index.query().to_string();
+            app.search = Some(Search::new(&q));
+        }
+        ListOutcome::Facets => {
+            app.facets = Some(FacetPane {
+                values: Vec::new(),
+                cursor: 0,
+            });
+            app.refresh_facets();
+            app.ensure_visible();
+        }
+        ListOutcome::ClearFilters => clear_filters(app),
+        ListOutcome::NothingToClear => app.info("no search or filter to clear"),
+        ListOutcome::Sort(next) => {
+            app.set_sort(next);
+            app.info(format!("sorted by {}", next.as_str()));
+        }
+        ListOutcome::StartTriage => start_triage(app),
+        ListOutcome::Other(a) => return common(app, a).unwrap_or_default(),
     }
     Vec::new()
 }

@@ -44,7 +44,7 @@ pub fn view(app: &App, f: &mut Frame) {
         Screen::List => {
             let a = layout.list;
             facets::draw_line(app, f, a.filter);
-            list::draw(app, f, a.header, a.rows, layout.list_offset);
+            list::draw(&list::ListView::of(app), f, a.header, a.rows, layout.list_offset);
             if let (Some(r), Some(pane)) = (a.facets, &app.facets) {
                 let v = facets::PaneView {
                     pane,
