@@ -55,7 +55,10 @@ pub fn view(app: &App, f: &mut Frame) {
             }
             status::draw(app, f, a.status);
         }
-        Screen::Detail => detail::draw(app, f, &layout.doc),
+        Screen::Detail => {
+            detail::draw(&detail::DocView::of(app), f, app.detail.as_ref(), &layout.doc);
+            status::draw(app, f, layout.doc.status);
+        }
         Screen::Triage => triage::draw(app, f, &layout.doc),
     }
     match &app.popup {

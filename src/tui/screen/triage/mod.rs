@@ -73,7 +73,7 @@ pub fn draw(app: &App, f: &mut Frame, a: &DocAreas) {
         f.buffer_mut().set_line(a.top.x, a.top.y, &l, a.top.width);
     }
     if let Some(d) = d {
-        detail::draw_doc(app, f, d, &a);
+        detail::draw_doc(&detail::DocView::of(app), f, d, &a);
         let mut y = a.below.y;
         let w = a.below.width.saturating_sub(1);
         let rows = usize::from(a.below.height);
