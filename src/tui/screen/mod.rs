@@ -59,13 +59,16 @@ pub fn view(app: &App, f: &mut Frame) {
             detail::draw(&detail::DocView::of(app), f, app.detail.as_ref(), &layout.doc);
             status::draw(app, f, layout.doc.status);
         }
-        Screen::Triage => triage::draw(app, f, &layout.doc),
+        Screen::Triage => {
+            triage::draw(&triage::TriageView::of(app), f, &layout.doc);
+            status::draw(app, f, layout.doc.status);
+        }
     }
     match &app.popup {
         Some(Popup::Help { scroll }) => help::draw(&help::HelpView::of(app), f, area, *scroll),
         Some(Popup::Menu(m)) => popup::draw_menu(app, f, area, m),
         Some(Popup::Form(form)) => popup::draw_form(app, f, area, form),
-        Some(Popup::Summary { scroll }) => triage::draw_summary(app, f, area, *scroll),
+        Some(Popup::Summary { scroll }) => triage::draw_summary(&triage::TriageView::of(app), f, area, *scroll),
         None => {}
     }
     status::draw_error_box(app, f, area);
