@@ -66,8 +66,8 @@ pub fn view(app: &App, f: &mut Frame) {
     }
     match &app.popup {
         Some(Popup::Help { scroll }) => help::draw(&help::HelpView::of(app), f, area, *scroll),
-        Some(Popup::Menu(m)) => popup::draw_menu(app, f, area, m),
-        Some(Popup::Form(form)) => popup::draw_form(app, f, area, form),
+        Some(Popup::Menu(m)) => popup::draw_menu(&popup::PopupView::of(app), f, area, m),
+        Some(Popup::Form(form)) => popup::draw_form(&popup::PopupView::of(app), f, area, form),
         Some(Popup::Summary { scroll }) => triage::draw_summary(&triage::TriageView::of(app), f, area, *scroll),
         None => {}
     }
