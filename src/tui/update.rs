@@ -8,8 +8,8 @@
 //! same everywhere and the writes (one at a time). The filter pane, the
 //! search box, the list, the detail view and triage read a key against
 //! their own state or a read-only context and answer an outcome this root
-//! carries out (triage's through `triage_action`, beside its screen); the
-//! popups still take the whole `App` (issue 11 moves them to that shape). Anything that touches the world (writes, the editor,
+//! carries out (triage's through `triage_action` and the popups' through
+//! `popup_key`, beside their screens). Anything that touches the world (writes, the editor,
 //! the clipboard, reloads) is returned as an [`Effect`] for the runtime,
 //! whose results come back as [`Msg`]s. Page sizes and mouse hits read the
 //! last frame's [`super::layout::Layout`].
