@@ -2,7 +2,7 @@
 //! document's links and dependencies, followed in place), next/previous.
 //! [`update`] takes the open document and a read-only [`DetailContext`] and
 //! answers a [`DetailOutcome`] the root (`tui/update.rs`) carries out;
-//! [`open_path`] and [`follow_link`] are root operations it and the links
+//! `open_path` and `follow_link` are root operations it and the links
 //! menu share.
 
 use crate::store::Repo;

@@ -2,7 +2,7 @@
 //! [`ListContext`] (the page size, whether a search or filter is on, the
 //! sort) and says what it asks of the list as a [`ListOutcome`]; the root
 //! (`tui/update.rs`) carries it out on the shared selection and index.
-//! [`open_selected`] and [`clear_filters`] are those root operations, shared
+//! `open_selected` and `clear_filters` are those root operations, shared
 //! with the mouse, the detail screen and the filter pane.
 
 use crate::query::{Filter, SortKey};

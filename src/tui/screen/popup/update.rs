@@ -1,9 +1,9 @@
 //! The popups' keys: the help and summary boxes, menus (status moves,
 //! links) and forms (work log, reasons, typed actions), submitted as
 //! writes. Each popup reads a key on its own state ([`summary_update`],
-//! [`menu_update`], [`form_update`]) and answers an outcome; [`popup_key`]
-//! and [`form_key`] carry it out (a menu's choice and a form's submission
-//! start writes, so they are the root's: [`menu_choose`], [`submit`]).
+//! [`menu_update`], [`form_update`]) and answers an outcome; `popup_key`
+//! and `form_key` carry it out (a menu's choice and a form's submission
+//! start writes, so they are the root's: `menu_choose`, `submit`).
 
 use crate::tui::app::*;
 use crate::tui::input::LineEdit;

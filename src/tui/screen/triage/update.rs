@@ -1,7 +1,7 @@
 //! Triage mode: the queue of documents to decide, one decision per key
 //! (approve, option, typed action, skip, defer), undoing the last one, the
 //! summary at the end. [`update`] takes the session and a read-only
-//! [`TriageContext`] and answers a [`TriageOutcome`]; [`triage_action`]
+//! [`TriageContext`] and answers a [`TriageOutcome`]; `triage_action`
 //! carries it out (the writes, forms and summary are the root's, shared
 //! with the popups).
 
