@@ -5,14 +5,17 @@
 //! pane, list, detail, triage), whose keys live in its folder under
 //! [`super::screen`] (`screen/NAME/update.rs`); the results of effects,
 //! resizes and the mouse are handled here, as are the actions that mean the
-//! same everywhere and the writes (one at a time). The filter pane and the
-//! search box own their state and answer an outcome this root carries out;
-//! the other screens still take the whole `App` (issue 11 moves each to
-//! that shape). Anything
-//! that touches the world (writes, the editor, the clipboard, reloads) is
-//! returned as an [`Effect`] for the runtime, whose results come back as
-//! [`Msg`]s. Page sizes and mouse hits read the last frame's
-//! [`super::layout::Layout`].
+//! same everywhere and the writes (one at a time). The filter pane, the
+//! search box, the list, the detail view and triage read a key against
+//! their own state or a read-only context and answer an outcome this root
+//! carries out (triage's through `triage_action` and the popups' through
+//! `popup_key`, beside their screens). Anything that touches the world (writes, the editor,
+//! the clipboard, reloads) is returned as an [`Effect`] for the runtime,
+//! whose results come back as [`Msg`]s. Page sizes and mouse hits read the
+//! last frame's [`super::layout::Layout`].
+//!
+//! Over 600 lines on purpose: the routes of every screen's outcome are kept
+//! here together, so one file shows all a key can do to the shared state.
 
 use super::app::*;
 use super::backend::content_hash;
@@ -20,12 +23,12 @@ use super::input::LineEdit;
 use super::keymap::{self, Action, Key};
 use super::msg::{Effect, LoadStep, Msg, Shown, WriteOutcome};
 use super::screen;
-pub(crate) use super::screen::detail::update::*;
+pub(crate) use super::screen::detail::update::{follow_link, open_path, DetailContext, DetailOutcome};
 use super::screen::facets::update::Outcome as FacetOutcome;
 use super::screen::facets::values;
 pub(crate) use super::screen::history::update::*;
 use super::screen::list::search::SearchOutcome;
-pub(crate) use super::screen::list::update::*;
+pub(crate) use super::screen::list::update::{clear_filters, open_selected, ListContext, ListOutcome};
 pub(crate) use super::screen::popup::update::*;
 pub(crate) use super::screen::triage::update::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -143,18 +146,15 @@ pub(crate) fn body_height(app: &App) -> usize {
 pub(crate) fn clamp_scroll(app: &mut App) {
     let h = body_height(app);
     if let Some(d) = app.current_detail_mut() {
-        let max = d.scroll_len().saturating_sub(h);
-        let s = d.scroll_mut();
-        *s = (*s).min(max);
+        d.clamp_scroll(h);
     }
 }
 
 pub(crate) fn scroll_by(app: &mut App, delta: isize) {
+    let h = body_height(app);
     if let Some(d) = app.current_detail_mut() {
-        let s = d.scroll_mut();
-        *s = (*s as isize + delta).max(0) as usize;
+        d.scroll_by(delta, h);
     }
-    clamp_scroll(app);
 }
 
 /// The step of a movement action for a window of `h` rows.
@@ -188,6 +188,66 @@ pub(crate) fn facets_action(app: &mut App, action: Action) -> Vec<Effect> {
         }
         FacetOutcome::ClearFilters => clear_filters(app),
         FacetOutcome::Other(a) => return common(app, a).unwrap_or_default(),
+    }
+    Vec::new()
+}
+
+/// A key of the list: the list reads it, the rest is done here on the
+/// shared selection and index.
+pub(crate) fn list_action(app: &mut App, action: Action) -> Vec<Effect> {
+    match screen::list::update::update(action, &ListContext::of(app)) {
+        ListOutcome::Move(d) => app.move_by(d),
+        ListOutcome::Open => return open_selected(app),
+        ListOutcome::Search => {
+            let q = app.index.query().to_string();
+            app.search = Some(Search::new(&q));
+        }
+        ListOutcome::Facets => {
+            app.facets = Some(FacetPane {
+                values: Vec::new(),
+                cursor: 0,
+            });
+            app.refresh_facets();
+            app.ensure_visible();
+        }
+        ListOutcome::ClearFilters => clear_filters(app),
+        ListOutcome::NothingToClear => app.info("no search or filter to clear"),
+        ListOutcome::Sort(next) => {
+            app.set_sort(next);
+            app.info(format!("sorted by {}", next.as_str()));
+        }
+        ListOutcome::StartTriage => start_triage(app),
+        ListOutcome::Other(a) => return common(app, a).unwrap_or_default(),
+    }
+    Vec::new()
+}
+
+/// A key of the detail screen: the document scrolls itself, the rest is
+/// done here.
+pub(crate) fn detail_action(app: &mut App, action: Action) -> Vec<Effect> {
+    let ctx = DetailContext {
+        page: body_height(app),
+        repo: &app.repo,
+    };
+    match screen::detail::update::update(app.detail.as_mut(), action, &ctx) {
+        DetailOutcome::Stay => {}
+        DetailOutcome::Back(path) => return open_path(app, &path, false),
+        DetailOutcome::Close(path) => {
+            app.detail = None;
+            if let Some(p) = path {
+                app.select_path(&p);
+            }
+            app.screen = Screen::List;
+        }
+        DetailOutcome::Info(m) => app.info(m),
+        DetailOutcome::Menu(m) => app.popup = Some(Popup::Menu(m)),
+        DetailOutcome::Step(d) => {
+            app.move_by(d);
+            return open_selected(app);
+        }
+        DetailOutcome::History => return toggle_history(app),
+        DetailOutcome::StartTriage => start_triage(app),
+        DetailOutcome::Other(a) => return common(app, a).unwrap_or_default(),
     }
     Vec::new()
 }

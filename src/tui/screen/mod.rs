@@ -44,7 +44,7 @@ pub fn view(app: &App, f: &mut Frame) {
         Screen::List => {
             let a = layout.list;
             facets::draw_line(app, f, a.filter);
-            list::draw(app, f, a.header, a.rows, layout.list_offset);
+            list::draw(&list::ListView::of(app), f, a.header, a.rows, layout.list_offset);
             if let (Some(r), Some(pane)) = (a.facets, &app.facets) {
                 let v = facets::PaneView {
                     pane,
@@ -55,14 +55,20 @@ pub fn view(app: &App, f: &mut Frame) {
             }
             status::draw(app, f, a.status);
         }
-        Screen::Detail => detail::draw(app, f, &layout.doc),
-        Screen::Triage => triage::draw(app, f, &layout.doc),
+        Screen::Detail => {
+            detail::draw(&detail::DocView::of(app), f, app.detail.as_ref(), &layout.doc);
+            status::draw(app, f, layout.doc.status);
+        }
+        Screen::Triage => {
+            triage::draw(&triage::TriageView::of(app), f, &layout.doc);
+            status::draw(app, f, layout.doc.status);
+        }
     }
     match &app.popup {
         Some(Popup::Help { scroll }) => help::draw(&help::HelpView::of(app), f, area, *scroll),
-        Some(Popup::Menu(m)) => popup::draw_menu(app, f, area, m),
-        Some(Popup::Form(form)) => popup::draw_form(app, f, area, form),
-        Some(Popup::Summary { scroll }) => triage::draw_summary(app, f, area, *scroll),
+        Some(Popup::Menu(m)) => popup::draw_menu(&popup::PopupView::of(app), f, area, m),
+        Some(Popup::Form(form)) => popup::draw_form(&popup::PopupView::of(app), f, area, form),
+        Some(Popup::Summary { scroll }) => triage::draw_summary(&triage::TriageView::of(app), f, area, *scroll),
         None => {}
     }
     status::draw_error_box(app, f, area);

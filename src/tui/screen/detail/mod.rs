@@ -9,8 +9,10 @@ pub mod update;
 use super::super::app::{App, Detail, DetailTab};
 use super::super::cells::{age, clean, fit};
 use super::super::layout::DocAreas;
-use super::status;
+use super::super::theme::Theme;
 use crate::document::Severity;
+use crate::workflow::Workflows;
+use chrono::NaiveDate;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
@@ -24,39 +26,60 @@ pub fn header_height(d: &Detail) -> u16 {
     n as u16
 }
 
-fn sep(app: &App) -> Span<'static> {
-    Span::styled(" · ", app.theme.dim())
+/// What a document's view draws from (the detail screen, its History tab
+/// and triage's document), and nothing else of the app.
+#[derive(Clone, Copy)]
+pub struct DocView<'a> {
+    pub theme: &'a Theme,
+    /// The repository's workflows (status colours).
+    pub workflows: &'a Workflows,
+    /// Today, for ages.
+    pub today: NaiveDate,
+}
+
+impl<'a> DocView<'a> {
+    pub fn of(app: &'a App) -> DocView<'a> {
+        DocView {
+            theme: &app.theme,
+            workflows: &app.workflows,
+            today: app.today,
+        }
+    }
+}
+
+fn sep(v: &DocView<'_>) -> Span<'static> {
+    Span::styled(" · ", v.theme.dim())
 }
 
 /// The header lines (as many as [`header_height`]).
-pub fn header_lines(app: &App, d: &Detail) -> Vec<Line<'static>> {
-    let th = &app.theme;
+pub fn header_lines(v: &DocView<'_>, d: &Detail) -> Vec<Line<'static>> {
+    let th = v.theme;
     let m = &d.meta;
     let label = th.dim();
     let mut first = vec![
         Span::styled(clean(&m.id).into_owned(), th.base().add_modifier(Modifier::BOLD)),
-        sep(app),
+        sep(v),
         Span::styled(m.kind.as_str(), th.family(m.kind)),
-        sep(app),
+        sep(v),
         Span::styled(
             if m.status_label().is_empty() {
                 "no status".to_string()
             } else {
                 clean(m.status_label()).into_owned()
             },
-            th.status_in(&app.workflows, Some(m.kind), m.status),
+            th.status_in(v.workflows, Some(m.kind), m.status),
         ),
     ];
     if let Some(p) = m.priority.or(m.priority_raw.as_deref()) {
-        first.push(sep(app));
+        first.push(sep(v));
         first.push(Span::styled(clean(p).to_uppercase(), th.priority(m.priority)));
     }
     if let Some(s) = &m.severity {
-        first.push(sep(app));
+        first.push(sep(v));
         first.push(Span::styled("severity ", label));
         first.push(Span::styled(clean(s).into_owned(), th.fg(th.palette.severity)));
     }
-    first.push(sep(app));
+    first.push(sep(v));
     first.push(Span::styled(
         clean(&m.title).into_owned(),
         th.fg(th.palette.title).add_modifier(Modifier::BOLD),
@@ -72,11 +95,11 @@ pub fn header_lines(app: &App, d: &Detail) -> Vec<Line<'static>> {
             th.fg(th.palette.tag),
         ));
     }
-    second.push(sep(app));
+    second.push(sep(v));
     second.push(Span::styled("created ", label));
     match &m.created {
         Some(c) => {
-            let a = age(m.created_at, app.today);
+            let a = age(m.created_at, v.today);
             let text = if a.is_empty() {
                 clean(c).into_owned()
             } else {
@@ -87,7 +110,7 @@ pub fn header_lines(app: &App, d: &Detail) -> Vec<Line<'static>> {
         None => second.push(Span::styled("unknown", label)),
     }
     if !m.dependencies.is_empty() {
-        second.push(sep(app));
+        second.push(sep(v));
         second.push(Span::styled("depends on ", label));
         second.push(Span::styled(
             clean(&m.dependencies.join(", ")).into_owned(),
@@ -126,9 +149,9 @@ pub fn header_lines(app: &App, d: &Detail) -> Vec<Line<'static>> {
 }
 
 /// Draw a document's header, rule and body into `a` (shared with triage).
-pub fn draw_doc(app: &App, f: &mut Frame, d: &Detail, a: &DocAreas) {
-    let th = &app.theme;
-    let lines = header_lines(app, d);
+pub fn draw_doc(v: &DocView<'_>, f: &mut Frame, d: &Detail, a: &DocAreas) {
+    let th = v.theme;
+    let lines = header_lines(v, d);
     for (n, l) in lines.iter().take(usize::from(a.header.height)).enumerate() {
         let x = a.header.x + 1;
         let w = a.header.width.saturating_sub(1);
@@ -136,7 +159,7 @@ pub fn draw_doc(app: &App, f: &mut Frame, d: &Detail, a: &DocAreas) {
         f.buffer_mut().set_line(x, a.header.y + n as u16, &l, w);
     }
     if d.tab == DetailTab::History {
-        super::history::draw(app, f, d, a);
+        super::history::draw(v, f, d, a);
         return;
     }
     let total = d.rendered.lines.len();
@@ -163,10 +186,10 @@ pub fn draw_doc(app: &App, f: &mut Frame, d: &Detail, a: &DocAreas) {
     }
 }
 
-/// Draw the open document into the frame's areas `a`.
-pub fn draw(app: &App, f: &mut Frame, a: &DocAreas) {
-    if let Some(d) = &app.detail {
-        draw_doc(app, f, d, a);
+/// Draw the open document `d` into the frame's areas `a` (the status bar
+/// below it is the root's).
+pub fn draw(v: &DocView<'_>, f: &mut Frame, d: Option<&Detail>, a: &DocAreas) {
+    if let Some(d) = d {
+        draw_doc(v, f, d, a);
     }
-    status::draw(app, f, a.status);
 }

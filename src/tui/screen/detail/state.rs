@@ -117,6 +117,21 @@ impl Detail {
         }
     }
 
+    /// Scroll the current tab by `delta` lines, for a body `h` lines high.
+    pub fn scroll_by(&mut self, delta: isize, h: usize) {
+        let s = self.scroll_mut();
+        *s = (*s as isize + delta).max(0) as usize;
+        self.clamp_scroll(h);
+    }
+
+    /// Keep the current tab's scroll within its length, for a body `h`
+    /// lines high.
+    pub fn clamp_scroll(&mut self, h: usize) {
+        let max = self.scroll_len().saturating_sub(h);
+        let s = self.scroll_mut();
+        *s = (*s).min(max);
+    }
+
     /// Keep the tab and the histories loaded so far of `old` (moving to
     /// another document of the same reading session).
     pub fn carry_from(&mut self, old: &Detail) {

@@ -1,64 +1,95 @@
 //! The detail screen's keys: scrolling, going back, links (a menu of the
 //! document's links and dependencies, followed in place), next/previous.
+//! [`update`] takes the open document and a read-only [`DetailContext`] and
+//! answers a [`DetailOutcome`] the root (`tui/update.rs`) carries out;
+//! `open_path` and `follow_link` are root operations it and the links
+//! menu share.
 
+use crate::store::Repo;
 use crate::tui::app::*;
 use crate::tui::keymap::Action;
 use crate::tui::msg::Effect;
 use crate::tui::update::*;
 
-pub(crate) fn detail_action(app: &mut App, action: Action) -> Vec<Effect> {
-    if let Some(d) = step(action, body_height(app)) {
-        scroll_by(app, d);
-        return Vec::new();
+/// What the detail screen's keys read, and nothing else of the app.
+#[derive(Clone, Copy)]
+pub struct DetailContext<'a> {
+    /// Lines of the body on screen (a page).
+    pub page: usize,
+    /// The loaded documents (where the links lead).
+    pub repo: &'a Repo,
+}
+
+/// What a key on the detail screen asks of the root.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DetailOutcome {
+    /// Nothing beyond the screen (it scrolled, or there is nothing to do).
+    Stay,
+    /// Go back to this earlier document (a followed link's origin).
+    Back(String),
+    /// Go back to the list, selecting this document if one was open.
+    Close(Option<String>),
+    /// Tell the user something.
+    Info(&'static str),
+    /// Open this menu (the links and dependencies).
+    Menu(Menu),
+    /// Open the next (1) or previous (-1) document of the list.
+    Step(isize),
+    /// Switch between the text and the git history.
+    History,
+    StartTriage,
+    /// An action that means the same on every screen.
+    Other(Action),
+}
+
+/// Read `action` on the open document `d`: scrolling is done here, on its
+/// own state; the rest is asked of the root.
+pub fn update(d: Option<&mut Detail>, action: Action, ctx: &DetailContext<'_>) -> DetailOutcome {
+    if let Some(delta) = step(action, ctx.page) {
+        if let Some(d) = d {
+            d.scroll_by(delta, ctx.page);
+        }
+        return DetailOutcome::Stay;
     }
     match action {
-        Action::Back => {
-            let prev = app.detail.as_mut().and_then(|d| d.history.pop());
-            match prev {
-                Some(path) => return open_path(app, &path, false),
-                None => {
-                    if let Some(p) = app.detail.take().map(|d| d.path) {
-                        app.select_path(&p);
-                    }
-                    app.screen = Screen::List;
-                }
-            }
-        }
+        Action::Back => match d {
+            Some(d) => match d.history.pop() {
+                Some(path) => DetailOutcome::Back(path),
+                None => DetailOutcome::Close(Some(d.path.clone())),
+            },
+            None => DetailOutcome::Close(None),
+        },
         Action::Links => {
-            let links = app.detail.as_ref().map(|d| d.links.clone()).unwrap_or_default();
+            let links = d.map(|d| d.links.clone()).unwrap_or_default();
             if links.is_empty() {
-                app.info("this document has no links or dependencies");
-            } else {
-                let items = links
-                    .iter()
-                    .map(|l| {
-                        let found = resolve_link(&app.repo, l)
-                            .map(|m| format!(" → {}", m.id))
-                            .unwrap_or_default();
-                        if l.label == l.target {
-                            format!("{}: {}{found}", l.kind.label(), l.label)
-                        } else {
-                            format!("{}: {} ({}){found}", l.kind.label(), l.label, l.target)
-                        }
-                    })
-                    .collect();
-                app.popup = Some(Popup::Menu(Menu {
-                    title: "Links and dependencies".into(),
-                    items,
-                    cursor: 0,
-                    purpose: MenuPurpose::Links(links),
-                }));
+                return DetailOutcome::Info("this document has no links or dependencies");
             }
+            let items = links
+                .iter()
+                .map(|l| {
+                    let found = resolve_link(ctx.repo, l)
+                        .map(|m| format!(" → {}", m.id))
+                        .unwrap_or_default();
+                    if l.label == l.target {
+                        format!("{}: {}{found}", l.kind.label(), l.label)
+                    } else {
+                        format!("{}: {} ({}){found}", l.kind.label(), l.label, l.target)
+                    }
+                })
+                .collect();
+            DetailOutcome::Menu(Menu {
+                title: "Links and dependencies".into(),
+                items,
+                cursor: 0,
+                purpose: MenuPurpose::Links(links),
+            })
         }
-        Action::NextDoc | Action::PrevDoc => {
-            app.move_by(if action == Action::NextDoc { 1 } else { -1 });
-            return open_selected(app);
-        }
-        Action::History => return toggle_history(app),
-        Action::StartTriage => start_triage(app),
-        other => return common(app, other).unwrap_or_default(),
+        Action::NextDoc => DetailOutcome::Step(1),
+        Action::PrevDoc => DetailOutcome::Step(-1),
+        Action::History => DetailOutcome::History,
+        Action::StartTriage => DetailOutcome::StartTriage,
+        other => DetailOutcome::Other(other),
     }
-    Vec::new()
 }
 
 /// Open `path` in the detail screen; `remember` pushes the current one on

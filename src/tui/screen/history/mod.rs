@@ -5,9 +5,10 @@
 
 pub mod update;
 
-use super::super::app::{App, Changes, Detail};
+use super::super::app::{Changes, Detail};
 use super::super::cells::{clean, fit, parse_date, width};
 use super::super::layout::DocAreas;
+use super::detail::DocView;
 use crate::git::history::HistoryEntry;
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
@@ -61,13 +62,13 @@ pub fn log_summary(entry: &str) -> String {
 
 /// What an entry changed, most telling first; the commit subject last, so
 /// a narrow screen cuts it first.
-fn change(app: &App, d: &Detail, e: &HistoryEntry) -> Vec<Span<'static>> {
-    let th = &app.theme;
+fn change(v: &DocView<'_>, d: &Detail, e: &HistoryEntry) -> Vec<Span<'static>> {
+    let th = v.theme;
     let sep = || Span::styled(" · ", th.dim());
     // Coloured as the repository's workflow places it (a configured
     // status too), in any spelling the workflow reads.
-    let wf = app.workflows.get(d.meta.kind);
-    let status_style = |s: &str| th.status_in(&app.workflows, Some(d.meta.kind), wf.normalize(d.meta.kind, s));
+    let wf = v.workflows.get(d.meta.kind);
+    let status_style = |s: &str| th.status_in(v.workflows, Some(d.meta.kind), wf.normalize(d.meta.kind, s));
     let mut out: Vec<Span<'static>> = Vec::new();
     let push = |out: &mut Vec<Span<'static>>, spans: Vec<Span<'static>>| {
         if !out.is_empty() {
@@ -138,8 +139,8 @@ pub fn rows_height(body_h: u16) -> usize {
 }
 
 /// The table's column titles and rows for a body `w` cells wide.
-pub fn table(app: &App, d: &Detail, entries: &[HistoryEntry], w: usize) -> (Line<'static>, Vec<Line<'static>>) {
-    let th = &app.theme;
+pub fn table(v: &DocView<'_>, d: &Detail, entries: &[HistoryEntry], w: usize) -> (Line<'static>, Vec<Line<'static>>) {
+    let th = v.theme;
     let wide = w >= WIDE;
     let date_w = if wide { 16 } else { 10 };
     let author_w = entries
@@ -169,7 +170,7 @@ pub fn table(app: &App, d: &Detail, entries: &[HistoryEntry], w: usize) -> (Line
             let short = e.commit.get(..COMMIT).unwrap_or(&e.commit).to_string();
             spans.extend(cell(short, COMMIT, th.fg(th.palette.link)));
             spans.push(gap());
-            spans.extend(change(app, d, e));
+            spans.extend(change(v, d, e));
             Line::from(fit(spans, w, false))
         })
         .collect();
@@ -178,8 +179,8 @@ pub fn table(app: &App, d: &Detail, entries: &[HistoryEntry], w: usize) -> (Line
 
 /// Draw the History tab's rule and body into `a` (the header is the
 /// document's, drawn by the caller).
-pub fn draw(app: &App, f: &mut Frame, d: &Detail, a: &DocAreas) {
-    let th = &app.theme;
+pub fn draw(v: &DocView<'_>, f: &mut Frame, d: &Detail, a: &DocAreas) {
+    let th = v.theme;
     let x = a.body.x + 1;
     let w = a.body.width.saturating_sub(1);
     let entries = match d.current_changes() {
@@ -227,7 +228,7 @@ pub fn draw(app: &App, f: &mut Frame, d: &Detail, a: &DocAreas) {
         f.buffer_mut().set_line(x, a.body.y, &l, w);
         return;
     }
-    let (titles, rows) = table(app, d, entries, usize::from(w));
+    let (titles, rows) = table(v, d, entries, usize::from(w));
     let mut y = a.body.y;
     if a.body.height >= 2 {
         f.buffer_mut().set_line(x, y, &titles, w);

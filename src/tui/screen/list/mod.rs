@@ -9,8 +9,13 @@ pub mod update;
 
 use super::super::app::App;
 use super::super::cells::{age, clean, fit, highlighted, width};
+use super::super::index::Index;
+use super::super::keymap::{Action, Keymap};
+use super::super::theme::Theme;
 use crate::document::Meta;
 use crate::query::{Fuzzy, SortKey};
+use crate::workflow::Workflows;
+use chrono::NaiveDate;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::{Line, Span};
@@ -76,12 +81,46 @@ fn cell(out: &mut Vec<Span<'static>>, spans: Vec<Span<'static>>, w: usize, first
     out.extend(fit(spans, w, true));
 }
 
+/// What the list draws from, and nothing else of the app.
+pub struct ListView<'a> {
+    pub theme: &'a Theme,
+    pub keymap: &'a Keymap,
+    pub workflows: &'a Workflows,
+    /// The rows shown, their order, the query and the sort.
+    pub index: &'a Index,
+    /// Every loaded document (the index's rows point into it).
+    pub items: &'a [Meta],
+    /// The selected row.
+    pub row: usize,
+    /// Documents are still being read.
+    pub loading: bool,
+    /// The folders `findings.toml` names, if any.
+    pub folders: Option<&'a [String]>,
+    pub today: NaiveDate,
+}
+
+impl<'a> ListView<'a> {
+    pub fn of(app: &'a App) -> ListView<'a> {
+        ListView {
+            theme: &app.theme,
+            keymap: &app.keymap,
+            workflows: &app.workflows,
+            index: &app.index,
+            items: &app.repo.items,
+            row: app.row,
+            loading: app.loading,
+            folders: app.repo.config.folders.as_deref(),
+            today: app.today,
+        }
+    }
+}
+
 /// Draw the column titles in `header` and the rows in `rows`, from row
 /// `off` (the frame's layout).
-pub fn draw(app: &App, f: &mut Frame, header: Rect, rows: Rect, off: usize) {
-    let th = &app.theme;
-    let shown = app.index.shown();
-    let items = &app.repo.items;
+pub fn draw(v: &ListView<'_>, f: &mut Frame, header: Rect, rows: Rect, off: usize) {
+    let th = v.theme;
+    let shown = v.index.shown();
+    let items = v.items;
     let h = usize::from(rows.height);
     let visible: Vec<(usize, &Meta)> = shown
         .iter()
@@ -95,7 +134,7 @@ pub fn draw(app: &App, f: &mut Frame, header: Rect, rows: Rect, off: usize) {
 
     if header.height > 0 {
         let mark = |name: &str, key: SortKey| {
-            if app.index.sort() == key {
+            if v.index.sort() == key {
                 format!("{name}▾")
             } else {
                 name.to_string()
@@ -137,17 +176,17 @@ pub fn draw(app: &App, f: &mut Frame, header: Rect, rows: Rect, off: usize) {
 
     if shown.is_empty() {
         if rows.height > 0 {
-            let msg = if app.loading {
+            let msg = if v.loading {
                 "Reading the documents…".to_string()
             } else if items.is_empty() {
-                match &app.repo.config.folders {
+                match v.folders {
                     Some(f) => format!("No documents found under {}.", f.join(", ")),
                     None => "No todos, findings or ADRs found (findings check --verbose says what was skipped).".into(),
                 }
             } else {
                 format!(
                     "Nothing matches. {} clears every filter.",
-                    app.keymap.hint(super::super::keymap::Action::ClearFilters)
+                    v.keymap.hint(Action::ClearFilters)
                 )
             };
             let line = Line::from(fit(vec![Span::styled(msg, th.dim())], usize::from(rows.width), false));
@@ -156,15 +195,15 @@ pub fn draw(app: &App, f: &mut Frame, header: Rect, rows: Rect, off: usize) {
         return;
     }
 
-    let mut fuzzy = Fuzzy::new(app.index.query());
+    let mut fuzzy = Fuzzy::new(v.index.query());
     let hl = th.matched();
     for (n, (r, m)) in visible.iter().enumerate() {
         let y = rows.y + n as u16;
-        let selected = *r == app.row;
+        let selected = *r == v.row;
         let item = shown[*r] as usize;
         let hits: Vec<u32> = fuzzy
             .as_mut()
-            .and_then(|fz| fz.indices(app.index.haystack(item)))
+            .and_then(|fz| fz.indices(v.index.haystack(item)))
             .map(|(_, idx)| idx)
             .unwrap_or_default();
         // Plain text takes the row's style (the selection's, when selected).
@@ -195,7 +234,7 @@ pub fn draw(app: &App, f: &mut Frame, header: Rect, rows: Rect, off: usize) {
             &mut spans,
             vec![Span::styled(
                 clean(m.status_label()).into_owned(),
-                th.status_in(&app.workflows, Some(m.kind), m.status),
+                th.status_in(v.workflows, Some(m.kind), m.status),
             )],
             c.status,
             false,
@@ -238,7 +277,7 @@ pub fn draw(app: &App, f: &mut Frame, header: Rect, rows: Rect, off: usize) {
         }
         cell(
             &mut spans,
-            vec![Span::styled(age(m.created_at, app.today), th.fg(th.palette.age))],
+            vec![Span::styled(age(m.created_at, v.today), th.fg(th.palette.age))],
             c.age,
             false,
         );

@@ -1,11 +1,77 @@
-//! The list screen's keys: moving, opening, searching (the search box),
-//! sorting, clearing filters, starting a triage.
+//! The list screen's keys. [`update`] reads a key against a read-only
+//! [`ListContext`] (the page size, whether a search or filter is on, the
+//! sort) and says what it asks of the list as a [`ListOutcome`]; the root
+//! (`tui/update.rs`) carries it out on the shared selection and index.
+//! `open_selected` and `clear_filters` are those root operations, shared
+//! with the mouse, the detail screen and the filter pane.
 
-use crate::query::Filter;
+use crate::query::{Filter, SortKey};
 use crate::tui::app::*;
 use crate::tui::keymap::Action;
 use crate::tui::msg::Effect;
 use crate::tui::update::*;
+
+/// What the list's keys read, and nothing else of the app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ListContext {
+    /// Rows in a page of the list.
+    pub page: usize,
+    /// A search query or a filter is on.
+    pub narrowed: bool,
+    /// The sort in force.
+    pub sort: SortKey,
+}
+
+impl ListContext {
+    pub fn of(app: &App) -> ListContext {
+        ListContext {
+            page: app.list_height(),
+            narrowed: !app.index.query().is_empty() || *app.index.filter() != Filter::default(),
+            sort: app.index.sort(),
+        }
+    }
+}
+
+/// What a key on the list asks of it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListOutcome {
+    /// Move the selection by rows.
+    Move(isize),
+    /// Open the selected document.
+    Open,
+    /// Open the search box.
+    Search,
+    /// Open the filter pane.
+    Facets,
+    /// Clear the search and every filter.
+    ClearFilters,
+    /// Reset with nothing to clear: say so.
+    NothingToClear,
+    /// Sort by this key.
+    Sort(SortKey),
+    /// Start a triage of the documents shown.
+    StartTriage,
+    /// An action that means the same on every screen.
+    Other(Action),
+}
+
+/// Read `action` on the list.
+pub fn update(action: Action, ctx: &ListContext) -> ListOutcome {
+    if let Some(d) = step(action, ctx.page) {
+        return ListOutcome::Move(d);
+    }
+    match action {
+        Action::Open => ListOutcome::Open,
+        Action::Search => ListOutcome::Search,
+        Action::Facets => ListOutcome::Facets,
+        Action::ClearFilters => ListOutcome::ClearFilters,
+        Action::Reset if ctx.narrowed => ListOutcome::ClearFilters,
+        Action::Reset => ListOutcome::NothingToClear,
+        Action::Sort => ListOutcome::Sort(ctx.sort.next()),
+        Action::StartTriage => ListOutcome::StartTriage,
+        other => ListOutcome::Other(other),
+    }
+}
 
 pub(crate) fn open_selected(app: &mut App) -> Vec<Effect> {
     let Some(meta) = app.selected().cloned() else {
@@ -24,44 +90,6 @@ pub(crate) fn open_selected(app: &mut App) -> Vec<Effect> {
     want_history(app)
 }
 
-pub(crate) fn list_action(app: &mut App, action: Action) -> Vec<Effect> {
-    if let Some(d) = step(action, app.list_height()) {
-        app.move_by(d);
-        return Vec::new();
-    }
-    match action {
-        Action::Open => return open_selected(app),
-        Action::Search => {
-            let q = app.index.query().to_string();
-            app.search = Some(Search::new(&q));
-        }
-        Action::Facets => {
-            app.facets = Some(FacetPane {
-                values: Vec::new(),
-                cursor: 0,
-            });
-            app.refresh_facets();
-            app.ensure_visible();
-        }
-        Action::ClearFilters => clear_filters(app),
-        Action::Reset => {
-            if app.index.query().is_empty() && *app.index.filter() == Filter::default() {
-                app.info("no search or filter to clear");
-            } else {
-                clear_filters(app);
-            }
-        }
-        Action::Sort => {
-            let next = app.index.sort().next();
-            app.set_sort(next);
-            app.info(format!("sorted by {}", next.as_str()));
-        }
-        Action::StartTriage => start_triage(app),
-        other => return common(app, other).unwrap_or_default(),
-    }
-    Vec::new()
-}
-
 pub(crate) fn clear_filters(app: &mut App) {
     app.keeping_selection(|app| {
         app.index.set_query("");
@@ -69,4 +97,26 @@ pub(crate) fn clear_filters(app: &mut App) {
     });
     app.refresh_facets();
     app.info("filters cleared");
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn list_keys_ask_the_root_for_what_they_mean() {
+        let ctx = ListContext {
+            page: 10,
+            narrowed: false,
+            sort: SortKey::Priority,
+        };
+        assert_eq!(update(Action::Down, &ctx), ListOutcome::Move(1));
+        assert_eq!(update(Action::PageUp, &ctx), ListOutcome::Move(-10));
+        assert_eq!(update(Action::Open, &ctx), ListOutcome::Open);
+        assert_eq!(update(Action::Reset, &ctx), ListOutcome::NothingToClear);
+        let narrowed = ListContext { narrowed: true, ..ctx };
+        assert_eq!(update(Action::Reset, &narrowed), ListOutcome::ClearFilters);
+        assert_eq!(update(Action::Sort, &ctx), ListOutcome::Sort(SortKey::Priority.next()));
+        assert_eq!(update(Action::Quit, &ctx), ListOutcome::Other(Action::Quit));
+    }
 }

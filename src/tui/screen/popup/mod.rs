@@ -6,15 +6,34 @@ pub mod update;
 
 use super::super::app::{App, Form, Menu};
 use super::super::cells::{clean, fit, width};
-use super::super::keymap::Action;
+use super::super::keymap::{Action, Keymap};
+use super::super::theme::Theme;
 use super::centered;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear};
 use ratatui::Frame;
 
-fn frame(app: &App, f: &mut Frame, r: Rect, title: &str, bottom: String) -> Rect {
-    let th = &app.theme;
+/// What a popup draws from (its menu or form aside), and nothing else of
+/// the app.
+#[derive(Clone, Copy)]
+pub struct PopupView<'a> {
+    pub theme: &'a Theme,
+    /// The keys named in the popup's footer.
+    pub keymap: &'a Keymap,
+}
+
+impl<'a> PopupView<'a> {
+    pub fn of(app: &'a App) -> PopupView<'a> {
+        PopupView {
+            theme: &app.theme,
+            keymap: &app.keymap,
+        }
+    }
+}
+
+fn frame(v: &PopupView<'_>, f: &mut Frame, r: Rect, title: &str, bottom: String) -> Rect {
+    let th = v.theme;
     f.render_widget(Clear, r);
     f.buffer_mut().set_style(r, th.popup());
     let block = Block::default()
@@ -55,15 +74,15 @@ pub fn menu_offset(m: &Menu, h: usize) -> usize {
     }
 }
 
-pub fn draw_menu(app: &App, f: &mut Frame, area: Rect, m: &Menu) {
-    let th = &app.theme;
+pub fn draw_menu(v: &PopupView<'_>, f: &mut Frame, area: Rect, m: &Menu) {
+    let th = v.theme;
     let r = menu_rect(area, m);
     let bottom = format!(
         " {} choose · {} close ",
-        app.keymap.hint(Action::Confirm),
-        app.keymap.hint(Action::Cancel)
+        v.keymap.hint(Action::Confirm),
+        v.keymap.hint(Action::Cancel)
     );
-    let inner = frame(app, f, r, &m.title, bottom);
+    let inner = frame(v, f, r, &m.title, bottom);
     let h = usize::from(inner.height);
     let off = menu_offset(m, h);
     for (n, item) in m.items.iter().enumerate().skip(off).take(h) {
@@ -79,20 +98,20 @@ pub fn draw_menu(app: &App, f: &mut Frame, area: Rect, m: &Menu) {
     }
 }
 
-pub fn draw_form(app: &App, f: &mut Frame, area: Rect, form: &Form) {
-    let th = &app.theme;
+pub fn draw_form(v: &PopupView<'_>, f: &mut Frame, area: Rect, form: &Form) {
+    let th = v.theme;
     let h = form.fields.len() as u16 * 2 + 2 + u16::from(form.error.is_some());
     let w = area.width.saturating_sub(4).min(80);
     let r = centered(area, w, h);
     let bottom = if form.fields.len() > 1 {
         format!(
             " enter next/submit · tab next field · {} cancel ",
-            app.keymap.hint(Action::Cancel)
+            v.keymap.hint(Action::Cancel)
         )
     } else {
-        format!(" enter submit · {} cancel ", app.keymap.hint(Action::Cancel))
+        format!(" enter submit · {} cancel ", v.keymap.hint(Action::Cancel))
     };
-    let inner = frame(app, f, r, &form.title, bottom);
+    let inner = frame(v, f, r, &form.title, bottom);
     let mut y = inner.y;
     let bottom_y = inner.bottom();
     for (i, field) in form.fields.iter().enumerate() {

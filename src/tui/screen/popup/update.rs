@@ -1,6 +1,9 @@
 //! The popups' keys: the help and summary boxes, menus (status moves,
 //! links) and forms (work log, reasons, typed actions), submitted as
-//! writes.
+//! writes. Each popup reads a key on its own state ([`summary_update`],
+//! [`menu_update`], [`form_update`]) and answers an outcome; `popup_key`
+//! and `form_key` carry it out (a menu's choice and a form's submission
+//! start writes, so they are the root's: `menu_choose`, `submit`).
 
 use crate::tui::app::*;
 use crate::tui::input::LineEdit;
@@ -11,60 +14,144 @@ use crate::tui::screen::help::update as help;
 use crate::tui::update::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
+/// What a key in the triage summary asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SummaryOutcome {
+    /// Stay open (scrolled, or the key does nothing here).
+    Stay,
+    /// End the session, back to the list.
+    End,
+    /// Undo the last decision.
+    Undo,
+}
+
+/// Apply a key read as `action` (the popup's keys), `triage` (triage's
+/// keys) and `code` to the summary scrolled by `scroll`, at most `max`.
+pub fn summary_update(
+    scroll: &mut usize,
+    action: Option<Action>,
+    triage: Option<Action>,
+    code: KeyCode,
+    max: usize,
+) -> SummaryOutcome {
+    if let Some(d) = action.and_then(|a| step(a, 10)) {
+        *scroll = scrolled(*scroll, d, max);
+        return SummaryOutcome::Stay;
+    }
+    if matches!(action, Some(Action::Cancel | Action::Confirm)) || code == KeyCode::Char('q') {
+        return SummaryOutcome::End;
+    }
+    if triage == Some(Action::UndoDecision) {
+        return SummaryOutcome::Undo;
+    }
+    SummaryOutcome::Stay
+}
+
+/// What a key in a menu asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MenuOutcome {
+    /// Stay open (the cursor moved, or the key does nothing here).
+    Stay,
+    /// Take the item under the cursor.
+    Choose,
+    Close,
+}
+
+/// Apply a key read as `action` (the popup's keys) and `code` to menu `m`:
+/// the cursor moves here; a digit picks its item.
+pub fn menu_update(m: &mut Menu, action: Option<Action>, code: KeyCode) -> MenuOutcome {
+    if let Some(d) = action.and_then(|a| step(a, 10)) {
+        if !m.items.is_empty() {
+            m.cursor = (m.cursor as isize + d).clamp(0, m.items.len() as isize - 1) as usize;
+        }
+        return MenuOutcome::Stay;
+    }
+    if let KeyCode::Char(c @ '1'..='9') = code {
+        let i = (c as usize) - ('1' as usize);
+        if i < m.items.len() {
+            m.cursor = i;
+            return MenuOutcome::Choose;
+        }
+    }
+    match action {
+        Some(Action::Confirm) => MenuOutcome::Choose,
+        Some(Action::Cancel) => MenuOutcome::Close,
+        _ if code == KeyCode::Char('q') => MenuOutcome::Close,
+        _ => MenuOutcome::Stay,
+    }
+}
+
+/// What a key in a form asks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormOutcome {
+    /// Stay open (a field was edited or the focus moved).
+    Stay,
+    Cancel,
+    /// Submit what was typed.
+    Submit,
+}
+
+/// Apply key `k`, read as `action` (the popup's keys; none for printable
+/// characters, which are typed), to form `f`: the fields and the focus
+/// change here.
+pub fn form_update(f: &mut Form, action: Option<Action>, k: &KeyEvent) -> FormOutcome {
+    let n = f.fields.len().max(1);
+    match (action, k.code) {
+        (Some(Action::Cancel), _) | (None, KeyCode::Esc) => return FormOutcome::Cancel,
+        (_, KeyCode::Tab) | (_, KeyCode::Down) => f.focus = (f.focus + 1) % n,
+        (_, KeyCode::BackTab) | (_, KeyCode::Up) => f.focus = (f.focus + n - 1) % n,
+        (Some(Action::Confirm), _) | (None, KeyCode::Enter) => {
+            if f.focus + 1 < f.fields.len() {
+                f.focus += 1;
+            } else {
+                return FormOutcome::Submit;
+            }
+        }
+        (_, KeyCode::Char('c')) if k.modifiers.contains(KeyModifiers::CONTROL) => return FormOutcome::Cancel,
+        _ => {
+            if let Some(field) = f.fields.get_mut(f.focus) {
+                field.edit.handle(k);
+            }
+            f.error = None;
+        }
+    }
+    FormOutcome::Stay
+}
+
+/// A key on the popup `p` (taken out of the app): the popup reads it, the
+/// rest is done here on the shared state.
 pub(crate) fn popup_key(app: &mut App, p: Popup, k: KeyEvent, layout: &Layout) -> Vec<Effect> {
+    let action = app.keymap.lookup_event(keymap::POPUP, &k);
     match p {
         Popup::Help { mut scroll } => {
-            let action = app.keymap.lookup_event(keymap::POPUP, &k);
             let global = app.keymap.lookup_event(&[keymap::Context::Global], &k);
             if help::update(&mut scroll, action, global, layout.help_max) == help::HelpOutcome::Stay {
                 app.popup = Some(Popup::Help { scroll });
             }
             Vec::new()
         }
-        Popup::Summary { scroll } => {
-            let action = app.keymap.lookup_event(keymap::POPUP, &k);
-            if let Some(d) = action.and_then(|a| step(a, 10)) {
-                app.popup = Some(Popup::Summary {
-                    scroll: scrolled(scroll, d, layout.summary_max),
-                });
-                return Vec::new();
-            }
-            if matches!(action, Some(Action::Cancel | Action::Confirm)) || k.code == KeyCode::Char('q') {
-                end_triage(app);
-                return Vec::new();
-            }
-            if app.keymap.lookup_event(keymap::TRIAGE, &k) == Some(Action::UndoDecision) {
-                return undo_decision(app);
-            }
-            app.popup = Some(Popup::Summary { scroll });
-            Vec::new()
-        }
-        Popup::Menu(mut m) => {
-            let action = app.keymap.lookup_event(keymap::POPUP, &k);
-            if let Some(d) = action.and_then(|a| step(a, 10)) {
-                if !m.items.is_empty() {
-                    m.cursor = (m.cursor as isize + d).clamp(0, m.items.len() as isize - 1) as usize;
-                }
-                app.popup = Some(Popup::Menu(m));
-                return Vec::new();
-            }
-            if let KeyCode::Char(c @ '1'..='9') = k.code {
-                let i = (c as usize) - ('1' as usize);
-                if i < m.items.len() {
-                    m.cursor = i;
-                    return menu_choose(app, m);
-                }
-            }
-            match action {
-                Some(Action::Confirm) => menu_choose(app, m),
-                Some(Action::Cancel) => Vec::new(),
-                _ if k.code == KeyCode::Char('q') => Vec::new(),
-                _ => {
-                    app.popup = Some(Popup::Menu(m));
+        Popup::Summary { mut scroll } => {
+            let triage = app.keymap.lookup_event(keymap::TRIAGE, &k);
+            match summary_update(&mut scroll, action, triage, k.code, layout.summary_max) {
+                SummaryOutcome::Stay => {
+                    app.popup = Some(Popup::Summary { scroll });
                     Vec::new()
                 }
+                SummaryOutcome::End => {
+                    end_triage(app);
+                    Vec::new()
+                }
+                SummaryOutcome::Undo => undo_decision(app),
             }
         }
+        Popup::Menu(mut m) => match menu_update(&mut m, action, k.code) {
+            MenuOutcome::Stay => {
+                app.popup = Some(Popup::Menu(m));
+                Vec::new()
+            }
+            MenuOutcome::Choose => menu_choose(app, m),
+            MenuOutcome::Close => Vec::new(),
+        },
         Popup::Form(f) => form_key(app, f, k),
     }
 }
@@ -128,34 +215,17 @@ pub(crate) fn form_key(app: &mut App, mut f: Form, k: KeyEvent) -> Vec<Effect> {
     } else {
         app.keymap.lookup_event(keymap::POPUP, &k)
     };
-    let n = f.fields.len().max(1);
-    match (action, k.code) {
-        (Some(Action::Cancel), _) | (None, KeyCode::Esc) => {
+    match form_update(&mut f, action, &k) {
+        FormOutcome::Stay => {
+            app.popup = Some(Popup::Form(f));
+            Vec::new()
+        }
+        FormOutcome::Cancel => {
             app.info("cancelled");
-            return Vec::new();
+            Vec::new()
         }
-        (_, KeyCode::Tab) | (_, KeyCode::Down) => f.focus = (f.focus + 1) % n,
-        (_, KeyCode::BackTab) | (_, KeyCode::Up) => f.focus = (f.focus + n - 1) % n,
-        (Some(Action::Confirm), _) | (None, KeyCode::Enter) => {
-            if f.focus + 1 < f.fields.len() {
-                f.focus += 1;
-            } else {
-                return submit(app, f);
-            }
-        }
-        (_, KeyCode::Char('c')) if k.modifiers.contains(KeyModifiers::CONTROL) => {
-            app.info("cancelled");
-            return Vec::new();
-        }
-        _ => {
-            if let Some(field) = f.fields.get_mut(f.focus) {
-                field.edit.handle(&k);
-            }
-            f.error = None;
-        }
+        FormOutcome::Submit => submit(app, f),
     }
-    app.popup = Some(Popup::Form(f));
-    Vec::new()
 }
 
 pub(crate) fn submit(app: &mut App, mut f: Form) -> Vec<Effect> {
@@ -232,5 +302,81 @@ pub(crate) fn submit(app: &mut App, mut f: Form) -> Vec<Effect> {
                 shown: target.shown,
             }]
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(c: KeyCode) -> KeyEvent {
+        KeyEvent::new(c, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn menus_and_summaries_move_on_their_own_state_and_say_what_a_key_asks() {
+        let mut m = Menu {
+            title: "Links".into(),
+            items: vec!["a".into(), "b".into()],
+            cursor: 0,
+            purpose: MenuPurpose::Links(Vec::new()),
+        };
+        assert_eq!(
+            menu_update(&mut m, Some(Action::Bottom), KeyCode::End),
+            MenuOutcome::Stay
+        );
+        assert_eq!(m.cursor, 1);
+        assert_eq!(menu_update(&mut m, None, KeyCode::Char('1')), MenuOutcome::Choose);
+        assert_eq!(m.cursor, 0);
+        assert_eq!(menu_update(&mut m, None, KeyCode::Char('9')), MenuOutcome::Stay);
+        assert_eq!(menu_update(&mut m, None, KeyCode::Char('q')), MenuOutcome::Close);
+        assert_eq!(
+            menu_update(&mut m, Some(Action::Confirm), KeyCode::Enter),
+            MenuOutcome::Choose
+        );
+
+        let mut s = 0;
+        assert_eq!(
+            summary_update(&mut s, Some(Action::Down), None, KeyCode::Down, 2),
+            SummaryOutcome::Stay
+        );
+        assert_eq!(s, 1);
+        assert_eq!(
+            summary_update(&mut s, None, Some(Action::UndoDecision), KeyCode::Char('u'), 2),
+            SummaryOutcome::Undo
+        );
+        assert_eq!(
+            summary_update(&mut s, None, None, KeyCode::Char('q'), 2),
+            SummaryOutcome::End
+        );
+    }
+
+    #[test]
+    fn a_form_edits_its_fields_and_submits_from_the_last() {
+        let field = |label: &str| Field {
+            label: label.into(),
+            edit: LineEdit::default(),
+            required: true,
+        };
+        let mut f = Form {
+            title: "Work log".into(),
+            fields: vec![field("Action"), field("Learnings")],
+            focus: 0,
+            purpose: FormPurpose::Log(Target {
+                path: "todos/001-pending-p1-a.md".into(),
+                id: "001".into(),
+                kind: crate::document::Kind::Todo,
+                status: "pending".into(),
+                shown: crate::tui::msg::Shown { hash: 0 },
+            }),
+            error: Some("Action is required".into()),
+        };
+        assert_eq!(form_update(&mut f, None, &key(KeyCode::Char('x'))), FormOutcome::Stay);
+        assert_eq!(f.fields[0].edit.text(), "x");
+        assert_eq!(f.error, None);
+        assert_eq!(form_update(&mut f, None, &key(KeyCode::Enter)), FormOutcome::Stay);
+        assert_eq!(f.focus, 1);
+        assert_eq!(form_update(&mut f, None, &key(KeyCode::Enter)), FormOutcome::Submit);
+        assert_eq!(form_update(&mut f, None, &key(KeyCode::Esc)), FormOutcome::Cancel);
     }
 }

@@ -5,11 +5,12 @@
 pub mod state;
 pub mod update;
 
-use super::super::app::{App, Decided, Detail};
+use super::super::app::{App, Decided, Detail, Triage};
 use super::super::cells::{clean, fit};
-use super::super::keymap::Action;
+use super::super::keymap::{Action, Keymap};
 use super::super::layout::DocAreas;
-use super::{centered, detail, status};
+use super::detail::DocView;
+use super::{centered, detail};
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
@@ -21,8 +22,28 @@ pub fn panel_height(d: &Detail) -> u16 {
     d.choices.len() as u16 + 1
 }
 
-fn hint(app: &App) -> Vec<Span<'static>> {
-    let th = &app.theme;
+/// What triage draws from (the session, the document's view, the keys it
+/// names), and nothing else of the app.
+#[derive(Clone, Copy)]
+pub struct TriageView<'a> {
+    pub doc: DocView<'a>,
+    pub keymap: &'a Keymap,
+    /// The session, if one is running.
+    pub triage: Option<&'a Triage>,
+}
+
+impl<'a> TriageView<'a> {
+    pub fn of(app: &'a App) -> TriageView<'a> {
+        TriageView {
+            doc: DocView::of(app),
+            keymap: &app.keymap,
+            triage: app.triage.as_ref(),
+        }
+    }
+}
+
+fn hint(v: &TriageView<'_>) -> Vec<Span<'static>> {
+    let th = v.doc.theme;
     let mut spans = Vec::new();
     for (action, what) in [
         (Action::Approve, "approve"),
@@ -33,7 +54,7 @@ fn hint(app: &App) -> Vec<Span<'static>> {
         (Action::UndoDecision, "undo"),
         (Action::QuitTriage, "quit"),
     ] {
-        let k = app.keymap.hint(action);
+        let k = v.keymap.hint(action);
         if k.is_empty() {
             continue;
         }
@@ -48,10 +69,11 @@ fn hint(app: &App) -> Vec<Span<'static>> {
     spans
 }
 
-/// Draw the triage screen into the frame's areas `a`.
-pub fn draw(app: &App, f: &mut Frame, a: &DocAreas) {
-    let th = &app.theme;
-    let Some(t) = &app.triage else {
+/// Draw the triage screen into the frame's areas `a` (the status bar below
+/// it is the root's).
+pub fn draw(v: &TriageView<'_>, f: &mut Frame, a: &DocAreas) {
+    let th = v.doc.theme;
+    let Some(t) = v.triage else {
         return;
     };
     let d = t.detail.as_ref();
@@ -73,7 +95,7 @@ pub fn draw(app: &App, f: &mut Frame, a: &DocAreas) {
         f.buffer_mut().set_line(a.top.x, a.top.y, &l, a.top.width);
     }
     if let Some(d) = d {
-        detail::draw_doc(app, f, d, &a);
+        detail::draw_doc(&v.doc, f, d, &a);
         let mut y = a.below.y;
         let w = a.below.width.saturating_sub(1);
         let rows = usize::from(a.below.height);
@@ -99,17 +121,16 @@ pub fn draw(app: &App, f: &mut Frame, a: &DocAreas) {
             y += 1;
         }
         if rows > 0 {
-            let l = Line::from(fit(hint(app), usize::from(w), false));
+            let l = Line::from(fit(hint(v), usize::from(w), false));
             f.buffer_mut().set_line(a.below.x + 1, y, &l, w);
         }
     }
-    status::draw(app, f, a.status);
 }
 
 /// The summary shown when triage ends.
-pub fn summary_lines(app: &App) -> Vec<Line<'static>> {
-    let th = &app.theme;
-    let Some(t) = &app.triage else {
+pub fn summary_lines(v: &TriageView<'_>) -> Vec<Line<'static>> {
+    let th = v.doc.theme;
+    let Some(t) = v.triage else {
         return Vec::new();
     };
     let count = |f: fn(&Decided) -> bool| t.decisions.iter().filter(|d| f(&d.what)).count();
@@ -166,18 +187,18 @@ fn summary_rect(area: Rect, lines: usize) -> Rect {
 
 /// The furthest the summary scrolls at the current size.
 pub fn summary_max_scroll(app: &App) -> usize {
-    let n = summary_lines(app).len();
+    let n = summary_lines(&TriageView::of(app)).len();
     let inner = usize::from(summary_rect(app.area(), n).height.saturating_sub(2));
     n.saturating_sub(inner)
 }
 
-pub fn draw_summary(app: &App, f: &mut Frame, area: Rect, scroll: usize) {
-    let th = &app.theme;
-    let lines = summary_lines(app);
+pub fn draw_summary(v: &TriageView<'_>, f: &mut Frame, area: Rect, scroll: usize) {
+    let th = v.doc.theme;
+    let lines = summary_lines(v);
     let r = summary_rect(area, lines.len());
     f.render_widget(Clear, r);
     f.buffer_mut().set_style(r, th.popup());
-    let close = app.keymap.hint(Action::Cancel);
+    let close = v.keymap.hint(Action::Cancel);
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(th.fg(th.palette.popup_border))

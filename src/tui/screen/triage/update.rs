@@ -1,6 +1,9 @@
 //! Triage mode: the queue of documents to decide, one decision per key
 //! (approve, option, typed action, skip, defer), undoing the last one, the
-//! summary at the end.
+//! summary at the end. [`update`] takes the session and a read-only
+//! [`TriageContext`] and answers a [`TriageOutcome`]; `triage_action`
+//! carries it out (the writes, forms and summary are the root's, shared
+//! with the popups).
 
 use crate::document::Kind;
 use crate::tui::app::*;
@@ -109,23 +112,60 @@ pub(crate) fn skip_status(workflows: &Workflows, kind: Kind, status: &str) -> St
         })
 }
 
-pub(crate) fn triage_action(app: &mut App, action: Action) -> Vec<Effect> {
-    if let Some(d) = step(action, body_height(app)) {
-        scroll_by(app, d);
-        return Vec::new();
+/// What triage's keys read, and nothing else of the app.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TriageContext {
+    /// Lines of the document's body on screen (a page).
+    pub page: usize,
+    /// A write is running (a decision moves the session on when it is done).
+    pub writing: bool,
+}
+
+/// What a key in triage asks of the root.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TriageOutcome {
+    /// Nothing beyond the session (the document scrolled, or the key does
+    /// nothing here).
+    Stay,
+    /// Refused while a write runs: say so.
+    Busy,
+    /// Show the summary (quit the session).
+    Summary,
+    /// The document was deferred: move on to the next.
+    Advance,
+    Undo,
+    Approve,
+    /// Take the document's option `n` (1-based).
+    PickOption(u8),
+    /// Ask for an action to type.
+    TypeAction,
+    /// Ask for a reason to skip.
+    Skip,
+    /// Switch between the text and the git history.
+    History,
+    Quit,
+    /// Help or reload, which mean the same on every screen.
+    Other(Action),
+}
+
+/// Read `action` in the triage session `t`: scrolling and deferring are done
+/// here, on its own state; the rest is asked of the root.
+pub fn update(t: Option<&mut Triage>, action: Action, ctx: &TriageContext) -> TriageOutcome {
+    if let Some(delta) = step(action, ctx.page) {
+        if let Some(d) = t.and_then(|t| t.detail.as_mut()) {
+            d.scroll_by(delta, ctx.page);
+        }
+        return TriageOutcome::Stay;
     }
     // The decision being written moves the session on when it is done:
     // until then, only reading (scrolling, help, history) and quitting.
-    if matches!(action, Action::QuitTriage | Action::Defer) && refuse_while_writing(app) {
-        return Vec::new();
+    if matches!(action, Action::QuitTriage | Action::Defer) && ctx.writing {
+        return TriageOutcome::Busy;
     }
     match action {
-        Action::QuitTriage => {
-            app.popup = Some(Popup::Summary { scroll: 0 });
-            Vec::new()
-        }
+        Action::QuitTriage => TriageOutcome::Summary,
         Action::Defer => {
-            if let Some(t) = &mut app.triage {
+            if let Some(t) = t {
                 if let Some(path) = t.queue.get(t.pos).cloned() {
                     let id = t.detail.as_ref().map(|d| d.meta.id.clone()).unwrap_or_default();
                     t.decisions.push(Decision {
@@ -137,12 +177,43 @@ pub(crate) fn triage_action(app: &mut App, action: Action) -> Vec<Effect> {
                     });
                 }
             }
+            TriageOutcome::Advance
+        }
+        Action::UndoDecision => TriageOutcome::Undo,
+        Action::Approve => TriageOutcome::Approve,
+        Action::PickOption(n) => TriageOutcome::PickOption(n),
+        Action::TypeAction => TriageOutcome::TypeAction,
+        Action::Skip => TriageOutcome::Skip,
+        Action::Quit => TriageOutcome::Quit,
+        Action::History => TriageOutcome::History,
+        Action::Help | Action::Reload => TriageOutcome::Other(action),
+        _ => TriageOutcome::Stay,
+    }
+}
+
+/// Carry out a triage key's outcome on the shared state.
+pub(crate) fn triage_action(app: &mut App, action: Action) -> Vec<Effect> {
+    let ctx = TriageContext {
+        page: body_height(app),
+        writing: app.pending.is_some(),
+    };
+    match update(app.triage.as_mut(), action, &ctx) {
+        TriageOutcome::Stay => Vec::new(),
+        TriageOutcome::Busy => {
+            refuse_while_writing(app);
+            Vec::new()
+        }
+        TriageOutcome::Summary => {
+            app.popup = Some(Popup::Summary { scroll: 0 });
+            Vec::new()
+        }
+        TriageOutcome::Advance => {
             advance(app);
             Vec::new()
         }
-        Action::UndoDecision => undo_decision(app),
-        Action::Approve => with_target(app, |app, t| triage_write(app, t, None, false, Decided::Approved)),
-        Action::PickOption(n) => with_target(app, |app, t| {
+        TriageOutcome::Undo => undo_decision(app),
+        TriageOutcome::Approve => with_target(app, |app, t| triage_write(app, t, None, false, Decided::Approved)),
+        TriageOutcome::PickOption(n) => with_target(app, |app, t| {
             let choice = app
                 .current_detail()
                 .and_then(|d| d.choices.get(usize::from(n).saturating_sub(1)).cloned());
@@ -161,7 +232,7 @@ pub(crate) fn triage_action(app: &mut App, action: Action) -> Vec<Effect> {
                 }
             }
         }),
-        Action::TypeAction => with_target(app, |app, t| {
+        TriageOutcome::TypeAction => with_target(app, |app, t| {
             app.popup = Some(Popup::Form(Form {
                 title: format!("Triage {}: action to take", t.id),
                 fields: vec![Field {
@@ -175,7 +246,7 @@ pub(crate) fn triage_action(app: &mut App, action: Action) -> Vec<Effect> {
             }));
             Vec::new()
         }),
-        Action::Skip => with_target(app, |app, t| {
+        TriageOutcome::Skip => with_target(app, |app, t| {
             let to = skip_status(&app.workflows, t.kind, &t.status);
             app.popup = Some(Popup::Form(Form {
                 title: format!("Skip {} (→ {to})", t.id),
@@ -190,13 +261,12 @@ pub(crate) fn triage_action(app: &mut App, action: Action) -> Vec<Effect> {
             }));
             Vec::new()
         }),
-        Action::Quit => {
+        TriageOutcome::Quit => {
             app.quit = true;
             vec![Effect::Quit]
         }
-        Action::History => toggle_history(app),
-        Action::Help | Action::Reload => common(app, action).unwrap_or_default(),
-        _ => Vec::new(),
+        TriageOutcome::History => toggle_history(app),
+        TriageOutcome::Other(a) => common(app, a).unwrap_or_default(),
     }
 }
 
@@ -269,5 +339,35 @@ pub(crate) fn end_triage(app: &mut App) {
     app.screen = Screen::List;
     if let Some(p) = path {
         app.select_path(&p);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn triage_defers_on_its_own_state_and_asks_the_root_for_the_rest() {
+        let mut t = Triage {
+            queue: vec!["todos/001-pending-p1-a.md".into(), "todos/002-pending-p2-b.md".into()],
+            pos: 0,
+            decisions: Vec::new(),
+            detail: None,
+        };
+        let idle = TriageContext {
+            page: 10,
+            writing: false,
+        };
+        assert_eq!(update(Some(&mut t), Action::Down, &idle), TriageOutcome::Stay);
+        assert_eq!(update(Some(&mut t), Action::Defer, &idle), TriageOutcome::Advance);
+        assert_eq!(t.decisions.len(), 1);
+        assert_eq!(t.decisions[0].what, Decided::Deferred);
+        let busy = TriageContext { writing: true, ..idle };
+        assert_eq!(update(Some(&mut t), Action::Defer, &busy), TriageOutcome::Busy);
+        assert_eq!(t.decisions.len(), 1, "nothing is deferred while a write runs");
+        assert_eq!(update(Some(&mut t), Action::QuitTriage, &busy), TriageOutcome::Busy);
+        assert_eq!(update(Some(&mut t), Action::History, &busy), TriageOutcome::History);
+        assert_eq!(update(None, Action::PickOption(2), &idle), TriageOutcome::PickOption(2));
+        assert_eq!(update(None, Action::Sort, &idle), TriageOutcome::Stay);
     }
 }
