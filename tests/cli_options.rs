@@ -8,9 +8,7 @@ use std::path::Path;
 mod common;
 
 fn findings() -> Command {
-    let mut c = Command::cargo_bin("findings").unwrap();
-    c.env_remove("NO_COLOR").env("COLUMNS", "200");
-    c
+    common::findings()
 }
 
 fn samples() -> tempfile::TempDir {

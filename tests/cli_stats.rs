@@ -8,26 +8,16 @@ use std::path::Path;
 mod common;
 
 fn git(dir: &Path, home: &Path, date: &str, args: &[&str]) {
-    let mut c = std::process::Command::new("git");
-    common::isolate_git(&mut c, home);
-    c.current_dir(dir)
-        .args([
-            "-c",
-            "user.name=T",
-            "-c",
-            "user.email=t@example.com",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date);
-    let out = c.output().unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let config = [
+        "-c",
+        "user.name=T",
+        "-c",
+        "user.email=t@example.com",
+        "-c",
+        "commit.gpgsign=false",
+    ];
+    let dates = [("GIT_AUTHOR_DATE", date), ("GIT_COMMITTER_DATE", date)];
+    common::git_env(dir, home, &dates, &[&config[..], args].concat());
 }
 
 fn todo(status: &str, pri: &str, created: &str) -> String {
@@ -35,8 +25,7 @@ fn todo(status: &str, pri: &str, created: &str) -> String {
 }
 
 fn stats(root: &Path, args: &[&str]) -> serde_json::Value {
-    let out = Command::cargo_bin("findings")
-        .unwrap()
+    let out = Command::from_std(common::findings_cmd(root, &common::empty_home()))
         .arg("-C")
         .arg(root)
         .arg("stats")
@@ -122,8 +111,7 @@ fn counts_and_trend_from_history() {
     assert_eq!(v["trend"]["weeks"][0]["closed"], 1);
 
     // Text names the sections.
-    let out = Command::cargo_bin("findings")
-        .unwrap()
+    let out = Command::from_std(common::findings_cmd(r, &common::empty_home()))
         .arg("-C")
         .arg(r)
         .args(["stats", "--color", "never"])
