@@ -1,7 +1,6 @@
 //! `findings stats`: counts by status, priority and age, and the opened /
 //! closed trend per week from a git history written here with dates.
 
-use assert_cmd::Command;
 use std::fs;
 use std::path::Path;
 
@@ -25,16 +24,7 @@ fn todo(status: &str, pri: &str, created: &str) -> String {
 }
 
 fn stats(root: &Path, args: &[&str]) -> serde_json::Value {
-    let out = Command::from_std(common::findings_cmd(root, &common::empty_home()))
-        .arg("-C")
-        .arg(root)
-        .arg("stats")
-        .args(args)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
+    common::json(root, "stats", args)
 }
 
 #[test]
@@ -111,7 +101,7 @@ fn counts_and_trend_from_history() {
     assert_eq!(v["trend"]["weeks"][0]["closed"], 1);
 
     // Text names the sections.
-    let out = Command::from_std(common::findings_cmd(r, &common::empty_home()))
+    let out = common::findings()
         .arg("-C")
         .arg(r)
         .args(["stats", "--color", "never"])

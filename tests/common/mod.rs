@@ -107,6 +107,21 @@ pub fn findings() -> assert_cmd::Command {
     assert_cmd::Command::from_std(cmd)
 }
 
+/// `findings -C root SUBCOMMAND args --format json`, which must succeed:
+/// the JSON it printed.
+pub fn json(root: &Path, subcommand: &str, args: &[&str]) -> serde_json::Value {
+    let out = findings()
+        .arg("-C")
+        .arg(root)
+        .arg(subcommand)
+        .args(args)
+        .args(["--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 /// `git args` in `dir` with git isolated: its whole output.
 pub fn git_output(dir: &Path, home: &Path, args: &[&str]) -> Output {
     isolated("git", dir, home).args(args).output().expect("git runs")
