@@ -1,10 +1,10 @@
 //! `findings completions SHELL` and `findings man`: each is non-empty and
 //! names the subcommands.
 
-use assert_cmd::Command;
+mod common;
 
 fn output(args: &[&str]) -> String {
-    let out = Command::cargo_bin("findings").unwrap().args(args).output().unwrap();
+    let out = common::findings().args(args).output().unwrap();
     assert!(
         out.status.success(),
         "{args:?}: {}",
@@ -38,11 +38,7 @@ fn every_shell_gets_a_script_naming_the_subcommands() {
 
 #[test]
 fn an_unknown_shell_is_a_usage_error() {
-    Command::cargo_bin("findings")
-        .unwrap()
-        .args(["completions", "tcsh"])
-        .assert()
-        .code(2);
+    common::findings().args(["completions", "tcsh"]).assert().code(2);
 }
 
 #[test]

@@ -11,15 +11,7 @@ use std::fs;
 use std::path::Path;
 
 fn findings(root: &Path, home: &Path) -> Command {
-    let mut c = Command::cargo_bin("findings").unwrap();
-    let mut std = std::process::Command::new("true");
-    common::isolate_git(&mut std, home);
-    for (k, v) in std.get_envs() {
-        match v {
-            Some(v) => c.env(k, v),
-            None => c.env_remove(k),
-        };
-    }
+    let mut c = Command::from_std(common::findings_cmd(root, home));
     c.env("COLUMNS", "200").arg("-C").arg(root);
     c
 }
@@ -38,10 +30,7 @@ impl Repo {
             dir: tempfile::tempdir().unwrap(),
             home: tempfile::tempdir().unwrap(),
         };
-        let mut git = std::process::Command::new("git");
-        common::isolate_git(&mut git, r.home.path());
-        let ok = git.arg("init").arg("-q").arg(r.path()).status().unwrap();
-        assert!(ok.success());
+        common::git(r.path(), r.home.path(), &["init", "-q"]);
         for (p, text) in [
             ("notes/login-race.md", "# Login race\n\nTwo tabs log in at once.\n"),
             ("notes/slow-export.md", "# Slow export\n"),

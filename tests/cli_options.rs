@@ -8,9 +8,7 @@ use std::path::Path;
 mod common;
 
 fn findings() -> Command {
-    let mut c = Command::cargo_bin("findings").unwrap();
-    c.env_remove("NO_COLOR").env("COLUMNS", "200");
-    c
+    common::findings()
 }
 
 fn samples() -> tempfile::TempDir {
@@ -21,16 +19,7 @@ fn samples() -> tempfile::TempDir {
 }
 
 fn json(root: &Path, args: &[&str]) -> serde_json::Value {
-    let out = findings()
-        .arg("-C")
-        .arg(root)
-        .arg("options")
-        .args(args)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
+    common::json(root, "options", args)
 }
 
 #[test]

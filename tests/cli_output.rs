@@ -3,14 +3,16 @@
 //! titles and IDs the same way every time (`…`, whole graphemes, columns),
 //! and no raw libgit2 or OS wording in errors.
 
+mod common;
+
 use assert_cmd::Command;
 use std::fs;
 use std::path::Path;
 use unicode_width::UnicodeWidthStr;
 
 fn findings(root: &Path) -> Command {
-    let mut c = Command::cargo_bin("findings").unwrap();
-    c.env_remove("NO_COLOR").env("COLUMNS", "200").arg("-C").arg(root);
+    let mut c = common::findings();
+    c.arg("-C").arg(root);
     c
 }
 
@@ -117,16 +119,7 @@ fn piped_tables_cut_long_cells_the_same_way() {
 fn git_errors_say_what_happened_not_libgit2s_words() {
     let d = tempfile::tempdir().unwrap();
     let r = d.path();
-    let git = |args: &[&str]| {
-        let ok = std::process::Command::new("git")
-            .args(args)
-            .current_dir(r)
-            .env("GIT_CONFIG_NOSYSTEM", "1")
-            .env("HOME", r)
-            .status()
-            .unwrap();
-        assert!(ok.success());
-    };
+    let git = |args: &[&str]| common::git(r, &common::empty_home(), args);
     git(&["init", "-q", "-b", "main"]);
     write(r, "todos/001-pending-p1-ok.md", b"---\nstatus: pending\n---\n# Fine\n");
     git(&["add", "-A"]);

@@ -1,14 +1,14 @@
 //! The read-only CLI on the bundled samples and on small temporary
 //! repositories: list, show, check, ID resolution, exit codes.
 
+mod common;
+
 use assert_cmd::Command;
 use predicates::prelude::*;
 use std::path::Path;
 
 fn findings() -> Command {
-    let mut c = Command::cargo_bin("findings").unwrap();
-    c.env_remove("NO_COLOR").env("COLUMNS", "200");
-    c
+    common::findings()
 }
 
 fn samples() -> &'static Path {

@@ -2,14 +2,14 @@
 //! lines, smart case, filters, exit status and inert output, on small
 //! repositories written here and on the bundled samples.
 
+mod common;
+
 use assert_cmd::Command;
 use std::fs;
 use std::path::Path;
 
 fn findings() -> Command {
-    let mut c = Command::cargo_bin("findings").unwrap();
-    c.env_remove("NO_COLOR").env("COLUMNS", "200");
-    c
+    common::findings()
 }
 
 fn todo(root: &Path, name: &str, title: &str, tags: &str, body: &str) {

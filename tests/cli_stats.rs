@@ -1,33 +1,22 @@
 //! `findings stats`: counts by status, priority and age, and the opened /
 //! closed trend per week from a git history written here with dates.
 
-use assert_cmd::Command;
 use std::fs;
 use std::path::Path;
 
 mod common;
 
 fn git(dir: &Path, home: &Path, date: &str, args: &[&str]) {
-    let mut c = std::process::Command::new("git");
-    common::isolate_git(&mut c, home);
-    c.current_dir(dir)
-        .args([
-            "-c",
-            "user.name=T",
-            "-c",
-            "user.email=t@example.com",
-            "-c",
-            "commit.gpgsign=false",
-        ])
-        .args(args)
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date);
-    let out = c.output().unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let config = [
+        "-c",
+        "user.name=T",
+        "-c",
+        "user.email=t@example.com",
+        "-c",
+        "commit.gpgsign=false",
+    ];
+    let dates = [("GIT_AUTHOR_DATE", date), ("GIT_COMMITTER_DATE", date)];
+    common::git_env(dir, home, &dates, &[&config[..], args].concat());
 }
 
 fn todo(status: &str, pri: &str, created: &str) -> String {
@@ -35,17 +24,7 @@ fn todo(status: &str, pri: &str, created: &str) -> String {
 }
 
 fn stats(root: &Path, args: &[&str]) -> serde_json::Value {
-    let out = Command::cargo_bin("findings")
-        .unwrap()
-        .arg("-C")
-        .arg(root)
-        .arg("stats")
-        .args(args)
-        .args(["--format", "json"])
-        .output()
-        .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    serde_json::from_slice(&out.stdout).unwrap()
+    common::json(root, "stats", args)
 }
 
 #[test]
@@ -122,8 +101,7 @@ fn counts_and_trend_from_history() {
     assert_eq!(v["trend"]["weeks"][0]["closed"], 1);
 
     // Text names the sections.
-    let out = Command::cargo_bin("findings")
-        .unwrap()
+    let out = common::findings()
         .arg("-C")
         .arg(r)
         .args(["stats", "--color", "never"])

@@ -8,60 +8,22 @@
 mod common;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 const T030: &str = "findings/030-pending-p1-race-condition-duplicate-assignment.md";
 
-struct Repo {
-    root: tempfile::TempDir,
+common::repo_type! {
+    /// The samples, committed once, with an identity and no user config.
+    struct Repo;
 }
 
 impl Repo {
-    /// The samples, committed once, with an identity and no user config.
     fn new() -> Repo {
-        let r = Repo {
-            root: tempfile::tempdir().unwrap(),
-        };
-        fs::create_dir(r.path()).unwrap();
-        fs::create_dir(r.home()).unwrap();
-        r.git(&["init", "-q", "-b", "main"]);
-        r.git(&["config", "user.name", "Test User"]);
-        r.git(&["config", "user.email", "test@example.com"]);
-        r.git(&["config", "commit.gpgsign", "false"]);
-        common::copy_samples(&r.path());
-        r.commit_all("samples");
-        r
-    }
-
-    fn path(&self) -> PathBuf {
-        self.root.path().join("repo")
-    }
-
-    fn home(&self) -> PathBuf {
-        self.root.path().join("home")
-    }
-
-    fn git(&self, args: &[&str]) -> String {
-        let mut cmd = std::process::Command::new("git");
-        common::isolate_git(&mut cmd, &self.home());
-        let out = cmd.current_dir(self.path()).args(args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
-    }
-
-    fn commit_all(&self, msg: &str) {
-        self.git(&["add", "-A"]);
-        self.git(&["commit", "-q", "-m", msg]);
+        Repo(common::TempRepo::samples())
     }
 
     fn run(&self, args: &[&str]) -> std::process::Output {
-        let mut cmd = std::process::Command::new(assert_cmd::cargo::cargo_bin("findings"));
-        common::isolate_git(&mut cmd, &self.home());
-        cmd.current_dir(self.path()).args(args).output().unwrap()
+        self.findings_cmd().args(args).output().unwrap()
     }
 
     fn ok(&self, args: &[&str]) -> String {
@@ -216,7 +178,7 @@ fn dry_run_shows_the_diff_and_writes_nothing() {
 fn a_document_without_a_work_log_changes_by_one_byte_keeping_crlf() {
     let r = Repo::new();
     let text = "---\r\nstatus: pending\r\n---\r\n# Ship it\r\n\r\n## Acceptance Criteria\r\n\r\n1. [ ] Builds\r\n  * [X] Tested | twice\r\n\r\n```md\r\n- [ ] not a criterion\r\n```\r\n- [ ] Documented";
-    write(&r.path(), "todos/040-pending-p2-ship-it.md", text);
+    write(r.path(), "todos/040-pending-p2-ship-it.md", text);
     r.commit_all("ship it");
     let shown = r.ok(&["show", "040", "--format", "text"]);
     assert!(shown.contains("criteria  1 of 3 done"), "{shown}");

@@ -2,13 +2,15 @@
 //! and the nearest one that exists, a hint line, exit status 2. An unknown
 //! tag is only a warning (exit 0) naming the nearest tags.
 
+mod common;
+
 use assert_cmd::Command;
 use std::fs;
 use std::path::Path;
 
 fn findings(root: &Path) -> Command {
-    let mut c = Command::cargo_bin("findings").unwrap();
-    c.env_remove("NO_COLOR").env("COLUMNS", "200").arg("-C").arg(root);
+    let mut c = common::findings();
+    c.arg("-C").arg(root);
     c
 }
 

@@ -11,8 +11,6 @@ mod common;
 use assert_cmd::Command;
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::process::Output;
 
 const OLD_030: &str = "findings/030-pending-p1-race-condition-duplicate-assignment.md";
 const NEW_030: &str = "findings/030-ready-p1-race-condition-duplicate-assignment.md";
@@ -21,80 +19,31 @@ const ADR_0105: &str = "adr/0105-prisma-race-condition-prevention.md";
 const DATA_001: &str = "findings/DATA-001-open-P2-race-condition-objection-response.md";
 const DATA_005: &str = "findings/DATA-005-resolved-P1-race-condition-call-outcome.md";
 
-/// A temporary git repository (in `root/repo`) with its own empty home
-/// folder (`root/home`), so no user or system configuration leaks in.
-struct Sample {
-    root: tempfile::TempDir,
-}
-
-/// Keep the user's git configuration out, and colour off the table width.
-fn clean_env(cmd: &mut std::process::Command, home: &Path) {
-    common::isolate_git(cmd, home);
-    cmd.env("COLUMNS", "200");
+common::repo_type! {
+    /// A temporary git repository (in `root/repo`) with its own empty home
+    /// folder (`root/home`), so no user or system configuration leaks in.
+    struct Sample;
 }
 
 impl Sample {
     /// An empty folder (no repository yet).
     fn bare() -> Sample {
-        let root = tempfile::tempdir().unwrap();
-        fs::create_dir(root.path().join("repo")).unwrap();
-        fs::create_dir(root.path().join("home")).unwrap();
-        Sample { root }
+        Sample(common::TempRepo::bare())
     }
 
     /// `git init` with an identity in the repository's config, the samples
     /// copied in, nothing committed.
     fn unborn() -> Sample {
-        let s = Sample::bare();
-        s.git(&["init", "-q", "-b", "main"]);
-        s.git(&["config", "user.name", "Test User"]);
-        s.git(&["config", "user.email", "test@example.com"]);
-        s.git(&["config", "commit.gpgsign", "false"]);
-        s.copy_samples();
-        s
+        Sample(common::TempRepo::unborn_samples())
     }
 
     /// The sample repository, committed once.
     fn new() -> Sample {
-        let s = Sample::unborn();
-        s.commit_all("samples");
-        s
+        Sample(common::TempRepo::samples())
     }
 
     fn copy_samples(&self) {
-        common::copy_samples(&self.path());
-    }
-
-    fn commit_all(&self, msg: &str) {
-        self.git(&["add", "-A"]);
-        self.git(&["commit", "-q", "-m", msg]);
-    }
-
-    fn path(&self) -> PathBuf {
-        self.root.path().join("repo")
-    }
-
-    fn home(&self) -> PathBuf {
-        self.root.path().join("home")
-    }
-
-    fn git_output(&self, args: &[&str]) -> Output {
-        let mut cmd = std::process::Command::new("git");
-        cmd.args(args).current_dir(self.path());
-        clean_env(&mut cmd, &self.home());
-        cmd.output().expect("git runs")
-    }
-
-    /// Run git, which must succeed; its standard output.
-    fn git(&self, args: &[&str]) -> String {
-        let out = self.git_output(args);
-        assert!(
-            out.status.success(),
-            "git {args:?} failed:\n{}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
+        common::copy_samples(self.path());
     }
 
     fn commits(&self) -> usize {
@@ -107,9 +56,8 @@ impl Sample {
 
     /// `findings` in the repository, with a clean environment.
     fn cmd(&self) -> Command {
-        let mut std = std::process::Command::new(assert_cmd::cargo::cargo_bin("findings"));
-        std.current_dir(self.path());
-        clean_env(&mut std, &self.home());
+        let mut std = self.findings_cmd();
+        std.env("COLUMNS", "200");
         Command::from_std(std)
     }
 

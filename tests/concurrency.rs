@@ -6,58 +6,21 @@
 mod common;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+
 use std::process::{Command, Output};
 use std::sync::{Arc, Barrier};
 
 const OLD_030: &str = "findings/030-pending-p1-race-condition-duplicate-assignment.md";
 
-/// A temporary git repository (`root/repo`) holding the committed samples,
-/// with an empty home folder (`root/home`).
-struct Sample {
-    root: tempfile::TempDir,
-}
-
-fn clean_env(cmd: &mut Command, home: &Path) {
-    common::isolate_git(cmd, home);
-    cmd.env("NO_COLOR", "1");
+common::repo_type! {
+    /// A temporary git repository (`root/repo`) holding the committed samples,
+    /// with an empty home folder (`root/home`).
+    struct Sample;
 }
 
 impl Sample {
     fn new() -> Sample {
-        let root = tempfile::tempdir().unwrap();
-        let s = Sample { root };
-        fs::create_dir(s.path()).unwrap();
-        fs::create_dir(s.home()).unwrap();
-        s.git(&["init", "-q", "-b", "main"]);
-        s.git(&["config", "user.name", "Test User"]);
-        s.git(&["config", "user.email", "test@example.com"]);
-        s.git(&["config", "commit.gpgsign", "false"]);
-        common::copy_samples(&s.path());
-        s.git(&["add", "-A"]);
-        s.git(&["commit", "-q", "-m", "samples"]);
-        s
-    }
-
-    fn path(&self) -> PathBuf {
-        self.root.path().join("repo")
-    }
-
-    fn home(&self) -> PathBuf {
-        self.root.path().join("home")
-    }
-
-    fn git(&self, args: &[&str]) -> String {
-        let mut cmd = Command::new("git");
-        cmd.args(args).current_dir(self.path());
-        clean_env(&mut cmd, &self.home());
-        let out = cmd.output().expect("git runs");
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8(out.stdout).unwrap()
+        Sample(common::TempRepo::samples())
     }
 
     fn commits(&self) -> usize {
@@ -66,9 +29,8 @@ impl Sample {
 
     /// A `findings` command in the repository.
     fn findings(&self, args: &[String]) -> Command {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_findings"));
-        cmd.args(args).current_dir(self.path());
-        clean_env(&mut cmd, &self.home());
+        let mut cmd = self.findings_cmd();
+        cmd.args(args).env("NO_COLOR", "1");
         cmd
     }
 

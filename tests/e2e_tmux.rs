@@ -41,6 +41,8 @@ struct Tmux {
 impl Tmux {
     fn cmd(&self) -> Command {
         let mut c = Command::new("tmux");
+        // The server this starts, and findings inside it, inherit this.
+        common::isolate_git(&mut c, &common::empty_home());
         c.args(["-L", &self.socket]);
         c
     }
@@ -117,30 +119,18 @@ fn strip_ansi(s: &str) -> String {
     out
 }
 
+/// `git args` in `dir` with git isolated (the repository holds the identity).
 fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .args(args)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    common::git(dir, &common::empty_home(), args)
 }
 
-fn sample_repo() -> (tempfile::TempDir, PathBuf) {
-    let tmp = tempfile::tempdir().unwrap();
-    let dir = tmp.path().join("repo");
-    common::copy_samples(&dir);
-    git(&dir, &["init", "-q", "-b", "main"]);
-    git(&dir, &["config", "user.name", "Tess Tmux"]);
-    git(&dir, &["config", "user.email", "tess@example.com"]);
-    git(&dir, &["add", "-A"]);
-    git(&dir, &["commit", "-q", "-m", "samples"]);
-    (tmp, dir)
+/// The samples committed by Tess Tmux, and the repository's folder.
+fn sample_repo() -> (common::TempRepo, PathBuf) {
+    let r = common::TempRepo::init_as_in(tempfile::tempdir().unwrap(), "Tess Tmux", "tess@example.com");
+    common::copy_samples(r.path());
+    r.commit_all("samples");
+    let dir = r.path().to_path_buf();
+    (r, dir)
 }
 
 #[test]
@@ -313,8 +303,7 @@ fn sigterm_during_a_slow_hook_quits_cleanly_and_leaves_no_lock() {
     assert!(!dir.join(".git/index.lock").exists(), "index.lock left behind");
     std::fs::remove_file(&hook).unwrap();
     git(&dir, &["commit", "-q", "--allow-empty", "-m", "after the signal"]);
-    let check = Command::new(bin)
-        .current_dir(&dir)
+    let check = common::findings_cmd(&dir, &common::empty_home())
         .args(["check"])
         .output()
         .expect("findings check runs");

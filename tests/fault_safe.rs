@@ -19,60 +19,36 @@ const HANG: Duration = Duration::from_secs(60);
 
 const TODO: &str = "---\nstatus: pending\npriority: p1\n---\n\n# Fix the thing\n\n## Work Log\n\n### 2026-01-01 - Created\n\n- by Test\n";
 
-/// A git repository (`root/repo`) with one todo, a home folder and a folder
-/// outside the repository (`root/outside`) holding a document and a secret.
-struct Fixture {
-    root: tempfile::TempDir,
+common::repo_type! {
+    /// A git repository (`root/repo`) with one todo, a home folder and a folder
+    /// outside the repository (`root/outside`) holding a document and a secret.
+    struct Fixture;
 }
 
 impl Fixture {
     fn new() -> Fixture {
-        let root = tempfile::tempdir().unwrap();
-        for d in ["repo/todos", "home", "outside/adr"] {
-            fs::create_dir_all(root.path().join(d)).unwrap();
+        let f = Fixture(common::TempRepo::init());
+        for d in ["repo/todos", "outside/adr"] {
+            fs::create_dir_all(f.root.path().join(d)).unwrap();
         }
-        let f = Fixture { root };
-        f.git(&["init", "-q", "-b", "main"]);
-        f.git(&["config", "user.name", "Test User"]);
-        f.git(&["config", "user.email", "test@example.com"]);
-        f.git(&["config", "commit.gpgsign", "false"]);
         fs::write(f.repo().join("todos/001-pending-p1-fix-the-thing.md"), TODO).unwrap();
         fs::write(f.outside().join("adr/0042-outside.md"), OUTSIDE_ADR).unwrap();
         fs::write(f.outside().join("002-pending-p1-secret.md"), TODO).unwrap();
-        f.git(&["add", "-A"]);
-        f.git(&["commit", "-q", "-m", "start"]);
+        f.commit_all("start");
         f
     }
 
     fn repo(&self) -> PathBuf {
-        self.root.path().join("repo")
+        self.path().to_path_buf()
     }
 
     fn outside(&self) -> PathBuf {
         self.root.path().join("outside")
     }
 
-    fn git(&self, args: &[&str]) -> String {
-        let mut c = std::process::Command::new("git");
-        common::isolate_git(&mut c, &self.root.path().join("home"));
-        let out = c.current_dir(self.repo()).args(args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
     fn findings(&self, args: &[&str]) -> std::process::Output {
-        let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("findings"));
-        common::isolate_git(&mut c, &self.root.path().join("home"));
-        let mut c = Command::from_std(c);
-        c.current_dir(self.repo())
-            .env("COLUMNS", "200")
-            .env("XDG_CONFIG_HOME", self.root.path().join("home/.config"))
-            .args(args)
-            .timeout(HANG);
+        let mut c = Command::from_std(self.findings_cmd());
+        c.env("COLUMNS", "200").args(args).timeout(HANG);
         c.output().unwrap()
     }
 
@@ -383,10 +359,7 @@ fn merge_driver_file_names_that_look_like_options_stay_file_names() {
     ] {
         fs::write(dir.join(name), body).unwrap();
     }
-    let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("findings"));
-    common::isolate_git(&mut c, &f.root.path().join("home"));
-    let o = Command::from_std(c)
-        .current_dir(&dir)
+    let o = Command::from_std(common::findings_cmd(&dir, f.home()))
         .args(["merge-driver", "--", "--diff3", "-p", "--zdiff3", "x.md"])
         .timeout(HANG)
         .output()
@@ -588,10 +561,7 @@ fn an_invalid_author_date_is_refused_before_writing() {
     let f = Fixture::new();
     let head = f.head();
     for date in ["garbage", "2026-13-45", "@99999999999999999999", "yesterday"] {
-        let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("findings"));
-        common::isolate_git(&mut c, &f.root.path().join("home"));
-        let o = Command::from_std(c)
-            .current_dir(f.repo())
+        let o = Command::from_std(f.findings_cmd())
             .env("GIT_AUTHOR_DATE", date)
             .args(["log", "001", "x"])
             .timeout(HANG)
@@ -599,10 +569,8 @@ fn an_invalid_author_date_is_refused_before_writing() {
             .unwrap();
         assert_clean_failure(&o, "GIT_AUTHOR_DATE");
         // git refuses the same date.
-        let mut g = std::process::Command::new("git");
-        common::isolate_git(&mut g, &f.root.path().join("home"));
-        let refused = g
-            .current_dir(f.repo())
+        let refused = f
+            .command("git")
             .env("GIT_AUTHOR_DATE", date)
             .args(["commit", "-q", "--allow-empty", "-m", "t"])
             .output()

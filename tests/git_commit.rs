@@ -4,35 +4,17 @@
 use findings::git::{self, Change, CommitOptions, GitError, RepoState};
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
 
-struct Repo {
-    dir: tempfile::TempDir,
-}
+mod common;
 
-fn git_in(dir: &Path, args: &[&str]) -> Output {
-    Command::new("git")
-        .args(args)
-        .current_dir(dir)
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_INDEX_FILE")
-        .env_remove("GIT_WORK_TREE")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null")
-        .output()
-        .expect("git runs")
+common::repo_type! {
+    /// A temporary repository with its own empty home, git isolated.
+    struct Repo;
 }
 
 impl Repo {
     fn new() -> Repo {
-        let r = Repo {
-            dir: tempfile::tempdir().unwrap(),
-        };
-        r.git(&["init", "-q", "-b", "main"]);
-        r.git(&["config", "user.name", "Test User"]);
-        r.git(&["config", "user.email", "test@example.com"]);
-        r.git(&["config", "commit.gpgsign", "false"]);
-        r
+        Repo(common::TempRepo::init())
     }
 
     /// A repository with one commit holding `files`.
@@ -41,39 +23,16 @@ impl Repo {
         for (p, t) in files {
             r.write(p, t);
         }
-        r.git(&["add", "-A"]);
-        r.git(&["commit", "-q", "-m", "initial"]);
+        r.commit_all("initial");
         r
-    }
-
-    fn path(&self) -> &Path {
-        self.dir.path()
     }
 
     fn git_dir(&self) -> PathBuf {
         self.path().join(".git")
     }
 
-    fn git(&self, args: &[&str]) -> String {
-        let out = git_in(self.path(), args);
-        assert!(
-            out.status.success(),
-            "git {args:?} failed: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
     fn git_fails(&self, args: &[&str]) {
-        assert!(!git_in(self.path(), args).status.success(), "git {args:?} should fail");
-    }
-
-    fn write(&self, rel: &str, text: &str) {
-        let p = self.path().join(rel);
-        if let Some(parent) = p.parent() {
-            fs::create_dir_all(parent).unwrap();
-        }
-        fs::write(p, text).unwrap();
+        assert!(!self.git_output(args).status.success(), "git {args:?} should fail");
     }
 
     fn read(&self, rel: &str) -> String {
@@ -561,7 +520,10 @@ fn linked_work_tree_commits_on_its_branch_and_uses_the_shared_hooks() {
     .unwrap();
     assert_eq!(r.head(), main_head);
     assert_eq!(r.git(&["rev-parse", "feature"]).trim(), done.id);
-    assert_eq!(git_in(&wt_path, &["status", "--porcelain"]).stdout, b"");
+    assert_eq!(
+        common::git_output(&wt_path, r.home(), &["status", "--porcelain"]).stdout,
+        b""
+    );
     assert!(r.git_dir().join("worktrees/wt/post").exists());
     assert_eq!(
         findings::store::write::lock_path(&wt_path),

@@ -38,50 +38,23 @@ fn readme_block(containing: &str) -> String {
         .unwrap_or_else(|| panic!("README.md has no ```toml block with {containing:?}"))
 }
 
-struct Repo0 {
-    dir: tempfile::TempDir,
+common::repo_type! {
+    struct Repo0;
 }
 
 impl Repo0 {
     fn new() -> Repo0 {
-        let dir = tempfile::tempdir().unwrap();
-        fs::create_dir_all(dir.path().join("repo")).unwrap();
-        fs::create_dir_all(dir.path().join("home")).unwrap();
-        let r = Repo0 { dir };
-        r.git(&["init", "-q", "-b", "main"]);
-        r.git(&["config", "user.name", "Test User"]);
-        r.git(&["config", "user.email", "test@example.com"]);
-        r.git(&["config", "commit.gpgsign", "false"]);
-        r
+        Repo0(common::TempRepo::init())
     }
     fn root(&self) -> PathBuf {
-        self.dir.path().join("repo")
-    }
-    fn write(&self, rel: &str, text: &str) {
-        let p = self.root().join(rel);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, text).unwrap();
-    }
-    fn git(&self, args: &[&str]) -> String {
-        let mut c = std::process::Command::new("git");
-        c.current_dir(self.root()).args(args);
-        common::isolate_git(&mut c, &self.dir.path().join("home"));
-        let o = c.output().unwrap();
-        assert!(
-            o.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&o.stderr)
-        );
-        String::from_utf8_lossy(&o.stdout).into_owned()
+        self.path().to_path_buf()
     }
     fn commit_all(&self) {
-        self.git(&["add", "-A"]);
-        self.git(&["commit", "-q", "-m", "fixtures"]);
+        self.0.commit_all("fixtures");
     }
     fn run(&self, args: &[&str]) -> (bool, String, String) {
-        let mut c = std::process::Command::new(assert_cmd::cargo::cargo_bin("findings"));
+        let mut c = self.findings_cmd();
         c.arg("-C").arg(self.root()).args(args).env("COLUMNS", "200");
-        common::isolate_git(&mut c, &self.dir.path().join("home"));
         let o = c.output().unwrap();
         (
             o.status.success(),

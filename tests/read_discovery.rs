@@ -3,6 +3,8 @@
 //! not a document is left out and `check --verbose` says why. Each fixture
 //! is small and written here in a shape seen in real repositories.
 
+mod common;
+
 use findings::document::Kind;
 use findings::store::Repo;
 use std::fs;
@@ -193,7 +195,7 @@ fn symbolic_links_are_not_followed_out_of_the_repository() {
 fn check_verbose_names_what_it_skipped() {
     let dir = tempfile::tempdir().unwrap();
     fixture(dir.path());
-    let out = std::process::Command::new(assert_cmd::cargo::cargo_bin("findings"))
+    let out = common::findings()
         .arg("-C")
         .arg(dir.path())
         .args(["check", "--verbose"])
@@ -206,7 +208,7 @@ fn check_verbose_names_what_it_skipped() {
     assert!(text.contains("README.md: skipped: "), "{text}");
     assert!(text.contains("warning[no-status]"), "{text}");
     assert!(text.contains("8 document(s)"), "{text}");
-    let quiet = std::process::Command::new(assert_cmd::cargo::cargo_bin("findings"))
+    let quiet = common::findings()
         .arg("-C")
         .arg(dir.path())
         .arg("check")

@@ -3,10 +3,10 @@
 //! order, with the built binary, on a git copy of the samples that has a
 //! remote to sync with), and the screenshot is the current code's frame.
 
-use std::path::Path;
-use std::process::Command;
-
 mod common;
+
+use common::git;
+use std::path::Path;
 
 #[path = "../examples/screenshot.rs"]
 #[allow(dead_code)]
@@ -67,17 +67,6 @@ fn words(line: &str) -> Vec<String> {
     out
 }
 
-fn git(dir: &Path, home: &Path, args: &[&str]) {
-    let mut c = Command::new("git");
-    common::isolate_git(&mut c, home);
-    let out = c.current_dir(dir).args(args).output().unwrap();
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-}
-
 #[test]
 fn quick_start_runs_as_written() {
     let lines = quick_start(&readme());
@@ -101,7 +90,6 @@ fn quick_start_runs_as_written() {
     git(&repo, &home, &["remote", "add", "origin", remote.to_str().unwrap()]);
     git(&repo, &home, &["push", "-q", "-u", "origin", "main"]);
 
-    let bin = env!("CARGO_BIN_EXE_findings");
     let mut cwd = t.path().to_path_buf();
     for line in &lines {
         let w = words(line);
@@ -111,10 +99,7 @@ fn quick_start_runs_as_written() {
                 assert!(cwd.is_dir(), "{line}: no such folder");
             }
             "findings" => {
-                let mut c = Command::new(bin);
-                common::isolate_git(&mut c, &home);
-                let out = c
-                    .current_dir(&cwd)
+                let out = common::findings_cmd(&cwd, &home)
                     .args(&w[1..])
                     .env("COLUMNS", "120")
                     .output()
@@ -131,10 +116,11 @@ fn quick_start_runs_as_written() {
         }
     }
     // What the tour did is in the remote: the triage and the log entry.
-    let out = Command::new("git")
-        .args(["--git-dir", remote.to_str().unwrap(), "log", "--format=%s", "main"])
-        .output()
-        .unwrap();
+    let out = common::git_output(
+        t.path(),
+        &home,
+        &["--git-dir", remote.to_str().unwrap(), "log", "--format=%s", "main"],
+    );
     let log = String::from_utf8_lossy(&out.stdout);
     assert!(log.lines().any(|l| l.starts_with("findings(030)")), "{log}");
 }

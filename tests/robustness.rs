@@ -6,7 +6,6 @@
 
 mod common;
 
-use assert_cmd::Command;
 use findings::document::{self, fields, filename::FileName, frontmatter, sections, text, Document, Kind};
 use findings::store::config::Config;
 use findings::store::Repo;
@@ -271,8 +270,7 @@ fn a_repository_of_hostile_files_opens_and_reports_each() {
 fn the_cli_lists_and_checks_a_hostile_repository_without_panicking() {
     let tmp = tempfile::tempdir().unwrap();
     write_cases(tmp.path());
-    let out = Command::cargo_bin("findings")
-        .unwrap()
+    let out = common::findings()
         .args(["-C", tmp.path().to_str().unwrap(), "list", "--format", "json"])
         .env("NO_COLOR", "1")
         .output()
@@ -285,8 +283,7 @@ fn the_cli_lists_and_checks_a_hostile_repository_without_panicking() {
     assert!(items.iter().any(|i| i["path"] == "findings/good.md"));
     assert!(!stderr.contains('\x1b'), "stderr is not terminal-safe: {stderr:?}");
 
-    let out = Command::cargo_bin("findings")
-        .unwrap()
+    let out = common::findings()
         .args(["-C", tmp.path().to_str().unwrap(), "check"])
         .env("NO_COLOR", "1")
         .output()

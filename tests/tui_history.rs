@@ -15,37 +15,22 @@ use findings::tui::app::{Changes, DetailTab};
 use findings::tui::backend::load_history;
 use findings::tui::{update, App, Effect, Msg, Screen};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use tui_support::*;
 
 const PENDING: &str = "findings/030-pending-p1-race-condition-duplicate-assignment.md";
 const READY: &str = "findings/030-ready-p1-race-condition-duplicate-assignment.md";
 
 fn git(dir: &Path, who: (&str, &str), date: &str, args: &[&str]) {
-    let home = dir.parent().unwrap_or(dir);
-    let out = Command::new("git")
-        .current_dir(dir)
-        .args(["-c", "commit.gpgsign=false", "-c", "core.autocrlf=false"])
-        .args(args)
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_INDEX_FILE")
-        .env_remove("GIT_WORK_TREE")
-        .env("HOME", home)
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", home.join("no-gitconfig"))
-        .env("GIT_AUTHOR_NAME", who.0)
-        .env("GIT_AUTHOR_EMAIL", who.1)
-        .env("GIT_COMMITTER_NAME", who.0)
-        .env("GIT_COMMITTER_EMAIL", who.1)
-        .env("GIT_AUTHOR_DATE", date)
-        .env("GIT_COMMITTER_DATE", date)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    let env = [
+        ("GIT_AUTHOR_NAME", who.0),
+        ("GIT_AUTHOR_EMAIL", who.1),
+        ("GIT_COMMITTER_NAME", who.0),
+        ("GIT_COMMITTER_EMAIL", who.1),
+        ("GIT_AUTHOR_DATE", date),
+        ("GIT_COMMITTER_DATE", date),
+    ];
+    let config = ["-c", "commit.gpgsign=false", "-c", "core.autocrlf=false"];
+    common::git_env(dir, &common::empty_home(), &env, &[&config[..], args].concat());
 }
 
 /// The samples committed by a seed bot, then 030 triaged (renamed to

@@ -6,7 +6,7 @@
 #![allow(dead_code)]
 
 #[path = "../common/mod.rs"]
-mod common;
+pub mod common;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -25,9 +25,10 @@ pub fn finding(id: &str, status: &str, title: &str) -> String {
     )
 }
 
-/// A temporary git repository (`root/repo`) with an empty home (`root/home`).
-pub struct Fixture {
-    pub root: tempfile::TempDir,
+common::repo_type! {
+    /// A temporary git repository (`root/repo`) with an empty home (`root/home`):
+    /// the common [`common::TempRepo`] with the fault tests' identity.
+    pub struct Fixture;
 }
 
 impl Fixture {
@@ -38,44 +39,26 @@ impl Fixture {
 
     /// As [`Fixture::new`], in `root`.
     pub fn new_in(root: tempfile::TempDir, docs: &[(&str, String)]) -> Fixture {
-        fs::create_dir_all(root.path().join("repo")).unwrap();
-        fs::create_dir_all(root.path().join("home")).unwrap();
-        let f = Fixture { root };
-        f.git(&["init", "-q", "-b", "main"]);
-        f.git(&["config", "user.name", "Fault Tester"]);
-        f.git(&["config", "user.email", "fault@example.com"]);
-        f.git(&["config", "commit.gpgsign", "false"]);
+        let f = Fixture(common::TempRepo::init_as_in(root, "Fault Tester", "fault@example.com"));
         for (p, t) in docs {
             f.write(p, t);
         }
-        f.git(&["add", "-A"]);
-        f.git(&["commit", "-q", "-m", "fixtures"]);
+        f.commit_all("fixtures");
         f
     }
 
     pub fn repo(&self) -> PathBuf {
-        self.root.path().join("repo")
-    }
-
-    pub fn home(&self) -> PathBuf {
-        self.root.path().join("home")
+        self.path().to_path_buf()
     }
 
     pub fn git_dir(&self) -> PathBuf {
         self.repo().join(".git")
     }
 
-    pub fn write(&self, rel: &str, text: &str) {
-        let p = self.repo().join(rel);
-        fs::create_dir_all(p.parent().unwrap()).unwrap();
-        fs::write(p, text).unwrap();
-    }
-
     /// A command run in the repository with git isolated.
     pub fn command(&self, program: &str) -> Command {
-        let mut c = Command::new(program);
-        common::isolate_git(&mut c, &self.home());
-        c.current_dir(self.repo()).env("COLUMNS", "200").env_remove("CI_FAULT");
+        let mut c = self.0.command(program);
+        c.env("COLUMNS", "200").env_remove("CI_FAULT");
         c
     }
 
@@ -90,20 +73,9 @@ impl Fixture {
         self.findings(args).output().unwrap()
     }
 
-    /// `git args`, which must succeed; its standard output.
-    pub fn git(&self, args: &[&str]) -> String {
-        let out = self.command("git").args(args).output().unwrap();
-        assert!(
-            out.status.success(),
-            "git {args:?}: {}",
-            String::from_utf8_lossy(&out.stderr)
-        );
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
     /// Whether `git args` succeeds.
     pub fn git_ok(&self, args: &[&str]) -> bool {
-        self.command("git").args(args).output().unwrap().status.success()
+        self.git_output(args).status.success()
     }
 
     /// Every markdown file under `findings/`, by name.
