@@ -308,7 +308,7 @@ fn sigterm_during_a_slow_hook_quits_cleanly_and_leaves_no_lock() {
         .output()
         .expect("findings check runs");
     let report = String::from_utf8_lossy(&check.stdout).into_owned() + &String::from_utf8_lossy(&check.stderr);
-    assert!(!report.contains("duplicate"), "{report}");
+    assert!(!report.contains("duplicate-id"), "{report}");
 }
 
 /// A pre-commit hook that says it started, sleeps 3 s and then holds the
