@@ -109,5 +109,15 @@ async fn an_mcp_client_lists_tools_triages_like_the_cli_and_gets_tool_errors() {
         .unwrap();
     let v: serde_json::Value = serde_json::from_str(&r.content[0].as_text().unwrap().text).unwrap();
     assert_eq!(v["locations"][0]["start_line"], 158, "{v}");
+
+    // Full-text search is `findings search`'s: ranked, with numbered lines.
+    let r = client
+        .call_tool(CallToolRequestParams::new("search").with_arguments(args(serde_json::json!({"text": "prisma"}))))
+        .await
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_str(&r.content[0].as_text().unwrap().text).unwrap();
+    let items = v["items"].as_array().unwrap();
+    assert_eq!(items[0]["id"], "ADR-0105", "{v}");
+    assert!(items[0]["lines"][0]["line"].as_u64().unwrap() >= 1, "{v}");
     client.cancel().await.unwrap();
 }

@@ -148,6 +148,30 @@ pub fn take_clusters(s: &str, max: usize) -> &str {
     }
 }
 
+/// Escape the C1 control characters (U+0080–U+009F) serde_json leaves raw,
+/// as `\u0085`, so none reaches a terminal that reads one as a control.
+/// Every non-ASCII character of JSON text is inside a string, where the
+/// escape means the same character.
+pub fn escape_c1(json: String) -> String {
+    // In UTF-8 every C1 character is 0xC2 followed by 0x80..=0x9F.
+    if !json
+        .as_bytes()
+        .windows(2)
+        .any(|w| w[0] == 0xC2 && (0x80..=0x9F).contains(&w[1]))
+    {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if ('\u{80}'..='\u{9f}').contains(&c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

@@ -132,7 +132,12 @@ type ToolResult = Result<CallToolResult, ErrorData>;
 
 /// A value as the tool's JSON result.
 fn ok<T: serde::Serialize>(v: &T) -> ToolResult {
-    Ok(CallToolResult::success(vec![ContentBlock::json(v)?]))
+    // C1 controls escaped as the CLI's JSON escapes them, so none reaches
+    // the client's stream raw.
+    let text = serde_json::to_string(v).map_err(|e| ErrorData::internal_error(e.to_string(), None))?;
+    Ok(CallToolResult::success(vec![ContentBlock::text(
+        crate::document::text::escape_c1(text),
+    )]))
 }
 
 /// A failure as a tool error, with the message the CLI prints.
@@ -182,20 +187,37 @@ fn show_json(repo: &Repo, id: &str) -> Result<serde_json::Value, String> {
     Ok(v)
 }
 
-/// TO BE REPLACED by the text-search core of `src/search/` when it lands:
-/// a case-insensitive match of `text` in each document's title or body.
-fn simple_search(repo: &Repo, text: &str) -> Vec<Meta> {
-    let needle = text.to_lowercase();
-    repo.items
+/// Full-text search through the same matcher as `findings search`: a
+/// literal phrase, smart case, ranked (ID, title and tag words above text),
+/// each document with its matching lines (1-based numbers, byte ranges).
+fn text_search(repo: &Repo, text: &str) -> Result<serde_json::Value, crate::search::QueryError> {
+    use crate::search;
+    let q = search::Query::new(text, search::Case::Smart)?;
+    let all: Vec<usize> = (0..repo.items.len()).collect();
+    let hits = search::search(
+        &repo.items,
+        &all,
+        &search::Files { root: &repo.root },
+        &q,
+        search::Options::default(),
+    );
+    let items: Vec<serde_json::Value> = hits
         .iter()
-        .filter(|m| {
-            m.title.to_lowercase().contains(&needle)
-                || repo
-                    .document(m)
-                    .is_ok_and(|d| d.body().to_lowercase().contains(&needle))
+        .filter_map(|h| {
+            let m = repo.items.get(h.item)?;
+            Some(serde_json::json!({
+                "id": m.id,
+                "title": m.title,
+                "status": m.status_label(),
+                "path": m.path,
+                "rank": h.tier,
+                "fields": h.fields,
+                "lines": h.lines,
+                "more_lines": h.more_lines,
+            }))
         })
-        .cloned()
-        .collect()
+        .collect();
+    Ok(serde_json::json!({"schema": 1, "query": q.text(), "items": items}))
 }
 
 #[tool_router]
@@ -254,13 +276,18 @@ impl Server {
         }
     }
 
-    #[tool(description = "Find documents whose title or body contains the text (case-insensitive).")]
+    #[tool(
+        description = "Full-text search, as `findings search`: the text is a literal phrase, case ignored unless it holds a capital; ranked documents with their matching lines."
+    )]
     async fn search(&self, Parameters(a): Parameters<SearchArgs>) -> ToolResult {
         let repo = match Repo::open(&self.root) {
             Ok(r) => r,
             Err(e) => return fail(e),
         };
-        ok(&serde_json::json!({"schema": 1, "items": simple_search(&repo, &a.text)}))
+        match text_search(&repo, &a.text) {
+            Ok(v) => ok(&v),
+            Err(e) => fail(e),
+        }
     }
 
     #[tool(
