@@ -29,12 +29,11 @@ use std::collections::HashMap;
 pub const MAX_COMMITS: usize = 20_000;
 
 /// Statuses that end a document's work.
+/// Read from the one status-phase table ([`crate::workflow::phase`]): a
+/// final phase (done or closed) of the family's built-in workflow.
 pub fn is_closed(kind: Kind, status: &str) -> bool {
-    match kind {
-        Kind::Todo => matches!(status, "complete" | "wontfix"),
-        Kind::Finding => matches!(status, "resolved" | "wont_fix"),
-        Kind::Adr => matches!(status, "rejected" | "deprecated" | "superseded"),
-    }
+    crate::workflow::statuses(kind).contains(&status)
+        && crate::workflow::phase(status).is_some_and(crate::workflow::Phase::is_final)
 }
 
 fn meta_closed(m: &Meta) -> bool {

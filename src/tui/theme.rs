@@ -8,7 +8,8 @@
 
 use super::settings::SettingsError;
 use crate::document::Kind;
-use crate::workflow::{Workflow, Workflows};
+pub use crate::workflow::Phase;
+use crate::workflow::Workflows;
 use ratatui::style::{Color, Modifier, Style};
 use std::collections::BTreeMap;
 use std::path::Path;
@@ -305,26 +306,26 @@ impl Theme {
 
     /// A status, coloured by its place in the workflow.
     pub fn status(&self, status: Option<&str>) -> Style {
-        self.phase(status.map_or(Phase::Unknown, builtin_phase))
+        self.phase(status.and_then(crate::workflow::phase))
     }
 
     /// A status of a `kind` document (any family's when `None`), coloured
     /// by its place in the repository's workflows, so a status configured
     /// in `findings.toml` shows in the colour of its phase.
     pub fn status_in(&self, workflows: &Workflows, kind: Option<Kind>, status: Option<&str>) -> Style {
-        self.phase(status.map_or(Phase::Unknown, |s| Phase::of(workflows, kind, s)))
+        self.phase(status.and_then(|s| workflows.phase_of(kind, s)))
     }
 
-    /// The colour of a phase.
-    pub fn phase(&self, phase: Phase) -> Style {
+    /// The colour of a phase (`None`: a status no workflow knows).
+    pub fn phase(&self, phase: Option<Phase>) -> Style {
         let p = &self.palette;
         let c = match phase {
-            Phase::New => p.status_new,
-            Phase::Active => p.status_active,
-            Phase::Done => p.status_done,
-            Phase::Closed => p.status_closed,
-            Phase::Blocked => p.status_blocked,
-            Phase::Unknown => return self.fg(p.status_unknown).add_modifier(Modifier::ITALIC),
+            Some(Phase::New) => p.status_new,
+            Some(Phase::Active) => p.status_active,
+            Some(Phase::Done) => p.status_done,
+            Some(Phase::Closed) => p.status_closed,
+            Some(Phase::Blocked) => p.status_blocked,
+            None => return self.fg(p.status_unknown).add_modifier(Modifier::ITALIC),
         };
         self.fg(c)
     }
@@ -415,122 +416,5 @@ mod tests {
         let t = Theme::default().without_color();
         assert_eq!(t.priority(Some("p0")).fg, None);
         assert!(t.selection().add_modifier.contains(Modifier::REVERSED));
-    }
-}
-
-/// Where a status stands in its workflow: what its colour says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Phase {
-    /// Waiting for triage (pending, open, proposed).
-    New,
-    /// Decided and under way (ready, triaged, in progress, accepted).
-    Active,
-    /// Finished (complete, resolved).
-    Done,
-    /// Set aside (won't fix, rejected, deprecated, superseded).
-    Closed,
-    Blocked,
-    /// No workflow knows it.
-    Unknown,
-}
-
-/// The phase of a built-in status name.
-fn builtin_phase(status: &str) -> Phase {
-    match status {
-        "pending" | "open" | "proposed" => Phase::New,
-        "ready" | "triaged" | "in_progress" | "accepted" => Phase::Active,
-        "complete" | "resolved" => Phase::Done,
-        "wontfix" | "wont_fix" | "rejected" | "deprecated" | "superseded" => Phase::Closed,
-        "blocked" => Phase::Blocked,
-        _ => Phase::Unknown,
-    }
-}
-
-impl Phase {
-    /// The phase of `status` in the workflow of `kind` (the first family
-    /// whose workflow has it when `None`). A built-in name keeps its phase;
-    /// a configured one is read from the workflow's moves: new when a
-    /// triage starts from it, closed when a skip leads to it, done when no
-    /// move leads on from it, else active.
-    pub fn of(workflows: &Workflows, kind: Option<Kind>, status: &str) -> Phase {
-        let wf = match kind {
-            Some(k) => Some(workflows.get(k)),
-            None => Kind::ALL
-                .iter()
-                .map(|k| workflows.get(*k))
-                .find(|w| w.statuses.iter().any(|s| s == status)),
-        };
-        match wf {
-            Some(wf) if wf.statuses.iter().any(|s| s == status) => match builtin_phase(status) {
-                Phase::Unknown => Self::in_workflow(wf, status),
-                known => known,
-            },
-            // Not a status of this family's workflow.
-            _ => builtin_phase(status),
-        }
-    }
-
-    fn in_workflow(wf: &Workflow, status: &str) -> Phase {
-        let named = |name: &'static str| wf.transitions.iter().filter(move |t| t.name.as_deref() == Some(name));
-        if named("triage").any(|t| t.from.iter().any(|f| f == status)) {
-            return Phase::New;
-        }
-        if named("skip").any(|t| t.to == status) {
-            return Phase::Closed;
-        }
-        if wf.allowed_from(status).iter().all(|t| t.from.iter().all(|f| f == "*")) {
-            // Only the moves every status has (to blocked, to skip).
-            return Phase::Done;
-        }
-        Phase::Active
-    }
-}
-
-#[cfg(test)]
-mod phase_tests {
-    use super::*;
-    use crate::workflow::Transition;
-
-    fn mv(from: &str, to: &str, name: Option<&str>) -> Transition {
-        Transition {
-            from: vec![from.to_string()],
-            to: to.to_string(),
-            name: name.map(str::to_string),
-            needs_reason: false,
-        }
-    }
-
-    #[test]
-    fn configured_statuses_take_the_phase_of_their_place_in_the_workflow() {
-        let wfs = Workflows {
-            todo: Workflow {
-                statuses: ["inbox", "ready", "in_review", "shipped", "dropped"]
-                    .map(String::from)
-                    .to_vec(),
-                transitions: vec![
-                    mv("inbox", "ready", Some("triage")),
-                    mv("inbox", "dropped", Some("skip")),
-                    mv("ready", "in_review", None),
-                    mv("in_review", "shipped", None),
-                ],
-                triage_to: "ready".into(),
-            },
-            ..Workflows::default()
-        };
-        let phase = |s: &str| Phase::of(&wfs, Some(Kind::Todo), s);
-        assert_eq!(phase("inbox"), Phase::New);
-        assert_eq!(phase("ready"), Phase::Active);
-        assert_eq!(phase("in_review"), Phase::Active);
-        assert_eq!(phase("shipped"), Phase::Done);
-        assert_eq!(phase("dropped"), Phase::Closed);
-        assert_eq!(phase("nonsense"), Phase::Unknown);
-        // Any family's, when the kind is not known (the filter pane).
-        assert_eq!(Phase::of(&wfs, None, "in_review"), Phase::Active);
-        assert_eq!(Phase::of(&wfs, None, "proposed"), Phase::New);
-        let th = Theme::default();
-        assert_ne!(
-            th.status_in(&wfs, Some(Kind::Todo), Some("in_review")),
-            th.status(Some("in_review"))
-        );
     }
 }

@@ -337,6 +337,29 @@ impl Default for Workflows {
 }
 
 impl Workflows {
+    /// The phase of `status` in the workflow of `kind` (the first family
+    /// whose workflow has it when `None`); `None` when no workflow knows
+    /// it. A built-in name keeps its phase ([`phase`]); a configured one is
+    /// read from the workflow's moves: new when a triage starts from it,
+    /// closed when a skip leads to it, done when no move leads on from it,
+    /// else active.
+    pub fn phase_of(&self, kind: Option<Kind>, status: &str) -> Option<Phase> {
+        let wf = match kind {
+            Some(k) => Some(self.get(k)),
+            None => Kind::ALL
+                .iter()
+                .map(|k| self.get(*k))
+                .find(|w| w.statuses.iter().any(|s| s == status)),
+        };
+        match wf {
+            Some(wf) if wf.statuses.iter().any(|s| s == status) => {
+                phase(status).or_else(|| Some(phase_in_workflow(wf, status)))
+            }
+            // Not a status of this family's workflow.
+            _ => phase(status),
+        }
+    }
+
     /// The built-in workflows, shared.
     pub fn builtin() -> &'static Workflows {
         static W: OnceLock<Workflows> = OnceLock::new();
@@ -363,6 +386,22 @@ impl Workflows {
     pub fn normalize(&self, kind: Kind, raw: &str) -> Option<&'static str> {
         self.get(kind).normalize(kind, raw)
     }
+}
+
+/// The phase of a configured status, from the moves of its workflow.
+fn phase_in_workflow(wf: &Workflow, status: &str) -> Phase {
+    let named = |name: &'static str| wf.transitions.iter().filter(move |t| t.name.as_deref() == Some(name));
+    if named("triage").any(|t| t.from.iter().any(|f| f == status)) {
+        return Phase::New;
+    }
+    if named("skip").any(|t| t.to == status) {
+        return Phase::Closed;
+    }
+    if wf.allowed_from(status).iter().all(|t| t.from.iter().all(|f| f == "*")) {
+        // Only the moves every status has (to blocked, to skip).
+        return Phase::Done;
+    }
+    Phase::Active
 }
 
 #[cfg(test)]
@@ -426,5 +465,48 @@ mod tests {
         let f = Workflow::default_for(Kind::Finding);
         assert!(f.find("resolved", "blocked").is_some());
         assert!(f.find("blocked", "blocked").is_none());
+    }
+}
+
+#[cfg(test)]
+mod phase_tests {
+    use super::*;
+
+    fn mv(from: &str, to: &str, name: Option<&str>) -> Transition {
+        Transition {
+            from: vec![from.to_string()],
+            to: to.to_string(),
+            name: name.map(str::to_string),
+            needs_reason: false,
+        }
+    }
+
+    #[test]
+    fn configured_statuses_take_the_phase_of_their_place_in_the_workflow() {
+        let wfs = Workflows {
+            todo: Workflow {
+                statuses: ["inbox", "ready", "in_review", "shipped", "dropped"]
+                    .map(String::from)
+                    .to_vec(),
+                transitions: vec![
+                    mv("inbox", "ready", Some("triage")),
+                    mv("inbox", "dropped", Some("skip")),
+                    mv("ready", "in_review", None),
+                    mv("in_review", "shipped", None),
+                ],
+                triage_to: "ready".into(),
+            },
+            ..Workflows::default()
+        };
+        let phase = |s: &str| wfs.phase_of(Some(Kind::Todo), s);
+        assert_eq!(phase("inbox"), Some(Phase::New));
+        assert_eq!(phase("ready"), Some(Phase::Active));
+        assert_eq!(phase("in_review"), Some(Phase::Active));
+        assert_eq!(phase("shipped"), Some(Phase::Done));
+        assert_eq!(phase("dropped"), Some(Phase::Closed));
+        assert_eq!(phase("nonsense"), None);
+        // Any family's, when the kind is not known (the filter pane).
+        assert_eq!(wfs.phase_of(None, "in_review"), Some(Phase::Active));
+        assert_eq!(wfs.phase_of(None, "proposed"), Some(Phase::New));
     }
 }
