@@ -469,7 +469,8 @@ fn editor_copy_and_undo_effects() {
     assert_eq!(
         keys(&mut a, &["e"]),
         [Effect::OpenEditor {
-            path: "findings/003-pending-p1-race-condition-existence-checks.md".into()
+            path: "findings/003-pending-p1-race-condition-existence-checks.md".into(),
+            line: None,
         }]
     );
     assert_eq!(update(&mut a, Msg::EditorDone(Ok(()))), [Effect::Reload]);
@@ -880,4 +881,46 @@ fn the_first_frame_comes_before_the_documents_and_says_it_loads() {
     assert_eq!(ids(&a), ["002"]);
     let s = screen(&a);
     assert!(!s.contains("loading…") && s.contains("002"), "{s}");
+}
+
+/// Code a document cites is a link too: Enter opens the file in `$EDITOR`
+/// at the cited line; a cited file missing from the repository, or one
+/// outside it, is refused with a message and opens nothing.
+#[test]
+fn cited_code_opens_in_the_editor_at_its_line() {
+    let (_dir, repo) = scratch(&[
+        (
+            "todos/001-pending-p1-a.md",
+            "---\nstatus: pending\npriority: p1\n---\n# A\n\n**Location**: `src/api/route.ts` (lines 12-20)\n\nAlso `src/gone.rs:7` and `../../etc/passwd:1`.\n",
+        ),
+        ("src/api/route.ts", "export {}\n"),
+    ]);
+    let mut a = app_with(repo, 100, 30);
+    keys(&mut a, &["enter", "f"]);
+    let Some(Popup::Menu(m)) = &a.popup else {
+        panic!("{:?}", a.message)
+    };
+    assert!(
+        m.items[0].contains("code") && m.items[0].contains("src/api/route.ts:12-20"),
+        "{:?}",
+        m.items
+    );
+    let fx = keys(&mut a, &["enter"]);
+    assert_eq!(
+        fx,
+        [Effect::OpenEditor {
+            path: "src/api/route.ts".into(),
+            line: Some(12),
+        }]
+    );
+    let n = m_len(&a);
+    if n > 1 {
+        let fx = keys(&mut a, &["f", "j", "enter"]);
+        assert!(fx.is_empty(), "{fx:?}");
+        assert!(a.message.is_some(), "a missing file is said");
+    }
+}
+
+fn m_len(a: &findings::tui::App) -> usize {
+    a.detail.as_ref().map_or(0, |d| d.links.len())
 }

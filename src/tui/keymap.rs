@@ -385,7 +385,7 @@ pub const DEFS: &[Def] = &[
         "links",
         &[C::Detail],
         &["f", "L"],
-        "links and dependencies (Enter follows)",
+        "links, dependencies, code (Enter opens)",
     ),
     def(
         Action::NextDoc,

@@ -135,9 +135,11 @@ pub enum Effect {
     Undo {
         commit: String,
     },
-    /// Suspend the terminal and edit a document (repository-relative path).
+    /// Suspend the terminal and edit a file (repository-relative path), at
+    /// `line` when given (`+LINE`, as editors take it).
     OpenEditor {
         path: String,
+        line: Option<u32>,
     },
     /// Put text on the system clipboard.
     Copy(String),

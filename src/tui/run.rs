@@ -241,9 +241,9 @@ fn local(app: &mut App, effect: Effect, term: &mut Term, mouse: bool) -> Option<
             app.quit = true;
             None
         }
-        Effect::OpenEditor { path } => {
+        Effect::OpenEditor { path, line } => {
             let abs = app.repo.abs(&path);
-            Some(Msg::EditorDone(open_editor(term, &abs, mouse)))
+            Some(Msg::EditorDone(open_editor(term, &abs, line, mouse)))
         }
         Effect::Copy(text) => Some(Msg::Copied(copy(&text))),
         // The runtime runs every other effect.
@@ -253,10 +253,10 @@ fn local(app: &mut App, effect: Effect, term: &mut Term, mouse: bool) -> Option<
 
 /// Run the user's editor ([`crate::editor`]) on `abs` with the terminal
 /// suspended.
-fn open_editor(term: &mut Term, abs: &Path, mouse: bool) -> Result<(), String> {
+fn open_editor(term: &mut Term, abs: &Path, line: Option<u32>, mouse: bool) -> Result<(), String> {
     let editor = crate::editor::from_env();
     restore();
-    let status = crate::editor::command(&editor, abs).status();
+    let status = crate::editor::command_at(&editor, abs, line).status();
     let editor = editor.to_string_lossy();
     let back = enter(mouse).and_then(|_| repaint(term));
     if let Err(e) = back {

@@ -363,7 +363,13 @@ mod tests {
             seen.push(e);
             None
         };
-        let fx = vec![Effect::Copy("030".into()), Effect::OpenEditor { path: "x.md".into() }];
+        let fx = vec![
+            Effect::Copy("030".into()),
+            Effect::OpenEditor {
+                path: "x.md".into(),
+                line: None,
+            },
+        ];
         rt.start_all(&mut app, fx, &mut local);
         assert!(!rt.busy());
         assert_eq!(seen.len(), 2);

@@ -363,7 +363,7 @@ pub(crate) fn common(app: &mut App, action: Action) -> Option<Vec<Effect>> {
             Vec::new()
         }),
         Action::Edit => match current_path(app) {
-            Some(path) => vec![Effect::OpenEditor { path }],
+            Some(path) => vec![Effect::OpenEditor { path, line: None }],
             None => {
                 app.error("nothing selected");
                 Vec::new()

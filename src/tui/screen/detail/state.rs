@@ -20,6 +20,8 @@ pub enum LinkKind {
     SupersededBy,
     Related,
     Link,
+    /// Code the document cites (`path:line`): Enter opens it in `$EDITOR`.
+    Code,
 }
 
 impl LinkKind {
@@ -30,6 +32,7 @@ impl LinkKind {
             LinkKind::SupersededBy => "superseded by",
             LinkKind::Related => "related",
             LinkKind::Link => "link",
+            LinkKind::Code => "code",
         }
     }
 }
@@ -240,6 +243,18 @@ fn links_of(doc: &Document, rendered: &Rendered) -> Vec<LinkTarget> {
         for v in doc.list(key).unwrap_or_default() {
             add(kind, &v, &v);
         }
+    }
+    for c in &doc.meta.locations {
+        let at = match (c.start_line, c.end_line) {
+            (Some(a), Some(b)) if b > a => format!("{}:{a}-{b}", c.path),
+            (Some(a), _) => format!("{}:{a}", c.path),
+            _ => c.path.clone(),
+        };
+        let target = match c.start_line {
+            Some(a) => format!("{}:{a}", c.path),
+            None => c.path.clone(),
+        };
+        add(LinkKind::Code, &at, &target);
     }
     for l in &rendered.links {
         add(

@@ -118,6 +118,9 @@ pub(crate) fn open_path(app: &mut App, path: &str, remember: bool) -> Vec<Effect
 }
 
 pub(crate) fn follow_link(app: &mut App, l: &LinkTarget) -> Vec<Effect> {
+    if l.kind == LinkKind::Code {
+        return open_code(app, &l.target);
+    }
     match resolve_link(&app.repo, l) {
         Some(m) => {
             let path = m.path.clone();
@@ -132,4 +135,21 @@ pub(crate) fn follow_link(app: &mut App, l: &LinkTarget) -> Vec<Effect> {
             Vec::new()
         }
     }
+}
+
+/// Open cited code (`path` or `path:line`) in `$EDITOR` at its line, when
+/// the file is inside the repository and exists.
+fn open_code(app: &mut App, target: &str) -> Vec<Effect> {
+    let (path, line) = match target.rsplit_once(':') {
+        Some((p, n)) if !p.is_empty() && n.parse::<u32>().is_ok() => (p, n.parse::<u32>().ok()),
+        _ => (target, None),
+    };
+    if crate::store::contain::check(&app.repo.root, path).is_err() || !app.repo.abs(path).is_file() {
+        app.error(format!("{path} is not a file in this repository"));
+        return Vec::new();
+    }
+    vec![Effect::OpenEditor {
+        path: path.to_string(),
+        line,
+    }]
 }
