@@ -670,9 +670,12 @@ fn unmerged_by_git(root: &Path) -> Option<Vec<String>> {
     Some(v)
 }
 
-/// [`unmerged_paths`] with the repository already open (its index, once
-/// read, is not read again).
+/// [`unmerged_paths`] with the repository already open (when git cannot
+/// answer, its index is read through it).
 pub fn unmerged_in(g: &Repository, root: &Path) -> Vec<String> {
+    if let Some(v) = unmerged_by_git(root) {
+        return v;
+    }
     let Ok(index) = g.index() else { return vec![] };
     if !index.has_conflicts() {
         return vec![];
