@@ -27,18 +27,8 @@ fn repo_of(n: usize) -> tempfile::TempDir {
     tmp
 }
 
-/// `1234` as `1,234`, as the status bar writes counts.
-fn thousands(n: usize) -> String {
-    let s = n.to_string();
-    let mut out = String::new();
-    for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(c);
-    }
-    out
-}
+/// `1234` as `1,234`: the status bar's own formatting.
+use findings::tui::screen::status::thousands;
 
 fn selected_path(app: &App) -> Option<String> {
     app.selected().map(|m| m.path.clone())
