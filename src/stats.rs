@@ -6,8 +6,9 @@
 //! What counts:
 //! - *closed*: a status that ends a document's work: a todo's `complete` or
 //!   `wontfix`, a finding's `resolved` or `wont_fix`, an ADR's `rejected`,
-//!   `deprecated` or `superseded` ([`is_closed`]). Every other status,
-//!   configured ones included, and no status, is *open*.
+//!   `deprecated` or `superseded`, and a status configured in `findings.toml`
+//!   whose phase is final (no move leads on from it, or a skip leads to it;
+//!   [`is_closed`]). Every other status, and no status, is *open*.
 //! - *age*: from the document's created date (front matter or `Date:`);
 //!   documents with none are counted as `no date`.
 //! - *opened* in a week: a commit that week added a file that reads as a
@@ -22,22 +23,23 @@
 
 use crate::document::{Kind, Meta};
 use crate::store::{self, Repo};
+use crate::workflow::{Phase, Workflows};
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 use std::collections::HashMap;
 
 /// The most commits the trend walk reads.
 pub const MAX_COMMITS: usize = 20_000;
 
-/// Statuses that end a document's work.
-/// Read from the one status-phase table ([`crate::workflow::phase`]): a
-/// final phase (done or closed) of the family's built-in workflow.
-pub fn is_closed(kind: Kind, status: &str) -> bool {
-    crate::workflow::statuses(kind).contains(&status)
-        && crate::workflow::phase(status).is_some_and(crate::workflow::Phase::is_final)
+/// Statuses that end a document's work: a final phase (done or closed) of
+/// the family's workflow, as the repository configures it
+/// ([`Workflows::phase_of`], the one status-phase table).
+pub fn is_closed(workflows: &Workflows, kind: Kind, status: &str) -> bool {
+    workflows.get(kind).statuses.iter().any(|s| s == status)
+        && workflows.phase_of(Some(kind), status).is_some_and(Phase::is_final)
 }
 
-fn meta_closed(m: &Meta) -> bool {
-    m.status.is_some_and(|s| is_closed(m.kind, s))
+fn meta_closed(workflows: &Workflows, m: &Meta) -> bool {
+    m.status.is_some_and(|s| is_closed(workflows, m.kind, s))
 }
 
 /// Documents of one family with one status.
@@ -127,7 +129,7 @@ pub fn counts(repo: &Repo, now: NaiveDateTime) -> Stats {
                 kind,
                 status: s.clone(),
                 known: true,
-                closed: is_closed(kind, s),
+                closed: is_closed(workflows, kind, s),
                 count: 0,
             })
             .collect();
@@ -159,7 +161,7 @@ pub fn counts(repo: &Repo, now: NaiveDateTime) -> Stats {
     let bucket = |label: &str, f: &dyn Fn(&Meta) -> bool| Bucket {
         label: label.to_string(),
         count: items.iter().filter(|m| f(m)).count(),
-        open: items.iter().filter(|m| f(m) && !meta_closed(m)).count(),
+        open: items.iter().filter(|m| f(m) && !meta_closed(workflows, m)).count(),
     };
     let mut by_priority: Vec<Bucket> = ["p0", "p1", "p2", "p3"]
         .iter()
@@ -181,7 +183,7 @@ pub fn counts(repo: &Repo, now: NaiveDateTime) -> Stats {
 
     Stats {
         total: items.len(),
-        open: items.iter().filter(|m| !meta_closed(m)).count(),
+        open: items.iter().filter(|m| !meta_closed(workflows, m)).count(),
         by_status,
         by_priority,
         by_age,
@@ -298,12 +300,12 @@ fn walk(repo: &Repo, first: NaiveDate, t: &mut Trend) -> Result<(), String> {
                     let Some(new) = meta_of(new_path, d.new_file().id()) else {
                         continue;
                     };
-                    if !meta_closed(&new) {
+                    if !meta_closed(workflows, &new) {
                         continue;
                     }
                     // A file that was not a document before (an old path
                     // outside the folders) was open as far as we know.
-                    let was_closed = meta_of(old_path, d.old_file().id()).is_some_and(|m| meta_closed(&m));
+                    let was_closed = meta_of(old_path, d.old_file().id()).is_some_and(|m| meta_closed(workflows, &m));
                     if !was_closed {
                         t.weeks[week].closed += 1;
                     }
@@ -327,6 +329,33 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_configured_final_status_counts_as_closed() {
+        use crate::workflow::{Transition, Workflow};
+        let mv = |from: &str, to: &str, name: Option<&str>| Transition {
+            from: vec![from.to_string()],
+            to: to.to_string(),
+            name: name.map(str::to_string),
+            needs_reason: false,
+        };
+        let w = Workflows {
+            todo: Workflow {
+                statuses: ["inbox", "ready", "shipped", "dropped"].map(String::from).to_vec(),
+                transitions: vec![
+                    mv("inbox", "ready", Some("triage")),
+                    mv("inbox", "dropped", Some("skip")),
+                    mv("ready", "shipped", None),
+                ],
+                triage_to: "ready".into(),
+            },
+            ..Workflows::default()
+        };
+        assert!(is_closed(&w, Kind::Todo, "shipped") && is_closed(&w, Kind::Todo, "dropped"));
+        assert!(!is_closed(&w, Kind::Todo, "inbox") && !is_closed(&w, Kind::Todo, "ready"));
+        // A status the family's workflow does not have is not closed there.
+        assert!(!is_closed(&w, Kind::Todo, "complete"));
+    }
+
+    #[test]
     fn weeks_start_on_monday() {
         let d = NaiveDate::from_ymd_opt(2026, 11, 29).unwrap(); // a Sunday
         assert_eq!(week_start(d), NaiveDate::from_ymd_opt(2026, 11, 23).unwrap());
@@ -335,8 +364,9 @@ mod tests {
 
     #[test]
     fn closed_statuses_per_family() {
-        assert!(is_closed(Kind::Todo, "complete") && !is_closed(Kind::Todo, "ready"));
-        assert!(is_closed(Kind::Finding, "wont_fix") && !is_closed(Kind::Finding, "blocked"));
-        assert!(is_closed(Kind::Adr, "superseded") && !is_closed(Kind::Adr, "accepted"));
+        let w = Workflows::builtin();
+        assert!(is_closed(w, Kind::Todo, "complete") && !is_closed(w, Kind::Todo, "ready"));
+        assert!(is_closed(w, Kind::Finding, "wont_fix") && !is_closed(w, Kind::Finding, "blocked"));
+        assert!(is_closed(w, Kind::Adr, "superseded") && !is_closed(w, Kind::Adr, "accepted"));
     }
 }
