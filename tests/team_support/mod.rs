@@ -16,33 +16,15 @@ pub struct Sandbox {
     pub dir: tempfile::TempDir,
 }
 
+/// The one isolator of the test suite ([`common::isolate_git`]).
 fn isolate(c: &mut Command, home: &Path) {
-    c.env_remove("GIT_DIR")
-        .env_remove("GIT_INDEX_FILE")
-        .env_remove("GIT_WORK_TREE")
-        .env_remove("GIT_AUTHOR_NAME")
-        .env_remove("GIT_AUTHOR_EMAIL")
-        .env_remove("GIT_COMMITTER_NAME")
-        .env_remove("GIT_COMMITTER_EMAIL")
-        .env_remove("NO_COLOR")
-        .env("HOME", home)
-        .env("XDG_CONFIG_HOME", home.join(".config"))
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", home.join(".gitconfig"))
-        .env("GIT_TERMINAL_PROMPT", "0");
+    common::isolate_git(c, home);
 }
 
-/// Run `git args` in `dir`; panics with git's message on failure.
+/// Run `git args` in `dir`; panics with git's message on failure (the
+/// suite's one runner, [`common::git`], with the sandbox's home).
 pub fn git(dir: &Path, args: &[&str]) -> String {
-    let out = git_out(dir, args);
-    assert!(
-        out.status.success(),
-        "git {args:?} in {} failed:\n{}{}",
-        dir.display(),
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
+    common::git(dir, &home_of(dir), args)
 }
 
 pub fn git_out(dir: &Path, args: &[&str]) -> Output {
