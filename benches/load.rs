@@ -250,22 +250,6 @@ struct Row {
     cat_rss_kib: Option<u64>,
 }
 
-fn env_num(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(default)
-}
-
-/// `target/` of this build: the bench executable is `target/<profile>/deps/load-*`.
-fn target_dir() -> PathBuf {
-    std::env::current_exe()
-        .ok()
-        .and_then(|p| p.ancestors().nth(3).map(Path::to_path_buf))
-        .filter(|p| p.join("CACHEDIR.TAG").exists() || p.file_name().is_some_and(|n| n == "target"))
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
-}
-
 fn load_average() -> String {
     std::fs::read_to_string("/proc/loadavg")
         .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
@@ -291,15 +275,15 @@ fn main() -> io::Result<()> {
         _ => vec![300],
     };
     let runs = if full {
-        env_num("FINDINGS_BENCH_RUNS", 5).max(1) as usize
+        corpus::env_num("FINDINGS_BENCH_RUNS", 5).max(1) as usize
     } else {
         1
     };
-    let seed = env_num("FINDINGS_BENCH_SEED", 1);
-    let deps = env_num("FINDINGS_BENCH_DEPS", 10).min(100) as usize;
+    let seed = corpus::env_num("FINDINGS_BENCH_SEED", 1);
+    let deps = corpus::env_num("FINDINGS_BENCH_DEPS", 10).min(100) as usize;
     let base = std::env::var_os("FINDINGS_BENCH_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| target_dir().join("bench-corpus"));
+        .unwrap_or_else(|| corpus::target_dir().join("bench-corpus"));
     let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
     eprintln!("findings: {}", bin.display());
     eprintln!(

@@ -21,24 +21,9 @@ mod corpus;
 
 use findings::search::{self, Case, Files, Options, Query};
 use findings::store::Repo;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
-
-fn env_num(name: &str, default: u64) -> u64 {
-    std::env::var(name)
-        .ok()
-        .and_then(|v| v.trim().parse().ok())
-        .unwrap_or(default)
-}
-
-fn target_dir() -> PathBuf {
-    std::env::current_exe()
-        .ok()
-        .and_then(|p| p.ancestors().nth(3).map(Path::to_path_buf))
-        .filter(|p| p.join("CACHEDIR.TAG").exists() || p.file_name().is_some_and(|n| n == "target"))
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
-}
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
@@ -81,14 +66,14 @@ fn main() -> std::io::Result<()> {
         vec![300]
     };
     let runs = if full {
-        env_num("FINDINGS_BENCH_RUNS", 10).max(1) as usize
+        corpus::env_num("FINDINGS_BENCH_RUNS", 10).max(1) as usize
     } else {
         1
     };
     let query = std::env::var("FINDINGS_BENCH_QUERY").unwrap_or_else(|_| "upsert".into());
     let base = std::env::var_os("FINDINGS_BENCH_DIR")
         .map(PathBuf::from)
-        .unwrap_or_else(|| target_dir().join("bench-corpus"));
+        .unwrap_or_else(|| corpus::target_dir().join("bench-corpus"));
     let bin = PathBuf::from(env!("CARGO_BIN_EXE_findings"));
     let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
     let rg = Command::new("rg")

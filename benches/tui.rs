@@ -542,15 +542,6 @@ impl findings::tui::Backend for NoWrites {
     }
 }
 
-/// `target/` of this build: the bench executable is `target/<profile>/deps/tui-*`.
-fn target_dir() -> PathBuf {
-    std::env::current_exe()
-        .ok()
-        .and_then(|p| p.ancestors().nth(3).map(std::path::Path::to_path_buf))
-        .filter(|p| p.join("CACHEDIR.TAG").exists() || p.file_name().is_some_and(|n| n == "target"))
-        .unwrap_or_else(|| std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
-}
-
 /// Launch to first frame, first rows and full list, as the terminal runner
 /// does it: the configuration read, a frame drawn, the load streamed by the
 /// runtime with a frame drawn after each batch.
@@ -559,7 +550,7 @@ fn streaming_load() {
         .ok()
         .and_then(|v| v.trim().parse().ok())
         .unwrap_or(100_000);
-    let dir = target_dir().join("bench-corpus").join(n.to_string());
+    let dir = corpus::target_dir().join("bench-corpus").join(n.to_string());
     let made = Instant::now();
     match corpus::ensure(&dir, n, 1, 10) {
         Ok((_, fresh)) => println!(

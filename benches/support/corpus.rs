@@ -10,7 +10,7 @@
 
 use std::fmt::Write as _;
 use std::io;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 /// Bump when the generated text changes, so stale corpora are rebuilt.
 const VERSION: u32 = 1;
@@ -456,4 +456,21 @@ pub fn ensure(dir: &Path, n: usize, seed: u64, deps: usize) -> io::Result<(Stats
         ),
     )?;
     Ok((s, true))
+}
+
+/// A number from the environment (`FINDINGS_BENCH_RUNS=…`), else `default`.
+pub fn env_num(name: &str, default: u64) -> u64 {
+    std::env::var(name)
+        .ok()
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(default)
+}
+
+/// `target/` of this build: a bench executable is `target/<profile>/deps/NAME-*`.
+pub fn target_dir() -> PathBuf {
+    std::env::current_exe()
+        .ok()
+        .and_then(|p| p.ancestors().nth(3).map(Path::to_path_buf))
+        .filter(|p| p.join("CACHEDIR.TAG").exists() || p.file_name().is_some_and(|n| n == "target"))
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target"))
 }
