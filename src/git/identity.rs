@@ -641,22 +641,8 @@ pub fn unmerged_paths(root: &Path) -> Vec<String> {
 /// `git ls-files --unmerged` run in `root`: paths relative to it, sorted;
 /// `None` when git cannot run or fails (outside a repository too).
 fn unmerged_by_git(root: &Path) -> Option<Vec<String>> {
-    use std::io::Read;
-    use std::process::{Command, Stdio};
-    let mut child = Command::new("git")
-        .args(["ls-files", "-z", "--unmerged"])
-        .current_dir(root)
-        .stdin(Stdio::null())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .ok()?;
-    let mut bytes = Vec::new();
-    let read = child.stdout.take()?.take(64 << 20).read_to_end(&mut bytes).ok();
-    let ok = child.wait().ok()?.success();
-    if !ok || read.is_none() {
-        return None;
-    }
+    use super::worktree::{read_listing, spawn_listing};
+    let bytes = read_listing(spawn_listing(root, &["ls-files", "-z", "--unmerged"])?, 64 << 20)?;
     // `<mode> <object> <stage>\t<path>`, NUL-terminated.
     let mut v: Vec<String> = bytes
         .split(|b| *b == 0)

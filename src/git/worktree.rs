@@ -465,67 +465,69 @@ const LISTING_LIMIT: u64 = 256 << 20;
 /// all) whose untracked files count. `None` when `git` cannot be run or
 /// fails, or the branch is unborn: the caller then uses [`changed`].
 pub fn changed_by_git(workdir: &Path, starts: &[String], keep: &(dyn Fn(&str) -> bool + Sync)) -> Option<Changed> {
-    use std::process::{Command, Stdio};
-    let git = |args: &[&str]| {
-        let mut c = Command::new("git");
-        // Paths and folder names are never read as options or pathspec magic.
-        c.arg("--literal-pathspecs")
-            .args(args)
-            .current_dir(workdir)
-            .stdin(Stdio::null())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null());
-        c
+    let diff = spawn_listing(
+        workdir,
+        &[
+            "diff",
+            "--name-only",
+            "-z",
+            "--no-renames",
+            "--no-relative",
+            "--no-ext-diff",
+            "--ignore-submodules=all",
+            "HEAD",
+            "--",
+        ],
+    )?;
+    let mut args = vec!["ls-files", "-z", "--others", "--exclude-standard", "--"];
+    args.extend(starts.iter().map(String::as_str).filter(|s| !s.is_empty()));
+    let others = spawn_listing(workdir, &args);
+    // Both are waited for, whichever fails.
+    let paths = read_listing(diff, LISTING_LIMIT);
+    let untracked = others.and_then(|o| read_listing(o, LISTING_LIMIT));
+    let names = |bytes: Vec<u8>| -> Vec<String> {
+        bytes
+            .split(|b| *b == 0)
+            .filter(|p| !p.is_empty())
+            .filter_map(|p| std::str::from_utf8(p).ok())
+            .filter(|p| keep(p))
+            .map(str::to_string)
+            .collect()
     };
-    let mut diff = git(&[
-        "diff",
-        "--name-only",
-        "-z",
-        "--no-renames",
-        "--no-relative",
-        "--no-ext-diff",
-        "--ignore-submodules=all",
-        "HEAD",
-        "--",
-    ])
-    .spawn()
-    .ok()?;
-    let mut others = git(&["ls-files", "-z", "--others", "--exclude-standard", "--"]);
-    others.args(starts.iter().filter(|s| !s.is_empty()));
-    let others = others.spawn();
-    let read = |child: std::process::Child| -> Option<Vec<String>> {
-        use std::io::Read;
-        let mut child = child;
-        let mut bytes = Vec::new();
-        let stdout = child.stdout.take()?;
-        let n = stdout.take(LISTING_LIMIT + 1).read_to_end(&mut bytes).ok();
-        let status = child.wait().ok()?;
-        if !status.success() || n.is_none_or(|n| n as u64 > LISTING_LIMIT) {
-            return None;
-        }
-        Some(
-            bytes
-                .split(|b| *b == 0)
-                .filter(|p| !p.is_empty())
-                .filter_map(|p| std::str::from_utf8(p).ok())
-                .filter(|p| keep(p))
-                .map(str::to_string)
-                .collect(),
-        )
-    };
-    let (paths, untracked) = match others {
-        Ok(o) => (read(diff)?, read(o)?),
-        Err(_) => {
-            let _ = diff.kill();
-            let _ = diff.wait();
-            return None;
-        }
-    };
-    let mut untracked = untracked;
+    let mut untracked = names(untracked?);
     untracked.sort();
     untracked.dedup();
     Some(Changed {
-        paths: paths.into_iter().collect(),
+        paths: names(paths?).into_iter().collect(),
         untracked,
     })
+}
+
+/// `git --literal-pathspecs ARGS` started in `dir` with its output piped,
+/// for [`read_listing`]; paths and folder names given are never read as
+/// options or pathspec magic. `None` when git cannot be started.
+pub(crate) fn spawn_listing(dir: &Path, args: &[&str]) -> Option<std::process::Child> {
+    use std::process::{Command, Stdio};
+    Command::new("git")
+        .arg("--literal-pathspecs")
+        .args(args)
+        .current_dir(dir)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()
+}
+
+/// The whole output of a listing [`spawn_listing`] started, once it has
+/// ended; `None` when git failed or wrote more than `limit` bytes.
+pub(crate) fn read_listing(mut child: std::process::Child, limit: u64) -> Option<Vec<u8>> {
+    use std::io::Read;
+    let mut bytes = Vec::new();
+    let read = child
+        .stdout
+        .take()
+        .and_then(|out| out.take(limit + 1).read_to_end(&mut bytes).ok());
+    let ok = child.wait().ok()?.success();
+    (ok && read.is_some_and(|n| n as u64 <= limit)).then_some(bytes)
 }
