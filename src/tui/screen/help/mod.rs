@@ -9,9 +9,9 @@ use super::super::keymap::Keymap;
 use super::super::keymap::{self, Action, Context, EDITING_HELP};
 use super::super::theme::Theme;
 use super::centered;
+use super::popup::frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear};
 use ratatui::Frame;
 
 /// The contexts whose keys the help shows for the current screen.
@@ -115,23 +115,13 @@ pub fn draw(v: &HelpView<'_>, f: &mut Frame, area: Rect, scroll: usize) {
     let th = v.theme;
     let r = help_rect(area);
     let lines = help_lines(v, usize::from(r.width.saturating_sub(2)));
-    f.render_widget(Clear, r);
-    f.buffer_mut().set_style(r, th.popup());
     let close = v.keymap.hint(Action::Cancel);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(th.fg(th.palette.popup_border))
-        .title(Span::styled(" Keys ", th.header()))
-        .title_bottom(Span::styled(
-            format!(
-                " {}/{} scroll · {close} close ",
-                v.keymap.hint(Action::Down),
-                v.keymap.hint(Action::Up)
-            ),
-            th.dim(),
-        ));
-    let inner = block.inner(r);
-    f.render_widget(block, r);
+    let bottom = format!(
+        " {}/{} scroll · {close} close ",
+        v.keymap.hint(Action::Down),
+        v.keymap.hint(Action::Up)
+    );
+    let inner = frame(th, f, r, "Keys", bottom);
     let max = lines.len().saturating_sub(usize::from(inner.height));
     for (n, l) in lines
         .iter()

@@ -32,8 +32,10 @@ impl<'a> PopupView<'a> {
     }
 }
 
-fn frame(v: &PopupView<'_>, f: &mut Frame, r: Rect, title: &str, bottom: String) -> Rect {
-    let th = v.theme;
+/// A popup's box over `r` (cleared, bordered, `title` at the top and
+/// `bottom` at the bottom); the area inside it. The help and the triage
+/// summary are drawn in it too.
+pub(crate) fn frame(th: &Theme, f: &mut Frame, r: Rect, title: &str, bottom: String) -> Rect {
     f.render_widget(Clear, r);
     f.buffer_mut().set_style(r, th.popup());
     let block = Block::default()
@@ -82,7 +84,7 @@ pub fn draw_menu(v: &PopupView<'_>, f: &mut Frame, area: Rect, m: &Menu) {
         v.keymap.hint(Action::Confirm),
         v.keymap.hint(Action::Cancel)
     );
-    let inner = frame(v, f, r, &m.title, bottom);
+    let inner = frame(v.theme, f, r, &m.title, bottom);
     let h = usize::from(inner.height);
     let off = menu_offset(m, h);
     for (n, item) in m.items.iter().enumerate().skip(off).take(h) {
@@ -111,7 +113,7 @@ pub fn draw_form(v: &PopupView<'_>, f: &mut Frame, area: Rect, form: &Form) {
     } else {
         format!(" enter submit · {} cancel ", v.keymap.hint(Action::Cancel))
     };
-    let inner = frame(v, f, r, &form.title, bottom);
+    let inner = frame(v.theme, f, r, &form.title, bottom);
     let mut y = inner.y;
     let bottom_y = inner.bottom();
     for (i, field) in form.fields.iter().enumerate() {

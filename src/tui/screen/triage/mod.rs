@@ -10,11 +10,11 @@ use super::super::cells::{clean, fit};
 use super::super::keymap::{Action, Keymap};
 use super::super::layout::DocAreas;
 use super::detail::DocView;
+use super::popup::frame;
 use super::{centered, detail};
 use ratatui::layout::Rect;
 use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Borders, Clear};
 use ratatui::Frame;
 
 /// Lines under the document: its options and a key hint.
@@ -196,16 +196,8 @@ pub fn draw_summary(v: &TriageView<'_>, f: &mut Frame, area: Rect, scroll: usize
     let th = v.doc.theme;
     let lines = summary_lines(v);
     let r = summary_rect(area, lines.len());
-    f.render_widget(Clear, r);
-    f.buffer_mut().set_style(r, th.popup());
     let close = v.keymap.hint(Action::Cancel);
-    let block = Block::default()
-        .borders(Borders::ALL)
-        .border_style(th.fg(th.palette.popup_border))
-        .title(Span::styled(" Triage summary ", th.header()))
-        .title_bottom(Span::styled(format!(" {close} back to the list "), th.dim()));
-    let inner = block.inner(r);
-    f.render_widget(block, r);
+    let inner = frame(th, f, r, "Triage summary", format!(" {close} back to the list "));
     let scroll = scroll.min(lines.len().saturating_sub(usize::from(inner.height)));
     for (n, l) in lines.iter().skip(scroll).take(usize::from(inner.height)).enumerate() {
         let l = Line::from(fit(l.spans.clone(), usize::from(inner.width), false));
