@@ -1,6 +1,6 @@
 //! `cargo run --example screenshot`: draw the terminal UI's list of the
-//! bundled samples (`findings/`, `adr/`) on ratatui's `TestBackend` at
-//! 120x32 and write it as `docs/screenshot.svg`, each cell with its colours
+//! bundled samples (`findings/`, `adr/`), the selected document previewed
+//! beside it, on ratatui's `TestBackend` at 160x36 and write it as `docs/screenshot.svg`, each cell with its colours
 //! and bold/underline, for the README. `tests/readme.rs` draws it again and
 //! fails when the checked-in image is stale.
 //!
@@ -15,7 +15,7 @@ use ratatui::Terminal;
 use std::fmt::Write;
 use std::path::{Path, PathBuf};
 
-pub const SIZE: (u16, u16) = (120, 32);
+pub const SIZE: (u16, u16) = (160, 36);
 const CELL_W: f64 = 8.4;
 const CELL_H: f64 = 18.0;
 const DEFAULT_FG: &str = "#d8dee9";
@@ -30,7 +30,7 @@ pub fn target() -> PathBuf {
 pub fn render() -> String {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let repo = Repo::open(root).expect("the bundled samples load");
-    let app = App::new(
+    let mut app = App::new(
         repo,
         AppOptions {
             today: chrono::NaiveDate::from_ymd_opt(2026, 2, 1).expect("a date"),
@@ -38,6 +38,10 @@ pub fn render() -> String {
             ..AppOptions::default()
         },
     );
+    // The preview is read when the UI is idle: do that work first.
+    while app.busy() {
+        app.work();
+    }
     let mut t = Terminal::new(TestBackend::new(SIZE.0, SIZE.1)).expect("a test terminal");
     t.draw(|f| view(&app, f)).expect("a frame");
     svg(t.backend().buffer())

@@ -8,11 +8,14 @@ use super::keymap::Keymap;
 use super::layout::Layout;
 use super::msg::Shown;
 use super::screen;
+pub use super::screen::board::state::Board;
 pub use super::screen::detail::state::*;
 pub use super::screen::facets::update::FacetPane;
 use super::screen::facets::values::facet_values;
+pub use super::screen::list::preview::Preview;
 pub use super::screen::list::search::Search;
 pub use super::screen::popup::state::*;
+pub use super::screen::stats::StatsView;
 pub use super::screen::triage::state::*;
 use super::theme::Theme;
 use crate::document::{Kind, Meta};
@@ -51,6 +54,10 @@ pub enum Screen {
     List,
     Detail,
     Triage,
+    /// The board: a column per status of one family ([`Board`]).
+    Board,
+    /// Counts and the weekly trend ([`StatsView`]).
+    Stats,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -146,6 +153,12 @@ pub struct App {
     pub quit: bool,
     /// The last frame's layout ([`App::layout`]).
     layout: Cell<Option<Layout>>,
+    /// The preview beside the list: on or off, documents rendered last.
+    pub(crate) preview: Preview,
+    /// The board, while it is the screen (or under a document opened from it).
+    pub(crate) board: Option<Board>,
+    /// The stats view, while open.
+    pub(crate) stats: Option<StatsView>,
 }
 
 impl App {
@@ -178,6 +191,9 @@ impl App {
             progress: None,
             quit: false,
             layout: Cell::new(None),
+            preview: Preview::default(),
+            board: None,
+            stats: None,
         }
     }
 
@@ -277,12 +293,35 @@ impl App {
         self.ensure_visible();
     }
 
-    /// Score more of a running query (the runner calls this while idle).
+    /// Score more of a running query, and read the document the preview
+    /// wants (the runner calls this while idle).
     pub fn work(&mut self) {
         let item = self.want.or(self.selected_item().map(|i| i as u32));
         if self.index.work() {
             self.reselect(item);
         }
+        screen::list::preview::load(self);
+    }
+
+    /// True while there is work for idle time ([`App::work`]): a query
+    /// still being scored, a preview not read yet.
+    pub fn busy(&self) -> bool {
+        self.index.busy() || screen::list::preview::pending(self)
+    }
+
+    /// The preview beside the list.
+    pub fn preview(&self) -> &Preview {
+        &self.preview
+    }
+
+    /// The board, when open.
+    pub fn board(&self) -> Option<&Board> {
+        self.board.as_ref()
+    }
+
+    /// The stats view, when open.
+    pub fn stats(&self) -> Option<&StatsView> {
+        self.stats.as_ref()
     }
 
     /// Finish scoring a running query now.
@@ -341,6 +380,8 @@ impl App {
         );
         self.repo = repo;
         self.workflows = self.repo.workflows().clone();
+        // The files may have changed: the preview reads them again.
+        self.preview.clear();
         self.loading = false;
         self.progress = None;
         self.index = Index::new(&self.repo.items, sort, filter, &query);

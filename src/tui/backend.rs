@@ -60,9 +60,12 @@ pub fn perform(backend: &mut dyn Backend, effect: &Effect) -> Option<Msg> {
         } => Msg::WriteDone(backend.log(path, action, learnings.as_deref(), *shown)),
         Effect::Undo { commit } => Msg::WriteDone(backend.undo(commit)),
         Effect::Reload => Msg::Reloaded(Box::new(backend.reload())),
-        Effect::OpenEditor { .. } | Effect::Copy(_) | Effect::LoadHistory { .. } | Effect::Load | Effect::Quit => {
-            return None
-        }
+        Effect::OpenEditor { .. }
+        | Effect::Copy(_)
+        | Effect::LoadHistory { .. }
+        | Effect::LoadTrend { .. }
+        | Effect::Load
+        | Effect::Quit => return None,
     })
 }
 

@@ -171,6 +171,10 @@ pub enum Context {
     Facets,
     /// Menus and dialogs.
     Popup,
+    /// The board (`b`): status columns of one family.
+    Board,
+    /// The stats view (`S`).
+    Stats,
 }
 
 impl Context {
@@ -184,6 +188,8 @@ impl Context {
             Context::Triage => "Triage",
             Context::Facets => "Filters",
             Context::Popup => "Menus and dialogs",
+            Context::Board => "Board",
+            Context::Stats => "Stats",
         }
     }
 }
@@ -194,7 +200,9 @@ pub const DETAIL: &[Context] = &[Context::Detail, Context::Item, Context::Nav, C
 pub const TRIAGE: &[Context] = &[Context::Triage, Context::Nav, Context::Global];
 pub const FACETS: &[Context] = &[Context::Facets, Context::Nav, Context::Global];
 pub const POPUP: &[Context] = &[Context::Popup, Context::Nav];
-const CHAINS: &[&[Context]] = &[LIST, DETAIL, TRIAGE, FACETS, POPUP];
+pub const BOARD: &[Context] = &[Context::Board, Context::Item, Context::Nav, Context::Global];
+pub const STATS: &[Context] = &[Context::Stats, Context::Global];
+const CHAINS: &[&[Context]] = &[LIST, DETAIL, TRIAGE, FACETS, POPUP, BOARD, STATS];
 
 /// Everything a key can do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -240,6 +248,29 @@ pub enum Action {
     CloseFacets,
     Confirm,
     Cancel,
+    // views: the preview, the board and the stats view.
+    /// Show or hide the preview pane beside the list.
+    Preview,
+    /// Open the board.
+    Board,
+    /// Stats view.
+    Stats,
+    /// Board: focus the column on the left.
+    ColumnLeft,
+    /// Board: focus the column on the right.
+    ColumnRight,
+    /// Board: move the card to the previous status.
+    CardBack,
+    /// Board: move the card to the next status.
+    CardForward,
+    /// Board: show the next family.
+    NextFamily,
+    /// Board: open the card's document.
+    OpenCard,
+    /// Board: back to the list.
+    CloseBoard,
+    /// Stats view: back to where it was opened.
+    CloseStats,
 }
 
 /// One action's definition.
@@ -475,6 +506,72 @@ pub const DEFS: &[Def] = &[
     ),
     def(Action::Confirm, "confirm", &[C::Popup], &["enter"], "choose / submit"),
     def(Action::Cancel, "cancel", &[C::Popup], &["esc"], "close"),
+    // views: the preview, the board and the stats view.
+    def(
+        Action::Preview,
+        "preview",
+        &[C::List],
+        &["P"],
+        "preview pane on/off (140 columns and wider)",
+    ),
+    def(Action::Board, "board", &[C::List], &["b"], "board: a column per status"),
+    def(
+        Action::Stats,
+        "stats",
+        &[C::Global],
+        &["S"],
+        "stats: by status, priority, age; weekly trend",
+    ),
+    def(
+        Action::ColumnLeft,
+        "column_left",
+        &[C::Board],
+        &["h", "left"],
+        "the column on the left",
+    ),
+    def(
+        Action::ColumnRight,
+        "column_right",
+        &[C::Board],
+        &["l", "right"],
+        "the column on the right",
+    ),
+    def(
+        Action::CardBack,
+        "card_back",
+        &[C::Board],
+        &["<"],
+        "move the card to the previous status",
+    ),
+    def(
+        Action::CardForward,
+        "card_forward",
+        &[C::Board],
+        &[">"],
+        "move the card to the next status",
+    ),
+    def(
+        Action::NextFamily,
+        "next_family",
+        &[C::Board],
+        &["tab"],
+        "next family (todo, finding, adr) shown",
+    ),
+    def(Action::OpenCard, "open_card", &[C::Board], &["enter"], "open the card"),
+    def(
+        Action::CloseBoard,
+        "close_board",
+        &[C::Board],
+        &["esc", "b"],
+        "back to the list",
+    ),
+    def(
+        Action::CloseStats,
+        "close_stats",
+        &[C::Stats],
+        &["esc", "q", "S"],
+        "back",
+    ),
 ];
 
 /// The bindings in force: the defaults with the user's overrides.

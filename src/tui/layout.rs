@@ -11,7 +11,8 @@
 //! the screens' sizing functions, never by drawing.
 
 use super::app::{App, DetailTab, Popup, Screen};
-use super::screen::{detail, facets, help, history, popup, status, triage};
+use super::screen::list::preview;
+use super::screen::{board, detail, facets, help, history, popup, status, triage};
 use ratatui::layout::{Margin, Rect};
 
 /// The list screen's areas.
@@ -25,6 +26,9 @@ pub struct ListAreas {
     pub header: Rect,
     /// The rows.
     pub rows: Rect,
+    /// The preview of the selected document, right of the list (its first
+    /// column is the border), when the list is wide enough and it is on.
+    pub preview: Option<Rect>,
     pub status: Rect,
 }
 
@@ -54,6 +58,10 @@ pub struct Shape {
     /// Header and panel heights of the document shown.
     doc: (u16, u16),
     error_open: bool,
+    /// The preview is on (it shows when the list is wide enough).
+    preview: bool,
+    /// The board's family and focused column.
+    board: Option<(crate::document::Kind, usize)>,
 }
 
 impl Shape {
@@ -76,6 +84,8 @@ impl Shape {
                 .map(|d| (detail::header_height(d), triage::panel_height(d)))
                 .unwrap_or((0, 1)),
             error_open: app.message.as_ref().is_some_and(|m| m.open),
+            preview: app.preview.is_on(),
+            board: app.board.as_ref().map(|b| (b.kind, b.col)),
         }
     }
 }
@@ -112,6 +122,8 @@ pub struct Layout {
     pub summary_max: usize,
     /// An error shown in a box above the status bar.
     pub error_box: bool,
+    /// The board's areas (empty on other screens).
+    pub board: board::BoardAreas,
 }
 
 impl Layout {
@@ -125,6 +137,9 @@ impl Layout {
         match app.screen {
             Screen::List => {
                 l.list = list_areas(area, app.facets.is_some());
+                if app.preview.is_on() {
+                    l.list = with_preview(l.list);
+                }
                 l.list_offset = list_offset(app, usize::from(l.list.rows.height));
                 if let (Some(r), Some(p)) = (l.list.facets, &app.facets) {
                     l.facets_inner = r.inner(Margin::new(1, 1));
@@ -132,6 +147,8 @@ impl Layout {
                     l.facet_offset = facets::facet_offset(&lines, p.cursor, usize::from(l.facets_inner.height));
                 }
             }
+            Screen::Board => l.board = board::areas(app, area),
+            Screen::Stats => {}
             Screen::Detail | Screen::Triage => {
                 let (head, below) = l.shape.doc;
                 l.doc = match app.screen {
@@ -211,8 +228,25 @@ pub fn list_areas(area: Rect, facets_open: bool) -> ListAreas {
         facets,
         header,
         rows: body,
+        preview: None,
         status,
     }
+}
+
+/// The list's areas with the preview beside the rows, when the list is
+/// 140 columns or wider.
+pub fn with_preview(mut a: ListAreas) -> ListAreas {
+    let w = a.rows.width.max(a.header.width);
+    if w < preview::MIN_WIDTH {
+        return a;
+    }
+    let list = preview::list_share(w);
+    let top = a.header.y;
+    let h = a.header.height + a.rows.height;
+    a.preview = Some(Rect::new(a.header.x + list, top, w - list, h));
+    a.header.width = list;
+    a.rows.width = list;
+    a
 }
 
 /// A document screen's areas in `area`: `top` lines above (triage's bar),

@@ -52,6 +52,7 @@ pub(crate) fn mouse(app: &mut App, m: MouseEvent) -> Vec<Effect> {
                 scroll_by(app, d);
             }
         }
+        Screen::Board | Screen::Stats => {}
         Screen::List => {
             let a = layout.list;
             let pos = (m.column, m.row).into();

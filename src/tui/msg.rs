@@ -102,6 +102,8 @@ pub enum Msg {
     Copied(Result<String, String>),
     /// Result of [`Effect::LoadHistory`] for a path.
     HistoryLoaded(String, Result<Vec<HistoryEntry>, GitError>),
+    /// Result of [`Effect::LoadTrend`]: opened and closed per week.
+    TrendLoaded(Box<crate::stats::Trend>),
 }
 
 /// Work [`super::update()`] asks the runner to do.
@@ -147,6 +149,12 @@ pub enum Effect {
     /// by [`Msg::HistoryLoaded`].
     LoadHistory {
         path: String,
+    },
+    /// Read the opened/closed trend of the last `weeks` weeks as of `now`
+    /// from git (the stats view); answered by [`Msg::TrendLoaded`].
+    LoadTrend {
+        now: chrono::NaiveDateTime,
+        weeks: usize,
     },
     /// Reload every document from disk.
     Reload,

@@ -141,6 +141,10 @@ impl Runtime {
                 self.history(app.repo.root.clone(), path);
                 None
             }
+            Effect::LoadTrend { now, weeks } => {
+                self.trend(app.repo.root.clone(), now, weeks);
+                None
+            }
             // Every reload asked for runs: one already running may have
             // read the folders before the change that asks for this one.
             Effect::Reload => {
@@ -262,6 +266,32 @@ impl Runtime {
 }
 
 impl Runtime {
+    /// Read the stats view's trend from git on a thread of its own (here
+    /// if none starts).
+    fn trend(&mut self, root: PathBuf, now: chrono::NaiveDateTime, weeks: usize) {
+        self.running += 1;
+        let tx = self.results_tx.clone();
+        let read = move |root: &std::path::Path| {
+            let t = match Repo::config_only(root) {
+                Ok(repo) => crate::stats::trend(&repo, now, weeks),
+                Err(e) => crate::stats::Trend {
+                    unavailable: Some(e.to_string()),
+                    ..Default::default()
+                },
+            };
+            Msg::TrendLoaded(Box::new(t))
+        };
+        let r = root.clone();
+        let spawned = std::thread::Builder::new()
+            .name("findings-trend".into())
+            .spawn(move || {
+                let _ = tx.send(read(&r));
+            });
+        if spawned.is_err() {
+            let _ = self.results_tx.send(read(&root));
+        }
+    }
+
     /// Read every document on a thread of its own, sending batches as they
     /// are read and the whole repository at the end (here if no thread
     /// starts).

@@ -23,6 +23,7 @@ use super::input::LineEdit;
 use super::keymap::{self, Action, Key};
 use super::msg::{Effect, LoadStep, Msg, Shown, WriteOutcome};
 use super::screen;
+use super::screen::board::update::{board_action, follow_selection, open_board};
 pub(crate) use super::screen::detail::update::{follow_link, open_path, DetailContext, DetailOutcome};
 use super::screen::facets::update::Outcome as FacetOutcome;
 use super::screen::facets::values;
@@ -73,6 +74,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
                     app.error(format!("reload failed: {e}"));
                 }
             }
+            // The board follows its card (renamed by a move), the stats
+            // count again.
+            follow_selection(app);
+            screen::stats::recount(app);
             // A history shown is read again: the reload may follow a commit.
             want_history(app)
         }
@@ -86,6 +91,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::HistoryLoaded(path, r) => {
             history_loaded(app, &path, r);
+            Vec::new()
+        }
+        Msg::TrendLoaded(t) => {
+            screen::stats::trend_loaded(app, *t);
             Vec::new()
         }
         Msg::Work => {
@@ -195,6 +204,8 @@ pub(crate) fn facets_action(app: &mut App, action: Action) -> Vec<Effect> {
 /// A key of the list: the list reads it, the rest is done here on the
 /// shared selection and index.
 pub(crate) fn list_action(app: &mut App, action: Action) -> Vec<Effect> {
+    // On the list, a document opened next goes back to the list.
+    app.board = None;
     match screen::list::update::update(action, &ListContext::of(app)) {
         ListOutcome::Move(d) => app.move_by(d),
         ListOutcome::Open => return open_selected(app),
@@ -217,6 +228,19 @@ pub(crate) fn list_action(app: &mut App, action: Action) -> Vec<Effect> {
             app.info(format!("sorted by {}", next.as_str()));
         }
         ListOutcome::StartTriage => start_triage(app),
+        ListOutcome::Preview => {
+            let on = app.preview.toggle();
+            let wide = app.layout().list.preview.is_some();
+            app.info(match (on, wide) {
+                (true, true) => "preview on".to_string(),
+                (true, false) => format!(
+                    "preview on: it shows beside the list at {} columns and wider",
+                    screen::list::preview::MIN_WIDTH
+                ),
+                (false, _) => "preview off".to_string(),
+            });
+        }
+        ListOutcome::Board => open_board(app),
         ListOutcome::Other(a) => return common(app, a).unwrap_or_default(),
     }
     Vec::new()
@@ -237,7 +261,13 @@ pub(crate) fn detail_action(app: &mut App, action: Action) -> Vec<Effect> {
             if let Some(p) = path {
                 app.select_path(&p);
             }
-            app.screen = Screen::List;
+            // Back to the board when the document was opened from it.
+            app.screen = if app.board.is_some() {
+                Screen::Board
+            } else {
+                Screen::List
+            };
+            follow_selection(app);
         }
         DetailOutcome::Info(m) => app.info(m),
         DetailOutcome::Menu(m) => app.popup = Some(Popup::Menu(m)),
@@ -312,6 +342,8 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
         Screen::List => keymap::LIST,
         Screen::Detail => keymap::DETAIL,
         Screen::Triage => keymap::TRIAGE,
+        Screen::Board => keymap::BOARD,
+        Screen::Stats => keymap::STATS,
     };
     let Some(action) = app.keymap.lookup_event(chain, &k) else {
         unbound(app, &k);
@@ -322,6 +354,14 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
         Screen::List => list_action(app, action),
         Screen::Detail => detail_action(app, action),
         Screen::Triage => triage_action(app, action),
+        Screen::Board => board_action(app, action),
+        Screen::Stats => match action {
+            Action::CloseStats => {
+                screen::stats::close(app);
+                Vec::new()
+            }
+            other => common(app, other).unwrap_or_default(),
+        },
     }
 }
 
@@ -340,6 +380,7 @@ pub(crate) fn common(app: &mut App, action: Action) -> Option<Vec<Effect>> {
             app.info("reloaded");
             vec![Effect::Reload]
         }
+        Action::Stats => screen::stats::open(app),
         Action::Status => with_target(app, status_menu),
         Action::Log => with_target(app, |app, t| {
             app.popup = Some(Popup::Form(Form {
@@ -371,7 +412,7 @@ pub(crate) fn common(app: &mut App, action: Action) -> Option<Vec<Effect>> {
         },
         Action::CopyId | Action::CopyPath => {
             let m = match app.screen {
-                Screen::List => app.selected().cloned(),
+                Screen::List | Screen::Board => app.selected().cloned(),
                 _ => app.current_detail().map(|d| d.meta.clone()),
             };
             match m {
@@ -402,7 +443,7 @@ pub(crate) fn common(app: &mut App, action: Action) -> Option<Vec<Effect>> {
 
 pub(crate) fn current_path(app: &App) -> Option<String> {
     match app.screen {
-        Screen::List => app.selected().map(|m| m.path.clone()),
+        Screen::List | Screen::Board => app.selected().map(|m| m.path.clone()),
         _ => app.current_detail().map(|d| d.path.clone()),
     }
 }
@@ -423,7 +464,7 @@ pub(crate) fn target(app: &mut App) -> Result<Target, String> {
         })
     };
     match app.screen {
-        Screen::List => {
+        Screen::List | Screen::Board => {
             let meta = app.selected().cloned().ok_or("nothing selected")?;
             let doc = app.repo.document(&meta).map_err(|e| e.to_string())?;
             Ok(Target {

@@ -5,12 +5,14 @@
 //! and keeps the layout in the app for the next update (mouse clicks and
 //! page sizes). `status` is the status bar and the error box.
 
+pub mod board;
 pub mod detail;
 pub mod facets;
 pub mod help;
 pub mod history;
 pub mod list;
 pub mod popup;
+pub mod stats;
 pub mod status;
 pub mod triage;
 
@@ -45,6 +47,9 @@ pub fn view(app: &App, f: &mut Frame) {
             let a = layout.list;
             facets::draw_line(app, f, a.filter);
             list::draw(&list::ListView::of(app), f, a.header, a.rows, layout.list_offset);
+            if let Some(r) = a.preview {
+                list::preview::draw(&detail::DocView::of(app), f, &app.preview, app.selected(), r);
+            }
             if let (Some(r), Some(pane)) = (a.facets, &app.facets) {
                 let v = facets::PaneView {
                     pane,
@@ -62,6 +67,20 @@ pub fn view(app: &App, f: &mut Frame) {
         Screen::Triage => {
             triage::draw(&triage::TriageView::of(app), f, &layout.doc);
             status::draw(app, f, layout.doc.status);
+        }
+        Screen::Board => {
+            let a = layout.board;
+            facets::draw_line(app, f, a.filter);
+            if let Some(v) = board::BoardView::of(app) {
+                board::draw(&v, f, &a);
+            }
+            status::draw(app, f, a.status);
+        }
+        Screen::Stats => {
+            if let Some(v) = stats::StatsDraw::of(app) {
+                stats::draw(&v, f, area);
+            }
+            status::draw(app, f, stats::status_area(area));
         }
     }
     match &app.popup {

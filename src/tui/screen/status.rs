@@ -24,6 +24,8 @@ pub fn mode(app: &App) -> &'static str {
         (None, Screen::Detail) if app.detail.as_ref().is_some_and(|d| d.tab == DetailTab::History) => "HISTORY",
         (None, Screen::Detail) => "DETAIL",
         (None, Screen::Triage) => "TRIAGE",
+        (None, Screen::Board) => "BOARD",
+        (None, Screen::Stats) => "STATS",
     }
 }
 
@@ -110,6 +112,15 @@ fn main_keys(app: &App) -> String {
             (Action::StartTriage, "triage"),
         ],
         (None, Screen::Triage) => &[],
+        (None, Screen::Board) => &[
+            (Action::OpenCard, "open"),
+            (Action::ColumnRight, "column"),
+            (Action::CardForward, "move"),
+            (Action::NextFamily, "family"),
+            (Action::Status, "status"),
+            (Action::CloseBoard, "list"),
+        ],
+        (None, Screen::Stats) => &[(Action::CloseStats, "back")],
     };
     let mut out = String::new();
     for (action, what) in list {

@@ -21,6 +21,8 @@ pub fn chain(app: &App) -> &'static [Context] {
         Screen::List => keymap::LIST,
         Screen::Detail => keymap::DETAIL,
         Screen::Triage => keymap::TRIAGE,
+        Screen::Board => keymap::BOARD,
+        Screen::Stats => keymap::STATS,
     }
 }
 

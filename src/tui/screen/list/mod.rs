@@ -4,6 +4,7 @@
 //! severity, family, age, status) before the title shrinks. Characters the
 //! fuzzy query matched are highlighted.
 
+pub mod preview;
 pub mod search;
 pub mod update;
 
@@ -34,10 +35,29 @@ pub struct Cols {
     pub age: usize,
 }
 
-/// Lay out columns for `w` columns of screen with IDs `id` wide.
-pub fn columns(w: usize, id: usize) -> Cols {
+/// How wide the visible rows' text is, for sizing columns from content.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Widest {
+    /// The widest ID.
+    pub id: usize,
+    /// The widest title (with its `! ` mark when it has one).
+    pub title: usize,
+    /// The widest tag list, tags separated by a space.
+    pub tags: usize,
+}
+
+/// Tags get a column only when it can be at least this wide.
+const MIN_TAGS: usize = 8;
+
+/// Lay out columns for `w` columns of screen, sized from the widest text
+/// of the rows shown: the ID column is as wide as the widest ID, the title
+/// takes what it needs first (at most three fifths of what the fixed
+/// columns leave, from 100 columns), the tags grow into the room left,
+/// and the title takes the rest. Narrow terminals drop columns (tags,
+/// severity, family, age, status) before the title shrinks.
+pub fn columns(w: usize, widest: Widest) -> Cols {
     let mut c = Cols {
-        id: id.clamp(2, 16).min(w),
+        id: widest.id.clamp(2, 16).min(w),
         pri: 4,
         status: 0,
         family: 0,
@@ -58,17 +78,52 @@ pub fn columns(w: usize, id: usize) -> Cols {
     if w >= 90 {
         c.severity = 9;
     }
-    if w >= 100 {
-        c.tags = (w / 6).clamp(12, 32);
-    }
-    let fixed = [c.id, c.pri, c.status, c.family, c.severity, c.tags, c.age];
+    let fixed = [c.id, c.pri, c.status, c.family, c.severity, c.age];
     let used: usize = fixed.iter().sum::<usize>() + fixed.iter().filter(|&&x| x > 0).count();
-    c.title = w.saturating_sub(used);
+    let room = w.saturating_sub(used);
+    // "Tags" is the column's title: never narrower than that.
+    let tags_need = if widest.tags == 0 { 0 } else { widest.tags.max(4) };
+    if tags_need > 0 {
+        let title_first = if widest.title + 1 + tags_need.min(MIN_TAGS) <= room {
+            widest.title
+        } else if w >= 100 {
+            widest.title.min(room * 3 / 5)
+        } else {
+            room
+        };
+        let tags = tags_need.min(room.saturating_sub(title_first + 1));
+        if tags >= tags_need.min(MIN_TAGS) {
+            c.tags = tags;
+        }
+    }
+    c.title = room.saturating_sub(if c.tags > 0 { c.tags + 1 } else { 0 });
     if c.title == 0 {
         c.pri = 0;
+        c.tags = 0;
         c.title = w.saturating_sub(c.id + 1);
     }
     c
+}
+
+/// The widest ID, title and tag list of `rows`.
+pub fn widest<'a>(rows: impl Iterator<Item = &'a Meta>) -> Widest {
+    let mut out = Widest::default();
+    for m in rows {
+        out.id = out.id.max(width(&clean(&m.id)));
+        let mark = if m.conflicted
+            || m.problems
+                .iter()
+                .any(|p| p.severity == crate::document::Severity::Error)
+        {
+            2
+        } else {
+            0
+        };
+        out.title = out.title.max(width(&clean(&m.title)) + mark);
+        let tags: usize = m.tags.iter().map(|t| width(&clean(t))).sum::<usize>() + m.tags.len().saturating_sub(1);
+        out.tags = out.tags.max(tags);
+    }
+    out
 }
 
 fn cell(out: &mut Vec<Span<'static>>, spans: Vec<Span<'static>>, w: usize, first: bool) {
@@ -129,8 +184,10 @@ pub fn draw(v: &ListView<'_>, f: &mut Frame, header: Rect, rows: Rect, off: usiz
         .take(h)
         .filter_map(|(r, &i)| items.get(i as usize).map(|m| (r, m)))
         .collect();
-    let id_w = visible.iter().map(|(_, m)| width(&clean(&m.id))).max().unwrap_or(2);
-    let c = columns(usize::from(rows.width.max(header.width)), id_w);
+    let c = columns(
+        usize::from(rows.width.max(header.width)),
+        widest(visible.iter().map(|(_, m)| *m)),
+    );
 
     if header.height > 0 {
         let mark = |name: &str, key: SortKey| {
@@ -293,18 +350,45 @@ pub fn draw(v: &ListView<'_>, f: &mut Frame, header: Rect, rows: Rect, off: usiz
 mod tests {
     use super::*;
 
+    fn wide(id: usize, title: usize, tags: usize) -> Widest {
+        Widest { id, title, tags }
+    }
+
     #[test]
     fn columns_fit_every_width() {
         for w in 0..260 {
-            let c = columns(w, 8);
-            let parts = [c.id, c.pri, c.status, c.family, c.severity, c.title, c.tags, c.age];
-            let used: usize = parts.iter().sum::<usize>() + parts.iter().filter(|&&x| x > 0).count().saturating_sub(1);
-            assert!(used <= w.max(c.id), "{w}: {c:?}");
+            for content in [wide(8, 60, 40), wide(3, 10, 0), wide(16, 300, 300), wide(0, 0, 2)] {
+                let c = columns(w, content);
+                let parts = [c.id, c.pri, c.status, c.family, c.severity, c.title, c.tags, c.age];
+                let used: usize =
+                    parts.iter().sum::<usize>() + parts.iter().filter(|&&x| x > 0).count().saturating_sub(1);
+                assert!(used <= w.max(c.id), "{w}: {c:?}");
+                assert!(c.tags == 0 || c.tags >= 4, "{w}: {c:?}");
+            }
         }
-        let c = columns(80, 8);
+        let c = columns(80, wide(8, 60, 40));
         assert!(
             c.status > 0 && c.family > 0 && c.age > 0 && c.tags == 0 && c.title >= 30,
             "{c:?}"
         );
+    }
+
+    #[test]
+    fn columns_follow_the_content() {
+        // The ID column is the widest ID.
+        assert_eq!(columns(120, wide(3, 20, 10)).id, 3);
+        assert_eq!(columns(120, wide(12, 20, 10)).id, 12);
+        // Short titles leave room for every tag, even on 80 columns.
+        let c = columns(80, wide(8, 20, 12));
+        assert_eq!(c.tags, 12, "{c:?}");
+        // At 200 columns the tags grow to their widest (no 32 cap).
+        let c = columns(200, wide(8, 62, 70));
+        assert_eq!(c.tags, 70, "{c:?}");
+        assert!(c.title >= 62, "{c:?}");
+        // Long titles keep three fifths of the room; tags take the rest.
+        let c = columns(120, wide(8, 200, 200));
+        assert!(c.tags >= MIN_TAGS && c.title > c.tags, "{c:?}");
+        // No tags shown: no column.
+        assert_eq!(columns(200, wide(8, 62, 0)).tags, 0);
     }
 }

@@ -51,6 +51,10 @@ pub enum ListOutcome {
     Sort(SortKey),
     /// Start a triage of the documents shown.
     StartTriage,
+    /// Show or hide the preview.
+    Preview,
+    /// Open the board.
+    Board,
     /// An action that means the same on every screen.
     Other(Action),
 }
@@ -69,6 +73,8 @@ pub fn update(action: Action, ctx: &ListContext) -> ListOutcome {
         Action::Reset => ListOutcome::NothingToClear,
         Action::Sort => ListOutcome::Sort(ctx.sort.next()),
         Action::StartTriage => ListOutcome::StartTriage,
+        Action::Preview => ListOutcome::Preview,
+        Action::Board => ListOutcome::Board,
         other => ListOutcome::Other(other),
     }
 }
