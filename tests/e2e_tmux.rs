@@ -435,3 +435,112 @@ fn keys_are_answered_during_a_slow_hook_and_quitting_waits_for_the_commit() {
     assert!(!dir.join(".git/index.lock").exists(), "index.lock left behind");
     assert_eq!(git(&dir, &["status", "--porcelain"]).trim(), "", "everything committed");
 }
+
+/// Start the real binary in a tmux session `name` of `w`x`h` on `dir`,
+/// without colour (the selection is reverse video).
+fn start_views(dir: &Path, name: &str, w: u16, h: u16) -> Tmux {
+    let t = Tmux {
+        socket: format!("findings-e2e-{name}-{}", std::process::id()),
+        session: name.into(),
+    };
+    let script = format!(
+        "cd '{}' && env NO_COLOR=1 TERM=xterm-256color '{}'; echo FINDINGS-EXITED; sleep 60",
+        dir.display(),
+        env!("CARGO_BIN_EXE_findings"),
+    );
+    let (w, h) = (w.to_string(), h.to_string());
+    let out = t
+        .cmd()
+        .args(["new-session", "-d", "-s", name, "-x", &w, "-y", &h, &script])
+        .output()
+        .expect("tmux starts");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    t
+}
+
+/// The ID on the selected card of the board: the first word drawn in
+/// reverse video (cards share lines with the other columns' cards).
+fn selected_card(t: &Tmux) -> Option<String> {
+    let s = t.run(&["capture-pane", "-e", "-p", "-t", &t.session]);
+    s.lines().find_map(|l| {
+        let at = l.find("\x1b[7m").or_else(|| l.find(";7m"))?;
+        let rest = &l[at..];
+        let rest = &rest[rest.find('m')? + 1..];
+        strip_ansi(rest).split_whitespace().next().map(str::to_string)
+    })
+}
+
+/// At 200x50 the selected document is rendered beside the list and follows
+/// the selection; `P` hides it.
+#[test]
+fn the_preview_beside_the_list_at_200_columns() {
+    if !have_tmux() {
+        return;
+    }
+    let (_tmp, dir) = sample_repo();
+    let t = start_views(&dir, "preview", 200, 50);
+    let s = t.wait("the preview of 003", |s| {
+        s.contains("path findings/003-pending-p1-race-condition-existence-checks.md") && s.contains("Problem Statement")
+    });
+    // Beside the list: the list's rows and the preview share lines.
+    let row = s.lines().find(|l| l.starts_with("030 ")).expect("030's row");
+    assert!(row.contains(" │ "), "{row}");
+    t.keys(&["j"]);
+    t.wait("030 selected", |_| t.selected().is_some_and(|id| id == "030"));
+    t.wait("the preview of 030", |s| {
+        s.contains("path findings/030-pending-p1-race-condition-duplicate-assignment.md")
+    });
+    t.keys(&["P"]);
+    let s = t.wait("the preview hidden", |s| s.contains("preview off"));
+    assert!(!s.contains("path findings/"), "{s}");
+    t.keys(&["q"]);
+    t.wait("the shell again", |s| s.contains("FINDINGS-EXITED"));
+}
+
+/// The board: `b`, the second card, `>` moves it to `ready` (renamed and
+/// committed as `s` would), the board follows it; `u` undoes the move.
+#[test]
+fn the_board_moves_a_card_and_commits() {
+    if !have_tmux() {
+        return;
+    }
+    let (_tmp, dir) = sample_repo();
+    let t = start_views(&dir, "board", 120, 36);
+    t.wait("the list", |s| s.contains("DATA-001") && s.contains("ADR-0105"));
+    t.keys(&["b"]);
+    let s = t.wait("the board", |s| s.contains(" BOARD ") && s.contains("pending 2"));
+    assert!(s.contains("ready 0") && s.contains("complete 0"), "{s}");
+    t.keys(&["j"]);
+    t.wait("030 selected", |_| t.selected().is_some_and(|id| id == "030"));
+    t.keys(&[">"]);
+    let s = t.wait("the move committed", |s| {
+        s.contains("committed") && s.contains("ready 1")
+    });
+    assert!(s.contains("pending 1") && s.contains(" BOARD "), "{s}");
+    assert_eq!(
+        selected_card(&t).as_deref(),
+        Some("030"),
+        "the card stays selected:\n{s}"
+    );
+    assert!(dir
+        .join("findings/030-ready-p1-race-condition-duplicate-assignment.md")
+        .exists());
+    let log = git(&dir, &["log", "--format=%s", "-1"]);
+    assert!(
+        log.starts_with("findings(030): ") && log.contains("pending → ready"),
+        "{log}"
+    );
+    assert_eq!(git(&dir, &["status", "--porcelain"]).trim(), "", "everything committed");
+    // Undone as any write of the session.
+    t.keys(&["u"]);
+    t.wait("the undo committed", |s| {
+        s.contains("committed") && s.contains("pending 2")
+    });
+    assert!(dir
+        .join("findings/030-pending-p1-race-condition-duplicate-assignment.md")
+        .exists());
+    t.keys(&["Escape"]);
+    t.wait("the list again", |s| s.contains(" LIST "));
+    t.keys(&["q"]);
+    t.wait("the shell again", |s| s.contains("FINDINGS-EXITED"));
+}
