@@ -89,10 +89,11 @@ fn the_preview_reads_only_when_idle_and_keeps_what_it_read() {
 
 #[test]
 fn columns_are_sized_from_what_is_shown_at_every_size() {
-    for w in [40u16, 60, 80, 100, 120, 139, 140, 160, 200] {
-        for h in [10u16, 24, 50] {
+    let samples = repo();
+    for w in [1u16, 10, 20, 40, 60, 80, 100, 120, 139, 140, 160, 200] {
+        for h in [1u16, 3, 5, 10, 24, 50] {
             for k in [&[][..], &["b"][..], &["S"][..], &["b", "l", "l"][..]] {
-                let mut a = app(w, h);
+                let mut a = app_with(samples.clone(), w, h);
                 keys(&mut a, k);
                 update(&mut a, Msg::Work);
                 let s = screen(&a);
@@ -298,4 +299,41 @@ fn help_lists_the_views_keys() {
         s.contains("move the card to the next status") && s.contains("next family"),
         "{s}"
     );
+}
+
+#[test]
+fn the_mouse_selects_and_opens_cards() {
+    use crossterm::event::{KeyModifiers, MouseButton, MouseEvent, MouseEventKind};
+    let click = |a: &mut App, x: u16, y: u16| {
+        let m = MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: x,
+            row: y,
+            modifiers: KeyModifiers::NONE,
+        };
+        update(a, Msg::Mouse(m))
+    };
+    let mut a = app(120, 30);
+    keys(&mut a, &["b"]);
+    let buf = draw(&a);
+    let (x, y) = find(&buf, "030 P1").expect("030's card");
+    click(&mut a, x + 3, y + 1);
+    assert_eq!(selected_id(&a), "030");
+    // A column's head focuses it.
+    click(&mut a, 40, 2);
+    assert_eq!(a.board().map(|b| b.column()), Some(1));
+    // Twice on a card opens it.
+    click(&mut a, x, y);
+    click(&mut a, x, y);
+    assert!(screen(&a).contains(" DETAIL "), "{}", screen(&a));
+    // The wheel moves within the column.
+    keys(&mut a, &["esc"]);
+    let m = MouseEvent {
+        kind: MouseEventKind::ScrollUp,
+        column: 5,
+        row: 10,
+        modifiers: KeyModifiers::NONE,
+    };
+    update(&mut a, Msg::Mouse(m));
+    assert_eq!(selected_id(&a), "003");
 }

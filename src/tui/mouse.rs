@@ -6,9 +6,40 @@
 use super::app::*;
 use super::keymap::Action;
 use super::msg::Effect;
-use super::screen::facets;
+use super::screen::board::update::{board_action, board_columns};
+use super::screen::{board, facets};
 use super::update::*;
 use crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+
+/// The board: the wheel moves within the focused column, a click selects
+/// a card (and focuses its column), a second click on it opens it.
+fn board_mouse(app: &mut App, m: &MouseEvent, wheel: Option<isize>, layout: &super::layout::Layout) -> Vec<Effect> {
+    if let Some(d) = wheel {
+        return board_action(app, if d > 0 { Action::Down } else { Action::Up });
+    }
+    if m.kind != MouseEventKind::Down(MouseButton::Left) {
+        return Vec::new();
+    }
+    let Some(b) = app.board.clone() else {
+        return Vec::new();
+    };
+    let cols = board_columns(app, &b);
+    let Some((col, row)) = board::hit(&b, &cols, &layout.board, m.column, m.row) else {
+        return Vec::new();
+    };
+    if let Some(r) = row {
+        if r == app.row && app.clicked == Some(r) {
+            app.clicked = None;
+            return open_selected(app);
+        }
+        app.select_row(r);
+        app.clicked = Some(r);
+    }
+    if let Some(b) = &mut app.board {
+        b.col = col;
+    }
+    Vec::new()
+}
 
 /// Apply a mouse event; the effects to run.
 pub(crate) fn mouse(app: &mut App, m: MouseEvent) -> Vec<Effect> {
@@ -52,7 +83,8 @@ pub(crate) fn mouse(app: &mut App, m: MouseEvent) -> Vec<Effect> {
                 scroll_by(app, d);
             }
         }
-        Screen::Board | Screen::Stats => {}
+        Screen::Board => return board_mouse(app, &m, wheel, &layout),
+        Screen::Stats => {}
         Screen::List => {
             let a = layout.list;
             let pos = (m.column, m.row).into();

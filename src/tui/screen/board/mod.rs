@@ -74,6 +74,28 @@ pub(crate) fn areas(app: &App, area: Rect) -> BoardAreas {
     }
 }
 
+/// The column at screen column `x` and the card at line `y` of the board
+/// drawn with areas `a` (as [`draw`] places them): (column, list row of the
+/// card, if one is there).
+pub(crate) fn hit(b: &Board, cols: &[Column], a: &BoardAreas, x: u16, y: u16) -> Option<(usize, Option<usize>)> {
+    let r = a.columns;
+    if !r.contains((x, y).into()) || a.visible == 0 {
+        return None;
+    }
+    let w = (r.width / a.visible as u16).max(1);
+    let slot = usize::from((x - r.x) / w).min(a.visible - 1);
+    let k = a.first + slot;
+    let c = cols.get(k)?;
+    let line = y - r.y;
+    if line < HEAD_H {
+        return Some((k, None));
+    }
+    let off = b.offset(k).min(c.cards.len().saturating_sub(a.cards));
+    let at = off + usize::from((line - HEAD_H) / CARD_H);
+    // The blank line under a card is still that card's.
+    Some((k, c.cards.get(at).copied()))
+}
+
 /// What the board draws from, and nothing else of the app.
 pub struct BoardView<'a> {
     pub theme: &'a Theme,
