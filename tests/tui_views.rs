@@ -337,3 +337,52 @@ fn the_mouse_selects_and_opens_cards() {
     update(&mut a, Msg::Mouse(m));
     assert_eq!(selected_id(&a), "003");
 }
+
+/// A repository of `n` pending todos and one whose status no workflow knows.
+fn many_todos(n: usize) -> (tempfile::TempDir, findings::store::Repo) {
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = tmp.path().join("todos");
+    std::fs::create_dir_all(&dir).unwrap();
+    for i in 1..=n {
+        let text = format!("---\nstatus: pending\npriority: p2\n---\n# Todo number {i}\n");
+        std::fs::write(dir.join(format!("{i:03}-pending-p2-todo-{i}.md")), text).unwrap();
+    }
+    std::fs::write(
+        dir.join("099-odd.md"),
+        "---\nstatus: simmering\npriority: p3\n---\n# An odd one\n",
+    )
+    .unwrap();
+    let repo = findings::store::Repo::open(tmp.path()).unwrap();
+    (tmp, repo)
+}
+
+#[test]
+fn board_columns_scroll_on_their_own_and_unknown_statuses_go_to_other() {
+    let (_tmp, repo) = many_todos(12);
+    let mut a = app_with(repo, 60, 20);
+    keys(&mut a, &["b"]);
+    let s = screen(&a);
+    assert!(s.contains("pending 12") && s.contains("↓ 7 more"), "{s}");
+    keys(&mut a, &["j", "j", "j", "j", "j", "j", "j"]);
+    let s = screen(&a);
+    insta::assert_snapshot!("board_scrolled_column_60x20", s);
+    assert!(s.contains("↑ 3 more") && s.contains("↓ 4 more"), "{s}");
+    // The other columns keep their own place; the last holds `simmering`.
+    keys(&mut a, &["G"]);
+    assert_eq!(selected_id(&a), "012");
+    keys(&mut a, &["l", "l", "l", "l"]);
+    let s = screen(&a);
+    assert!(s.contains("other 1") && s.contains("099"), "{s}");
+    assert_eq!(selected_id(&a), "099");
+    // Its status is not one of the workflow's: no move from there.
+    let fx = keys(&mut a, &[">"]);
+    assert!(
+        fx.is_empty() && screen(&a).contains("not one of the workflow's"),
+        "{}",
+        screen(&a)
+    );
+    // Back in the first column, its place is where it was left.
+    keys(&mut a, &["h", "h", "h", "h"]);
+    let s = screen(&a);
+    assert!(s.contains("↑ 7 more"), "{s}");
+}

@@ -27,6 +27,8 @@ pub struct BoardContext<'a> {
     pub card: Option<usize>,
     /// Cards in a page of a column.
     pub page: usize,
+    /// The first card drawn, per column (missing: 0).
+    pub offsets: &'a [usize],
 }
 
 /// What a key on the board asks of the root.
@@ -75,8 +77,17 @@ pub fn update(action: Action, ctx: &BoardContext<'_>) -> BoardOutcome {
     }
     match action {
         Action::ColumnLeft | Action::ColumnRight if n == 0 => BoardOutcome::Stay,
-        Action::ColumnLeft => focus(ctx.col.saturating_sub(1), ctx.card.unwrap_or(0)),
-        Action::ColumnRight => focus((ctx.col + 1).min(n - 1), ctx.card.unwrap_or(0)),
+        // The card on the same line of the next column, as drawn.
+        Action::ColumnLeft | Action::ColumnRight => {
+            let to = if action == Action::ColumnLeft {
+                ctx.col.saturating_sub(1)
+            } else {
+                (ctx.col + 1).min(n - 1)
+            };
+            let off = |c: usize| ctx.offsets.get(c).copied().unwrap_or(0);
+            let line = ctx.card.map_or(0, |at| at.saturating_sub(off(ctx.col)));
+            focus(to, off(to) + line)
+        }
         Action::CardBack | Action::CardForward => {
             let (Some(col), Some(at)) = (ctx.columns.get(ctx.col), ctx.card) else {
                 return BoardOutcome::Info("no card selected".into());
@@ -174,6 +185,7 @@ pub(crate) fn board_action(app: &mut App, action: Action) -> Vec<Effect> {
         col: b.col,
         card,
         page: app.layout().board.cards,
+        offsets: &b.offsets,
     };
     match update(action, &ctx) {
         BoardOutcome::Stay => {}
@@ -277,6 +289,7 @@ mod tests {
             col: c,
             card,
             page: 5,
+            offsets: &[],
         }
     }
 
