@@ -386,3 +386,15 @@ fn board_columns_scroll_on_their_own_and_unknown_statuses_go_to_other() {
     let s = screen(&a);
     assert!(s.contains("↑ 7 more"), "{s}");
 }
+
+#[test]
+fn the_stats_view_opens_over_triage_and_goes_back_to_it() {
+    let mut a = app(100, 30);
+    keys(&mut a, &["t"]);
+    assert!(screen(&a).contains(" TRIAGE "));
+    let fx = keys(&mut a, &["S"]);
+    assert!(matches!(&fx[..], [Effect::LoadTrend { .. }]), "{fx:?}");
+    assert!(screen(&a).contains(" STATS "));
+    keys(&mut a, &["q"]);
+    assert!(screen(&a).contains(" TRIAGE "), "{}", screen(&a));
+}
