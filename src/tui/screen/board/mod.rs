@@ -278,8 +278,11 @@ fn draw_column(
         f.buffer_mut().set_line(x, r.bottom() - 1, &l, w);
     }
     if off > 0 && r.height > 1 {
-        let l = Line::from(Span::styled(format!("↑ {off} more"), th.dim()));
-        f.buffer_mut().set_line(x, r.y + 1, &l, w);
+        // At the right end of the rule, which stays a rule.
+        let text = format!(" ↑ {off} more ");
+        let n = (text.chars().count() as u16).min(w);
+        let l = Line::from(Span::styled(text, th.dim()));
+        f.buffer_mut().set_line(x + w - n, r.y + 1, &l, n);
     }
 }
 
