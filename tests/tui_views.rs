@@ -157,6 +157,16 @@ fn board_navigation_selects_the_lists_rows() {
     keys(&mut a, &["esc"]);
     assert!(a.board().is_none());
     assert!(screen(&a).contains(" LIST "));
+    // The search box opens on the board too, and narrows the cards.
+    keys(&mut a, &["b", "/", ":'assignment"]);
+    let s = screen(&a);
+    assert!(
+        s.starts_with("/ 'assignment") && s.contains("pending 1") && s.contains(" BOARD "),
+        "{s}"
+    );
+    keys(&mut a, &["esc"]);
+    assert!(screen(&a).contains("pending 2"), "esc takes the query back");
+    keys(&mut a, &["esc"]);
     // Filters and search apply: only what the list shows is on the board.
     keys(&mut a, &["/", ":'assignment", "enter", "b"]);
     let s = screen(&a);

@@ -271,6 +271,8 @@ pub enum Action {
     CloseBoard,
     /// Stats view: back to where it was opened.
     CloseStats,
+    /// Board: the list's search box, over the cards.
+    SearchCards,
 }
 
 /// One action's definition.
@@ -564,6 +566,13 @@ pub const DEFS: &[Def] = &[
         &[C::Board],
         &["esc", "b"],
         "back to the list",
+    ),
+    def(
+        Action::SearchCards,
+        "search_cards",
+        &[C::Board],
+        &["/"],
+        "fuzzy search of the cards (the list's search)",
     ),
     def(
         Action::CloseStats,

@@ -335,7 +335,10 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
         }
     }
     if app.search.is_some() {
-        return search_key(app, &k);
+        let fx = search_key(app, &k);
+        // A search typed on the board: the cards it leaves, the card followed.
+        follow_selection(app);
+        return fx;
     }
     let chain = match app.screen {
         Screen::List if app.facets.is_some() => keymap::FACETS,

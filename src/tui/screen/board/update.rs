@@ -48,6 +48,8 @@ pub enum BoardOutcome {
     Open,
     /// Back to the list.
     Close,
+    /// Open the search box (the list's: it narrows the cards too).
+    Search,
     /// Tell the user something.
     Info(String),
     /// An action that means the same on every screen.
@@ -122,6 +124,7 @@ pub fn update(action: Action, ctx: &BoardContext<'_>) -> BoardOutcome {
         Action::OpenCard if ctx.card.is_some() => BoardOutcome::Open,
         Action::OpenCard => BoardOutcome::Info("no card selected".into()),
         Action::CloseBoard => BoardOutcome::Close,
+        Action::SearchCards => BoardOutcome::Search,
         other => BoardOutcome::Other(other),
     }
 }
@@ -146,9 +149,20 @@ pub(crate) fn open_board(app: &mut App) {
 }
 
 /// Focus the selected card's column and keep it on screen (after a move,
-/// a reload or another family).
+/// a reload, a search or another family).
 pub(crate) fn follow_selection(app: &mut App) {
-    let Some(b) = app.board.clone() else { return };
+    let Some(mut b) = app.board.clone() else { return };
+    // A search or filter that leaves none of the family shows another
+    // (the selected document's, else the first shown).
+    let kinds = families(app.index.shown(), &app.repo.items);
+    if !kinds.is_empty() && !kinds.iter().any(|(k, _)| *k == b.kind) {
+        let mine = app
+            .selected()
+            .map(|m| m.kind)
+            .filter(|k| kinds.iter().any(|(x, _)| x == k));
+        b = Board::new(mine.unwrap_or(kinds[0].0), 0);
+        app.board = Some(b.clone());
+    }
     let cols = board_columns(app, &b);
     let selected = app.selected().filter(|m| m.kind == b.kind).is_some();
     let place = if selected { find(&cols, app.row) } else { None };
@@ -224,6 +238,10 @@ pub(crate) fn board_action(app: &mut App, action: Action) -> Vec<Effect> {
             app.board = None;
             app.screen = Screen::List;
             app.ensure_visible();
+        }
+        BoardOutcome::Search => {
+            let q = app.index.query().to_string();
+            app.search = Some(Search::new(&q));
         }
         BoardOutcome::Info(m) => app.info(m),
         // The document actions need a card: an empty column has none
