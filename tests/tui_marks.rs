@@ -76,7 +76,7 @@ fn bulk_status_of_three_is_one_commit_one_undo_and_one_redo() {
     let before = files(r.path());
     let (mut app, mut rt) = tui(&r);
     press(&mut app, &mut rt, &["space", "j", "space", "j", "space"]);
-    assert_eq!(app.marks.len(), 3);
+    assert_eq!(app.marked().len(), 3);
     assert!(screen(&app).contains("3 marked"), "{}", screen(&app));
     keys(&mut app, &["s"]);
     let Some(Popup::Menu(m)) = &app.popup else {
@@ -87,7 +87,7 @@ fn bulk_status_of_three_is_one_commit_one_undo_and_one_redo() {
     let n = commits(&r);
     press(&mut app, &mut rt, &[&(ready + 1).to_string()]);
     assert_eq!(commits(&r), n + 1, "one commit: {}", message(&app));
-    assert!(app.marks.is_empty(), "a written batch clears the marks");
+    assert!(app.marked().is_empty(), "a written batch clears the marks");
     // Exactly the three documents, each renamed to its new status (the old
     // name removed, the new one added: the files are too small for git to
     // call it a rename).
@@ -214,13 +214,19 @@ fn a_hand_edit_is_marked_never_swept_into_a_write_and_committed_alone_by_c() {
     let abs2 = r.path().join(&p2);
     let edited2 = std::fs::read_to_string(&abs2).unwrap() + "\nA note typed by hand.\n";
     std::fs::write(&abs2, &edited2).unwrap();
-    app.edited = Some(p1.clone());
+    // `e` on 001: the editor (not run here) closes and the UI reloads.
+    assert!(app.select_path(&p1));
+    let fx = keys(&mut app, &["e"]);
+    assert!(
+        matches!(fx.as_slice(), [findings::tui::Effect::OpenEditor { .. }]),
+        "{fx:?}"
+    );
     let fx = findings::tui::update(&mut app, findings::tui::Msg::EditorDone(Ok(())));
     settle(&mut app, &mut rt, fx);
     assert!(
-        app.modified.contains(&p1) && app.modified.contains(&p2),
+        app.hand_edited().contains(&p1) && app.hand_edited().contains(&p2),
         "{:?}",
-        app.modified
+        app.hand_edited()
     );
     let m = message(&app);
     assert!(m.contains("001 has uncommitted edits: C commit, X discard"), "{m}");
@@ -260,7 +266,7 @@ fn a_hand_edit_is_marked_never_swept_into_a_write_and_committed_alone_by_c() {
         "{shown}"
     );
     assert_eq!(std::fs::read_to_string(&abs2).unwrap(), edited2);
-    assert!(!app.modified.contains(&p2));
+    assert!(!app.hand_edited().contains(&p2));
     assert!(!r.git(&["status", "--porcelain"]).contains("002-"));
 
     // `z` still works after it: the committed edit is taken back.
@@ -281,7 +287,7 @@ fn x_asks_and_restores_from_head_keeping_the_text_as_a_blob() {
     std::fs::write(&abs, original.replace("Keep this line.", "Scribbled.")).unwrap();
     let (mut app, mut rt) = tui(&r);
     settle(&mut app, &mut rt, vec![findings::tui::Effect::CheckEdits]);
-    assert!(app.modified.contains(&p1));
+    assert!(app.hand_edited().contains(&p1));
     assert!(app.select_path(&p1));
     // The confirmation: "no" first; choosing it keeps the edit.
     keys(&mut app, &["X"]);
@@ -300,7 +306,7 @@ fn x_asks_and_restores_from_head_keeping_the_text_as_a_blob() {
         .expect(&m);
     assert!(r.git(&["cat-file", "-p", blob]).contains("Scribbled."));
     assert_eq!(r.git(&["status", "--porcelain"]), "");
-    assert!(!app.modified.contains(&p1));
+    assert!(!app.hand_edited().contains(&p1));
 }
 
 /// The list with marks (`●`, `3 marked`), a document holding a hand edit
@@ -314,12 +320,12 @@ fn snapshots_of_marks_hand_edits_and_their_popups() {
     shot("marked_rows_80x24", &a);
     // Marks first, then filters: esc unmarks, and says so.
     keys(&mut a, &["esc"]);
-    assert!(a.marks.is_empty());
+    assert!(a.marked().is_empty());
     assert!(screen(&a).contains("3 unmarked"));
 
     // The two pending todos: `s` offers the moves both allow.
     keys(&mut a, &["g", "space", "v", "j", "v"]);
-    assert_eq!(a.marks.len(), 2);
+    assert_eq!(a.marked().len(), 2);
     keys(&mut a, &["s"]);
     shot("batch_status_menu_80x24", &a);
     keys(&mut a, &["esc", "esc"]);
@@ -331,4 +337,51 @@ fn snapshots_of_marks_hand_edits_and_their_popups() {
     shot("modified_marker_80x24", &a);
     keys(&mut a, &["X"]);
     shot("discard_confirmation_80x24", &a);
+}
+
+/// A hand edit where the write goes (typed at the end of the work log,
+/// where a new entry goes) cannot be left out of the commit: the write is
+/// refused, nothing changes, and the message says how to settle it.
+#[test]
+fn a_write_that_cannot_leave_a_hand_edit_out_is_refused_offering_c_and_x() {
+    let r = three();
+    let (p1, original) = todo("001", "Alpha");
+    let abs = r.path().join(&p1);
+    let edited = format!("{original}\n- typed into the log by hand\n");
+    std::fs::write(&abs, &edited).unwrap();
+    let (mut app, mut rt) = tui(&r);
+    settle(&mut app, &mut rt, vec![findings::tui::Effect::CheckEdits]);
+    assert!(app.select_path(&p1));
+    let n = commits(&r);
+    press(&mut app, &mut rt, &["w", ":Checked again", "enter", "enter"]);
+    let m = message(&app);
+    assert!(
+        m.contains("uncommitted edits") && m.contains("C commit, X discard"),
+        "{m}"
+    );
+    assert_eq!(std::fs::read_to_string(&abs).unwrap(), edited, "nothing written");
+    assert_eq!(commits(&r), n);
+}
+
+/// `w` with two marked: one entry in each, one commit of the two files.
+#[test]
+fn a_batch_log_is_one_commit_of_the_marked_files() {
+    let r = three();
+    let (mut app, mut rt) = tui(&r);
+    let n = commits(&r);
+    press(
+        &mut app,
+        &mut rt,
+        &["space", "j", "space", "w", ":Looked at both", "enter", "enter"],
+    );
+    assert_eq!(commits(&r), n + 1, "{}", message(&app));
+    let shown = r.git(&["show", "--name-only", "--format=%s", "HEAD"]);
+    let lines: Vec<&str> = shown.lines().filter(|l| !l.is_empty()).collect();
+    assert_eq!(lines[0], "findings: log of 2 documents: Looked at both", "{shown}");
+    assert_eq!(lines.len(), 3, "{shown}");
+    for p in &lines[1..] {
+        let text = std::fs::read_to_string(r.path().join(p)).unwrap();
+        assert!(text.contains("Looked at both"), "{text}");
+    }
+    assert!(app.marked().is_empty());
 }

@@ -248,6 +248,16 @@ impl App {
         self.layout.set(Some(l));
     }
 
+    /// The marked documents.
+    pub fn marked(&self) -> &super::marks::Marks {
+        &self.marks
+    }
+
+    /// The documents holding hand edits, as the last check found them.
+    pub fn hand_edited(&self) -> &std::collections::BTreeSet<String> {
+        &self.modified
+    }
+
     /// Rows of the list that fit on screen.
     pub fn list_height(&self) -> usize {
         self.layout().list_rows()
