@@ -385,3 +385,34 @@ fn a_batch_log_is_one_commit_of_the_marked_files() {
     }
     assert!(app.marked().is_empty());
 }
+
+/// `findings undo` takes a batch back whole too, naming its documents.
+#[test]
+fn the_cli_undoes_a_batch_whole() {
+    let r = three();
+    let before = files(r.path());
+    let repo = Repo::open(r.path()).unwrap();
+    let items: Vec<BatchItem> = repo
+        .items
+        .iter()
+        .map(|m| BatchItem {
+            id: m.id.clone(),
+            shown: None,
+        })
+        .collect();
+    let what = BatchWrite::Triage { note: None };
+    let b = batch(&repo, &items, &what, &WriteOpts::default()).unwrap();
+    assert_eq!(b.each.len(), 3);
+    assert!(
+        b.message.starts_with("findings: triage of 3 documents → ready\n"),
+        "{}",
+        b.message
+    );
+    let out = r.findings_cmd().args(["undo"]).output().unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{text}");
+    assert!(text.starts_with("001, 002, 003\n"), "{text}");
+    assert_eq!(files(r.path()), before);
+    let subject = r.git(&["log", "-1", "--format=%s"]);
+    assert_eq!(subject.trim(), "findings: undo triage of 3 documents → ready");
+}

@@ -433,11 +433,18 @@ fn revert(
         _ => message(id, &label, &[], &extra),
     };
     msg.push_str(&format!("{key}: {sha}\n"));
-    let out = Outcome {
-        files,
-        old_status,
-        new_status,
-        ..Outcome::new(id, kind, opts)
+    // A batch names its documents; their statuses are in the files.
+    let out = match id {
+        "" => Outcome {
+            files,
+            ..Outcome::new(extra.join(", "), kind, opts)
+        },
+        _ => Outcome {
+            files,
+            old_status,
+            new_status,
+            ..Outcome::new(id, kind, opts)
+        },
     };
     tx.stage(fes, snaps);
     tx.finish(msg, out)

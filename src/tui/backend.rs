@@ -165,9 +165,11 @@ fn stacked(verb: &str, o: Result<Outcome, OpError>) -> WriteOutcome {
         .strip_prefix("undo ")
         .or_else(|| what.strip_prefix("redo "))
         .unwrap_or(what);
-    let head = match o.id.as_str() {
-        "" => format!("{verb}: {what}"),
-        id => format!("{verb}: {id} {what}"),
+    // A batch's subject (`findings: status of 3 documents → ready`) names
+    // no single document.
+    let head = match subject.starts_with("findings: ") {
+        true => format!("{verb}: {what}"),
+        false => format!("{verb}: {} {what}", o.id),
     };
     let rest: Vec<&str> = res.message.splitn(2, " · ").skip(1).collect();
     res.message = std::iter::once(head.as_str())

@@ -205,16 +205,13 @@ pub(crate) fn list_action(app: &mut App, action: Action) -> Vec<Effect> {
     match screen::list::update::update(action, &ListContext::of(app)) {
         ListOutcome::Move(d) => {
             app.move_by(d);
-            let edited = app
-                .selected()
-                .filter(|m| app.modified.contains(&m.path))
-                .map(|m| m.id.clone());
-            if let Some(id) = edited {
-                let hint = marks::hand_edit_hint(app, &id);
-                app.info(hint);
-            }
+            say_if_edited(app);
         }
-        ListOutcome::Open => return open_selected(app),
+        ListOutcome::Open => {
+            let fx = open_selected(app);
+            say_if_edited(app);
+            return fx;
+        }
         ListOutcome::Search => {
             let q = app.index.query().to_string();
             app.search = Some(Search::new(&q));
@@ -241,6 +238,18 @@ pub(crate) fn list_action(app: &mut App, action: Action) -> Vec<Effect> {
         ListOutcome::Other(a) => return common(app, a).unwrap_or_default(),
     }
     Vec::new()
+}
+
+/// Say so when the selected document holds a hand edit.
+fn say_if_edited(app: &mut App) {
+    let edited = app
+        .selected()
+        .filter(|m| app.modified.contains(&m.path))
+        .map(|m| m.id.clone());
+    if let Some(id) = edited {
+        let hint = marks::hand_edit_hint(app, &id);
+        app.info(hint);
+    }
 }
 
 /// The documents holding hand edits, as a check found them; the one just
