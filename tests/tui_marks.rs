@@ -416,3 +416,38 @@ fn the_cli_undoes_a_batch_whole() {
     let subject = r.git(&["log", "-1", "--format=%s"]);
     assert_eq!(subject.trim(), "findings: undo triage of 3 documents → ready");
 }
+
+/// A hand edit whose commit a hook refused stays the person's: the next
+/// write of that file leaves it out of its commit.
+#[test]
+fn a_refused_edit_commit_leaves_the_edit_out_of_the_next_write() {
+    let r = three();
+    let (p1, original) = todo("001", "Alpha");
+    let abs = r.path().join(&p1);
+    std::fs::write(&abs, original.replace("Keep this line.", "Edited by hand.")).unwrap();
+    let hook = r.path().join(".git/hooks/pre-commit");
+    std::fs::create_dir_all(hook.parent().unwrap()).unwrap();
+    std::fs::write(&hook, "#!/bin/sh\nexit 1\n").unwrap();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        std::fs::set_permissions(&hook, std::fs::Permissions::from_mode(0o755)).unwrap();
+    }
+    let repo = Repo::open(r.path()).unwrap();
+    let opts = WriteOpts::default();
+    assert!(findings::ops::hand::commit_edit(&repo, &p1, &opts).is_err());
+    std::fs::remove_file(&hook).unwrap();
+    let req = findings::ops::LogRequest {
+        id: "001".into(),
+        action: "Looked again".into(),
+        learnings: None,
+    };
+    let out = findings::ops::log(&repo, &req, &opts).unwrap();
+    assert!(out.commit.is_some());
+    let diff = r.git(&["show", "--format=", "HEAD"]);
+    assert!(
+        diff.contains("Looked again") && !diff.contains("Edited by hand."),
+        "{diff}"
+    );
+    assert!(std::fs::read_to_string(&abs).unwrap().contains("Edited by hand."));
+}

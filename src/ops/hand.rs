@@ -104,7 +104,13 @@ pub fn commit_edit(repo: &Repo, query: &str, opts: &WriteOpts) -> Result<Outcome
         new_status: doc.meta.status_owned(),
         ..Outcome::new(id.clone(), doc.meta.kind, opts)
     };
-    tx.finish(message(&id, "edit", &[], &[]), out)
+    let done = tx.finish(message(&id, "edit", &[], &[]), out);
+    // Not committed: the edit is the person's again, never swept into the
+    // next write's commit.
+    if done.as_ref().map_or(true, |o| o.commit.is_none()) && !opts.dry_run {
+        handedit::forget(&repo.root, &[meta.path.as_str()]);
+    }
+    done
 }
 
 /// Put the document `query` names back as `HEAD` has it, dropping its
