@@ -361,7 +361,7 @@ pub const DEFS: &[Def] = &[
         "reset",
         &[C::List],
         &["esc"],
-        "clear the search and every filter",
+        "unmark all; else clear search and filters",
     ),
     def(Action::Sort, "sort", &[C::List], &["o"], "cycle the sort order"),
     def(
