@@ -451,3 +451,14 @@ fn a_refused_edit_commit_leaves_the_edit_out_of_the_next_write() {
     );
     assert!(std::fs::read_to_string(&abs).unwrap().contains("Edited by hand."));
 }
+
+/// A batch never offers superseding (it names the new ADR, one at a time).
+#[test]
+fn a_batch_of_adrs_is_not_offered_superseded() {
+    let mut a = app(80, 24);
+    keys(&mut a, &["G", "space", "s"]);
+    match &a.popup {
+        Some(Popup::Menu(m)) => assert!(!m.items.iter().any(|i| i.contains("superseded")), "{:?}", m.items),
+        _ => assert!(screen(&a).contains("no status change"), "{}", screen(&a)),
+    }
+}

@@ -117,6 +117,8 @@ pub(crate) fn batch_status(app: &mut App) -> Vec<Effect> {
                 .get(t.kind)
                 .allowed_from(&t.status)
                 .into_iter()
+                // Superseding names the new ADR, one document at a time.
+                .filter(|tr| !(t.kind == crate::document::Kind::Adr && tr.to == "superseded"))
                 .map(|tr| (tr.to.clone(), tr.name.clone(), tr.needs_reason))
                 .collect()
         };
