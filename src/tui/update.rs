@@ -638,9 +638,14 @@ fn write_done(app: &mut App, r: WriteOutcome) -> Vec<Effect> {
             }
         }
         Some(Pending::Stack { .. }) => {
+            // The write taken back may be another document's: the one shown
+            // follows the rename only when its own file is the one gone.
             if let Some(np) = &res.new_path {
-                app.follow = Some(np.clone());
-                if let Some(d) = &mut app.detail {
+                let gone = |p: &str| !app.repo.abs(p).exists();
+                if app.selected().is_some_and(|m| gone(&m.path)) {
+                    app.follow = Some(np.clone());
+                }
+                if let Some(d) = app.detail.as_mut().filter(|d| gone(&d.path)) {
                     d.path = np.clone();
                 }
             }
