@@ -544,3 +544,78 @@ fn the_board_moves_a_card_and_commits() {
     t.keys(&["q"]);
     t.wait("the shell again", |s| s.contains("FINDINGS-EXITED"));
 }
+
+
+/// Issue 12 item 4: mark the three documents triage moves (`space` on each
+/// row whose status is pending or open), triage them all as is with `t`
+/// (one commit of exactly three files), then one `z` takes the whole batch
+/// back: every file as it was, byte for byte.
+#[test]
+fn bulk_triage_of_three_documents_is_undone_in_one_step() {
+    if !have_tmux() {
+        return;
+    }
+    let (_tmp, dir) = sample_repo();
+    let bin = env!("CARGO_BIN_EXE_findings");
+    let t = Tmux {
+        socket: format!("findings-e2e-bulk-{}", std::process::id()),
+        session: "bulk".into(),
+    };
+    let script = format!(
+        "cd '{}' && env TERM=xterm-256color NO_COLOR=1 '{}'; echo FINDINGS-EXITED; sleep 60",
+        dir.display(),
+        bin
+    );
+    let out = t
+        .cmd()
+        .args(["new-session", "-d", "-s", "bulk", "-x", "120", "-y", "36", &script])
+        .output()
+        .expect("tmux starts");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    t.wait("the list", |s| s.contains("DATA-001") && s.contains("ADR-0105"));
+    let start = git(&dir, &["rev-parse", "HEAD"]);
+
+    // Walk the five rows; mark the pending and open ones.
+    t.keys(&["g"]);
+    for _ in 0..5 {
+        let s = t.run(&["capture-pane", "-e", "-p", "-t", "bulk"]);
+        let row = s
+            .lines()
+            .find(|l| l.contains("\x1b[7m") || l.contains(";7m"))
+            .map(strip_ansi)
+            .unwrap_or_default();
+        if row.contains(" pending ") || row.contains(" open ") {
+            t.keys(&["Space"]);
+        }
+        t.keys(&["j"]);
+    }
+    t.wait("three marked", |s| s.contains("3 marked"));
+
+    // Triage them: the menu's first choice approves all three, one commit.
+    t.keys(&["t"]);
+    t.wait("the batch menu", |s| s.contains("Triage 3 marked"));
+    t.keys(&["Enter"]);
+    let s = t.wait("the commit", |s| s.contains("committed"));
+    assert!(!s.contains("3 marked"), "a written batch clears the marks:\n{s}");
+    let subject = git(&dir, &["log", "-1", "--format=%s"]);
+    assert!(subject.starts_with("findings: triage of 3 documents"), "{subject}");
+    let touched = git(&dir, &["show", "--name-status", "--format=", "HEAD"]);
+    assert_eq!(touched.lines().filter(|l| !l.is_empty()).count(), 3, "{touched}");
+
+    // One `z`: the whole batch back.
+    t.keys(&["z"]);
+    let s = t.wait("the undo", |s| s.contains("undid"));
+    assert!(s.contains("triage of 3 documents"), "{s}");
+    assert_eq!(
+        git(&dir, &["rev-list", "--count", &format!("{}..HEAD", start.trim())]).trim(),
+        "2"
+    );
+    assert_eq!(
+        git(&dir, &["diff", "--stat", start.trim(), "HEAD"]),
+        "",
+        "byte for byte"
+    );
+    assert_eq!(git(&dir, &["status", "--porcelain"]).trim(), "", "everything committed");
+    t.keys(&["q"]);
+    t.wait("the shell again", |s| s.contains("FINDINGS-EXITED"));
+}

@@ -173,7 +173,8 @@ fn a_reload_reads_the_history_again() {
         &mut a,
         Msg::Reloaded(Box::new(Repo::open(&dir).map_err(|e| e.to_string()))),
     );
-    assert_eq!(e, [Effect::LoadHistory { path: READY.into() }]);
+    // (And which documents hold hand edits, asked after every reload.)
+    assert_eq!(e, [Effect::LoadHistory { path: READY.into() }, Effect::CheckEdits]);
     assert_eq!(a.detail.as_ref().unwrap().tab, DetailTab::History);
     // A result for a document nobody reads any more is dropped.
     let mut b = open(&dir, 80, 24, READY);

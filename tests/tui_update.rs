@@ -483,15 +483,21 @@ fn editor_copy_and_undo_effects() {
     );
     update(&mut a, Msg::Copied(Err("no clipboard: install wl-copy".into())));
     assert!(screen(&a).contains("no clipboard"));
-    assert!(keys(&mut a, &["u"]).is_empty(), "nothing to undo yet");
+    // Undo and redo are the CLI's stack, kept in git: `u`/`z` and `Z` ask
+    // it, one at a time, and it says what it took back or why not.
     keys(&mut a, &["s", "enter"]);
     update(&mut a, write_ok("003: pending → ready", "1234567890abc"));
-    assert_eq!(
-        keys(&mut a, &["u"]),
-        [Effect::Undo {
-            commit: "1234567890abc".into()
-        }]
+    assert_eq!(keys(&mut a, &["u"]), [Effect::UndoLast]);
+    assert!(keys(&mut a, &["z"]).is_empty(), "one write at a time");
+    update(&mut a, write_ok("undid: 003 status pending → ready", "2234567890abc"));
+    assert!(screen(&a).contains("undid: 003"), "{}", screen(&a));
+    assert_eq!(keys(&mut a, &["z"]), [Effect::UndoLast]);
+    update(
+        &mut a,
+        Msg::WriteDone(WriteOutcome::failed("HEAD: nothing left to undo")),
     );
+    assert_eq!(keys(&mut a, &["esc", "Z"]), [Effect::Redo]);
+    update(&mut a, write_ok("redid: 003 status pending → ready", "3234567890abc"));
     assert_eq!(keys(&mut a, &["q"]), [Effect::Quit]);
     assert!(a.quit);
 }

@@ -11,6 +11,8 @@
 
 pub mod action;
 mod adr_cache;
+pub mod batch;
+pub mod hand;
 /// The accepted ADRs' decision options (cached), as `triage --action` sees them.
 pub use adr_cache::accepted_options as accepted_adr_options;
 pub mod journal;

@@ -175,9 +175,11 @@ fn describe(m: &ActionMatch) -> Option<String> {
     }
 }
 
-/// Finish a single-document write: apply, verify, diff or write and commit.
-fn finish(
-    mut tx: Transaction<'_>,
+/// Stage a document's write in `tx`: apply, verify the result reads as
+/// intended, stage it; the outcome carries `msg` and the file written.
+#[allow(clippy::too_many_arguments)]
+fn stage_one(
+    tx: &mut Transaction<'_>,
     doc: &Document,
     edits: Vec<Edit>,
     renamed: Option<String>,
@@ -214,7 +216,14 @@ fn finish(
         created: false,
         removed: false,
     }];
-    tx.finish(msg, out)
+    out.message = msg;
+    Ok(out)
+}
+
+/// Finish a write planned by one of the `plan_*` functions: the diff, or
+/// the write and its commit.
+fn finish(tx: Transaction<'_>, out: Outcome) -> Result<Outcome, OpError> {
+    tx.finish(out.message.clone(), out)
 }
 
 /// The name a document whose file name disagrees with its status should
@@ -300,13 +309,22 @@ pub fn triage(repo: &Repo, req: &TriageRequest, opts: &WriteOpts) -> Result<Outc
     let mut tx = Transaction::begin(repo, opts)?;
     let meta = tx.resolve(&req.id)?;
     let doc = tx.read(&meta.path)?;
+    let out = plan_triage(&mut tx, &doc, req)?;
+    finish(tx, out)
+}
+
+/// Plan a triage of `doc` (read in `tx`) and stage it, without finishing
+/// the transaction (a batch stages several).
+pub(crate) fn plan_triage(tx: &mut Transaction<'_>, doc: &Document, req: &TriageRequest) -> Result<Outcome, OpError> {
+    let (repo, opts) = (tx.repo(), tx.opts().clone());
+    let opts = &opts;
     let kind = doc.meta.kind;
     let w = tx.workflow(kind);
     let to = match &req.to {
         Some(t) => target_status(repo, kind, &doc.meta.id, t)?,
         None => w.triage_to.clone(),
     };
-    let from = check_transition(w, &doc, &to, opts)?;
+    let from = check_transition(w, doc, &to, opts)?;
     if needs_reason(w, &from, &to) && req.note.as_deref().is_none_or(|n| n.trim().is_empty()) {
         return Err(OpError::NeedsReason {
             id: doc.meta.id.clone(),
@@ -314,13 +332,13 @@ pub fn triage(repo: &Repo, req: &TriageRequest, opts: &WriteOpts) -> Result<Outc
         });
     }
     let now = opts.now();
-    let (mut edits, renamed) = status_edits(&doc, &to, &now)?;
-    let mut out = outcome(&doc, opts);
+    let (mut edits, renamed) = status_edits(doc, &to, &now)?;
+    let mut out = outcome(doc, opts);
     out.new_status = Some(to.clone());
 
     let mut report = None;
     if let Some(a) = req.action.as_deref().filter(|a| !a.trim().is_empty()) {
-        let own = options::options(&doc);
+        let own = options::options(doc);
         let m = if req.literal {
             ActionMatch::None
         } else {
@@ -350,7 +368,7 @@ pub fn triage(repo: &Repo, req: &TriageRequest, opts: &WriteOpts) -> Result<Outc
         } else {
             action::Existing::Keep
         };
-        let w = action::set_recommended_action(&doc, &text, existing, &opts.today());
+        let w = action::set_recommended_action(doc, &text, existing, &opts.today());
         edits.extend(w.edits);
         let (kept, replaced) = match w.written {
             action::ActionWritten::Filled => (None, None),
@@ -389,11 +407,11 @@ pub fn triage(repo: &Repo, req: &TriageRequest, opts: &WriteOpts) -> Result<Outc
             .unwrap_or_default(),
         req.note.as_ref().map(|n| format!("Note: {n}")).unwrap_or_default(),
     ];
-    let (log, msg) = record(&tx, &doc, "Triage", &from, &to, details, &body, req.note.as_deref());
+    let (log, msg) = record(tx, doc, "Triage", &from, &to, details, &body, req.note.as_deref());
     edits.extend(log);
     out.action = report;
     let want = w.normalize(kind, &to).unwrap_or("");
-    finish(tx, &doc, edits, renamed, Some(want), msg, out)
+    stage_one(tx, doc, edits, renamed, Some(want), msg, out)
 }
 
 /// Change a document's status (`findings status`), with a work-log entry.
@@ -411,8 +429,25 @@ pub fn set_status(repo: &Repo, req: &StatusRequest, opts: &WriteOpts) -> Result<
         drop(tx);
         return supersede(repo, &req.id, &by, req.note.as_deref(), opts);
     }
+    let out = plan_status(&mut tx, &doc, req)?;
+    finish(tx, out)
+}
+
+/// Plan a status change of `doc` (read in `tx`) and stage it, without
+/// finishing the transaction (a batch stages several). Superseding an ADR
+/// is not planned here ([`supersede`] writes two documents).
+pub(crate) fn plan_status(tx: &mut Transaction<'_>, doc: &Document, req: &StatusRequest) -> Result<Outcome, OpError> {
+    let (repo, opts) = (tx.repo(), tx.opts().clone());
+    let opts = &opts;
+    let kind = doc.meta.kind;
+    let to = target_status(repo, kind, &doc.meta.id, &req.to)?;
+    if kind == Kind::Adr && to == "superseded" {
+        return Err(OpError::NeedsBy {
+            id: doc.meta.id.clone(),
+        });
+    }
     let w = tx.workflow(kind);
-    let from = check_transition(w, &doc, &to, opts)?;
+    let from = check_transition(w, doc, &to, opts)?;
     let reason = req.reason.as_deref().filter(|r| !r.trim().is_empty());
     if needs_reason(w, &from, &to) && reason.is_none() {
         return Err(OpError::NeedsReason {
@@ -420,7 +455,7 @@ pub fn set_status(repo: &Repo, req: &StatusRequest, opts: &WriteOpts) -> Result<
             to,
         });
     }
-    let (mut edits, renamed) = status_edits(&doc, &to, &opts.now())?;
+    let (mut edits, renamed) = status_edits(doc, &to, &opts.now())?;
     let details = join_details(&[
         reason.map(|r| sentence(&format!("Reason: {r}"))),
         req.note.as_ref().map(|n| sentence(n)),
@@ -429,12 +464,12 @@ pub fn set_status(repo: &Repo, req: &StatusRequest, opts: &WriteOpts) -> Result<
         reason.map(|r| format!("Reason: {r}")).unwrap_or_default(),
         req.note.as_ref().map(|n| format!("Note: {n}")).unwrap_or_default(),
     ];
-    let (log, msg) = record(&tx, &doc, "Status", &from, &to, details, &body, req.note.as_deref());
+    let (log, msg) = record(tx, doc, "Status", &from, &to, details, &body, req.note.as_deref());
     edits.extend(log);
-    let mut out = outcome(&doc, opts);
+    let mut out = outcome(doc, opts);
     out.new_status = Some(to.clone());
     let want = w.normalize(kind, &to).unwrap_or("");
-    finish(tx, &doc, edits, renamed, Some(want), msg, out)
+    stage_one(tx, doc, edits, renamed, Some(want), msg, out)
 }
 
 /// Append a work-log entry (`findings log`).
@@ -448,8 +483,22 @@ pub fn log(repo: &Repo, req: &LogRequest, opts: &WriteOpts) -> Result<Outcome, O
     let mut tx = Transaction::begin(repo, opts)?;
     let meta = tx.resolve(&req.id)?;
     let doc = tx.read(&meta.path)?;
+    let out = plan_log(&mut tx, &doc, req)?;
+    finish(tx, out)
+}
+
+/// Plan a work-log entry in `doc` (read in `tx`) and stage it, without
+/// finishing the transaction (a batch stages several).
+pub(crate) fn plan_log(tx: &mut Transaction<'_>, doc: &Document, req: &LogRequest) -> Result<Outcome, OpError> {
+    if req.action.trim().is_empty() {
+        return Err(OpError::Invalid {
+            id: req.id.clone(),
+            what: "a work-log entry needs a non-empty ACTION".into(),
+        });
+    }
+    let opts = tx.opts().clone();
     let e = tx.entry(req.action.trim().to_string(), req.learnings.clone().unwrap_or_default());
-    let edits = edit::worklog::append(&doc, &e);
+    let edits = edit::worklog::append(doc, &e);
     let short = crate::document::text::take_clusters(req.action.trim(), 60);
     let msg = message(
         &doc.meta.id,
@@ -457,9 +506,9 @@ pub fn log(repo: &Repo, req: &LogRequest, opts: &WriteOpts) -> Result<Outcome, O
         &[req.learnings.clone().unwrap_or_default()],
         &[],
     );
-    let mut out = outcome(&doc, opts);
+    let mut out = outcome(doc, &opts);
     out.new_status = out.old_status.clone();
-    finish(tx, &doc, edits, None, None, msg, out)
+    stage_one(tx, doc, edits, None, None, msg, out)
 }
 
 /// ADR `old` is superseded by `new`: status of the old, two-way links, a

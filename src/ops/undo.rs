@@ -53,8 +53,12 @@ fn blob_text(g: &Repository, tree: &Tree<'_>, path: &str) -> Result<Option<Vec<u
     Ok(Some(b.content().to_vec()))
 }
 
-/// The ID and the rest of a `findings(ID): rest` subject.
+/// The ID and the rest of a `findings(ID): rest` subject; a batch's
+/// `findings: rest` (its IDs are in the trailers) has an empty ID.
 fn parse_subject(s: &str) -> Option<(&str, &str)> {
+    if let Some(rest) = s.strip_prefix("findings: ") {
+        return Some(("", rest.trim()));
+    }
     let rest = s.strip_prefix("findings(")?;
     let (id, rest) = rest.split_once("):")?;
     Some((id, rest.trim()))
@@ -424,13 +428,23 @@ fn revert(
             "Reverts",
         ),
     };
-    let mut msg = message(id, &label, &[], &extra);
+    let mut msg = match id {
+        "" => super::batch::batch_message(&label, &[], &extra),
+        _ => message(id, &label, &[], &extra),
+    };
     msg.push_str(&format!("{key}: {sha}\n"));
-    let out = Outcome {
-        files,
-        old_status,
-        new_status,
-        ..Outcome::new(id, kind, opts)
+    // A batch names its documents; their statuses are in the files.
+    let out = match id {
+        "" => Outcome {
+            files,
+            ..Outcome::new(extra.join(", "), kind, opts)
+        },
+        _ => Outcome {
+            files,
+            old_status,
+            new_status,
+            ..Outcome::new(id, kind, opts)
+        },
     };
     tx.stage(fes, snaps);
     tx.finish(msg, out)
@@ -460,6 +474,10 @@ mod tests {
             Some(("030", "triage pending → ready"))
         );
         assert_eq!(parse_subject("fix: x"), None);
+        assert_eq!(
+            parse_subject("findings: status of 3 documents → complete"),
+            Some(("", "status of 3 documents → complete"))
+        );
     }
 
     #[test]

@@ -101,6 +101,25 @@ pub enum Pending {
         commit: String,
         triage: bool,
     },
+    /// An undo or a redo of the last write, as the CLI's.
+    Stack {
+        /// A redo, not an undo.
+        redo: bool,
+    },
+    /// One write to the marked documents.
+    Batch {
+        /// Documents written.
+        count: usize,
+    },
+    /// Committing or discarding a document's hand edit.
+    HandEdit {
+        /// The document's path.
+        path: String,
+        /// Its ID, for the status bar.
+        id: String,
+        /// Committing it, not discarding it.
+        commit: bool,
+    },
 }
 
 impl Pending {
@@ -109,6 +128,11 @@ impl Pending {
         match self {
             Pending::Write { id, .. } => format!("writing {id}…"),
             Pending::Undo { commit, .. } => format!("undoing {}…", screen::triage::short(commit)),
+            Pending::Stack { redo: false } => "undoing…".into(),
+            Pending::Stack { redo: true } => "redoing…".into(),
+            Pending::Batch { count } => format!("writing {count} documents…"),
+            Pending::HandEdit { id, commit: true, .. } => format!("committing the edit of {id}…"),
+            Pending::HandEdit { id, commit: false, .. } => format!("discarding the edit of {id}…"),
         }
     }
 }
@@ -137,8 +161,16 @@ pub struct App {
     pub pending: Option<Pending>,
     /// Select this path after the next reload (a renamed document).
     pub follow: Option<String>,
-    /// The last commit of this session, for undo.
+    /// The last commit of this session.
     pub last_commit: Option<String>,
+    /// The marked documents ([`super::marks`]).
+    pub marks: super::marks::Marks,
+    /// Documents holding hand edits nobody committed (paths), as the last
+    /// check found them ([`super::msg::Effect::CheckEdits`]).
+    pub modified: std::collections::BTreeSet<String>,
+    /// The document last opened in the editor: said to hold uncommitted
+    /// edits when the next check finds some.
+    pub edited: Option<String>,
     /// Row clicked last, to open on a second click.
     pub clicked: Option<usize>,
     /// The item selected before the list changed and lost it: selected
@@ -185,6 +217,9 @@ impl App {
             pending: None,
             follow: None,
             last_commit: None,
+            marks: Default::default(),
+            modified: Default::default(),
+            edited: None,
             clicked: None,
             want: None,
             loading,
@@ -227,6 +262,16 @@ impl App {
     /// Keep the layout a frame was drawn with ([`super::view`]).
     pub fn keep_layout(&self, l: Layout) {
         self.layout.set(Some(l));
+    }
+
+    /// The marked documents.
+    pub fn marked(&self) -> &super::marks::Marks {
+        &self.marks
+    }
+
+    /// The documents holding hand edits, as the last check found them.
+    pub fn hand_edited(&self) -> &std::collections::BTreeSet<String> {
+        &self.modified
     }
 
     /// Rows of the list that fit on screen.
@@ -392,6 +437,8 @@ impl App {
         }
         self.ensure_visible();
         self.refresh_facets();
+        let items = &self.repo.items;
+        self.marks.retain(|p| items.iter().any(|m| m.path == p));
         let width = self.detail_width();
         if let Some(d) = self.detail.take() {
             self.detail = Some(reload_detail(&self.repo, d, &self.theme, width));

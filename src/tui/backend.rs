@@ -11,6 +11,7 @@
 //! [`WriteOutcome::Stale`], a variant of its own.
 
 use super::msg::{Effect, Msg, Shown, WriteOutcome, WriteResult};
+use crate::ops::batch::{BatchError, BatchItem, BatchWrite};
 use crate::ops::{self, LogRequest, OpError, Outcome, StatusRequest, TriageRequest, WriteOpts};
 use crate::store::write::WriteError;
 use crate::store::Repo;
@@ -34,6 +35,33 @@ pub trait Backend: Send {
     fn undo(&mut self, commit: &str) -> WriteOutcome;
     /// Load the repository again.
     fn reload(&mut self) -> Result<Repo, String>;
+    /// Undo the last findings write not undone yet, as `findings undo`.
+    fn undo_last(&mut self) -> WriteOutcome {
+        WriteOutcome::failed("undo is not available in this session")
+    }
+    /// Re-apply the last undone write, as `findings redo`.
+    fn redo(&mut self) -> WriteOutcome {
+        WriteOutcome::failed("redo is not available in this session")
+    }
+    /// The same write to every document of `items`, as one commit.
+    fn batch(&mut self, items: &[(String, Shown)], what: &BatchWrite) -> WriteOutcome {
+        let _ = (items, what);
+        WriteOutcome::failed("writing several documents at once is not available in this session")
+    }
+    /// Commit the hand edit of `path` as `findings(ID): edit`.
+    fn commit_edit(&mut self, path: &str, shown: Shown) -> WriteOutcome {
+        let _ = (path, shown);
+        WriteOutcome::failed("committing a hand edit is not available in this session")
+    }
+    /// Put `path` back as HEAD has it.
+    fn discard_edit(&mut self, path: &str, shown: Shown) -> WriteOutcome {
+        let _ = (path, shown);
+        WriteOutcome::failed("discarding a hand edit is not available in this session")
+    }
+    /// The documents holding hand edits (paths relative to the root).
+    fn hand_edits(&mut self) -> Vec<String> {
+        Vec::new()
+    }
 }
 
 /// Perform a backend effect; `None` for effects the runner handles itself.
@@ -59,6 +87,12 @@ pub fn perform(backend: &mut dyn Backend, effect: &Effect) -> Option<Msg> {
             shown,
         } => Msg::WriteDone(backend.log(path, action, learnings.as_deref(), *shown)),
         Effect::Undo { commit } => Msg::WriteDone(backend.undo(commit)),
+        Effect::UndoLast => Msg::WriteDone(backend.undo_last()),
+        Effect::Redo => Msg::WriteDone(backend.redo()),
+        Effect::Batch { items, what } => Msg::WriteDone(backend.batch(items, what)),
+        Effect::CommitEdit { path, shown } => Msg::WriteDone(backend.commit_edit(path, *shown)),
+        Effect::DiscardEdit { path, shown } => Msg::WriteDone(backend.discard_edit(path, *shown)),
+        Effect::CheckEdits => Msg::HandEdits(backend.hand_edits()),
         Effect::Reload => Msg::Reloaded(Box::new(backend.reload())),
         Effect::OpenEditor { .. }
         | Effect::Copy(_)
@@ -117,6 +151,35 @@ fn outcome(path: &str, o: Result<Outcome, OpError>) -> WriteOutcome {
         Err(OpError::Write(WriteError::Changed { .. })) => WriteOutcome::Stale { path: path.to_string() },
         Err(e) => WriteOutcome::Failed(e.into()),
     }
+}
+
+/// What the status bar says about an undo or a redo (`verb`): what it took
+/// back or re-applied (`undid: 030 complete → ready`), or why not.
+fn stacked(verb: &str, o: Result<Outcome, OpError>) -> WriteOutcome {
+    let o = match o {
+        Ok(o) => o,
+        Err(e) => return WriteOutcome::Failed(e.into()),
+    };
+    let mut res = summary(&o);
+    let subject = o.message.lines().next().unwrap_or("");
+    let what = subject.split_once(": ").map(|(_, r)| r).unwrap_or(subject);
+    // `undo triage pending → ready` names the write it took back.
+    let what = what
+        .strip_prefix("undo ")
+        .or_else(|| what.strip_prefix("redo "))
+        .unwrap_or(what);
+    // A batch's subject (`findings: status of 3 documents → ready`) names
+    // no single document.
+    let head = match subject.starts_with("findings: ") {
+        true => format!("{verb}: {what}"),
+        false => format!("{verb}: {} {what}", o.id),
+    };
+    let rest: Vec<&str> = res.message.splitn(2, " · ").skip(1).collect();
+    res.message = std::iter::once(head.as_str())
+        .chain(rest)
+        .collect::<Vec<_>>()
+        .join(" · ");
+    WriteOutcome::Done(res)
 }
 
 /// What the status bar says about a write that happened.
@@ -203,6 +266,89 @@ impl Backend for OpsBackend {
                 Err(e) => WriteOutcome::Failed(e.into()),
             },
             Err(e) => WriteOutcome::Failed(e.into()),
+        }
+    }
+
+    fn undo_last(&mut self) -> WriteOutcome {
+        match Repo::config_only(&self.root) {
+            Ok(repo) => stacked("undid", ops::undo::undo(&repo, None, &WriteOpts::default())),
+            Err(e) => WriteOutcome::Failed(e.into()),
+        }
+    }
+
+    fn redo(&mut self) -> WriteOutcome {
+        match Repo::config_only(&self.root) {
+            Ok(repo) => stacked("redid", ops::undo::redo(&repo, &WriteOpts::default())),
+            Err(e) => WriteOutcome::Failed(e.into()),
+        }
+    }
+
+    fn batch(&mut self, items: &[(String, Shown)], what: &BatchWrite) -> WriteOutcome {
+        let paths: Vec<&str> = items.iter().map(|(p, _)| p.as_str()).collect();
+        let repo = match Repo::open_for(&self.root, &paths) {
+            Ok(r) => r,
+            Err(e) => return WriteOutcome::Failed(e.into()),
+        };
+        let items: Vec<BatchItem> = items
+            .iter()
+            .map(|(path, shown)| BatchItem {
+                id: path.clone(),
+                shown: Some(shown.hash),
+            })
+            .collect();
+        match ops::batch::batch(&repo, &items, what, &WriteOpts::default()) {
+            Ok(b) => {
+                let mut parts = vec![b.each.iter().map(|o| summary(o).message).collect::<Vec<_>>().join(", ")];
+                parts.extend(b.warnings.iter().cloned());
+                if b.commit.is_none() {
+                    parts.push("not committed".into());
+                }
+                WriteOutcome::Done(WriteResult {
+                    message: parts.join(" · "),
+                    commit: b.commit,
+                    new_path: None,
+                })
+            }
+            Err(BatchError::Refused { path, source, .. })
+                if matches!(*source, OpError::Write(WriteError::Changed { .. })) =>
+            {
+                WriteOutcome::Stale { path }
+            }
+            Err(e) => WriteOutcome::failed(e.to_string()),
+        }
+    }
+
+    fn commit_edit(&mut self, path: &str, shown: Shown) -> WriteOutcome {
+        let repo = match self.repo(path) {
+            Ok(r) => r,
+            Err(o) => return o,
+        };
+        outcome(path, ops::hand::commit_edit(&repo, path, &opts(shown)))
+    }
+
+    fn discard_edit(&mut self, path: &str, shown: Shown) -> WriteOutcome {
+        let repo = match self.repo(path) {
+            Ok(r) => r,
+            Err(o) => return o,
+        };
+        match ops::hand::discard_edit(&repo, path, &opts(shown)) {
+            Ok(o) => {
+                let mut parts = vec![o.message.clone()];
+                parts.extend(o.warnings.iter().cloned());
+                WriteOutcome::Done(WriteResult {
+                    message: parts.join(" · "),
+                    commit: None,
+                    new_path: None,
+                })
+            }
+            other => outcome(path, other),
+        }
+    }
+
+    fn hand_edits(&mut self) -> Vec<String> {
+        match Repo::config_only(&self.root) {
+            Ok(repo) => ops::hand::hand_edited(&repo),
+            Err(_) => Vec::new(),
         }
     }
 

@@ -273,6 +273,16 @@ pub enum Action {
     CloseStats,
     /// Board: the list's search box, over the cards.
     SearchCards,
+    /// Mark or unmark the selected row.
+    Mark,
+    /// Mark the rows from the last mark to the selected one.
+    MarkRange,
+    /// Re-apply the last undone write.
+    Redo,
+    /// Commit the selected document's hand edit.
+    CommitEdit,
+    /// Discard the selected document's hand edit (after a confirmation).
+    DiscardEdit,
 }
 
 /// One action's definition.
@@ -384,7 +394,7 @@ pub const DEFS: &[Def] = &[
         "reset",
         &[C::List],
         &["esc"],
-        "clear the search and every filter",
+        "unmark all; else clear search and filters",
     ),
     def(Action::Sort, "sort", &[C::List], &["o"], "cycle the sort order"),
     def(
@@ -403,8 +413,8 @@ pub const DEFS: &[Def] = &[
         Action::Undo,
         "undo",
         &[C::Item],
-        &["u"],
-        "undo the last write of this session",
+        &["z", "u"],
+        "undo the last write (again: the one before)",
     ),
     def(
         Action::Back,
@@ -505,6 +515,36 @@ pub const DEFS: &[Def] = &[
         &[C::Facets],
         &["esc", "f", "tab"],
         "back to the list (filters stay)",
+    ),
+    // Marks, batches, redo and hand edits.
+    def(
+        Action::Mark,
+        "mark",
+        &[C::List],
+        &["space"],
+        "mark/unmark; then s, t, w act on all marked",
+    ),
+    def(
+        Action::MarkRange,
+        "mark_range",
+        &[C::List],
+        &["v"],
+        "mark from the last mark to here",
+    ),
+    def(Action::Redo, "redo", &[C::Item], &["Z"], "redo the last undone write"),
+    def(
+        Action::CommitEdit,
+        "commit_edit",
+        &[C::Item],
+        &["C"],
+        "commit the document's hand edit (✎)",
+    ),
+    def(
+        Action::DiscardEdit,
+        "discard_edit",
+        &[C::Item],
+        &["X"],
+        "discard the hand edit (asks first)",
     ),
     def(Action::Confirm, "confirm", &[C::Popup], &["enter"], "choose / submit"),
     def(Action::Cancel, "cancel", &[C::Popup], &["esc"], "close"),

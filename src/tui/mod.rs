@@ -23,6 +23,7 @@ pub mod input;
 pub mod keymap;
 pub mod layout;
 pub mod markdown;
+pub mod marks;
 pub mod mouse;
 pub mod msg;
 pub mod run;

@@ -104,6 +104,8 @@ pub enum Msg {
     HistoryLoaded(String, Result<Vec<HistoryEntry>, GitError>),
     /// Result of [`Effect::LoadTrend`]: opened and closed per week.
     TrendLoaded(Box<crate::stats::Trend>),
+    /// Result of [`Effect::CheckEdits`]: the documents holding hand edits.
+    HandEdits(Vec<String>),
 }
 
 /// Work [`super::update()`] asks the runner to do.
@@ -137,6 +139,33 @@ pub enum Effect {
     Undo {
         commit: String,
     },
+    /// Undo the last findings write not undone yet (the CLI's `undo`).
+    UndoLast,
+    /// Re-apply the last undone write (the CLI's `redo`).
+    Redo,
+    /// The same write to several documents, as one commit.
+    Batch {
+        /// Each document's path and what it looked like when shown.
+        items: Vec<(String, Shown)>,
+        /// The write.
+        what: crate::ops::batch::BatchWrite,
+    },
+    /// Commit a document's hand edit as `findings(ID): edit`.
+    CommitEdit {
+        /// The document's path.
+        path: String,
+        /// What it looked like when shown.
+        shown: Shown,
+    },
+    /// Put a document back as HEAD has it (its hand edit dropped).
+    DiscardEdit {
+        /// The document's path.
+        path: String,
+        /// What it looked like when shown.
+        shown: Shown,
+    },
+    /// Find the documents that hold hand edits ([`Msg::HandEdits`]).
+    CheckEdits,
     /// Suspend the terminal and edit a file (repository-relative path), at
     /// `line` when given (`+LINE`, as editors take it).
     OpenEditor {
@@ -170,7 +199,15 @@ impl Effect {
     pub fn is_write(&self) -> bool {
         matches!(
             self,
-            Effect::Triage { .. } | Effect::SetStatus { .. } | Effect::Log { .. } | Effect::Undo { .. }
+            Effect::Triage { .. }
+                | Effect::SetStatus { .. }
+                | Effect::Log { .. }
+                | Effect::Undo { .. }
+                | Effect::UndoLast
+                | Effect::Redo
+                | Effect::Batch { .. }
+                | Effect::CommitEdit { .. }
+                | Effect::DiscardEdit { .. }
         )
     }
 }

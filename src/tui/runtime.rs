@@ -152,6 +152,10 @@ impl Runtime {
                 self.reload_started = true;
                 None
             }
+            Effect::CheckEdits => {
+                self.send(Effect::CheckEdits);
+                None
+            }
             Effect::Load => {
                 self.load(app.repo.root.clone(), app.repo.config.clone());
                 self.reload_started = true;
@@ -325,6 +329,7 @@ fn stream_load(root: &std::path::Path, config: crate::store::config::Config, tx:
 fn failed(job: &Effect, why: &str) -> Msg {
     match job {
         Effect::Reload => Msg::Reloaded(Box::new(Err(why.to_string()))),
+        Effect::CheckEdits => Msg::HandEdits(Vec::new()),
         _ => Msg::WriteDone(WriteOutcome::failed(why)),
     }
 }

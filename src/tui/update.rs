@@ -28,6 +28,7 @@ pub(crate) use super::screen::detail::update::{follow_link, open_path, DetailCon
 use super::screen::facets::update::Outcome as FacetOutcome;
 use super::screen::facets::values;
 pub(crate) use super::screen::history::update::*;
+use super::screen::list::marks;
 use super::screen::list::search::SearchOutcome;
 pub(crate) use super::screen::list::update::{clear_filters, open_selected, ListContext, ListOutcome};
 pub(crate) use super::screen::popup::update::*;
@@ -79,7 +80,9 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
             follow_selection(app);
             screen::stats::recount(app);
             // A history shown is read again: the reload may follow a commit.
-            want_history(app)
+            let mut fx = want_history(app);
+            fx.push(Effect::CheckEdits);
+            fx
         }
         Msg::Load(LoadStep::Batch { items, done, total }) => {
             app.loaded_batch(items, done, total);
@@ -87,6 +90,10 @@ pub fn update(app: &mut App, msg: Msg) -> Vec<Effect> {
         }
         Msg::Load(LoadStep::Done(r)) => {
             app.loaded(*r);
+            vec![Effect::CheckEdits]
+        }
+        Msg::HandEdits(paths) => {
+            hand_edits(app, paths);
             Vec::new()
         }
         Msg::HistoryLoaded(path, r) => {
@@ -207,8 +214,15 @@ pub(crate) fn list_action(app: &mut App, action: Action) -> Vec<Effect> {
     // On the list, a document opened next goes back to the list.
     app.board = None;
     match screen::list::update::update(action, &ListContext::of(app)) {
-        ListOutcome::Move(d) => app.move_by(d),
-        ListOutcome::Open => return open_selected(app),
+        ListOutcome::Move(d) => {
+            app.move_by(d);
+            say_if_edited(app);
+        }
+        ListOutcome::Open => {
+            let fx = open_selected(app);
+            say_if_edited(app);
+            return fx;
+        }
         ListOutcome::Search => {
             let q = app.index.query().to_string();
             app.search = Some(Search::new(&q));
@@ -227,6 +241,7 @@ pub(crate) fn list_action(app: &mut App, action: Action) -> Vec<Effect> {
             app.set_sort(next);
             app.info(format!("sorted by {}", next.as_str()));
         }
+        ListOutcome::StartTriage if marks::batching(app) => return marks::batch_triage(app),
         ListOutcome::StartTriage => start_triage(app),
         ListOutcome::Preview => {
             let on = app.preview.toggle();
@@ -241,9 +256,38 @@ pub(crate) fn list_action(app: &mut App, action: Action) -> Vec<Effect> {
             });
         }
         ListOutcome::Board => open_board(app),
+        ListOutcome::Mark => marks::toggle_mark(app),
+        ListOutcome::MarkRange => marks::mark_range(app),
+        ListOutcome::ClearMarks => marks::clear_marks(app),
         ListOutcome::Other(a) => return common(app, a).unwrap_or_default(),
     }
     Vec::new()
+}
+
+/// Say so when the selected document holds a hand edit.
+fn say_if_edited(app: &mut App) {
+    let edited = app
+        .selected()
+        .filter(|m| app.modified.contains(&m.path))
+        .map(|m| m.id.clone());
+    if let Some(id) = edited {
+        let hint = marks::hand_edit_hint(app, &id);
+        app.info(hint);
+    }
+}
+
+/// The documents holding hand edits, as a check found them; the one just
+/// edited, or selected, is named in the status bar.
+fn hand_edits(app: &mut App, paths: Vec<String>) {
+    app.modified = paths.into_iter().collect();
+    let edited = app.edited.take();
+    let named = edited
+        .filter(|p| app.modified.contains(p))
+        .and_then(|p| app.repo.items.iter().find(|m| m.path == p).map(|m| m.id.clone()));
+    if let Some(id) = named {
+        let hint = marks::hand_edit_hint(app, &id);
+        app.info(hint);
+    }
 }
 
 /// A key of the detail screen: the document scrolls itself, the rest is
@@ -384,6 +428,8 @@ pub(crate) fn common(app: &mut App, action: Action) -> Option<Vec<Effect>> {
             vec![Effect::Reload]
         }
         Action::Stats => screen::stats::open(app),
+        Action::Status if marks::batching(app) => marks::batch_status(app),
+        Action::Log if marks::batching(app) => marks::batch_log(app),
         Action::Status => with_target(app, status_menu),
         Action::Log => with_target(app, |app, t| {
             app.popup = Some(Popup::Form(Form {
@@ -407,7 +453,10 @@ pub(crate) fn common(app: &mut App, action: Action) -> Option<Vec<Effect>> {
             Vec::new()
         }),
         Action::Edit => match current_path(app) {
-            Some(path) => vec![Effect::OpenEditor { path, line: None }],
+            Some(path) => {
+                app.edited = Some(path.clone());
+                vec![Effect::OpenEditor { path, line: None }]
+            }
             None => {
                 app.error("nothing selected");
                 Vec::new()
@@ -426,20 +475,12 @@ pub(crate) fn common(app: &mut App, action: Action) -> Option<Vec<Effect>> {
                 }
             }
         }
-        Action::Undo => match app.last_commit.clone() {
-            Some(commit) => begin_write(
-                app,
-                Pending::Undo {
-                    commit: commit.clone(),
-                    triage: false,
-                },
-                Effect::Undo { commit },
-            ),
-            None => {
-                app.info("nothing to undo in this session");
-                Vec::new()
-            }
-        },
+        // The CLI's stack: the last findings write not undone yet, then
+        // the one before; redo takes the last undo back.
+        Action::Undo => begin_write(app, Pending::Stack { redo: false }, Effect::UndoLast),
+        Action::Redo => begin_write(app, Pending::Stack { redo: true }, Effect::Redo),
+        Action::CommitEdit => marks::commit_edit(app),
+        Action::DiscardEdit => marks::discard_edit(app),
         _ => return None,
     })
 }
@@ -584,7 +625,21 @@ fn write_done(app: &mut App, r: WriteOutcome) -> Vec<Effect> {
             return vec![Effect::Reload];
         }
         WriteOutcome::Failed(e) => {
-            app.error(e.to_string());
+            let text = match &e {
+                // A write that cannot leave a person's edits out of its
+                // commit: say how to settle them here.
+                super::msg::WriteFailure::Op(crate::ops::OpError::HandEdits { path }) => {
+                    let id = app
+                        .repo
+                        .items
+                        .iter()
+                        .find(|m| &m.path == path)
+                        .map_or_else(|| path.clone(), |m| m.id.clone());
+                    format!("{e} · {}", marks::hand_edit_hint(app, &id))
+                }
+                _ => e.to_string(),
+            };
+            app.error(text);
             return Vec::new();
         }
     };
@@ -625,6 +680,25 @@ fn write_done(app: &mut App, r: WriteOutcome) -> Vec<Effect> {
                 }
                 advance(app);
             }
+        }
+        Some(Pending::Stack { .. }) => {
+            // The write taken back may be another document's: the one shown
+            // follows the rename only when its own file is the one gone.
+            if let Some(np) = &res.new_path {
+                let gone = |p: &str| !app.repo.abs(p).exists();
+                if app.selected().is_some_and(|m| gone(&m.path)) {
+                    app.follow = Some(np.clone());
+                }
+                if let Some(d) = app.detail.as_mut().filter(|d| gone(&d.path)) {
+                    d.path = np.clone();
+                }
+            }
+        }
+        Some(Pending::Batch { .. }) => {
+            app.marks.clear();
+        }
+        Some(Pending::HandEdit { path, .. }) => {
+            app.modified.remove(&path);
         }
         Some(Pending::Undo { triage, .. }) => {
             app.last_commit = None;

@@ -61,6 +61,12 @@ fn parts(app: &App, counts: bool, sort: bool) -> Vec<Span<'static>> {
     if sort {
         left.push(Span::styled(format!("sort:{} ", app.index.sort().as_str()), bar));
     }
+    if !app.marks.is_empty() {
+        left.push(Span::styled(
+            format!("{} marked ", thousands(app.marks.len())),
+            th.fg(th.palette.accent),
+        ));
+    }
     if let Some((done, total)) = app.index.progress() {
         left.push(Span::styled(
             format!("filtering {}% ", done * 100 / total.max(1)),

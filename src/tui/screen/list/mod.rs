@@ -5,6 +5,7 @@
 //! fuzzy query matched are highlighted.
 
 pub mod preview;
+pub mod marks;
 pub mod search;
 pub mod update;
 
@@ -152,6 +153,10 @@ pub struct ListView<'a> {
     /// The folders `findings.toml` names, if any.
     pub folders: Option<&'a [String]>,
     pub today: NaiveDate,
+    /// The marked documents (a `●` before the title).
+    pub marks: &'a crate::tui::marks::Marks,
+    /// The documents holding hand edits (a `✎` before the title).
+    pub modified: &'a std::collections::BTreeSet<String>,
 }
 
 impl<'a> ListView<'a> {
@@ -166,6 +171,8 @@ impl<'a> ListView<'a> {
             loading: app.loading,
             folders: app.repo.config.folders.as_deref(),
             today: app.today,
+            marks: &app.marks,
+            modified: &app.modified,
         }
     }
 }
@@ -318,6 +325,18 @@ pub fn draw(v: &ListView<'_>, f: &mut Frame, header: Rect, rows: Rect, off: usiz
                 .any(|p| p.severity == crate::document::Severity::Error)
         {
             title.insert(0, Span::styled("! ", th.error()));
+        }
+        if v.modified.contains(&m.path) {
+            title.insert(0, Span::styled("✎ ", th.fg(th.palette.warning)));
+        }
+        if v.marks.contains(&m.path) {
+            title.insert(
+                0,
+                Span::styled(
+                    "● ",
+                    th.fg(th.palette.accent).add_modifier(ratatui::style::Modifier::BOLD),
+                ),
+            );
         }
         cell(&mut spans, title, c.title, false);
         if c.tags > 0 {

@@ -20,6 +20,8 @@ pub struct ListContext {
     pub narrowed: bool,
     /// The sort in force.
     pub sort: SortKey,
+    /// Documents marked.
+    pub marked: usize,
 }
 
 impl ListContext {
@@ -28,6 +30,7 @@ impl ListContext {
             page: app.list_height(),
             narrowed: !app.index.query().is_empty() || *app.index.filter() != Filter::default(),
             sort: app.index.sort(),
+            marked: app.marks.len(),
         }
     }
 }
@@ -55,6 +58,12 @@ pub enum ListOutcome {
     Preview,
     /// Open the board.
     Board,
+    /// Mark or unmark the selected row.
+    Mark,
+    /// Mark from the last mark to the selected row.
+    MarkRange,
+    /// Unmark every marked document (esc, before it clears filters).
+    ClearMarks,
     /// An action that means the same on every screen.
     Other(Action),
 }
@@ -69,7 +78,10 @@ pub fn update(action: Action, ctx: &ListContext) -> ListOutcome {
         Action::Search => ListOutcome::Search,
         Action::Facets => ListOutcome::Facets,
         Action::ClearFilters => ListOutcome::ClearFilters,
+        Action::Reset if ctx.marked > 0 => ListOutcome::ClearMarks,
         Action::Reset if ctx.narrowed => ListOutcome::ClearFilters,
+        Action::Mark => ListOutcome::Mark,
+        Action::MarkRange => ListOutcome::MarkRange,
         Action::Reset => ListOutcome::NothingToClear,
         Action::Sort => ListOutcome::Sort(ctx.sort.next()),
         Action::StartTriage => ListOutcome::StartTriage,
@@ -115,6 +127,7 @@ mod tests {
             page: 10,
             narrowed: false,
             sort: SortKey::Priority,
+            marked: 0,
         };
         assert_eq!(update(Action::Down, &ctx), ListOutcome::Move(1));
         assert_eq!(update(Action::PageUp, &ctx), ListOutcome::Move(-10));
@@ -122,6 +135,11 @@ mod tests {
         assert_eq!(update(Action::Reset, &ctx), ListOutcome::NothingToClear);
         let narrowed = ListContext { narrowed: true, ..ctx };
         assert_eq!(update(Action::Reset, &narrowed), ListOutcome::ClearFilters);
+        // Marks go first, then the filters.
+        let marked = ListContext { marked: 2, ..narrowed };
+        assert_eq!(update(Action::Reset, &marked), ListOutcome::ClearMarks);
+        assert_eq!(update(Action::Mark, &ctx), ListOutcome::Mark);
+        assert_eq!(update(Action::MarkRange, &ctx), ListOutcome::MarkRange);
         assert_eq!(update(Action::Sort, &ctx), ListOutcome::Sort(SortKey::Priority.next()));
         assert_eq!(update(Action::Quit, &ctx), ListOutcome::Other(Action::Quit));
     }

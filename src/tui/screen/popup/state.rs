@@ -11,6 +11,23 @@ pub enum MenuPurpose {
         target: Target,
         moves: Vec<(String, Option<String>, bool)>,
     },
+    /// Move every marked document to a status (the moves all of them allow).
+    BatchStatus {
+        /// The marked documents.
+        targets: Vec<Target>,
+        /// (status, transition name, needs a reason) per item.
+        moves: Vec<(String, Option<String>, bool)>,
+    },
+    /// Triage the marked documents: all as is, or one by one.
+    BatchTriage {
+        /// The marked documents.
+        targets: Vec<Target>,
+    },
+    /// Confirm discarding a document's hand edit (item 1 discards).
+    Discard {
+        /// The document.
+        target: Target,
+    },
     Links(Vec<LinkTarget>),
 }
 
@@ -37,6 +54,15 @@ pub enum FormPurpose {
         target: Target,
         to: String,
     },
+    /// A status change of every marked document that needs a reason.
+    BatchReason {
+        /// The marked documents.
+        targets: Vec<Target>,
+        /// The status moved to.
+        to: String,
+    },
+    /// One work-log entry for every marked document.
+    BatchLog(Vec<Target>),
     TriageAction(Target),
     TriageSkip {
         target: Target,

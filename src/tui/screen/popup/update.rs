@@ -197,6 +197,9 @@ pub(crate) fn menu_choose(app: &mut App, m: Menu) -> Vec<Effect> {
                 },
             )
         }
+        MenuPurpose::BatchStatus { .. } | MenuPurpose::BatchTriage { .. } | MenuPurpose::Discard { .. } => {
+            crate::tui::screen::list::marks::menu_choose(app, m)
+        }
         MenuPurpose::Links(links) => match links.get(m.cursor) {
             Some(l) => {
                 let l = l.clone();
@@ -282,6 +285,9 @@ pub(crate) fn submit(app: &mut App, mut f: Form) -> Vec<Effect> {
                 reason: value(0),
                 shown: target.shown,
             }]
+        }
+        p @ (FormPurpose::BatchReason { .. } | FormPurpose::BatchLog(_)) => {
+            crate::tui::screen::list::marks::submit(app, p, value)
         }
         FormPurpose::TriageAction(t) => {
             let a = value(0).unwrap_or_default();
