@@ -240,6 +240,15 @@ pub enum Action {
     CloseFacets,
     Confirm,
     Cancel,
+    /// Focus the next acceptance criterion (detail).
+    NextCriterion,
+    /// Focus the previous acceptance criterion (detail).
+    PrevCriterion,
+    /// Tick or untick the focused criterion (detail).
+    TickCriterion,
+    /// The option picker: the document's and the accepted ADRs' options,
+    /// each with the text it writes (triage).
+    Options,
 }
 
 /// One action's definition.
@@ -475,6 +484,35 @@ pub const DEFS: &[Def] = &[
     ),
     def(Action::Confirm, "confirm", &[C::Popup], &["enter"], "choose / submit"),
     def(Action::Cancel, "cancel", &[C::Popup], &["esc"], "close"),
+    // pickers: acceptance criteria in the detail, the triage option picker.
+    def(
+        Action::NextCriterion,
+        "next_criterion",
+        &[C::Detail],
+        &["tab"],
+        "focus the next acceptance criterion",
+    ),
+    def(
+        Action::PrevCriterion,
+        "prev_criterion",
+        &[C::Detail],
+        &["backtab"],
+        "focus the previous acceptance criterion",
+    ),
+    def(
+        Action::TickCriterion,
+        "tick",
+        &[C::Detail],
+        &["x"],
+        "tick / untick the focused criterion",
+    ),
+    def(
+        Action::Options,
+        "options",
+        &[C::Triage],
+        &["o"],
+        "every option (own, then ADRs'), with what each writes",
+    ),
 ];
 
 /// The bindings in force: the defaults with the user's overrides.
@@ -577,7 +615,10 @@ impl Keymap {
                 rows.push((labels.join(", "), d.help.to_string()));
             }
             if !options.is_empty() {
-                rows.push((options.join(" "), "pick the document's option N".to_string()));
+                rows.push((
+                    options.join(" "),
+                    "show option N and what it writes; enter takes it".to_string(),
+                ));
             }
             if !rows.is_empty() {
                 out.push((ctx.title(), rows));

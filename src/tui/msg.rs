@@ -135,6 +135,20 @@ pub enum Effect {
     Undo {
         commit: String,
     },
+    /// ADR `path` is superseded by ADR `by` (both repository-relative):
+    /// the status, the links in both files, one commit.
+    Supersede {
+        path: String,
+        by: String,
+        shown: Shown,
+    },
+    /// Tick (`undo`: untick) acceptance criterion `n` (from 1).
+    Tick {
+        path: String,
+        n: usize,
+        undo: bool,
+        shown: Shown,
+    },
     /// Suspend the terminal and edit a file (repository-relative path), at
     /// `line` when given (`+LINE`, as editors take it).
     OpenEditor {
@@ -162,7 +176,12 @@ impl Effect {
     pub fn is_write(&self) -> bool {
         matches!(
             self,
-            Effect::Triage { .. } | Effect::SetStatus { .. } | Effect::Log { .. } | Effect::Undo { .. }
+            Effect::Triage { .. }
+                | Effect::SetStatus { .. }
+                | Effect::Log { .. }
+                | Effect::Undo { .. }
+                | Effect::Supersede { .. }
+                | Effect::Tick { .. }
         )
     }
 }
