@@ -415,3 +415,85 @@ pub fn draw(th: &Theme, keymap: &Keymap, f: &mut Frame, area: Rect, p: &AdrPicke
         f.buffer_mut().set_line(inner.x, y0 + 1 + n as u16, &l, inner.width);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::msg::Shown;
+
+    fn key(c: KeyCode) -> KeyEvent {
+        KeyEvent::new(c, KeyModifiers::NONE)
+    }
+
+    fn picker() -> AdrPicker {
+        let choice = |n: u32, title: &str| AdrChoice {
+            path: format!("adr/{n:04}-x.md"),
+            id: format!("ADR-{n:04}"),
+            title: title.into(),
+            status: "accepted".into(),
+        };
+        let mut p = AdrPicker {
+            target: Target {
+                path: "adr/0001-x.md".into(),
+                id: "ADR-0001".into(),
+                kind: Kind::Adr,
+                status: "accepted".into(),
+                shown: Shown { hash: 0 },
+            },
+            query: LineEdit::default(),
+            choices: vec![choice(3, "Use SQLite"), choice(2, "Use Postgres")],
+            shown: Vec::new(),
+            cursor: 0,
+            preview: None,
+        };
+        p.refilter();
+        p
+    }
+
+    #[test]
+    fn the_picker_types_letters_moves_with_arrows_and_says_when_the_adr_changes() {
+        let mut p = picker();
+        assert_eq!(p.update(&key(KeyCode::Down), None), PickerOutcome::Moved);
+        assert_eq!(p.current().unwrap().id, "ADR-0002");
+        p.preview = Some(LinkPreview::default());
+        // Already at the end: nothing changed.
+        assert_eq!(p.update(&key(KeyCode::Down), Some(Action::Down)), PickerOutcome::Stay);
+        // Letters (j and k too) are typed, and the best match comes first.
+        for c in "jsql".chars() {
+            p.update(&key(KeyCode::Char(c)), None);
+        }
+        assert_eq!(p.query.text(), "jsql");
+        assert!(p.shown.is_empty());
+        p.update(&key(KeyCode::Backspace), None);
+        p.update(&key(KeyCode::Home), None);
+        p.update(&key(KeyCode::Delete), None);
+        assert_eq!(p.query.text(), "sq");
+        assert_eq!((p.shown.len(), p.current().unwrap().id.as_str()), (1, "ADR-0003"));
+        assert_eq!(p.update(&key(KeyCode::Enter), None), PickerOutcome::Choose);
+        assert_eq!(p.update(&key(KeyCode::Esc), None), PickerOutcome::Cancel);
+        p.paste("zz");
+        assert!(p.current().is_none());
+    }
+
+    #[test]
+    fn long_preview_lines_wrap_under_their_number() {
+        let th = Theme::default();
+        let l = numbered(
+            &th,
+            &[(7, "Superseded by [3. Use SQLite](0003-use-sqlite.md)".into())],
+            30,
+        );
+        let text: Vec<String> = l
+            .iter()
+            .map(|l| l.spans.iter().map(|s| s.content.as_ref()).collect())
+            .collect();
+        assert_eq!(
+            text,
+            [
+                "    7 + Superseded by [3. Use",
+                "        SQLite](0003-use-sqlit",
+                "        e.md)"
+            ]
+        );
+    }
+}

@@ -322,3 +322,56 @@ pub fn draw(th: &Theme, keymap: &Keymap, f: &mut Frame, area: Rect, p: &OptionPi
         f.buffer_mut().set_line(inner.x, y0 + 1 + n as u16, &l, inner.width);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::document::Kind;
+    use crate::tui::msg::Shown;
+
+    fn key(c: KeyCode) -> KeyEvent {
+        KeyEvent::new(c, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn digits_and_arrows_move_enter_chooses_esc_backs_out() {
+        let doc = Document::parse(
+            "todos/001-pending-p1-x.md",
+            "---\nstatus: pending\n---\n# X\n\n## Proposed Solutions\n\n### Option A: Index\n\nAdd it.\n\n### Option B: Lock\n\n## Recommended Action\n\n## Work Log\n".into(),
+        );
+        let tmp = tempfile::tempdir().unwrap();
+        let it = items(&Repo::config_only(tmp.path()).unwrap(), &doc, &[], &[], "2026-02-01");
+        assert_eq!(it.len(), 2);
+        assert_eq!(it[0].writes, [(16, "Adopt Option A: Index.".to_string())]);
+        assert_eq!(it[0].text, ["Add it."]);
+        assert_eq!(it[1].action.as_deref(), Some("B"));
+        let mut p = OptionPicker {
+            target: Target {
+                path: doc.meta.path.clone(),
+                id: "001".into(),
+                kind: Kind::Todo,
+                status: "pending".into(),
+                shown: Shown { hash: 0 },
+            },
+            items: it,
+            cursor: 0,
+        };
+        assert_eq!(p.update(&key(KeyCode::Char('2')), None), OptionsOutcome::Stay);
+        assert_eq!(p.cursor, 1);
+        assert_eq!(p.update(&key(KeyCode::Char('9')), None), OptionsOutcome::Stay);
+        assert_eq!(p.cursor, 1, "no option 9");
+        p.update(&key(KeyCode::Tab), None);
+        assert_eq!(p.cursor, 0, "tab wraps");
+        p.update(&key(KeyCode::Down), Some(Action::Down));
+        assert_eq!(p.cursor, 1);
+        assert_eq!(
+            p.update(&key(KeyCode::Enter), Some(Action::Confirm)),
+            OptionsOutcome::Choose
+        );
+        assert_eq!(
+            p.update(&key(KeyCode::Esc), Some(Action::Cancel)),
+            OptionsOutcome::Cancel
+        );
+        assert_eq!(p.update(&key(KeyCode::Char('q')), None), OptionsOutcome::Cancel);
+    }
+}

@@ -56,7 +56,9 @@ pub(crate) fn start_triage(app: &mut App) {
         app.info("nothing to triage: no pending, open or proposed documents in view");
         return;
     }
-    let adrs = crate::ops::accepted_adr_options(&app.repo, true);
+    // Read only: the cache in the git directory is refreshed by the writes
+    // (a triage with an action saves it), never by looking.
+    let adrs = crate::ops::accepted_adr_options(&app.repo, false);
     app.triage = Some(Triage {
         queue,
         pos: 0,
