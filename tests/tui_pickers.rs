@@ -167,6 +167,13 @@ fn superseding_from_the_picker_writes_what_the_command_line_writes() {
     );
     assert_eq!(last_commit(&tui), last_commit(&cli));
     assert_eq!(tui.git(&["status", "--porcelain"]), "");
+    // One undo takes both files back.
+    let fx = keys(&mut a, &["u"]);
+    assert!(matches!(fx.as_slice(), [Effect::Undo { .. }]), "{fx:?}");
+    settle(&mut a, &mut rt, fx);
+    for (p, t) in adr_files() {
+        assert_eq!(std::fs::read_to_string(tui.path().join(p)).unwrap(), t, "{p}");
+    }
 }
 
 #[test]
@@ -353,4 +360,23 @@ fn ticking_from_the_detail_writes_what_findings_tick_writes_and_unticks_again() 
     // And `u` undoes the last write of the session.
     let fx = keys(&mut a, &["u"]);
     assert!(matches!(fx.as_slice(), [Effect::Undo { .. }]), "{fx:?}");
+}
+
+#[test]
+fn pickers_draw_at_every_size_without_panicking() {
+    let r = adr_repo();
+    for (w, h) in [(20, 5), (40, 10), (200, 50)] {
+        let mut a = supersede_0002(r.path(), w, h);
+        screen(&a);
+        keys(&mut a, &[":sql", "down"]);
+        screen(&a);
+        let mut a = app(w, h);
+        keys(&mut a, &["t", "d", "3"]);
+        assert!(matches!(a.popup, Some(Popup::Options(_))), "{w}x{h}");
+        screen(&a);
+        let mut a = app(w, h);
+        keys(&mut a, &["j", "enter", "tab"]);
+        assert_eq!(a.detail.as_ref().unwrap().focus, Some(0), "{w}x{h}");
+        screen(&a);
+    }
 }
