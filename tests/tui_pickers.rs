@@ -380,3 +380,29 @@ fn pickers_draw_at_every_size_without_panicking() {
         screen(&a);
     }
 }
+
+#[test]
+fn the_wheel_moves_a_pickers_cursor() {
+    use crossterm::event::{KeyModifiers, MouseEvent, MouseEventKind};
+    let wheel = |kind| {
+        findings::tui::Msg::Mouse(MouseEvent {
+            kind,
+            column: 40,
+            row: 10,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    let mut a = app(100, 30);
+    keys(&mut a, &["t", "d", "3"]);
+    findings::tui::update(&mut a, wheel(MouseEventKind::ScrollDown));
+    assert!(matches!(&a.popup, Some(Popup::Options(p)) if p.cursor == 3));
+    let r = adr_repo();
+    let mut a = supersede_0002(r.path(), 80, 24);
+    findings::tui::update(&mut a, wheel(MouseEventKind::ScrollDown));
+    let p = picker(&a);
+    assert_eq!(p.current().unwrap().id, "ADR-0001");
+    assert_eq!(
+        p.preview.as_ref().unwrap().by,
+        "adr/0001-record-architecture-decisions.md"
+    );
+}
