@@ -14,7 +14,7 @@ use super::update::triage_write;
 use crate::document::options::DecisionOption;
 use crate::document::Document;
 use crate::edit::action::{set_recommended_action, Existing};
-use crate::ops::action::{recommended_action_text, ActionMatch, Candidate};
+use crate::ops::action::{match_action, recommended_action_text, ActionMatch, Candidate};
 use crate::store::Repo;
 use crate::tui::app::{App, Decided, Popup, Target};
 use crate::tui::cells::{clean, fit};
@@ -41,7 +41,8 @@ pub struct OptionItem {
     /// The ADR it comes from (its ID), `None` for the document's own.
     pub from: Option<String>,
     /// The `--action` text that chooses it (`A`, `ADR-0105 A`); `None`
-    /// when no text names it alone (an ADR number two ADRs share).
+    /// when no text names it alone (a label two options share, an ADR
+    /// number two ADRs share).
     pub action: Option<String>,
     /// The lines Recommended Action gets: `(line number, line)`.
     pub writes: Vec<(usize, String)>,
@@ -137,14 +138,19 @@ pub fn items(
         let w = set_recommended_action(doc, &text, Existing::Keep, today);
         crate::edit::span::written_lines(&doc.text, &w.edits).unwrap_or_default()
     };
-    let mut out: Vec<OptionItem> = crate::document::options::options(doc)
-        .into_iter()
+    let own = crate::document::options::options(doc);
+    // The label names the option when `--action` matches it to that one
+    // (two options labelled alike name neither).
+    let names =
+        |o: &DecisionOption| matches!(match_action(&o.label, &own, &[]), ActionMatch::Own(x) if x.heading == o.heading);
+    let mut out: Vec<OptionItem> = own
+        .iter()
         .map(|o| OptionItem {
             name: o.display(),
             from: None,
-            action: Some(o.label.clone()),
+            action: names(o).then(|| o.label.clone()),
             writes: writes(&ActionMatch::Own(o.clone())),
-            text: option_text(doc, &o),
+            text: option_text(doc, o),
         })
         .collect();
     for c in adopt {
@@ -216,9 +222,13 @@ pub(crate) fn options_key(app: &mut App, mut p: OptionPicker, k: KeyEvent, actio
             };
             let Some(q) = item.action else {
                 app.popup = Some(Popup::Options(p));
+                let why = match &item.from {
+                    Some(id) => format!("{id} shares its number with another ADR"),
+                    None => "another option has the same label".to_string(),
+                };
                 app.error(format!(
-                    "{} shares its number with another ADR: no action text names this option alone; c types the action",
-                    item.from.unwrap_or_default()
+                    "{why}: no action text names {} alone; c types the action",
+                    item.name
                 ));
                 return Vec::new();
             };
@@ -373,5 +383,12 @@ mod tests {
             OptionsOutcome::Cancel
         );
         assert_eq!(p.update(&key(KeyCode::Char('q')), None), OptionsOutcome::Cancel);
+        // Two options labelled alike: no text names either.
+        let twice = Document::parse(
+            "todos/001-pending-p1-x.md",
+            "# X\n\n## Proposed Solutions\n\n### Option A: Index\n\n### Option A: Lock\n".into(),
+        );
+        let it = items(&Repo::config_only(tmp.path()).unwrap(), &twice, &[], &[], "2026-02-01");
+        assert!(it.iter().all(|i| i.action.is_none()), "{it:?}");
     }
 }
