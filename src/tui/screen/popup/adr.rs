@@ -32,7 +32,9 @@ use ratatui::Frame;
 pub struct AdrChoice {
     /// Repository-relative path.
     pub path: String,
+    /// Its ID (`ADR-0003`).
     pub id: String,
+    /// Its title.
     pub title: String,
     /// Its status as written (empty when it has none).
     pub status: String,

@@ -55,13 +55,16 @@ pub struct OptionItem {
 pub struct OptionPicker {
     /// The document being triaged, as shown.
     pub target: Target,
+    /// The document's own options, then the ADR options offered.
     pub items: Vec<OptionItem>,
+    /// The option shown in the preview (an index into `items`).
     pub cursor: usize,
 }
 
 /// What a key in the picker asks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OptionsOutcome {
+    /// The picker stays open (its cursor may have moved).
     Stay,
     /// Triage with the option under the cursor.
     Choose,
