@@ -545,7 +545,6 @@ fn the_board_moves_a_card_and_commits() {
     t.wait("the shell again", |s| s.contains("FINDINGS-EXITED"));
 }
 
-
 /// Issue 12 item 4: mark the three documents triage moves (`space` on each
 /// row whose status is pending or open), triage them all as is with `t`
 /// (one commit of exactly three files), then one `z` takes the whole batch
@@ -618,4 +617,142 @@ fn bulk_triage_of_three_documents_is_undone_in_one_step() {
     assert_eq!(git(&dir, &["status", "--porcelain"]).trim(), "", "everything committed");
     t.keys(&["q"]);
     t.wait("the shell again", |s| s.contains("FINDINGS-EXITED"));
+}
+
+/// A tmux session running findings (no colour) in `dir` at 120x36.
+fn start_pickers(dir: &Path, name: &str) -> Tmux {
+    let t = Tmux {
+        socket: format!("findings-e2e-{name}-{}", std::process::id()),
+        session: name.into(),
+    };
+    let script = format!(
+        "cd '{}' && env NO_COLOR=1 TERM=xterm-256color '{}'; echo FINDINGS-EXITED; sleep 60",
+        dir.display(),
+        env!("CARGO_BIN_EXE_findings"),
+    );
+    let out = t
+        .cmd()
+        .args(["new-session", "-d", "-s", name, "-x", "120", "-y", "36", &script])
+        .output()
+        .expect("tmux starts");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    t.wait("the list", |s| s.contains("ADR-0105") && s.contains(" LIST "));
+    t
+}
+
+/// Superseding ADR 0105 in the TUI: the status menu's "superseded" opens
+/// the ADR picker, typing narrows it, the preview shows both links, Enter
+/// commits both files in one commit.
+#[test]
+fn superseding_an_adr_through_the_picker() {
+    if !have_tmux() {
+        return;
+    }
+    let r = common::TempRepo::init_as_in(tempfile::tempdir().unwrap(), "Tess Tmux", "tess@example.com");
+    common::copy_samples(r.path());
+    r.write(
+        "adr/0106-prisma-upsert-everywhere.md",
+        "# ADR 0106: Prisma Upsert Everywhere\n\n**Status**: Accepted\n**Date**: 1 February 2026\n\n## Context\n\nEvery create.\n",
+    );
+    r.commit_all("samples");
+    let dir = r.path().to_path_buf();
+    let t = start_pickers(&dir, "supersede");
+    t.keys(&["/"]);
+    t.literal("prevention");
+    t.keys(&["Enter"]);
+    t.wait("ADR-0105 alone", |_| t.selected().is_some_and(|id| id == "ADR-0105"));
+    t.keys(&["s"]);
+    let s = t.wait("the status menu", |s| s.contains("→ superseded"));
+    // The item's number is the digit just before its arrow.
+    let n = s
+        .lines()
+        .find_map(|l| {
+            l.split_once("→ superseded")
+                .map(|(before, _)| before.trim_end().to_string())
+        })
+        .and_then(|before| before.chars().last().filter(char::is_ascii_digit))
+        .map(String::from)
+        .expect("a numbered item");
+    t.keys(&[&n]);
+    t.wait("the ADR picker", |s| {
+        s.contains("is superseded by") && s.contains("ADR-0106")
+    });
+    t.literal("everywhere");
+    let s = t.wait("the preview of both links", |s| {
+        s.contains("Superseded by**: [106. Prisma Upsert Everywhere]") && s.contains("Supersedes**: [105.")
+    });
+    assert!(s.contains("what both files will get"), "{s}");
+    t.keys(&["Enter"]);
+    t.wait("the commit", |s| s.contains("committed"));
+    t.keys(&["q"]);
+    t.wait("the shell again", |s| s.contains("FINDINGS-EXITED"));
+
+    let old = std::fs::read_to_string(dir.join("adr/0105-prisma-race-condition-prevention.md")).unwrap();
+    assert!(old.contains("**Status**: Superseded\n**Superseded by**: [106. Prisma Upsert Everywhere](0106-prisma-upsert-everywhere.md)\n"), "{old}");
+    let new = std::fs::read_to_string(dir.join("adr/0106-prisma-upsert-everywhere.md")).unwrap();
+    assert!(
+        new.contains(
+            "**Supersedes**: [105. Prisma Race Condition Prevention](0105-prisma-race-condition-prevention.md)"
+        ),
+        "{new}"
+    );
+    let log = git(&dir, &["log", "-1", "--format=%s"]);
+    assert_eq!(log.trim(), "findings(ADR-0105): superseded by ADR-0106");
+    let files = git(&dir, &["show", "--name-only", "--format=", "HEAD"]);
+    assert_eq!(files.lines().count(), 2, "{files}");
+    assert_eq!(git(&dir, &["status", "--porcelain"]).trim(), "", "everything committed");
+}
+
+/// Triage 030 adopting ADR 0105's option A from the option picker: the
+/// panel lists it after 030's own options, `3` shows what Recommended
+/// Action gets, Enter commits it.
+#[test]
+fn triage_adopts_adr_0105s_option_from_the_picker() {
+    if !have_tmux() {
+        return;
+    }
+    let (_tmp, dir) = sample_repo();
+    let t = start_pickers(&dir, "adopt");
+    t.keys(&["t"]);
+    t.wait("triage mode", |s| s.contains("TRIAGE") && s.contains("1/"));
+    // Defer until 030 is shown.
+    let mut s = t.screen();
+    for _ in 0..4 {
+        if s.contains("Race Condition in Duplicate Assignment Check") {
+            break;
+        }
+        t.keys(&["d"]);
+        std::thread::sleep(Duration::from_millis(200));
+        s = t.screen();
+    }
+    let s = t.wait("ADR 0105's option in the panel", |s| {
+        s.contains("Duplicate Assignment Check") && s.contains("3 ADR-0105 Option A: Prisma upsert")
+    });
+    assert!(s.contains("from an accepted ADR"), "{s}");
+    t.keys(&["3"]);
+    let s = t.wait("the option picker's preview", |s| {
+        s.contains("Recommended Action gets:")
+    });
+    assert!(
+        s.contains("Adopt [ADR-0105](../adr/0105-prisma-race-condition-prevention.md) Option A"),
+        "{s}"
+    );
+    t.keys(&["Enter"]);
+    t.wait("the commit", |s| s.contains("committed"));
+    t.keys(&["q"]);
+    t.wait("the summary", |s| s.contains("Triage summary"));
+    t.keys(&["Escape", "q"]);
+    t.wait("the shell again", |s| s.contains("FINDINGS-EXITED"));
+
+    let text =
+        std::fs::read_to_string(dir.join("findings/030-ready-p1-race-condition-duplicate-assignment.md")).unwrap();
+    assert!(
+        text.contains(
+            "Adopt [ADR-0105](../adr/0105-prisma-race-condition-prevention.md) Option A: Prisma upsert (preferred)."
+        ),
+        "{text}"
+    );
+    let log = git(&dir, &["log", "-1", "--format=%s"]);
+    assert_eq!(log.trim(), "findings(030): triage pending → ready");
+    assert_eq!(git(&dir, &["status", "--porcelain"]).trim(), "", "everything committed");
 }

@@ -282,8 +282,10 @@ fn triage_session() {
     assert_eq!(t.decisions[0].what, Decided::Approved);
     assert!(t.decisions[0].commit.is_some());
     assert!(screen(&a).contains("2/3"));
-    // Pick option B of 030.
-    let fx = keys(&mut a, &["2"]);
+    // Pick option B of 030: its preview first, then Enter triages.
+    assert!(keys(&mut a, &["2"]).is_empty());
+    assert!(matches!(&a.popup, Some(Popup::Options(p)) if p.cursor == 1));
+    let fx = keys(&mut a, &["enter"]);
     assert!(
         matches!(fx.as_slice(), [Effect::Triage { action: Some(k), literal: false, .. }] if k == "B"),
         "{fx:?}"

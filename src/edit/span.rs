@@ -70,9 +70,51 @@ pub fn apply(text: &str, edits: &[Edit]) -> Result<String, EditError> {
     Ok(out)
 }
 
+/// The lines of the result of [`apply`] that hold text `edits` wrote (a
+/// line counts when a written character other than a line break or blank
+/// lands in it): `(line number from 1, the whole line)`, in order, for a
+/// preview of what an edit will write.
+pub fn written_lines(text: &str, edits: &[Edit]) -> Result<Vec<(usize, String)>, EditError> {
+    let after = apply(text, edits)?;
+    let mut order: Vec<&Edit> = edits.iter().collect();
+    order.sort_by_key(|e| (e.range.start, e.range.end));
+    // Where each edit's text lands in `after`.
+    let mut spans = Vec::with_capacity(order.len());
+    let mut shift: isize = 0;
+    for e in order {
+        let start = (e.range.start as isize + shift).max(0) as usize;
+        spans.push(start..start + e.text.len());
+        shift += e.text.len() as isize - (e.range.end - e.range.start) as isize;
+    }
+    let mut out = Vec::new();
+    for (n, l) in crate::document::text::lines(&after, 0..after.len()).enumerate() {
+        let written = spans.iter().any(|s| {
+            let from = s.start.max(l.content.start);
+            let to = s.end.min(l.content.end);
+            from < to && after.get(from..to).is_some_and(|t| !t.trim().is_empty())
+        });
+        if written {
+            out.push((n + 1, after[l.content.clone()].to_string()));
+        }
+    }
+    Ok(out)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn written_lines_are_the_lines_an_edit_lands_in() {
+        let t = "# T\n\n## Status\n\nAccepted\n\n## Context\n";
+        let at = t.find("Accepted").unwrap() + "Accepted".len();
+        let got = written_lines(t, &[Edit::insert(at, "\n\nSuperseded by [2. Y](0002-y.md)")]).unwrap();
+        assert_eq!(got, [(7, "Superseded by [2. Y](0002-y.md)".to_string())]);
+        let at = t.find("Accepted").unwrap();
+        let got = written_lines(t, &[Edit::replace(at..at + 8, "Superseded"), Edit::insert(0, "x")]).unwrap();
+        assert_eq!(got, [(1, "x# T".to_string()), (5, "Superseded".to_string())]);
+        assert!(written_lines(t, &[]).unwrap().is_empty());
+    }
 
     #[test]
     fn no_edits_is_identity() {

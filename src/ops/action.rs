@@ -45,7 +45,7 @@ fn norm(s: &str) -> String {
 }
 
 /// The title without parenthesised or bracketed asides.
-fn main_part(title: &str) -> String {
+pub(super) fn main_part(title: &str) -> String {
     let mut out = String::with_capacity(title.len());
     let mut depth = 0usize;
     for c in title.chars() {
@@ -335,7 +335,7 @@ pub fn rank_options(query: &str, own: &[DecisionOption], adrs: &[AdrOptions]) ->
 
 /// The words of a query that can identify another ADR's option: no bare
 /// letters or numbers, no small function words.
-fn meaningful_words(q: &str) -> String {
+pub(super) fn meaningful_words(q: &str) -> String {
     const SMALL: &[&str] = &[
         "a", "an", "the", "and", "or", "of", "to", "in", "on", "for", "with", "by", "use", "using", "option", "opt",
         "adr", "is", "it", "be", "as", "at", "we", "our", "this", "that", "from", "into", "via", "per", "not", "no",

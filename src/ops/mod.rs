@@ -18,6 +18,7 @@ pub use adr_cache::accepted_options as accepted_adr_options;
 pub mod journal;
 pub mod new;
 pub mod renumber;
+pub(crate) mod suggest;
 pub mod team;
 mod tick;
 mod transaction;
@@ -36,6 +37,7 @@ use std::time::Duration;
 pub use tick::{tick, TickRequest};
 pub use transaction::Transaction;
 pub(crate) use transaction::{check_git_state, commit_edits, lock};
+pub(crate) use triage::supersede_preview;
 pub use triage::{log, set_status, supersede, triage, LogRequest, StatusRequest, TriageRequest};
 
 /// How long a write waits for another findings process holding the lock.

@@ -534,10 +534,7 @@ pub fn supersede(
     let old = tx.read(&old_m.path)?;
     let new = tx.read_other(&new_m.path)?;
     let from = check_transition(tx.workflow(Kind::Adr), &old, "superseded", opts)?;
-    let old_link = edit::relative_link(&new.meta.path, &old.meta.path);
-    let new_link = edit::relative_link(&old.meta.path, &new.meta.path);
-    let (old_links, new_links) =
-        edit::supersede::supersede(&old, &new, &old_link, &new_link).map_err(OpError::edit(&old.meta.path))?;
+    let (old_links, new_links) = supersede_links(&old, &new)?;
     let (mut old_edits, renamed) = status_edits(&old, "superseded", &opts.now())?;
     old_edits.extend(old_links);
     let e = tx.entry(
@@ -580,6 +577,44 @@ pub fn supersede(
         },
     ];
     tx.finish(msg, out)
+}
+
+/// The link edits of a supersede: for `old` (superseded by `new`) and for
+/// `new` (supersedes `old`), each linking the other by a relative path.
+fn supersede_links(old: &Document, new: &Document) -> Result<(Vec<Edit>, Vec<Edit>), OpError> {
+    let old_link = edit::relative_link(&new.meta.path, &old.meta.path);
+    let new_link = edit::relative_link(&old.meta.path, &new.meta.path);
+    edit::supersede::supersede(old, new, &old_link, &new_link).map_err(OpError::edit(&old.meta.path))
+}
+
+/// What a supersede of `old` by `new` will write, for a preview: the lines
+/// each file's links land in (`(line number, line)`, as the span editor
+/// will write them; none when the link is already there), and a move the
+/// workflow refuses as an error. Reads both files; writes nothing.
+pub(crate) fn supersede_preview(old: &Document, new: &Document) -> Result<SupersedePreview, OpError> {
+    for d in [old, new] {
+        if d.meta.kind != Kind::Adr {
+            return Err(OpError::Invalid {
+                id: d.meta.id.clone(),
+                what: "only an ADR can supersede or be superseded".into(),
+            });
+        }
+    }
+    let (old_links, new_links) = supersede_links(old, new)?;
+    let lines = |d: &Document, e: &[Edit]| edit::span::written_lines(&d.text, e).map_err(OpError::edit(&d.meta.path));
+    Ok(SupersedePreview {
+        old: lines(old, &old_links)?,
+        new: lines(new, &new_links)?,
+    })
+}
+
+/// The link lines a supersede writes ([`supersede_preview`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct SupersedePreview {
+    /// In the superseded ADR ("Superseded by …").
+    pub(crate) old: Vec<(usize, String)>,
+    /// In the superseding ADR ("Supersedes …").
+    pub(crate) new: Vec<(usize, String)>,
 }
 
 #[cfg(test)]

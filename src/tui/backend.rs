@@ -12,7 +12,7 @@
 
 use super::msg::{Effect, Msg, Shown, WriteOutcome, WriteResult};
 use crate::ops::batch::{BatchError, BatchItem, BatchWrite};
-use crate::ops::{self, LogRequest, OpError, Outcome, StatusRequest, TriageRequest, WriteOpts};
+use crate::ops::{self, LogRequest, OpError, Outcome, StatusRequest, TickRequest, TriageRequest, WriteOpts};
 use crate::store::write::WriteError;
 use crate::store::Repo;
 use std::path::{Path, PathBuf};
@@ -33,6 +33,18 @@ pub trait Backend: Send {
     ) -> WriteOutcome;
     fn log(&mut self, path: &str, action: &str, learnings: Option<&str>, shown: Shown) -> WriteOutcome;
     fn undo(&mut self, commit: &str) -> WriteOutcome;
+    /// ADR `path` is superseded by ADR `by`, as `findings status PATH
+    /// superseded --by BY`. A backend without it refuses.
+    fn supersede(&mut self, path: &str, by: &str, shown: Shown) -> WriteOutcome {
+        let _ = (by, shown);
+        WriteOutcome::failed(format!("{path}: this session cannot supersede"))
+    }
+    /// Tick (`undo`: untick) acceptance criterion `n`, as `findings tick`.
+    /// A backend without it refuses.
+    fn tick(&mut self, path: &str, n: usize, undo: bool, shown: Shown) -> WriteOutcome {
+        let _ = (n, undo, shown);
+        WriteOutcome::failed(format!("{path}: this session cannot tick criteria"))
+    }
     /// Load the repository again.
     fn reload(&mut self) -> Result<Repo, String>;
     /// Undo the last findings write not undone yet, as `findings undo`.
@@ -93,6 +105,8 @@ pub fn perform(backend: &mut dyn Backend, effect: &Effect) -> Option<Msg> {
         Effect::CommitEdit { path, shown } => Msg::WriteDone(backend.commit_edit(path, *shown)),
         Effect::DiscardEdit { path, shown } => Msg::WriteDone(backend.discard_edit(path, *shown)),
         Effect::CheckEdits => Msg::HandEdits(backend.hand_edits()),
+        Effect::Supersede { path, by, shown } => Msg::WriteDone(backend.supersede(path, by, *shown)),
+        Effect::Tick { path, n, undo, shown } => Msg::WriteDone(backend.tick(path, *n, *undo, *shown)),
         Effect::Reload => Msg::Reloaded(Box::new(backend.reload())),
         Effect::OpenEditor { .. }
         | Effect::Copy(_)
@@ -350,6 +364,34 @@ impl Backend for OpsBackend {
             Ok(repo) => ops::hand::hand_edited(&repo),
             Err(_) => Vec::new(),
         }
+    }
+
+    fn supersede(&mut self, path: &str, by: &str, shown: Shown) -> WriteOutcome {
+        let repo = match Repo::open_for(&self.root, &[path, by]) {
+            Ok(r) => r,
+            Err(e) => return WriteOutcome::Failed(e.into()),
+        };
+        // The command line's operation: `status PATH superseded --by BY`.
+        let req = StatusRequest {
+            id: path.to_string(),
+            to: "superseded".into(),
+            by: Some(by.to_string()),
+            ..Default::default()
+        };
+        outcome(path, ops::set_status(&repo, &req, &opts(shown)))
+    }
+
+    fn tick(&mut self, path: &str, n: usize, undo: bool, shown: Shown) -> WriteOutcome {
+        let repo = match self.repo(path) {
+            Ok(r) => r,
+            Err(o) => return o,
+        };
+        let req = TickRequest {
+            id: path.to_string(),
+            n,
+            undo,
+        };
+        outcome(path, ops::tick(&repo, &req, &opts(shown)))
     }
 
     fn reload(&mut self) -> Result<Repo, String> {

@@ -283,6 +283,15 @@ pub enum Action {
     CommitEdit,
     /// Discard the selected document's hand edit (after a confirmation).
     DiscardEdit,
+    /// Focus the next acceptance criterion (detail).
+    NextCriterion,
+    /// Focus the previous acceptance criterion (detail).
+    PrevCriterion,
+    /// Tick or untick the focused criterion (detail).
+    TickCriterion,
+    /// The option picker: the document's and the accepted ADRs' options,
+    /// each with the text it writes (triage).
+    Options,
 }
 
 /// One action's definition.
@@ -621,6 +630,35 @@ pub const DEFS: &[Def] = &[
         &["esc", "q", "S"],
         "back",
     ),
+    // pickers: acceptance criteria in the detail, the triage option picker.
+    def(
+        Action::NextCriterion,
+        "next_criterion",
+        &[C::Detail],
+        &["tab"],
+        "focus the next acceptance criterion",
+    ),
+    def(
+        Action::PrevCriterion,
+        "prev_criterion",
+        &[C::Detail],
+        &["backtab"],
+        "focus the previous acceptance criterion",
+    ),
+    def(
+        Action::TickCriterion,
+        "tick",
+        &[C::Detail],
+        &["x"],
+        "tick / untick the focused criterion",
+    ),
+    def(
+        Action::Options,
+        "options",
+        &[C::Triage],
+        &["o"],
+        "every option (own, then ADRs'), with what each writes",
+    ),
 ];
 
 /// The bindings in force: the defaults with the user's overrides.
@@ -723,7 +761,10 @@ impl Keymap {
                 rows.push((labels.join(", "), d.help.to_string()));
             }
             if !options.is_empty() {
-                rows.push((options.join(" "), "pick the document's option N".to_string()));
+                rows.push((
+                    options.join(" "),
+                    "show option N and what it writes; enter takes it".to_string(),
+                ));
             }
             if !rows.is_empty() {
                 out.push((ctx.title(), rows));

@@ -73,6 +73,8 @@ impl Shape {
             Some(Popup::Menu(m)) => (2, m.items.len(), m.cursor),
             Some(Popup::Form(_)) => (3, 0, 0),
             Some(Popup::Summary { .. }) => (4, 0, 0),
+            Some(Popup::Adr(p)) => (5, p.shown.len(), p.cursor),
+            Some(Popup::Options(p)) => (6, p.items.len(), p.cursor),
         };
         Shape {
             size: (area.width, area.height),

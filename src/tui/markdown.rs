@@ -33,6 +33,17 @@ pub struct Link {
 pub struct Rendered {
     pub lines: Vec<Line<'static>>,
     pub links: Vec<Link>,
+    /// Task-list items (`- [ ] …`), in order.
+    pub tasks: Vec<TaskLines>,
+}
+
+/// Where a task-list item came from and where it was drawn.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TaskLines {
+    /// The bytes of its `[ ]` marker in the markdown rendered.
+    pub source: std::ops::Range<usize>,
+    /// Its rendered lines (wrapped text and nested blocks included).
+    pub lines: std::ops::Range<usize>,
 }
 
 type Frag = (String, Style);
@@ -67,6 +78,12 @@ struct Writer<'t> {
     html: Option<String>,
     table: Option<Table>,
     last_blank: bool,
+    /// The source range of the event being handled.
+    at: std::ops::Range<usize>,
+    /// Per open list item, the task it is (an index into `out.tasks`).
+    items: Vec<Option<usize>>,
+    /// A task whose first line is the next one emitted.
+    task_first: Option<usize>,
 }
 
 /// Render markdown `md` for a `width`-column area.
@@ -85,8 +102,12 @@ pub fn render(md: &str, width: u16, theme: &Theme) -> Rendered {
         html: None,
         table: None,
         last_blank: true,
+        at: 0..0,
+        items: Vec::new(),
+        task_first: None,
     };
-    for ev in Parser::new_ext(md, opts) {
+    for (ev, at) in Parser::new_ext(md, opts).into_offset_iter() {
+        w.at = at;
         w.event(ev);
     }
     w.flush();
@@ -291,6 +312,9 @@ impl Writer<'_> {
         let (mut p, _) = self.prefix(true);
         self.last_blank = content.iter().all(|(t, _)| t.trim().is_empty());
         p.extend(content);
+        if let Some(t) = self.task_first.take().and_then(|i| self.out.tasks.get_mut(i)) {
+            t.lines = self.out.lines.len()..self.out.lines.len();
+        }
         self.out.lines.push(Line::from(to_spans(p)));
     }
 
@@ -397,6 +421,15 @@ impl Writer<'_> {
                     ("[ ] ", th.palette.checkbox_todo)
                 };
                 let st = th.fg(c).add_modifier(Modifier::BOLD);
+                let i = self.out.tasks.len();
+                self.out.tasks.push(TaskLines {
+                    source: self.at.clone(),
+                    lines: self.out.lines.len()..self.out.lines.len(),
+                });
+                self.task_first = Some(i);
+                if let Some(slot) = self.items.last_mut() {
+                    *slot = Some(i);
+                }
                 if let Some(Container::Item { marker, width, .. }) = self.stack.last_mut() {
                     *marker = vec![(t.to_string(), st)];
                     *width = 4;
@@ -456,6 +489,7 @@ impl Writer<'_> {
             }
             Tag::Item => {
                 self.flush();
+                self.items.push(None);
                 let mut marker = "• ".to_string();
                 if let Some(Container::List(Some(n))) = self.stack.last_mut() {
                     marker = format!("{n}. ");
@@ -539,6 +573,9 @@ impl Writer<'_> {
                 self.flush();
                 if let Some(Container::Item { first: true, .. }) = self.stack.last() {
                     self.emit(Vec::new());
+                }
+                if let Some(t) = self.items.pop().flatten().and_then(|i| self.out.tasks.get_mut(i)) {
+                    t.lines.end = self.out.lines.len().max(t.lines.start + 1);
                 }
                 if let Some(i) = self.stack.iter().rposition(|c| matches!(c, Container::Item { .. })) {
                     self.stack.truncate(i);

@@ -72,6 +72,16 @@ pub(crate) fn mouse(app: &mut App, m: MouseEvent) -> Vec<Effect> {
                     }
                 }
             }
+            // The pickers: the wheel moves the cursor (and the preview).
+            (Popup::Adr(picker), Some(d)) if !picker.shown.is_empty() => {
+                let last = picker.shown.len() as isize - 1;
+                picker.cursor = (picker.cursor as isize + d.signum()).clamp(0, last) as usize;
+                super::screen::popup::adr::refresh_preview(&app.repo, picker);
+            }
+            (Popup::Options(picker), Some(d)) if !picker.items.is_empty() => {
+                let last = picker.items.len() as isize - 1;
+                picker.cursor = (picker.cursor as isize + d.signum()).clamp(0, last) as usize;
+            }
             _ => {}
         }
         app.popup = Some(p);

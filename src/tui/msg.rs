@@ -166,6 +166,20 @@ pub enum Effect {
     },
     /// Find the documents that hold hand edits ([`Msg::HandEdits`]).
     CheckEdits,
+    /// ADR `path` is superseded by ADR `by` (both repository-relative):
+    /// the status, the links in both files, one commit.
+    Supersede {
+        path: String,
+        by: String,
+        shown: Shown,
+    },
+    /// Tick (`undo`: untick) acceptance criterion `n` (from 1).
+    Tick {
+        path: String,
+        n: usize,
+        undo: bool,
+        shown: Shown,
+    },
     /// Suspend the terminal and edit a file (repository-relative path), at
     /// `line` when given (`+LINE`, as editors take it).
     OpenEditor {
@@ -208,6 +222,8 @@ impl Effect {
                 | Effect::Batch { .. }
                 | Effect::CommitEdit { .. }
                 | Effect::DiscardEdit { .. }
+                | Effect::Supersede { .. }
+                | Effect::Tick { .. }
         )
     }
 }

@@ -321,6 +321,8 @@ pub(crate) fn detail_action(app: &mut App, action: Action) -> Vec<Effect> {
         }
         DetailOutcome::History => return toggle_history(app),
         DetailOutcome::StartTriage => start_triage(app),
+        DetailOutcome::Focused(m) => app.info(m),
+        DetailOutcome::Tick { n, undo } => return screen::detail::update::tick(app, n, undo),
         DetailOutcome::Other(a) => return common(app, a).unwrap_or_default(),
     }
     Vec::new()
@@ -575,6 +577,11 @@ pub(crate) fn status_menu(app: &mut App, t: Target) -> Vec<Effect> {
 }
 
 fn paste(app: &mut App, s: &str) {
+    if let Some(Popup::Adr(p)) = &mut app.popup {
+        p.paste(s);
+        screen::popup::adr::refresh_preview(&app.repo, p);
+        return;
+    }
     if let Some(Popup::Form(f)) = &mut app.popup {
         if let Some(field) = f.fields.get_mut(f.focus) {
             field.edit.insert(s);

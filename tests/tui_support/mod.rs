@@ -157,6 +157,12 @@ impl Backend for Fake {
     fn undo(&mut self, commit: &str) -> WriteOutcome {
         self.answer(format!("undo {commit}"))
     }
+    fn supersede(&mut self, path: &str, by: &str, _: Shown) -> WriteOutcome {
+        self.answer(format!("supersede {path} by {by}"))
+    }
+    fn tick(&mut self, path: &str, n: usize, undo: bool, _: Shown) -> WriteOutcome {
+        self.answer(format!("tick {path} {n} undo={undo}"))
+    }
     fn reload(&mut self) -> Result<Repo, String> {
         Ok(repo())
     }

@@ -88,6 +88,8 @@ pub fn view(app: &App, f: &mut Frame) {
         Some(Popup::Menu(m)) => popup::draw_menu(&popup::PopupView::of(app), f, area, m),
         Some(Popup::Form(form)) => popup::draw_form(&popup::PopupView::of(app), f, area, form),
         Some(Popup::Summary { scroll }) => triage::draw_summary(&triage::TriageView::of(app), f, area, *scroll),
+        Some(Popup::Adr(p)) => popup::adr::draw(&app.theme, &app.keymap, f, area, p),
+        Some(Popup::Options(p)) => triage::options::draw(&app.theme, &app.keymap, f, area, p),
         None => {}
     }
     status::draw_error_box(app, f, area);

@@ -18,6 +18,7 @@ pub fn mode(app: &App) -> &'static str {
         (Some(Popup::Menu(_)), _) => "MENU",
         (Some(Popup::Form(_)), _) => "INPUT",
         (Some(Popup::Summary { .. }), _) => "SUMMARY",
+        (Some(Popup::Adr(_) | Popup::Options(_)), _) => "PICK",
         (None, Screen::List) if app.search.is_some() => "SEARCH",
         (None, Screen::List) if app.facets.is_some() => "FILTERS",
         (None, Screen::List) => "LIST",

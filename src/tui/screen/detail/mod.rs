@@ -184,6 +184,15 @@ pub fn draw_doc(v: &DocView<'_>, f: &mut Frame, d: &Detail, a: &DocAreas) {
     for (n, l) in d.rendered.lines.iter().skip(scroll).take(h).enumerate() {
         f.buffer_mut().set_line(x, a.body.y + n as u16, l, w);
     }
+    // The focused criterion: highlighted, with a mark in the margin.
+    if let Some(lines) = d.focus.and_then(|i| d.criterion_lines(i)) {
+        for line in lines.start.max(scroll)..lines.end.min(scroll + h) {
+            let y = a.body.y + (line - scroll) as u16;
+            f.buffer_mut()
+                .set_style(ratatui::layout::Rect::new(x, y, w, 1), th.selection());
+            f.buffer_mut().set_string(a.body.x, y, "›", th.fg(th.palette.accent));
+        }
+    }
 }
 
 /// Draw the open document `d` into the frame's areas `a` (the status bar

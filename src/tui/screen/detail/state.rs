@@ -2,6 +2,7 @@
 //! its rendered body, scroll, links, the History tab), how it is loaded
 //! and reloaded, and what its links lead to.
 
+use crate::document::criteria::Criterion;
 use crate::document::options::DecisionOption;
 use crate::document::{Document, Meta};
 use crate::git::history::HistoryEntry;
@@ -93,6 +94,15 @@ pub struct Detail {
     pub changes: HashMap<String, Changes>,
     /// First row of the history table drawn.
     pub changes_scroll: usize,
+    /// The acceptance criteria (`- [ ]` items under the heading), numbered
+    /// as `findings tick` numbers them.
+    pub criteria: Vec<Criterion>,
+    /// The criterion focused (an index into `criteria`): highlighted, and
+    /// what the tick key ticks.
+    pub focus: Option<usize>,
+    /// In triage: the accepted ADRs' options offered after the document's
+    /// own (`choices`), best first.
+    pub adopt: Vec<crate::ops::action::Candidate>,
 }
 
 impl Detail {
@@ -135,6 +145,45 @@ impl Detail {
         *s = (*s).min(max);
     }
 
+    /// The rendered lines of criterion `i` (its task-list item), when it
+    /// was drawn as one.
+    pub fn criterion_lines(&self, i: usize) -> Option<std::ops::Range<usize>> {
+        let c = self.criteria.get(i)?;
+        let doc = self.doc.as_ref()?;
+        let at = c.mark.start.checked_sub(doc.split.body.start)?;
+        self.rendered
+            .tasks
+            .iter()
+            .find(|t| t.source.start <= at && at < t.source.end)
+            .map(|t| t.lines.clone())
+    }
+
+    /// Focus the next (`delta` 1) or previous (-1) criterion, wrapping
+    /// around, and scroll it into a body `h` lines high. False when the
+    /// document has none.
+    pub fn focus_criterion(&mut self, delta: isize, h: usize) -> bool {
+        let n = self.criteria.len();
+        if n == 0 {
+            return false;
+        }
+        let next = match self.focus {
+            None if delta < 0 => n - 1,
+            None => 0,
+            Some(i) => (i as isize + delta).rem_euclid(n as isize) as usize,
+        };
+        self.focus = Some(next);
+        self.tab = DetailTab::Document;
+        if let Some(lines) = self.criterion_lines(next) {
+            let h = h.max(1);
+            // Out of view: a third of the page down, so what follows shows.
+            if lines.start < self.scroll || lines.end > self.scroll + h {
+                self.scroll = lines.start.saturating_sub(h / 3);
+            }
+            self.clamp_scroll(h);
+        }
+        true
+    }
+
     /// Keep the tab and the histories loaded so far of `old` (moving to
     /// another document of the same reading session).
     pub fn carry_from(&mut self, old: &Detail) {
@@ -155,6 +204,7 @@ pub fn load_detail(repo: &Repo, meta: &Meta, theme: &Theme, width: u16) -> Detai
             };
             let rendered = markdown::render(doc.body(), width, theme);
             let choices = crate::document::options::options(&doc);
+            let criteria = crate::document::criteria::criteria(&doc);
             let links = links_of(&doc, &rendered);
             let mut m = doc.meta.clone();
             for p in &meta.problems {
@@ -177,6 +227,9 @@ pub fn load_detail(repo: &Repo, meta: &Meta, theme: &Theme, width: u16) -> Detai
                 tab: DetailTab::Document,
                 changes: HashMap::new(),
                 changes_scroll: 0,
+                criteria,
+                focus: None,
+                adopt: Vec::new(),
             }
         }
         Err(e) => Detail {
@@ -194,6 +247,9 @@ pub fn load_detail(repo: &Repo, meta: &Meta, theme: &Theme, width: u16) -> Detai
             tab: DetailTab::Document,
             changes: HashMap::new(),
             changes_scroll: 0,
+            criteria: Vec::new(),
+            focus: None,
+            adopt: Vec::new(),
         },
     }
 }
@@ -213,6 +269,9 @@ pub fn reload_detail(repo: &Repo, d: Detail, theme: &Theme, width: u16) -> Detai
     fresh.history = d.history;
     fresh.tab = d.tab;
     fresh.changes_scroll = d.changes_scroll;
+    // The focused criterion stays focused (ticking it reloads).
+    fresh.focus = d.focus.filter(|&i| i < fresh.criteria.len());
+    fresh.adopt = d.adopt;
     fresh
 }
 

@@ -38,6 +38,13 @@ pub enum DetailOutcome {
     /// Switch between the text and the git history.
     History,
     StartTriage,
+    /// A criterion was focused: say which.
+    Focused(String),
+    /// Tick (`undo`: untick) criterion `n` (from 1).
+    Tick {
+        n: usize,
+        undo: bool,
+    },
     /// An action that means the same on every screen.
     Other(Action),
 }
@@ -88,8 +95,59 @@ pub fn update(d: Option<&mut Detail>, action: Action, ctx: &DetailContext<'_>) -
         Action::PrevDoc => DetailOutcome::Step(-1),
         Action::History => DetailOutcome::History,
         Action::StartTriage => DetailOutcome::StartTriage,
+        Action::NextCriterion | Action::PrevCriterion => {
+            let Some(d) = d else {
+                return DetailOutcome::Stay;
+            };
+            let delta = if action == Action::NextCriterion { 1 } else { -1 };
+            if !d.focus_criterion(delta, ctx.page) {
+                return DetailOutcome::Info(NO_CRITERIA);
+            }
+            match d.focus.and_then(|i| d.criteria.get(i)) {
+                Some(c) => DetailOutcome::Focused(format!(
+                    "criterion {}/{} {}: {}",
+                    c.n,
+                    d.criteria.len(),
+                    if c.done { "[x]" } else { "[ ]" },
+                    c.text
+                )),
+                None => DetailOutcome::Stay,
+            }
+        }
+        Action::TickCriterion => match d {
+            Some(d) if d.criteria.is_empty() => DetailOutcome::Info(NO_CRITERIA),
+            Some(d) => match d.focus.and_then(|i| d.criteria.get(i)) {
+                Some(c) => DetailOutcome::Tick { n: c.n, undo: c.done },
+                None => DetailOutcome::Info("tab focuses an acceptance criterion first, then x ticks it"),
+            },
+            None => DetailOutcome::Stay,
+        },
         other => DetailOutcome::Other(other),
     }
+}
+
+const NO_CRITERIA: &str =
+    "this document has no acceptance criteria (`- [ ]` items under an Acceptance Criteria heading)";
+
+/// Start ticking (`undo`: unticking) criterion `n` of the open document:
+/// a write on the runtime's worker, as `findings tick`.
+pub(crate) fn tick(app: &mut App, n: usize, undo: bool) -> Vec<Effect> {
+    with_target(app, |app, t| {
+        begin_write(
+            app,
+            Pending::Write {
+                path: t.path.clone(),
+                id: t.id.clone(),
+                decided: None,
+            },
+            Effect::Tick {
+                path: t.path,
+                n,
+                undo,
+                shown: t.shown,
+            },
+        )
+    })
 }
 
 /// Open `path` in the detail screen; `remember` pushes the current one on

@@ -265,6 +265,7 @@ pub(crate) fn menu_choose(app: &mut App, m: Menu) -> Vec<Effect> {
                 pos: 0,
                 decisions: Vec::new(),
                 detail: None,
+                adrs: crate::ops::accepted_adr_options(&app.repo, false),
             });
             app.screen = Screen::Triage;
             load_triage_item(app);

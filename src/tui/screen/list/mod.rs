@@ -4,8 +4,8 @@
 //! severity, family, age, status) before the title shrinks. Characters the
 //! fuzzy query matched are highlighted.
 
-pub mod preview;
 pub mod marks;
+pub mod preview;
 pub mod search;
 pub mod update;
 

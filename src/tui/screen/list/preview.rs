@@ -163,6 +163,9 @@ fn unread(m: &Meta, width: u16) -> Detail {
         tab: DetailTab::Document,
         changes: HashMap::new(),
         changes_scroll: 0,
+        criteria: Vec::new(),
+        focus: None,
+        adopt: Vec::new(),
     }
 }
 

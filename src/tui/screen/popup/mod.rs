@@ -1,6 +1,7 @@
 //! Popups over any screen: menus (status transitions, links) and forms of
 //! text fields (work-log entries, reasons, triage actions).
 
+pub mod adr;
 pub mod state;
 pub mod update;
 
@@ -46,6 +47,35 @@ pub(crate) fn frame(th: &Theme, f: &mut Frame, r: Rect, title: &str, bottom: Str
     let inner = block.inner(r);
     f.render_widget(block, r);
     inner
+}
+
+/// `s` (made inert) wrapped at word boundaries into lines of at most `w`
+/// display columns; a word longer than a line is cut between clusters.
+/// For the pickers' previews, which show whole lines of a document.
+pub(crate) fn wrap(s: &str, w: usize) -> Vec<String> {
+    let w = w.max(1);
+    let s = clean(s);
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    let mut cur_w = 0;
+    for word in s.split_inclusive(' ') {
+        if cur_w > 0 && cur_w + width(word.trim_end()) > w {
+            out.push(std::mem::take(&mut cur).trim_end().to_string());
+            cur_w = 0;
+        }
+        for (g, gw) in crate::document::text::clusters(word) {
+            if cur_w > 0 && cur_w + gw > w && g != " " {
+                out.push(std::mem::take(&mut cur));
+                cur_w = 0;
+            }
+            cur.push_str(g);
+            cur_w += gw;
+        }
+    }
+    if !cur.trim_end().is_empty() || out.is_empty() {
+        out.push(cur.trim_end().to_string());
+    }
+    out
 }
 
 /// The rectangle a menu takes (shared with mouse handling).

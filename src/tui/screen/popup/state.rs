@@ -1,8 +1,10 @@
 //! The popups' state: menus (status moves, links), forms (work log,
 //! reasons, typed actions), the help and triage summary boxes.
 
+pub use super::adr::AdrPicker;
 use crate::tui::app::{LinkTarget, Target};
 use crate::tui::input::LineEdit;
+pub use crate::tui::screen::triage::options::OptionPicker;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MenuPurpose {
@@ -91,4 +93,8 @@ pub enum Popup {
     Summary {
         scroll: usize,
     },
+    /// Which ADR supersedes this one.
+    Adr(AdrPicker),
+    /// Which option a triage takes, with what each writes.
+    Options(OptionPicker),
 }

@@ -153,6 +153,8 @@ pub(crate) fn popup_key(app: &mut App, p: Popup, k: KeyEvent, layout: &Layout) -
             MenuOutcome::Close => Vec::new(),
         },
         Popup::Form(f) => form_key(app, f, k),
+        Popup::Adr(p) => super::adr::adr_picker_key(app, p, k, action),
+        Popup::Options(p) => crate::tui::screen::triage::options::options_key(app, p, k, action),
     }
 }
 
@@ -167,6 +169,10 @@ pub(crate) fn menu_choose(app: &mut App, m: Menu) -> Vec<Effect> {
             let Some((to, _, needs_reason)) = moves.get(m.cursor).cloned() else {
                 return Vec::new();
             };
+            // An ADR is superseded by another: ask which, before anything.
+            if target.kind == crate::document::Kind::Adr && to == "superseded" {
+                return super::adr::open_adr_picker(app, target);
+            }
             if needs_reason {
                 app.popup = Some(Popup::Form(Form {
                     title: format!("{}: {} → {to}", target.id, target.status),

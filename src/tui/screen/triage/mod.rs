@@ -2,6 +2,7 @@
 //! counter, the document itself, its proposed options (pick by number) and
 //! the keys for each decision; at the end, a summary of the decisions.
 
+pub mod options;
 pub mod state;
 pub mod update;
 
@@ -19,7 +20,7 @@ use ratatui::Frame;
 
 /// Lines under the document: its options and a key hint.
 pub fn panel_height(d: &Detail) -> u16 {
-    d.choices.len() as u16 + 1
+    super::cells(d.choices.len() + d.adopt.len()).saturating_add(1)
 }
 
 /// What triage draws from (the session, the document's view, the keys it
@@ -48,6 +49,7 @@ fn hint(v: &TriageView<'_>) -> Vec<Span<'static>> {
     for (action, what) in [
         (Action::Approve, "approve"),
         (Action::PickOption(1), "option"),
+        (Action::Options, "options"),
         (Action::TypeAction, "type action"),
         (Action::Skip, "skip"),
         (Action::Defer, "defer"),
@@ -99,23 +101,39 @@ pub fn draw(v: &TriageView<'_>, f: &mut Frame, a: &DocAreas) {
         let mut y = a.below.y;
         let w = a.below.width.saturating_sub(1);
         let rows = usize::from(a.below.height);
-        let show = d.choices.len().min(rows.saturating_sub(1));
-        for (n, c) in d.choices.iter().take(show).enumerate() {
-            let spans = vec![
-                Span::styled(format!("{} ", n + 1), th.header()),
-                Span::styled(
-                    format!("Option {}", clean(&c.label)),
-                    th.fg(th.palette.accent).add_modifier(Modifier::BOLD),
-                ),
-                Span::styled(
-                    if c.title.is_empty() {
-                        String::new()
-                    } else {
-                        format!(": {}", clean(&c.title))
-                    },
-                    th.base(),
-                ),
-            ];
+        // The document's own options, then the accepted ADRs' it is about.
+        let all: Vec<(Option<&str>, &crate::document::options::DecisionOption)> = d
+            .choices
+            .iter()
+            .map(|c| (None, c))
+            .chain(
+                d.adopt
+                    .iter()
+                    .map(|c| (c.adr.as_ref().map(|a| a.id.as_str()), &c.option)),
+            )
+            .collect();
+        let show = all.len().min(rows.saturating_sub(1));
+        for (n, (from, c)) in all.iter().take(show).enumerate() {
+            let num = if n < 9 { format!("{} ", n + 1) } else { "  ".into() };
+            let mut spans = vec![Span::styled(num, th.header())];
+            if let Some(id) = from {
+                spans.push(Span::styled(format!("{} ", clean(id)), th.fg(th.palette.link)));
+            }
+            spans.push(Span::styled(
+                format!("Option {}", clean(&c.label)),
+                th.fg(th.palette.accent).add_modifier(Modifier::BOLD),
+            ));
+            spans.push(Span::styled(
+                if c.title.is_empty() {
+                    String::new()
+                } else {
+                    format!(": {}", clean(&c.title))
+                },
+                th.base(),
+            ));
+            if from.is_some() {
+                spans.push(Span::styled("  · from an accepted ADR", th.dim()));
+            }
             let l = Line::from(fit(spans, usize::from(w), false));
             f.buffer_mut().set_line(a.below.x + 1, y, &l, w);
             y += 1;

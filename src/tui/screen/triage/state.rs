@@ -1,6 +1,7 @@
 //! A triage session's state: the queue, the position, the decisions made
 //! (undone one by one), the document being decided.
 
+use crate::document::options::AdrOptions;
 use crate::tui::app::Detail;
 
 /// What a triage decision was.
@@ -44,4 +45,7 @@ pub struct Triage {
     pub pos: usize,
     pub decisions: Vec<Decision>,
     pub detail: Option<Detail>,
+    /// The accepted ADRs' options, read when the session starts (what
+    /// `triage --action` matches against).
+    pub adrs: Vec<AdrOptions>,
 }

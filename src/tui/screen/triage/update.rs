@@ -56,11 +56,15 @@ pub(crate) fn start_triage(app: &mut App) {
         app.info("nothing to triage: no pending, open or proposed documents in view");
         return;
     }
+    // Read only: the cache in the git directory is refreshed by the writes
+    // (a triage with an action saves it), never by looking.
+    let adrs = crate::ops::accepted_adr_options(&app.repo, false);
     app.triage = Some(Triage {
         queue,
         pos: 0,
         decisions: Vec::new(),
         detail: None,
+        adrs,
     });
     app.screen = Screen::Triage;
     load_triage_item(app);
@@ -75,11 +79,20 @@ pub(crate) fn load_triage_item(app: &mut App) {
     // A document gone from disk still gets a detail, showing the error.
     let meta =
         meta_for(&app.repo, &path).unwrap_or_else(|| crate::document::Document::parse(&path, String::new()).meta);
-    let d = load_detail(&app.repo, &meta, &app.theme, width);
+    let mut d = load_detail(&app.repo, &meta, &app.theme, width);
+    if let (Some(doc), Some(t)) = (&d.doc, &app.triage) {
+        // Another ADR's options are for todos and findings to adopt.
+        if doc.meta.kind != Kind::Adr {
+            d.adopt = crate::ops::suggest::suggest(doc, &t.adrs, MAX_ADOPT);
+        }
+    }
     if let Some(t) = &mut app.triage {
         t.detail = Some(d);
     }
 }
+
+/// ADR options offered beside a document's own, at most.
+const MAX_ADOPT: usize = 4;
 
 pub(crate) fn advance(app: &mut App) {
     let done = match &mut app.triage {
@@ -135,8 +148,11 @@ pub enum TriageOutcome {
     Advance,
     Undo,
     Approve,
-    /// Take the document's option `n` (1-based).
+    /// Open the option picker on option `n` (1-based: the document's own,
+    /// then the ADR options offered).
     PickOption(u8),
+    /// Open the option picker on the first option.
+    Options,
     /// Ask for an action to type.
     TypeAction,
     /// Ask for a reason to skip.
@@ -182,6 +198,7 @@ pub fn update(t: Option<&mut Triage>, action: Action, ctx: &TriageContext) -> Tr
         Action::UndoDecision => TriageOutcome::Undo,
         Action::Approve => TriageOutcome::Approve,
         Action::PickOption(n) => TriageOutcome::PickOption(n),
+        Action::Options => TriageOutcome::Options,
         Action::TypeAction => TriageOutcome::TypeAction,
         Action::Skip => TriageOutcome::Skip,
         Action::Quit => TriageOutcome::Quit,
@@ -213,25 +230,11 @@ pub(crate) fn triage_action(app: &mut App, action: Action) -> Vec<Effect> {
         }
         TriageOutcome::Undo => undo_decision(app),
         TriageOutcome::Approve => with_target(app, |app, t| triage_write(app, t, None, false, Decided::Approved)),
+        // Every choice shows what it writes before it commits.
         TriageOutcome::PickOption(n) => with_target(app, |app, t| {
-            let choice = app
-                .current_detail()
-                .and_then(|d| d.choices.get(usize::from(n).saturating_sub(1)).cloned());
-            match choice {
-                Some(c) => {
-                    let what = if c.title.is_empty() {
-                        c.label.clone()
-                    } else {
-                        format!("{}: {}", c.label, c.title)
-                    };
-                    triage_write(app, t, Some(c.label), false, Decided::Option(what))
-                }
-                None => {
-                    app.info(format!("this document has no option {n}"));
-                    Vec::new()
-                }
-            }
+            super::options::open_options(app, t, usize::from(n).saturating_sub(1))
         }),
+        TriageOutcome::Options => with_target(app, |app, t| super::options::open_options(app, t, 0)),
         TriageOutcome::TypeAction => with_target(app, |app, t| {
             app.popup = Some(Popup::Form(Form {
                 title: format!("Triage {}: action to take", t.id),
@@ -353,6 +356,7 @@ mod tests {
             pos: 0,
             decisions: Vec::new(),
             detail: None,
+            adrs: Vec::new(),
         };
         let idle = TriageContext {
             page: 10,
