@@ -14,6 +14,7 @@
 pub mod bounded;
 pub mod config;
 pub mod contain;
+pub(crate) mod index;
 pub mod resolve;
 pub mod write;
 
@@ -428,7 +429,8 @@ pub fn not_a_document(doc: &Document) -> Option<&'static str> {
 
 /// What loading one candidate file gave.
 #[allow(clippy::large_enum_variant)] // one per file, moved once
-enum Loaded {
+#[derive(Debug)]
+pub(crate) enum Loaded {
     Document(Meta),
     Failed(Problem),
     Skipped(&'static str),
@@ -443,17 +445,23 @@ pub fn meta_from_bytes(
     workflows: &Workflows,
     mode: Discovery,
 ) -> Option<Result<Meta, Problem>> {
-    if mode == Discovery::Anywhere
-        && !meant_as_document(rel)
-        && !sniff_says_document(&bytes[..bytes.len().min(SNIFF_BYTES)])
-    {
-        return None;
-    }
-    match judge(rel, bytes, workflows, mode) {
+    match judge_bytes(rel, bytes, workflows, mode) {
         Loaded::Document(m) => Some(Ok(m)),
         Loaded::Failed(p) => Some(Err(p)),
         Loaded::Skipped(_) => None,
     }
+}
+
+/// The verdict on a whole file's bytes, as [`load_candidate`] gives it for
+/// the same file (the head sniffed first in default discovery).
+fn judge_bytes(rel: &str, bytes: Vec<u8>, workflows: &Workflows, mode: Discovery) -> Loaded {
+    if mode == Discovery::Anywhere
+        && !meant_as_document(rel)
+        && !sniff_says_document(&bytes[..bytes.len().min(SNIFF_BYTES)])
+    {
+        return Loaded::Skipped("no status, ID, decision or document section in its first 8 KB");
+    }
+    judge(rel, bytes, workflows, mode)
 }
 
 /// Whether discovery would look at `rel` (repository-relative, `/`-separated):
@@ -543,6 +551,22 @@ pub fn load_meta(root: &Path, rel: &str, workflows: &Workflows, mode: Discovery)
     }
 }
 
+/// What loading kept of one candidate for the index, its document or
+/// problem aside.
+struct Kept {
+    stat: Option<index::Stat>,
+    hash: Option<u128>,
+    verdict: KeptVerdict,
+}
+
+/// A [`Kept`] file's verdict: a document (the next of the loaded items),
+/// a problem (its place among the failures), or why it was skipped.
+enum KeptVerdict {
+    Document,
+    Failed(usize),
+    Skipped(&'static str),
+}
+
 /// Documents read so far by [`Repo::open_in_batches`].
 #[derive(Debug, Clone, Copy)]
 pub struct Batch<'a> {
@@ -605,23 +629,50 @@ impl Repo {
             file_problems.extend(config.workflow_problems(text.as_deref()));
         }
         let files = candidates(root, &config, &mut file_problems);
-        let failed = std::sync::Mutex::new(Vec::new());
+        // What the last run learned of each file (nothing when there is no
+        // usable index): unchanged files are not read again.
+        let place = index::location(root);
+        let key = index::key(&config);
+        let mut previous = place
+            .as_deref()
+            .map(|p| index::Previous::read(p, key))
+            .unwrap_or_default();
+        let had = previous.len();
+        let mut old = previous.take(&files).into_iter();
+        let mut changed = old.len() - old.as_slice().iter().filter(|e| e.is_none()).count() != had;
+        let racy_since = index::racy_since();
+        let mut kept: Vec<Kept> = Vec::with_capacity(files.len());
+        let mut failed = Vec::new();
         let mut items: Vec<Meta> = Vec::new();
         let (mut done, mut step) = (0, 512);
         while done < files.len() {
             let chunk = &files[done..(done + step).min(files.len())];
             let first = items.len();
-            items.par_extend(
-                chunk
-                    .par_iter()
-                    .filter_map(|p| match load_meta(root, p, &workflows, mode)? {
-                        Ok(m) => Some(m),
-                        Err(p) => {
-                            failed.lock().unwrap_or_else(|e| e.into_inner()).push(p);
-                            None
-                        }
-                    }),
-            );
+            let entries: Vec<_> = old.by_ref().take(chunk.len()).collect();
+            let records: Vec<index::Record> = chunk
+                .par_iter()
+                .zip(entries)
+                .map(|(p, e)| index::load_one(root, p, e, &workflows, mode, racy_since))
+                .collect();
+            for r in records {
+                changed |= r.changed;
+                let verdict = match r.loaded {
+                    Loaded::Document(m) => {
+                        items.push(m);
+                        KeptVerdict::Document
+                    }
+                    Loaded::Failed(p) => {
+                        failed.push(p);
+                        KeptVerdict::Failed(failed.len() - 1)
+                    }
+                    Loaded::Skipped(why) => KeptVerdict::Skipped(why),
+                };
+                kept.push(Kept {
+                    stat: r.stat,
+                    hash: r.hash,
+                    verdict,
+                });
+            }
             done += chunk.len();
             step = (step * 2).min(16_384);
             batch(Batch {
@@ -630,9 +681,30 @@ impl Repo {
                 total: files.len(),
             });
         }
+        if let Some(place) = place.filter(|_| changed && cfg!(unix)) {
+            // Before the whole-repository checks add their problems: the
+            // index keeps what each file says by itself.
+            let mut docs = items.iter();
+            let rows = files.iter().zip(&kept).filter_map(|(path, k)| {
+                let verdict = match k.verdict {
+                    KeptVerdict::Document => index::RowVerdict::Document(docs.next()?),
+                    KeptVerdict::Failed(i) => index::RowVerdict::Failed(failed.get(i)?),
+                    KeptVerdict::Skipped(why) => index::RowVerdict::Skipped(why),
+                };
+                Some(index::Row {
+                    path,
+                    stat: k.stat?,
+                    hash: k.hash,
+                    verdict,
+                })
+            });
+            // A failed write costs the next run its speed, nothing else.
+            let _ = index::write(&place, key, rows);
+        }
+        drop(kept);
         drop(files);
         items.shrink_to_fit();
-        file_problems.extend(failed.into_inner().unwrap_or_else(|e| e.into_inner()));
+        file_problems.extend(failed);
         let mut repo = Repo {
             root: root.to_path_buf(),
             config,
@@ -642,6 +714,16 @@ impl Repo {
         };
         repo.cross_check();
         repo
+    }
+
+    /// The documents the repository's index lists, as the last run left
+    /// them and unchecked against the files (`None` without a usable
+    /// index): what the terminal UI shows while [`Repo::open_in_batches`]
+    /// checks them.
+    pub(crate) fn indexed(root: &Path, config: &Config) -> Option<Vec<Meta>> {
+        let place = index::location(root)?;
+        let previous = index::Previous::read(&place, index::key(config));
+        (previous.len() > 0).then(|| previous.documents())
     }
 
     /// The repository's root and config with no documents loaded, for
