@@ -1,5 +1,5 @@
-//! The index file's byte layout: little-endian integers, length-prefixed
-//! UTF-8 strings, one record per walked file. The reader trusts nothing it
+//! The index file's byte layout: little-endian fixed integers, LEB128
+//! lengths and counts, length-prefixed UTF-8 strings, one record per walked file. The reader trusts nothing it
 //! reads: every length is checked against the bytes left, every string
 //! against UTF-8, every tag against the values it may take; any failure
 //! answers `None` and the caller rebuilds the index from the files.
@@ -37,8 +37,18 @@ impl Writer {
         self.buf.extend_from_slice(&v.to_le_bytes());
     }
 
+    /// An unsigned number in LEB128: seven bits a byte, low first (most
+    /// lengths and counts take one byte).
+    pub(crate) fn var(&mut self, mut v: u64) {
+        while v >= 0x80 {
+            self.buf.push((v as u8) | 0x80);
+            v >>= 7;
+        }
+        self.buf.push(v as u8);
+    }
+
     pub(crate) fn bytes(&mut self, b: &[u8]) {
-        self.u64(b.len() as u64);
+        self.var(b.len() as u64);
         self.buf.extend_from_slice(b);
     }
 
@@ -60,14 +70,14 @@ impl Writer {
         match v {
             Some(v) => {
                 self.u8(1);
-                self.u64(v);
+                self.var(v);
             }
             None => self.u8(0),
         }
     }
 
     fn strs(&mut self, v: &[String]) {
-        self.u64(v.len() as u64);
+        self.var(v.len() as u64);
         for s in v {
             self.str(s);
         }
@@ -80,13 +90,14 @@ impl Writer {
         });
         self.str(p.code);
         self.str(&p.path);
-        self.u64(p.line as u64);
-        self.u64(p.column as u64);
+        self.var(p.line as u64);
+        self.var(p.column as u64);
         self.str(&p.message);
     }
 
     /// A document's metadata as the loader made it (before the checks that
-    /// need the whole repository add their problems).
+    /// need the whole repository add their problems); its path is the
+    /// entry's, written once there.
     pub(crate) fn meta(&mut self, m: &Meta) {
         self.str(&m.id);
         self.str(m.kind.as_str());
@@ -105,21 +116,20 @@ impl Writer {
         self.opt_str(m.severity.as_deref());
         self.strs(&m.tags);
         self.strs(&m.dependencies);
-        self.str(&m.path);
         self.opt_str(m.created.as_deref());
         self.u8(u8::from(m.conflicted));
-        self.u64(m.problems.len() as u64);
+        self.var(m.problems.len() as u64);
         for p in &m.problems {
             self.problem(p);
         }
         self.opt_u64(m.number);
         self.opt_u64(m.status_rank.map(|r| r as u64));
-        self.u64(m.locations.len() as u64);
+        self.var(m.locations.len() as u64);
         for l in &m.locations {
             self.str(&l.path);
             self.opt_u64(l.start_line.map(u64::from));
             self.opt_u64(l.end_line.map(u64::from));
-            self.u64(l.cited_at as u64);
+            self.var(l.cited_at as u64);
         }
     }
 }
@@ -164,8 +174,25 @@ impl<'a> Reader<'a> {
         Some(i64::from_le_bytes(self.take(8)?.try_into().ok()?))
     }
 
+    /// A LEB128 number ([`Writer::var`]); `None` past ten bytes or 64 bits.
+    pub(crate) fn var(&mut self) -> Option<u64> {
+        let mut v = 0u64;
+        for i in 0..10 {
+            let b = self.u8()?;
+            let part = u64::from(b & 0x7f);
+            if i == 9 && part > 1 {
+                return None;
+            }
+            v |= part << (7 * i);
+            if b & 0x80 == 0 {
+                return Some(v);
+            }
+        }
+        None
+    }
+
     fn usize(&mut self) -> Option<usize> {
-        usize::try_from(self.u64()?).ok()
+        usize::try_from(self.var()?).ok()
     }
 
     /// A length-prefixed byte string; the length is checked against the
@@ -200,7 +227,7 @@ impl<'a> Reader<'a> {
     }
 
     fn opt_u64(&mut self) -> Option<Option<u64>> {
-        Some(if self.flag()? { Some(self.u64()?) } else { None })
+        Some(if self.flag()? { Some(self.var()?) } else { None })
     }
 
     /// A count of items each at least `min` bytes long: never more than the
@@ -211,7 +238,7 @@ impl<'a> Reader<'a> {
     }
 
     fn strings(&mut self) -> Option<Vec<String>> {
-        let n = self.count(8)?;
+        let n = self.count(1)?;
         (0..n).map(|_| self.string()).collect()
     }
 
@@ -231,7 +258,8 @@ impl<'a> Reader<'a> {
         })
     }
 
-    pub(crate) fn meta(&mut self) -> Option<Meta> {
+    /// A document's metadata, at `path` (the entry's).
+    pub(crate) fn meta(&mut self, path: &str) -> Option<Meta> {
         use crate::document::fields::StatusPlace;
         let id = self.string()?;
         let kind = Kind::parse(self.str()?)?;
@@ -251,17 +279,17 @@ impl<'a> Reader<'a> {
         let severity = self.opt_string()?;
         let tags = self.strings()?;
         let dependencies = self.strings()?;
-        let path = self.string()?;
+        let path = path.to_string();
         let created = self.opt_string()?;
         let conflicted = self.flag()?;
-        let n = self.count(26)?;
+        let n = self.count(5)?;
         let problems = (0..n).map(|_| self.problem()).collect::<Option<Vec<_>>>()?;
         let number = self.opt_u64()?;
         let status_rank = match self.opt_u64()? {
             Some(r) => Some(usize::try_from(r).ok()?),
             None => None,
         };
-        let n = self.count(11)?;
+        let n = self.count(4)?;
         let locations = (0..n)
             .map(|_| {
                 Some(Location {
@@ -337,17 +365,31 @@ mod tests {
             .push(Problem::warning("no-status", &m.path.clone(), 2, 3, "why"));
         let mut w = Writer::default();
         w.meta(&m);
-        let back = Reader::new(&w.buf).meta().unwrap();
+        let back = Reader::new(&w.buf).meta(&m.path).unwrap();
         assert_eq!(back, m);
         for cut in 0..w.buf.len() {
-            assert!(Reader::new(&w.buf[..cut]).meta().is_none(), "cut at {cut}");
+            assert!(Reader::new(&w.buf[..cut]).meta(&m.path).is_none(), "cut at {cut}");
         }
+    }
+
+    #[test]
+    fn numbers_round_trip_and_overlong_ones_fail() {
+        for v in [0, 1, 127, 128, 300, u32::MAX as u64, u64::MAX] {
+            let mut w = Writer::default();
+            w.var(v);
+            assert_eq!(Reader::new(&w.buf).var(), Some(v));
+        }
+        assert_eq!(Reader::new(&[0xff; 11]).var(), None);
+        assert_eq!(
+            Reader::new(&[0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x02]).var(),
+            None
+        );
     }
 
     #[test]
     fn forged_lengths_allocate_nothing() {
         let mut w = Writer::default();
-        w.u64(u64::MAX);
+        w.var(u64::MAX);
         assert!(Reader::new(&w.buf).str().is_none());
         assert!(Reader::new(&w.buf).strings().is_none());
     }

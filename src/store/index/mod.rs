@@ -291,7 +291,7 @@ fn decode(bytes: &[u8], key: u128) -> Option<Vec<(String, Entry)>> {
         return None;
     }
     let n = r.u64()?;
-    let mut out = Vec::new();
+    let mut out = Vec::with_capacity(usize::try_from(n).ok()?.min(body.len() / 64));
     let mut last: Option<String> = None;
     for _ in 0..n {
         let path = r.str()?.to_string();
@@ -306,7 +306,7 @@ fn decode(bytes: &[u8], key: u128) -> Option<Vec<(String, Entry)>> {
             _ => return None,
         };
         let verdict = match r.u8()? {
-            0 => Loaded::Document(r.meta().filter(|m| m.path == path)?),
+            0 => Loaded::Document(r.meta(&path)?),
             1 => Loaded::Failed(r.problem()?),
             2 => Loaded::Skipped(codec::intern(r.str()?)?),
             _ => return None,
