@@ -698,7 +698,21 @@ impl Repo {
     /// walk finds them. The repository returned is the same as
     /// `open_with`'s, in path order, and the index is written when it
     /// changed.
-    pub fn open_in_batches(root: &Path, config: Config, mut batch: impl FnMut(Batch<'_>)) -> Repo {
+    pub fn open_in_batches(root: &Path, config: Config, batch: impl FnMut(Batch<'_>)) -> Repo {
+        Self::load(root, config, false, batch)
+    }
+
+    /// [`Repo::open_in_batches`] for a display: with a usable index, its
+    /// documents as they were at the last run come at once as one batch,
+    /// unchecked, and the repository returned (checked against the files)
+    /// replaces them; without one, batches as `open_in_batches` sends them.
+    pub(crate) fn open_for_display(root: &Path, config: Config, batch: impl FnMut(Batch<'_>)) -> Repo {
+        Self::load(root, config, true, batch)
+    }
+
+    /// The load behind [`Repo::open_in_batches`] and
+    /// [`Repo::open_for_display`] (`preview`).
+    fn load(root: &Path, config: Config, preview: bool, mut batch: impl FnMut(Batch<'_>)) -> Repo {
         let workflows = config.workflows();
         let mode = Discovery::of(&config);
         let mut file_problems = Vec::new();
@@ -777,6 +791,14 @@ impl Repo {
             load.kept.sort_unstable_by(|a, b| a.0.cmp(&b.0));
             load.items.sort_unstable_by(|a, b| a.path.cmp(&b.path));
         } else {
+            if preview {
+                let shown = previous.documents();
+                batch(Batch {
+                    items: &shown,
+                    done: shown.len(),
+                    total: shown.len(),
+                });
+            }
             let files = candidates(root, &config, &mut file_problems);
             let had = previous.len();
             let old = previous.take(&files);
@@ -792,11 +814,13 @@ impl Repo {
                 let first = load.items.len();
                 load.chunk(chunk);
                 step = (step * 2).min(16_384);
-                batch(Batch {
-                    items: &load.items[first..],
-                    done: load.kept.len(),
-                    total,
-                });
+                if !preview {
+                    batch(Batch {
+                        items: &load.items[first..],
+                        done: load.kept.len(),
+                        total,
+                    });
+                }
             }
         }
         let Loading {
@@ -838,16 +862,6 @@ impl Repo {
         };
         repo.cross_check();
         repo
-    }
-
-    /// The documents the repository's index lists, as the last run left
-    /// them and unchecked against the files (`None` without a usable
-    /// index): what the terminal UI shows while [`Repo::open_in_batches`]
-    /// checks them.
-    pub(crate) fn indexed(root: &Path, config: &Config) -> Option<Vec<Meta>> {
-        let place = index::location(root)?;
-        let previous = index::Previous::read(&place, index::key(config));
-        (previous.len() > 0).then(|| previous.documents())
     }
 
     /// The repository's root and config with no documents loaded, for

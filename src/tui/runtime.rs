@@ -282,18 +282,7 @@ impl Runtime {
 /// the whole of it. With a document index, its documents come first as one
 /// batch, and the repository checked against the files replaces them.
 fn stream_load(root: &std::path::Path, config: crate::store::config::Config, tx: &Sender<Msg>) {
-    if let Some(items) = Repo::indexed(root, &config) {
-        let n = items.len();
-        let _ = tx.send(Msg::Load(LoadStep::Batch {
-            items,
-            done: n,
-            total: n,
-        }));
-        let repo = Repo::open_with(root, config);
-        let _ = tx.send(Msg::Load(LoadStep::Done(Box::new(Ok(repo)))));
-        return;
-    }
-    let repo = Repo::open_in_batches(root, config, |b| {
+    let repo = Repo::open_for_display(root, config, |b| {
         let _ = tx.send(Msg::Load(LoadStep::Batch {
             items: b.items.to_vec(),
             done: b.done,
