@@ -14,6 +14,7 @@
 pub mod bounded;
 pub mod config;
 pub mod contain;
+pub(crate) mod index;
 pub mod resolve;
 pub mod write;
 
@@ -152,15 +153,31 @@ impl Discovery {
 /// [`SKIP_DIRS`] skipped. Symbolic links are neither followed nor read, so
 /// nothing outside the root is.
 pub fn candidates(root: &Path, config: &Config, problems: &mut Vec<Problem>) -> Vec<String> {
+    candidates_seen(root, config, problems, &mut |_| {})
+}
+
+/// [`candidates`], naming each file to `seen` as the walk finds it (in walk
+/// order, a file under two configured folders twice).
+fn candidates_seen(
+    root: &Path,
+    config: &Config,
+    problems: &mut Vec<Problem>,
+    seen: &mut dyn FnMut(&str),
+) -> Vec<String> {
     match &config.folders {
-        Some(f) => walk(root, f, problems),
-        None => walk_from(root, &[root.to_path_buf()], Discovery::Anywhere, problems),
+        Some(f) => walk_seen(root, f, problems, seen),
+        None => walk_from(root, &[root.to_path_buf()], Discovery::Anywhere, problems, seen),
     }
 }
 
 /// Every `*.md` file under `folders` (relative to `root`), sorted and
 /// deduplicated; hidden folders below them are not entered.
 pub fn walk(root: &Path, folders: &[String], problems: &mut Vec<Problem>) -> Vec<String> {
+    walk_seen(root, folders, problems, &mut |_| {})
+}
+
+/// [`walk`], naming each file to `seen` as it is found.
+fn walk_seen(root: &Path, folders: &[String], problems: &mut Vec<Problem>, seen: &mut dyn FnMut(&str)) -> Vec<String> {
     let mut starts = Vec::new();
     let mut outside = Vec::new();
     for f in folders {
@@ -187,7 +204,7 @@ pub fn walk(root: &Path, folders: &[String], problems: &mut Vec<Problem>) -> Vec
         }
     }
     report_outside(outside, problems);
-    walk_from(root, &starts, Discovery::Configured, problems)
+    walk_from(root, &starts, Discovery::Configured, problems, seen)
 }
 
 /// Name each symbolic link that leads outside the repository once, as a
@@ -212,7 +229,13 @@ fn report_outside(outside: Vec<(String, contain::ContainError)>, problems: &mut 
 /// is what runs in parallel). Its parallel walker queued every entry of a
 /// large folder at once across threads: 10k documents cost 1345 B each at
 /// the peak instead of 866 B, and no less time.
-fn walk_from(root: &Path, starts: &[PathBuf], mode: Discovery, problems: &mut Vec<Problem>) -> Vec<String> {
+fn walk_from(
+    root: &Path,
+    starts: &[PathBuf],
+    mode: Discovery,
+    problems: &mut Vec<Problem>,
+    seen: &mut dyn FnMut(&str),
+) -> Vec<String> {
     let Some((first, rest)) = starts.split_first() else {
         return Vec::new();
     };
@@ -258,7 +281,10 @@ fn walk_from(root: &Path, starts: &[PathBuf], mode: Discovery, problems: &mut Ve
             Err(e) => walk_problem(root, &e).map(Err),
         };
         match got {
-            Some(Ok(p)) => out.push(p),
+            Some(Ok(p)) => {
+                seen(&p);
+                out.push(p)
+            }
             Some(Err(p)) => found_problems.push(p),
             None => {}
         }
@@ -428,7 +454,8 @@ pub fn not_a_document(doc: &Document) -> Option<&'static str> {
 
 /// What loading one candidate file gave.
 #[allow(clippy::large_enum_variant)] // one per file, moved once
-enum Loaded {
+#[derive(Debug)]
+pub(crate) enum Loaded {
     Document(Meta),
     Failed(Problem),
     Skipped(&'static str),
@@ -443,17 +470,23 @@ pub fn meta_from_bytes(
     workflows: &Workflows,
     mode: Discovery,
 ) -> Option<Result<Meta, Problem>> {
-    if mode == Discovery::Anywhere
-        && !meant_as_document(rel)
-        && !sniff_says_document(&bytes[..bytes.len().min(SNIFF_BYTES)])
-    {
-        return None;
-    }
-    match judge(rel, bytes, workflows, mode) {
+    match judge_bytes(rel, bytes, workflows, mode) {
         Loaded::Document(m) => Some(Ok(m)),
         Loaded::Failed(p) => Some(Err(p)),
         Loaded::Skipped(_) => None,
     }
+}
+
+/// The verdict on a whole file's bytes, as [`load_candidate`] gives it for
+/// the same file (the head sniffed first in default discovery).
+fn judge_bytes(rel: &str, bytes: Vec<u8>, workflows: &Workflows, mode: Discovery) -> Loaded {
+    if mode == Discovery::Anywhere
+        && !meant_as_document(rel)
+        && !sniff_says_document(&bytes[..bytes.len().min(SNIFF_BYTES)])
+    {
+        return Loaded::Skipped("no status, ID, decision or document section in its first 8 KB");
+    }
+    judge(rel, bytes, workflows, mode)
 }
 
 /// Whether discovery would look at `rel` (repository-relative, `/`-separated):
@@ -543,12 +576,78 @@ pub fn load_meta(root: &Path, rel: &str, workflows: &Workflows, mode: Discovery)
     }
 }
 
+/// A load in progress ([`Repo::open_in_batches`]): the files read so far,
+/// each with what the index keeps of it, their documents in the same
+/// order, and the problems of those that failed.
+struct Loading<'a> {
+    root: &'a Path,
+    workflows: &'a Workflows,
+    mode: Discovery,
+    racy_since: i64,
+    kept: Vec<(String, Kept)>,
+    items: Vec<Meta>,
+    failed: Vec<Problem>,
+    /// The index must be written again.
+    changed: bool,
+}
+
+impl Loading<'_> {
+    /// Load `chunk` (paths with their previous index entries) in parallel.
+    fn chunk(&mut self, mut chunk: Vec<(String, Option<index::Entry>)>) {
+        let (root, workflows, mode, racy_since) = (self.root, self.workflows, self.mode, self.racy_since);
+        let records: Vec<index::Record> = chunk
+            .par_iter_mut()
+            .map(|(p, e)| index::load_one(root, p, e.take(), workflows, mode, racy_since))
+            .collect();
+        for ((path, _), r) in chunk.into_iter().zip(records) {
+            self.changed |= r.changed;
+            let verdict = match r.loaded {
+                Loaded::Document(m) => {
+                    self.items.push(m);
+                    KeptVerdict::Document
+                }
+                Loaded::Failed(p) => {
+                    self.failed.push(p);
+                    KeptVerdict::Failed(self.failed.len() - 1)
+                }
+                Loaded::Skipped(why) => KeptVerdict::Skipped(why),
+            };
+            self.kept.push((
+                path,
+                Kept {
+                    stat: r.stat,
+                    hash: r.hash,
+                    verdict,
+                },
+            ));
+        }
+    }
+}
+
+/// What loading kept of one candidate for the index, its document or
+/// problem aside.
+struct Kept {
+    stat: Option<index::Stat>,
+    hash: Option<u128>,
+    verdict: KeptVerdict,
+}
+
+/// A [`Kept`] file's verdict: a document (the next of the loaded items),
+/// a problem (its place among the failures), or why it was skipped.
+enum KeptVerdict {
+    Document,
+    Failed(usize),
+    Skipped(&'static str),
+}
+
 /// Documents read so far by [`Repo::open_in_batches`].
 #[derive(Debug, Clone, Copy)]
 pub struct Batch<'a> {
-    /// The documents of this batch, in path order.
+    /// The documents of this batch: in path order when an index was
+    /// checked, else in the order the walk found them.
     pub items: &'a [Meta],
-    /// Files read so far, and files to read in all.
+    /// Files read so far, and files to read in all (0 while the walk is
+    /// still finding them).
     pub done: usize,
     pub total: usize,
 }
@@ -592,11 +691,28 @@ impl Repo {
         Self::open_in_batches(root, config, |_| {})
     }
 
-    /// [`Repo::open_with`], reporting the documents as they are read, in
-    /// path order: `batch` is called after each [`Batch`] of files (small
-    /// at first, so the first rows come at once). The repository returned
-    /// is the same as `open_with`'s.
-    pub fn open_in_batches(root: &Path, config: Config, mut batch: impl FnMut(Batch<'_>)) -> Repo {
+    /// [`Repo::open_with`], reporting the documents as they are read:
+    /// `batch` is called after each [`Batch`] of files (small at first, so
+    /// the first rows come at once). With a usable index the files are
+    /// checked against it in path order; without one they are read as the
+    /// walk finds them. The repository returned is the same as
+    /// `open_with`'s, in path order, and the index is written when it
+    /// changed.
+    pub fn open_in_batches(root: &Path, config: Config, batch: impl FnMut(Batch<'_>)) -> Repo {
+        Self::load(root, config, false, batch)
+    }
+
+    /// [`Repo::open_in_batches`] for a display: with a usable index, its
+    /// documents as they were at the last run come at once as one batch,
+    /// unchecked, and the repository returned (checked against the files)
+    /// replaces them; without one, batches as `open_in_batches` sends them.
+    pub(crate) fn open_for_display(root: &Path, config: Config, batch: impl FnMut(Batch<'_>)) -> Repo {
+        Self::load(root, config, true, batch)
+    }
+
+    /// The load behind [`Repo::open_in_batches`] and
+    /// [`Repo::open_for_display`] (`preview`).
+    fn load(root: &Path, config: Config, preview: bool, mut batch: impl FnMut(Batch<'_>)) -> Repo {
         let workflows = config.workflows();
         let mode = Discovery::of(&config);
         let mut file_problems = Vec::new();
@@ -604,35 +720,139 @@ impl Repo {
             let text = std::fs::read_to_string(root.join(config::FILE_NAME)).ok();
             file_problems.extend(config.workflow_problems(text.as_deref()));
         }
-        let files = candidates(root, &config, &mut file_problems);
-        let failed = std::sync::Mutex::new(Vec::new());
-        let mut items: Vec<Meta> = Vec::new();
-        let (mut done, mut step) = (0, 512);
-        while done < files.len() {
-            let chunk = &files[done..(done + step).min(files.len())];
-            let first = items.len();
-            items.par_extend(
-                chunk
-                    .par_iter()
-                    .filter_map(|p| match load_meta(root, p, &workflows, mode)? {
-                        Ok(m) => Some(m),
-                        Err(p) => {
-                            failed.lock().unwrap_or_else(|e| e.into_inner()).push(p);
-                            None
+        // What the last run learned of each file (nothing when there is no
+        // usable index): unchanged files are not read again.
+        let place = index::location(root);
+        let key = index::key(&config);
+        let mut previous = place
+            .as_deref()
+            .map(|p| index::Previous::read(p, key))
+            .unwrap_or_default();
+        let mut load = Loading {
+            root,
+            workflows: &workflows,
+            mode,
+            racy_since: index::racy_since(),
+            kept: Vec::new(),
+            items: Vec::new(),
+            failed: Vec::new(),
+            changed: false,
+        };
+        if previous.len() == 0 {
+            // Nothing to check against: files are read as the walk (on a
+            // thread of its own) finds them, so the first batch does not
+            // wait for the whole walk.
+            load.changed = true;
+            let (tx, rx) = std::sync::mpsc::channel::<String>();
+            let cfg = &config;
+            let walked = std::thread::scope(|s| {
+                let walker = s.spawn(move || {
+                    let mut problems = Vec::new();
+                    candidates_seen(root, cfg, &mut problems, &mut |f| {
+                        let _ = tx.send(f.to_string());
+                    });
+                    problems
+                });
+                let mut seen = std::collections::HashSet::new();
+                let mut step = 512;
+                let mut open = true;
+                while open {
+                    let mut chunk = Vec::with_capacity(step);
+                    while chunk.len() < step {
+                        match rx.recv() {
+                            Ok(p) if seen.insert(p.clone()) => chunk.push((p, None)),
+                            Ok(_) => {}
+                            Err(_) => {
+                                open = false;
+                                break;
+                            }
                         }
-                    }),
-            );
-            done += chunk.len();
-            step = (step * 2).min(16_384);
-            batch(Batch {
-                items: &items[first..],
-                done,
-                total: files.len(),
+                    }
+                    if chunk.is_empty() {
+                        break;
+                    }
+                    let first = load.items.len();
+                    load.chunk(chunk);
+                    step = (step * 2).min(16_384);
+                    let done = load.kept.len();
+                    let total = if open { 0 } else { done };
+                    batch(Batch {
+                        items: &load.items[first..],
+                        done,
+                        total,
+                    });
+                }
+                walker.join()
             });
+            match walked {
+                Ok(problems) => file_problems.extend(problems),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+            load.kept.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            load.items.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        } else {
+            if preview {
+                let shown = previous.documents();
+                batch(Batch {
+                    items: &shown,
+                    done: shown.len(),
+                    total: shown.len(),
+                });
+            }
+            let files = candidates(root, &config, &mut file_problems);
+            let had = previous.len();
+            let old = previous.take(&files);
+            load.changed = old.iter().filter(|e| e.is_some()).count() != had;
+            let total = files.len();
+            let mut rest = files.into_iter().zip(old);
+            let mut step = 512;
+            loop {
+                let chunk: Vec<_> = rest.by_ref().take(step).collect();
+                if chunk.is_empty() {
+                    break;
+                }
+                let first = load.items.len();
+                load.chunk(chunk);
+                step = (step * 2).min(16_384);
+                if !preview {
+                    batch(Batch {
+                        items: &load.items[first..],
+                        done: load.kept.len(),
+                        total,
+                    });
+                }
+            }
         }
-        drop(files);
+        let Loading {
+            kept,
+            mut items,
+            failed,
+            changed,
+            ..
+        } = load;
+        if let Some(place) = place.filter(|_| changed && cfg!(unix)) {
+            // Before the whole-repository checks add their problems: the
+            // index keeps what each file says by itself.
+            let mut docs = items.iter();
+            let rows = kept.iter().filter_map(|(path, k)| {
+                let verdict = match k.verdict {
+                    KeptVerdict::Document => index::RowVerdict::Document(docs.next()?),
+                    KeptVerdict::Failed(i) => index::RowVerdict::Failed(failed.get(i)?),
+                    KeptVerdict::Skipped(why) => index::RowVerdict::Skipped(why),
+                };
+                Some(index::Row {
+                    path,
+                    stat: k.stat?,
+                    hash: k.hash,
+                    verdict,
+                })
+            });
+            // A failed write costs the next run its speed, nothing else.
+            let _ = index::write(&place, key, rows);
+        }
+        drop(kept);
         items.shrink_to_fit();
-        file_problems.extend(failed.into_inner().unwrap_or_else(|e| e.into_inner()));
+        file_problems.extend(failed);
         let mut repo = Repo {
             root: root.to_path_buf(),
             config,

@@ -313,9 +313,10 @@ impl Runtime {
 }
 
 /// Read the repository at `root` in batches, each sent as it is read, then
-/// the whole of it.
+/// the whole of it. With a document index, its documents come first as one
+/// batch, and the repository checked against the files replaces them.
 fn stream_load(root: &std::path::Path, config: crate::store::config::Config, tx: &Sender<Msg>) {
-    let repo = Repo::open_in_batches(root, config, |b| {
+    let repo = Repo::open_for_display(root, config, |b| {
         let _ = tx.send(Msg::Load(LoadStep::Batch {
             items: b.items.to_vec(),
             done: b.done,

@@ -76,6 +76,8 @@ fn parts(app: &App, counts: bool, sort: bool) -> Vec<Span<'static>> {
     }
     if app.loading {
         let text = match app.progress {
+            // No total yet while the walk still finds files.
+            Some((done, 0)) => format!("loading {}… ", thousands(done)),
             Some((done, total)) => format!("loading {} / {} ", thousands(done), thousands(total)),
             None => "loading… ".to_string(),
         };

@@ -1,0 +1,514 @@
+//! The persistent document index: what loading learned about each file,
+//! kept between runs so that a file that has not changed is not read again.
+//!
+//! Like git's index, every entry carries the file's `lstat` (size, mtime and
+//! ctime with nanoseconds, inode, device, mode) and is used only when the
+//! file's `lstat` is the same now. A file whose mtime falls within
+//! [`RACY_SECONDS`] of the load that indexed it is "racily clean" (a change
+//! in the same clock tick would leave its stat unchanged): its entry also
+//! holds a hash of the bytes that were parsed, and is used only when the
+//! file still hashes the same.
+//!
+//! The index lives in the git directory (`.git/findings/index`; a linked
+//! worktree's own git directory), else in the platform's cache folder. Its
+//! header holds a format version and a key hashing the configuration
+//! (`findings.toml`'s folders and workflows), the program's version and the
+//! running executable, so a changed configuration
+//! or parser never reads an old verdict. The whole file is checked by a
+//! hash at its end; it is read through [`super::bounded`] and decoded by
+//! [`codec::Reader`], which trusts no length. A missing, old, foreign or
+//! corrupt index is ignored and rebuilt, never trusted over the files. It
+//! is written to a temporary file in the same folder and renamed over the
+//! old one, so concurrent processes never see half of one: a lost race
+//! costs the loser's update, not correctness.
+
+pub(crate) mod codec;
+
+use super::{Discovery, Loaded};
+use crate::document::{Meta, Problem};
+use crate::workflow::Workflows;
+use codec::{Reader, Writer};
+use std::hash::Hasher;
+use std::path::{Path, PathBuf};
+
+/// Bumped whenever the layout or the meaning of an entry changes.
+const FORMAT: u32 = 1;
+const MAGIC: &[u8; 8] = b"FNDINDX\0";
+/// An index larger than this is not read (about 400 bytes a document:
+/// room for millions).
+const MAX_INDEX_BYTES: u64 = 4 << 30;
+/// Files modified this close to (or after) the start of a load are hashed.
+pub(crate) const RACY_SECONDS: i64 = 2;
+
+/// A file's `lstat`, as the index compares it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Stat {
+    size: u64,
+    mtime: (i64, u32),
+    ctime: (i64, u32),
+    ino: u64,
+    dev: u64,
+    mode: u32,
+}
+
+impl Stat {
+    /// The `lstat` of `abs`, `None` when it cannot be read (or off Unix,
+    /// where there is no inode or ctime to compare: no index there).
+    pub(crate) fn of(abs: &Path) -> Option<Stat> {
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::MetadataExt;
+            let m = std::fs::symlink_metadata(abs).ok()?;
+            Some(Stat {
+                size: m.size(),
+                mtime: (m.mtime(), u32::try_from(m.mtime_nsec()).ok()?),
+                ctime: (m.ctime(), u32::try_from(m.ctime_nsec()).ok()?),
+                ino: m.ino(),
+                dev: m.dev(),
+                mode: m.mode(),
+            })
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = abs;
+            None
+        }
+    }
+
+    fn write(&self, w: &mut Writer) {
+        w.u64(self.size);
+        w.i64(self.mtime.0);
+        w.u32(self.mtime.1);
+        w.i64(self.ctime.0);
+        w.u32(self.ctime.1);
+        w.u64(self.ino);
+        w.u64(self.dev);
+        w.u32(self.mode);
+    }
+
+    fn read(r: &mut Reader<'_>) -> Option<Stat> {
+        Some(Stat {
+            size: r.u64()?,
+            mtime: (r.i64()?, r.u32()?),
+            ctime: (r.i64()?, r.u32()?),
+            ino: r.u64()?,
+            dev: r.u64()?,
+            mode: r.u32()?,
+        })
+    }
+
+    /// Whether the file changed so recently that its stat cannot vouch for
+    /// its content (see the module documentation).
+    fn racy(&self, since: i64) -> bool {
+        self.mtime.0 >= since || self.ctime.0 >= since
+    }
+}
+
+/// What the index remembers of one file.
+#[derive(Debug)]
+pub(crate) struct Entry {
+    stat: Stat,
+    /// The hash of the bytes that were parsed, for a racily clean file.
+    hash: Option<u128>,
+    verdict: Loaded,
+}
+
+/// One candidate file after loading: its verdict, and what the next index
+/// keeps of it (`stat: None`: nothing, it is read again next time).
+#[derive(Debug)]
+pub(crate) struct Record {
+    pub(crate) stat: Option<Stat>,
+    pub(crate) hash: Option<u128>,
+    pub(crate) loaded: Loaded,
+    /// The next index differs from the last one for this file: it was
+    /// parsed, or its hash is no longer needed.
+    pub(crate) changed: bool,
+}
+
+fn hash128(bytes: &[u8]) -> u128 {
+    let mut h = siphasher::sip128::SipHasher13::new();
+    h.write(bytes);
+    siphasher::sip128::Hasher128::finish128(&h).as_u128()
+}
+
+/// Load one candidate, from `old` when the file is unchanged since it was
+/// indexed; `racy_since` is the second from which a file's stat cannot
+/// vouch for its content.
+pub(crate) fn load_one(
+    root: &Path,
+    rel: &str,
+    old: Option<Entry>,
+    workflows: &Workflows,
+    mode: Discovery,
+    racy_since: i64,
+) -> Record {
+    let abs = root.join(rel);
+    let stat = Stat::of(&abs);
+    let fresh = |stat: Option<Stat>| {
+        let Some(st) = stat.filter(|s| s.racy(racy_since)) else {
+            return Record {
+                stat,
+                hash: None,
+                loaded: super::load_candidate(root, rel, workflows, mode),
+                changed: true,
+            };
+        };
+        // Racily clean: parse exactly the bytes that are hashed.
+        match super::bounded::read(&abs, crate::document::MAX_FILE_BYTES as u64) {
+            Ok(bytes) => Record {
+                stat: Some(st),
+                hash: Some(hash128(&bytes)),
+                loaded: super::judge_bytes(rel, bytes, workflows, mode),
+                changed: true,
+            },
+            Err(_) => Record {
+                stat: None,
+                hash: None,
+                loaded: super::load_candidate(root, rel, workflows, mode),
+                changed: true,
+            },
+        }
+    };
+    let Some(old) = old.filter(|e| Some(e.stat) == stat) else {
+        return fresh(stat);
+    };
+    if let Some(h) = old.hash {
+        let same =
+            super::bounded::read(&abs, crate::document::MAX_FILE_BYTES as u64).is_ok_and(|bytes| hash128(&bytes) == h);
+        if !same {
+            return fresh(stat);
+        }
+    }
+    // Checked against its hash once the clock has moved past it, the
+    // stat alone vouches for the file from now on.
+    let hash = old.hash.filter(|_| stat.is_some_and(|s| s.racy(racy_since)));
+    Record {
+        stat,
+        hash,
+        loaded: old.verdict,
+        changed: hash != old.hash,
+    }
+}
+
+/// Where the index of the repository at `root` lives: the git directory
+/// (following a linked worktree's `.git` file), else the platform's cache
+/// folder; `None` when there is neither.
+pub(crate) fn location(root: &Path) -> Option<PathBuf> {
+    let dot = root.join(".git");
+    let md = std::fs::symlink_metadata(&dot).ok();
+    if md.as_ref().is_some_and(|m| m.is_dir()) {
+        return Some(dot.join("findings").join("index"));
+    }
+    if md.as_ref().is_some_and(|m| m.is_file()) {
+        let text = super::bounded::read(&dot, 4096).ok()?;
+        let text = String::from_utf8(text).ok()?;
+        let dir = text.lines().find_map(|l| l.strip_prefix("gitdir:"))?.trim();
+        let dir = root.join(dir);
+        return dir.is_dir().then(|| dir.join("findings").join("index"));
+    }
+    let mut h = siphasher::sip128::SipHasher13::new();
+    h.write(root.as_os_str().as_encoded_bytes());
+    let name = format!("{:032x}", siphasher::sip128::Hasher128::finish128(&h).as_u128());
+    Some(dirs::cache_dir()?.join("findings").join("index").join(name))
+}
+
+/// What an index must have been written for to be used: the format, the
+/// program (version and executable) and what loading reads of the
+/// configuration (the folders and the workflows).
+pub(crate) fn key(config: &super::Config) -> u128 {
+    let mut h = siphasher::sip128::SipHasher13::new();
+    h.write_u32(FORMAT);
+    h.write(env!("CARGO_PKG_VERSION").as_bytes());
+    h.write_u8(0);
+    if let Some(m) = std::env::current_exe().ok().and_then(|e| std::fs::metadata(e).ok()) {
+        h.write_u64(m.len());
+        if let Ok(t) = m
+            .modified()
+            .map(|t| t.duration_since(std::time::UNIX_EPOCH).unwrap_or_default())
+        {
+            h.write_u128(t.as_nanos());
+        }
+    }
+    h.write(format!("{:?}\0{:?}", config.folders, config.workflow).as_bytes());
+    siphasher::sip128::Hasher128::finish128(&h).as_u128()
+}
+
+/// A previous index's entries, in path order, to be matched against a
+/// fresh walk.
+#[derive(Debug, Default)]
+pub(crate) struct Previous {
+    entries: Vec<(String, Entry)>,
+}
+
+impl Previous {
+    /// The index at `path` if it was written for `key` and reads whole;
+    /// empty otherwise.
+    pub(crate) fn read(path: &Path, key: u128) -> Previous {
+        super::bounded::read(path, MAX_INDEX_BYTES)
+            .ok()
+            .and_then(|bytes| decode(&bytes, key))
+            .map(|entries| Previous { entries })
+            .unwrap_or_default()
+    }
+
+    /// How many entries it holds.
+    pub(crate) fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// The documents it lists, unchecked against the files: what to show
+    /// while the check runs.
+    pub(crate) fn documents(&self) -> Vec<Meta> {
+        self.entries
+            .iter()
+            .filter_map(|(_, e)| match &e.verdict {
+                Loaded::Document(m) => Some(m.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    /// Each of `files` (sorted) with its entry, if any.
+    pub(crate) fn take(&mut self, files: &[String]) -> Vec<Option<Entry>> {
+        let mut old = std::mem::take(&mut self.entries).into_iter().peekable();
+        files
+            .iter()
+            .map(|f| {
+                while old.next_if(|(p, _)| p.as_str() < f.as_str()).is_some() {}
+                old.next_if(|(p, _)| p == f).map(|(_, e)| e)
+            })
+            .collect()
+    }
+}
+
+fn decode(bytes: &[u8], key: u128) -> Option<Vec<(String, Entry)>> {
+    let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(16)?)?;
+    if u128::from_le_bytes(sum.try_into().ok()?) != hash128(body) {
+        return None;
+    }
+    let mut r = Reader::new(body);
+    if r.take(8)? != MAGIC || r.u32()? != FORMAT || u128::from_le_bytes(r.take(16)?.try_into().ok()?) != key {
+        return None;
+    }
+    let n = r.u64()?;
+    let mut out = Vec::with_capacity(usize::try_from(n).ok()?.min(body.len() / 64));
+    let mut last: Option<String> = None;
+    for _ in 0..n {
+        let path = r.str()?.to_string();
+        // Strictly in path order, as written: what `take` relies on.
+        if last.as_ref().is_some_and(|l| *l >= path) {
+            return None;
+        }
+        let stat = Stat::read(&mut r)?;
+        let hash = match r.u8()? {
+            0 => None,
+            1 => Some(u128::from_le_bytes(r.take(16)?.try_into().ok()?)),
+            _ => return None,
+        };
+        let verdict = match r.u8()? {
+            0 => Loaded::Document(r.meta(&path)?),
+            1 => Loaded::Failed(r.problem()?),
+            2 => Loaded::Skipped(codec::intern(r.str()?)?),
+            _ => return None,
+        };
+        last = Some(path.clone());
+        out.push((path, Entry { stat, hash, verdict }));
+    }
+    r.is_empty().then_some(out)
+}
+
+/// One file of a new index: its path, stat and hash, and its verdict
+/// (a document's metadata is passed separately, in path order).
+pub(crate) struct Row<'a> {
+    pub(crate) path: &'a str,
+    pub(crate) stat: Stat,
+    pub(crate) hash: Option<u128>,
+    pub(crate) verdict: RowVerdict<'a>,
+}
+
+/// A [`Row`]'s verdict.
+pub(crate) enum RowVerdict<'a> {
+    Document(&'a Meta),
+    Failed(&'a Problem),
+    Skipped(&'static str),
+}
+
+/// Write the index for `key` at `path` (rows in path order): to a
+/// temporary file beside it, then renamed over it. Failing to write costs
+/// only the next run's speed, so errors are returned for the caller to
+/// ignore.
+pub(crate) fn write<'a>(path: &Path, key: u128, rows: impl Iterator<Item = Row<'a>>) -> std::io::Result<()> {
+    let mut w = Writer::default();
+    w.buf.extend_from_slice(MAGIC);
+    w.u32(FORMAT);
+    w.buf.extend_from_slice(&key.to_le_bytes());
+    let count_at = w.buf.len();
+    w.u64(0);
+    let mut n = 0u64;
+    for row in rows {
+        w.str(row.path);
+        row.stat.write(&mut w);
+        match row.hash {
+            Some(h) => {
+                w.u8(1);
+                w.buf.extend_from_slice(&h.to_le_bytes());
+            }
+            None => w.u8(0),
+        }
+        match row.verdict {
+            RowVerdict::Document(m) => {
+                w.u8(0);
+                w.meta(m);
+            }
+            RowVerdict::Failed(p) => {
+                w.u8(1);
+                w.problem(p);
+            }
+            RowVerdict::Skipped(why) => {
+                w.u8(2);
+                w.str(why);
+            }
+        }
+        n += 1;
+    }
+    w.buf[count_at..count_at + 8].copy_from_slice(&n.to_le_bytes());
+    let sum = hash128(&w.buf);
+    w.buf.extend_from_slice(&sum.to_le_bytes());
+    let dir = path.parent().ok_or_else(|| std::io::Error::other("no folder"))?;
+    std::fs::create_dir_all(dir)?;
+    let mut tmp = tempfile::Builder::new().prefix(".index-").tempfile_in(dir)?;
+    std::io::Write::write_all(&mut tmp, &w.buf)?;
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}
+
+/// The second from which files count as racily clean for a load starting
+/// now.
+pub(crate) fn racy_since() -> i64 {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(i64::MAX);
+    now.saturating_sub(RACY_SECONDS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta(path: &str) -> Meta {
+        crate::document::Document::parse(path, "---\nstatus: pending\n---\n# T\n".into()).meta
+    }
+
+    fn stat() -> Stat {
+        Stat {
+            size: 1,
+            mtime: (2, 3),
+            ctime: (4, 5),
+            ino: 6,
+            dev: 7,
+            mode: 0o100644,
+        }
+    }
+
+    #[test]
+    fn an_entry_is_used_only_for_the_same_stat_and_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let rel = "todos/001-pending-p2-x.md";
+        std::fs::create_dir_all(dir.path().join("todos")).unwrap();
+        let write = |title: &str| {
+            std::fs::write(dir.path().join(rel), format!("---\nstatus: pending\n---\n# {title}\n")).unwrap()
+        };
+        write("Alpha");
+        let (wf, mode) = (Workflows::builtin(), Discovery::Configured);
+        let load = |old| load_one(dir.path(), rel, old, wf, mode, racy_since());
+        let entry = |r: Record| {
+            Some(Entry {
+                stat: r.stat.unwrap(),
+                hash: r.hash,
+                verdict: r.loaded,
+            })
+        };
+        let title = |r: &Record| match &r.loaded {
+            Loaded::Document(m) => m.title.clone(),
+            other => panic!("{other:?}"),
+        };
+        let first = load(None);
+        assert!(
+            first.changed && first.hash.is_some(),
+            "just written: racily clean, hashed"
+        );
+        let again = load(entry(first));
+        assert!(!again.changed, "same stat, same bytes: used as is");
+        assert_eq!(title(&again), "Alpha");
+        // Same size, same mtime: the hash tells.
+        let mtime = std::fs::metadata(dir.path().join(rel)).unwrap().modified().unwrap();
+        write("Omega");
+        std::fs::File::options()
+            .write(true)
+            .open(dir.path().join(rel))
+            .unwrap()
+            .set_modified(mtime)
+            .unwrap();
+        let mut stale = entry(again).unwrap();
+        stale.stat = Stat::of(&dir.path().join(rel)).unwrap();
+        let seen = load(Some(stale));
+        assert!(seen.changed);
+        assert_eq!(title(&seen), "Omega");
+        // An old file's stat vouches alone; any other stat is a new read.
+        let mut old = entry(seen).unwrap();
+        old.hash = None;
+        old.stat.size += 1;
+        let read = load(Some(old));
+        assert!(read.changed);
+        assert_eq!(title(&read), "Omega");
+    }
+
+    #[test]
+    fn written_index_reads_back_and_any_damage_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("x").join("index");
+        let (a, p) = (meta("t/001-a.md"), Problem::error("unreadable", "t/002.md", 1, 1, "no"));
+        let rows = vec![
+            Row {
+                path: "t/001-a.md",
+                stat: stat(),
+                hash: Some(9),
+                verdict: RowVerdict::Document(&a),
+            },
+            Row {
+                path: "t/002.md",
+                stat: stat(),
+                hash: None,
+                verdict: RowVerdict::Failed(&p),
+            },
+            Row {
+                path: "t/README.md",
+                stat: stat(),
+                hash: None,
+                verdict: RowVerdict::Skipped("a template"),
+            },
+        ];
+        write(&path, 7, rows.into_iter()).unwrap();
+        let mut prev = Previous::read(&path, 7);
+        assert_eq!(prev.len(), 3);
+        assert_eq!(Previous::read(&path, 8).len(), 0, "another key");
+        let got = prev.take(&["t/001-a.md".into(), "t/003.md".into(), "t/README.md".into()]);
+        assert!(matches!(&got[0], Some(Entry { verdict: Loaded::Document(m), hash: Some(9), .. }) if *m == a));
+        assert!(got[1].is_none());
+        assert!(matches!(
+            &got[2],
+            Some(Entry {
+                verdict: Loaded::Skipped("a template"),
+                ..
+            })
+        ));
+        let bytes = std::fs::read(&path).unwrap();
+        for i in (0..bytes.len()).step_by(7) {
+            let mut bad = bytes.clone();
+            bad[i] ^= 0x40;
+            assert!(decode(&bad, 7).is_none(), "flip at {i}");
+            assert!(decode(&bytes[..i], 7).is_none(), "cut at {i}");
+        }
+    }
+}

@@ -1,0 +1,262 @@
+//! The document index never serves stale data: every change made behind
+//! findings' back (an edit keeping the size and the mtime, a rename, a
+//! deletion, another branch checked out, `git stash`, a changed
+//! `findings.toml`) is seen by the next command, and a corrupt index or two
+//! processes writing it at once cost nothing but a rebuild.
+
+mod common;
+
+use common::TempRepo;
+use std::fs;
+use std::path::PathBuf;
+use std::time::{Duration, SystemTime};
+
+common::repo_type! {
+    struct Repo;
+}
+
+fn todo(title: &str, status: &str) -> String {
+    format!("---\nstatus: {status}\npriority: p2\n---\n# {title}\n\nBody.\n")
+}
+
+impl Repo {
+    /// A repository with three todos committed; `old` dates their files an
+    /// hour back, so their stat alone vouches for them (not racily clean).
+    fn new(old: bool) -> Repo {
+        let r = Repo(TempRepo::init());
+        for (n, t) in [(1, "Alpha"), (2, "Bravo"), (3, "Charlie")] {
+            r.write(&format!("todos/00{n}-pending-p2-x.md"), &todo(t, "pending"));
+        }
+        r.commit_all("todos");
+        if old {
+            for n in 1..=3 {
+                r.age(&format!("todos/00{n}-pending-p2-x.md"), Duration::from_secs(3600));
+            }
+            // Past the racy window (its ctime, set by the ageing, included).
+            std::thread::sleep(Duration::from_millis(3100));
+        }
+        r
+    }
+
+    fn age(&self, rel: &str, by: Duration) {
+        let f = fs::File::options().write(true).open(self.path().join(rel)).unwrap();
+        f.set_modified(SystemTime::now() - by).unwrap();
+    }
+
+    fn index(&self) -> PathBuf {
+        self.path().join(".git/findings/index")
+    }
+
+    /// `list --format json` as (path, title, status) rows, sorted by path.
+    fn list(&self) -> Vec<(String, String, String)> {
+        let out = self.findings_cmd().args(["list", "--format", "json"]).output().unwrap();
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        let mut rows: Vec<_> = v["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| {
+                let s = |k: &str| i[k].as_str().unwrap_or("").to_string();
+                (s("path"), s("title"), s("status"))
+            })
+            .collect();
+        rows.sort();
+        rows
+    }
+
+    fn titles(&self) -> Vec<String> {
+        self.list().into_iter().map(|r| r.1).collect()
+    }
+
+    /// Rewrite `rel` with `text` of the same length, then give it back the
+    /// mtime it had, to the nanosecond.
+    fn rewrite_keeping_mtime(&self, rel: &str, text: &str) {
+        let p = self.path().join(rel);
+        let before = fs::metadata(&p).unwrap();
+        assert_eq!(before.len() as usize, text.len(), "same size");
+        fs::write(&p, text).unwrap();
+        let f = fs::File::options().write(true).open(&p).unwrap();
+        f.set_modified(before.modified().unwrap()).unwrap();
+        drop(f);
+        assert_eq!(
+            fs::metadata(&p).unwrap().modified().unwrap(),
+            before.modified().unwrap()
+        );
+    }
+}
+
+fn same_size_same_mtime(old: bool) {
+    let r = Repo::new(old);
+    assert_eq!(r.titles(), ["Alpha", "Bravo", "Charlie"]);
+    assert!(r.index().is_file(), "the first run writes the index");
+    // A second run from the index answers the same.
+    assert_eq!(r.titles(), ["Alpha", "Bravo", "Charlie"]);
+    r.rewrite_keeping_mtime("todos/002-pending-p2-x.md", &todo("Brave", "pending"));
+    assert_eq!(r.titles(), ["Alpha", "Brave", "Charlie"]);
+    r.rewrite_keeping_mtime("todos/002-pending-p2-x.md", &todo("Bravo", "wontfix"));
+    let rows = r.list();
+    assert_eq!((rows[1].1.as_str(), rows[1].2.as_str()), ("Bravo", "wontfix"));
+}
+
+#[test]
+fn an_edit_keeping_size_and_mtime_is_seen_in_a_racily_clean_file() {
+    same_size_same_mtime(false);
+}
+
+#[test]
+fn an_edit_keeping_size_and_mtime_is_seen_in_an_old_file() {
+    same_size_same_mtime(true);
+}
+
+#[test]
+fn renames_and_deletions_are_seen_at_once() {
+    let r = Repo::new(true);
+    assert_eq!(r.list().len(), 3);
+    fs::rename(
+        r.path().join("todos/001-pending-p2-x.md"),
+        r.path().join("todos/001-pending-p2-renamed.md"),
+    )
+    .unwrap();
+    let rows = r.list();
+    assert_eq!(rows[0].0, "todos/001-pending-p2-renamed.md");
+    assert_eq!(rows.len(), 3);
+    fs::remove_file(r.path().join("todos/003-pending-p2-x.md")).unwrap();
+    assert_eq!(r.titles(), ["Alpha", "Bravo"]);
+    // A file swapped for another under the same name (a new inode).
+    let p = r.path().join("todos/002-pending-p2-x.md");
+    fs::write(r.path().join("todos/tmp"), todo("Bravx", "pending")).unwrap();
+    fs::rename(r.path().join("todos/tmp"), &p).unwrap();
+    assert_eq!(r.titles(), ["Alpha", "Bravx"]);
+}
+
+#[test]
+fn another_branch_and_a_stash_are_seen_at_once() {
+    let r = Repo::new(false);
+    assert_eq!(r.titles(), ["Alpha", "Bravo", "Charlie"]);
+    r.git(&["checkout", "-q", "-b", "other"]);
+    r.write("todos/002-pending-p2-x.md", &todo("Other", "pending"));
+    r.write("todos/004-pending-p2-x.md", &todo("Delta", "pending"));
+    r.commit_all("other");
+    assert_eq!(r.titles(), ["Alpha", "Other", "Charlie", "Delta"]);
+    r.git(&["checkout", "-q", "main"]);
+    assert_eq!(r.titles(), ["Alpha", "Bravo", "Charlie"]);
+    r.write("todos/001-pending-p2-x.md", &todo("Alphx", "pending"));
+    assert_eq!(r.titles(), ["Alphx", "Bravo", "Charlie"]);
+    r.git(&["stash", "-q"]);
+    assert_eq!(r.titles(), ["Alpha", "Bravo", "Charlie"]);
+    r.git(&["stash", "pop", "-q"]);
+    assert_eq!(r.titles(), ["Alphx", "Bravo", "Charlie"]);
+}
+
+#[test]
+fn show_answers_from_the_files_not_from_the_index() {
+    let r = Repo::new(true);
+    r.list();
+    r.rewrite_keeping_mtime("todos/002-pending-p2-x.md", &todo("Brave", "pending"));
+    let out = r
+        .findings_cmd()
+        .args(["show", "2", "--format", "json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["title"], "Brave");
+    // A duplicate ID added behind findings' back is reported by show.
+    r.write("todos/002-pending-p2-again.md", &todo("Again", "pending"));
+    let out = r.findings_cmd().args(["show", "2"]).output().unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("ambiguous"));
+    let v = common::json(r.path(), "show", &["todos/002-pending-p2-x.md"]);
+    let problems = v["problems"].to_string();
+    assert!(problems.contains("duplicate-id"), "{problems}");
+}
+
+#[test]
+fn a_corrupt_index_is_rebuilt_without_a_word() {
+    let r = Repo::new(true);
+    let want = r.list();
+    let good = fs::read(r.index()).unwrap();
+    let mut damaged: Vec<Vec<u8>> = vec![
+        Vec::new(),
+        b"garbage".to_vec(),
+        good[..good.len() / 2].to_vec(),
+        [good.as_slice(), b"tail"].concat(),
+    ];
+    for at in [0, 9, 40, good.len() / 3, good.len() - 20, good.len() - 1] {
+        let mut b = good.clone();
+        b[at] ^= 0x21;
+        damaged.push(b);
+    }
+    // A length field claiming more than the file holds.
+    let mut b = good.clone();
+    b[36..44].copy_from_slice(&u64::MAX.to_le_bytes());
+    damaged.push(b);
+    for (i, bytes) in damaged.iter().enumerate() {
+        fs::write(r.index(), bytes).unwrap();
+        assert_eq!(r.list(), want, "damage {i}");
+        let out = r.findings_cmd().args(["list", "--format", "ids"]).output().unwrap();
+        assert!(out.status.success() && out.stderr.is_empty(), "damage {i}: not a word");
+        let now = fs::read(r.index()).unwrap();
+        assert!(now != *bytes && now.starts_with(b"FNDINDX\0"), "damage {i}: rebuilt");
+    }
+    // A folder where the index should be: nothing is written, all is read.
+    fs::remove_file(r.index()).unwrap();
+    fs::create_dir_all(r.index().join("x")).unwrap();
+    assert_eq!(r.list(), want);
+}
+
+#[test]
+fn processes_writing_the_index_at_once_never_corrupt_it() {
+    let r = Repo::new(false);
+    for n in 4..40 {
+        r.write(
+            &format!("todos/{n:03}-pending-p2-x.md"),
+            &todo(&format!("T{n}"), "pending"),
+        );
+    }
+    let want = r.list();
+    for round in 0..6 {
+        // Each round changes a file, so every process writes the index.
+        r.write("todos/004-pending-p2-x.md", &todo(&format!("Round {round}"), "pending"));
+        let children: Vec<_> = (0..6)
+            .map(|_| {
+                r.findings_cmd()
+                    .args(["list", "--format", "json"])
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for c in children {
+            let out = c.wait_with_output().unwrap();
+            assert!(out.status.success() && out.stderr.is_empty());
+            let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+            assert_eq!(v["items"].as_array().unwrap().len(), want.len());
+        }
+        let rows = r.list();
+        assert_eq!(rows.len(), want.len());
+        assert_eq!(rows[3].1, format!("Round {round}"));
+    }
+    // No temporary file is left beside the index.
+    let left: Vec<_> = fs::read_dir(r.index().parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left, ["index"]);
+}
+
+#[test]
+fn a_changed_configuration_is_never_read_from_an_old_index() {
+    let r = Repo::new(true);
+    r.write("todos/005-pending-p2-x.md", &todo("Echo", "in_review"));
+    r.age("todos/005-pending-p2-x.md", Duration::from_secs(3600));
+    let status = |r: &Repo| r.list().into_iter().find(|x| x.1 == "Echo").unwrap().2;
+    assert_eq!(status(&r), "", "unknown to the built-in workflow");
+    r.write(
+        "findings.toml",
+        "[workflow.todo]\nstatuses = [\"pending\", \"ready\", \"in_review\", \"complete\", \"wontfix\"]\n",
+    );
+    assert_eq!(status(&r), "in_review");
+}
