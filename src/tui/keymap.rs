@@ -240,6 +240,10 @@ pub enum Action {
     CloseFacets,
     Confirm,
     Cancel,
+    /// Find in the open document.
+    Find,
+    FindNext,
+    FindPrev,
 }
 
 /// One action's definition.
@@ -391,15 +395,15 @@ pub const DEFS: &[Def] = &[
         Action::NextDoc,
         "next_doc",
         &[C::Detail],
-        &["J", "n"],
-        "next document of the list",
+        &["J"],
+        "next document (no longer n: n/N find)",
     ),
     def(
         Action::PrevDoc,
         "prev_doc",
         &[C::Detail],
-        &["K", "p"],
-        "previous document of the list",
+        &["K"],
+        "previous document (no longer p)",
     ),
     def(
         Action::Approve,
@@ -475,6 +479,16 @@ pub const DEFS: &[Def] = &[
     ),
     def(Action::Confirm, "confirm", &[C::Popup], &["enter"], "choose / submit"),
     def(Action::Cancel, "cancel", &[C::Popup], &["esc"], "close"),
+    // Find in the document (the search helper's block).
+    def(
+        Action::Find,
+        "find",
+        &[C::Detail],
+        &["/"],
+        "find in the document (matches highlighted)",
+    ),
+    def(Action::FindNext, "find_next", &[C::Detail], &["n"], "next match"),
+    def(Action::FindPrev, "find_prev", &[C::Detail], &["N"], "previous match"),
 ];
 
 /// The bindings in force: the defaults with the user's overrides.

@@ -167,7 +167,7 @@ fn event_loop(app: &mut App, rt: &mut Runtime, term: &mut Term, mouse: bool) -> 
             }
         }
         // While a query is still being scored, only wait for input if any.
-        let wait = if app.index.busy() {
+        let wait = if app.index.pending() {
             Duration::ZERO
         } else if rt.busy() {
             Duration::from_millis(15)
@@ -193,10 +193,10 @@ fn event_loop(app: &mut App, rt: &mut Runtime, term: &mut Term, mouse: bool) -> 
                     break;
                 }
             }
-        } else if app.index.busy() {
+        } else if app.index.pending() {
             // Score for up to a frame's time, then show what was found.
             let start = std::time::Instant::now();
-            while app.index.busy() && start.elapsed() < Duration::from_millis(16) && !event::poll(Duration::ZERO)? {
+            while app.index.pending() && start.elapsed() < Duration::from_millis(16) && !event::poll(Duration::ZERO)? {
                 dispatch(app, rt, term, Msg::Work, &watch, mouse);
             }
             dirty = true;

@@ -240,6 +240,7 @@ pub(crate) fn detail_action(app: &mut App, action: Action) -> Vec<Effect> {
             app.screen = Screen::List;
         }
         DetailOutcome::Info(m) => app.info(m),
+        DetailOutcome::Found(m) => app.info(m),
         DetailOutcome::Menu(m) => app.popup = Some(Popup::Menu(m)),
         DetailOutcome::Step(d) => {
             app.move_by(d);
@@ -306,6 +307,9 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
     }
     if app.search.is_some() {
         return search_key(app, &k);
+    }
+    if screen::detail::find::typing(app) {
+        return screen::detail::find::key(app, &k);
     }
     let chain = match app.screen {
         Screen::List if app.facets.is_some() => keymap::FACETS,
