@@ -125,3 +125,14 @@ fn the_help_lists_find_and_the_document_keys() {
     assert!(s.contains("find in the document"), "{s}");
     assert!(s.contains("next match"), "{s}");
 }
+
+#[test]
+fn pasting_into_the_find_prompt_finds() {
+    let mut a = app(80, 24);
+    keys(&mut a, &["enter", "/"]);
+    findings::tui::update(&mut a, findings::tui::Msg::Paste("race\nsecond line".into()));
+    assert_eq!(a.detail.as_ref().unwrap().find.as_ref().unwrap().phrase(), "race");
+    assert!(screen(&a).contains("match 1/"), "{}", screen(&a));
+    keys(&mut a, &["esc"]);
+    assert!(a.detail.as_ref().unwrap().find.is_none(), "esc takes back to no find");
+}

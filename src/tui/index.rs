@@ -346,8 +346,10 @@ impl Index {
         self.hits.clear();
         self.todo = candidates;
         self.done = 0;
+        // The job starts first, so the pool scores the rest while this
+        // thread scores the first step.
+        self.start_job(self.step);
         self.advance(self.step);
-        self.start_job();
     }
 
     /// The item a key is for.
@@ -363,9 +365,9 @@ impl Index {
         self.show();
     }
 
-    /// Hand the candidates the first step left to a background job.
-    fn start_job(&mut self) {
-        let rest = self.todo.get(self.done..).unwrap_or(&[]);
+    /// Hand the candidates after the first `first` to a background job.
+    fn start_job(&mut self, first: usize) {
+        let rest = self.todo.get(self.done + first..).unwrap_or(&[]);
         if !self.background || rest.len() <= self.step {
             return;
         }

@@ -504,6 +504,9 @@ fn paste(app: &mut App, s: &str) {
         let q = search.paste(s);
         app.set_query(&q);
     }
+    if screen::detail::find::typing(app) {
+        screen::detail::find::paste(app, s);
+    }
 }
 
 // ---------------------------------------------------------------- writes

@@ -231,6 +231,18 @@ pub(crate) fn key(app: &mut App, k: &KeyEvent) -> Vec<Effect> {
     Vec::new()
 }
 
+/// Pasted text into the find prompt (one line of it).
+pub(crate) fn paste(app: &mut App, s: &str) {
+    let page = crate::tui::update::body_height(app);
+    let Some(d) = app.current_detail_mut() else {
+        return;
+    };
+    if let Some(f) = d.find.as_mut() {
+        f.edit.insert(s.lines().next().unwrap_or(""));
+        refind(d, page);
+    }
+}
+
 /// True when the open document's find prompt has the keys.
 pub fn typing(app: &App) -> bool {
     app.current_detail()
