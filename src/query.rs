@@ -95,11 +95,104 @@ pub fn ignores_case(query: &str) -> bool {
         .any(|t| t.starts_with('^') && t.chars().any(char::is_uppercase))
 }
 
+/// Ranks are banded: a match whose every term is in the text as typed
+/// (`pending` in "Pending retries") ranks above any body-text match
+/// ([`BODY_WORD`], [`BODY`]), which ranks above a match of letters
+/// scattered through the text (`pending` in "Prevent duplicate ending").
+/// Within a band, nucleo's score (capped below [`BAND`]) orders.
+pub const BAND: u32 = 1 << 24;
+/// The band of a body-text match that is a whole word.
+pub const BODY_WORD: u32 = 2 * BAND;
+/// The band of a body-text match inside a word.
+pub const BODY: u32 = BAND;
+/// The band of a fuzzy match whose terms are all in the text as typed.
+pub const LITERAL: u32 = 3 * BAND;
+
+/// The characters of `text` as a set for [`Fuzzy::may_match`]: one bit
+/// per ASCII letter (either case) and digit, one per group of other ASCII
+/// characters; every bit when `text` holds a non-ASCII character (whose
+/// normalized form may match an ASCII letter).
+pub fn char_mask(text: &str) -> u64 {
+    let mut m = 0u64;
+    for &b in text.as_bytes() {
+        if !b.is_ascii() {
+            return u64::MAX;
+        }
+        m |= 1 << char_bit(b);
+    }
+    m
+}
+
+fn char_bit(b: u8) -> u32 {
+    match b.to_ascii_lowercase() {
+        c @ b'a'..=b'z' => u32::from(c - b'a'),
+        c @ b'0'..=b'9' => 26 + u32::from(c - b'0'),
+        c => 36 + u32::from(c) % 27,
+    }
+}
+
+/// A positive term of a query as it must appear in the text: its
+/// characters (markers `'`, `^`, `$` taken off) and whether case counts.
+#[derive(Debug, Clone)]
+struct Term {
+    text: String,
+    cased: bool,
+}
+
+/// The positive terms of an fzf-syntax query; `None` when one cannot be
+/// read as plain text (an escape).
+fn terms(query: &str, ignore_case: bool) -> Option<Vec<Term>> {
+    let mut out = Vec::new();
+    for t in query.split_whitespace() {
+        if t.starts_with('!') {
+            continue;
+        }
+        if t.contains('\\') {
+            return None;
+        }
+        let t = t.strip_prefix('\'').or_else(|| t.strip_prefix('^')).unwrap_or(t);
+        let t = t.strip_suffix('$').unwrap_or(t);
+        if t.is_empty() {
+            continue;
+        }
+        out.push(Term {
+            cased: !ignore_case && t.chars().any(char::is_uppercase),
+            text: if ignore_case { t.to_lowercase() } else { t.to_string() },
+        });
+    }
+    Some(out)
+}
+
+/// Whether `hay` holds `needle` (already lower-case when case does not
+/// count).
+fn contains(hay: &str, needle: &str, cased: bool) -> bool {
+    if cased {
+        return hay.contains(needle);
+    }
+    let n = needle.as_bytes();
+    if !needle.is_ascii() {
+        return hay.to_lowercase().contains(needle);
+    }
+    let h = hay.as_bytes();
+    let Some(&first) = n.first() else {
+        return true;
+    };
+    if n.len() > h.len() {
+        return false;
+    }
+    (0..=h.len() - n.len()).any(|i| h[i].to_ascii_lowercase() == first && h[i..i + n.len()].eq_ignore_ascii_case(n))
+}
+
 /// A compiled fuzzy query, reusable across many items.
 pub struct Fuzzy {
     pattern: Pattern,
     matcher: Matcher,
     buf: Vec<char>,
+    /// The positive terms as typed (`None`: the query has escapes, and no
+    /// match counts as literal).
+    terms: Option<Vec<Term>>,
+    /// The characters every match must hold ([`char_mask`]).
+    mask: u64,
 }
 
 impl Fuzzy {
@@ -113,11 +206,39 @@ impl Fuzzy {
         } else {
             CaseMatching::Smart
         };
+        let terms = terms(query, case == CaseMatching::Ignore);
+        // Only terms without escapes, and only their ASCII characters
+        // (a non-ASCII one may match its normalized form).
+        let mask = terms.as_ref().map_or(0, |ts| {
+            ts.iter()
+                .flat_map(|t| t.text.bytes())
+                .filter(u8::is_ascii)
+                .fold(0u64, |m, b| m | 1 << char_bit(b))
+        });
         Some(Fuzzy {
             pattern: Pattern::parse(query, case, Normalization::Smart),
             matcher: Matcher::new(Config::DEFAULT),
             buf: Vec::new(),
+            terms,
+            mask,
         })
+    }
+
+    /// False when a text whose [`char_mask`] is `mask` cannot match (it
+    /// lacks a character of the query): a test far cheaper than scoring.
+    pub fn may_match(&self, mask: u64) -> bool {
+        mask & self.mask == self.mask
+    }
+
+    /// The rank of `text` (higher is better; banded, see [`BAND`]), `None`
+    /// when it does not match.
+    pub fn rank(&mut self, text: &str) -> Option<u32> {
+        let s = self.score(text)?.min(BAND - 1);
+        let literal = self
+            .terms
+            .as_ref()
+            .is_some_and(|ts| !ts.is_empty() && ts.iter().all(|t| contains(text, &t.text, t.cased)));
+        Some(if literal { LITERAL + s } else { s })
     }
 
     /// The score of `text`, `None` when it does not match.
@@ -236,7 +357,8 @@ pub fn compare(key: SortKey, a: &Meta, b: &Meta) -> Ordering {
 }
 
 /// Filter, search and sort: the indices of matching items, in order. With a
-/// query, better fuzzy matches come first (ties by `sort`).
+/// query, better fuzzy matches come first ([`Fuzzy::rank`]: every term as
+/// typed, then scattered letters; ties by `sort`).
 pub fn select(items: &[Meta], filter: &Filter, query: &str, sort: SortKey) -> Vec<usize> {
     let mut fuzzy = Fuzzy::new(query);
     let mut hits: Vec<(u32, usize)> = items
@@ -244,7 +366,7 @@ pub fn select(items: &[Meta], filter: &Filter, query: &str, sort: SortKey) -> Ve
         .enumerate()
         .filter(|(_, m)| filter.matches(m))
         .filter_map(|(i, m)| match &mut fuzzy {
-            Some(f) => f.score(&haystack(m)).map(|s| (s, i)),
+            Some(f) => f.rank(&haystack(m)).map(|s| (s, i)),
             None => Some((0, i)),
         })
         .collect();

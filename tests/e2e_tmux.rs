@@ -756,3 +756,52 @@ fn triage_adopts_adr_0105s_option_from_the_picker() {
     assert_eq!(log.trim(), "findings(030): triage pending → ready");
     assert_eq!(git(&dir, &["status", "--porcelain"]).trim(), "", "everything committed");
 }
+
+/// The list search finds documents by their text and shows the matching
+/// line; in a document, `/` finds and `n` steps to the next match.
+#[test]
+fn search_finds_body_text_and_find_steps_in_a_document() {
+    if !have_tmux() {
+        return;
+    }
+    let (_tmp, dir) = sample_repo();
+    let bin = env!("CARGO_BIN_EXE_findings");
+    let t = Tmux {
+        socket: format!("findings-e2e-body-{}", std::process::id()),
+        session: "e2e".into(),
+    };
+    let script = format!(
+        "cd '{}' && env -u NO_COLOR TERM=xterm-256color '{}'; echo FINDINGS-EXITED; sleep 60",
+        dir.display(),
+        bin,
+    );
+    let out = t
+        .cmd()
+        .args(["new-session", "-d", "-s", "e2e", "-x", "120", "-y", "36", &script])
+        .output()
+        .expect("tmux starts");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    t.wait("the list", |s| s.contains("DATA-001") && s.contains("ADR-0105"));
+
+    // `prisma` is in ADR 0105's title and in three findings' code only.
+    t.keys(&["/"]);
+    t.literal("prisma");
+    let s = t.wait("the matching lines", |s| {
+        s.contains("prisma.callSession") && s.contains("prisma.assignment") && !s.contains("searching bodies")
+    });
+    let rows: Vec<&str> = s.lines().filter(|l| l.contains("prisma.")).collect();
+    assert_eq!(rows.len(), 3, "three findings by their text:\n{s}");
+    assert!(!s.contains("003 "), "003 never says prisma:\n{s}");
+    t.keys(&["Enter", "Enter"]);
+    t.wait("ADR 0105 open", |s| s.contains("path adr/0105"));
+
+    // Find in the document: the prompt on the rule, then the count.
+    t.keys(&["/"]);
+    t.literal("upsert");
+    t.keys(&["Enter"]);
+    t.wait("the first match", |s| s.contains("match 1/"));
+    t.keys(&["n"]);
+    t.wait("the second match", |s| s.contains("match 2/"));
+    t.keys(&["q", "q"]);
+    t.wait("the shell again", |s| s.contains("FINDINGS-EXITED"));
+}

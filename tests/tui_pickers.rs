@@ -42,7 +42,12 @@ fn adr_repo() -> TempRepo {
 /// "superseded"; then the key that chooses it.
 fn supersede_0002(dir: &std::path::Path, w: u16, h: u16) -> App {
     let mut a = app_with(Repo::open(dir).unwrap(), w, h);
-    keys(&mut a, &["/", ":postgres", "enter", "s"]);
+    keys(&mut a, &["/", ":postgres"]);
+    // The documents' texts searched too (a thread), before choosing.
+    while a.busy() {
+        findings::tui::update(&mut a, findings::tui::Msg::Work);
+    }
+    keys(&mut a, &["enter", "s"]);
     let Some(Popup::Menu(m)) = &a.popup else {
         panic!("no status menu: {:?}", a.popup)
     };

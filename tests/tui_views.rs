@@ -198,7 +198,7 @@ fn moving_a_card_is_the_status_write_of_s() {
     assert!(screen(&a).contains("committed"), "{}", screen(&a));
     // Undo is the session's, as for any write.
     let fx = keys(&mut a, &["u"]);
-    assert!(matches!(&fx[..], [Effect::Undo { .. }]), "{fx:?}");
+    assert!(matches!(&fx[..], [Effect::UndoLast]), "{fx:?}");
     settle(&mut a, &mut rt, fx);
     // Left of the first column: nothing to move to, nothing written.
     keys(&mut a, &["k"]);

@@ -21,6 +21,8 @@
 //! that matches item by item (incrementally, or on a worker) uses
 //! [`match_document`] and sorts by [`Hit::sort_key`].
 
+pub mod cache;
+
 use crate::document::Meta;
 use rayon::prelude::*;
 use std::borrow::Cow;
@@ -334,6 +336,23 @@ pub fn match_document(item: usize, m: &Meta, text: Option<&str>, q: &Query, opts
         more_lines,
         unreadable: None,
     })
+}
+
+/// What a text holds of a query, for a caller that ranks texts itself
+/// (the terminal UI's list search): the first matching line, the number of
+/// matches, and whether any is a whole word.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextHit {
+    pub line: LineHit,
+    pub count: usize,
+    pub word: bool,
+}
+
+/// Match `text` alone (no fields); `None` when the query is not in it.
+pub fn match_text(text: &str, q: &Query) -> Option<TextHit> {
+    let (lines, _, count, word) = match_lines(text, q, 1);
+    let line = lines.into_iter().next()?;
+    Some(TextHit { line, count, word })
 }
 
 /// The first `max` matching lines of `text`, how many more lines match,

@@ -20,6 +20,7 @@ pub use super::screen::triage::state::*;
 use super::theme::Theme;
 use crate::document::{Kind, Meta};
 use crate::query::{Filter, SortKey};
+use crate::search::cache::TextCache;
 use crate::store::Repo;
 use crate::workflow::Workflows;
 use chrono::NaiveDate;
@@ -144,6 +145,8 @@ pub struct App {
     /// once per load.
     pub workflows: Workflows,
     pub index: Index,
+    /// The documents' texts the list search has read ([`Index::search_bodies`]).
+    pub texts: TextCache,
     pub today: NaiveDate,
     pub theme: Theme,
     pub keymap: Keymap,
@@ -195,9 +198,12 @@ pub struct App {
 
 impl App {
     pub fn new(repo: Repo, opts: AppOptions) -> App {
-        let index = Index::new(&repo.items, opts.sort, Filter::default(), "");
+        let texts = TextCache::new(&repo.root);
+        let mut index = Index::new(&repo.items, opts.sort, Filter::default(), "");
+        index.search_bodies(&texts, &repo.items);
         let loading = repo.partial.is_some() && repo.items.is_empty();
         App {
+            texts,
             workflows: repo.workflows().clone(),
             repo,
             index,
@@ -351,7 +357,7 @@ impl App {
     /// True while there is work for idle time ([`App::work`]): a query
     /// still being scored, a preview not read yet.
     pub fn busy(&self) -> bool {
-        self.index.busy() || screen::list::preview::pending(self)
+        self.index.pending() || screen::list::preview::pending(self)
     }
 
     /// The preview beside the list.
@@ -430,6 +436,7 @@ impl App {
         self.loading = false;
         self.progress = None;
         self.index = Index::new(&self.repo.items, sort, filter, &query);
+        self.index.search_bodies(&self.texts, &self.repo.items);
         if let Some(p) = path {
             if !self.select_path(&p) && self.index.busy() {
                 self.want = self.repo.items.iter().position(|m| m.path == p).map(|i| i as u32);
@@ -471,6 +478,7 @@ impl App {
                 app.index.sort(),
             );
             app.index = Index::new(&app.repo.items, sort, filter, &query);
+            app.index.search_bodies(&app.texts, &app.repo.items);
         });
         self.refresh_facets();
     }

@@ -1,26 +1,40 @@
 //! The list's filter engine, built for per-keystroke speed on 100k items.
 //!
 //! Done once per load: the fuzzy haystack of every item
-//! ([`crate::query::haystack`]) and, per sort key, the sort order as ranks,
-//! so later sorting compares integers. Facet filters (the same
-//! [`crate::query::Filter`] the CLI uses) narrow to a base set in sort order;
-//! the fuzzy query ([`crate::query::Fuzzy`]) scores that set on all cores.
+//! ([`crate::query::haystack`]) with the set of its characters
+//! ([`crate::query::char_mask`]) and, per sort key, the sort order as
+//! ranks. Facet filters (the same [`crate::query::Filter`] the CLI uses)
+//! narrow to a base set in sort order; the fuzzy query
+//! ([`crate::query::Fuzzy`]) ranks that set on all cores.
 //!
-//! Scoring is incremental twice over. When a query only extends the previous
-//! one (typing), only the previous matches are scored again. And a query
-//! over many items scores only its first [`STEP`] candidates when it is
-//! set, so a keystroke never waits for 100k items: the rest are scored by a
-//! background job on the rayon pool (both cores, one matcher per task),
-//! cancelled when the query changes, whose sorted result the runner merges
-//! in while the user is idle ([`Index::work`]). The finished result equals
-//! [`crate::query::select`].
+//! A match is kept as one `u64` sort key (its rank's complement above its
+//! place in sort order), so ranking sorts plain integers. Scoring is
+//! incremental twice over. When a query only extends the previous one
+//! (typing), only the previous matches are scored again, and an item
+//! lacking one of the query's characters is passed over without scoring.
+//! And a query over many items scores only its first [`STEP`] candidates
+//! when it is set, so a keystroke never waits for 100k items: the rest
+//! are scored by a background job on the rayon pool (both cores, one
+//! matcher per task), cancelled when the query changes, whose sorted
+//! result the runner merges in while the user is idle ([`Index::work`]).
+//! The finished fuzzy result equals [`crate::query::select`].
 //!
-//! Over 600 lines with its tests; the code is under 500.
+//! With texts to search ([`Index::search_bodies`]) a plain query of three
+//! characters or more is also looked for in each document's text
+//! (`index/bodies.rs`); those matches rank below a match of the title as typed and
+//! above letters scattered through it ([`crate::query::BAND`]), and the
+//! list shows their matching line ([`Index::body_line`]).
+
+mod bodies;
+#[cfg(test)]
+mod tests;
 
 use crate::document::Meta;
 use crate::query::{self, Filter, Fuzzy, SortKey};
+use crate::search::cache::TextCache;
+use crate::search::LineHit;
+use bodies::Bodies;
 use rayon::prelude::*;
-use std::cmp::Reverse;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{mpsc, Arc};
 use std::time::Duration;
@@ -41,6 +55,17 @@ const CHUNK: usize = 1024;
 /// looks at input at least this often.
 const WAIT: Duration = Duration::from_millis(4);
 
+/// The sort key of a match of rank `score` for the item at `rank` in sort
+/// order: lower sorts first (better rank, then sort order).
+fn key(score: u32, rank: u32) -> u64 {
+    (u64::from(u32::MAX - score) << 32) | u64::from(rank)
+}
+
+/// The place in sort order a key is for.
+fn key_rank(k: u64) -> usize {
+    (k & u64::from(u32::MAX)) as usize
+}
+
 /// The rest of a query's candidates, scored on the rayon pool. Dropping it
 /// cancels it.
 #[derive(Debug)]
@@ -48,8 +73,8 @@ struct Job {
     cancel: Arc<AtomicBool>,
     /// Candidates scored so far (for progress).
     scored: Arc<AtomicUsize>,
-    /// The matches as (score, item), best first; nothing when cancelled.
-    result: mpsc::Receiver<Vec<(u32, u32)>>,
+    /// The matches' keys, sorted; nothing when cancelled.
+    result: mpsc::Receiver<Vec<u64>>,
 }
 
 impl Drop for Job {
@@ -58,9 +83,17 @@ impl Drop for Job {
     }
 }
 
+/// What scoring reads, shared with background jobs.
+#[derive(Debug, Default)]
+struct Haystacks {
+    text: Vec<String>,
+    /// [`query::char_mask`] of each text.
+    mask: Vec<u64>,
+}
+
 #[derive(Debug)]
 pub struct Index {
-    haystacks: Arc<Vec<String>>,
+    hay: Arc<Haystacks>,
     sort: SortKey,
     /// `rank[i]`: position of item `i` in sort order.
     rank: Arc<Vec<u32>>,
@@ -70,8 +103,8 @@ pub struct Index {
     /// Items passing the facet filter, in sort order.
     base: Vec<u32>,
     query: String,
-    /// Matches found so far as (score, item), best first.
-    hits: Vec<(u32, u32)>,
+    /// Fuzzy matches found so far, as sorted keys ([`key`]).
+    hits: Vec<u64>,
     /// Candidates of the running query; `todo[done..]` are not scored yet.
     todo: Vec<u32>,
     done: usize,
@@ -81,12 +114,14 @@ pub struct Index {
     background: bool,
     /// Scoring `todo[done..]` in the background.
     job: Option<Job>,
+    /// The search of the documents' texts.
+    bodies: Bodies,
 }
 
 impl Default for Index {
     fn default() -> Self {
         Index {
-            haystacks: Arc::new(Vec::new()),
+            hay: Arc::new(Haystacks::default()),
             sort: SortKey::default(),
             rank: Arc::new(Vec::new()),
             order: Vec::new(),
@@ -100,6 +135,7 @@ impl Default for Index {
             step: STEP,
             background: true,
             job: None,
+            bodies: Bodies::default(),
         }
     }
 }
@@ -120,22 +156,37 @@ pub fn narrows(old: &str, new: &str) -> bool {
     !(last.starts_with('!') || last.ends_with('$') || last.ends_with('\\') || cased_prefix || case_switch)
 }
 
-/// The sort key of a match: best score first, then sort order.
-fn hit_key(rank: &[u32], &(s, i): &(u32, u32)) -> (Reverse<u32>, u32) {
-    (Reverse(s), rank.get(i as usize).copied().unwrap_or(u32::MAX))
+/// The keys of the candidates of `chunk` that match `f` (all of them, with
+/// no query), unsorted.
+fn score_chunk(f: Option<&mut Fuzzy>, hay: &Haystacks, rank: &[u32], chunk: &[u32]) -> Vec<u64> {
+    let rank_of = |i: u32| rank.get(i as usize).copied().unwrap_or(u32::MAX);
+    let Some(f) = f else {
+        return chunk.iter().map(|&i| key(0, rank_of(i))).collect();
+    };
+    chunk
+        .iter()
+        .filter_map(|&i| {
+            let at = i as usize;
+            if !f.may_match(hay.mask.get(at).copied().unwrap_or(u64::MAX)) {
+                return None;
+            }
+            let s = f.rank(hay.text.get(at)?)?;
+            Some(key(s, rank_of(i)))
+        })
+        .collect()
 }
 
 /// Score `candidates` on the rayon pool, one matcher per task, and sort the
 /// matches; `None` when cancelled.
 fn score_background(
     query: &str,
-    haystacks: &[String],
+    hay: &Haystacks,
     rank: &[u32],
     candidates: &[u32],
     cancel: &AtomicBool,
     scored: &AtomicUsize,
-) -> Option<Vec<(u32, u32)>> {
-    let parts: Vec<Vec<(u32, u32)>> = candidates
+) -> Option<Vec<u64>> {
+    let parts: Vec<Vec<u64>> = candidates
         .par_chunks(CHUNK)
         .map_init(
             || Fuzzy::new(query),
@@ -143,16 +194,7 @@ fn score_background(
                 if cancel.load(Ordering::Relaxed) {
                     return Vec::new();
                 }
-                let out = match f {
-                    Some(f) => chunk
-                        .iter()
-                        .filter_map(|&i| {
-                            let h = haystacks.get(i as usize)?;
-                            f.score(h).map(|s| (s, i))
-                        })
-                        .collect(),
-                    None => chunk.iter().map(|&i| (0, i)).collect(),
-                };
+                let out = score_chunk(f.as_mut(), hay, rank, chunk);
                 scored.fetch_add(chunk.len(), Ordering::Relaxed);
                 out
             },
@@ -162,42 +204,57 @@ fn score_background(
         return None;
     }
     let mut all = parts.concat();
-    all.par_sort_unstable_by_key(|h| hit_key(rank, h));
+    all.par_sort_unstable();
     Some(all)
 }
 
-fn score_all(query: &str, haystacks: &[String], candidates: &[u32]) -> Vec<(u32, u32)> {
-    let score_chunk = |chunk: &[u32]| -> Vec<(u32, u32)> {
-        let Some(mut f) = Fuzzy::new(query) else {
-            return chunk.iter().map(|&i| (0, i)).collect();
-        };
-        chunk
-            .iter()
-            .filter_map(|&i| {
-                let h = haystacks.get(i as usize)?;
-                f.score(h).map(|s| (s, i))
-            })
-            .collect()
+/// Score `candidates` now (on all cores when there are many), sorted.
+fn score_all(query: &str, hay: &Haystacks, rank: &[u32], candidates: &[u32]) -> Vec<u64> {
+    let mut out = if candidates.len() <= STEP {
+        score_chunk(Fuzzy::new(query).as_mut(), hay, rank, candidates)
+    } else {
+        candidates
+            .par_chunks(STEP)
+            .map(|c| score_chunk(Fuzzy::new(query).as_mut(), hay, rank, c))
+            .collect::<Vec<_>>()
+            .concat()
     };
-    if candidates.len() <= STEP {
-        return score_chunk(candidates);
+    out.sort_unstable();
+    out
+}
+
+/// Merge two sorted key lists.
+fn merge_sorted(a: &[u64], b: &[u64]) -> Vec<u64> {
+    let mut merged = Vec::with_capacity(a.len() + b.len());
+    let (mut x, mut y) = (0, 0);
+    while x < a.len() && y < b.len() {
+        if a[x] <= b[y] {
+            merged.push(a[x]);
+            x += 1;
+        } else {
+            merged.push(b[y]);
+            y += 1;
+        }
     }
-    candidates
-        .par_chunks(STEP)
-        .map(score_chunk)
-        .collect::<Vec<_>>()
-        .concat()
+    merged.extend_from_slice(&a[x..]);
+    merged.extend_from_slice(&b[y..]);
+    merged
 }
 
 impl Index {
     pub fn new(items: &[Meta], sort: SortKey, filter: Filter, query: &str) -> Index {
-        let haystacks = Arc::new(if items.len() >= STEP {
-            items.par_iter().map(query::haystack).collect()
+        let hay = |m: &Meta| {
+            let h = query::haystack(m);
+            let mask = query::char_mask(&h);
+            (h, mask)
+        };
+        let (text, mask): (Vec<String>, Vec<u64>) = if items.len() >= STEP {
+            items.par_iter().map(hay).unzip()
         } else {
-            items.iter().map(query::haystack).collect()
-        });
+            items.iter().map(hay).unzip()
+        };
         let mut ix = Index {
-            haystacks,
+            hay: Arc::new(Haystacks { text, mask }),
             filter,
             ..Index::default()
         };
@@ -205,6 +262,13 @@ impl Index {
         ix.query = query.to_string();
         ix.refilter(items);
         ix
+    }
+
+    /// Also search the texts of `items` (this index's items), read through
+    /// `cache`, for a plain query of three characters or more.
+    pub fn search_bodies(&mut self, cache: &TextCache, items: &[Meta]) {
+        self.bodies = Bodies::new(cache, items);
+        self.restart_bodies(false);
     }
 
     /// Score `n` candidates per step instead of [`STEP`], all of them in
@@ -255,6 +319,7 @@ impl Index {
                 .collect()
         };
         self.rescore(false);
+        self.restart_bodies(false);
     }
 
     /// Start scoring the query: over the previous candidates that can still
@@ -266,13 +331,13 @@ impl Index {
             self.hits.clear();
             self.todo.clear();
             self.done = 0;
-            self.shown = self.base.clone();
+            self.show();
             return;
         }
         let candidates: Vec<u32> = if narrow {
             // Every match of the new query is among the old one's matches
             // so far and the candidates it had not scored yet.
-            let mut c: Vec<u32> = self.hits.iter().map(|&(_, i)| i).collect();
+            let mut c: Vec<u32> = self.hits.iter().map(|&k| self.item_at(k)).collect();
             c.extend_from_slice(self.todo.get(self.done..).unwrap_or(&[]));
             c
         } else {
@@ -281,13 +346,28 @@ impl Index {
         self.hits.clear();
         self.todo = candidates;
         self.done = 0;
+        // The job starts first, so the pool scores the rest while this
+        // thread scores the first step.
+        self.start_job(self.step);
         self.advance(self.step);
-        self.start_job();
     }
 
-    /// Hand the candidates the first step left to a background job.
-    fn start_job(&mut self) {
-        let rest = self.todo.get(self.done..).unwrap_or(&[]);
+    /// The item a key is for.
+    fn item_at(&self, k: u64) -> u32 {
+        self.order.get(key_rank(k)).copied().unwrap_or(u32::MAX)
+    }
+
+    /// Search the texts for the query again: from the previous text
+    /// matches when `narrow` allows, else over the base set.
+    fn restart_bodies(&mut self, narrow: bool) {
+        let (base, rank, query) = (&self.base, &self.rank, self.query.as_str());
+        self.bodies.restart(query, base, rank, narrow);
+        self.show();
+    }
+
+    /// Hand the candidates after the first `first` to a background job.
+    fn start_job(&mut self, first: usize) {
+        let rest = self.todo.get(self.done + first..).unwrap_or(&[]);
         if !self.background || rest.len() <= self.step {
             return;
         }
@@ -295,10 +375,10 @@ impl Index {
         let cancel = Arc::new(AtomicBool::new(false));
         let scored = Arc::new(AtomicUsize::new(0));
         let (tx, rx) = mpsc::channel();
-        let (query, haystacks, rank) = (self.query.clone(), self.haystacks.clone(), self.rank.clone());
+        let (query, hay, rank) = (self.query.clone(), self.hay.clone(), self.rank.clone());
         let (c, n) = (cancel.clone(), scored.clone());
         rayon::spawn(move || {
-            if let Some(hits) = score_background(&query, &haystacks, &rank, &rest, &c, &n) {
+            if let Some(hits) = score_background(&query, &hay, &rank, &rest, &c, &n) {
                 let _ = tx.send(hits);
             }
         });
@@ -350,16 +430,28 @@ impl Index {
 
     /// While the user is idle: take in a background job's result (waiting
     /// a few milliseconds for it), or without one score a batch on all
-    /// cores. True when the shown list changed.
+    /// cores; take in the text search's result once it is there. True when
+    /// the shown list changed.
     pub fn work(&mut self) -> bool {
+        let texts = self.collect_bodies(Some(Duration::ZERO));
         if self.job.is_some() {
-            return self.collect_job(Some(WAIT));
+            return self.collect_job(Some(WAIT)) || texts;
         }
         if !self.busy() {
-            return false;
+            return texts || self.collect_bodies(Some(WAIT));
         }
         self.advance(self.step.saturating_mul(BATCH));
         true
+    }
+
+    /// Take in the text search's result, waiting up to `wait` (forever when
+    /// `None`); true when the shown list changed.
+    fn collect_bodies(&mut self, wait: Option<Duration>) -> bool {
+        if self.bodies.collect(wait) {
+            self.show();
+            return true;
+        }
+        false
     }
 
     fn advance(&mut self, n: usize) -> bool {
@@ -367,46 +459,78 @@ impl Index {
             return false;
         }
         let end = (self.done + n).min(self.todo.len());
-        let rank = &self.rank;
-        let mut fresh = score_all(&self.query, &self.haystacks, &self.todo[self.done..end]);
-        fresh.sort_unstable_by_key(|h| hit_key(rank, h));
+        let fresh = score_all(&self.query, &self.hay, &self.rank, &self.todo[self.done..end]);
         self.merge(fresh, end);
         self.busy()
     }
 
     /// Merge `fresh` matches (sorted) of the candidates up to `end`.
-    fn merge(&mut self, fresh: Vec<(u32, u32)>, end: usize) {
-        let rank = &self.rank;
-        let key = |h: &(u32, u32)| hit_key(rank, h);
+    fn merge(&mut self, fresh: Vec<u64>, end: usize) {
         self.hits = if self.hits.is_empty() {
             fresh
         } else {
-            let mut merged = Vec::with_capacity(self.hits.len() + fresh.len());
-            let (mut a, mut b) = (self.hits.iter().peekable(), fresh.iter().peekable());
-            while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
-                if key(x) <= key(y) {
-                    merged.push(**x);
-                    a.next();
-                } else {
-                    merged.push(**y);
-                    b.next();
-                }
-            }
-            merged.extend(a);
-            merged.extend(b);
-            merged
+            merge_sorted(&self.hits, &fresh)
         };
         self.done = end;
         if self.done >= self.todo.len() {
             self.todo = Vec::new();
             self.done = 0;
         }
-        self.shown = self.hits.iter().map(|&(_, i)| i).collect();
+        self.show();
+    }
+
+    /// The shown list: the fuzzy matches and the text matches, each item
+    /// once, at its better rank.
+    fn show(&mut self) {
+        if self.query.trim().is_empty() {
+            self.shown = self.base.clone();
+            self.bodies.won.clear();
+            return;
+        }
+        let body = self.bodies.keys();
+        if body.is_empty() {
+            self.shown = self.hits.iter().map(|&k| self.item_at(k)).collect();
+            self.bodies.won.clear();
+            return;
+        }
+        let merged = merge_sorted(&self.hits, body);
+        let mut seen = vec![0u64; self.order.len().div_ceil(64)];
+        let mut shown = Vec::with_capacity(merged.len());
+        let mut won = std::collections::HashSet::new();
+        let from_body = |k: u64| body.binary_search(&k).is_ok();
+        for k in merged {
+            let item = self.item_at(k);
+            let (w, b) = (item as usize / 64, 1u64 << (item % 64));
+            let Some(word) = seen.get_mut(w) else {
+                continue;
+            };
+            if *word & b != 0 {
+                continue;
+            }
+            *word |= b;
+            if from_body(k) {
+                won.insert(item);
+            }
+            shown.push(item);
+        }
+        self.shown = shown;
+        self.bodies.won = won;
     }
 
     /// Scoring is not finished: [`Index::shown`] holds the matches so far.
     pub fn busy(&self) -> bool {
         self.done < self.todo.len()
+    }
+
+    /// The documents' texts are still being searched for the query.
+    pub fn searching(&self) -> bool {
+        self.bodies.running()
+    }
+
+    /// Either is still under way ([`Index::busy`], [`Index::searching`]):
+    /// the runner keeps calling [`Index::work`].
+    pub fn pending(&self) -> bool {
+        self.busy() || self.searching()
     }
 
     /// (scored, total) candidates of an unfinished query.
@@ -416,11 +540,12 @@ impl Index {
             .then_some(((self.done + background).min(self.todo.len()), self.todo.len()))
     }
 
-    /// Score everything that is left.
+    /// Score everything that is left, and wait for the text search.
     pub fn finish(&mut self) {
         self.collect_job(None);
         let n = self.todo.len();
         self.advance(n);
+        self.collect_bodies(None);
     }
 
     pub fn set_query(&mut self, query: &str) {
@@ -428,8 +553,10 @@ impl Index {
             return;
         }
         let narrow = narrows(&self.query, query);
+        let texts_narrow = bodies::extends(&self.query, query);
         self.query = query.to_string();
         self.rescore(narrow);
+        self.restart_bodies(texts_narrow);
     }
 
     pub fn set_filter(&mut self, items: &[Meta], filter: Filter) {
@@ -467,181 +594,16 @@ impl Index {
 
     /// The haystack of item `i` (what highlight indices refer to).
     pub fn haystack(&self, i: usize) -> &str {
-        self.haystacks.get(i).map(String::as_str).unwrap_or("")
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::document::Document;
-    use crate::tui::screen::facets::values::*;
-
-    fn items() -> Vec<Meta> {
-        let mk = |p: &str, t: &str| Document::parse(p, t.to_string()).meta;
-        vec![
-            mk(
-                "findings/030-pending-p1-a.md",
-                "---\nstatus: pending\npriority: p1\nissue_id: \"030\"\ntags: [race]\n---\n# Race in assignment\n",
-            ),
-            mk(
-                "findings/031-ready-p2-b.md",
-                "---\nstatus: ready\npriority: p2\nissue_id: \"031\"\n---\n# Cache stale\n",
-            ),
-            mk(
-                "findings/DATA-001-open-P2-c.md",
-                "---\nid: DATA-001\nstatus: open\npriority: P2\ntags: [race, db]\n---\n# Race C\n",
-            ),
-            mk("adr/0001-use-x.md", "# ADR 1: Use racecar\n\n## Status\n\nAccepted\n"),
-        ]
+        self.hay.text.get(i).map(String::as_str).unwrap_or("")
     }
 
-    #[test]
-    fn matches_select_for_every_sort_and_query() {
-        let items = items();
-        for sort in SortKey::ALL {
-            for q in ["", "race", "rac", "!race", "^DATA", "c$", "zzz"] {
-                for f in [
-                    Filter::default(),
-                    Filter {
-                        priorities: vec!["p2".into()],
-                        ..Default::default()
-                    },
-                ] {
-                    let ix = Index::new(&items, sort, f.clone(), q);
-                    let want: Vec<u32> = query::select(&items, &f, q, sort)
-                        .into_iter()
-                        .map(|i| i as u32)
-                        .collect();
-                    assert_eq!(ix.shown(), want, "{sort:?} {q:?} {f:?}");
-                }
-            }
+    /// The line of item `i`'s text that matched, when the item is shown for
+    /// its text (its ID, title and tags do not hold the query as typed).
+    pub fn body_line(&self, i: usize) -> Option<&LineHit> {
+        let i = u32::try_from(i).ok()?;
+        if !self.bodies.won.contains(&i) {
+            return None;
         }
-    }
-
-    #[test]
-    fn scoring_in_steps_gives_the_same_result() {
-        let items = items();
-        for q in ["r", "race", "c", "!race", "zzz"] {
-            let want: Vec<u32> = query::select(&items, &Filter::default(), q, SortKey::Priority)
-                .into_iter()
-                .map(|i| i as u32)
-                .collect();
-            let mut ix = Index::new(&items, SortKey::Priority, Filter::default(), "");
-            ix.set_step(1);
-            ix.set_query(q);
-            let mut steps = 1;
-            while ix.busy() {
-                assert!(ix.progress().is_some());
-                ix.step();
-                steps += 1;
-            }
-            assert_eq!(ix.shown(), want, "{q}");
-            assert!(steps >= want.len().min(4), "{q}: {steps}");
-        }
-        // Typing on while a query is still being scored narrows correctly.
-        let mut ix = Index::new(&items, SortKey::Id, Filter::default(), "");
-        ix.set_step(1);
-        for q in ["r", "ra", "rac", "race"] {
-            ix.set_query(q);
-            ix.step();
-        }
-        ix.finish();
-        let want: Vec<u32> = query::select(&items, &Filter::default(), "race", SortKey::Id)
-            .into_iter()
-            .map(|i| i as u32)
-            .collect();
-        assert_eq!(ix.shown(), want);
-    }
-
-    #[test]
-    fn background_jobs_give_the_same_result_and_cancel() {
-        let words = ["race", "cache", "lock", "stale", "token", "retry"];
-        let items: Vec<Meta> = (0..3 * STEP)
-            .map(|i| {
-                let text = format!(
-                    "---\nstatus: pending\npriority: p{}\n---\n# {} {} {i}\n",
-                    i % 4,
-                    words[i % words.len()],
-                    words[(i / 7) % words.len()]
-                );
-                Document::parse(&format!("todos/{i:05}-pending-p1-x.md"), text).meta
-            })
-            .collect();
-        let want = |q: &str| -> Vec<u32> {
-            query::select(&items, &Filter::default(), q, SortKey::Priority)
-                .into_iter()
-                .map(|i| i as u32)
-                .collect()
-        };
-        let mut ix = Index::new(&items, SortKey::Priority, Filter::default(), "");
-        // A job per query, each replaced (cancelled) by the next keystroke,
-        // narrowing or not.
-        for q in ["r", "ra", "rac", "race", "race !l", "c", "ca"] {
-            ix.set_query(q);
-            if q.len() == 1 {
-                assert!(ix.job.is_some(), "{q}: the rest is scored in the background");
-            }
-            assert_eq!(ix.busy(), ix.progress().is_some());
-        }
-        ix.finish();
-        assert!(!ix.busy() && ix.job.is_none());
-        assert_eq!(ix.shown(), want("ca"));
-        // Idle work takes the result in once it is there.
-        ix.set_query("lock");
-        while ix.busy() {
-            ix.work();
-        }
-        assert_eq!(ix.shown(), want("lock"));
-        // A job whose result is never taken is cancelled when dropped.
-        ix.set_query("stale");
-        let cancel = ix.job.as_ref().map(|j| j.cancel.clone()).unwrap();
-        ix.set_query("");
-        assert!(cancel.load(Ordering::Relaxed));
-        assert_eq!(ix.shown().len(), items.len());
-    }
-
-    #[test]
-    fn typing_narrows_and_deleting_widens() {
-        let items = items();
-        let mut ix = Index::new(&items, SortKey::Id, Filter::default(), "");
-        for q in [
-            "r", "ra", "rac", "race", "race ", "race c", "rac", "race !c", "race !ca", "x",
-        ] {
-            ix.set_query(q);
-            let want: Vec<u32> = query::select(&items, &Filter::default(), q, SortKey::Id)
-                .into_iter()
-                .map(|i| i as u32)
-                .collect();
-            assert_eq!(ix.shown(), want, "{q}");
-        }
-        assert!(narrows("ab", "abc"));
-        assert!(!narrows("!ab", "!abc"));
-        assert!(!narrows("ab$", "ab$c"));
-        assert!(!narrows("ab\\", "ab\\ c"));
-        assert!(!narrows("", "a"));
-        assert!(!narrows("^DAT", "^DATA"));
-        assert!(!narrows("Race", "Race ^D"), "smart case to ignoring case widens");
-        assert!(narrows("!", "!a") || !narrows("!", "!a"));
-    }
-
-    #[test]
-    fn facets_count_and_toggle() {
-        let items = items();
-        let f = Filter::default();
-        let v = facet_values(&items, &f);
-        let count =
-            |v: &[FacetValue], facet, val: &str| v.iter().find(|x| x.facet == facet && x.value == val).map(|x| x.count);
-        assert_eq!(count(&v, Facet::Tag, "race"), Some(2));
-        assert_eq!(count(&v, Facet::Priority, "p2"), Some(2));
-        assert_eq!(count(&v, Facet::Family, "adr"), Some(1));
-        let f = toggle(&f, Facet::Priority, "p2");
-        assert!(is_active(&f, Facet::Priority, "p2"));
-        let v = facet_values(&items, &f);
-        // Tag counts now among p2 items only; priority counts ignore their own facet.
-        assert_eq!(count(&v, Facet::Tag, "race"), Some(1));
-        assert_eq!(count(&v, Facet::Priority, "p1"), Some(1));
-        let f = toggle(&f, Facet::Priority, "p2");
-        assert!(f.is_empty());
+        self.bodies.line(i)
     }
 }

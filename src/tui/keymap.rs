@@ -292,6 +292,10 @@ pub enum Action {
     /// The option picker: the document's and the accepted ADRs' options,
     /// each with the text it writes (triage).
     Options,
+    /// Find in the open document.
+    Find,
+    FindNext,
+    FindPrev,
 }
 
 /// One action's definition.
@@ -443,15 +447,15 @@ pub const DEFS: &[Def] = &[
         Action::NextDoc,
         "next_doc",
         &[C::Detail],
-        &["J", "n"],
-        "next document of the list",
+        &["J"],
+        "next document (no longer n: n/N find)",
     ),
     def(
         Action::PrevDoc,
         "prev_doc",
         &[C::Detail],
-        &["K", "p"],
-        "previous document of the list",
+        &["K"],
+        "previous document (no longer p)",
     ),
     def(
         Action::Approve,
@@ -659,6 +663,16 @@ pub const DEFS: &[Def] = &[
         &["o"],
         "every option (own, then ADRs'), with what each writes",
     ),
+    // Find in the document (the search helper's block).
+    def(
+        Action::Find,
+        "find",
+        &[C::Detail],
+        &["/"],
+        "find in the document (matches highlighted)",
+    ),
+    def(Action::FindNext, "find_next", &[C::Detail], &["n"], "next match"),
+    def(Action::FindPrev, "find_prev", &[C::Detail], &["N"], "previous match"),
 ];
 
 /// The bindings in force: the defaults with the user's overrides.

@@ -314,6 +314,7 @@ pub(crate) fn detail_action(app: &mut App, action: Action) -> Vec<Effect> {
             follow_selection(app);
         }
         DetailOutcome::Info(m) => app.info(m),
+        DetailOutcome::Found(m) => app.info(m),
         DetailOutcome::Menu(m) => app.popup = Some(Popup::Menu(m)),
         DetailOutcome::Step(d) => {
             app.move_by(d);
@@ -385,6 +386,9 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
         // A search typed on the board: the cards it leaves, the card followed.
         follow_selection(app);
         return fx;
+    }
+    if screen::detail::find::typing(app) {
+        return screen::detail::find::key(app, &k);
     }
     let chain = match app.screen {
         Screen::List if app.facets.is_some() => keymap::FACETS,
@@ -591,6 +595,9 @@ fn paste(app: &mut App, s: &str) {
     if let Some(search) = &mut app.search {
         let q = search.paste(s);
         app.set_query(&q);
+    }
+    if screen::detail::find::typing(app) {
+        screen::detail::find::paste(app, s);
     }
 }
 

@@ -22,6 +22,7 @@ pub fn mode(app: &App) -> &'static str {
         (None, Screen::List) if app.search.is_some() => "SEARCH",
         (None, Screen::List) if app.facets.is_some() => "FILTERS",
         (None, Screen::List) => "LIST",
+        (None, Screen::Detail) if super::detail::find::typing(app) => "FIND",
         (None, Screen::Detail) if app.detail.as_ref().is_some_and(|d| d.tab == DetailTab::History) => "HISTORY",
         (None, Screen::Detail) => "DETAIL",
         (None, Screen::Triage) => "TRIAGE",
@@ -74,6 +75,9 @@ fn parts(app: &App, counts: bool, sort: bool) -> Vec<Span<'static>> {
             th.fg(th.palette.info),
         ));
     }
+    if app.index.searching() {
+        left.push(Span::styled("searching bodies… ", th.fg(th.palette.info)));
+    }
     if app.loading {
         let text = match app.progress {
             // No total yet while the walk still finds files.
@@ -99,6 +103,7 @@ fn main_keys(app: &App) -> String {
     let list: &[(Action, &str)] = match (&app.popup, app.screen) {
         (Some(_), _) => &[],
         (None, Screen::List) if app.search.is_some() => return "enter keep · esc cancel · ".into(),
+        (None, Screen::Detail) if super::detail::find::typing(app) => return "enter keep · esc cancel · ".into(),
         (None, Screen::List) if app.facets.is_some() => &[
             (Action::Toggle, "toggle"),
             (Action::ClearFilters, "clear"),
@@ -114,6 +119,7 @@ fn main_keys(app: &App) -> String {
         ],
         (None, Screen::Detail) => &[
             (Action::Back, "back"),
+            (Action::Find, "find"),
             (Action::History, "history"),
             (Action::Links, "links"),
             (Action::Status, "status"),

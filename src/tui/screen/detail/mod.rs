@@ -3,6 +3,7 @@
 //! markdown body, which scrolls on its own, or above its git history (the
 //! History tab, [`super::history`]).
 
+pub mod find;
 pub mod state;
 pub mod update;
 
@@ -165,6 +166,10 @@ pub fn draw_doc(v: &DocView<'_>, f: &mut Frame, d: &Detail, a: &DocAreas) {
     let total = d.rendered.lines.len();
     let h = usize::from(a.body.height);
     let scroll = d.scroll.min(total.saturating_sub(h));
+    let found = d
+        .find
+        .as_ref()
+        .map(|fd| (find::hits(&d.rendered, fd.phrase()), fd.current));
     if a.rule.height > 0 {
         let pos = if total <= h {
             "all".to_string()
@@ -172,17 +177,35 @@ pub fn draw_doc(v: &DocView<'_>, f: &mut Frame, d: &Detail, a: &DocAreas) {
             format!("{}-{}/{}", scroll + 1, (scroll + h).min(total), total)
         };
         let w = usize::from(a.rule.width);
-        let rule = "─".repeat(w.saturating_sub(pos.chars().count() + 2));
-        let l = Line::from(vec![
-            Span::styled(rule, th.fg(th.palette.rule)),
-            Span::styled(format!(" {pos} "), th.dim()),
-        ]);
-        f.buffer_mut().set_line(a.rule.x, a.rule.y, &l, a.rule.width);
+        let room = w.saturating_sub(pos.chars().count() + 2);
+        let hits = found.as_ref().map_or(&[][..], |(h, _)| h.as_slice());
+        let (mut spans, cursor) = find::rule_spans(d, hits, th, room);
+        let spans_w: usize = spans.iter().map(|s| super::super::cells::width(&s.content)).sum();
+        spans = fit(spans, room, false);
+        spans.push(Span::styled(
+            "─".repeat(room.saturating_sub(spans_w)),
+            th.fg(th.palette.rule),
+        ));
+        spans.push(Span::styled(format!(" {pos} "), th.dim()));
+        f.buffer_mut()
+            .set_line(a.rule.x, a.rule.y, &Line::from(spans), a.rule.width);
+        if let Some(col) = cursor.filter(|&c| c < room) {
+            f.set_cursor_position((a.rule.x + col as u16, a.rule.y));
+        }
     }
     let x = a.body.x + 1;
     let w = a.body.width.saturating_sub(1);
     for (n, l) in d.rendered.lines.iter().skip(scroll).take(h).enumerate() {
-        f.buffer_mut().set_line(x, a.body.y + n as u16, l, w);
+        let y = a.body.y + n as u16;
+        match &found {
+            Some((hits, current)) if !hits.is_empty() => {
+                let l = find::highlight(l, scroll + n, hits, *current, th.matched());
+                f.buffer_mut().set_line(x, y, &l, w);
+            }
+            _ => {
+                f.buffer_mut().set_line(x, y, l, w);
+            }
+        }
     }
     // The focused criterion: highlighted, with a mark in the margin.
     if let Some(lines) = d.focus.and_then(|i| d.criterion_lines(i)) {

@@ -84,6 +84,8 @@ pub struct Detail {
     /// The width `rendered` was wrapped for.
     pub width: u16,
     pub scroll: usize,
+    /// Find in the document (`/`): the phrase and the current match.
+    pub find: Option<super::find::Find>,
     pub choices: Vec<DecisionOption>,
     pub links: Vec<LinkTarget>,
     /// Documents visited before this one by following links.
@@ -189,6 +191,8 @@ impl Detail {
     pub fn carry_from(&mut self, old: &Detail) {
         self.tab = old.tab;
         self.changes = old.changes.clone();
+        // The phrase looked for goes along, as in a pager.
+        self.find = old.find.as_ref().map(|f| super::find::Find::carried(f.phrase()));
     }
 }
 
@@ -221,6 +225,7 @@ pub fn load_detail(repo: &Repo, meta: &Meta, theme: &Theme, width: u16) -> Detai
                 rendered,
                 width,
                 scroll: 0,
+                find: None,
                 choices,
                 links,
                 history: Vec::new(),
@@ -241,6 +246,7 @@ pub fn load_detail(repo: &Repo, meta: &Meta, theme: &Theme, width: u16) -> Detai
             rendered: Rendered::default(),
             width,
             scroll: 0,
+            find: None,
             choices: Vec::new(),
             links: Vec::new(),
             history: Vec::new(),
@@ -268,6 +274,7 @@ pub fn reload_detail(repo: &Repo, d: Detail, theme: &Theme, width: u16) -> Detai
     fresh.scroll = d.scroll.min(fresh.rendered.lines.len().saturating_sub(1));
     fresh.history = d.history;
     fresh.tab = d.tab;
+    fresh.find = d.find;
     fresh.changes_scroll = d.changes_scroll;
     // The focused criterion stays focused (ticking it reloads).
     fresh.focus = d.focus.filter(|&i| i < fresh.criteria.len());

@@ -31,6 +31,8 @@ pub enum DetailOutcome {
     Close(Option<String>),
     /// Tell the user something.
     Info(&'static str),
+    /// Tell the user where find is (`match 3/7`).
+    Found(String),
     /// Open this menu (the links and dependencies).
     Menu(Menu),
     /// Open the next (1) or previous (-1) document of the list.
@@ -91,6 +93,21 @@ pub fn update(d: Option<&mut Detail>, action: Action, ctx: &DetailContext<'_>) -
                 purpose: MenuPurpose::Links(links),
             })
         }
+        Action::Find => {
+            if let Some(d) = d {
+                let last = d.find.as_ref().map(|f| f.phrase().to_string()).unwrap_or_default();
+                d.find = Some(super::find::Find::open(&last));
+            }
+            DetailOutcome::Stay
+        }
+        Action::FindNext | Action::FindPrev => match d {
+            Some(d) => DetailOutcome::Found(super::find::step(
+                d,
+                if action == Action::FindNext { 1 } else { -1 },
+                ctx.page,
+            )),
+            None => DetailOutcome::Stay,
+        },
         Action::NextDoc => DetailOutcome::Step(1),
         Action::PrevDoc => DetailOutcome::Step(-1),
         Action::History => DetailOutcome::History,

@@ -318,7 +318,10 @@ pub fn draw(v: &ListView<'_>, f: &mut Frame, header: Rect, rows: Rect, off: usiz
             c.severity,
             false,
         );
-        let mut title = highlighted(&m.title, title_at, &hits, base, hl);
+        let mut title = match v.index.body_line(item) {
+            Some(line) => search::title_with_line(&m.title, line, c.title, base, th.dim(), hl),
+            None => highlighted(&m.title, title_at, &hits, base, hl),
+        };
         if m.conflicted
             || m.problems
                 .iter()

@@ -166,6 +166,7 @@ fn unread(m: &Meta, width: u16) -> Detail {
         criteria: Vec::new(),
         focus: None,
         adopt: Vec::new(),
+        find: None,
     }
 }
 

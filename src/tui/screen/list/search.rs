@@ -3,8 +3,12 @@
 //! key asks of the list as a [`SearchOutcome`], which the root carries out
 //! (run the query, move the selection, close the box).
 
+use crate::search::LineHit;
+use crate::tui::cells::{clean, fit, width};
 use crate::tui::input::{Edited, LineEdit};
 use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::style::Style;
+use ratatui::text::Span;
 
 /// The search box while it has focus.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,6 +72,58 @@ impl Search {
     }
 }
 
+/// The title cell of a row shown for its text rather than its title: the
+/// title, cut to about a third of `w` columns, then the matching line from a
+/// little before its first match, the matches in `hl` and the rest in
+/// `dim`; all of it made inert.
+pub fn title_with_line(
+    title: &str,
+    line: &LineHit,
+    w: usize,
+    base: Style,
+    dim: Style,
+    hl: Style,
+) -> Vec<Span<'static>> {
+    const SEP: &str = " · ";
+    let title = clean(title).into_owned();
+    let title_w = width(&title).min((w / 4).max(8));
+    let mut out = fit(vec![Span::styled(title, base)], title_w, false);
+    out.push(Span::styled(SEP, dim));
+    let text = line.text.as_str();
+    let lead = text.len() - text.trim_start().len();
+    let first = line.matches.first().map_or(lead, |m| m.start.max(lead));
+    // Up to a sixth of the room shows what comes before the match, from
+    // the start of a word.
+    let context = w.saturating_sub(title_w + SEP.len()) / 6;
+    let mut start = text[lead..first]
+        .char_indices()
+        .rev()
+        .nth(context.saturating_sub(1))
+        .map_or(lead, |(i, _)| lead + i);
+    if start > lead {
+        if let Some(sp) = text[start..first].find(' ') {
+            start += sp + 1;
+        } else {
+            start = first;
+        }
+    }
+    if start > lead {
+        out.push(Span::styled("…", dim));
+    }
+    let mut at = start;
+    for m in line.matches.iter().filter(|m| m.start >= start && m.end <= text.len()) {
+        if m.start > at {
+            out.push(Span::styled(clean(&text[at..m.start]).into_owned(), dim));
+        }
+        out.push(Span::styled(clean(&text[m.start..m.end]).into_owned(), hl));
+        at = m.end;
+    }
+    if at < text.len() {
+        out.push(Span::styled(clean(&text[at..]).into_owned(), dim));
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -85,5 +141,37 @@ mod tests {
         assert_eq!(s.update(&key(KeyCode::Esc)), SearchOutcome::Cancel("ra".into()));
         assert_eq!(s.update(&key(KeyCode::Enter)), SearchOutcome::Close);
         assert_eq!(s.paste("e"), "race");
+    }
+
+    #[test]
+    fn a_text_match_shows_its_line_around_the_match() {
+        let q = crate::search::Query::new("prisma", crate::search::Case::Smart).unwrap();
+        let text = "intro\n    We chose a long preamble before we say Prisma \x1b[31m here\n";
+        let hit = crate::search::match_text(text, &q).unwrap();
+        let spans = title_with_line(
+            "Race in assignment",
+            &hit.line,
+            45,
+            Style::default(),
+            Style::default(),
+            Style::new().bold(),
+        );
+        let all: String = spans.iter().map(|s| s.content.as_ref()).collect();
+        assert!(all.starts_with("Race in as… · …say Prisma"), "{all}");
+        assert!(all.contains("Prisma"), "{all}");
+        assert!(!all.contains('\x1b'), "inert: {all}");
+        let bold: Vec<&str> = spans
+            .iter()
+            .filter(|s| s.style == Style::new().bold())
+            .map(|s| s.content.as_ref())
+            .collect();
+        assert_eq!(bold, ["Prisma"]);
+        // A match at the start: no cut mark before it.
+        let hit = crate::search::match_text("Prisma first\n", &q).unwrap();
+        let all: String = title_with_line("T", &hit.line, 40, Style::default(), Style::default(), Style::default())
+            .iter()
+            .map(|s| s.content.as_ref())
+            .collect();
+        assert_eq!(all, "T · Prisma first");
     }
 }
