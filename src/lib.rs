@@ -13,6 +13,7 @@
 //! - [`git`]: commits of exactly the touched paths.
 //! - [`ops`]: the write operations both shells call.
 //! - [`interrupt`]: signals during a write, turned into a clean stop.
+//! - [`owner`]: who holds a lock (pid, start time, host).
 //! - [`editor`]: the user's editor, run as git runs it.
 //! - [`export`]: SARIF 2.1.0 export of open findings and todos.
 //! - `mcp` (feature `mcp`, on by default): the Model Context Protocol server.
@@ -29,6 +30,7 @@ pub mod locations;
 #[cfg(feature = "mcp")]
 pub mod mcp;
 pub mod ops;
+pub mod owner;
 pub mod query;
 pub mod search;
 pub mod stats;

@@ -173,12 +173,12 @@ pub fn check(ctx: &Ctx, a: &CheckArgs) -> CmdResult {
             let mut problems: Vec<Problem> = repo.problems().into_iter().cloned().collect();
             problems.extend(crate::locations::check(&repo));
             let n = repo.items.len();
-            let unmerged = crate::git::identity::unmerged_paths(&repo.root);
+            let unmerged = crate::ops::identity::unmerged_paths(&repo.root);
             (repo, problems, n, unmerged)
         }
         Some(r) => {
             let repo = Repo::config_only(&ctx.root)?;
-            let found = crate::git::ids::against(&repo, r, true).map_err(|e| anyhow::anyhow!("--against {r}: {e}"))?;
+            let found = crate::ops::ids::against(&repo, r, true).map_err(|e| anyhow::anyhow!("--against {r}: {e}"))?;
             let mut problems = found.problems;
             problems.extend(found.clashes.iter().map(|c| {
                 Problem::error(

@@ -44,6 +44,13 @@ pub fn lines(text: &str, range: Range<usize>) -> impl Iterator<Item = Line> + '_
     })
 }
 
+/// The last non-blank line of `text` in `range`, if any.
+pub(crate) fn last_nonblank(text: &str, range: Range<usize>) -> Option<Line> {
+    lines(text, range)
+        .filter(|l| !text[l.content.clone()].trim().is_empty())
+        .last()
+}
+
 /// The line ending a file predominantly uses, for text we insert.
 pub fn line_ending(text: &str) -> &'static str {
     let crlf = text.matches("\r\n").count();

@@ -28,7 +28,7 @@ pub mod worklog;
 pub use span::{apply, Edit};
 
 use crate::document::sections::Section;
-use crate::document::text::{lines, Line};
+use crate::document::text::lines;
 use crate::document::Document;
 use std::ops::Range;
 
@@ -64,12 +64,7 @@ pub(crate) fn is_blank(s: &str) -> bool {
     s.trim().is_empty()
 }
 
-/// The last non-blank line in `range`, if any.
-pub(crate) fn last_nonblank(text: &str, range: Range<usize>) -> Option<Line> {
-    lines(text, range)
-        .filter(|l| !is_blank(&text[l.content.clone()]))
-        .last()
-}
+pub(crate) use crate::document::text::last_nonblank;
 
 /// Whether the file's `##`-and-deeper headings are usually followed by a
 /// blank line (ties count as yes).

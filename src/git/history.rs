@@ -10,8 +10,8 @@
 //! whole tree), or the commit that created it. Merge commits are not listed:
 //! the changes they bring are listed on the commits that made them.
 
-use super::merge::work_log;
 use super::GitError;
+use crate::document::worklog::work_log;
 use crate::document::Document;
 use git2::{Commit, Delta, DiffFindOptions, DiffOptions, Oid, Repository, Sort, Tree};
 use serde::Serialize;
@@ -112,9 +112,18 @@ fn workdir_prefix(g: &Repository, root: &Path) -> String {
     let wd = wd.canonicalize().unwrap_or_else(|_| wd.to_path_buf());
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     match root.strip_prefix(&wd) {
-        Ok(rel) if !rel.as_os_str().is_empty() => format!("{}/", crate::store::relative(&wd, &wd.join(rel))),
+        Ok(rel) if !rel.as_os_str().is_empty() => format!("{}/", slashed(rel)),
         _ => String::new(),
     }
+}
+
+/// A relative path with `/` between its parts.
+fn slashed(rel: &Path) -> String {
+    rel.components()
+        .filter(|c| matches!(c, std::path::Component::Normal(_)))
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 fn blob_at(tree: &Tree<'_>, path: &str) -> Option<Oid> {

@@ -1,4 +1,8 @@
-//! Git: committing exactly the paths an operation touched, hooks, repository state.
+//! Git plumbing that takes paths: opening the repository, committing exactly
+//! the paths an operation touched, hooks, signing, the sync runner, work-tree
+//! listings, ref names, a document's history. It knows nothing of documents'
+//! meaning: what to merge, which ID is taken, whose edit a change is, lives in
+//! [`crate::ops`] (`merge`, `ids`, `identity`, `handedit`).
 //!
 //! [`commit_paths`] does what `git commit --only -- <paths>` does: the commit is
 //! HEAD's tree with just those paths replaced by their working-tree content or
@@ -11,20 +15,18 @@
 //! files and says nothing was committed.
 
 mod commit;
-pub mod handedit;
 pub mod history;
 mod hooks;
 mod ident;
-pub mod identity;
-pub mod ids;
-pub mod merge;
 pub mod refname;
 pub mod setup;
 mod sign;
 pub mod sync;
 pub mod worktree;
 
+pub(crate) use commit::commit_paths_in;
 pub use commit::{commit_paths, commit_paths_with_env, Change, CommitOptions, Committed};
+pub(crate) use ident::user_name_in;
 pub use ident::{parse_date, user_name, user_name_with_env};
 
 use crate::document::text::inert;
@@ -180,14 +182,57 @@ fn output_text(s: &str) -> String {
     }
 }
 
+thread_local! {
+    static OPENS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// How many times this thread opened a git repository (a debug counter: a
+/// write opens it once, and reads its new commit back once through a fresh
+/// open).
+pub fn repository_opens() -> usize {
+    OPENS.with(|c| c.get())
+}
+
+fn counted<T>(r: T) -> T {
+    OPENS.with(|c| c.set(c.get() + 1));
+    r
+}
+
 /// The repository holding `root`.
-fn open(root: &Path) -> Result<Repository, GitError> {
-    Repository::discover(root).map_err(|e| match e.code() {
+pub(crate) fn open(root: &Path) -> Result<Repository, GitError> {
+    counted(Repository::discover(root)).map_err(|e| match e.code() {
         ErrorCode::NotFound => GitError::NotARepo {
             path: root.to_path_buf(),
         },
         _ => GitError::Git(e),
     })
+}
+
+/// The repository at `git_dir` (a `.git` folder), opened afresh.
+pub(crate) fn reopen(git_dir: &Path) -> Result<Repository, git2::Error> {
+    counted(Repository::open(git_dir))
+}
+
+/// The repository holding `root`, opened once for a write: `None` outside a
+/// repository; refused, as git would refuse it, when another user owns it
+/// (`safe.directory`) or it has no work tree.
+pub(crate) fn open_for_write(root: &Path) -> Result<Option<Repository>, GitError> {
+    let repo = match counted(Repository::discover(root)) {
+        Ok(r) => r,
+        Err(e) if e.code() == ErrorCode::NotFound => return Ok(None),
+        Err(e) if e.code() == ErrorCode::Owner => {
+            return Err(GitError::NotOwned {
+                path: root.to_path_buf(),
+            })
+        }
+        Err(e) => return Err(GitError::Git(e)),
+    };
+    if repo.is_bare() || repo.workdir().is_none() {
+        return Err(GitError::NoWorkTree {
+            path: root.to_path_buf(),
+        });
+    }
+    Ok(Some(repo))
 }
 
 /// What the repository holding `root` is in the middle of.
@@ -203,22 +248,7 @@ pub fn state(root: &Path) -> RepoState {
 /// user (`safe.directory`) and a bare one. Outside a repository this is
 /// [`RepoState::NotARepo`].
 pub fn writable_state(root: &Path) -> Result<RepoState, GitError> {
-    let repo = match Repository::discover(root) {
-        Ok(r) => r,
-        Err(e) if e.code() == ErrorCode::NotFound => return Ok(RepoState::NotARepo),
-        Err(e) if e.code() == ErrorCode::Owner => {
-            return Err(GitError::NotOwned {
-                path: root.to_path_buf(),
-            })
-        }
-        Err(e) => return Err(GitError::Git(e)),
-    };
-    if repo.is_bare() || repo.workdir().is_none() {
-        return Err(GitError::NoWorkTree {
-            path: root.to_path_buf(),
-        });
-    }
-    Ok(repo.state().into())
+    Ok(open_for_write(root)?.map_or(RepoState::NotARepo, |r| r.state().into()))
 }
 
 /// Refuse `rel` (a repository-relative path about to be written) when a
@@ -243,7 +273,11 @@ pub fn check_not_nested(root: &Path, rel: &str) -> Result<(), GitError> {
 /// holding `root` has an author and a committer as git reads them (an
 /// invalid `GIT_AUTHOR_DATE` is refused as git refuses it).
 pub fn check_identity(root: &Path) -> Result<(), GitError> {
-    let repo = open(root)?;
+    check_identity_in(&open(root)?)
+}
+
+/// [`check_identity`] in a repository already open.
+pub(crate) fn check_identity_in(repo: &Repository) -> Result<(), GitError> {
     ident::signatures(&repo.config()?, &ident::process_env).map(|_| ())
 }
 

@@ -320,12 +320,18 @@ pub fn recover(root: &Path) -> Result<(), OpError> {
         }
         changes.push(Change::Write(f.to.clone()));
     }
-    let committed = git::commit_paths(root, &changes, &j.message, &CommitOptions::default());
-    if matches!(committed, Ok(_) | Err(GitError::NothingToCommit)) {
+    let (g, committed) = match git::open(root) {
+        Ok(g) => {
+            let c = git::commit_paths_in(&g, root, &changes, &j.message, &CommitOptions::default());
+            (Some(g), c)
+        }
+        Err(e) => (None, Err(e)),
+    };
+    if let (Some(g), Ok(_) | Err(GitError::NothingToCommit)) = (&g, &committed) {
         // The journal's files are committed: none is findings' uncommitted
         // text any more.
         let paths: Vec<&str> = changes.iter().map(Change::path).collect();
-        git::handedit::forget(root, &paths);
+        super::handedit::forget(g, root, &paths);
     }
     let note = match committed {
         Ok(c) => format!(

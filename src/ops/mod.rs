@@ -11,6 +11,10 @@
 
 pub mod action;
 mod adr_cache;
+pub mod handedit;
+pub mod identity;
+pub mod ids;
+pub mod merge;
 /// The accepted ADRs' decision options (cached), as `triage --action` sees them.
 pub use adr_cache::accepted_options as accepted_adr_options;
 pub mod journal;
@@ -33,7 +37,7 @@ use std::time::Duration;
 
 pub use tick::{tick, TickRequest};
 pub use transaction::Transaction;
-pub(crate) use transaction::{check_git_state, commit_edits, lock};
+pub(crate) use transaction::{check_git_state, commit_edits, lock, open_git};
 pub use triage::{log, set_status, supersede, triage, LogRequest, StatusRequest, TriageRequest};
 
 /// How long a write waits for another findings process holding the lock.
@@ -243,10 +247,15 @@ pub fn target_status(repo: &Repo, kind: Kind, id: &str, typed: &str) -> Result<S
 
 /// The work-log author: `--author`, else git's `user.name`, else `$USER`.
 pub fn author(repo: &Repo, opts: &WriteOpts) -> String {
+    author_from(opts, || git::user_name(&repo.root))
+}
+
+/// [`author`] with git's user name read by `name` (when needed).
+fn author_from(opts: &WriteOpts, name: impl FnOnce() -> Option<String>) -> String {
     opts.author
         .clone()
         .filter(|a| !a.trim().is_empty())
-        .or_else(|| git::user_name(&repo.root))
+        .or_else(name)
         .or_else(|| std::env::var("USER").ok())
         .unwrap_or_else(|| "unknown".into())
 }
@@ -358,7 +367,7 @@ pub fn create(repo: &Repo, req: &new::NewDoc, opts: &WriteOpts) -> Result<Outcom
         });
     }
     let fresh = tx.fresh();
-    let taken = crate::git::ids::taken_ids(fresh);
+    let taken = ids::taken_ids(fresh);
     let id = new::next_id(kind, &prefix, taken.iter().map(|(k, s)| (*k, s.as_str())));
     let (name, text) = new::render(kind, &id, req, &opts.today());
     let folder = new::folder_for(kind, &fresh.items);

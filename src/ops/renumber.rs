@@ -241,7 +241,7 @@ fn h1_edit(doc: &Document, new_id: &str) -> Option<Edit> {
 /// `Superseded by ID.` of the work-log entry a supersede adds (its action
 /// reads `Status: … → superseded`). A person's text is never rewritten.
 fn findings_wrote(doc: &Document, at: std::ops::Range<usize>) -> bool {
-    let Some(log) = crate::git::merge::work_log(doc) else {
+    let Some(log) = crate::document::worklog::work_log(doc) else {
         return false;
     };
     log.entries.iter().any(|e| {
@@ -280,7 +280,7 @@ pub fn renumber(repo: &Repo, req: &RenumberRequest, opts: &WriteOpts) -> Result<
     if new_id.eq_ignore_ascii_case(&old_id) {
         return Err(invalid(format!("already {new_id}")));
     }
-    let taken = crate::git::ids::taken_ids(fresh);
+    let taken = super::ids::taken_ids(fresh);
     if !opts.force
         && taken
             .iter()

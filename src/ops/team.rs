@@ -3,11 +3,11 @@
 //! our unpublished documents whose IDs the remote took meanwhile, rebase or
 //! merge with the driver active, push).
 
+use super::identity::{self, IdentityError, Rejoined, Restored, Sides};
+use super::ids::{clashes_against, taken_ids, Clash, Folders};
 use super::renumber::{renumber, reshape, RenumberRequest};
-use super::{check_git_state, commit_edits, lock, FileEdit, OpError, WriteOpts};
+use super::{check_git_state, commit_edits, lock, open_git, FileEdit, OpError, WriteOpts};
 use crate::document::Document;
-use crate::git::identity::{self, IdentityError, Rejoined, Restored, Sides};
-use crate::git::ids::{clashes_against, taken_ids, Clash, Folders};
 use crate::git::setup;
 use crate::git::sync::{Git, Strategy, SyncError};
 use crate::git::{self, GitError, RepoState};
@@ -155,7 +155,8 @@ pub fn init(repo: &Repo, program: &str, opts: &WriteOpts) -> Result<InitReport, 
     if opts.dry_run {
         return Ok(report);
     }
-    check_git_state(&repo.root, opts)?;
+    let git = open_git(&repo.root, opts)?;
+    check_git_state(git.as_ref(), opts)?;
     let fe = FileEdit {
         from: snap.as_ref().map(|_| ATTRIBUTES.to_string()),
         to: ATTRIBUTES.into(),
@@ -167,7 +168,7 @@ pub fn init(repo: &Repo, program: &str, opts: &WriteOpts) -> Result<InitReport, 
     let msg = "findings: merge documents with the findings merge driver\n\n\
                Work-log entries from both sides are kept; front matter merges key by key.\n\
                Each clone registers the driver with `findings init`.\n";
-    let (commit, warnings) = commit_edits(repo, &[fe], &snaps, msg, opts)?;
+    let (commit, warnings) = commit_edits(repo, git.as_ref(), &[fe], &snaps, msg, opts)?;
     report.commit = commit;
     report.warnings.extend(warnings);
     Ok(report)

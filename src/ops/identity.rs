@@ -21,9 +21,10 @@
 //!   own trivial merges dropped (both sides wrote the same row, so the two
 //!   blobs were identical and no driver ran), restored as multisets.
 
-use super::merge::{add_entries, merge_texts, merged_count, work_log, MergeError, MergeOptions};
-use super::sync::{Git, Strategy, SyncError};
+use super::merge::{add_entries, merge_texts, merged_count, MergeError, MergeOptions};
+use crate::document::worklog::work_log;
 use crate::document::{self, Document, Kind};
+use crate::git::sync::{Git, Strategy, SyncError};
 use git2::{Oid, Repository, Tree};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -641,7 +642,7 @@ pub fn unmerged_paths(root: &Path) -> Vec<String> {
 /// `git ls-files --unmerged` run in `root`: paths relative to it, sorted;
 /// `None` when git cannot run or fails (outside a repository too).
 fn unmerged_by_git(root: &Path) -> Option<Vec<String>> {
-    use super::worktree::{read_listing, spawn_listing};
+    use crate::git::worktree::{read_listing, spawn_listing};
     let bytes = read_listing(spawn_listing(root, &["ls-files", "-z", "--unmerged"])?, 64 << 20)?;
     // `<mode> <object> <stage>\t<path>`, NUL-terminated.
     let mut v: Vec<String> = bytes

@@ -9,8 +9,8 @@
 //! allocating at the same moment can still pick the same number, and that
 //! is what the check (and `findings renumber`) is for.
 
-use super::GitError;
 use crate::document::{self, Document, Kind, Problem};
+use crate::git::GitError;
 use crate::store::config::Config;
 use crate::store::{self, Discovery, Repo};
 use git2::{ObjectType, Oid, Repository, Tree, TreeWalkMode, TreeWalkResult};
@@ -445,7 +445,7 @@ pub fn against(repo: &Repo, refname: &str, problems: bool) -> Result<Against, Gi
     // was a third of this check's time. Objects are still checked when
     // written.
     git2::opts::strict_hash_verification(false);
-    let g = super::open(&repo.root)?;
+    let g = crate::git::open(&repo.root)?;
     let theirs = g.revparse_single(refname)?.peel_to_commit()?;
     let their_tree = theirs.tree()?;
     let head = g.head().and_then(|h| h.peel_to_commit()).ok();
@@ -468,19 +468,19 @@ pub fn against(repo: &Repo, refname: &str, problems: bool) -> Result<Against, Gi
     let in_root = |p: &str| p.strip_prefix(prefix.as_str()).map(str::to_string);
     // A folder is entered when a document could be in it.
     let enter = |d: &str| in_root(d).is_some_and(|r| store::discoverable(&repo.config, &format!("{r}/x.md")));
-    let untracked = super::worktree::Untracked {
+    let untracked = crate::git::worktree::Untracked {
         starts: &starts,
         enter: &enter,
     };
     // The system git answers at git's own cost (and with the clone's
     // fsmonitor and untracked cache); libgit2 answers when it cannot.
     let by_git = match (head_tree.as_ref(), g.workdir()) {
-        (Some(_), Some(w)) => super::worktree::changed_by_git(w, &starts, &discoverable),
+        (Some(_), Some(w)) => crate::git::worktree::changed_by_git(w, &starts, &discoverable),
         _ => None,
     };
     let changed = match by_git {
         Some(c) => c,
-        None => super::worktree::changed(&g, &g.index()?, head_tree.as_ref(), &discoverable, Some(untracked))?,
+        None => crate::git::worktree::changed(&g, &g.index()?, head_tree.as_ref(), &discoverable, Some(untracked))?,
     };
     let mut work_paths: BTreeSet<String> = changed.paths;
     work_paths.extend(changed.untracked);
