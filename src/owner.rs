@@ -11,15 +11,15 @@ use std::io;
 /// findings takes, so a later process can tell a lock left by a findings
 /// process that is gone from one that is still held.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Owner {
-    pub pid: u32,
-    pub start: Option<u64>,
-    pub host: String,
+pub(crate) struct Owner {
+    pub(crate) pid: u32,
+    pub(crate) start: Option<u64>,
+    pub(crate) host: String,
 }
 
 impl Owner {
     /// This process.
-    pub fn me() -> Owner {
+    pub(crate) fn me() -> Owner {
         let pid = std::process::id();
         Owner {
             pid,
@@ -29,13 +29,13 @@ impl Owner {
     }
 
     /// `pid=… start=… host=…`.
-    pub fn render(&self) -> String {
+    pub(crate) fn render(&self) -> String {
         let start = self.start.map(|s| s.to_string()).unwrap_or_else(|| "-".into());
         format!("pid={} start={start} host={}", self.pid, self.host)
     }
 
     /// The inverse of [`Owner::render`].
-    pub fn parse(s: &str) -> Option<Owner> {
+    pub(crate) fn parse(s: &str) -> Option<Owner> {
         let mut pid = None;
         let mut start = None;
         let mut host = None;
@@ -56,7 +56,7 @@ impl Owner {
 
     /// True only when the process is provably gone: on this host, and no
     /// process has its pid, or the one that does started at another time.
-    pub fn is_gone(&self) -> bool {
+    pub(crate) fn is_gone(&self) -> bool {
         if self.host != hostname() || self.pid == std::process::id() {
             return false;
         }
@@ -68,7 +68,7 @@ impl Owner {
 }
 
 /// Whether a process with this pid exists.
-pub fn pid_alive(pid: u32) -> bool {
+pub(crate) fn pid_alive(pid: u32) -> bool {
     #[cfg(unix)]
     {
         let Ok(p) = libc::pid_t::try_from(pid) else {

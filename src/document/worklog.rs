@@ -89,15 +89,15 @@ pub fn find_table(doc: &Document, sec: &Section) -> Option<Table> {
 pub struct LogEntry {
     /// The entry itself: a table row, or a block from its heading to its
     /// last line of text.
-    pub core: Range<usize>,
+    pub(crate) core: Range<usize>,
     /// The entry with the text that separates it from what precedes it (a
     /// line ending; blank lines or a `---` rule between blocks).
-    pub full: Range<usize>,
+    pub(crate) full: Range<usize>,
     /// The entry with whitespace and table padding normalized: equal keys
     /// are the same entry.
-    pub key: String,
+    pub(crate) key: String,
     /// The first `YYYY-MM-DD` of the row, or of the block's heading.
-    pub date: Option<String>,
+    pub(crate) date: Option<String>,
 }
 
 /// A document's work-log entries and the span they occupy.
@@ -106,14 +106,14 @@ pub struct WorkLog {
     /// From the end of the line before the first entry (the table's
     /// delimiter row, the section heading or its intro text) to the end of
     /// the last entry's text: replacing it replaces exactly the entries.
-    pub range: Range<usize>,
+    pub(crate) range: Range<usize>,
     pub entries: Vec<LogEntry>,
     /// A table (else `###` blocks).
-    pub table: bool,
+    pub(crate) table: bool,
 }
 
 /// The first `YYYY-MM-DD` in `s`.
-pub fn find_date(s: &str) -> Option<String> {
+pub(crate) fn find_date(s: &str) -> Option<String> {
     let b = s.as_bytes();
     let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
     (0..b.len().saturating_sub(9)).find_map(|i| {

@@ -3,7 +3,7 @@
 //! a change; [`span::apply`] turns them into new
 //! text. Nothing here touches the disk.
 //!
-//! - [`span`]: the edit type and the applier (sorted, overlap-checked).
+//! - `span`: the edit type and the applier (sorted, overlap-checked).
 //! - [`status`]: replace just the status value wherever it lives.
 //! - [`frontmatter`]: set or insert a front-matter key.
 //! - [`worklog`]: append one work-log entry in the file's own style.
@@ -20,7 +20,7 @@
 
 pub mod action;
 pub mod frontmatter;
-pub mod span;
+pub(crate) mod span;
 pub mod status;
 pub mod supersede;
 pub mod worklog;
@@ -64,7 +64,7 @@ pub(crate) fn is_blank(s: &str) -> bool {
     s.trim().is_empty()
 }
 
-pub(crate) use crate::document::text::last_nonblank;
+pub use crate::document::text::last_nonblank;
 
 /// Whether the file's `##`-and-deeper headings are usually followed by a
 /// blank line (ties count as yes).
@@ -110,7 +110,7 @@ pub(crate) fn paragraph_after(doc: &Document, at: usize, block: &str) -> (usize,
     }
 }
 
-pub(crate) use crate::document::sections::own_content_end;
+pub use crate::document::sections::own_content_end;
 
 /// The end of a section's heading line, before its line ending.
 pub(crate) fn heading_content_end(doc: &Document, sec: &Section) -> usize {

@@ -15,13 +15,13 @@ pub struct Edit {
 }
 
 impl Edit {
-    pub fn replace(range: Range<usize>, text: impl Into<String>) -> Edit {
+    pub(crate) fn replace(range: Range<usize>, text: impl Into<String>) -> Edit {
         Edit {
             range,
             text: text.into(),
         }
     }
-    pub fn insert(at: usize, text: impl Into<String>) -> Edit {
+    pub(crate) fn insert(at: usize, text: impl Into<String>) -> Edit {
         Edit {
             range: at..at,
             text: text.into(),

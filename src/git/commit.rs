@@ -1,5 +1,9 @@
 //! Committing exactly the paths an operation touched (`git commit --only -- <paths>`).
 //!
+//! Over 600 lines (about 960 before its tests): `git commit --only` step by step (index lock,
+//! tree, hooks, signing, objects read back, HEAD moved under git's ref-lock protocol, the index
+//! updated), one sequence whose steps share their locks and scratch files.
+//!
 //! The steps, in git's order: refuse during a merge, rebase, cherry-pick,
 //! revert, bisect or `git am`; take `index.lock` (waiting briefly for another
 //! git); build the new tree from HEAD's tree (an empty one on an unborn
@@ -40,7 +44,7 @@ pub enum Change {
 }
 
 impl Change {
-    pub fn path(&self) -> &str {
+    pub(crate) fn path(&self) -> &str {
         match self {
             Change::Write(p) | Change::Remove(p) | Change::Content(p, _) => p,
         }

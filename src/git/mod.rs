@@ -15,13 +15,13 @@
 //! files and says nothing was committed.
 
 mod commit;
-pub mod history;
+pub(crate) mod history;
 mod hooks;
 mod ident;
-pub mod refname;
-pub mod setup;
+pub(crate) mod refname;
+pub(crate) mod setup;
 mod sign;
-pub mod sync;
+pub(crate) mod sync;
 pub mod worktree;
 
 pub(crate) use commit::commit_paths_in;
@@ -52,12 +52,12 @@ pub enum RepoState {
 
 impl RepoState {
     /// A repository with nothing in progress.
-    pub fn is_clean(self) -> bool {
+    pub(crate) fn is_clean(self) -> bool {
         self == RepoState::Clean
     }
 
     /// A short description ("a merge", "a rebase", …).
-    pub fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             RepoState::NotARepo => "not a git repository",
             RepoState::Clean => "nothing",
@@ -189,7 +189,8 @@ thread_local! {
 /// How many times this thread opened a git repository (a debug counter: a
 /// write opens it once, and reads its new commit back once through a fresh
 /// open).
-pub fn repository_opens() -> usize {
+#[cfg(test)]
+pub(crate) fn repository_opens() -> usize {
     OPENS.with(|c| c.get())
 }
 
@@ -243,18 +244,10 @@ pub fn state(root: &Path) -> RepoState {
     }
 }
 
-/// What the repository holding `root` is in the middle of, for a command
-/// about to write: refuses, as git would, a repository owned by another
-/// user (`safe.directory`) and a bare one. Outside a repository this is
-/// [`RepoState::NotARepo`].
-pub fn writable_state(root: &Path) -> Result<RepoState, GitError> {
-    Ok(open_for_write(root)?.map_or(RepoState::NotARepo, |r| r.state().into()))
-}
-
 /// Refuse `rel` (a repository-relative path about to be written) when a
 /// folder between `root` and it holds its own `.git`: the file belongs to
 /// a nested repository (a submodule), not to this one.
-pub fn check_not_nested(root: &Path, rel: &str) -> Result<(), GitError> {
+pub(crate) fn check_not_nested(root: &Path, rel: &str) -> Result<(), GitError> {
     let mut dir = root.to_path_buf();
     let parts: Vec<&str> = rel.split('/').filter(|p| !p.is_empty()).collect();
     for (i, part) in parts.iter().enumerate().take(parts.len().saturating_sub(1)) {
@@ -270,20 +263,15 @@ pub fn check_not_nested(root: &Path, rel: &str) -> Result<(), GitError> {
 }
 
 /// Check, before anything is written, that a commit in the repository
-/// holding `root` has an author and a committer as git reads them (an
-/// invalid `GIT_AUTHOR_DATE` is refused as git refuses it).
-pub fn check_identity(root: &Path) -> Result<(), GitError> {
-    check_identity_in(&open(root)?)
-}
-
-/// [`check_identity`] in a repository already open.
+/// `repo` has an author and a committer as git reads them (an invalid
+/// `GIT_AUTHOR_DATE` is refused as git refuses it).
 pub(crate) fn check_identity_in(repo: &Repository) -> Result<(), GitError> {
     ident::signatures(&repo.config()?, &ident::process_env).map(|_| ())
 }
 
 /// The message of commit `id` as git stored it (after any `commit-msg`
 /// hook rewrote it); `None` when there is no such commit.
-pub fn commit_message(root: &Path, id: &str) -> Option<String> {
+pub(crate) fn commit_message(root: &Path, id: &str) -> Option<String> {
     let repo = open(root).ok()?;
     let oid = git2::Oid::from_str(id).ok()?;
     let commit = repo.find_commit(oid).ok()?;

@@ -19,7 +19,7 @@ use std::path::Path;
 /// (whose bytes are `working`) or the index differs from it; `None` when
 /// they match (the usual case, decided from HEAD's tree alone), the file is
 /// new, or there is no repository.
-pub fn committed_version(g: &Repository, root: &Path, path: &str, working: &[u8]) -> Option<Vec<u8>> {
+pub(crate) fn committed_version(g: &Repository, root: &Path, path: &str, working: &[u8]) -> Option<Vec<u8>> {
     let workdir = g.workdir()?.canonicalize().ok()?;
     let rel = root.canonicalize().ok()?.join(path);
     let rel = rel.strip_prefix(&workdir).ok()?;
@@ -124,7 +124,7 @@ pub fn remember(g: &Repository, written: &[(&str, &[u8])]) {
 /// Forget `paths` (committed now), and any path whose file is gone (a name
 /// a rename left behind; `root` is the findings root the paths are
 /// relative to).
-pub fn forget(g: &Repository, root: &Path, paths: &[&str]) {
+pub(crate) fn forget(g: &Repository, root: &Path, paths: &[&str]) {
     let v = read_ledger(g);
     if v.is_empty() {
         return;
@@ -141,7 +141,7 @@ pub fn forget(g: &Repository, root: &Path, paths: &[&str]) {
 
 /// Whether `bytes`, the content of `path`, is exactly what findings last
 /// wrote there without committing it.
-pub fn is_own(g: &Repository, path: &str, bytes: &[u8]) -> bool {
+pub(crate) fn is_own(g: &Repository, path: &str, bytes: &[u8]) -> bool {
     let h = crate::store::write::content_hash(bytes);
     read_ledger(g).iter().any(|(x, p)| *x == h && p == path)
 }

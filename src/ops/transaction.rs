@@ -35,7 +35,7 @@ use std::cell::OnceCell;
 use std::path::Path;
 
 /// A write in progress: the lock held, what was read, what is staged.
-pub struct Transaction<'r> {
+pub(crate) struct Transaction<'r> {
     repo: &'r Repo,
     opts: WriteOpts,
     _lock: Option<write::RepoLock>,
@@ -52,7 +52,7 @@ pub struct Transaction<'r> {
 impl<'r> Transaction<'r> {
     /// Check the git state and take the repository lock (neither for a dry
     /// run, which writes nothing).
-    pub fn begin(repo: &'r Repo, opts: &WriteOpts) -> Result<Transaction<'r>, OpError> {
+    pub(crate) fn begin(repo: &'r Repo, opts: &WriteOpts) -> Result<Transaction<'r>, OpError> {
         let git = open_git(&repo.root, opts)?;
         check_git_state(git.as_ref(), opts)?;
         let lock = lock(repo, opts)?;
@@ -69,35 +69,35 @@ impl<'r> Transaction<'r> {
     }
 
     /// The repository the write was begun on.
-    pub fn repo(&self) -> &'r Repo {
+    pub(crate) fn repo(&self) -> &'r Repo {
         self.repo
     }
 
     /// The write's options.
-    pub fn opts(&self) -> &WriteOpts {
+    pub(crate) fn opts(&self) -> &WriteOpts {
         &self.opts
     }
 
     /// The repository's workflows (built once, when it was opened).
-    pub fn workflows(&self) -> &'r Workflows {
+    pub(crate) fn workflows(&self) -> &'r Workflows {
         self.repo.workflows()
     }
 
     /// The workflow of `kind`.
-    pub fn workflow(&self, kind: Kind) -> &'r Workflow {
+    pub(crate) fn workflow(&self, kind: Kind) -> &'r Workflow {
         self.workflows().get(kind)
     }
 
     /// Every document as it is now, under the lock: the repository opened
     /// afresh, once per transaction.
-    pub fn fresh(&self) -> &Repo {
+    pub(crate) fn fresh(&self) -> &Repo {
         self.fresh
             .get_or_init(|| Repo::open_with(&self.repo.root, self.repo.config.clone()))
     }
 
     /// The document `query` names, as it is now: a rename by a concurrent
     /// writer since the repository was loaded is seen.
-    pub fn resolve(&self, query: &str) -> Result<Meta, OpError> {
+    pub(crate) fn resolve(&self, query: &str) -> Result<Meta, OpError> {
         if let Ok(m) = self.repo.resolve(query) {
             if self.repo.abs(&m.path).exists() {
                 return Ok(m.clone());
@@ -108,7 +108,7 @@ impl<'r> Transaction<'r> {
 
     /// Read the document at `path` fresh from disk for writing, checked
     /// against what the caller showed the user (`expected_hash`).
-    pub fn read(&mut self, path: &str) -> Result<Document, OpError> {
+    pub(crate) fn read(&mut self, path: &str) -> Result<Document, OpError> {
         let (snap, doc) = self.peek_checked(path, true)?;
         self.snapshots.push(snap);
         Ok(doc)
@@ -116,7 +116,7 @@ impl<'r> Transaction<'r> {
 
     /// [`Transaction::read`] of a second document the caller did not show
     /// (no `expected_hash` check).
-    pub fn read_other(&mut self, path: &str) -> Result<Document, OpError> {
+    pub(crate) fn read_other(&mut self, path: &str) -> Result<Document, OpError> {
         let (snap, doc) = self.peek_checked(path, false)?;
         self.snapshots.push(snap);
         Ok(doc)
@@ -125,7 +125,7 @@ impl<'r> Transaction<'r> {
     /// Read a document the write may change, keeping nothing: the caller
     /// stages the snapshot with its edits ([`Transaction::stage`]) when it
     /// does change it.
-    pub fn peek(&self, path: &str) -> Result<(Snapshot, Document), OpError> {
+    pub(crate) fn peek(&self, path: &str) -> Result<(Snapshot, Document), OpError> {
         self.peek_checked(path, false)
     }
 
@@ -145,13 +145,13 @@ impl<'r> Transaction<'r> {
 
     /// The work-log author: `--author`, else git's `user.name`, else
     /// `$USER` (looked up once).
-    pub fn author(&self) -> &str {
+    pub(crate) fn author(&self) -> &str {
         self.author
             .get_or_init(|| super::author_from(&self.opts, || git::user_name_in(self.git.as_ref())))
     }
 
     /// A work-log entry for this write, dated today.
-    pub fn entry(&self, action: String, details: String) -> worklog::Entry {
+    pub(crate) fn entry(&self, action: String, details: String) -> worklog::Entry {
         worklog::Entry {
             date: self.opts.today(),
             author: self.author().to_string(),
@@ -161,13 +161,13 @@ impl<'r> Transaction<'r> {
     }
 
     /// `doc`'s text with `edits` applied (nothing staged).
-    pub fn apply(doc: &Document, edits: &[edit::Edit]) -> Result<String, OpError> {
+    pub(crate) fn apply(doc: &Document, edits: &[edit::Edit]) -> Result<String, OpError> {
         edit::span::apply(&doc.text, edits).map_err(OpError::edit(&doc.meta.path))
     }
 
     /// Stage `doc` (read with [`Transaction::read`]) rewritten as `after`,
     /// moved to `to` when given.
-    pub fn stage_text(&mut self, doc: &Document, to: Option<String>, after: String) {
+    pub(crate) fn stage_text(&mut self, doc: &Document, to: Option<String>, after: String) {
         self.edits.push(FileEdit {
             from: Some(doc.meta.path.clone()),
             to: to.unwrap_or_else(|| doc.meta.path.clone()),
@@ -179,14 +179,14 @@ impl<'r> Transaction<'r> {
 
     /// Stage span `edits` of `doc`, moved to `to` when given; returns the
     /// new text.
-    pub fn edit(&mut self, doc: &Document, edits: &[edit::Edit], to: Option<String>) -> Result<String, OpError> {
+    pub(crate) fn edit(&mut self, doc: &Document, edits: &[edit::Edit], to: Option<String>) -> Result<String, OpError> {
         let after = Self::apply(doc, edits)?;
         self.stage_text(doc, to, after.clone());
         Ok(after)
     }
 
     /// Stage a new file at `path`.
-    pub fn create(&mut self, path: &str, text: String) {
+    pub(crate) fn create(&mut self, path: &str, text: String) {
         self.edits.push(FileEdit {
             from: None,
             to: path.to_string(),
@@ -198,7 +198,7 @@ impl<'r> Transaction<'r> {
 
     /// Stage planned changes the operation built itself, with the
     /// snapshots of the files they change (read under the lock).
-    pub fn stage(&mut self, edits: Vec<FileEdit>, snapshots: Vec<Snapshot>) {
+    pub(crate) fn stage(&mut self, edits: Vec<FileEdit>, snapshots: Vec<Snapshot>) {
         self.edits.extend(edits);
         self.snapshots.extend(snapshots);
     }
@@ -206,7 +206,7 @@ impl<'r> Transaction<'r> {
     /// Finish the write: with `--dry-run` the diff, else write everything
     /// staged and commit it with `message`. `out` is the operation's
     /// outcome; the message, diff, commit and warnings are filled in.
-    pub fn finish(self, message: String, mut out: Outcome) -> Result<Outcome, OpError> {
+    pub(crate) fn finish(self, message: String, mut out: Outcome) -> Result<Outcome, OpError> {
         out.message = message;
         if self.opts.dry_run {
             out.diff = Some(diff(&self.edits));

@@ -2,7 +2,7 @@
 //!
 //! About 540 lines before the tests: atomic writes, renames that never
 //! replace, the repository lock and snapshots share the temporary-file and
-//! sync rules kept here (who holds a lock: [`crate::owner`]).
+//! sync rules kept here (who holds a lock: `crate::owner`).
 //!
 //! Every write goes to a temporary file in the target's own folder, is flushed
 //! to disk, takes the original file's permissions and is renamed over the
@@ -144,7 +144,7 @@ fn publish(temp: NamedTempFile, target: &Path) -> io::Result<()> {
 /// Remove the temporary files ([`atomic_write`]'s `.NAME.findings-tmp-PID-…`)
 /// that findings processes which are gone (killed mid-write) left in `dir`.
 /// Returns how many were removed. Call it holding the repository lock.
-pub fn clear_dead_temps(dir: &Path) -> usize {
+pub(crate) fn clear_dead_temps(dir: &Path) -> usize {
     let Ok(entries) = fs::read_dir(dir) else { return 0 };
     let me = std::process::id();
     let mut removed = 0;
@@ -376,14 +376,6 @@ pub fn lock_path(root: &Path) -> PathBuf {
 #[derive(Debug)]
 pub struct RepoLock {
     file: File,
-    path: PathBuf,
-}
-
-impl RepoLock {
-    /// The lock file.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
 }
 
 impl Drop for RepoLock {
@@ -398,7 +390,7 @@ impl Drop for RepoLock {
 /// threads (each call opens the lock file anew, so two threads exclude each
 /// other too). It is an advisory lock the kernel drops when its holder exits,
 /// however it exits, so it is never left stale; the file itself stays on
-/// disk and says who took it last ([`Owner`]).
+/// disk and says who took it last (`Owner`).
 pub fn lock_repo(root: &Path, timeout: Duration) -> Result<RepoLock, LockError> {
     let path = lock_path(root);
     let io_err = |source| LockError::Io {
@@ -422,7 +414,7 @@ pub fn lock_repo(root: &Path, timeout: Duration) -> Result<RepoLock, LockError> 
                 // SIGKILL), so these words are never what keeps it held.
                 let _ = file.set_len(0);
                 let _ = (&file).write_all(format!("{}\n", Owner::me().render()).as_bytes());
-                return Ok(RepoLock { file, path });
+                return Ok(RepoLock { file });
             }
             Err(TryLockError::WouldBlock) => {
                 let waited = start.elapsed();
@@ -471,10 +463,10 @@ pub fn ensure_unchanged(path: &Path, expected: &[u8]) -> Result<(), WriteError> 
 /// A file as it was read: write it back only if nobody changed it since.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Snapshot {
-    pub path: PathBuf,
-    pub bytes: Vec<u8>,
+    pub(crate) path: PathBuf,
+    pub(crate) bytes: Vec<u8>,
     /// Modification time when read, if the file system has one.
-    pub mtime: Option<SystemTime>,
+    pub(crate) mtime: Option<SystemTime>,
 }
 
 impl Snapshot {
@@ -495,7 +487,7 @@ impl Snapshot {
     }
 
     /// Fail with [`WriteError::Changed`] unless the file still holds the bytes read.
-    pub fn check(&self) -> Result<(), WriteError> {
+    pub(crate) fn check(&self) -> Result<(), WriteError> {
         ensure_unchanged(&self.path, &self.bytes)
     }
 
@@ -634,7 +626,8 @@ mod tests {
     fn lock_times_out_while_held_and_frees_on_drop() {
         let dir = tempfile::tempdir().unwrap();
         let held = lock_repo(dir.path(), Duration::ZERO).unwrap();
-        assert_eq!(held.path(), dir.path().join(".findings.lock"));
+        assert_eq!(lock_path(dir.path()), dir.path().join(".findings.lock"));
+        assert!(lock_path(dir.path()).exists());
         let again = lock_repo(dir.path(), Duration::from_millis(20));
         assert!(matches!(again, Err(LockError::Timeout { .. })), "{again:?}");
         drop(held);

@@ -12,7 +12,7 @@
 //! set, so a keystroke never waits for 100k items: the rest are scored by a
 //! background job on the rayon pool (both cores, one matcher per task),
 //! cancelled when the query changes, whose sorted result the runner merges
-//! in while the user is idle ([`Index::work`]). The finished result equals
+//! in while the user is idle (`Index::work`). The finished result equals
 //! [`crate::query::select`].
 //!
 //! Over 600 lines with its tests; the code is under 500.
@@ -107,7 +107,7 @@ impl Default for Index {
 /// True when every match of `new` also matches `old`: `new` extends `old`
 /// and `old`'s last term is not negated (`!ab` → `!abc` widens), anchored at
 /// the end (`ab$` → `ab$c`) or an escape in progress (`ab\`).
-pub fn narrows(old: &str, new: &str) -> bool {
+pub(crate) fn narrows(old: &str, new: &str) -> bool {
     if old.trim().is_empty() || !new.starts_with(old) {
         return false;
     }
@@ -215,7 +215,7 @@ impl Index {
     }
 
     /// Score what a query's first step leaves on the rayon pool (the
-    /// default), or only in [`Index::work`] steps.
+    /// default), or only in `Index::work` steps.
     pub fn set_background(&mut self, on: bool) {
         self.background = on;
     }
@@ -351,7 +351,7 @@ impl Index {
     /// While the user is idle: take in a background job's result (waiting
     /// a few milliseconds for it), or without one score a batch on all
     /// cores. True when the shown list changed.
-    pub fn work(&mut self) -> bool {
+    pub(crate) fn work(&mut self) -> bool {
         if self.job.is_some() {
             return self.collect_job(Some(WAIT));
         }
@@ -410,7 +410,7 @@ impl Index {
     }
 
     /// (scored, total) candidates of an unfinished query.
-    pub fn progress(&self) -> Option<(usize, usize)> {
+    pub(crate) fn progress(&self) -> Option<(usize, usize)> {
         let background = self.job.as_ref().map_or(0, |j| j.scored.load(Ordering::Relaxed));
         self.busy()
             .then_some(((self.done + background).min(self.todo.len()), self.todo.len()))
@@ -432,7 +432,7 @@ impl Index {
         self.rescore(narrow);
     }
 
-    pub fn set_filter(&mut self, items: &[Meta], filter: Filter) {
+    pub(crate) fn set_filter(&mut self, items: &[Meta], filter: Filter) {
         if filter == self.filter {
             return;
         }
@@ -440,7 +440,7 @@ impl Index {
         self.refilter(items);
     }
 
-    pub fn set_sort(&mut self, items: &[Meta], sort: SortKey) {
+    pub(crate) fn set_sort(&mut self, items: &[Meta], sort: SortKey) {
         if sort == self.sort {
             return;
         }

@@ -3,6 +3,9 @@
 //! `[keys]` table (`quit = "ctrl-q"`, `down = ["j", "down"]`); the help
 //! screen is generated from the resulting map, so overrides always show.
 //!
+//! Over 600 lines: about 600 lines are the table of actions, contexts and default keys, the
+//! rest unit tests.
+//!
 //! Key names: a single character (`j`, `G`, `?`), or `[ctrl-|alt-|shift-]`
 //! followed by a character or one of `space enter esc tab backtab backspace
 //! delete insert up down left right home end pgup pgdn f1`…`f12`.
@@ -15,9 +18,9 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// A normalized key press.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Key {
-    pub code: KeyCode,
-    pub mods: KeyModifiers,
+pub(crate) struct Key {
+    pub(crate) code: KeyCode,
+    pub(crate) mods: KeyModifiers,
 }
 
 const NAMED: &[(&str, KeyCode)] = &[
@@ -47,7 +50,7 @@ const NAMED: &[(&str, KeyCode)] = &[
 ];
 
 impl Key {
-    pub fn new(code: KeyCode, mods: KeyModifiers) -> Key {
+    pub(crate) fn new(code: KeyCode, mods: KeyModifiers) -> Key {
         let mut mods = mods & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
         let mut code = code;
         match &mut code {
@@ -64,12 +67,12 @@ impl Key {
         Key { code, mods }
     }
 
-    pub fn from_event(e: &KeyEvent) -> Key {
+    pub(crate) fn from_event(e: &KeyEvent) -> Key {
         Key::new(e.code, e.modifiers)
     }
 
     /// Parse a key name (`ctrl-q`, `G`, `pgdn`, `shift-tab`).
-    pub fn parse(s: &str) -> Result<Key, String> {
+    pub(crate) fn parse(s: &str) -> Result<Key, String> {
         let s = s.trim();
         if s.is_empty() {
             return Err("empty key name".into());
@@ -128,7 +131,7 @@ impl Key {
     }
 
     /// The name users write in `[keys]`.
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         let mut s = String::new();
         if self.mods.contains(KeyModifiers::CONTROL) {
             s.push_str("ctrl-");
@@ -174,7 +177,7 @@ pub enum Context {
 }
 
 impl Context {
-    pub fn title(self) -> &'static str {
+    pub(crate) fn title(self) -> &'static str {
         match self {
             Context::Nav => "Moving",
             Context::Global => "Anywhere",
@@ -189,11 +192,11 @@ impl Context {
 }
 
 /// The contexts consulted, in order, on each screen.
-pub const LIST: &[Context] = &[Context::List, Context::Item, Context::Nav, Context::Global];
-pub const DETAIL: &[Context] = &[Context::Detail, Context::Item, Context::Nav, Context::Global];
-pub const TRIAGE: &[Context] = &[Context::Triage, Context::Nav, Context::Global];
-pub const FACETS: &[Context] = &[Context::Facets, Context::Nav, Context::Global];
-pub const POPUP: &[Context] = &[Context::Popup, Context::Nav];
+pub(crate) const LIST: &[Context] = &[Context::List, Context::Item, Context::Nav, Context::Global];
+pub(crate) const DETAIL: &[Context] = &[Context::Detail, Context::Item, Context::Nav, Context::Global];
+pub(crate) const TRIAGE: &[Context] = &[Context::Triage, Context::Nav, Context::Global];
+pub(crate) const FACETS: &[Context] = &[Context::Facets, Context::Nav, Context::Global];
+pub(crate) const POPUP: &[Context] = &[Context::Popup, Context::Nav];
 const CHAINS: &[&[Context]] = &[LIST, DETAIL, TRIAGE, FACETS, POPUP];
 
 /// Everything a key can do.
@@ -243,12 +246,12 @@ pub enum Action {
 }
 
 /// One action's definition.
-pub struct Def {
-    pub action: Action,
-    pub name: &'static str,
-    pub contexts: &'static [Context],
-    pub keys: &'static [&'static str],
-    pub help: &'static str,
+pub(crate) struct Def {
+    pub(crate) action: Action,
+    pub(crate) name: &'static str,
+    pub(crate) contexts: &'static [Context],
+    pub(crate) keys: &'static [&'static str],
+    pub(crate) help: &'static str,
 }
 
 use Context as C;
@@ -270,7 +273,7 @@ const fn def(
 }
 
 /// Every action, in help order.
-pub const DEFS: &[Def] = &[
+pub(crate) const DEFS: &[Def] = &[
     def(Action::Up, "up", &[C::Nav], &["k", "up"], "move up / scroll up"),
     def(
         Action::Down,
@@ -518,7 +521,7 @@ impl Keymap {
     }
 
     /// The action `key` triggers on a screen whose contexts are `chain`.
-    pub fn lookup(&self, chain: &[Context], key: Key) -> Option<Action> {
+    pub(crate) fn lookup(&self, chain: &[Context], key: Key) -> Option<Action> {
         for ctx in chain {
             for (d, keys) in DEFS.iter().zip(&self.keys) {
                 if d.contexts.contains(ctx) && keys.contains(&key) {
@@ -529,7 +532,7 @@ impl Keymap {
         None
     }
 
-    pub fn lookup_event(&self, chain: &[Context], e: &KeyEvent) -> Option<Action> {
+    pub(crate) fn lookup_event(&self, chain: &[Context], e: &KeyEvent) -> Option<Action> {
         self.lookup(chain, Key::from_event(e))
     }
 
@@ -543,7 +546,7 @@ impl Keymap {
     }
 
     /// The first key of an action, for hints (`"?"`), or `""` when unbound.
-    pub fn hint(&self, action: Action) -> String {
+    pub(crate) fn hint(&self, action: Action) -> String {
         self.keys_of(action).into_iter().next().unwrap_or_default()
     }
 
@@ -588,7 +591,7 @@ impl Keymap {
 }
 
 /// The keys line editing understands (fixed, listed in help).
-pub const EDITING_HELP: &[(&str, &str)] = &[
+pub(crate) const EDITING_HELP: &[(&str, &str)] = &[
     ("left, right", "move the cursor"),
     ("home, end, ctrl-a, ctrl-e", "start / end of the line"),
     ("backspace, delete", "delete a character"),

@@ -12,7 +12,7 @@
 //! `popup_key`, beside their screens). Anything that touches the world (writes, the editor,
 //! the clipboard, reloads) is returned as an [`Effect`] for the runtime,
 //! whose results come back as [`Msg`]s. Page sizes and mouse hits read the
-//! last frame's [`super::layout::Layout`].
+//! last frame's `super::layout::Layout`.
 //!
 //! Over 600 lines on purpose: the routes of every screen's outcome are kept
 //! here together, so one file shows all a key can do to the shared state.
@@ -23,12 +23,12 @@ use super::input::LineEdit;
 use super::keymap::{self, Action, Key};
 use super::msg::{Effect, LoadStep, Msg, Shown, WriteOutcome};
 use super::screen;
-pub(crate) use super::screen::detail::update::{follow_link, open_path, DetailContext, DetailOutcome};
+pub use super::screen::detail::update::{follow_link, open_path, DetailContext, DetailOutcome};
 use super::screen::facets::update::Outcome as FacetOutcome;
 use super::screen::facets::values;
 pub(crate) use super::screen::history::update::*;
 use super::screen::list::search::SearchOutcome;
-pub(crate) use super::screen::list::update::{clear_filters, open_selected, ListContext, ListOutcome};
+pub use super::screen::list::update::{clear_filters, open_selected, ListContext, ListOutcome};
 pub(crate) use super::screen::popup::update::*;
 pub(crate) use super::screen::triage::update::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};

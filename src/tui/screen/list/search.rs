@@ -9,9 +9,9 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 /// The search box while it has focus.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Search {
-    pub edit: LineEdit,
+    pub(crate) edit: LineEdit,
     /// The query before searching began (Esc restores it).
-    pub before: String,
+    pub(crate) before: String,
 }
 
 /// What a key in the search box asks of the list.
@@ -34,7 +34,7 @@ pub enum SearchOutcome {
 
 impl Search {
     /// A box starting from the query `q`.
-    pub fn new(q: &str) -> Search {
+    pub(crate) fn new(q: &str) -> Search {
         Search {
             edit: LineEdit::new(q),
             before: q.to_string(),
@@ -62,7 +62,7 @@ impl Search {
     }
 
     /// Insert pasted text; the query to run.
-    pub fn paste(&mut self, s: &str) -> String {
+    pub(crate) fn paste(&mut self, s: &str) -> String {
         self.edit.insert(s);
         self.edit.text().to_string()
     }
