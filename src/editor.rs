@@ -14,10 +14,10 @@ use std::path::Path;
 use std::process::Command;
 
 /// The editor when neither `$VISUAL` nor `$EDITOR` names one, as in git.
-pub const DEFAULT: &str = "vi";
+pub(crate) const DEFAULT: &str = "vi";
 
 /// The first of `visual`, `editor` that is not blank, else [`DEFAULT`].
-pub fn choose(visual: Option<OsString>, editor: Option<OsString>) -> OsString {
+pub(crate) fn choose(visual: Option<OsString>, editor: Option<OsString>) -> OsString {
     let set = |v: &OsString| !v.to_string_lossy().trim().is_empty();
     visual
         .filter(set)
@@ -27,14 +27,15 @@ pub fn choose(visual: Option<OsString>, editor: Option<OsString>) -> OsString {
 
 /// The editor this process's environment names ([`choose`] over `$VISUAL`
 /// and `$EDITOR`).
-pub fn from_env() -> OsString {
+pub(crate) fn from_env() -> OsString {
     choose(std::env::var_os("VISUAL"), std::env::var_os("EDITOR"))
 }
 
 /// The command that opens `file` in `editor`: `sh -c '<editor> "$@"'
 /// '<editor>' FILE`, the editor's value also naming the shell's `$0` (as git
 /// does, so the shell's own errors name the editor).
-pub fn command(editor: &OsStr, file: &Path) -> Command {
+#[cfg(test)]
+pub(crate) fn command(editor: &OsStr, file: &Path) -> Command {
     let mut script = editor.to_os_string();
     script.push(" \"$@\"");
     let mut c = Command::new("sh");
@@ -46,7 +47,7 @@ pub fn command(editor: &OsStr, file: &Path) -> Command {
 /// convention vi, vim, nano, emacs, micro, helix and kakoune share, passed as
 /// an argument before the file (`sh -c '<editor> "$@"' '<editor>' +LINE
 /// FILE`). Without a line it is [`command`].
-pub fn command_at(editor: &OsStr, file: &Path, line: Option<u32>) -> Command {
+pub(crate) fn command_at(editor: &OsStr, file: &Path, line: Option<u32>) -> Command {
     let mut script = editor.to_os_string();
     script.push(" \"$@\"");
     let mut c = Command::new("sh");
@@ -56,14 +57,6 @@ pub fn command_at(editor: &OsStr, file: &Path, line: Option<u32>) -> Command {
     }
     c.arg(file);
     c
-}
-
-/// Open `file` at `line` in the user's editor ([`from_env`]) and wait for
-/// it, with this process's terminal. The caller (the terminal UI) suspends
-/// itself around the call; a location's path must have been checked to be
-/// inside the repository first ([`crate::locations::resolve`]).
-pub fn open_at(file: &Path, line: Option<u32>) -> std::io::Result<std::process::ExitStatus> {
-    command_at(&from_env(), file, line).status()
 }
 
 #[cfg(test)]

@@ -19,14 +19,14 @@ static INSTALL: Once = Once::new();
 /// A write stopped by a signal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 #[error("interrupted by {}", name(.0))]
-pub struct Interrupted(pub i32);
+pub struct Interrupted(pub(crate) i32);
 
 /// The signals a write turns into [`Interrupted`].
 #[cfg(unix)]
-pub const SIGNALS: [i32; 3] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP];
+pub(crate) const SIGNALS: [i32; 3] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP];
 
 /// Catch SIGINT, SIGTERM and SIGHUP from now on (once per process).
-pub fn install() {
+pub(crate) fn install() {
     #[cfg(unix)]
     install_these(&SIGNALS);
 }
@@ -38,7 +38,7 @@ pub fn install() {
 /// findings quit once the editor returns. The event loop quits, restoring the
 /// terminal, when [`received`] says a signal came; a write under way stops at
 /// its next safe point first.
-pub fn install_terminating() {
+pub(crate) fn install_terminating() {
     #[cfg(unix)]
     install_these(&[libc::SIGTERM, libc::SIGHUP]);
 }
@@ -58,7 +58,7 @@ fn install_these(signals: &[i32]) {
 }
 
 /// The signal received since [`install`], if any.
-pub fn received() -> Option<i32> {
+pub(crate) fn received() -> Option<i32> {
     match RECEIVED.load(Ordering::SeqCst) {
         0 => None,
         n => Some(n as i32),
@@ -66,7 +66,7 @@ pub fn received() -> Option<i32> {
 }
 
 /// `Err` once a signal was received: the write must stop here.
-pub fn check() -> Result<(), Interrupted> {
+pub(crate) fn check() -> Result<(), Interrupted> {
     match received() {
         Some(s) => Err(Interrupted(s)),
         None => Ok(()),
@@ -74,12 +74,12 @@ pub fn check() -> Result<(), Interrupted> {
 }
 
 /// The exit status for an interrupted command: 128 + the signal number.
-pub fn exit_status(sig: i32) -> u8 {
+pub(crate) fn exit_status(sig: i32) -> u8 {
     u8::try_from(128 + sig).unwrap_or(130)
 }
 
 /// `SIGINT`, `SIGTERM`, … for a signal number.
-pub fn name(sig: &i32) -> String {
+pub(crate) fn name(sig: &i32) -> String {
     #[cfg(unix)]
     {
         match *sig {
@@ -94,7 +94,7 @@ pub fn name(sig: &i32) -> String {
 
 /// Send `sig` to the process `pid` (a hook findings started).
 #[cfg(unix)]
-pub fn forward(pid: u32, sig: i32) {
+pub(crate) fn forward(pid: u32, sig: i32) {
     if let Ok(pid) = libc::pid_t::try_from(pid) {
         // SAFETY: kill(2) with a pid we spawned and a valid signal number.
         unsafe {
@@ -104,7 +104,7 @@ pub fn forward(pid: u32, sig: i32) {
 }
 
 #[cfg(not(unix))]
-pub fn forward(_: u32, _: i32) {}
+pub(crate) fn forward(_: u32, _: i32) {}
 
 #[cfg(test)]
 mod tests {

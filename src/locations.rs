@@ -2,9 +2,9 @@
 //! find in the repository: `check` warns (`location-missing`) when an open
 //! document cites a file that no longer exists, or lines beyond its end.
 //!
-//! Every cited path goes through containment ([`store::contain`]) before it
+//! Every cited path goes through containment (`store::contain`) before it
 //! is looked at, so `../../etc/passwd` or a symbolic link leading out is
-//! reported and never read; files are read bounded ([`store::bounded`]), and
+//! reported and never read; files are read bounded (`store::bounded`), and
 //! each once however many documents cite it.
 
 use crate::document::{Meta, Problem};
@@ -13,7 +13,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 /// Cited files larger than this are not read to count their lines.
-pub const READ_LIMIT: u64 = 16 * 1024 * 1024;
+pub(crate) const READ_LIMIT: u64 = 16 * 1024 * 1024;
 
 /// Statuses after which a document no longer asks anything of the code.
 const CLOSED: &[&str] = &[
@@ -30,7 +30,7 @@ const CLOSED: &[&str] = &[
 
 /// True when the document is still open (no status, or one that is not
 /// a closing one).
-pub fn is_open(meta: &Meta) -> bool {
+pub(crate) fn is_open(meta: &Meta) -> bool {
     match meta.status_owned() {
         None => true,
         Some(s) => !CLOSED.iter().any(|c| c.eq_ignore_ascii_case(&s)),
@@ -39,7 +39,7 @@ pub fn is_open(meta: &Meta) -> bool {
 
 /// What a cited path holds in the repository.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Target {
+pub(crate) enum Target {
     /// A file, with its line count when it could be read.
     File(Option<usize>),
     /// Nothing at that path.
@@ -51,13 +51,13 @@ pub enum Target {
 }
 
 /// Looks up cited paths under one root, each once.
-pub struct Targets<'a> {
+pub(crate) struct Targets<'a> {
     root: &'a Path,
     seen: HashMap<String, Target>,
 }
 
 impl<'a> Targets<'a> {
-    pub fn new(root: &'a Path) -> Self {
+    pub(crate) fn new(root: &'a Path) -> Self {
         Targets {
             root,
             seen: HashMap::new(),
@@ -65,7 +65,7 @@ impl<'a> Targets<'a> {
     }
 
     /// What `rel` (repository-relative) is.
-    pub fn get(&mut self, rel: &str) -> Target {
+    pub(crate) fn get(&mut self, rel: &str) -> Target {
         if let Some(t) = self.seen.get(rel) {
             return *t;
         }
@@ -92,7 +92,7 @@ fn look(root: &Path, rel: &str) -> Target {
 }
 
 /// Lines as an editor numbers them: a last line without a newline counts.
-pub fn count_lines(bytes: &[u8]) -> usize {
+pub(crate) fn count_lines(bytes: &[u8]) -> usize {
     let n = bytes.iter().filter(|&&b| b == b'\n').count();
     if bytes.last().is_some_and(|&b| b != b'\n') {
         n + 1
@@ -102,7 +102,7 @@ pub fn count_lines(bytes: &[u8]) -> usize {
 }
 
 /// The `location-missing` warnings for the open documents of `repo`.
-pub fn check(repo: &Repo) -> Vec<Problem> {
+pub(crate) fn check(repo: &Repo) -> Vec<Problem> {
     let mut targets = Targets::new(&repo.root);
     repo.items
         .iter()
@@ -112,7 +112,7 @@ pub fn check(repo: &Repo) -> Vec<Problem> {
 }
 
 /// The warnings for one document's locations.
-pub fn problems(meta: &Meta, targets: &mut Targets<'_>) -> Vec<Problem> {
+pub(crate) fn problems(meta: &Meta, targets: &mut Targets<'_>) -> Vec<Problem> {
     let mut out = Vec::new();
     for l in &meta.locations {
         let shown = crate::document::text::inert(&l.path, false);
@@ -136,7 +136,7 @@ pub fn problems(meta: &Meta, targets: &mut Targets<'_>) -> Vec<Problem> {
 
 /// The absolute path of a cited location, when it is inside the repository
 /// (for opening it in an editor).
-pub fn resolve(root: &Path, rel: &str) -> Result<std::path::PathBuf, store::contain::ContainError> {
+pub(crate) fn resolve(root: &Path, rel: &str) -> Result<std::path::PathBuf, store::contain::ContainError> {
     contain::inside(root, rel)
 }
 

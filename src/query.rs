@@ -15,18 +15,18 @@ use std::cmp::Ordering;
 /// Facet filters; empty facets match everything.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
-    pub statuses: Vec<String>,
+    pub(crate) statuses: Vec<String>,
     pub priorities: Vec<String>,
-    pub tags: Vec<String>,
-    pub kinds: Vec<Kind>,
+    pub(crate) tags: Vec<String>,
+    pub(crate) kinds: Vec<Kind>,
 }
 
 impl Filter {
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.statuses.is_empty() && self.priorities.is_empty() && self.tags.is_empty() && self.kinds.is_empty()
     }
 
-    pub fn matches(&self, m: &Meta) -> bool {
+    pub(crate) fn matches(&self, m: &Meta) -> bool {
         (self.kinds.is_empty() || self.kinds.contains(&m.kind))
             && (self.statuses.is_empty() || self.statuses.iter().any(|s| status_matches(m, s)))
             && (self.priorities.is_empty() || self.priorities.iter().any(|p| priority_matches(m, p)))
@@ -42,7 +42,7 @@ impl Filter {
 /// repository's workflow when the document was loaded; spelled in any case,
 /// with spaces or hyphens for `_`: `In Review` is `in_review`), the
 /// family's aliases of it, or the raw value.
-pub fn status_matches(m: &Meta, want: &str) -> bool {
+pub(crate) fn status_matches(m: &Meta, want: &str) -> bool {
     let want_l = want.trim().to_lowercase();
     if let Some(s) = &m.status {
         if *s == want_l || *s == want_l.replace([' ', '-'], "_") {
@@ -62,7 +62,7 @@ pub fn status_matches(m: &Meta, want: &str) -> bool {
         .is_some_and(|r| r.trim().eq_ignore_ascii_case(&want_l))
 }
 
-pub fn priority_matches(m: &Meta, want: &str) -> bool {
+pub(crate) fn priority_matches(m: &Meta, want: &str) -> bool {
     match (normalize_priority(want), m.priority) {
         (Some(w), Some(p)) => w == p,
         _ => m
@@ -89,7 +89,7 @@ pub fn haystack(m: &Meta) -> String {
 /// nucleo-matcher 0.3 matches a case-sensitive `^Prefix` term as if it were
 /// exact (helix-editor/nucleo#71), so `^DATA` would find nothing; a query
 /// with such a term matches ignoring case instead (a superset, never less).
-pub fn ignores_case(query: &str) -> bool {
+pub(crate) fn ignores_case(query: &str) -> bool {
     query
         .split_whitespace()
         .any(|t| t.starts_with('^') && t.chars().any(char::is_uppercase))
@@ -248,7 +248,7 @@ impl Fuzzy {
     }
 
     /// Score and matched character indices (for highlighting).
-    pub fn indices(&mut self, text: &str) -> Option<(u32, Vec<u32>)> {
+    pub(crate) fn indices(&mut self, text: &str) -> Option<(u32, Vec<u32>)> {
         let mut idx = Vec::new();
         let h = Utf32Str::new(text, &mut self.buf);
         let s = self.pattern.indices(h, &mut self.matcher, &mut idx)?;
@@ -270,7 +270,7 @@ pub enum SortKey {
 }
 
 impl SortKey {
-    pub const ALL: [SortKey; 5] = [
+    pub(crate) const ALL: [SortKey; 5] = [
         SortKey::Priority,
         SortKey::Id,
         SortKey::Status,
@@ -286,10 +286,7 @@ impl SortKey {
             SortKey::Title => "title",
         }
     }
-    pub fn parse(s: &str) -> Option<SortKey> {
-        Self::ALL.into_iter().find(|k| k.as_str() == s)
-    }
-    pub fn next(self) -> SortKey {
+    pub(crate) fn next(self) -> SortKey {
         let i = Self::ALL.iter().position(|k| *k == self).unwrap_or(0);
         Self::ALL[(i + 1) % Self::ALL.len()]
     }
@@ -310,7 +307,7 @@ fn status_rank(m: &Meta) -> (usize, String) {
 /// statuses in its workflow's order as the documents were read (the
 /// repository's, so a configured `in_review` sits where it was put); a key
 /// for [`Ord`], values no workflow knows last.
-pub fn status_order(items: &[Meta]) -> impl Fn(&str) -> (usize, usize) {
+pub(crate) fn status_order(items: &[Meta]) -> impl Fn(&str) -> (usize, usize) {
     let mut at: std::collections::HashMap<&'static str, (usize, usize)> = std::collections::HashMap::new();
     for m in items {
         if let (Some(s), Some(r)) = (m.status, m.status_rank) {
@@ -323,7 +320,7 @@ pub fn status_order(items: &[Meta]) -> impl Fn(&str) -> (usize, usize) {
 }
 
 /// Natural ID order: prefix, then number, then the text.
-pub fn id_order(a: &Meta, b: &Meta) -> Ordering {
+pub(crate) fn id_order(a: &Meta, b: &Meta) -> Ordering {
     let pa = a.id.trim_end_matches(|c: char| c.is_ascii_digit()).to_ascii_lowercase();
     let pb = b.id.trim_end_matches(|c: char| c.is_ascii_digit()).to_ascii_lowercase();
     pa.cmp(&pb)
@@ -332,7 +329,7 @@ pub fn id_order(a: &Meta, b: &Meta) -> Ordering {
         .then_with(|| a.path.cmp(&b.path))
 }
 
-pub fn compare(key: SortKey, a: &Meta, b: &Meta) -> Ordering {
+pub(crate) fn compare(key: SortKey, a: &Meta, b: &Meta) -> Ordering {
     match key {
         SortKey::Priority => priority_rank(a.priority)
             .cmp(&priority_rank(b.priority))

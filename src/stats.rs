@@ -8,7 +8,7 @@
 //!   `wontfix`, a finding's `resolved` or `wont_fix`, an ADR's `rejected`,
 //!   `deprecated` or `superseded`, and a status configured in `findings.toml`
 //!   whose phase is final (no move leads on from it, or a skip leads to it;
-//!   [`is_closed`]). Every other status, and no status, is *open*.
+//!   `is_closed`). Every other status, and no status, is *open*.
 //! - *age*: from the document's created date (front matter or `Date:`);
 //!   documents with none are counted as `no date`.
 //! - *opened* in a week: a commit that week added a file that reads as a
@@ -17,7 +17,7 @@
 //!   not) from an open status to a closed one.
 //!
 //! The history walk is bounded: commits reachable from HEAD, newest first,
-//! back to the start of the first week shown, at most [`MAX_COMMITS`];
+//! back to the start of the first week shown, at most `MAX_COMMITS`;
 //! merge commits are skipped (the commits they bring are counted
 //! themselves). A repository with no git history has no trend.
 
@@ -28,12 +28,12 @@ use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 use std::collections::HashMap;
 
 /// The most commits the trend walk reads.
-pub const MAX_COMMITS: usize = 20_000;
+pub(crate) const MAX_COMMITS: usize = 20_000;
 
 /// Statuses that end a document's work: a final phase (done or closed) of
 /// the family's workflow, as the repository configures it
 /// ([`Workflows::phase_of`], the one status-phase table).
-pub fn is_closed(workflows: &Workflows, kind: Kind, status: &str) -> bool {
+pub(crate) fn is_closed(workflows: &Workflows, kind: Kind, status: &str) -> bool {
     workflows.get(kind).statuses.iter().any(|s| s == status)
         && workflows.phase_of(Some(kind), status).is_some_and(Phase::is_final)
 }
@@ -44,23 +44,23 @@ fn meta_closed(workflows: &Workflows, m: &Meta) -> bool {
 
 /// Documents of one family with one status.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct StatusCount {
-    pub kind: Kind,
+pub(crate) struct StatusCount {
+    pub(crate) kind: Kind,
     /// The normalized status; a value the workflow does not know as
     /// written; `none` when the document has no status.
-    pub status: String,
+    pub(crate) status: String,
     /// Whether the workflow knows it.
-    pub known: bool,
-    pub closed: bool,
-    pub count: usize,
+    pub(crate) known: bool,
+    pub(crate) closed: bool,
+    pub(crate) count: usize,
 }
 
 /// A labelled count, and how many of those are open.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Bucket {
-    pub label: String,
-    pub count: usize,
-    pub open: usize,
+pub(crate) struct Bucket {
+    pub(crate) label: String,
+    pub(crate) count: usize,
+    pub(crate) open: usize,
 }
 
 /// Opened and closed documents in one week (Monday to Sunday).
@@ -84,7 +84,7 @@ pub struct Trend {
     pub weeks: Vec<Week>,
     /// Commits read.
     pub commits: usize,
-    /// The walk stopped at [`MAX_COMMITS`] before the first week's start.
+    /// The walk stopped at `MAX_COMMITS` before the first week's start.
     pub truncated: bool,
     /// Why there is no trend (not a git repository, no commits).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -96,10 +96,10 @@ pub struct Trend {
 pub struct Stats {
     pub total: usize,
     pub open: usize,
-    pub by_status: Vec<StatusCount>,
-    pub by_priority: Vec<Bucket>,
-    pub by_age: Vec<Bucket>,
-    pub trend: Trend,
+    pub(crate) by_status: Vec<StatusCount>,
+    pub(crate) by_priority: Vec<Bucket>,
+    pub(crate) by_age: Vec<Bucket>,
+    pub(crate) trend: Trend,
 }
 
 /// The age buckets: label and upper bound in days (exclusive).
@@ -112,7 +112,7 @@ const AGES: &[(&str, i64)] = &[
 ];
 
 /// The counts of `repo`'s loaded documents (no git), as of `now`.
-pub fn counts(repo: &Repo, now: NaiveDateTime) -> Stats {
+pub(crate) fn counts(repo: &Repo, now: NaiveDateTime) -> Stats {
     let items = &repo.items;
     let workflows = repo.workflows();
     let mut by_status = Vec::new();
@@ -192,13 +192,13 @@ pub fn counts(repo: &Repo, now: NaiveDateTime) -> Stats {
 }
 
 /// The Monday of `d`'s week.
-pub fn week_start(d: NaiveDate) -> NaiveDate {
+pub(crate) fn week_start(d: NaiveDate) -> NaiveDate {
     d - Duration::days(d.weekday().num_days_from_monday() as i64)
 }
 
 /// The trend of the last `weeks` weeks (the current one included) as of
 /// `now`, from the git repository at `repo.root`.
-pub fn trend(repo: &Repo, now: NaiveDateTime, weeks: usize) -> Trend {
+pub(crate) fn trend(repo: &Repo, now: NaiveDateTime, weeks: usize) -> Trend {
     let weeks = weeks.max(1);
     let this_week = week_start(now.date());
     let first = this_week - Duration::weeks(weeks as i64 - 1);
@@ -318,7 +318,7 @@ fn walk(repo: &Repo, first: NaiveDate, t: &mut Trend) -> Result<(), String> {
 }
 
 /// [`counts`] and [`trend`] together.
-pub fn compute(repo: &Repo, now: NaiveDateTime, weeks: usize) -> Stats {
+pub(crate) fn compute(repo: &Repo, now: NaiveDateTime, weeks: usize) -> Stats {
     let mut s = counts(repo, now);
     s.trend = trend(repo, now, weeks);
     s

@@ -21,8 +21,8 @@ fn an_interrupted_rename_is_reported_by_check_and_repaired_by_the_next_write() {
     // writing (under both names).
     let ready = finding("001", "ready", "First");
     f.write(PENDING_001, &ready);
-    findings::git::handedit::remember(
-        &f.repo(),
+    findings::ops::handedit::remember(
+        &git2::Repository::discover(f.repo()).unwrap(),
         &[
             (PENDING_001, ready.as_bytes()),
             ("findings/001-ready-p2-first.md", ready.as_bytes()),

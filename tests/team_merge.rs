@@ -3,9 +3,10 @@
 //! entries, takes the one-sided change, and leaves no conflict.
 
 mod common;
+use findings::document::worklog::work_log;
 use findings::document::Document;
 use findings::edit::worklog::{append, Entry};
-use findings::git::merge::{merge_texts, work_log, MergeOptions};
+use findings::ops::merge::{merge_texts, MergeOptions};
 use std::path::{Path, PathBuf};
 
 fn corpus() -> Option<PathBuf> {

@@ -75,7 +75,7 @@ fn an_edit_on_the_lines_a_person_changed_is_refused() {
 fn hand_edits_stay_out_of_the_commit_over_the_corpus() {
     use findings::document::Document;
     use findings::edit::worklog::{append, Entry};
-    use findings::git::handedit::own_change;
+    use findings::ops::handedit::own_change;
     let Some(dir) = team_support::common::corpus_dir() else {
         return;
     };

@@ -10,20 +10,20 @@ use std::io::Write;
 use std::process::ExitCode;
 
 #[derive(Args, Debug, Clone)]
-pub struct CompletionsArgs {
+pub(crate) struct CompletionsArgs {
     /// The shell: bash, zsh, fish, elvish or powershell.
     #[arg(value_enum)]
-    pub shell: Shell,
+    pub(crate) shell: Shell,
 }
 
-pub fn completions(a: &CompletionsArgs) -> CmdResult {
+pub(crate) fn completions(a: &CompletionsArgs) -> CmdResult {
     let mut cmd = Cli::command();
     let mut out = Vec::new();
     clap_complete::generate(a.shell, &mut cmd, "findings", &mut out);
     print(&out)
 }
 
-pub fn man() -> CmdResult {
+pub(crate) fn man() -> CmdResult {
     let cmd = Cli::command();
     let mut out = Vec::new();
     clap_mangen::Man::new(cmd).render(&mut out)?;

@@ -46,7 +46,7 @@ fn git_error(class: &str, code: &str) -> Option<&'static str> {
 /// `msg` with every `Description (os error N)` and `; class=C (n);
 /// code=K (m)` replaced by what it means (or, for one not known here, with
 /// the numbers dropped).
-pub fn plain(msg: &str) -> String {
+pub(super) fn plain(msg: &str) -> String {
     let mut s = msg.to_string();
     // OS errors: "Permission denied (os error 13)".
     while let Some(at) = s.find(" (os error ") {

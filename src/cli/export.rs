@@ -6,21 +6,21 @@ use std::io::Write;
 use std::process::ExitCode;
 
 #[derive(Args, Debug, Clone)]
-pub struct ExportArgs {
+pub(crate) struct ExportArgs {
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = ExportFormat::Sarif)]
-    pub format: ExportFormat,
+    pub(crate) format: ExportFormat,
     #[command(flatten)]
-    pub filter: FilterArgs,
+    pub(crate) filter: FilterArgs,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ExportFormat {
+pub(crate) enum ExportFormat {
     /// SARIF 2.1.0: open findings and todos as results, at the code they cite.
     Sarif,
 }
 
-pub fn run(ctx: &Ctx, a: &ExportArgs) -> CmdResult {
+pub(crate) fn run(ctx: &Ctx, a: &ExportArgs) -> CmdResult {
     let repo = ctx.open()?;
     super::list::warn_problems(&repo);
     let selected = crate::query::select(

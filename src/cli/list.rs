@@ -9,7 +9,7 @@ use std::io::Write;
 use std::process::ExitCode;
 
 impl super::FilterArgs {
-    pub fn to_filter(&self) -> Filter {
+    pub(crate) fn to_filter(&self) -> Filter {
         Filter {
             statuses: self.status.clone(),
             priorities: self.priority.clone(),
@@ -23,14 +23,14 @@ impl super::FilterArgs {
 /// loaded, or loaded with an error or warning), pointing at `findings
 /// check`, which names each; a problem two files share (a duplicate ID) is
 /// counted once per file and never printed twice.
-pub fn warn_problems(repo: &Repo) {
+pub(crate) fn warn_problems(repo: &Repo) {
     if let Some(line) = problems_line(&repo.problems()) {
         eprintln!("findings: warning: {line}");
     }
 }
 
 /// The summary [`warn_problems`] prints, if there is anything to say.
-pub fn problems_line(problems: &[&crate::document::Problem]) -> Option<String> {
+pub(crate) fn problems_line(problems: &[&crate::document::Problem]) -> Option<String> {
     let mut files: Vec<&str> = problems.iter().map(|p| p.path.as_str()).collect();
     files.sort_unstable();
     files.dedup();
@@ -44,7 +44,7 @@ pub fn problems_line(problems: &[&crate::document::Problem]) -> Option<String> {
     }
 }
 
-pub fn run(ctx: &Ctx, a: &ListArgs) -> CmdResult {
+pub(crate) fn run(ctx: &Ctx, a: &ListArgs) -> CmdResult {
     let repo = ctx.open()?;
     let tag_warnings = super::usage::check_filter(&repo, &a.filter).map_err(anyhow::Error::new)?;
     warn_problems(&repo);

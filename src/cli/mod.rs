@@ -27,7 +27,7 @@ use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-pub use output::Painter;
+pub(crate) use output::Painter;
 
 const AFTER_HELP: &str = "\
 Documents are read from findings/, adr/, todos/, .todos/, docs/adr/, docs/decisions/ and doc/adr/
@@ -46,26 +46,26 @@ Run `findings` with no command on a terminal to open the terminal UI.";
     after_help = AFTER_HELP,
     max_term_width = 100
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     /// Run as if started in DIR (the repository root is found from there).
     #[arg(short = 'C', long = "root", global = true, value_name = "DIR")]
-    pub root: Option<PathBuf>,
+    pub(crate) root: Option<PathBuf>,
     /// When to use colour.
     #[arg(long, global = true, value_enum, default_value_t = ColorChoice::Auto)]
-    pub color: ColorChoice,
+    pub(crate) color: ColorChoice,
     #[command(subcommand)]
-    pub command: Option<Command>,
+    pub(crate) command: Option<Command>,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ColorChoice {
+pub(crate) enum ColorChoice {
     Auto,
     Always,
     Never,
 }
 
 #[derive(Subcommand, Debug)]
-pub enum Command {
+pub(crate) enum Command {
     /// List documents, filtered and sorted.
     #[command(
         visible_alias = "ls",
@@ -140,22 +140,22 @@ pub enum Command {
 }
 
 #[derive(Args, Debug, Default, Clone)]
-pub struct FilterArgs {
+pub(crate) struct FilterArgs {
     /// Only this status (repeat for any of several; aliases like `done` work).
     #[arg(short, long = "status", value_name = "S")]
-    pub status: Vec<String>,
+    pub(crate) status: Vec<String>,
     /// Only this priority: p0-p3 (P1 = p1; repeatable).
     #[arg(short, long = "priority", value_name = "P")]
-    pub priority: Vec<String>,
+    pub(crate) priority: Vec<String>,
     /// Only documents with this tag (repeatable).
     #[arg(short, long = "tag", value_name = "T")]
-    pub tag: Vec<String>,
+    pub(crate) tag: Vec<String>,
     /// Only this family: todo, finding or adr (repeatable).
     #[arg(short, long = "kind", value_name = "K", value_parser = parse_kind)]
-    pub kind: Vec<crate::document::Kind>,
+    pub(crate) kind: Vec<crate::document::Kind>,
     /// Fuzzy search over ID, title and tags (fzf syntax: 'exact ^prefix suffix$ !not).
     #[arg(short, long, value_name = "TEXT")]
-    pub query: Option<String>,
+    pub(crate) query: Option<String>,
 }
 
 fn parse_kind(s: &str) -> Result<crate::document::Kind, usage::UsageError> {
@@ -164,19 +164,19 @@ fn parse_kind(s: &str) -> Result<crate::document::Kind, usage::UsageError> {
 }
 
 #[derive(Args, Debug, Clone)]
-pub struct ListArgs {
+pub(crate) struct ListArgs {
     #[command(flatten)]
-    pub filter: FilterArgs,
+    pub(crate) filter: FilterArgs,
     /// Sort order.
     #[arg(long, value_enum, default_value_t = SortArg::Priority)]
-    pub sort: SortArg,
+    pub(crate) sort: SortArg,
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = ListFormat::Table)]
-    pub format: ListFormat,
+    pub(crate) format: ListFormat,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum SortArg {
+pub(crate) enum SortArg {
     Id,
     Priority,
     Status,
@@ -197,64 +197,64 @@ impl From<SortArg> for SortKey {
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ListFormat {
+pub(crate) enum ListFormat {
     Table,
     Json,
     Ids,
 }
 
 #[derive(Args, Debug, Clone)]
-pub struct ShowArgs {
+pub(crate) struct ShowArgs {
     /// The document: an ID (`030`, `30`, `DATA-001`, `adr-105`) or a path.
-    pub id: String,
+    pub(crate) id: String,
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = ShowFormat::Markdown)]
-    pub format: ShowFormat,
+    pub(crate) format: ShowFormat,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum ShowFormat {
+pub(crate) enum ShowFormat {
     Markdown,
     Json,
     Text,
 }
 
 #[derive(Args, Debug, Clone)]
-pub struct CheckArgs {
+pub(crate) struct CheckArgs {
     /// Check what merging REF (a branch, `origin/main`, a commit) would break instead of
     /// the whole repository: every ID the merge would give to two documents (naming both
     /// paths), and the problems of the documents that differ between the working tree
     /// and REF. Documents that are the same on both sides are not read: plain `check`
     /// checks every document.
     #[arg(long, value_name = "REF")]
-    pub against: Option<String>,
+    pub(crate) against: Option<String>,
     /// Also name every `*.md` file that was looked at and not listed, and why.
     #[arg(short, long)]
-    pub verbose: bool,
+    pub(crate) verbose: bool,
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = CheckFormat::Text)]
-    pub format: CheckFormat,
+    pub(crate) format: CheckFormat,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum CheckFormat {
+pub(crate) enum CheckFormat {
     Text,
     Json,
 }
 
 #[derive(Args, Debug, Clone, Default)]
-pub struct TuiArgs {
+pub(crate) struct TuiArgs {
     /// Theme name (dark, light, high-contrast) or a path to a theme file.
     #[arg(long)]
-    pub theme: Option<String>,
+    pub(crate) theme: Option<String>,
     /// Do not capture the mouse.
     #[arg(long)]
-    pub no_mouse: bool,
+    pub(crate) no_mouse: bool,
 }
 
 /// A failure that ends the command with exit status 1.
 #[derive(Debug)]
-pub struct Failure(pub anyhow::Error);
+pub(crate) struct Failure(pub(crate) anyhow::Error);
 
 impl<E: Into<anyhow::Error>> From<E> for Failure {
     fn from(e: E) -> Self {
@@ -262,23 +262,23 @@ impl<E: Into<anyhow::Error>> From<E> for Failure {
     }
 }
 
-pub type CmdResult = Result<ExitCode, Failure>;
+pub(crate) type CmdResult = Result<ExitCode, Failure>;
 
 /// Everything a command needs from the environment.
-pub struct Ctx {
-    pub root: PathBuf,
-    pub color_choice: ColorChoice,
-    pub painter: Painter,
-    pub stdout_tty: bool,
+pub(crate) struct Ctx {
+    pub(crate) root: PathBuf,
+    pub(crate) color_choice: ColorChoice,
+    pub(crate) painter: Painter,
+    pub(crate) stdout_tty: bool,
 }
 
 impl Ctx {
-    pub fn open(&self) -> Result<Repo, Failure> {
+    pub(crate) fn open(&self) -> Result<Repo, Failure> {
         Ok(Repo::open(&self.root)?)
     }
 
     /// Open just enough of the repository to resolve `ids` (for writes).
-    pub fn open_for(&self, ids: &[&str]) -> Result<Repo, Failure> {
+    pub(crate) fn open_for(&self, ids: &[&str]) -> Result<Repo, Failure> {
         Ok(Repo::open_for(&self.root, ids)?)
     }
 }
@@ -352,7 +352,7 @@ pub fn main() -> ExitCode {
     }
 }
 
-pub fn run(cli: Cli) -> CmdResult {
+pub(crate) fn run(cli: Cli) -> CmdResult {
     let start = match &cli.root {
         Some(r) => {
             if !r.is_dir() {

@@ -12,21 +12,21 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 /// Entries the walk for candidate folders looks at, at most.
-pub const WALK_LIMIT: usize = 20_000;
+pub(crate) const WALK_LIMIT: usize = 20_000;
 /// Candidate folders named, at most.
 const SHOWN: usize = 5;
 
 /// A folder holding markdown files, relative to the root (`/`-separated).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Candidate {
-    pub folder: String,
-    pub files: usize,
+pub(crate) struct Candidate {
+    pub(crate) folder: String,
+    pub(crate) files: usize,
 }
 
 /// Folders under `root` holding `*.md` files, most files first (the root
 /// itself left out: its README is no document folder), and whether the walk
 /// stopped at [`WALK_LIMIT`].
-pub fn candidate_folders(root: &Path) -> (Vec<Candidate>, bool) {
+pub(crate) fn candidate_folders(root: &Path) -> (Vec<Candidate>, bool) {
     let mut b = ignore::WalkBuilder::new(root);
     b.follow_links(false)
         .hidden(false)
@@ -73,7 +73,7 @@ pub fn candidate_folders(root: &Path) -> (Vec<Candidate>, bool) {
 
 /// The command that points findings at `folders`, quoted for a shell when
 /// a name needs it.
-pub fn init_command(folders: &[&str]) -> String {
+pub(crate) fn init_command(folders: &[&str]) -> String {
     let mut s = String::from("findings init --folders");
     for f in folders {
         let plain = f
@@ -90,7 +90,7 @@ pub fn init_command(folders: &[&str]) -> String {
 
 /// What to tell a user whose repository has no documents: lines for
 /// stderr, the first saying nothing was found.
-pub fn explain(repo: &Repo) -> Vec<String> {
+pub(crate) fn explain(repo: &Repo) -> Vec<String> {
     let root = repo.root.display().to_string();
     let mut out = vec![format!("no documents found in {root}")];
     match Discovery::of(&repo.config) {
@@ -162,7 +162,7 @@ pub fn explain(repo: &Repo) -> Vec<String> {
 }
 
 /// [`explain`] as printed: `findings: ` before the first line.
-pub fn render(repo: &Repo) -> String {
+pub(crate) fn render(repo: &Repo) -> String {
     let mut s = String::new();
     for (i, l) in explain(repo).iter().enumerate() {
         if i == 0 {
@@ -181,7 +181,7 @@ pub fn render(repo: &Repo) -> String {
 /// Nothing is written when findings.toml already names folders (other ones
 /// are refused), when a folder is missing or outside the root, or on a dry
 /// run. Returns the lines to print.
-pub fn init_folders(repo: &Repo, folders: &[String], yes: bool, dry_run: bool) -> anyhow::Result<Vec<String>> {
+pub(crate) fn init_folders(repo: &Repo, folders: &[String], yes: bool, dry_run: bool) -> anyhow::Result<Vec<String>> {
     use std::io::IsTerminal;
     let file = crate::store::config::FILE_NAME;
     // init refuses a folder that is no git repository; write nothing first.

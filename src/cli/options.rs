@@ -12,19 +12,19 @@ use clap::{Args, ValueEnum};
 use std::process::ExitCode;
 
 #[derive(Args, Debug, Clone)]
-pub struct OptionsArgs {
+pub(crate) struct OptionsArgs {
     /// The document: an ID (`030`, `DATA-001`, `adr-105`) or a path.
-    pub id: String,
+    pub(crate) id: String,
     /// Rank the options for this `triage --action` text and say which one it adopts.
     #[arg(short, long, value_name = "TEXT")]
-    pub action: Option<String>,
+    pub(crate) action: Option<String>,
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = OptionsFormat::Text)]
-    pub format: OptionsFormat,
+    pub(crate) format: OptionsFormat,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum OptionsFormat {
+pub(crate) enum OptionsFormat {
     Text,
     Json,
 }
@@ -81,7 +81,7 @@ fn candidate_name(c: &Candidate) -> String {
     }
 }
 
-pub fn run(ctx: &Ctx, a: &OptionsArgs) -> CmdResult {
+pub(crate) fn run(ctx: &Ctx, a: &OptionsArgs) -> CmdResult {
     let repo = ctx.open_for(&[&a.id])?;
     let meta = repo.resolve(&a.id)?;
     let doc = repo.document(meta)?;

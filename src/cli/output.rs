@@ -5,13 +5,13 @@ use crate::document::text::inert;
 use unicode_width::UnicodeWidthStr;
 
 #[derive(Debug, Clone, Copy)]
-pub struct Painter {
-    pub color: bool,
+pub(crate) struct Painter {
+    pub(crate) color: bool,
 }
 
 impl Painter {
     /// Wrap `s` in an SGR colour code when colour is on. `s` must already be inert.
-    pub fn paint(&self, code: &str, s: &str) -> String {
+    pub(crate) fn paint(&self, code: &str, s: &str) -> String {
         if self.color && !code.is_empty() {
             format!("\x1b[{code}m{s}\x1b[0m")
         } else {
@@ -19,7 +19,7 @@ impl Painter {
         }
     }
 
-    pub fn priority_code(p: Option<&str>) -> &'static str {
+    pub(crate) fn priority_code(p: Option<&str>) -> &'static str {
         match p {
             Some("p0") => "1;31",
             Some("p1") => "31",
@@ -29,7 +29,7 @@ impl Painter {
         }
     }
 
-    pub fn status_code(s: &str) -> &'static str {
+    pub(crate) fn status_code(s: &str) -> &'static str {
         use crate::workflow::Phase;
         match crate::workflow::phase(s) {
             Some(Phase::New) => "36",
@@ -43,22 +43,22 @@ impl Painter {
 
 /// `v` as pretty-printed JSON with C1 control characters escaped
 /// ([`escape_c1`]): the form every `--format json` prints.
-pub fn json_pretty<T: serde::Serialize + ?Sized>(v: &T) -> serde_json::Result<String> {
+pub(crate) fn json_pretty<T: serde::Serialize + ?Sized>(v: &T) -> serde_json::Result<String> {
     serde_json::to_string_pretty(v).map(escape_c1)
 }
 
 /// `v` as one line of JSON with C1 control characters escaped.
-pub fn json_line<T: serde::Serialize + ?Sized>(v: &T) -> serde_json::Result<String> {
+pub(crate) fn json_line<T: serde::Serialize + ?Sized>(v: &T) -> serde_json::Result<String> {
     serde_json::to_string(v).map(escape_c1)
 }
 
-pub use crate::document::text::escape_c1;
+pub(super) use crate::document::text::escape_c1;
 
 /// Cut `s` to at most `width` display columns, with `…` when cut. Whole
 /// grapheme clusters are kept or dropped (an accent never loses its
 /// letter, a flag or a family emoji is never split), each measured in
 /// terminal columns.
-pub fn fit(s: &str, width: usize) -> String {
+pub(crate) fn fit(s: &str, width: usize) -> String {
     let s = inert(s, false);
     if s.width() <= width {
         return s.into_owned();
@@ -80,7 +80,7 @@ pub fn fit(s: &str, width: usize) -> String {
 }
 
 /// Pad `s` (already fitted) with spaces to `width` display columns.
-pub fn pad(s: &str, width: usize) -> String {
+pub(crate) fn pad(s: &str, width: usize) -> String {
     let w = s.width();
     if w >= width {
         s.to_string()
@@ -90,7 +90,7 @@ pub fn pad(s: &str, width: usize) -> String {
 }
 
 /// The width to fit tables to: the terminal's, when stdout is one.
-pub fn terminal_width(tty: bool) -> Option<usize> {
+pub(crate) fn terminal_width(tty: bool) -> Option<usize> {
     if !tty {
         return None;
     }

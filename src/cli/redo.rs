@@ -6,12 +6,12 @@ use crate::ops::WriteOpts;
 use clap::Args;
 
 #[derive(Args, Debug, Clone)]
-pub struct RedoArgs {
+pub(crate) struct RedoArgs {
     #[command(flatten)]
-    pub write: WriteArgs,
+    pub(crate) write: WriteArgs,
 }
 
-pub fn redo(ctx: &Ctx, a: &RedoArgs) -> CmdResult {
+pub(crate) fn redo(ctx: &Ctx, a: &RedoArgs) -> CmdResult {
     let repo = crate::store::Repo::config_only(&ctx.root)?;
     let opts = WriteOpts {
         dry_run: a.write.dry_run,

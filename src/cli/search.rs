@@ -13,34 +13,34 @@ use std::process::ExitCode;
 use unicode_width::UnicodeWidthStr;
 
 #[derive(Args, Debug, Clone)]
-pub struct SearchArgs {
+pub(crate) struct SearchArgs {
     /// The text to find: a phrase, matched literally (no pattern syntax). Case is ignored
     /// unless TEXT holds a capital letter.
     #[arg(value_name = "TEXT")]
-    pub text: String,
+    pub(crate) text: String,
     #[command(flatten)]
-    pub filter: FilterArgs,
+    pub(crate) filter: FilterArgs,
     /// Ignore case even when TEXT holds a capital letter.
     #[arg(short = 'i', long, conflicts_with = "case_sensitive")]
-    pub ignore_case: bool,
+    pub(crate) ignore_case: bool,
     /// Match case even when TEXT is all lowercase.
     #[arg(long)]
-    pub case_sensitive: bool,
+    pub(crate) case_sensitive: bool,
     /// The most matching lines shown per document (the rest are counted).
     #[arg(short = 'm', long, value_name = "N", default_value_t = 5)]
-    pub max_lines: usize,
+    pub(crate) max_lines: usize,
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = SearchFormat::Text)]
-    pub format: SearchFormat,
+    pub(crate) format: SearchFormat,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum SearchFormat {
+pub(crate) enum SearchFormat {
     Text,
     Json,
 }
 
-pub fn run(ctx: &Ctx, a: &SearchArgs) -> CmdResult {
+pub(crate) fn run(ctx: &Ctx, a: &SearchArgs) -> CmdResult {
     match search(ctx, a) {
         Ok(code) => Ok(code),
         // Like grep, an error is 2 so that 1 always means "nothing matched".

@@ -35,7 +35,7 @@ fn print(s: &str) -> CmdResult {
     }
 }
 
-pub fn show(ctx: &Ctx, a: &ShowArgs) -> CmdResult {
+pub(crate) fn show(ctx: &Ctx, a: &ShowArgs) -> CmdResult {
     let repo = ctx.open()?;
     let meta = repo.resolve(&a.id)?;
     let doc: Document = repo.document(meta)?;
@@ -162,7 +162,7 @@ fn journal_problem(j: crate::ops::journal::Pending) -> Problem {
     Problem::error("pending-write", &j.path, 1, 1, message)
 }
 
-pub fn check(ctx: &Ctx, a: &CheckArgs) -> CmdResult {
+pub(crate) fn check(ctx: &Ctx, a: &CheckArgs) -> CmdResult {
     // Plain `check`: every document and the checks across them.
     // `--against REF`: what merging REF would break, found from what git
     // knows differs; no other document is read, so it costs what the
@@ -173,12 +173,12 @@ pub fn check(ctx: &Ctx, a: &CheckArgs) -> CmdResult {
             let mut problems: Vec<Problem> = repo.problems().into_iter().cloned().collect();
             problems.extend(crate::locations::check(&repo));
             let n = repo.items.len();
-            let unmerged = crate::git::identity::unmerged_paths(&repo.root);
+            let unmerged = crate::ops::identity::unmerged_paths(&repo.root);
             (repo, problems, n, unmerged)
         }
         Some(r) => {
             let repo = Repo::config_only(&ctx.root)?;
-            let found = crate::git::ids::against(&repo, r, true).map_err(|e| anyhow::anyhow!("--against {r}: {e}"))?;
+            let found = crate::ops::ids::against(&repo, r, true).map_err(|e| anyhow::anyhow!("--against {r}: {e}"))?;
             let mut problems = found.problems;
             problems.extend(found.clashes.iter().map(|c| {
                 Problem::error(

@@ -10,17 +10,17 @@ use clap::{Args, ValueEnum};
 use std::process::ExitCode;
 
 #[derive(Args, Debug, Clone)]
-pub struct StatsArgs {
+pub(crate) struct StatsArgs {
     /// How many weeks of trend to show (the current week included).
     #[arg(short, long, value_name = "N", default_value_t = 12, value_parser = clap::value_parser!(u16).range(1..=520))]
-    pub weeks: u16,
+    pub(crate) weeks: u16,
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = StatsFormat::Text)]
-    pub format: StatsFormat,
+    pub(crate) format: StatsFormat,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
-pub enum StatsFormat {
+pub(crate) enum StatsFormat {
     Text,
     Json,
 }
@@ -32,7 +32,7 @@ struct Json<'a> {
     stats: &'a Stats,
 }
 
-pub fn run(ctx: &Ctx, a: &StatsArgs) -> CmdResult {
+pub(crate) fn run(ctx: &Ctx, a: &StatsArgs) -> CmdResult {
     let repo = ctx.open()?;
     let now = chrono::Local::now().naive_local();
     let s = stats::compute(&repo, now, a.weeks as usize);

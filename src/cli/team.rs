@@ -5,9 +5,9 @@ use super::write::{report, WriteArgs};
 use super::{CmdResult, Ctx};
 use crate::document::text::inert;
 use crate::git::history::{history as doc_history, HistoryEntry};
-use crate::git::merge::{run_driver, MergeOptions};
 use crate::git::setup;
 use crate::git::sync::Strategy;
+use crate::ops::merge::{run_driver, MergeOptions};
 use crate::ops::renumber::{renumber as renumber_op, RenumberRequest};
 use crate::ops::team::{self, InitReport, SyncOptions, SyncReport};
 use crate::ops::{undo::undo as undo_op, WriteOpts};
@@ -17,118 +17,118 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]
-pub enum Format {
+pub(crate) enum Format {
     #[default]
     Text,
     Json,
 }
 
 #[derive(Args, Debug, Clone)]
-pub struct RenumberArgs {
+pub(crate) struct RenumberArgs {
     /// The document (with a duplicate ID, its path says which one).
-    pub id: String,
+    pub(crate) id: String,
     /// The new ID; a bare number keeps the old prefix and width (`DATA-001 7` → `DATA-007`).
-    pub new: String,
+    pub(crate) new: String,
     /// Work-log author (default: git user.name).
     #[arg(long)]
-    pub author: Option<String>,
+    pub(crate) author: Option<String>,
     /// Allow an ID another document or branch already uses.
     #[arg(long)]
-    pub force: bool,
+    pub(crate) force: bool,
     #[command(flatten)]
-    pub write: WriteArgs,
+    pub(crate) write: WriteArgs,
 }
 
 #[derive(Args, Debug, Clone)]
-pub struct MergeDriverArgs {
+pub(crate) struct MergeDriverArgs {
     /// The common ancestor's version (%O).
-    pub base: PathBuf,
+    pub(crate) base: PathBuf,
     /// Our version; the result is written here (%A).
-    pub current: PathBuf,
+    pub(crate) current: PathBuf,
     /// Their version (%B).
-    pub other: PathBuf,
+    pub(crate) other: PathBuf,
     /// The document's path in the repository (%P).
-    pub path: Option<String>,
+    pub(crate) path: Option<String>,
     /// Conflict marker length (%L).
     #[arg(long, default_value_t = 7)]
-    pub marker_size: usize,
+    pub(crate) marker_size: usize,
 }
 
 #[derive(Args, Debug, Clone, Default)]
-pub struct InitArgs {
+pub(crate) struct InitArgs {
     /// Register plain `findings` (found on PATH) instead of this executable's absolute path.
     #[arg(long)]
-    pub portable: bool,
+    pub(crate) portable: bool,
     /// Write .gitattributes but do not commit it.
     #[arg(long)]
-    pub no_commit: bool,
+    pub(crate) no_commit: bool,
     /// Skip the pre-commit and commit-msg hooks.
     #[arg(long)]
-    pub no_verify: bool,
+    pub(crate) no_verify: bool,
     /// Say what would change; change nothing.
     #[arg(long)]
-    pub dry_run: bool,
+    pub(crate) dry_run: bool,
     #[arg(short, long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    pub(crate) format: Format,
     /// Read documents from these folders: write `folders = [...]` into findings.toml.
     #[arg(long, num_args = 1.., value_name = "DIR")]
-    pub folders: Vec<String>,
+    pub(crate) folders: Vec<String>,
     /// With no documents found, take the folder with the most .md files without asking.
     #[arg(short, long)]
-    pub yes: bool,
+    pub(crate) yes: bool,
 }
 
 #[derive(Subcommand, Debug, Clone)]
-pub enum GitCommand {
+pub(crate) enum GitCommand {
     /// Same as `findings init`.
     Setup(InitArgs),
 }
 
 #[derive(Args, Debug, Clone)]
-pub struct HistoryArgs {
+pub(crate) struct HistoryArgs {
     /// The document.
-    pub id: String,
+    pub(crate) id: String,
     #[arg(short, long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    pub(crate) format: Format,
 }
 
 #[derive(Args, Debug, Clone)]
-pub struct UndoArgs {
+pub(crate) struct UndoArgs {
     /// The findings commit to revert (default: HEAD).
-    pub commit: Option<String>,
+    pub(crate) commit: Option<String>,
     #[command(flatten)]
-    pub write: WriteArgs,
+    pub(crate) write: WriteArgs,
 }
 
 #[derive(Args, Debug, Clone)]
-pub struct SyncArgs {
+pub(crate) struct SyncArgs {
     /// Merge the upstream branch instead of rebasing onto it.
     #[arg(long, conflicts_with = "rebase")]
-    pub merge: bool,
+    pub(crate) merge: bool,
     /// Rebase onto the upstream branch (the default unless findings.toml says `[git] sync = "merge"`).
     #[arg(long)]
-    pub rebase: bool,
+    pub(crate) rebase: bool,
     /// The remote, when the branch has no upstream yet (default: origin).
     #[arg(long)]
-    pub remote: Option<String>,
+    pub(crate) remote: Option<String>,
     /// Fetch and integrate, do not push.
     #[arg(long)]
-    pub no_push: bool,
+    pub(crate) no_push: bool,
     /// Stop on an ID clash instead of renumbering our unpublished document.
     #[arg(long)]
-    pub no_renumber: bool,
+    pub(crate) no_renumber: bool,
     /// Work-log author for renumbering (default: git user.name).
     #[arg(long)]
-    pub author: Option<String>,
+    pub(crate) author: Option<String>,
     /// Skip the pre-commit and commit-msg hooks of renumber commits.
     #[arg(long)]
-    pub no_verify: bool,
+    pub(crate) no_verify: bool,
     /// Resume a sync that stopped on conflicts, with the merge driver (after
     /// resolving the markers it listed), then push.
     #[arg(long = "continue")]
-    pub resume: bool,
+    pub(crate) resume: bool,
     #[arg(short, long, value_enum, default_value_t = Format::Text)]
-    pub format: Format,
+    pub(crate) format: Format,
 }
 
 fn print(s: &str) -> Result<(), super::Failure> {
@@ -158,7 +158,7 @@ fn write_opts(w: &WriteArgs, author: Option<String>, force: bool) -> WriteOpts {
     }
 }
 
-pub fn renumber(ctx: &Ctx, a: &RenumberArgs) -> CmdResult {
+pub(crate) fn renumber(ctx: &Ctx, a: &RenumberArgs) -> CmdResult {
     let repo = ctx.open()?;
     let req = RenumberRequest {
         id: a.id.clone(),
@@ -168,7 +168,7 @@ pub fn renumber(ctx: &Ctx, a: &RenumberArgs) -> CmdResult {
     report(ctx, &o, a.write.format)
 }
 
-pub fn undo(ctx: &Ctx, a: &UndoArgs) -> CmdResult {
+pub(crate) fn undo(ctx: &Ctx, a: &UndoArgs) -> CmdResult {
     let repo = ctx.open()?;
     let o = undo_op(&repo, a.commit.as_deref(), &write_opts(&a.write, None, false))?;
     report(ctx, &o, a.write.format)
@@ -176,7 +176,7 @@ pub fn undo(ctx: &Ctx, a: &UndoArgs) -> CmdResult {
 
 /// `findings merge-driver %O %A %B %P`: exit 0 merged cleanly, 1 conflicts
 /// left in %A, 2 an error (then %A is left as it was).
-pub fn merge_driver(a: &MergeDriverArgs) -> CmdResult {
+pub(crate) fn merge_driver(a: &MergeDriverArgs) -> CmdResult {
     let path = a
         .path
         .clone()
@@ -199,7 +199,7 @@ pub fn merge_driver(a: &MergeDriverArgs) -> CmdResult {
     }
 }
 
-pub fn init(ctx: &Ctx, a: &InitArgs) -> CmdResult {
+pub(crate) fn init(ctx: &Ctx, a: &InitArgs) -> CmdResult {
     let repo = ctx.open()?;
     let said = super::nothing::init_folders(&repo, &a.folders, a.yes, a.dry_run)?;
     said.iter().for_each(|l| eprintln!("findings: {l}"));
@@ -250,13 +250,13 @@ fn init_text(r: &InitReport, dry_run: bool) -> String {
     s
 }
 
-pub fn git(ctx: &Ctx, c: &GitCommand) -> CmdResult {
+pub(super) fn git(ctx: &Ctx, c: &GitCommand) -> CmdResult {
     match c {
         GitCommand::Setup(a) => init(ctx, a),
     }
 }
 
-pub fn history(ctx: &Ctx, a: &HistoryArgs) -> CmdResult {
+pub(crate) fn history(ctx: &Ctx, a: &HistoryArgs) -> CmdResult {
     let repo = ctx.open()?;
     let meta = repo.resolve(&a.id)?;
     let h = doc_history(&repo.root, &meta.path)?;
@@ -323,7 +323,7 @@ pub fn history(ctx: &Ctx, a: &HistoryArgs) -> CmdResult {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn sync(ctx: &Ctx, a: &SyncArgs) -> CmdResult {
+pub(crate) fn sync(ctx: &Ctx, a: &SyncArgs) -> CmdResult {
     // Sync reads documents only when something comes in (then from a fresh
     // scan): open the repository without parsing them.
     let repo = crate::store::Repo::config_only(&ctx.root)?;

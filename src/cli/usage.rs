@@ -12,9 +12,9 @@ use clap::error::{ContextKind, ContextValue, ErrorKind};
 
 /// A usage error: `message` is one line, `hint` says what would work.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UsageError {
-    pub message: String,
-    pub hint: Option<String>,
+pub(crate) struct UsageError {
+    pub(crate) message: String,
+    pub(crate) hint: Option<String>,
 }
 
 impl std::fmt::Display for UsageError {
@@ -27,7 +27,7 @@ impl std::error::Error for UsageError {}
 
 impl UsageError {
     /// The text printed to stderr: `findings: error: …` and `  hint: …`.
-    pub fn render(&self) -> String {
+    pub(crate) fn render(&self) -> String {
         let mut s = format!("findings: error: {}\n", inert(&self.message, false));
         if let Some(h) = &self.hint {
             s.push_str(&format!("  hint: {}\n", inert(h, false)));
@@ -55,7 +55,7 @@ fn tolerance(word: &str) -> usize {
 /// Up to `n` candidates near `word`, nearest first (ties in the given
 /// order): within [`tolerance`] mistakes, or starting with `word` when it is
 /// at least two characters long.
-pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>, n: usize) -> Vec<&'a str> {
+pub(crate) fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>, n: usize) -> Vec<&'a str> {
     let w = word.trim();
     if w.is_empty() {
         return Vec::new();
@@ -78,7 +78,7 @@ pub fn nearest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>, n:
 
 /// `unknown WHAT "VALUE"`, with `; did you mean "X"?` when a candidate is
 /// near, and `hint` on the line after.
-pub fn unknown<'a>(
+pub(crate) fn unknown<'a>(
     what: &str,
     value: &str,
     candidates: impl IntoIterator<Item = &'a str>,
@@ -126,7 +126,7 @@ fn usage_hint(e: &clap::Error) -> Option<String> {
 
 /// A clap error in this module's shape, for the errors it knows; `None`
 /// for the rest (clap prints those itself).
-pub fn from_clap(e: &clap::Error) -> Option<UsageError> {
+pub(crate) fn from_clap(e: &clap::Error) -> Option<UsageError> {
     match e.kind() {
         ErrorKind::ValueValidation => {
             use std::error::Error;
@@ -218,7 +218,7 @@ pub fn from_clap(e: &clap::Error) -> Option<UsageError> {
 
 /// An `anyhow` error that is a usage error, as one: a [`UsageError`]
 /// itself, or an operation told a status its workflow does not have.
-pub fn from_failure(e: &anyhow::Error) -> Option<UsageError> {
+pub(crate) fn from_failure(e: &anyhow::Error) -> Option<UsageError> {
     if let Some(u) = e.downcast_ref::<UsageError>() {
         return Some(u.clone());
     }
@@ -241,7 +241,7 @@ const PRIORITIES: &[&str] = &["p0", "p1", "p2", "p3", "critical", "high", "mediu
 
 /// `unknown priority "VALUE"`, suggesting the nearest of p0–p3, their
 /// words, and `seen` (the raw priorities the repository's documents carry).
-pub fn unknown_priority(value: &str, seen: &[&str]) -> UsageError {
+pub(crate) fn unknown_priority(value: &str, seen: &[&str]) -> UsageError {
     unknown(
         "priority",
         value,
@@ -254,7 +254,7 @@ pub fn unknown_priority(value: &str, seen: &[&str]) -> UsageError {
 /// workflow of the repository has (nor any document's own status), or a
 /// priority that is none, is a usage error; a tag no document carries is a
 /// warning naming the nearest tags (returned, for stderr).
-pub fn check_filter(repo: &crate::store::Repo, f: &crate::cli::FilterArgs) -> Result<Vec<String>, UsageError> {
+pub(crate) fn check_filter(repo: &crate::store::Repo, f: &crate::cli::FilterArgs) -> Result<Vec<String>, UsageError> {
     use crate::document::Kind;
     let workflows = repo.workflows();
     for s in &f.status {

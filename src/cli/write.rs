@@ -11,142 +11,142 @@ use std::io::Write;
 use std::process::ExitCode;
 
 #[derive(Args, Debug, Clone, Default)]
-pub struct WriteArgs {
+pub(crate) struct WriteArgs {
     /// Print the unified diff and the commit message; write nothing.
     #[arg(long)]
-    pub dry_run: bool,
+    pub(crate) dry_run: bool,
     /// Write the files but make no commit.
     #[arg(long)]
-    pub no_commit: bool,
+    pub(crate) no_commit: bool,
     /// Skip the pre-commit and commit-msg hooks.
     #[arg(long)]
-    pub no_verify: bool,
+    pub(crate) no_verify: bool,
     /// Output format.
     #[arg(short, long, value_enum, default_value_t = WriteFormat::Text)]
-    pub format: WriteFormat,
+    pub(crate) format: WriteFormat,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum, Default)]
-pub enum WriteFormat {
+pub(crate) enum WriteFormat {
     #[default]
     Text,
     Json,
 }
 
 #[derive(Args, Debug, Clone)]
-pub struct TriageArgs {
+pub(crate) struct TriageArgs {
     /// The document to triage.
-    pub id: String,
+    pub(crate) id: String,
     /// The decision: an option of this document (`A`, `2`, a title) or of an
     /// accepted ADR (`upsert`), or free text written verbatim.
     #[arg(short, long)]
-    pub action: Option<String>,
+    pub(crate) action: Option<String>,
     /// Move to this status instead of the family's triage status.
     #[arg(long)]
-    pub to: Option<String>,
+    pub(crate) to: Option<String>,
     /// A note for the work log and the commit message.
     #[arg(short, long)]
-    pub note: Option<String>,
+    pub(crate) note: Option<String>,
     /// Work-log author (default: git user.name).
     #[arg(long)]
-    pub author: Option<String>,
+    pub(crate) author: Option<String>,
     /// Write --action as given, without matching options.
     #[arg(long)]
-    pub literal: bool,
+    pub(crate) literal: bool,
     /// Put --action in place of a Recommended Action someone already wrote
     /// (the old text stays below it); without it the action is added after.
     #[arg(long, requires = "action")]
-    pub replace: bool,
+    pub(crate) replace: bool,
     /// Allow a transition the workflow does not, or from an unknown status.
     #[arg(long)]
-    pub force: bool,
+    pub(crate) force: bool,
     #[command(flatten)]
-    pub write: WriteArgs,
+    pub(crate) write: WriteArgs,
 }
 
 #[derive(Args, Debug, Clone)]
-pub struct StatusArgs {
+pub(crate) struct StatusArgs {
     /// The document.
-    pub id: String,
+    pub(crate) id: String,
     /// The new status (a family status or an alias: ready, complete, wontfix, resolved, superseded …).
-    pub status: String,
+    pub(crate) status: String,
     /// A note for the work log and the commit message.
     #[arg(short, long)]
-    pub note: Option<String>,
+    pub(crate) note: Option<String>,
     /// Why (required to skip: wontfix / wont_fix).
     #[arg(short, long)]
-    pub reason: Option<String>,
+    pub(crate) reason: Option<String>,
     /// The ADR that supersedes this one (with `superseded`).
     #[arg(long, value_name = "ADR_ID")]
-    pub by: Option<String>,
+    pub(crate) by: Option<String>,
     #[arg(long)]
-    pub author: Option<String>,
+    pub(crate) author: Option<String>,
     #[arg(long)]
-    pub force: bool,
+    pub(crate) force: bool,
     #[command(flatten)]
-    pub write: WriteArgs,
+    pub(crate) write: WriteArgs,
 }
 
 #[derive(Args, Debug, Clone)]
-pub struct LogArgs {
+pub(crate) struct LogArgs {
     /// The document.
-    pub id: String,
+    pub(crate) id: String,
     /// What was done.
-    pub action: String,
+    pub(crate) action: String,
     /// What was learned.
     #[arg(short, long)]
-    pub learnings: Option<String>,
+    pub(crate) learnings: Option<String>,
     #[arg(long)]
-    pub author: Option<String>,
+    pub(crate) author: Option<String>,
     #[command(flatten)]
-    pub write: WriteArgs,
+    pub(crate) write: WriteArgs,
 }
 
 #[derive(Args, Debug, Clone)]
-pub struct TickArgs {
+pub(crate) struct TickArgs {
     /// The document.
-    pub id: String,
+    pub(crate) id: String,
     /// The acceptance criterion's number, as `findings show` lists them (from 1).
-    pub n: usize,
+    pub(crate) n: usize,
     /// Untick it instead.
     #[arg(long)]
-    pub undo: bool,
+    pub(crate) undo: bool,
     /// Work-log author; git's user.name when absent.
     #[arg(long)]
-    pub author: Option<String>,
+    pub(crate) author: Option<String>,
     #[command(flatten)]
-    pub write: WriteArgs,
+    pub(crate) write: WriteArgs,
 }
 
 #[derive(Args, Debug, Clone)]
-pub struct NewArgs {
+pub(crate) struct NewArgs {
     /// The family.
     #[arg(short, long, value_parser = super::parse_kind, default_value = "todo")]
-    pub kind: Kind,
+    pub(crate) kind: Kind,
     /// The title.
     #[arg(long)]
-    pub title: String,
+    pub(crate) title: String,
     /// p0-p3 (P1, high, … are understood; anything else is a usage error).
     #[arg(short, long, value_parser = priority_arg)]
-    pub priority: Option<String>,
+    pub(crate) priority: Option<String>,
     /// A tag (repeatable).
     #[arg(short, long = "tag")]
-    pub tag: Vec<String>,
+    pub(crate) tag: Vec<String>,
     /// A finding's category (`data-integrity` gives IDs DATA-NNN).
     #[arg(long)]
-    pub category: Option<String>,
+    pub(crate) category: Option<String>,
     /// A finding's severity.
     #[arg(long)]
-    pub severity: Option<String>,
+    pub(crate) severity: Option<String>,
     /// A finding's ID prefix (`SEC`); from the category by default.
     #[arg(long)]
-    pub prefix: Option<String>,
+    pub(crate) prefix: Option<String>,
     #[command(flatten)]
-    pub write: WriteArgs,
+    pub(crate) write: WriteArgs,
 }
 
 #[derive(Subcommand, Debug, Clone)]
-pub enum AdrCommand {
+pub(crate) enum AdrCommand {
     /// OLD is superseded by NEW: status and two-way links, one commit.
     Supersede {
         old: String,
@@ -191,7 +191,7 @@ fn priority_arg(s: &str) -> Result<String, super::usage::UsageError> {
 
 /// Print an outcome in the chosen format. The message of a commit made is
 /// read back from git, so a `commit-msg` hook's rewrite is what is shown.
-pub fn report(ctx: &Ctx, o: &Outcome, format: WriteFormat) -> CmdResult {
+pub(crate) fn report(ctx: &Ctx, o: &Outcome, format: WriteFormat) -> CmdResult {
     let stored = (!o.dry_run)
         .then_some(o.commit.as_deref())
         .flatten()
@@ -264,7 +264,7 @@ pub fn report(ctx: &Ctx, o: &Outcome, format: WriteFormat) -> CmdResult {
     Ok(ExitCode::SUCCESS)
 }
 
-pub fn triage(ctx: &Ctx, a: &TriageArgs) -> CmdResult {
+pub(super) fn triage(ctx: &Ctx, a: &TriageArgs) -> CmdResult {
     let repo = ctx.open_for(&[&a.id])?;
     let req = TriageRequest {
         id: a.id.clone(),
@@ -278,7 +278,7 @@ pub fn triage(ctx: &Ctx, a: &TriageArgs) -> CmdResult {
     report(ctx, &o, a.write.format)
 }
 
-pub fn status(ctx: &Ctx, a: &StatusArgs) -> CmdResult {
+pub(super) fn status(ctx: &Ctx, a: &StatusArgs) -> CmdResult {
     let mut ids = vec![a.id.as_str()];
     ids.extend(a.by.as_deref());
     let repo = ctx.open_for(&ids)?;
@@ -293,7 +293,7 @@ pub fn status(ctx: &Ctx, a: &StatusArgs) -> CmdResult {
     report(ctx, &o, a.write.format)
 }
 
-pub fn log(ctx: &Ctx, a: &LogArgs) -> CmdResult {
+pub(super) fn log(ctx: &Ctx, a: &LogArgs) -> CmdResult {
     let repo = ctx.open_for(&[&a.id])?;
     let req = LogRequest {
         id: a.id.clone(),
@@ -304,7 +304,7 @@ pub fn log(ctx: &Ctx, a: &LogArgs) -> CmdResult {
     report(ctx, &o, a.write.format)
 }
 
-pub fn tick(ctx: &Ctx, a: &TickArgs) -> CmdResult {
+pub(crate) fn tick(ctx: &Ctx, a: &TickArgs) -> CmdResult {
     let repo = ctx.open_for(&[&a.id])?;
     let req = ops::TickRequest {
         id: a.id.clone(),
@@ -315,7 +315,7 @@ pub fn tick(ctx: &Ctx, a: &TickArgs) -> CmdResult {
     report(ctx, &o, a.write.format)
 }
 
-pub fn new(ctx: &Ctx, a: &NewArgs) -> CmdResult {
+pub(crate) fn new(ctx: &Ctx, a: &NewArgs) -> CmdResult {
     let repo = ctx.open()?;
     let req = NewDoc {
         kind: Some(a.kind),
@@ -330,7 +330,7 @@ pub fn new(ctx: &Ctx, a: &NewArgs) -> CmdResult {
     report(ctx, &o, a.write.format)
 }
 
-pub fn adr(ctx: &Ctx, c: &AdrCommand) -> CmdResult {
+pub(crate) fn adr(ctx: &Ctx, c: &AdrCommand) -> CmdResult {
     match c {
         AdrCommand::Supersede {
             old,

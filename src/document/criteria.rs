@@ -22,19 +22,19 @@ const TITLES: &[&str] = &[
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Criterion {
     /// Its number, from 1.
-    pub n: usize,
+    pub(crate) n: usize,
     /// Ticked (`[x]` or `[X]`).
     pub done: bool,
     /// The item's text after the box, trimmed.
-    pub text: String,
+    pub(crate) text: String,
     /// The byte of the box's mark (the space or `x` between the brackets).
     #[serde(skip)]
-    pub mark: Range<usize>,
+    pub(crate) mark: Range<usize>,
 }
 
 /// The document's acceptance criteria, in order; empty when it has no
 /// Acceptance Criteria section or no checkbox in it.
-pub fn criteria(doc: &Document) -> Vec<Criterion> {
+pub(crate) fn criteria(doc: &Document) -> Vec<Criterion> {
     let Some(sec) = sections::find(&doc.sections, TITLES) else {
         return Vec::new();
     };

@@ -183,7 +183,7 @@ pub fn find_status(text: &str, body: Range<usize>, secs: &[Section], code: &Code
 
 /// Every place the body keeps a status: the `Status` section (or heading)
 /// and the first status field, when that is on another line.
-pub fn status_places(text: &str, body: Range<usize>, secs: &[Section], code: &Code) -> Vec<BodyValue> {
+pub(crate) fn status_places(text: &str, body: Range<usize>, secs: &[Section], code: &Code) -> Vec<BodyValue> {
     let mut out: Vec<BodyValue> = section_status(text, secs, code).into_iter().collect();
     if let Some(f) = field_status(text, body, code) {
         if !out.iter().any(|v| v.line == f.line) {
@@ -284,12 +284,17 @@ fn field_status(text: &str, body: Range<usize>, code: &Code) -> Option<BodyValue
 
 /// How far into the body field lines are looked for: fields are a header
 /// block, and a `Status:` deep in the text is prose or an example.
-pub const FIELD_LINES: usize = 120;
+pub(crate) const FIELD_LINES: usize = 120;
 
 /// The first field line named one of `names` outside the document's code
 /// blocks (`code`), within the first [`FIELD_LINES`] lines; returns the value
 /// span and the line span.
-pub fn find_field(text: &str, body: Range<usize>, names: &[&str], code: &Code) -> Option<(Range<usize>, Range<usize>)> {
+pub(crate) fn find_field(
+    text: &str,
+    body: Range<usize>,
+    names: &[&str],
+    code: &Code,
+) -> Option<(Range<usize>, Range<usize>)> {
     // Most bodies never name the field: one substring search each way of
     // writing it (`status`, `Status`, `STATUS`) spares the line scan.
     let named = text.get(body.clone()).is_some_and(|hay| {

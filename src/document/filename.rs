@@ -8,19 +8,19 @@ use std::ops::Range;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FileName {
     /// The file name without `.md`.
-    pub stem: String,
+    pub(crate) stem: String,
     /// The ID part (`030`, `DATA-001`, `ADR-0105`, `0105`).
-    pub id: Option<Range<usize>>,
+    pub(crate) id: Option<Range<usize>>,
     /// The status segment, when the name carries one.
-    pub status: Option<Range<usize>>,
+    pub(crate) status: Option<Range<usize>>,
     /// The priority segment (`p1`, `P2`).
-    pub priority: Option<Range<usize>>,
+    pub(crate) priority: Option<Range<usize>>,
     /// What follows (the slug), possibly empty.
-    pub slug: Range<usize>,
+    pub(crate) slug: Range<usize>,
 }
 
 /// Words a file name may carry as its status (any family).
-pub fn is_status_word(w: &str) -> bool {
+pub(crate) fn is_status_word(w: &str) -> bool {
     matches!(
         w.to_ascii_lowercase().as_str(),
         "pending"
@@ -116,7 +116,7 @@ impl FileName {
     /// The name read as an ID and a slug only, for a family whose names
     /// carry no status: an ADR's `0003-superseded-by-0007` has the slug
     /// `superseded-by-0007`, not the status `superseded`.
-    pub fn id_and_slug(&self) -> FileName {
+    pub(crate) fn id_and_slug(&self) -> FileName {
         let slug = match &self.id {
             Some(id) => (id.end + 1).min(self.stem.len())..self.stem.len(),
             None => 0..self.stem.len(),
@@ -130,7 +130,7 @@ impl FileName {
         }
     }
 
-    pub fn part(&self, r: &Option<Range<usize>>) -> Option<&str> {
+    pub(crate) fn part(&self, r: &Option<Range<usize>>) -> Option<&str> {
         r.as_ref().map(|r| &self.stem[r.clone()])
     }
     pub fn id_str(&self) -> Option<&str> {

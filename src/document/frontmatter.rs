@@ -11,7 +11,7 @@
 use super::text::{lines, Line};
 use std::ops::Range;
 
-pub const BOM: &str = "\u{feff}";
+pub(crate) const BOM: &str = "\u{feff}";
 
 /// Where the front matter sits in a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -33,7 +33,7 @@ pub struct Split {
     /// Everything after the front matter (or after the BOM when there is none).
     pub body: Range<usize>,
     /// An opening fence was found but never closed.
-    pub unterminated: bool,
+    pub(crate) unterminated: bool,
 }
 
 fn is_fence(line: &str, allow_dots: bool) -> bool {
@@ -155,7 +155,7 @@ fn line_after(text: &str, from: usize, n: usize) -> usize {
 
 /// How a scalar value is written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Style {
+pub(crate) enum Style {
     Plain,
     Single,
     Double,
@@ -169,13 +169,13 @@ pub enum Style {
 /// One top-level `key: value` line of the front matter.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct KeyLine {
-    pub key: String,
+    pub(crate) key: String,
     /// The whole line, without its ending.
     pub line: Range<usize>,
     /// The scalar's bytes: inside the quotes, before a trailing comment,
     /// without trailing spaces. Empty (at the insertion point) for `Empty`.
     pub value: Range<usize>,
-    pub style: Style,
+    pub(crate) style: Style,
 }
 
 impl KeyLine {

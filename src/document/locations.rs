@@ -25,7 +25,7 @@ use serde::Serialize;
 use std::sync::LazyLock;
 
 /// At most this many locations are kept per document.
-pub const MAX_PER_DOCUMENT: usize = 64;
+pub(crate) const MAX_PER_DOCUMENT: usize = 64;
 /// Line numbers above this are not read as line numbers.
 const MAX_LINE: u32 = 10_000_000;
 /// Lines of the document longer than this are not searched.

@@ -1,5 +1,9 @@
 //! Documents: one markdown file per finding, todo or ADR.
 //!
+//! Over 600 lines (about 900 before its tests): the one parser of a document, which reads every
+//! real-world shape of front matter, status, family, ID and title; its parts (front matter,
+//! fields, sections, file names) are already modules beside it.
+//!
 //! [`Document::parse`] reads a file's text once into exact byte spans (front
 //! matter, top-level keys, sections, where the status lives) plus a
 //! lightweight [`Meta`] used for listing and filtering. Nothing here rewrites
@@ -17,7 +21,7 @@ pub mod filename;
 pub mod frontmatter;
 pub mod locations;
 pub mod options;
-pub mod problem;
+pub(crate) mod problem;
 pub mod sections;
 pub mod text;
 pub mod worklog;
@@ -27,13 +31,12 @@ use crate::workflow::{normalize_priority, Workflows};
 use fields::{BodyValue, StatusPlace};
 use filename::FileName;
 use frontmatter::{KeyLine, Split, Style};
-pub use problem::{Problem, Severity};
+pub(crate) use problem::{Problem, Severity};
 use sections::Section;
 use serde::Serialize;
-use std::ops::Range;
 
 /// Files larger than this are reported and not loaded.
-pub const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
+pub(crate) const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
 
 /// What listing and filtering need of a document: small, no body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -81,7 +84,7 @@ impl Meta {
     }
 
     /// [`Meta::status_label`] as an owned value, `None` without any status.
-    pub fn status_owned(&self) -> Option<String> {
+    pub(crate) fn status_owned(&self) -> Option<String> {
         self.status.or(self.status_raw.as_deref()).map(str::to_string)
     }
 }
@@ -95,8 +98,8 @@ pub struct Document {
     pub sections: Vec<Section>,
     /// Which lines are fenced code, by the one fence rule of
     /// [`sections::Code`]: every reader and editor asks this.
-    pub code: sections::Code,
-    pub file: FileName,
+    pub(crate) code: sections::Code,
+    pub(crate) file: FileName,
     /// Where the status value lives (front matter, section or field).
     pub status_at: Option<BodyValue>,
     /// Other places that also hold a status of the family (a `## Status`
@@ -131,7 +134,7 @@ pub fn is_auxiliary(path: &str) -> bool {
 /// True when a file name says it is a template: `template.md`,
 /// `adr-template.md`, `000-pending-p1-TEMPLATE.md` (its last word), but not
 /// `009-resolved-integrate-template-matcher-service.md`.
-pub fn is_template(path: &str) -> bool {
+pub(crate) fn is_template(path: &str) -> bool {
     let name = file_name(path);
     let stem = name
         .strip_suffix(".md")
@@ -146,7 +149,7 @@ pub fn is_template(path: &str) -> bool {
 /// template files are skipped unless their front matter declares a status
 /// or an ID; a template never counts. The store and the branch scan share
 /// this rule.
-pub fn counts_as_document(path: &str, doc: &Document) -> bool {
+pub(crate) fn counts_as_document(path: &str, doc: &Document) -> bool {
     if is_template(path) {
         return false;
     }
@@ -249,7 +252,7 @@ impl Document {
 
     /// Parse `text` found at `path`, normalizing its status through a
     /// repository's workflows.
-    pub fn parse_with(path: &str, text: String, workflows: &Workflows) -> Document {
+    pub(crate) fn parse_with(path: &str, text: String, workflows: &Workflows) -> Document {
         let split = frontmatter::split(&text);
         let mut problems = Vec::new();
         let keys = split
@@ -485,7 +488,7 @@ impl Document {
 
     /// Whether the body has a decision record's shape: an `ADR` title or a
     /// Decision / Decision Outcome / Considered Options section.
-    pub fn is_decision_record(&self) -> bool {
+    pub(crate) fn is_decision_record(&self) -> bool {
         let h1 = self.h1().map(|h| h.title.to_ascii_lowercase()).unwrap_or_default();
         h1.starts_with("adr")
             || sections::find(
@@ -705,7 +708,7 @@ const FINDING_KEYS: &[&str] = &["severity", "category", "file", "line", "agent",
 /// A finding's ID: `PREFIX-NNN` (`DATA-001`, `SEC-003`, `finding-0028`),
 /// a prefix of letters and digits starting with a letter, not an ADR's,
 /// a decision's or a todo's.
-pub fn is_finding_id(id: &str) -> bool {
+pub(crate) fn is_finding_id(id: &str) -> bool {
     let Some((prefix, digits)) = id.split_once('-') else {
         return false;
     };
@@ -785,7 +788,7 @@ const FAMILY_SECTIONS: &[&str] = &[
 
 /// True when a heading line (`## Context`, `### 2. Work Log`) names a
 /// section only the families' documents have.
-pub fn is_family_section_heading(line: &str) -> bool {
+pub(crate) fn is_family_section_heading(line: &str) -> bool {
     sections::heading(line).is_some_and(|(level, title)| {
         level >= 2 && FAMILY_SECTIONS.contains(&sections::normalize_title(title).to_lowercase().as_str())
     })
@@ -842,7 +845,7 @@ fn slug_title(f: &FileName) -> String {
 }
 
 /// The number at the end of an ID (`DATA-001` → 1, `ADR-0105` → 105).
-pub fn trailing_number(s: &str) -> Option<u64> {
+pub(crate) fn trailing_number(s: &str) -> Option<u64> {
     let digits = s.len() - s.trim_end_matches(|c: char| c.is_ascii_digit()).len();
     if digits == 0 || digits > 18 {
         return None;
@@ -914,9 +917,6 @@ pub fn strip_adr_prefix(t: &str) -> &str {
     }
     sep.trim()
 }
-
-/// A content byte range of `r` within the text.
-pub type Span = Range<usize>;
 
 #[cfg(test)]
 mod tests {

@@ -17,13 +17,13 @@ pub struct DecisionOption {
     /// The title as written after the label ("Prisma upsert (preferred)").
     pub title: String,
     /// The heading line (with its line ending).
-    pub heading: Range<usize>,
-    pub level: usize,
+    pub(crate) heading: Range<usize>,
+    pub(crate) level: usize,
 }
 
 impl DecisionOption {
     /// The option marks itself as the recommended or preferred one.
-    pub fn preferred(&self) -> bool {
+    pub(crate) fn preferred(&self) -> bool {
         let t = self.title.to_lowercase();
         ["recommended", "preferred", "chosen", "selected", "✅"]
             .iter()
@@ -31,7 +31,7 @@ impl DecisionOption {
     }
 
     /// `Option A: Prisma upsert (preferred)`.
-    pub fn display(&self) -> String {
+    pub(crate) fn display(&self) -> String {
         if self.title.is_empty() {
             format!("Option {}", self.label)
         } else {
@@ -45,9 +45,9 @@ impl DecisionOption {
 pub struct AdrRef {
     /// `ADR-0105`.
     pub id: String,
-    pub title: String,
+    pub(crate) title: String,
     /// Repository-relative path.
-    pub path: String,
+    pub(crate) path: String,
 }
 
 impl AdrRef {
@@ -61,7 +61,7 @@ impl AdrRef {
 }
 
 /// An ADR and its options.
-pub type AdrOptions = (AdrRef, Vec<DecisionOption>);
+pub(crate) type AdrOptions = (AdrRef, Vec<DecisionOption>);
 
 /// Section titles that hold decision options.
 const PARENTS: &[&str] = &[
@@ -193,7 +193,7 @@ fn bullet_options(doc: &Document, sec: &Section) -> Vec<DecisionOption> {
 
 /// `Option A: T`, `Option 1 - T`, and (under an options section) `1. T`,
 /// `B) T`, `A — T` → (label, title).
-pub fn parse_heading(title: &str, under_options: bool) -> Option<(String, String)> {
+pub(crate) fn parse_heading(title: &str, under_options: bool) -> Option<(String, String)> {
     let t = title
         .trim()
         .trim_start_matches(|c: char| !c.is_alphanumeric())

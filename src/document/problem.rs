@@ -6,14 +6,14 @@ use std::fmt;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Severity {
+pub(crate) enum Severity {
     Warning,
     Error,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Problem {
-    pub severity: Severity,
+    pub(crate) severity: Severity,
     /// A stable short code (`invalid-yaml`, `duplicate-id`, …).
     pub code: &'static str,
     /// Repository-relative path, `/`-separated.
@@ -24,7 +24,7 @@ pub struct Problem {
 }
 
 impl Problem {
-    pub fn new(
+    pub(crate) fn new(
         severity: Severity,
         code: &'static str,
         path: &str,
@@ -41,10 +41,22 @@ impl Problem {
             message: message.into(),
         }
     }
-    pub fn error(code: &'static str, path: &str, line: usize, column: usize, message: impl Into<String>) -> Self {
+    pub(crate) fn error(
+        code: &'static str,
+        path: &str,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
         Self::new(Severity::Error, code, path, line, column, message)
     }
-    pub fn warning(code: &'static str, path: &str, line: usize, column: usize, message: impl Into<String>) -> Self {
+    pub(crate) fn warning(
+        code: &'static str,
+        path: &str,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) -> Self {
         Self::new(Severity::Warning, code, path, line, column, message)
     }
     pub fn is_error(&self) -> bool {

@@ -7,7 +7,7 @@ use std::ops::Range;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section {
-    pub level: usize,
+    pub(crate) level: usize,
     /// The heading text, trimmed, closing `#`s removed.
     pub title: String,
     /// The heading line, with its line ending.
@@ -112,7 +112,7 @@ fn info_opener(line: &str) -> Option<(u8, usize)> {
 /// lines so far are text and the new opener starts a block. Linear: an
 /// opener counts only when a line after it can close it, and each line is
 /// reconsidered at most once.
-pub fn code_lines(lines: &[&str]) -> Vec<bool> {
+pub(crate) fn code_lines(lines: &[&str]) -> Vec<bool> {
     // The longest closer of each kind after each line.
     let mut longest_after = vec![(0usize, 0usize); lines.len()];
     let mut acc = (0usize, 0usize);
@@ -209,7 +209,7 @@ const NESTING_LOOKAHEAD: usize = 16;
 
 /// Which lines of a document are fenced code: the one home of that answer.
 /// The parser computes it once per document ([`Code::scan`], the rule of
-/// [`code_lines`]) and every reader (sections, status and field lines) and
+/// `code_lines`) and every reader (sections, status and field lines) and
 /// every editor (options, work-log tables and lists, placeholders) asks it,
 /// so none of them can disagree about what is code.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -248,13 +248,14 @@ impl Code {
     }
 
     /// True when the byte at `at` (a line's start, say) is fenced code.
-    pub fn contains(&self, at: usize) -> bool {
+    pub(crate) fn contains(&self, at: usize) -> bool {
         let i = self.blocks.partition_point(|b| b.end <= at);
         self.blocks.get(i).is_some_and(|b| b.start <= at)
     }
 
     /// The code blocks' byte ranges, fences included, in order.
-    pub fn blocks(&self) -> &[Range<usize>] {
+    #[cfg(test)]
+    pub(crate) fn blocks(&self) -> &[Range<usize>] {
         &self.blocks
     }
 }
@@ -266,7 +267,7 @@ pub fn sections(text: &str, range: Range<usize>) -> Vec<Section> {
 }
 
 /// All sections in `text[range]`, with the document's code blocks.
-pub fn sections_in(text: &str, range: Range<usize>, code: &Code) -> Vec<Section> {
+pub(crate) fn sections_in(text: &str, range: Range<usize>, code: &Code) -> Vec<Section> {
     let end = range.end;
     let mut heads: Vec<(usize, String, Range<usize>)> = Vec::new();
     for l in lines(text, range) {

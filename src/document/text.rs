@@ -10,11 +10,11 @@ use std::ops::Range;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {
     pub content: Range<usize>,
-    pub full: Range<usize>,
+    pub(crate) full: Range<usize>,
 }
 
 /// Iterate the lines of `text[range]`, yielding absolute byte offsets.
-pub fn lines(text: &str, range: Range<usize>) -> impl Iterator<Item = Line> + '_ {
+pub(crate) fn lines(text: &str, range: Range<usize>) -> impl Iterator<Item = Line> + '_ {
     let bytes = text.as_bytes();
     let end = range.end.min(bytes.len());
     let mut pos = range.start.min(end);
@@ -44,6 +44,13 @@ pub fn lines(text: &str, range: Range<usize>) -> impl Iterator<Item = Line> + '_
     })
 }
 
+/// The last non-blank line of `text` in `range`, if any.
+pub fn last_nonblank(text: &str, range: Range<usize>) -> Option<Line> {
+    lines(text, range)
+        .filter(|l| !text[l.content.clone()].trim().is_empty())
+        .last()
+}
+
 /// The line ending a file predominantly uses, for text we insert.
 pub fn line_ending(text: &str) -> &'static str {
     let crlf = text.matches("\r\n").count();
@@ -63,23 +70,6 @@ pub fn position(text: &str, offset: usize) -> (usize, usize) {
     let line_start = before.rfind('\n').map(|i| i + 1).unwrap_or(0);
     let col = text[line_start..offset].chars().count() + 1;
     (line, col)
-}
-
-/// Byte offset of the start of 1-based `line` (clamped to the text).
-pub fn line_start(text: &str, line: usize) -> usize {
-    if line <= 1 {
-        return 0;
-    }
-    let mut seen = 1;
-    for (i, b) in text.bytes().enumerate() {
-        if b == b'\n' {
-            seen += 1;
-            if seen == line {
-                return i + 1;
-            }
-        }
-    }
-    text.len()
 }
 
 fn floor_char_boundary(text: &str, mut i: usize) -> usize {
@@ -120,7 +110,7 @@ fn is_unsafe(c: char) -> bool {
 
 /// The visible stand-in for a control character: the Unicode "control
 /// pictures" block for C0 characters, a replacement character otherwise.
-pub fn placeholder(c: char) -> char {
+pub(crate) fn placeholder(c: char) -> char {
     let v = c as u32;
     if v < 0x20 {
         char::from_u32(0x2400 + v).unwrap_or('\u{fffd}')
@@ -140,7 +130,7 @@ pub fn clusters(s: &str) -> impl Iterator<Item = (&str, usize)> + '_ {
 }
 
 /// At most the first `max` grapheme clusters of `s`, never cut inside one.
-pub fn take_clusters(s: &str, max: usize) -> &str {
+pub(crate) fn take_clusters(s: &str, max: usize) -> &str {
     use unicode_segmentation::UnicodeSegmentation;
     match s.grapheme_indices(true).nth(max) {
         Some((at, _)) => &s[..at],
@@ -206,7 +196,6 @@ mod tests {
         assert_eq!(position(t, 3), (2, 1));
         assert_eq!(position(t, 7), (2, 4));
         assert_eq!(position(t, 8), (3, 1));
-        assert_eq!(line_start(t, 2), 3);
     }
 
     #[test]

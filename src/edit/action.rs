@@ -86,7 +86,7 @@ pub enum Existing {
 
 /// What [`set_recommended_action`] did to the section.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ActionWritten {
+pub(crate) enum ActionWritten {
     /// Created the section, filled an empty one or replaced a placeholder.
     Filled,
     /// The section held text: kept, the action added after it.
@@ -101,11 +101,11 @@ pub enum ActionWritten {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActionEdit {
     pub edits: Vec<Edit>,
-    pub written: ActionWritten,
+    pub(crate) written: ActionWritten,
 }
 
 /// The document's Recommended Action section.
-pub fn find_section(doc: &Document) -> Option<&Section> {
+pub(crate) fn find_section(doc: &Document) -> Option<&Section> {
     doc.sections
         .iter()
         .find(|s| normalize_title(&s.title).to_lowercase().starts_with(RA_TITLE))

@@ -14,7 +14,7 @@ use crate::document::Document;
 /// Set front-matter `key` to `value`. `after` lists anchor keys, tried in
 /// order, that a new key line is inserted after (e.g. `resolved` after
 /// `created`).
-pub fn set_key(doc: &Document, key: &str, value: &str, after: &[&str]) -> Result<Vec<Edit>, EditError> {
+pub(crate) fn set_key(doc: &Document, key: &str, value: &str, after: &[&str]) -> Result<Vec<Edit>, EditError> {
     if let Some(k) = doc.key(key) {
         return Ok(vec![replace_value(doc, k, value)?]);
     }
@@ -104,7 +104,7 @@ fn has_block_below(doc: &Document, k: &KeyLine) -> bool {
 
 /// A value as YAML: plain when it reads back as the same string, else
 /// double-quoted.
-pub fn render(value: &str) -> String {
+pub(crate) fn render(value: &str) -> String {
     if plain_ok(value) {
         value.to_string()
     } else {
@@ -113,7 +113,7 @@ pub fn render(value: &str) -> String {
 }
 
 /// True when `v` written plain reads back as exactly the string `v`.
-pub fn plain_ok(v: &str) -> bool {
+pub(crate) fn plain_ok(v: &str) -> bool {
     if v.is_empty() || v != v.trim() || v.chars().any(char::is_control) {
         return false;
     }
@@ -157,7 +157,7 @@ fn looks_special(v: &str) -> bool {
 }
 
 /// Escape text for the inside of a double-quoted YAML scalar.
-pub fn escape_double(v: &str) -> String {
+pub(crate) fn escape_double(v: &str) -> String {
     let mut out = String::with_capacity(v.len());
     for c in v.chars() {
         match c {

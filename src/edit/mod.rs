@@ -3,7 +3,7 @@
 //! a change; [`span::apply`] turns them into new
 //! text. Nothing here touches the disk.
 //!
-//! - [`span`]: the edit type and the applier (sorted, overlap-checked).
+//! - `span`: the edit type and the applier (sorted, overlap-checked).
 //! - [`status`]: replace just the status value wherever it lives.
 //! - [`frontmatter`]: set or insert a front-matter key.
 //! - [`worklog`]: append one work-log entry in the file's own style.
@@ -20,7 +20,7 @@
 
 pub mod action;
 pub mod frontmatter;
-pub mod span;
+pub(crate) mod span;
 pub mod status;
 pub mod supersede;
 pub mod worklog;
@@ -28,7 +28,7 @@ pub mod worklog;
 pub use span::{apply, Edit};
 
 use crate::document::sections::Section;
-use crate::document::text::{lines, Line};
+use crate::document::text::lines;
 use crate::document::Document;
 use std::ops::Range;
 
@@ -64,12 +64,7 @@ pub(crate) fn is_blank(s: &str) -> bool {
     s.trim().is_empty()
 }
 
-/// The last non-blank line in `range`, if any.
-pub(crate) fn last_nonblank(text: &str, range: Range<usize>) -> Option<Line> {
-    lines(text, range)
-        .filter(|l| !is_blank(&text[l.content.clone()]))
-        .last()
-}
+pub use crate::document::text::last_nonblank;
 
 /// Whether the file's `##`-and-deeper headings are usually followed by a
 /// blank line (ties count as yes).
@@ -115,7 +110,7 @@ pub(crate) fn paragraph_after(doc: &Document, at: usize, block: &str) -> (usize,
     }
 }
 
-pub(crate) use crate::document::sections::own_content_end;
+pub use crate::document::sections::own_content_end;
 
 /// The end of a section's heading line, before its line ending.
 pub(crate) fn heading_content_end(doc: &Document, sec: &Section) -> usize {

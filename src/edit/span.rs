@@ -15,13 +15,13 @@ pub struct Edit {
 }
 
 impl Edit {
-    pub fn replace(range: Range<usize>, text: impl Into<String>) -> Edit {
+    pub(crate) fn replace(range: Range<usize>, text: impl Into<String>) -> Edit {
         Edit {
             range,
             text: text.into(),
         }
     }
-    pub fn insert(at: usize, text: impl Into<String>) -> Edit {
+    pub(crate) fn insert(at: usize, text: impl Into<String>) -> Edit {
         Edit {
             range: at..at,
             text: text.into(),
@@ -74,7 +74,7 @@ pub fn apply(text: &str, edits: &[Edit]) -> Result<String, EditError> {
 /// line counts when a written character other than a line break or blank
 /// lands in it): `(line number from 1, the whole line)`, in order, for a
 /// preview of what an edit will write.
-pub fn written_lines(text: &str, edits: &[Edit]) -> Result<Vec<(usize, String)>, EditError> {
+pub(crate) fn written_lines(text: &str, edits: &[Edit]) -> Result<Vec<(usize, String)>, EditError> {
     let after = apply(text, edits)?;
     let mut order: Vec<&Edit> = edits.iter().collect();
     order.sort_by_key(|e| (e.range.start, e.range.end));

@@ -52,7 +52,7 @@ fn body_edit(doc: &Document, at: &BodyValue, new_status: &str) -> Result<Edit, E
 /// Insert a `status:` key into the front matter (creating the front matter
 /// when there is none): for documents whose status lives only in the file
 /// name, after `id`, `issue_id` or `title` when present, else last.
-pub fn insert_status_key(doc: &Document, value: &str) -> Result<Vec<Edit>, EditError> {
+pub(crate) fn insert_status_key(doc: &Document, value: &str) -> Result<Vec<Edit>, EditError> {
     check_value(value)?;
     frontmatter::set_key(doc, "status", value, &["id", "issue_id", "title"])
 }

@@ -50,7 +50,7 @@ pub fn supersede(
 }
 
 /// `105. Prisma Race Condition Prevention` (adr-tools link text).
-pub fn link_text(d: &Document) -> String {
+pub(crate) fn link_text(d: &Document) -> String {
     let title = d.meta.title.replace('[', "\\[").replace(']', "\\]");
     match d.meta.number {
         Some(n) => format!("{n}. {title}"),

@@ -20,19 +20,19 @@ use serde_sarif::sarif::{
 use std::collections::BTreeMap;
 
 /// The `$schema` the log names.
-pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+pub(crate) const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
 /// The base every location's `uri` is relative to (the repository root).
-pub const SRCROOT: &str = "%SRCROOT%";
+pub(crate) const SRCROOT: &str = "%SRCROOT%";
 /// The key of the fingerprint made from the document's ID.
-pub const FINGERPRINT: &str = "findingsId/v1";
+pub(crate) const FINGERPRINT: &str = "findingsId/v1";
 
 /// True for the documents the export reports: open findings and todos.
-pub fn reported(meta: &Meta) -> bool {
+pub(crate) fn reported(meta: &Meta) -> bool {
     meta.kind != Kind::Adr && crate::locations::is_open(meta)
 }
 
 /// The SARIF level for a severity word, else a priority.
-pub fn level(severity: Option<&str>, priority: Option<&str>) -> ResultLevel {
+pub(crate) fn level(severity: Option<&str>, priority: Option<&str>) -> ResultLevel {
     let by_severity = severity.and_then(|s| match s.trim().to_ascii_lowercase().as_str() {
         "critical" | "blocker" | "dangerous" | "high" | "error" | "severe" | "major" => Some(ResultLevel::Error),
         "medium" | "moderate" | "risky" | "warning" | "warn" => Some(ResultLevel::Warning),
@@ -48,11 +48,11 @@ pub fn level(severity: Option<&str>, priority: Option<&str>) -> ResultLevel {
 
 /// One document to export: its meta and its `category`, when it has one.
 pub struct Item<'a> {
-    pub meta: &'a Meta,
-    pub category: Option<String>,
+    pub(crate) meta: &'a Meta,
+    pub(crate) category: Option<String>,
 }
 
-/// The SARIF log of `items` (already filtered with [`reported`]).
+/// The SARIF log of `items` (already filtered with `reported`).
 pub fn log(root: &std::path::Path, items: &[Item<'_>]) -> Sarif {
     let mut rules: Vec<ReportingDescriptor> = Vec::new();
     let mut results = Vec::new();

@@ -1,5 +1,9 @@
 //! Committing exactly the paths an operation touched (`git commit --only -- <paths>`).
 //!
+//! Over 600 lines (about 960 before its tests): `git commit --only` step by step (index lock,
+//! tree, hooks, signing, objects read back, HEAD moved under git's ref-lock protocol, the index
+//! updated), one sequence whose steps share their locks and scratch files.
+//!
 //! The steps, in git's order: refuse during a merge, rebase, cherry-pick,
 //! revert, bisect or `git am`; take `index.lock` (waiting briefly for another
 //! git); build the new tree from HEAD's tree (an empty one on an unborn
@@ -40,7 +44,7 @@ pub enum Change {
 }
 
 impl Change {
-    pub fn path(&self) -> &str {
+    pub(crate) fn path(&self) -> &str {
         match self {
             Change::Write(p) | Change::Remove(p) | Change::Content(p, _) => p,
         }
@@ -97,7 +101,29 @@ pub fn commit_paths_with_env(
     opts: &CommitOptions,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Committed, GitError> {
-    let repo = super::open(root)?;
+    commit_in(&super::open(root)?, root, changes, message, opts, env)
+}
+
+/// [`commit_paths`] in the repository holding `root`, already open (a write
+/// opens it once).
+pub(crate) fn commit_paths_in(
+    repo: &Repository,
+    root: &Path,
+    changes: &[Change],
+    message: &str,
+    opts: &CommitOptions,
+) -> Result<Committed, GitError> {
+    commit_in(repo, root, changes, message, opts, &process_env)
+}
+
+fn commit_in(
+    repo: &Repository,
+    root: &Path,
+    changes: &[Change],
+    message: &str,
+    opts: &CommitOptions,
+    env: &dyn Fn(&str) -> Option<String>,
+) -> Result<Committed, GitError> {
     let workdir = repo
         .workdir()
         .ok_or_else(|| GitError::NoWorkTree {
@@ -135,7 +161,7 @@ pub fn commit_paths_with_env(
     clear_dead_ref_locks(&git_dir, &mut warnings);
     crate::interrupt::check()?;
 
-    let parent = head_commit(&repo)?;
+    let parent = head_commit(repo)?;
     let base = match &parent {
         Some(c) => c.tree()?,
         None => repo.find_tree(repo.treebuilder(None)?.write()?)?,
@@ -168,8 +194,8 @@ pub fn commit_paths_with_env(
                 .map(|e| e.mode)
                 .or_else(|| base.get_path(Path::new(path)).ok().map(|e| e.filemode() as u32));
             let entry = match contents.get(path) {
-                Some(bytes) => content_entry(&repo, path, bytes, known)?,
-                None => entry_for(&repo, &workdir, path, filemode, known)?,
+                Some(bytes) => content_entry(repo, path, bytes, known)?,
+                None => entry_for(repo, &workdir, path, filemode, known)?,
             };
             update.upsert(path.as_str(), entry.id, file_mode(entry.mode));
             staged.push((path.clone(), Some(entry)));
@@ -180,12 +206,12 @@ pub fn commit_paths_with_env(
             staged.push((path.clone(), None));
         }
     }
-    let mut tree_id = update.create_updated(&repo, &base)?;
+    let mut tree_id = update.create_updated(repo, &base)?;
     if tree_id == base.id() {
         return Err(GitError::NothingToCommit);
     }
 
-    let hooks_dir = hooks::dir(&repo, &config, &workdir);
+    let hooks_dir = hooks::dir(repo, &config, &workdir);
     let verify = !opts.no_verify;
     let pre_commit = verify
         .then(|| hooks::find(&hooks_dir, "pre-commit", &mut warnings))
@@ -215,7 +241,7 @@ pub fn commit_paths_with_env(
             // The hook may have staged something into the temporary index
             // (a formatter, say): commit what it holds, as git does.
             let mut after = Index::open(&next.path)?;
-            let id = after.write_tree_to(&repo)?;
+            let id = after.write_tree_to(repo)?;
             if id != tree_id {
                 warnings.push("the pre-commit hook changed what is committed".to_string());
                 tree_id = id;
@@ -276,14 +302,14 @@ pub fn commit_paths_with_env(
     // The last point to stop: once HEAD moves, the commit is finished.
     crate::interrupt::check()?;
     move_head(
-        &repo,
+        repo,
         &git_dir,
         id,
         parent.as_ref().map(|c| c.id()),
         &message,
         &committer,
     )?;
-    confirm_head(&repo, &git_dir, id, parent.as_ref().map(|c| c.id()))?;
+    confirm_head(repo, id, parent.as_ref().map(|c| c.id()))?;
 
     let installed = index_ready.and_then(|()| {
         fs::rename(&scratch.path, &index_path).map_err(|source| GitError::Io {
@@ -328,7 +354,7 @@ fn confirm_objects(git_dir: &Path, id: Oid, tree_id: Oid, written: &[&str]) -> R
         what,
         head: "HEAD was not moved".into(),
     };
-    let fresh = Repository::open(git_dir).map_err(|e| unrecorded(format!("cannot reopen the repository: {e}")))?;
+    let fresh = super::reopen(git_dir).map_err(|e| unrecorded(format!("cannot reopen the repository: {e}")))?;
     let odb = fresh.odb()?;
     let commit = odb
         .read(id)
@@ -401,7 +427,7 @@ fn move_head(
     let lock = PathBuf::from(lock);
     let io = |path: &Path, e: io::Error| not_moved(format!("{}: {e}", path.display()));
     let marker = git_dir.join(format!("findings-ref-{}", std::process::id()));
-    let owner = crate::store::write::Owner::me().render();
+    let owner = crate::owner::Owner::me().render();
     fs::write(&marker, format!("{owner}\n{}\n{id}\n", lock.display())).map_err(|e| io(&marker, e))?;
     let result = (|| {
         if let Some(dir) = ref_path.parent() {
@@ -418,7 +444,10 @@ fn move_head(
             Err(e) => return Err(io(&lock, e)),
         }
         // Compare and swap, now that the ref is locked.
-        let current = Repository::open(git_dir).and_then(|r| r.refname_to_id(&name));
+        // A reference is read from disk at each lookup (libgit2 caches only
+        // objects), so the handle the commit was made with sees another
+        // process's move.
+        let current = repo.refname_to_id(&name);
         let moved_meanwhile = match (&current, parent) {
             (Ok(now), Some(p)) => *now != p,
             (Err(e), None) => e.code() != ErrorCode::NotFound,
@@ -546,12 +575,12 @@ fn clear_dead_ref_locks(git_dir: &Path, warnings: &mut Vec<String>) {
         let mut lines = text.lines();
         let (Some(owner), Some(lock), Some(id)) = (lines.next(), lines.next(), lines.next()) else {
             // Cut short by the kill: no lock was taken after it.
-            if pid != std::process::id() && !crate::store::write::pid_alive(pid) {
+            if pid != std::process::id() && !crate::owner::pid_alive(pid) {
                 let _ = fs::remove_file(e.path());
             }
             continue;
         };
-        let Some(owner) = crate::store::write::Owner::parse(owner) else {
+        let Some(owner) = crate::owner::Owner::parse(owner) else {
             continue;
         };
         if !owner.is_gone() {
@@ -571,8 +600,8 @@ fn clear_dead_ref_locks(git_dir: &Path, warnings: &mut Vec<String>) {
 
 /// Read HEAD back from disk; if it does not name `id`, put it back where it
 /// was (when it can be) and fail.
-fn confirm_head(repo: &Repository, git_dir: &Path, id: Oid, parent: Option<Oid>) -> Result<(), GitError> {
-    let now = Repository::open(git_dir).and_then(|r| r.refname_to_id("HEAD"));
+fn confirm_head(repo: &Repository, id: Oid, parent: Option<Oid>) -> Result<(), GitError> {
+    let now = repo.refname_to_id("HEAD");
     match now {
         Ok(at) if at == id => Ok(()),
         other => {
@@ -844,7 +873,7 @@ const OWNER_TAG: &str = "findings-lock ";
 impl IndexLock {
     fn acquire(git_dir: &Path, warnings: &mut Vec<String>) -> Result<IndexLock, GitError> {
         let path = &git_dir.join("index.lock");
-        let owner = format!("{OWNER_TAG}{}\n", crate::store::write::Owner::me().render());
+        let owner = format!("{OWNER_TAG}{}\n", crate::owner::Owner::me().render());
         let start = Instant::now();
         let mut cleared = false;
         loop {
@@ -894,7 +923,7 @@ fn stale_owner(path: &Path) -> Option<u32> {
     let mut head = [0u8; 256];
     let n = io::Read::read(&mut fs::File::open(path).ok()?, &mut head).ok()?;
     let text = std::str::from_utf8(&head[..n]).ok()?;
-    let owner = crate::store::write::Owner::parse(text.strip_prefix(OWNER_TAG)?.lines().next()?)?;
+    let owner = crate::owner::Owner::parse(text.strip_prefix(OWNER_TAG)?.lines().next()?)?;
     owner.is_gone().then_some(owner.pid)
 }
 
@@ -922,7 +951,7 @@ fn clear_dead_scratch(git_dir: &Path) {
         let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else {
             continue;
         };
-        if pid != std::process::id() && !crate::store::write::pid_alive(pid) {
+        if pid != std::process::id() && !crate::owner::pid_alive(pid) {
             let _ = fs::remove_file(e.path());
         }
     }

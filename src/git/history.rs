@@ -10,8 +10,8 @@
 //! whole tree), or the commit that created it. Merge commits are not listed:
 //! the changes they bring are listed on the commits that made them.
 
-use super::merge::work_log;
 use super::GitError;
+use crate::document::worklog::work_log;
 use crate::document::Document;
 use git2::{Commit, Delta, DiffFindOptions, DiffOptions, Oid, Repository, Sort, Tree};
 use serde::Serialize;
@@ -22,31 +22,31 @@ use std::path::Path;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct HistoryEntry {
     /// Full hex ID.
-    pub commit: String,
+    pub(crate) commit: String,
     /// Author date, RFC 3339 in the author's offset.
-    pub date: String,
+    pub(crate) date: String,
     pub author: String,
-    pub email: String,
+    pub(crate) email: String,
     /// The first line of the message.
-    pub subject: String,
+    pub(crate) subject: String,
     /// The document's path after this commit (repository-relative).
     pub path: String,
     /// The commit renamed the document from this path.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub renamed_from: Option<String>,
+    pub(crate) renamed_from: Option<String>,
     /// The commit created the document.
     pub created: bool,
     /// The status before (as written, `None` when created or absent).
-    pub status_from: Option<String>,
+    pub(crate) status_from: Option<String>,
     /// The status after.
-    pub status_to: Option<String>,
+    pub(crate) status_to: Option<String>,
     /// The work-log entries this commit added (a table row, or a block's heading).
-    pub worklog_added: Vec<String>,
+    pub(crate) worklog_added: Vec<String>,
 }
 
 impl HistoryEntry {
     /// The status changed in this commit.
-    pub fn status_changed(&self) -> bool {
+    pub(crate) fn status_changed(&self) -> bool {
         self.status_from != self.status_to && !self.created
     }
 }
@@ -54,7 +54,7 @@ impl HistoryEntry {
 /// The history of the document at `path` (relative to `root`, as the store
 /// names it), newest first. A path HEAD does not hold yet (a new, uncommitted
 /// document) has no history. Outside a repository: [`GitError::NotARepo`].
-pub fn history(root: &Path, path: &str) -> Result<Vec<HistoryEntry>, GitError> {
+pub(crate) fn history(root: &Path, path: &str) -> Result<Vec<HistoryEntry>, GitError> {
     let g = super::open(root)?;
     let prefix = workdir_prefix(&g, root);
     let full = format!("{prefix}{path}");
@@ -112,9 +112,18 @@ fn workdir_prefix(g: &Repository, root: &Path) -> String {
     let wd = wd.canonicalize().unwrap_or_else(|_| wd.to_path_buf());
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     match root.strip_prefix(&wd) {
-        Ok(rel) if !rel.as_os_str().is_empty() => format!("{}/", crate::store::relative(&wd, &wd.join(rel))),
+        Ok(rel) if !rel.as_os_str().is_empty() => format!("{}/", slashed(rel)),
         _ => String::new(),
     }
+}
+
+/// A relative path with `/` between its parts.
+fn slashed(rel: &Path) -> String {
+    rel.components()
+        .filter(|c| matches!(c, std::path::Component::Normal(_)))
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 fn blob_at(tree: &Tree<'_>, path: &str) -> Option<Oid> {

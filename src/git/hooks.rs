@@ -36,7 +36,7 @@ pub(crate) fn dir(repo: &Repository, config: &Config, workdir: &Path) -> PathBuf
 
 /// The hook `name` if it exists and is executable; a warning when it exists
 /// but is not executable.
-pub(crate) fn find(dir: &Path, name: &str, warnings: &mut Vec<String>) -> Option<PathBuf> {
+pub(super) fn find(dir: &Path, name: &str, warnings: &mut Vec<String>) -> Option<PathBuf> {
     let path = dir.join(name);
     let meta = std::fs::metadata(&path).ok()?;
     if !meta.is_file() {
@@ -60,9 +60,9 @@ pub(crate) fn find(dir: &Path, name: &str, warnings: &mut Vec<String>) -> Option
 
 /// Where a hook runs.
 pub(crate) struct Context<'a> {
-    pub workdir: &'a Path,
-    pub git_dir: &'a Path,
-    pub index_file: &'a Path,
+    pub(crate) workdir: &'a Path,
+    pub(crate) git_dir: &'a Path,
+    pub(crate) index_file: &'a Path,
 }
 
 fn command(ctx: &Context, program: &Path, via_sh: bool, args: &[&OsStr]) -> Command {

@@ -48,9 +48,21 @@ pub fn user_name_with_env(root: &Path, env: &dyn Fn(&str) -> Option<String>) -> 
     if let Some(name) = clean(env("GIT_AUTHOR_NAME")) {
         return Some(name);
     }
-    let config = match Repository::discover(root) {
-        Ok(repo) => repo.config().ok()?,
-        Err(_) => Config::open_default().ok()?,
+    name_in(super::open(root).ok().as_ref(), env)
+}
+
+/// [`user_name`] from a repository already open (`None`: outside one).
+pub(crate) fn user_name_in(repo: Option<&Repository>) -> Option<String> {
+    name_in(repo, &process_env)
+}
+
+fn name_in(repo: Option<&Repository>, env: Env) -> Option<String> {
+    if let Some(name) = clean(env("GIT_AUTHOR_NAME")) {
+        return Some(name);
+    }
+    let config = match repo {
+        Some(repo) => repo.config().ok()?,
+        None => Config::open_default().ok()?,
     };
     config_str(&config, "author.name").or_else(|| config_str(&config, "user.name"))
 }

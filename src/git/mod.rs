@@ -1,4 +1,8 @@
-//! Git: committing exactly the paths an operation touched, hooks, repository state.
+//! Git plumbing that takes paths: opening the repository, committing exactly
+//! the paths an operation touched, hooks, signing, the sync runner, work-tree
+//! listings, ref names, a document's history. It knows nothing of documents'
+//! meaning: what to merge, which ID is taken, whose edit a change is, lives in
+//! [`crate::ops`] (`merge`, `ids`, `identity`, `handedit`).
 //!
 //! [`commit_paths`] does what `git commit --only -- <paths>` does: the commit is
 //! HEAD's tree with just those paths replaced by their working-tree content or
@@ -11,20 +15,18 @@
 //! files and says nothing was committed.
 
 mod commit;
-pub mod handedit;
-pub mod history;
+pub(crate) mod history;
 mod hooks;
 mod ident;
-pub mod identity;
-pub mod ids;
-pub mod merge;
-pub mod refname;
-pub mod setup;
+pub(crate) mod refname;
+pub(crate) mod setup;
 mod sign;
-pub mod sync;
+pub(crate) mod sync;
 pub mod worktree;
 
+pub(crate) use commit::commit_paths_in;
 pub use commit::{commit_paths, commit_paths_with_env, Change, CommitOptions, Committed};
+pub(crate) use ident::user_name_in;
 pub use ident::{parse_date, user_name, user_name_with_env};
 
 use crate::document::text::inert;
@@ -50,12 +52,12 @@ pub enum RepoState {
 
 impl RepoState {
     /// A repository with nothing in progress.
-    pub fn is_clean(self) -> bool {
+    pub(crate) fn is_clean(self) -> bool {
         self == RepoState::Clean
     }
 
     /// A short description ("a merge", "a rebase", …).
-    pub fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> &'static str {
         match self {
             RepoState::NotARepo => "not a git repository",
             RepoState::Clean => "nothing",
@@ -180,9 +182,26 @@ fn output_text(s: &str) -> String {
     }
 }
 
+thread_local! {
+    static OPENS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
+
+/// How many times this thread opened a git repository (a debug counter: a
+/// write opens it once, and reads its new commit back once through a fresh
+/// open).
+#[cfg(test)]
+pub(crate) fn repository_opens() -> usize {
+    OPENS.with(|c| c.get())
+}
+
+fn counted<T>(r: T) -> T {
+    OPENS.with(|c| c.set(c.get() + 1));
+    r
+}
+
 /// The repository holding `root`.
-fn open(root: &Path) -> Result<Repository, GitError> {
-    Repository::discover(root).map_err(|e| match e.code() {
+pub(crate) fn open(root: &Path) -> Result<Repository, GitError> {
+    counted(Repository::discover(root)).map_err(|e| match e.code() {
         ErrorCode::NotFound => GitError::NotARepo {
             path: root.to_path_buf(),
         },
@@ -190,22 +209,18 @@ fn open(root: &Path) -> Result<Repository, GitError> {
     })
 }
 
-/// What the repository holding `root` is in the middle of.
-pub fn state(root: &Path) -> RepoState {
-    match open(root) {
-        Ok(repo) => repo.state().into(),
-        Err(_) => RepoState::NotARepo,
-    }
+/// The repository at `git_dir` (a `.git` folder), opened afresh.
+pub(crate) fn reopen(git_dir: &Path) -> Result<Repository, git2::Error> {
+    counted(Repository::open(git_dir))
 }
 
-/// What the repository holding `root` is in the middle of, for a command
-/// about to write: refuses, as git would, a repository owned by another
-/// user (`safe.directory`) and a bare one. Outside a repository this is
-/// [`RepoState::NotARepo`].
-pub fn writable_state(root: &Path) -> Result<RepoState, GitError> {
-    let repo = match Repository::discover(root) {
+/// The repository holding `root`, opened once for a write: `None` outside a
+/// repository; refused, as git would refuse it, when another user owns it
+/// (`safe.directory`) or it has no work tree.
+pub(crate) fn open_for_write(root: &Path) -> Result<Option<Repository>, GitError> {
+    let repo = match counted(Repository::discover(root)) {
         Ok(r) => r,
-        Err(e) if e.code() == ErrorCode::NotFound => return Ok(RepoState::NotARepo),
+        Err(e) if e.code() == ErrorCode::NotFound => return Ok(None),
         Err(e) if e.code() == ErrorCode::Owner => {
             return Err(GitError::NotOwned {
                 path: root.to_path_buf(),
@@ -218,13 +233,21 @@ pub fn writable_state(root: &Path) -> Result<RepoState, GitError> {
             path: root.to_path_buf(),
         });
     }
-    Ok(repo.state().into())
+    Ok(Some(repo))
+}
+
+/// What the repository holding `root` is in the middle of.
+pub fn state(root: &Path) -> RepoState {
+    match open(root) {
+        Ok(repo) => repo.state().into(),
+        Err(_) => RepoState::NotARepo,
+    }
 }
 
 /// Refuse `rel` (a repository-relative path about to be written) when a
 /// folder between `root` and it holds its own `.git`: the file belongs to
 /// a nested repository (a submodule), not to this one.
-pub fn check_not_nested(root: &Path, rel: &str) -> Result<(), GitError> {
+pub(crate) fn check_not_nested(root: &Path, rel: &str) -> Result<(), GitError> {
     let mut dir = root.to_path_buf();
     let parts: Vec<&str> = rel.split('/').filter(|p| !p.is_empty()).collect();
     for (i, part) in parts.iter().enumerate().take(parts.len().saturating_sub(1)) {
@@ -240,16 +263,15 @@ pub fn check_not_nested(root: &Path, rel: &str) -> Result<(), GitError> {
 }
 
 /// Check, before anything is written, that a commit in the repository
-/// holding `root` has an author and a committer as git reads them (an
-/// invalid `GIT_AUTHOR_DATE` is refused as git refuses it).
-pub fn check_identity(root: &Path) -> Result<(), GitError> {
-    let repo = open(root)?;
+/// `repo` has an author and a committer as git reads them (an invalid
+/// `GIT_AUTHOR_DATE` is refused as git refuses it).
+pub(crate) fn check_identity_in(repo: &Repository) -> Result<(), GitError> {
     ident::signatures(&repo.config()?, &ident::process_env).map(|_| ())
 }
 
 /// The message of commit `id` as git stored it (after any `commit-msg`
 /// hook rewrote it); `None` when there is no such commit.
-pub fn commit_message(root: &Path, id: &str) -> Option<String> {
+pub(crate) fn commit_message(root: &Path, id: &str) -> Option<String> {
     let repo = open(root).ok()?;
     let oid = git2::Oid::from_str(id).ok()?;
     let commit = repo.find_commit(oid).ok()?;

@@ -6,11 +6,11 @@
 /// A name that is not a valid remote or ref name.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{what} {name:?} is not a valid name: {reason}")]
-pub struct BadName {
+pub(crate) struct BadName {
     /// "remote", "branch" or "ref".
-    pub what: &'static str,
-    pub name: String,
-    pub reason: &'static str,
+    pub(crate) what: &'static str,
+    pub(crate) name: String,
+    pub(crate) reason: &'static str,
 }
 
 /// Why `name` breaks `git check-ref-format`'s rules (with one-level names
@@ -56,7 +56,7 @@ fn problem(name: &str) -> Option<&'static str> {
 
 /// Refuse `name` unless git would accept it as a ref name (`main`,
 /// `refs/remotes/origin/main`, `origin/main`).
-pub fn check_ref(what: &'static str, name: &str) -> Result<(), BadName> {
+pub(crate) fn check_ref(what: &'static str, name: &str) -> Result<(), BadName> {
     match problem(name) {
         None => Ok(()),
         Some(reason) => Err(BadName {
@@ -69,7 +69,7 @@ pub fn check_ref(what: &'static str, name: &str) -> Result<(), BadName> {
 
 /// Refuse `name` unless git would accept it as a remote's name: what
 /// `refs/remotes/<name>/x` needs, and no leading `-`.
-pub fn check_remote(name: &str) -> Result<(), BadName> {
+pub(crate) fn check_remote(name: &str) -> Result<(), BadName> {
     check_ref("remote", name)?;
     check_ref("remote", &format!("refs/remotes/{name}/x"))
 }

@@ -9,10 +9,10 @@ use git2::ConfigLevel;
 use std::path::Path;
 
 /// The driver's name in `merge=findings` and `merge.findings.*`.
-pub const DRIVER: &str = "findings";
+pub(crate) const DRIVER: &str = "findings";
 
 /// `merge.findings.name`.
-pub const DRIVER_DESCRIPTION: &str = "findings: work-log entries from both sides, front matter key by key";
+pub(crate) const DRIVER_DESCRIPTION: &str = "findings: work-log entries from both sides, front matter key by key";
 
 /// The driver's arguments, as git substitutes them.
 const DRIVER_ARGS: &str = "merge-driver %O %A %B %P --marker-size %L";
@@ -22,7 +22,7 @@ const DRIVER_ARGS: &str = "merge-driver %O %A %B %P --marker-size %L";
 /// `program` that has moved or gone falls back to `findings` on `PATH`; when
 /// there is none, it says so on standard error and exits 2, and git leaves
 /// the file conflicted (which `findings check` and `findings sync` report).
-pub fn driver_command(program: &str) -> String {
+pub(crate) fn driver_command(program: &str) -> String {
     let q = shell_quote(program);
     let missing = "echo 'findings merge driver: no findings executable (the one findings init registered \
                    is gone and none is on PATH); install findings or run findings init again' >&2; exit 2;";
@@ -61,7 +61,7 @@ fn shell_word(s: &str) -> Option<(String, &str)> {
 
 /// The program a registered driver command runs (the absolute path of a
 /// wrapped one, the first word of a plain one).
-pub fn driver_program(cmd: &str) -> Option<String> {
+pub(crate) fn driver_program(cmd: &str) -> Option<String> {
     let cmd = cmd.trim();
     if let Some(rest) = cmd.strip_prefix("f=") {
         return shell_word(rest).map(|(w, _)| w);
@@ -92,7 +92,7 @@ fn on_path(name: &str) -> bool {
 
 /// Whether a registered driver command can start: its program exists (or,
 /// for a wrapped one, `findings` is on `PATH`).
-pub fn driver_starts(cmd: &str) -> bool {
+pub(crate) fn driver_starts(cmd: &str) -> bool {
     let Some(program) = driver_program(cmd) else {
         return false;
     };
@@ -105,7 +105,7 @@ pub fn driver_starts(cmd: &str) -> bool {
 }
 
 /// `s` as one shell word.
-pub fn shell_quote(s: &str) -> String {
+pub(crate) fn shell_quote(s: &str) -> String {
     let plain = !s.is_empty()
         && s.chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '.' | '_' | '-' | '+' | ':' | '@' | ','));
@@ -119,7 +119,7 @@ pub fn shell_quote(s: &str) -> String {
 /// The program to register: this executable's absolute path (works without
 /// `findings` on `PATH`, and in every tool git is started from), or plain
 /// `findings` when `portable`.
-pub fn program(portable: bool) -> String {
+pub(crate) fn program(portable: bool) -> String {
     if portable {
         return "findings".into();
     }
@@ -130,7 +130,7 @@ pub fn program(portable: bool) -> String {
 }
 
 /// The driver command registered in the repository holding `root`, if any.
-pub fn registered_driver(root: &Path) -> Option<String> {
+pub(crate) fn registered_driver(root: &Path) -> Option<String> {
     let g = super::open(root).ok()?;
     let cfg = g.config().ok()?;
     cfg.get_string(&format!("merge.{DRIVER}.driver")).ok()
@@ -138,7 +138,7 @@ pub fn registered_driver(root: &Path) -> Option<String> {
 
 /// Register the driver in the repository's local config. Returns whether
 /// anything changed.
-pub fn register_driver(root: &Path, command: &str) -> Result<bool, GitError> {
+pub(crate) fn register_driver(root: &Path, command: &str) -> Result<bool, GitError> {
     let g = super::open(root)?;
     let mut cfg = g.config()?.open_level(ConfigLevel::Local)?;
     let name_key = format!("merge.{DRIVER}.name");
@@ -153,7 +153,7 @@ pub fn register_driver(root: &Path, command: &str) -> Result<bool, GitError> {
 }
 
 /// The attribute pattern for a document folder (`findings/**/*.md`).
-pub fn pattern(folder: &str) -> Option<String> {
+pub(crate) fn pattern(folder: &str) -> Option<String> {
     let f = folder.trim().trim_matches('/');
     if f.chars()
         .any(|c| c.is_whitespace() || matches!(c, '"' | '\\' | '*' | '?' | '[' | '#' | '!'))
@@ -169,7 +169,7 @@ pub fn pattern(folder: &str) -> Option<String> {
 
 /// `.gitattributes` text with a `<pattern> merge=findings` line for each
 /// folder that has none yet; `None` when nothing is missing.
-pub fn attributes_with(existing: &str, folders: &[String]) -> Option<String> {
+pub(crate) fn attributes_with(existing: &str, folders: &[String]) -> Option<String> {
     let has = |pat: &str| {
         existing.lines().any(|l| {
             let mut w = l.split_whitespace();

@@ -15,14 +15,14 @@ use std::process::{Command, Output, Stdio};
 /// How to integrate the upstream branch.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Strategy {
+pub(crate) enum Strategy {
     Rebase,
     Merge,
 }
 
 impl Strategy {
     /// `findings.toml`'s `[git] sync = "merge"`; rebase otherwise.
-    pub fn from_config(s: Option<&str>) -> Strategy {
+    pub(crate) fn from_config(s: Option<&str>) -> Strategy {
         match s.map(|s| s.trim().to_ascii_lowercase()) {
             Some(s) if s == "merge" => Strategy::Merge,
             _ => Strategy::Rebase,
@@ -31,7 +31,7 @@ impl Strategy {
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum SyncError {
+pub(crate) enum SyncError {
     #[error("cannot run git: {0}")]
     Spawn(std::io::Error),
     #[error("`git {args}` failed{}", detail(.stderr))]
@@ -53,15 +53,15 @@ fn detail(s: &str) -> String {
 
 /// Runs `git` in one work tree.
 #[derive(Debug, Clone)]
-pub struct Git {
-    pub root: PathBuf,
+pub(crate) struct Git {
+    pub(crate) root: PathBuf,
     /// `-c key=value` settings for every command (the merge driver when the
     /// clone has not registered it).
-    pub config: Vec<(String, String)>,
+    pub(crate) config: Vec<(String, String)>,
 }
 
 impl Git {
-    pub fn new(root: &Path) -> Git {
+    pub(crate) fn new(root: &Path) -> Git {
         Git {
             root: root.to_path_buf(),
             config: vec![],
@@ -84,13 +84,13 @@ impl Git {
     }
 
     /// Run `git args`, returning its output whatever the exit status.
-    pub fn run(&self, args: &[&str]) -> Result<Output, SyncError> {
+    pub(crate) fn run(&self, args: &[&str]) -> Result<Output, SyncError> {
         self.command(args).output().map_err(SyncError::Spawn)
     }
 
     /// Run `git args` with `input` on its standard input; a failure is an
     /// error carrying git's message.
-    pub fn run_input(&self, args: &[&str], input: &[u8]) -> Result<String, SyncError> {
+    pub(crate) fn run_input(&self, args: &[&str], input: &[u8]) -> Result<String, SyncError> {
         use std::io::Write;
         let mut c = self.command(args);
         c.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped());
@@ -103,18 +103,18 @@ impl Git {
     }
 
     /// Run `git args`; a failure is an error carrying git's message.
-    pub fn ok(&self, args: &[&str]) -> Result<String, SyncError> {
+    pub(crate) fn ok(&self, args: &[&str]) -> Result<String, SyncError> {
         let out = self.run(args)?;
         stdout_or_error(args, out)
     }
 
     /// The current branch, or [`SyncError::Detached`].
-    pub fn branch(&self) -> Result<String, SyncError> {
+    pub(crate) fn branch(&self) -> Result<String, SyncError> {
         super::branch(&self.root).ok_or(SyncError::Detached)
     }
 
     /// The branch's upstream as (`origin`, `origin/main`), when configured.
-    pub fn upstream(&self, branch: &str) -> Option<(String, String)> {
+    pub(crate) fn upstream(&self, branch: &str) -> Option<(String, String)> {
         let up = self
             .ok(&["rev-parse", "--abbrev-ref", "--symbolic-full-name", "@{upstream}"])
             .ok()?;
@@ -123,7 +123,7 @@ impl Git {
     }
 
     /// Whether `rev` names a commit.
-    pub fn exists(&self, rev: &str) -> bool {
+    pub(crate) fn exists(&self, rev: &str) -> bool {
         if super::refname::check_ref("ref", rev).is_err() {
             return false;
         }
@@ -131,13 +131,13 @@ impl Git {
             .is_ok_and(|o| o.status.success())
     }
 
-    pub fn fetch(&self, remote: &str) -> Result<(), SyncError> {
+    pub(crate) fn fetch(&self, remote: &str) -> Result<(), SyncError> {
         super::refname::check_remote(remote)?;
         self.ok(&["fetch", "--quiet", remote]).map(|_| ())
     }
 
     /// Commits `a` has that `b` does not.
-    pub fn count(&self, a: &str, b: &str) -> usize {
+    pub(crate) fn count(&self, a: &str, b: &str) -> usize {
         if [a, b].iter().any(|r| super::refname::check_ref("ref", r).is_err()) {
             return 0;
         }
@@ -149,7 +149,7 @@ impl Git {
 
     /// Rebase onto or merge `upstream`. `Ok(true)`: done; `Ok(false)`: it
     /// stopped on conflicts (see [`Git::conflicted`]).
-    pub fn integrate(&self, upstream: &str, strategy: Strategy) -> Result<bool, SyncError> {
+    pub(crate) fn integrate(&self, upstream: &str, strategy: Strategy) -> Result<bool, SyncError> {
         super::refname::check_ref("upstream", upstream)?;
         let args: Vec<&str> = match strategy {
             Strategy::Rebase => vec!["rebase", "--autostash", upstream],
@@ -173,7 +173,7 @@ impl Git {
     }
 
     /// Paths with unresolved conflicts, relative to the work tree.
-    pub fn conflicted(&self) -> Vec<String> {
+    pub(crate) fn conflicted(&self) -> Vec<String> {
         let Ok(out) = self.run(&["diff", "--name-only", "--diff-filter=U", "-z"]) else {
             return vec![];
         };
@@ -190,7 +190,7 @@ impl Git {
 
     /// Push the current branch to `remote` (setting the upstream when asked).
     /// `Ok(false)` when the remote has moved on (rejected as not a fast-forward).
-    pub fn push(&self, remote: &str, branch: &str, set_upstream: bool) -> Result<bool, SyncError> {
+    pub(crate) fn push(&self, remote: &str, branch: &str, set_upstream: bool) -> Result<bool, SyncError> {
         super::refname::check_remote(remote)?;
         super::refname::check_ref("branch", branch)?;
         let refspec = format!("HEAD:refs/heads/{branch}");
@@ -218,7 +218,7 @@ impl Git {
     /// clone has not registered it (`findings init`), or has registered one
     /// that cannot start (its program moved or is not on `PATH`), using
     /// `program`. The second value says why the registered one was replaced.
-    pub fn with_driver(mut self, program: &str) -> (Git, Option<String>) {
+    pub(crate) fn with_driver(mut self, program: &str) -> (Git, Option<String>) {
         let registered = setup::registered_driver(&self.root);
         let warning = match &registered {
             Some(cmd) if setup::driver_starts(cmd) => return (self, None),

@@ -328,19 +328,19 @@ mod stat {
     use std::path::Path;
 
     /// What the index records of a file, as `lstat` gives it.
-    pub struct Stat {
+    pub(crate) struct Stat {
         /// Git's mode: 0o100644, 0o100755 or 0o120000 (0 for anything else).
-        pub mode: u32,
-        pub size: u64,
-        pub ino: u64,
-        pub uid: u32,
-        pub gid: u32,
-        pub mtime: (i64, i64),
-        pub ctime: (i64, i64),
+        pub(crate) mode: u32,
+        pub(crate) size: u64,
+        pub(crate) ino: u64,
+        pub(crate) uid: u32,
+        pub(crate) gid: u32,
+        pub(crate) mtime: (i64, i64),
+        pub(crate) ctime: (i64, i64),
     }
 
     /// The modification time of `path`, followed (the index file).
-    pub fn mtime(path: &Path) -> Option<(i64, i64)> {
+    pub(crate) fn mtime(path: &Path) -> Option<(i64, i64)> {
         let s = rustix::fs::stat(path).ok()?;
         Some((s.st_mtime as i64, s.st_mtime_nsec as i64))
     }
@@ -348,13 +348,13 @@ mod stat {
     /// Open folders of the work tree, each opened from its parent without
     /// following a symbolic link, so a path through a linked folder is not
     /// stat'ed (git would call it gone; here it goes to the content check).
-    pub struct Folders {
+    pub(crate) struct Folders {
         root: Option<OwnedFd>,
         open: HashMap<String, Option<OwnedFd>>,
     }
 
     impl Folders {
-        pub fn new(workdir: &Path) -> Folders {
+        pub(crate) fn new(workdir: &Path) -> Folders {
             let root = rustix::fs::open(workdir, flags(), Mode::empty()).ok();
             Folders {
                 root,
@@ -363,7 +363,7 @@ mod stat {
         }
 
         /// `lstat` of `rel` (`/`-separated, relative to the work tree).
-        pub fn stat(&mut self, rel: &str) -> Option<Stat> {
+        pub(crate) fn stat(&mut self, rel: &str) -> Option<Stat> {
             let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
             if !self.open.contains_key(dir) {
                 let fd = self.open_dir(dir);
@@ -424,28 +424,28 @@ mod stat {
 mod stat {
     use std::path::Path;
 
-    pub struct Stat {
-        pub mode: u32,
-        pub size: u64,
-        pub ino: u64,
-        pub uid: u32,
-        pub gid: u32,
-        pub mtime: (i64, i64),
-        pub ctime: (i64, i64),
+    pub(crate) struct Stat {
+        pub(crate) mode: u32,
+        pub(crate) size: u64,
+        pub(crate) ino: u64,
+        pub(crate) uid: u32,
+        pub(crate) gid: u32,
+        pub(crate) mtime: (i64, i64),
+        pub(crate) ctime: (i64, i64),
     }
 
-    pub fn mtime(_: &Path) -> Option<(i64, i64)> {
+    pub(crate) fn mtime(_: &Path) -> Option<(i64, i64)> {
         None
     }
 
-    pub struct Folders;
+    pub(crate) struct Folders;
 
     impl Folders {
-        pub fn new(_: &Path) -> Folders {
+        pub(crate) fn new(_: &Path) -> Folders {
             Folders
         }
 
-        pub fn stat(&mut self, _: &str) -> Option<Stat> {
+        pub(crate) fn stat(&mut self, _: &str) -> Option<Stat> {
             None
         }
     }

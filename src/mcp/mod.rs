@@ -22,110 +22,110 @@ use std::path::PathBuf;
 
 /// The server: one repository root.
 #[derive(Clone)]
-pub struct Server {
+pub(crate) struct Server {
     root: PathBuf,
     tool_router: ToolRouter<Self>,
 }
 
 #[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
-pub struct ListArgs {
+pub(crate) struct ListArgs {
     /// Only these statuses (aliases like `done` work).
     #[serde(default)]
-    pub status: Vec<String>,
+    pub(crate) status: Vec<String>,
     /// Only these priorities: p0-p3.
     #[serde(default)]
-    pub priority: Vec<String>,
+    pub(crate) priority: Vec<String>,
     /// Only documents with one of these tags.
     #[serde(default)]
-    pub tag: Vec<String>,
+    pub(crate) tag: Vec<String>,
     /// Only these families: todo, finding, adr.
     #[serde(default)]
-    pub kind: Vec<String>,
+    pub(crate) kind: Vec<String>,
     /// Fuzzy search over ID, title and tags (fzf syntax).
-    pub query: Option<String>,
+    pub(crate) query: Option<String>,
 }
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
-pub struct IdArgs {
+pub(crate) struct IdArgs {
     /// The document: an ID (`030`, `DATA-001`, `adr-105`) or a repository path.
-    pub id: String,
+    pub(crate) id: String,
 }
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
-pub struct SearchArgs {
+pub(crate) struct SearchArgs {
     /// Text to find in titles and bodies (case-insensitive).
-    pub text: String,
+    pub(crate) text: String,
 }
 
 #[derive(Debug, Default, Deserialize, schemars::JsonSchema)]
-pub struct WriteFlags {
+pub(crate) struct WriteFlags {
     /// Return the diff and the commit message; write nothing.
     #[serde(default)]
-    pub dry_run: bool,
+    pub(crate) dry_run: bool,
     /// Write the files but make no commit.
     #[serde(default)]
-    pub no_commit: bool,
+    pub(crate) no_commit: bool,
 }
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
-pub struct TriageArgs {
+pub(crate) struct TriageArgs {
     /// The document to triage.
-    pub id: String,
+    pub(crate) id: String,
     /// The decision: an option of this document (`A`, `2`, a title) or of an accepted ADR
     /// (`upsert`), or free text written verbatim.
-    pub action: Option<String>,
+    pub(crate) action: Option<String>,
     /// Move to this status instead of the family's triage status.
-    pub to: Option<String>,
+    pub(crate) to: Option<String>,
     /// A note for the work log and the commit message.
-    pub note: Option<String>,
+    pub(crate) note: Option<String>,
     #[serde(flatten)]
-    pub write: WriteFlags,
+    pub(crate) write: WriteFlags,
 }
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
-pub struct StatusArgs {
+pub(crate) struct StatusArgs {
     /// The document.
-    pub id: String,
+    pub(crate) id: String,
     /// The new status (ready, complete, wontfix, resolved, superseded …).
-    pub status: String,
+    pub(crate) status: String,
     /// A note for the work log and the commit message.
-    pub note: Option<String>,
+    pub(crate) note: Option<String>,
     /// Why (required to skip: wontfix / wont_fix).
-    pub reason: Option<String>,
+    pub(crate) reason: Option<String>,
     /// The ADR that supersedes this one (with `superseded`).
-    pub by: Option<String>,
+    pub(crate) by: Option<String>,
     #[serde(flatten)]
-    pub write: WriteFlags,
+    pub(crate) write: WriteFlags,
 }
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
-pub struct LogArgs {
+pub(crate) struct LogArgs {
     /// The document.
-    pub id: String,
+    pub(crate) id: String,
     /// What was done.
-    pub action: String,
+    pub(crate) action: String,
     /// What was learned.
-    pub learnings: Option<String>,
+    pub(crate) learnings: Option<String>,
     #[serde(flatten)]
-    pub write: WriteFlags,
+    pub(crate) write: WriteFlags,
 }
 
 #[derive(Debug, Deserialize, schemars::JsonSchema)]
-pub struct NewArgs {
+pub(crate) struct NewArgs {
     /// The family: todo, finding or adr.
-    pub kind: String,
+    pub(crate) kind: String,
     /// The title.
-    pub title: String,
+    pub(crate) title: String,
     /// p0-p3.
-    pub priority: Option<String>,
+    pub(crate) priority: Option<String>,
     #[serde(default)]
-    pub tags: Vec<String>,
+    pub(crate) tags: Vec<String>,
     /// A finding's category (`data-integrity` gives IDs DATA-NNN).
-    pub category: Option<String>,
+    pub(crate) category: Option<String>,
     /// A finding's severity.
-    pub severity: Option<String>,
+    pub(crate) severity: Option<String>,
     #[serde(flatten)]
-    pub write: WriteFlags,
+    pub(crate) write: WriteFlags,
 }
 
 type ToolResult = Result<CallToolResult, ErrorData>;
@@ -222,7 +222,7 @@ fn text_search(repo: &Repo, text: &str) -> Result<serde_json::Value, crate::sear
 
 #[tool_router]
 impl Server {
-    pub fn new(root: PathBuf) -> Self {
+    pub(crate) fn new(root: PathBuf) -> Self {
         Server {
             root,
             tool_router: Self::tool_router(),
@@ -428,7 +428,7 @@ impl ServerHandler for Server {
 }
 
 /// Serve MCP over this process's stdin and stdout until the client closes it.
-pub fn serve(root: PathBuf) -> anyhow::Result<()> {
+pub(crate) fn serve(root: PathBuf) -> anyhow::Result<()> {
     let rt = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
     rt.block_on(async move {
         let service = Server::new(root)

@@ -2,6 +2,8 @@
 //! accepted ADRs' ([`crate::document::options`]), and the text a match
 //! writes into Recommended Action.
 //!
+//! Over 600 lines: about 380 lines of matching, the rest unit tests.
+//!
 //! A match is "clear" only when one option stands out. Labels (`A`,
 //! `option b`, `2`) match exactly. Titles are ranked in tiers: the whole
 //! title, then every query word as a word (or word prefix) of the title's
@@ -266,7 +268,7 @@ pub fn match_action(query: &str, own: &[DecisionOption], adrs: &[AdrOptions]) ->
 /// of the main part, 3 and 4 words or parts of the full title, 5 a fuzzy
 /// match; `None`: no match), for showing what `--action` would weigh.
 /// `match_action` stays the one that decides.
-pub fn rank_options(query: &str, own: &[DecisionOption], adrs: &[AdrOptions]) -> Vec<(Candidate, Option<u8>)> {
+pub(crate) fn rank_options(query: &str, own: &[DecisionOption], adrs: &[AdrOptions]) -> Vec<(Candidate, Option<u8>)> {
     let mut out: Vec<(Candidate, Option<u8>)> = own
         .iter()
         .map(|o| {

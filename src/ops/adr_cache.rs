@@ -57,7 +57,7 @@ fn read_entry(repo: &Repo, rel: &str, (len, secs, nanos): (u64, u64, u32)) -> En
 
 /// The accepted ADRs' options; `save` writes the refreshed cache back
 /// (false for a dry run, which writes nothing).
-pub fn accepted_options(repo: &Repo, save: bool) -> Vec<AdrOptions> {
+pub(crate) fn accepted_options(repo: &Repo, save: bool) -> Vec<AdrOptions> {
     let path = cache_path(&repo.root);
     let old: Cache = path
         .as_ref()

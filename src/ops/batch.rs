@@ -1,5 +1,5 @@
 //! One write over several documents: the same status change, triage or
-//! work-log entry for each, planned in one [`Transaction`] and committed as
+//! work-log entry for each, planned in one `Transaction` and committed as
 //! ONE commit (`findings: status of 3 documents → complete`, a body line
 //! per document, a `Finding-Id:` trailer each), so one `undo` reverts the
 //! whole batch.
@@ -19,7 +19,7 @@ use crate::store::Repo;
 /// One document of a batch, as the caller showed it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BatchItem {
-    /// The document (a path, or anything [`Transaction::resolve`] takes).
+    /// The document (a path, or anything `Transaction::resolve` takes).
     pub id: String,
     /// The [`content_hash`] of the bytes shown: the batch is refused when
     /// the file changed since.

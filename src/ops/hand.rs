@@ -9,12 +9,13 @@
 //! whose working copy differs from `HEAD` (as `git diff HEAD` sees it,
 //! [`crate::git::worktree::changed`]), less the ones holding exactly what
 //! findings itself wrote and could not commit
-//! ([`crate::git::handedit::is_own`]). Other writes never sweep these edits
-//! into their commits: [`super::Transaction::finish`] commits `HEAD`'s
+//! (`crate::git::handedit::is_own`). Other writes never sweep these edits
+//! into their commits: `super::Transaction::finish` commits `HEAD`'s
 //! version with only its own change, or refuses ([`OpError::HandEdits`]).
 
 use super::{message, FileChange, OpError, Outcome, Transaction, WriteOpts};
-use crate::git::{handedit, GitError};
+use crate::git::GitError;
+use crate::ops::handedit;
 use crate::store::write::WriteError;
 use crate::store::Repo;
 use git2::Repository;
@@ -65,8 +66,8 @@ pub fn hand_edited(repo: &Repo) -> Vec<String> {
             let Ok(snap) = crate::store::write::Snapshot::read(&repo.abs(rel)) else {
                 return false;
             };
-            handedit::committed_version(&repo.root, rel, &snap.bytes).is_some()
-                && !handedit::is_own(&repo.root, rel, &snap.bytes)
+            handedit::committed_version(&g, &repo.root, rel, &snap.bytes).is_some()
+                && !handedit::is_own(&g, rel, &snap.bytes)
         })
         .collect()
 }
@@ -76,11 +77,12 @@ pub fn hand_edited(repo: &Repo) -> Vec<String> {
 /// edit, or changed since it was shown (`opts.expected_hash`).
 pub fn commit_edit(repo: &Repo, query: &str, opts: &WriteOpts) -> Result<Outcome, OpError> {
     let mut tx = Transaction::begin(repo, opts)?;
+    let g = crate::git::open(&repo.root)?;
     let meta = tx.resolve(query)?;
     let (snap, _) = tx.peek(&meta.path)?;
     let doc = tx.read(&meta.path)?;
     let id = doc.meta.id.clone();
-    if handedit::committed_version(&repo.root, &meta.path, &snap.bytes).is_none() {
+    if handedit::committed_version(&g, &repo.root, &meta.path, &snap.bytes).is_none() {
         return Err(OpError::Invalid {
             id,
             what: format!("{} has no uncommitted edits to commit", meta.path),
@@ -90,7 +92,7 @@ pub fn commit_edit(repo: &Repo, query: &str, opts: &WriteOpts) -> Result<Outcome
     // taken as findings' own, so the write commits the file, not HEAD's
     // version with only findings' change (which would be none).
     if !opts.dry_run {
-        handedit::remember(&repo.root, &[(meta.path.as_str(), snap.bytes.as_slice())]);
+        handedit::remember(&g, &[(meta.path.as_str(), snap.bytes.as_slice())]);
     }
     tx.stage_text(&doc, None, doc.text.clone());
     let out = Outcome {
@@ -108,7 +110,7 @@ pub fn commit_edit(repo: &Repo, query: &str, opts: &WriteOpts) -> Result<Outcome
     // Not committed: the edit is the person's again, never swept into the
     // next write's commit.
     if done.as_ref().map_or(true, |o| o.commit.is_none()) && !opts.dry_run {
-        handedit::forget(&repo.root, &[meta.path.as_str()]);
+        handedit::forget(&g, &repo.root, &[meta.path.as_str()]);
     }
     done
 }
@@ -120,6 +122,7 @@ pub fn commit_edit(repo: &Repo, query: &str, opts: &WriteOpts) -> Result<Outcome
 /// was shown.
 pub fn discard_edit(repo: &Repo, query: &str, opts: &WriteOpts) -> Result<Outcome, OpError> {
     let tx = Transaction::begin(repo, opts)?;
+    let g = crate::git::open(&repo.root)?;
     let meta = tx.resolve(query)?;
     let (snap, doc) = tx.peek(&meta.path)?;
     if let Some(exp) = opts.expected_hash {
@@ -128,7 +131,7 @@ pub fn discard_edit(repo: &Repo, query: &str, opts: &WriteOpts) -> Result<Outcom
         }
     }
     let id = doc.meta.id.clone();
-    let Some(head) = handedit::committed_version(&repo.root, &meta.path, &snap.bytes) else {
+    let Some(head) = handedit::committed_version(&g, &repo.root, &meta.path, &snap.bytes) else {
         return Err(OpError::Invalid {
             id,
             what: format!("{} has no uncommitted edits to discard", meta.path),
@@ -157,7 +160,7 @@ pub fn discard_edit(repo: &Repo, query: &str, opts: &WriteOpts) -> Result<Outcom
     let g = Repository::discover(&repo.root).map_err(git_err)?;
     let kept = g.blob(&snap.bytes).map_err(git_err)?;
     snap.write(&restored)?;
-    handedit::forget(&repo.root, &[meta.path.as_str()]);
+    handedit::forget(&g, &repo.root, &[meta.path.as_str()]);
     out.warnings.push(format!(
         "the discarded text is kept as git blob {kept} (git cat-file -p {kept})"
     ));

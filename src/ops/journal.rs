@@ -1,13 +1,13 @@
 //! The write journal: a write that changes several files (`renumber`, an ADR
 //! superseded by another) is all or nothing, even when killed.
 //!
-//! Before touching any file, [`begin`] records every planned change (path
+//! Before touching any file, `begin` records every planned change (path
 //! before and after, bytes before and after) and the commit message in
 //! `findings-journal.json` beside the repository lock (in the git folder);
-//! [`finish`] removes it once the commit is made (or has failed with every
+//! `finish` removes it once the commit is made (or has failed with every
 //! file written: a failed commit keeps the edits, as for one file). A
 //! process killed in between leaves the journal, and the next write (which
-//! takes the lock, [`super::Transaction::begin`]) *completes* it with [`recover`]: each
+//! takes the lock, `super::Transaction::begin`) *completes* it with `recover`: each
 //! file still holding its old bytes gets the new ones (and its new name), a
 //! file already done is left, and the changes are committed with the
 //! journal's message. Completing rather than undoing keeps what the user
@@ -49,7 +49,7 @@ struct Planned {
 
 /// `findings-journal.json` beside the repository lock (`.git/` when there is
 /// one; `.findings-journal.json` at the root otherwise).
-pub fn path(root: &Path) -> PathBuf {
+pub(crate) fn path(root: &Path) -> PathBuf {
     let lock = write::lock_path(root);
     let name = if lock.file_name().is_some_and(|n| n == ".findings.lock") {
         ".findings-journal.json"
@@ -69,7 +69,7 @@ fn io_err(path: &Path) -> impl FnOnce(io::Error) -> OpError + '_ {
 /// Record `edits` before any of them is made (only for writes of several
 /// files: one file is atomic by itself). Returns whether a journal was
 /// written.
-pub fn begin(root: &Path, edits: &[FileEdit], message: &str) -> Result<bool, OpError> {
+pub(crate) fn begin(root: &Path, edits: &[FileEdit], message: &str) -> Result<bool, OpError> {
     if edits.len() < 2 {
         return Ok(false);
     }
@@ -98,7 +98,7 @@ pub fn begin(root: &Path, edits: &[FileEdit], message: &str) -> Result<bool, OpE
 
 /// Remove the journal: the write is complete (committed, or every file
 /// written and the commit refused).
-pub fn finish(root: &Path) {
+pub(crate) fn finish(root: &Path) {
     let p = path(root);
     if fs::remove_file(&p).is_ok() {
         if let Some(dir) = p.parent() {
@@ -110,13 +110,13 @@ pub fn finish(root: &Path) {
 }
 
 /// What a completed journal left to say (taken once).
-pub fn take_notes() -> Vec<String> {
+pub(crate) fn take_notes() -> Vec<String> {
     NOTES.lock().map(|mut n| std::mem::take(&mut *n)).unwrap_or_default()
 }
 
 /// Put back the files of `done` (edits already made, in order) after a
 /// later one failed; `true` when every one is back as it was.
-pub fn undo(root: &Path, done: &[FileEdit]) -> bool {
+pub(crate) fn undo(root: &Path, done: &[FileEdit]) -> bool {
     let mut ok = true;
     for e in done.iter().rev() {
         let to = root.join(&e.to);
@@ -198,20 +198,20 @@ fn step(root: &Path, f: &Planned) -> Result<Option<Step>, OpError> {
 /// A write of several files that was interrupted and not yet completed, as
 /// `findings check` reports it.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Pending {
+pub(crate) struct Pending {
     /// The journal file, repository-relative when it is inside the root.
-    pub path: String,
+    pub(crate) path: String,
     /// The interrupted write (its commit subject), when the journal reads.
-    pub subject: Option<String>,
+    pub(crate) subject: Option<String>,
     /// The files it plans to change (new names).
-    pub files: Vec<String>,
+    pub(crate) files: Vec<String>,
     /// Why the next write cannot complete it, when it cannot.
-    pub stuck: Option<String>,
+    pub(crate) stuck: Option<String>,
 }
 
 /// The pending journal of `root`, without touching anything (no lock is
 /// taken and no file is written); `None` when there is none.
-pub fn pending(root: &Path) -> Option<Pending> {
+pub(crate) fn pending(root: &Path) -> Option<Pending> {
     let p = path(root);
     let meta = fs::symlink_metadata(&p).ok()?;
     let shown = p
@@ -256,7 +256,7 @@ pub fn pending(root: &Path) -> Option<Pending> {
 
 /// Complete a write a killed process left in the journal, if there is one.
 /// The caller holds the repository lock.
-pub fn recover(root: &Path) -> Result<(), OpError> {
+pub(crate) fn recover(root: &Path) -> Result<(), OpError> {
     let p = path(root);
     if let Some(dir) = p.parent() {
         write::clear_dead_temps(dir);
@@ -320,12 +320,18 @@ pub fn recover(root: &Path) -> Result<(), OpError> {
         }
         changes.push(Change::Write(f.to.clone()));
     }
-    let committed = git::commit_paths(root, &changes, &j.message, &CommitOptions::default());
-    if matches!(committed, Ok(_) | Err(GitError::NothingToCommit)) {
+    let (g, committed) = match git::open(root) {
+        Ok(g) => {
+            let c = git::commit_paths_in(&g, root, &changes, &j.message, &CommitOptions::default());
+            (Some(g), c)
+        }
+        Err(e) => (None, Err(e)),
+    };
+    if let (Some(g), Ok(_) | Err(GitError::NothingToCommit)) = (&g, &committed) {
         // The journal's files are committed: none is findings' uncommitted
         // text any more.
         let paths: Vec<&str> = changes.iter().map(Change::path).collect();
-        git::handedit::forget(root, &paths);
+        super::handedit::forget(g, root, &paths);
     }
     let note = match committed {
         Ok(c) => format!(

@@ -1,7 +1,7 @@
 //! Operations: triage, status, log, new, supersede, renumber, undo — the one
 //! home both shells call for every write.
 //!
-//! Every write runs in a [`Transaction`], the one write pipeline: take the
+//! Every write runs in a `Transaction`, the one write pipeline: take the
 //! repository lock, read the file fresh, compute span edits from those
 //! bytes, apply them in one pass, check the result still parses with the
 //! intended values, write atomically (renaming when the file name carries
@@ -14,8 +14,12 @@ mod adr_cache;
 pub mod batch;
 pub mod hand;
 /// The accepted ADRs' decision options (cached), as `triage --action` sees them.
-pub use adr_cache::accepted_options as accepted_adr_options;
+pub(crate) use adr_cache::accepted_options as accepted_adr_options;
+pub mod handedit;
+pub(crate) mod identity;
+pub(crate) mod ids;
 pub mod journal;
+pub mod merge;
 pub mod new;
 pub mod renumber;
 pub(crate) mod suggest;
@@ -23,25 +27,25 @@ pub mod team;
 mod tick;
 mod transaction;
 mod triage;
-pub mod undo;
+pub(crate) mod undo;
 
 use crate::document::Kind;
 use crate::edit::EditError;
-use crate::git::{self, GitError, RepoState};
+use crate::git::{GitError, RepoState};
 use crate::store::resolve::ResolveError;
 use crate::store::write::{LockError, WriteError};
 use crate::store::{Repo, StoreError};
 use serde::Serialize;
 use std::time::Duration;
 
-pub use tick::{tick, TickRequest};
-pub use transaction::Transaction;
-pub(crate) use transaction::{check_git_state, commit_edits, lock};
+pub(crate) use tick::{tick, TickRequest};
+pub(crate) use transaction::Transaction;
+pub(crate) use transaction::{check_git_state, commit_edits, lock, open_git};
 pub(crate) use triage::supersede_preview;
 pub use triage::{log, set_status, supersede, triage, LogRequest, StatusRequest, TriageRequest};
 
 /// How long a write waits for another findings process holding the lock.
-pub const LOCK_TIMEOUT: Duration = Duration::from_secs(120);
+pub(crate) const LOCK_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// Options every write command takes.
 #[derive(Debug, Clone, Default)]
@@ -79,60 +83,60 @@ impl WriteOpts {
 
 /// One file a write touched.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct FileChange {
-    pub path: String,
+pub(crate) struct FileChange {
+    pub(crate) path: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub renamed_from: Option<String>,
+    pub(crate) renamed_from: Option<String>,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub created: bool,
+    pub(crate) created: bool,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
-    pub removed: bool,
+    pub(crate) removed: bool,
 }
 
 /// How an `--action` was resolved.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ActionReport {
+pub(crate) struct ActionReport {
     /// `ADR-0105 Option A: Prisma upsert (preferred)`, or `None` when the
     /// text was written verbatim.
-    pub matched: Option<String>,
+    pub(crate) matched: Option<String>,
     /// The text written into Recommended Action.
-    pub text: String,
+    pub(crate) text: String,
     /// A sentence for the user: what matched, or why nothing did.
-    pub note: String,
+    pub(crate) note: String,
     /// The text a `--replace` moved below the new action (a person's
     /// text, never a placeholder).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub replaced: Option<String>,
+    pub(crate) replaced: Option<String>,
 }
 
 /// What a write did (or, with `--dry-run`, would do).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Outcome {
-    pub id: String,
-    pub kind: Kind,
-    pub files: Vec<FileChange>,
-    pub old_status: Option<String>,
-    pub new_status: Option<String>,
+    pub(crate) id: String,
+    pub(crate) kind: Kind,
+    pub(crate) files: Vec<FileChange>,
+    pub(crate) old_status: Option<String>,
+    pub(crate) new_status: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub action: Option<ActionReport>,
+    pub(crate) action: Option<ActionReport>,
     /// The acceptance criterion a `tick` changed, as it reads after.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub criterion: Option<crate::document::criteria::Criterion>,
+    pub(crate) criterion: Option<crate::document::criteria::Criterion>,
     /// The commit made, when one was.
     pub commit: Option<String>,
     /// The commit message (made, or that would be made).
     pub message: String,
     /// The unified diff, with `--dry-run`.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub diff: Option<String>,
-    pub dry_run: bool,
-    pub warnings: Vec<String>,
+    pub(crate) diff: Option<String>,
+    pub(crate) dry_run: bool,
+    pub(crate) warnings: Vec<String>,
 }
 
 impl Outcome {
     /// The outcome of a write to `id` before it is done: the operation fills
     /// in the files, statuses, message and commit.
-    pub fn new(id: impl Into<String>, kind: Kind, opts: &WriteOpts) -> Outcome {
+    pub(crate) fn new(id: impl Into<String>, kind: Kind, opts: &WriteOpts) -> Outcome {
         Outcome {
             id: id.into(),
             kind,
@@ -228,7 +232,7 @@ impl OpError {
 
 /// Normalize a status the user typed for `kind`: an alias of the family, or
 /// a status the (possibly overridden) workflow lists.
-pub fn target_status(repo: &Repo, kind: Kind, id: &str, typed: &str) -> Result<String, OpError> {
+pub(crate) fn target_status(repo: &Repo, kind: Kind, id: &str, typed: &str) -> Result<String, OpError> {
     let w = repo.workflows().get(kind);
     let lower = typed.trim().to_lowercase().replace([' ', '-'], "_");
     if w.statuses.contains(&lower) {
@@ -245,32 +249,33 @@ pub fn target_status(repo: &Repo, kind: Kind, id: &str, typed: &str) -> Result<S
     })
 }
 
-/// The work-log author: `--author`, else git's `user.name`, else `$USER`.
-pub fn author(repo: &Repo, opts: &WriteOpts) -> String {
+/// The work-log author: `--author`, else git's user name as `name` reads
+/// it (called only when needed), else `$USER`.
+fn author_from(opts: &WriteOpts, name: impl FnOnce() -> Option<String>) -> String {
     opts.author
         .clone()
         .filter(|a| !a.trim().is_empty())
-        .or_else(|| git::user_name(&repo.root))
+        .or_else(name)
         .or_else(|| std::env::var("USER").ok())
         .unwrap_or_else(|| "unknown".into())
 }
 
 /// One document's planned change inside a transaction.
 #[derive(Debug, Clone)]
-pub struct FileEdit {
+pub(crate) struct FileEdit {
     /// Path before (repository-relative); `None` for a new file.
-    pub from: Option<String>,
+    pub(crate) from: Option<String>,
     /// Path after.
-    pub to: String,
-    pub before: String,
-    pub after: String,
+    pub(crate) to: String,
+    pub(crate) before: String,
+    pub(crate) after: String,
     /// Delete `to` (which must still hold `before`) instead of writing it.
-    pub remove: bool,
+    pub(crate) remove: bool,
 }
 
 impl FileEdit {
     /// The removal of `path`, which holds `before`.
-    pub fn removal(path: &str, before: String) -> FileEdit {
+    pub(crate) fn removal(path: &str, before: String) -> FileEdit {
         FileEdit {
             from: Some(path.to_string()),
             to: path.to_string(),
@@ -317,7 +322,7 @@ pub fn message(id: &str, subject: &str, body: &[String], extra_ids: &[&str]) -> 
 }
 
 /// A unified diff of the planned changes.
-pub fn diff(edits: &[FileEdit]) -> String {
+pub(crate) fn diff(edits: &[FileEdit]) -> String {
     let mut out = String::new();
     for e in edits {
         let a = e
@@ -341,7 +346,7 @@ pub fn diff(edits: &[FileEdit]) -> String {
 
 /// Create a new document: the next free ID, the family's file convention,
 /// one commit.
-pub fn create(repo: &Repo, req: &new::NewDoc, opts: &WriteOpts) -> Result<Outcome, OpError> {
+pub(crate) fn create(repo: &Repo, req: &new::NewDoc, opts: &WriteOpts) -> Result<Outcome, OpError> {
     let kind = req.kind.unwrap_or(Kind::Todo);
     if req.title.trim().is_empty() {
         return Err(OpError::Invalid {
@@ -362,7 +367,7 @@ pub fn create(repo: &Repo, req: &new::NewDoc, opts: &WriteOpts) -> Result<Outcom
         });
     }
     let fresh = tx.fresh();
-    let taken = crate::git::ids::taken_ids(fresh);
+    let taken = ids::taken_ids(fresh);
     let id = new::next_id(kind, &prefix, taken.iter().map(|(k, s)| (*k, s.as_str())));
     let (name, text) = new::render(kind, &id, req, &opts.today());
     let folder = new::folder_for(kind, &fresh.items);

@@ -8,19 +8,19 @@ use std::collections::BTreeMap;
 
 /// What to create.
 #[derive(Debug, Clone, Default)]
-pub struct NewDoc {
-    pub kind: Option<Kind>,
-    pub title: String,
-    pub priority: Option<String>,
-    pub tags: Vec<String>,
-    pub category: Option<String>,
-    pub severity: Option<String>,
+pub(crate) struct NewDoc {
+    pub(crate) kind: Option<Kind>,
+    pub(crate) title: String,
+    pub(crate) priority: Option<String>,
+    pub(crate) tags: Vec<String>,
+    pub(crate) category: Option<String>,
+    pub(crate) severity: Option<String>,
     /// Finding ID prefix (`SEC`); from the category when absent.
-    pub prefix: Option<String>,
+    pub(crate) prefix: Option<String>,
 }
 
 /// A file name part from a title: lower case, `-` between words, at most 60 bytes.
-pub fn slugify(title: &str) -> String {
+pub(crate) fn slugify(title: &str) -> String {
     let mut out = String::new();
     for c in title.chars().flat_map(char::to_lowercase) {
         if c.is_alphanumeric() && c.is_ascii() {
@@ -41,7 +41,7 @@ pub fn slugify(title: &str) -> String {
 }
 
 /// The ID prefix for a finding of `category`.
-pub fn finding_prefix(category: Option<&str>) -> String {
+pub(crate) fn finding_prefix(category: Option<&str>) -> String {
     let c = category.unwrap_or("").to_ascii_lowercase();
     let known = [
         ("data", "DATA"),
@@ -74,7 +74,7 @@ pub fn finding_prefix(category: Option<&str>) -> String {
 /// The next free ID of `kind` (and finding `prefix`) given every ID already
 /// taken, zero-padded as the family does: 3 digits for todos, 4 for ADRs,
 /// `PREFIX-NNN` for findings (wider when existing IDs are wider).
-pub fn next_id<'a>(kind: Kind, prefix: &str, taken: impl IntoIterator<Item = (Kind, &'a str)>) -> String {
+pub(crate) fn next_id<'a>(kind: Kind, prefix: &str, taken: impl IntoIterator<Item = (Kind, &'a str)>) -> String {
     let mut max = 0u64;
     let mut width = match kind {
         Kind::Todo => 3,
@@ -111,7 +111,7 @@ pub fn next_id<'a>(kind: Kind, prefix: &str, taken: impl IntoIterator<Item = (Ki
 
 /// The folder new documents of `kind` go to: where most of that family
 /// already lives, else the family's default.
-pub fn folder_for(kind: Kind, items: &[Meta]) -> String {
+pub(crate) fn folder_for(kind: Kind, items: &[Meta]) -> String {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for m in items.iter().filter(|m| m.kind == kind) {
         let dir = m.path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
@@ -132,7 +132,7 @@ fn yaml_list(v: &[String]) -> String {
 }
 
 /// A YAML scalar, double-quoted when plain would not read back the same.
-pub fn yaml_scalar(s: &str) -> String {
+pub(crate) fn yaml_scalar(s: &str) -> String {
     let plain = !s.is_empty()
         && s.chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.' | ' ' | '/'))
@@ -162,7 +162,7 @@ pub fn yaml_scalar(s: &str) -> String {
 }
 
 /// File name and text of a new document. `today` is `YYYY-MM-DD`.
-pub fn render(kind: Kind, id: &str, d: &NewDoc, today: &str) -> (String, String) {
+pub(crate) fn render(kind: Kind, id: &str, d: &NewDoc, today: &str) -> (String, String) {
     let slug = slugify(&d.title);
     let title = d.title.replace(['\n', '\r'], " ");
     match kind {

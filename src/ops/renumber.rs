@@ -29,12 +29,12 @@ use crate::store::Repo;
 
 /// `findings renumber ID NEW`.
 #[derive(Debug, Clone, Default)]
-pub struct RenumberRequest {
+pub(crate) struct RenumberRequest {
     /// The document (an ID or a path: with a duplicate, the path says which).
-    pub id: String,
+    pub(crate) id: String,
     /// The new ID; a bare number takes the old ID's prefix and width
     /// (`renumber DATA-001 7` → `DATA-007`).
-    pub new_id: String,
+    pub(crate) new_id: String,
 }
 
 /// `(prefix with separator, trailing digits)` of an ID: `("ADR-", "0105")`.
@@ -45,7 +45,7 @@ fn split_id(s: &str) -> (&str, &str) {
 
 /// `new_id` written the way `old` is: its prefix (case included) unless the
 /// new ID names another, its zero padding.
-pub fn reshape(old: &str, new_id: &str) -> String {
+pub(crate) fn reshape(old: &str, new_id: &str) -> String {
     let (op, od) = split_id(old);
     let (np, nd) = split_id(new_id.trim());
     let digits = if od.starts_with('0') && nd.len() < od.len() {
@@ -241,7 +241,7 @@ fn h1_edit(doc: &Document, new_id: &str) -> Option<Edit> {
 /// `Superseded by ID.` of the work-log entry a supersede adds (its action
 /// reads `Status: … → superseded`). A person's text is never rewritten.
 fn findings_wrote(doc: &Document, at: std::ops::Range<usize>) -> bool {
-    let Some(log) = crate::git::merge::work_log(doc) else {
+    let Some(log) = crate::document::worklog::work_log(doc) else {
         return false;
     };
     log.entries.iter().any(|e| {
@@ -256,7 +256,7 @@ fn findings_wrote(doc: &Document, at: std::ops::Range<usize>) -> bool {
     })
 }
 
-pub fn renumber(repo: &Repo, req: &RenumberRequest, opts: &WriteOpts) -> Result<Outcome, OpError> {
+pub(crate) fn renumber(repo: &Repo, req: &RenumberRequest, opts: &WriteOpts) -> Result<Outcome, OpError> {
     let mut tx = Transaction::begin(repo, opts)?;
     let meta = tx.resolve(&req.id)?;
     let doc = tx.read(&meta.path)?;
@@ -280,7 +280,7 @@ pub fn renumber(repo: &Repo, req: &RenumberRequest, opts: &WriteOpts) -> Result<
     if new_id.eq_ignore_ascii_case(&old_id) {
         return Err(invalid(format!("already {new_id}")));
     }
-    let taken = crate::git::ids::taken_ids(fresh);
+    let taken = super::ids::taken_ids(fresh);
     if !opts.force
         && taken
             .iter()

@@ -2,12 +2,15 @@
 //! route the document folders to it) and `findings sync` (fetch, renumber
 //! our unpublished documents whose IDs the remote took meanwhile, rebase or
 //! merge with the driver active, push).
+//!
+//! Over 600 lines (about 940 before its tests): `init`, `sync` and the renumbering of
+//! unpublished documents share one sequence of git steps and their recovery.
 
+use super::identity::{self, IdentityError, Rejoined, Restored, Sides};
+use super::ids::{clashes_against, taken_ids, Clash, Folders};
 use super::renumber::{renumber, reshape, RenumberRequest};
-use super::{check_git_state, commit_edits, lock, FileEdit, OpError, WriteOpts};
+use super::{check_git_state, commit_edits, lock, open_git, FileEdit, OpError, WriteOpts};
 use crate::document::Document;
-use crate::git::identity::{self, IdentityError, Rejoined, Restored, Sides};
-use crate::git::ids::{clashes_against, taken_ids, Clash, Folders};
 use crate::git::setup;
 use crate::git::sync::{Git, Strategy, SyncError};
 use crate::git::{self, GitError, RepoState};
@@ -18,7 +21,7 @@ use std::path::Path;
 
 /// Errors of the team operations.
 #[derive(Debug, thiserror::Error)]
-pub enum TeamError {
+pub(crate) enum TeamError {
     #[error(transparent)]
     Op(#[from] OpError),
     #[error(transparent)]
@@ -49,22 +52,22 @@ fn abort(s: RepoState) -> &'static str {
 
 /// What `findings init` did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct InitReport {
+pub(crate) struct InitReport {
     /// `merge.findings.driver` as registered.
-    pub driver: String,
+    pub(crate) driver: String,
     /// The config was written (false: it was already so).
-    pub config_changed: bool,
+    pub(crate) config_changed: bool,
     /// Lines added to `.gitattributes`.
-    pub attributes_added: Vec<String>,
+    pub(crate) attributes_added: Vec<String>,
     /// The commit of `.gitattributes`, when one was made.
-    pub commit: Option<String>,
-    pub warnings: Vec<String>,
+    pub(crate) commit: Option<String>,
+    pub(crate) warnings: Vec<String>,
     /// How many document folders are routed to the driver (0: none exists yet).
-    pub folders: usize,
+    pub(crate) folders: usize,
 }
 
 /// The `.gitattributes` file.
-pub const ATTRIBUTES: &str = ".gitattributes";
+pub(crate) const ATTRIBUTES: &str = ".gitattributes";
 
 /// Folders to route to the driver: the configured (or default) folders
 /// that exist (none when none does: `init` writes only what it found);
@@ -97,7 +100,7 @@ fn doc_folders(repo: &Repo) -> Vec<String> {
 /// `.git/config` and add the `.gitattributes` lines for the document
 /// folders, committing `.gitattributes` alone (unless `no_commit`). Running
 /// it again changes nothing.
-pub fn init(repo: &Repo, program: &str, opts: &WriteOpts) -> Result<InitReport, TeamError> {
+pub(crate) fn init(repo: &Repo, program: &str, opts: &WriteOpts) -> Result<InitReport, TeamError> {
     if !git::is_repo(&repo.root) {
         return Err(GitError::NotARepo {
             path: repo.root.clone(),
@@ -155,7 +158,8 @@ pub fn init(repo: &Repo, program: &str, opts: &WriteOpts) -> Result<InitReport, 
     if opts.dry_run {
         return Ok(report);
     }
-    check_git_state(&repo.root, opts)?;
+    let git = open_git(&repo.root, opts)?;
+    check_git_state(git.as_ref(), opts)?;
     let fe = FileEdit {
         from: snap.as_ref().map(|_| ATTRIBUTES.to_string()),
         to: ATTRIBUTES.into(),
@@ -167,7 +171,7 @@ pub fn init(repo: &Repo, program: &str, opts: &WriteOpts) -> Result<InitReport, 
     let msg = "findings: merge documents with the findings merge driver\n\n\
                Work-log entries from both sides are kept; front matter merges key by key.\n\
                Each clone registers the driver with `findings init`.\n";
-    let (commit, warnings) = commit_edits(repo, &[fe], &snaps, msg, opts)?;
+    let (commit, warnings) = commit_edits(repo, git.as_ref(), &[fe], &snaps, msg, opts)?;
     report.commit = commit;
     report.warnings.extend(warnings);
     Ok(report)
@@ -175,63 +179,63 @@ pub fn init(repo: &Repo, program: &str, opts: &WriteOpts) -> Result<InitReport, 
 
 /// How to sync.
 #[derive(Debug, Clone)]
-pub struct SyncOptions {
+pub(crate) struct SyncOptions {
     /// Rebase or merge; `findings.toml`'s `[git] sync` when `None`.
-    pub strategy: Option<Strategy>,
+    pub(crate) strategy: Option<Strategy>,
     /// The remote when the branch has no upstream (default `origin`).
-    pub remote: Option<String>,
-    pub push: bool,
+    pub(crate) remote: Option<String>,
+    pub(crate) push: bool,
     /// Renumber our unpublished documents whose IDs the remote took.
-    pub renumber: bool,
+    pub(crate) renumber: bool,
     /// The program for the merge driver when the clone has not registered one.
-    pub program: String,
+    pub(crate) program: String,
     /// Author, dates and hooks for renumber commits.
-    pub write: WriteOpts,
+    pub(crate) write: WriteOpts,
     /// Resume a sync that stopped (`findings sync --continue`).
-    pub resume: bool,
+    pub(crate) resume: bool,
 }
 
 /// A document `sync` renumbered.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Renumbered {
-    pub from: String,
-    pub to: String,
-    pub path: String,
-    pub commit: Option<String>,
+pub(crate) struct Renumbered {
+    pub(crate) from: String,
+    pub(crate) to: String,
+    pub(crate) path: String,
+    pub(crate) commit: Option<String>,
 }
 
 /// A path left with conflicts.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ConflictDoc {
-    pub path: String,
-    pub id: Option<String>,
+pub(crate) struct ConflictDoc {
+    pub(crate) path: String,
+    pub(crate) id: Option<String>,
 }
 
 /// What `findings sync` did.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct SyncReport {
-    pub branch: String,
-    pub remote: String,
-    pub upstream: String,
-    pub strategy: Strategy,
+pub(crate) struct SyncReport {
+    pub(crate) branch: String,
+    pub(crate) remote: String,
+    pub(crate) upstream: String,
+    pub(crate) strategy: Strategy,
     /// Commits fetched that we did not have, and ours they did not.
-    pub incoming: usize,
-    pub outgoing: usize,
-    pub renumbered: Vec<Renumbered>,
+    pub(crate) incoming: usize,
+    pub(crate) outgoing: usize,
+    pub(crate) renumbered: Vec<Renumbered>,
     /// ID clashes left (published on both sides): nothing was integrated.
-    pub clashes: Vec<Clash>,
+    pub(crate) clashes: Vec<Clash>,
     /// The upstream is integrated (or there was nothing to integrate).
-    pub integrated: bool,
-    pub conflicts: Vec<ConflictDoc>,
+    pub(crate) integrated: bool,
+    pub(crate) conflicts: Vec<ConflictDoc>,
     /// Documents joined back into one file (one side renamed, the other
     /// edited the old name; or both renamed).
-    pub rejoined: Vec<Rejoined>,
+    pub(crate) rejoined: Vec<Rejoined>,
     /// Work-log entries git's own merge dropped, put back.
-    pub restored: Vec<Restored>,
-    pub pushed: bool,
+    pub(crate) restored: Vec<Restored>,
+    pub(crate) pushed: bool,
     /// What to do next, when sync stopped.
-    pub instructions: Vec<String>,
-    pub warnings: Vec<String>,
+    pub(crate) instructions: Vec<String>,
+    pub(crate) warnings: Vec<String>,
 }
 
 impl SyncReport {
@@ -265,7 +269,7 @@ impl SyncReport {
 
 impl SyncReport {
     /// Sync finished: integrated, nothing left to resolve.
-    pub fn ok(&self) -> bool {
+    pub(crate) fn ok(&self) -> bool {
         self.integrated && self.conflicts.is_empty() && self.clashes.is_empty()
     }
 }
@@ -285,7 +289,7 @@ fn published(root: &Path, path: &str) -> bool {
 }
 
 /// Fetch, resolve ID clashes, integrate, push.
-pub fn sync(repo: &Repo, opts: &SyncOptions) -> Result<SyncReport, TeamError> {
+pub(crate) fn sync(repo: &Repo, opts: &SyncOptions) -> Result<SyncReport, TeamError> {
     if opts.resume {
         return resume(repo, opts);
     }

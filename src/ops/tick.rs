@@ -11,16 +11,16 @@ use crate::store::Repo;
 
 /// `findings tick ID N [--undo]`.
 #[derive(Debug, Clone, Default)]
-pub struct TickRequest {
-    pub id: String,
+pub(crate) struct TickRequest {
+    pub(crate) id: String,
     /// The criterion's number, from 1.
-    pub n: usize,
+    pub(crate) n: usize,
     /// Untick instead.
-    pub undo: bool,
+    pub(crate) undo: bool,
 }
 
 /// Tick or untick one acceptance criterion.
-pub fn tick(repo: &Repo, req: &TickRequest, opts: &WriteOpts) -> Result<Outcome, OpError> {
+pub(crate) fn tick(repo: &Repo, req: &TickRequest, opts: &WriteOpts) -> Result<Outcome, OpError> {
     let mut tx = Transaction::begin(repo, opts)?;
     let meta = tx.resolve(&req.id)?;
     let doc = tx.read(&meta.path)?;

@@ -1,10 +1,13 @@
 //! The one write pipeline. Every operation that changes files runs in a
 //! [`Transaction`]:
 //!
-//! 1. [`Transaction::begin`] checks the git state (no merge or rebase in
-//!    progress, an identity git would accept), takes the repository lock
-//!    (completing a write a killed process left, [`super::journal`]) and
-//!    keeps the repository's workflows for the whole write;
+//! 1. [`Transaction::begin`] opens the git repository (once for the whole
+//!    write: the state check, the author, the hand-edit ledger and the
+//!    commit all use that one handle), checks the git state (no merge or
+//!    rebase in progress, an identity git would accept), takes the
+//!    repository lock (completing a write a killed process left,
+//!    [`super::journal`]) and keeps the repository's workflows for the whole
+//!    write;
 //! 2. the operation reads what it changes fresh under the lock
 //!    ([`Transaction::resolve`], [`Transaction::read`]) and stages changes:
 //!    span edits of a document ([`Transaction::edit`]), a rename with them,
@@ -27,14 +30,17 @@ use crate::git::{self, Change, CommitOptions, GitError, RepoState};
 use crate::store::write::{self, Snapshot, WriteError};
 use crate::store::{Repo, StoreError};
 use crate::workflow::{Workflow, Workflows};
+use git2::Repository;
 use std::cell::OnceCell;
 use std::path::Path;
 
 /// A write in progress: the lock held, what was read, what is staged.
-pub struct Transaction<'r> {
+pub(crate) struct Transaction<'r> {
     repo: &'r Repo,
     opts: WriteOpts,
     _lock: Option<write::RepoLock>,
+    /// The git repository holding the root, opened once (`None` outside one).
+    git: Option<Repository>,
     /// The repository opened afresh under the lock, once, when a document
     /// moved since `repo` was loaded or the operation needs every document.
     fresh: OnceCell<Repo>,
@@ -46,13 +52,15 @@ pub struct Transaction<'r> {
 impl<'r> Transaction<'r> {
     /// Check the git state and take the repository lock (neither for a dry
     /// run, which writes nothing).
-    pub fn begin(repo: &'r Repo, opts: &WriteOpts) -> Result<Transaction<'r>, OpError> {
-        check_git_state(&repo.root, opts)?;
+    pub(crate) fn begin(repo: &'r Repo, opts: &WriteOpts) -> Result<Transaction<'r>, OpError> {
+        let git = open_git(&repo.root, opts)?;
+        check_git_state(git.as_ref(), opts)?;
         let lock = lock(repo, opts)?;
         Ok(Transaction {
             repo,
             opts: opts.clone(),
             _lock: lock,
+            git,
             fresh: OnceCell::new(),
             author: OnceCell::new(),
             edits: Vec::new(),
@@ -61,35 +69,35 @@ impl<'r> Transaction<'r> {
     }
 
     /// The repository the write was begun on.
-    pub fn repo(&self) -> &'r Repo {
+    pub(crate) fn repo(&self) -> &'r Repo {
         self.repo
     }
 
     /// The write's options.
-    pub fn opts(&self) -> &WriteOpts {
+    pub(crate) fn opts(&self) -> &WriteOpts {
         &self.opts
     }
 
     /// The repository's workflows (built once, when it was opened).
-    pub fn workflows(&self) -> &'r Workflows {
+    pub(crate) fn workflows(&self) -> &'r Workflows {
         self.repo.workflows()
     }
 
     /// The workflow of `kind`.
-    pub fn workflow(&self, kind: Kind) -> &'r Workflow {
+    pub(crate) fn workflow(&self, kind: Kind) -> &'r Workflow {
         self.workflows().get(kind)
     }
 
     /// Every document as it is now, under the lock: the repository opened
     /// afresh, once per transaction.
-    pub fn fresh(&self) -> &Repo {
+    pub(crate) fn fresh(&self) -> &Repo {
         self.fresh
             .get_or_init(|| Repo::open_with(&self.repo.root, self.repo.config.clone()))
     }
 
     /// The document `query` names, as it is now: a rename by a concurrent
     /// writer since the repository was loaded is seen.
-    pub fn resolve(&self, query: &str) -> Result<Meta, OpError> {
+    pub(crate) fn resolve(&self, query: &str) -> Result<Meta, OpError> {
         if let Ok(m) = self.repo.resolve(query) {
             if self.repo.abs(&m.path).exists() {
                 return Ok(m.clone());
@@ -100,7 +108,7 @@ impl<'r> Transaction<'r> {
 
     /// Read the document at `path` fresh from disk for writing, checked
     /// against what the caller showed the user (`expected_hash`).
-    pub fn read(&mut self, path: &str) -> Result<Document, OpError> {
+    pub(crate) fn read(&mut self, path: &str) -> Result<Document, OpError> {
         let (snap, doc) = self.peek_checked(path, true)?;
         self.snapshots.push(snap);
         Ok(doc)
@@ -108,7 +116,7 @@ impl<'r> Transaction<'r> {
 
     /// [`Transaction::read`] of a second document the caller did not show
     /// (no `expected_hash` check).
-    pub fn read_other(&mut self, path: &str) -> Result<Document, OpError> {
+    pub(crate) fn read_other(&mut self, path: &str) -> Result<Document, OpError> {
         let (snap, doc) = self.peek_checked(path, false)?;
         self.snapshots.push(snap);
         Ok(doc)
@@ -117,7 +125,7 @@ impl<'r> Transaction<'r> {
     /// Read a document the write may change, keeping nothing: the caller
     /// stages the snapshot with its edits ([`Transaction::stage`]) when it
     /// does change it.
-    pub fn peek(&self, path: &str) -> Result<(Snapshot, Document), OpError> {
+    pub(crate) fn peek(&self, path: &str) -> Result<(Snapshot, Document), OpError> {
         self.peek_checked(path, false)
     }
 
@@ -137,12 +145,13 @@ impl<'r> Transaction<'r> {
 
     /// The work-log author: `--author`, else git's `user.name`, else
     /// `$USER` (looked up once).
-    pub fn author(&self) -> &str {
-        self.author.get_or_init(|| super::author(self.repo, &self.opts))
+    pub(crate) fn author(&self) -> &str {
+        self.author
+            .get_or_init(|| super::author_from(&self.opts, || git::user_name_in(self.git.as_ref())))
     }
 
     /// A work-log entry for this write, dated today.
-    pub fn entry(&self, action: String, details: String) -> worklog::Entry {
+    pub(crate) fn entry(&self, action: String, details: String) -> worklog::Entry {
         worklog::Entry {
             date: self.opts.today(),
             author: self.author().to_string(),
@@ -152,13 +161,13 @@ impl<'r> Transaction<'r> {
     }
 
     /// `doc`'s text with `edits` applied (nothing staged).
-    pub fn apply(doc: &Document, edits: &[edit::Edit]) -> Result<String, OpError> {
+    pub(crate) fn apply(doc: &Document, edits: &[edit::Edit]) -> Result<String, OpError> {
         edit::span::apply(&doc.text, edits).map_err(OpError::edit(&doc.meta.path))
     }
 
     /// Stage `doc` (read with [`Transaction::read`]) rewritten as `after`,
     /// moved to `to` when given.
-    pub fn stage_text(&mut self, doc: &Document, to: Option<String>, after: String) {
+    pub(crate) fn stage_text(&mut self, doc: &Document, to: Option<String>, after: String) {
         self.edits.push(FileEdit {
             from: Some(doc.meta.path.clone()),
             to: to.unwrap_or_else(|| doc.meta.path.clone()),
@@ -170,14 +179,14 @@ impl<'r> Transaction<'r> {
 
     /// Stage span `edits` of `doc`, moved to `to` when given; returns the
     /// new text.
-    pub fn edit(&mut self, doc: &Document, edits: &[edit::Edit], to: Option<String>) -> Result<String, OpError> {
+    pub(crate) fn edit(&mut self, doc: &Document, edits: &[edit::Edit], to: Option<String>) -> Result<String, OpError> {
         let after = Self::apply(doc, edits)?;
         self.stage_text(doc, to, after.clone());
         Ok(after)
     }
 
     /// Stage a new file at `path`.
-    pub fn create(&mut self, path: &str, text: String) {
+    pub(crate) fn create(&mut self, path: &str, text: String) {
         self.edits.push(FileEdit {
             from: None,
             to: path.to_string(),
@@ -189,7 +198,7 @@ impl<'r> Transaction<'r> {
 
     /// Stage planned changes the operation built itself, with the
     /// snapshots of the files they change (read under the lock).
-    pub fn stage(&mut self, edits: Vec<FileEdit>, snapshots: Vec<Snapshot>) {
+    pub(crate) fn stage(&mut self, edits: Vec<FileEdit>, snapshots: Vec<Snapshot>) {
         self.edits.extend(edits);
         self.snapshots.extend(snapshots);
     }
@@ -197,34 +206,45 @@ impl<'r> Transaction<'r> {
     /// Finish the write: with `--dry-run` the diff, else write everything
     /// staged and commit it with `message`. `out` is the operation's
     /// outcome; the message, diff, commit and warnings are filled in.
-    pub fn finish(self, message: String, mut out: Outcome) -> Result<Outcome, OpError> {
+    pub(crate) fn finish(self, message: String, mut out: Outcome) -> Result<Outcome, OpError> {
         out.message = message;
         if self.opts.dry_run {
             out.diff = Some(diff(&self.edits));
             return Ok(out);
         }
-        let (commit, warnings) = commit_edits(self.repo, &self.edits, &self.snapshots, &out.message, &self.opts)?;
+        let (commit, warnings) = commit_edits(
+            self.repo,
+            self.git.as_ref(),
+            &self.edits,
+            &self.snapshots,
+            &out.message,
+            &self.opts,
+        )?;
         out.commit = commit;
         out.warnings.extend(warnings);
         Ok(out)
     }
 }
 
-/// Refuse before writing when git is mid-merge (and we would commit), or
-/// the repository is one git itself would refuse (bare, owned by another
-/// user).
-pub(crate) fn check_git_state(root: &Path, opts: &WriteOpts) -> Result<(), OpError> {
+/// The git repository a write works in, opened once: `None` outside a
+/// repository. A write refuses one git would refuse (bare, owned by another
+/// user); a dry run, which commits nothing, only reads it (for the author).
+pub(crate) fn open_git(root: &Path, opts: &WriteOpts) -> Result<Option<Repository>, OpError> {
     if opts.dry_run {
+        return Ok(git::open(root).ok());
+    }
+    Ok(git::open_for_write(root)?)
+}
+
+/// Refuse before writing when git is mid-merge or has no identity it would
+/// accept, and we would commit; `git` is the repository [`open_git`] opened
+/// (which refused one git itself would refuse).
+pub(crate) fn check_git_state(git: Option<&Repository>, opts: &WriteOpts) -> Result<(), OpError> {
+    let Some(g) = git.filter(|_| !opts.dry_run && !opts.no_commit) else {
         return Ok(());
-    }
-    let state = git::writable_state(root)?;
-    if opts.no_commit {
-        return Ok(());
-    }
-    if state != RepoState::NotARepo {
-        git::check_identity(root)?;
-    }
-    match state {
+    };
+    git::check_identity_in(g)?;
+    match RepoState::from(g.state()) {
         RepoState::NotARepo | RepoState::Clean => Ok(()),
         s => Err(OpError::InProgress(s)),
     }
@@ -255,9 +275,12 @@ fn refuse_read_only(repo: &Repo, rel: &str) -> Result<(), OpError> {
 }
 
 /// Write the planned edits and commit them: the one place files change.
-/// The repository lock must be held by the caller.
+/// The repository lock must be held by the caller; `git` is the repository
+/// it opened ([`open_git`]). The commit is the handle's last use (it leaves
+/// the commit's index set on it).
 pub(crate) fn commit_edits(
     repo: &Repo,
+    git: Option<&Repository>,
     edits: &[FileEdit],
     snapshots: &[Snapshot],
     msg: &str,
@@ -269,7 +292,7 @@ pub(crate) fn commit_edits(
     crate::interrupt::check()?;
     // A file that also holds a person's uncommitted edits: commit HEAD's
     // version with only this change (decided before anything is written).
-    let own = own_changes(repo, edits, snapshots, opts, &mut warnings)?;
+    let own = own_changes(repo, git, edits, snapshots, opts, &mut warnings)?;
     // What findings is about to write is its own until committed: recorded
     // before anything is written, so a kill between the write and the commit
     // (or a failed commit, or --no-commit) never leaves findings' bytes
@@ -291,7 +314,9 @@ pub(crate) fn commit_edits(
         })
         .flatten()
         .collect();
-    git::handedit::remember(&repo.root, &mine);
+    if let Some(g) = git {
+        super::handedit::remember(g, &mine);
+    }
     let journaled = journal::begin(&repo.root, edits, msg)?;
     let mut done = 0;
     let wrote = write_edits(repo, edits, &own, snapshots, &mut changes, &mut written, &mut done);
@@ -325,21 +350,22 @@ pub(crate) fn commit_edits(
         }
         return Ok((None, warnings));
     }
-    let committed = git::commit_paths(
-        &repo.root,
-        &changes,
-        msg,
-        &CommitOptions {
-            no_verify: opts.no_verify,
-        },
-    );
+    let commit_opts = CommitOptions {
+        no_verify: opts.no_verify,
+    };
+    let committed = match git {
+        Some(g) => git::commit_paths_in(g, &repo.root, &changes, msg, &commit_opts),
+        None => Err(GitError::NotARepo {
+            path: repo.root.clone(),
+        }),
+    };
     // A commit stopped by a signal leaves the journal for the next write to
     // complete; any other outcome ends it (a failed commit keeps the edits).
     if journaled && !matches!(committed, Err(GitError::Interrupted(_))) {
         journal::finish(&repo.root);
     }
-    if committed.is_ok() {
-        git::handedit::forget(&repo.root, &paths);
+    if let (Some(g), Ok(_)) = (git, &committed) {
+        super::handedit::forget(g, &repo.root, &paths);
     }
     match committed {
         Ok(c) => {
@@ -359,6 +385,7 @@ pub(crate) fn commit_edits(
 /// refused when the change cannot be separated from them.
 fn own_changes(
     repo: &Repo,
+    git: Option<&Repository>,
     edits: &[FileEdit],
     snapshots: &[Snapshot],
     opts: &WriteOpts,
@@ -368,18 +395,20 @@ fn own_changes(
     for e in edits {
         let from = e.from.as_deref().filter(|_| !e.remove && !opts.no_commit);
         let snap = from.and_then(|f| snapshots.iter().find(|s| s.path == repo.abs(f)));
-        let content = match (from, snap) {
-            (Some(from), Some(snap)) => match git::handedit::committed_version(&repo.root, from, &snap.bytes) {
-                Some(head) if head != snap.bytes && !git::handedit::is_own(&repo.root, from, &snap.bytes) => {
-                    let c = git::handedit::own_change(&e.to, &head, &snap.bytes, &e.after)
-                        .ok_or_else(|| OpError::HandEdits { path: from.to_string() })?;
-                    warnings.push(format!(
-                        "{from} had uncommitted edits: they stay in the file, out of the commit"
-                    ));
-                    Some(c)
+        let content = match (from, snap, git) {
+            (Some(from), Some(snap), Some(g)) => {
+                match super::handedit::committed_version(g, &repo.root, from, &snap.bytes) {
+                    Some(head) if head != snap.bytes && !super::handedit::is_own(g, from, &snap.bytes) => {
+                        let c = super::handedit::own_change(&e.to, &head, &snap.bytes, &e.after)
+                            .ok_or_else(|| OpError::HandEdits { path: from.to_string() })?;
+                        warnings.push(format!(
+                            "{from} had uncommitted edits: they stay in the file, out of the commit"
+                        ));
+                        Some(c)
+                    }
+                    _ => None,
                 }
-                _ => None,
-            },
+            }
             _ => None,
         };
         own.push(content);
@@ -512,5 +541,49 @@ mod tests {
         let out = crate::ops::renumber::renumber(&repo, &renumber, &opts).unwrap();
         assert_eq!(out.path(), "todos/007-in_review-p2-fix.md");
         assert_eq!(workflow_builds() - before, 1, "log and renumber built none");
+    }
+
+    /// A triage opens the git repository once for the whole write (state,
+    /// identity, author, hand-edit ledger, commit) and once more to read its
+    /// new commit back without caches.
+    #[test]
+    fn a_triage_opens_the_git_repository_once() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        let g = Repository::init(root).unwrap();
+        let mut cfg = g.config().unwrap();
+        cfg.set_str("user.name", "T").unwrap();
+        cfg.set_str("user.email", "t@example.com").unwrap();
+        cfg.set_str("core.hooksPath", "no-hooks").unwrap();
+        std::fs::create_dir_all(root.join("todos")).unwrap();
+        std::fs::write(
+            root.join("todos/001-pending-p2-fix.md"),
+            "---\nstatus: pending\n---\n# Fix\n\n## Work Log\n",
+        )
+        .unwrap();
+        let mut index = g.index().unwrap();
+        index.add_path(Path::new("todos/001-pending-p2-fix.md")).unwrap();
+        let tree = g.find_tree(index.write_tree().unwrap()).unwrap();
+        let me = git2::Signature::now("T", "t@example.com").unwrap();
+        g.commit(Some("HEAD"), &me, &me, "start", &tree, &[]).unwrap();
+        let repo = Repo::open(root).unwrap();
+        let opts = WriteOpts {
+            today: Some("2026-01-02".into()),
+            ..WriteOpts::default()
+        };
+        let req = TriageRequest {
+            id: "001".into(),
+            ..TriageRequest::default()
+        };
+        let before = git::repository_opens();
+        let out = triage(&repo, &req, &opts).unwrap();
+        assert_eq!(
+            git::repository_opens() - before,
+            2,
+            "one open for the write, one read-back"
+        );
+        let id = out.commit.clone().expect("committed");
+        assert_eq!(g.head().unwrap().target().unwrap().to_string(), id);
+        assert_ne!(out.path(), "todos/001-pending-p2-fix.md", "the file was renamed");
     }
 }

@@ -141,7 +141,7 @@ fn adr_options(repo: &Repo, query: &str, opts: &WriteOpts) -> Vec<AdrOptions> {
 /// in one heading line (words in any order; every title and fuzzy match
 /// needs that). Labels (`A`, `2`, `option b`) and ADR-restricted queries
 /// (`ADR-0105 A`) are never filtered.
-pub fn may_match_heading(text: &str, query: &str) -> bool {
+pub(crate) fn may_match_heading(text: &str, query: &str) -> bool {
     let lower = query.trim().to_lowercase();
     let words: Vec<Vec<char>> = lower
         .split_whitespace()

@@ -181,7 +181,7 @@ fn open_git(repo: &Repo) -> Result<Repository, OpError> {
 /// Undo a findings write as a new commit: `commit`, or (`None`) the last
 /// findings write not undone yet, so that `undo` twice undoes the last two
 /// writes. Undoing an undo is a redo.
-pub fn undo(repo: &Repo, commit: Option<&str>, opts: &WriteOpts) -> Result<Outcome, OpError> {
+pub(crate) fn undo(repo: &Repo, commit: Option<&str>, opts: &WriteOpts) -> Result<Outcome, OpError> {
     let tx = Transaction::begin(repo, opts)?;
     let g = open_git(repo)?;
     let head = g.head().and_then(|h| h.peel_to_commit()).map_err(git_err)?;
@@ -200,7 +200,7 @@ pub fn undo(repo: &Repo, commit: Option<&str>, opts: &WriteOpts) -> Result<Outco
 
 /// Re-apply the last undone findings write (revert its undo) as a new
 /// commit, `findings(ID): redo …` with a `Redoes: <undo>` trailer.
-pub fn redo(repo: &Repo, opts: &WriteOpts) -> Result<Outcome, OpError> {
+pub(crate) fn redo(repo: &Repo, opts: &WriteOpts) -> Result<Outcome, OpError> {
     let tx = Transaction::begin(repo, opts)?;
     let g = open_git(repo)?;
     let head = g.head().and_then(|h| h.peel_to_commit()).map_err(git_err)?;

@@ -15,11 +15,11 @@
 //! candidates were given. Every match carries its byte range, so a UI can
 //! highlight it; text is returned as written (the caller makes it inert).
 //!
-//! The text of a document comes from a [`Texts`] source: the files on disk
+//! The text of a document comes from a `Texts` source: the files on disk
 //! ([`read_text`], read through the bounded reader), or texts a caller keeps
 //! in memory (the terminal UI: `[Option<String>]`, one per item). A caller
 //! that matches item by item (incrementally, or on a worker) uses
-//! [`match_document`] and sorts by [`Hit::sort_key`].
+//! `match_document` and sorts by `Hit::sort_key`.
 
 pub mod cache;
 
@@ -64,15 +64,16 @@ pub struct Query {
 /// One match: a byte range of the searched text, and whether it is a whole
 /// word (no word character right before or after it).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct Match {
-    pub start: usize,
-    pub end: usize,
+pub(crate) struct Match {
+    pub(crate) start: usize,
+    pub(crate) end: usize,
     #[serde(skip)]
-    pub word: bool,
+    pub(crate) word: bool,
 }
 
 impl Match {
-    pub fn range(&self) -> Range<usize> {
+    /// The matched bytes of the line.
+    pub(crate) fn range(&self) -> Range<usize> {
         self.start..self.end
     }
 }
@@ -118,17 +119,18 @@ impl Query {
     }
 
     /// Whether letter case must match.
-    pub fn case_sensitive(&self) -> bool {
+    pub(crate) fn case_sensitive(&self) -> bool {
         self.case_sensitive
     }
 
     /// Whether `hay` holds the phrase at all (cheap: no positions kept).
-    pub fn is_match(&self, hay: &str) -> bool {
+    #[allow(dead_code)] // unused since the visibility sweep; the search work of this round may use it
+    pub(crate) fn is_match(&self, hay: &str) -> bool {
         self.re.is_match(hay)
     }
 
     /// Every non-overlapping match in `hay`, in order.
-    pub fn matches<'a>(&'a self, hay: &'a str) -> impl Iterator<Item = Match> + 'a {
+    pub(crate) fn matches<'a>(&'a self, hay: &'a str) -> impl Iterator<Item = Match> + 'a {
         self.re.find_iter(hay).map(move |m| Match {
             start: m.start(),
             end: m.end(),
@@ -146,7 +148,7 @@ impl Query {
 /// Which field of a document matched.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Field {
+pub(crate) enum Field {
     Id,
     Title,
     Tag,
@@ -154,27 +156,27 @@ pub enum Field {
 
 /// Matches in one field (for a tag, the tag's text).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct FieldHit {
-    pub field: Field,
-    pub text: String,
-    pub matches: Vec<Match>,
+pub(crate) struct FieldHit {
+    pub(crate) field: Field,
+    pub(crate) text: String,
+    pub(crate) matches: Vec<Match>,
 }
 
 /// One matching line of a document's text.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct LineHit {
+pub(crate) struct LineHit {
     /// 1-based line number in the file.
-    pub line: usize,
+    pub(crate) line: usize,
     /// The line as written, without its line ending.
-    pub text: String,
+    pub(crate) text: String,
     /// Byte ranges of the matches within `text`.
-    pub matches: Vec<Match>,
+    pub(crate) matches: Vec<Match>,
 }
 
 /// How a hit ranks: lower sorts first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Tier {
+pub(crate) enum Tier {
     /// A whole word of the ID, title or a tag.
     FieldWord,
     /// Part of a word of the ID, title or a tag.
@@ -189,23 +191,24 @@ pub enum Tier {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Hit {
     /// Index of the document in the `items` given to [`search`].
-    pub item: usize,
-    pub tier: Tier,
+    pub(crate) item: usize,
+    pub(crate) tier: Tier,
     /// Every match: fields plus text.
-    pub count: usize,
-    pub fields: Vec<FieldHit>,
+    pub(crate) count: usize,
+    pub(crate) fields: Vec<FieldHit>,
     /// The first matching lines (at most [`Options::max_lines`]).
-    pub lines: Vec<LineHit>,
+    pub(crate) lines: Vec<LineHit>,
     /// Matching lines not included in `lines`.
-    pub more_lines: usize,
+    pub(crate) more_lines: usize,
     /// Why the text could not be searched (the fields still were).
-    pub unreadable: Option<String>,
+    pub(crate) unreadable: Option<String>,
 }
 
 impl Hit {
     /// The order [`search`] ranks by: tier, then more matches first (then
     /// the caller's order among equals).
-    pub fn sort_key(&self) -> (Tier, std::cmp::Reverse<usize>) {
+    #[allow(dead_code)] // unused since the visibility sweep; the search work of this round may use it
+    pub(crate) fn sort_key(&self) -> (Tier, std::cmp::Reverse<usize>) {
         (self.tier, std::cmp::Reverse(self.count))
     }
 }
@@ -214,7 +217,7 @@ impl Hit {
 #[derive(Debug, Clone, Copy)]
 pub struct Options {
     /// The most matching lines kept per document (the rest are counted).
-    pub max_lines: usize,
+    pub(crate) max_lines: usize,
 }
 
 impl Default for Options {
@@ -292,7 +295,7 @@ pub fn search(
 
 /// Match one document: its fields, and its text when given. `None` when
 /// nothing matches.
-pub fn match_document(item: usize, m: &Meta, text: Option<&str>, q: &Query, opts: Options) -> Option<Hit> {
+pub(crate) fn match_document(item: usize, m: &Meta, text: Option<&str>, q: &Query, opts: Options) -> Option<Hit> {
     let mut fields = Vec::new();
     let mut field_of = |field: Field, s: &str| {
         let matches: Vec<Match> = q.matches(s).collect();
@@ -343,7 +346,7 @@ pub fn match_document(item: usize, m: &Meta, text: Option<&str>, q: &Query, opts
 /// matches, and whether any is a whole word.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TextHit {
-    pub line: LineHit,
+    pub(crate) line: LineHit,
     pub count: usize,
     pub word: bool,
 }

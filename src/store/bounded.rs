@@ -14,7 +14,7 @@ use std::io::{self, Read};
 use std::path::{Path, PathBuf};
 
 /// The most `findings.toml`, the user's settings or a theme file may hold.
-pub const CONFIG_LIMIT: u64 = 1024 * 1024;
+pub(crate) const CONFIG_LIMIT: u64 = 1024 * 1024;
 
 /// Why a file was not read.
 #[derive(Debug, thiserror::Error)]
@@ -29,7 +29,7 @@ pub enum ReadError {
 
 impl ReadError {
     /// Why, without the path (for callers that name the file themselves).
-    pub fn reason(&self) -> String {
+    pub(crate) fn reason(&self) -> String {
         match self {
             ReadError::NotAFile { kind, .. } => format!("not a regular file ({kind}); refusing to read it"),
             ReadError::TooLarge { size, limit, .. } => {
@@ -40,7 +40,7 @@ impl ReadError {
     }
 
     /// As an [`io::Error`] carrying [`ReadError::reason`].
-    pub fn into_io(self) -> io::Error {
+    pub(crate) fn into_io(self) -> io::Error {
         match self {
             ReadError::Io { source, .. } => source,
             e => io::Error::new(io::ErrorKind::InvalidData, e.reason()),
@@ -48,7 +48,7 @@ impl ReadError {
     }
 
     /// Whether the file does not exist.
-    pub fn is_not_found(&self) -> bool {
+    pub(crate) fn is_not_found(&self) -> bool {
         matches!(self, ReadError::Io { source, .. } if source.kind() == io::ErrorKind::NotFound)
     }
 }
@@ -111,7 +111,7 @@ fn open(path: &Path) -> io::Result<File> {
 /// Read all of `path`, a regular file of at most `limit` bytes (symbolic
 /// links are followed; containment is the caller's, see
 /// [`super::contain`]).
-pub fn read(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
+pub(crate) fn read(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
     let io_err = |source| ReadError::Io {
         path: path.to_path_buf(),
         source,
@@ -135,7 +135,7 @@ pub fn read(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
 }
 
 /// [`read`], as UTF-8 text.
-pub fn read_string(path: &Path, limit: u64) -> Result<String, ReadError> {
+pub(crate) fn read_string(path: &Path, limit: u64) -> Result<String, ReadError> {
     String::from_utf8(read(path, limit)?).map_err(|_| ReadError::Io {
         path: path.to_path_buf(),
         source: io::Error::new(io::ErrorKind::InvalidData, "not valid UTF-8"),

@@ -8,10 +8,10 @@ use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-pub const FILE_NAME: &str = "findings.toml";
+pub(crate) const FILE_NAME: &str = "findings.toml";
 
 /// The folders searched when the config names none.
-pub const DEFAULT_FOLDERS: &[&str] = &[
+pub(crate) const DEFAULT_FOLDERS: &[&str] = &[
     "findings",
     "adr",
     "todos",
@@ -38,7 +38,7 @@ pub struct Config {
     /// Git settings.
     #[serde(default)]
     pub git: GitConfig,
-    /// The workflows built from `workflow`, once ([`Config::built`]).
+    /// The workflows built from `workflow`, once (`Config::built`).
     #[doc(hidden)]
     #[serde(skip)]
     pub built: Built,
@@ -63,7 +63,8 @@ thread_local! {
 
 /// How many times this thread built a repository's workflows from its
 /// configuration (a debug counter: a write builds them once).
-pub fn workflow_builds() -> usize {
+#[cfg(test)]
+pub(crate) fn workflow_builds() -> usize {
     BUILDS.with(|b| b.get())
 }
 
@@ -76,7 +77,7 @@ pub enum KeySpec {
 }
 
 impl KeySpec {
-    pub fn keys(&self) -> Vec<String> {
+    pub(crate) fn keys(&self) -> Vec<String> {
         match self {
             KeySpec::One(s) => vec![s.clone()],
             KeySpec::Many(v) => v.clone(),
@@ -101,9 +102,9 @@ pub struct GitConfig {
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct WorkflowOverride {
-    pub statuses: Option<Vec<String>>,
-    pub transitions: Option<Vec<Transition>>,
-    pub triage_to: Option<String>,
+    pub(crate) statuses: Option<Vec<String>>,
+    pub(crate) transitions: Option<Vec<Transition>>,
+    pub(crate) triage_to: Option<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -127,7 +128,7 @@ impl Config {
         Self::load_file(&root.join(FILE_NAME))
     }
 
-    pub fn load_file(path: &Path) -> Result<Config, ConfigError> {
+    pub(crate) fn load_file(path: &Path) -> Result<Config, ConfigError> {
         let text = match super::bounded::read_string(path, super::bounded::CONFIG_LIMIT) {
             Ok(t) => t,
             Err(e) if e.is_not_found() => return Ok(Config::default()),
@@ -153,12 +154,12 @@ impl Config {
 
     /// The repository's workflows: the built-in ones with each
     /// `[workflow.<family>]` override applied (built once, then kept).
-    pub fn built(&self) -> &Workflows {
+    pub(crate) fn built(&self) -> &Workflows {
         self.built.0.get_or_init(|| self.build_workflows())
     }
 
     /// A copy of [`Config::built`].
-    pub fn workflows(&self) -> Workflows {
+    pub(crate) fn workflows(&self) -> Workflows {
         self.built().clone()
     }
 
@@ -185,7 +186,7 @@ impl Config {
     /// What is wrong with the `[workflow.*]` overrides: an unknown family,
     /// a triage target or transition naming a status the workflow does not
     /// list. Located at the table's line in `text` when given.
-    pub fn workflow_problems(&self, text: Option<&str>) -> Vec<crate::document::Problem> {
+    pub(crate) fn workflow_problems(&self, text: Option<&str>) -> Vec<crate::document::Problem> {
         let all = self.workflows();
         let mut out = Vec::new();
         for (name, o) in &self.workflow {
@@ -232,7 +233,7 @@ impl Config {
         out
     }
 
-    pub fn folders(&self) -> Vec<String> {
+    pub(crate) fn folders(&self) -> Vec<String> {
         match &self.folders {
             Some(f) => f.clone(),
             None => DEFAULT_FOLDERS.iter().map(|s| s.to_string()).collect(),

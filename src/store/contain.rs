@@ -5,7 +5,7 @@
 //! no existing component is a symbolic link whose target lies outside (or
 //! cannot be resolved). Symbolic links that stay inside keep working. Every
 //! read or write of a document by path, every `findings.toml` folder and the
-//! folder of a new document go through [`inside`], so `log` through
+//! folder of a new document go through `inside`, so `log` through
 //! `docs -> /elsewhere` is refused and nothing outside is read or written.
 
 use std::io;
@@ -42,7 +42,8 @@ pub enum ContainError {
 impl ContainError {
     /// The repository-relative symbolic link that leads outside, when that is
     /// the reason.
-    pub fn link(&self) -> Option<&str> {
+    #[cfg(test)]
+    pub(crate) fn link(&self) -> Option<&str> {
         match self {
             ContainError::SymlinkOutside { link, .. } | ContainError::SymlinkBroken { link, .. } => Some(link),
             _ => None,
@@ -52,7 +53,7 @@ impl ContainError {
 
 /// The canonical form of `root` (symbolic links in the root's own path are
 /// the user's choice and are resolved, not judged).
-pub fn canonical_root(root: &Path) -> io::Result<PathBuf> {
+pub(crate) fn canonical_root(root: &Path) -> io::Result<PathBuf> {
     root.canonicalize()
 }
 
@@ -64,7 +65,7 @@ pub fn canonical_root(root: &Path) -> io::Result<PathBuf> {
 /// existing component that is a symbolic link leading outside the root or
 /// one that cannot be resolved (dangling or looping). The empty path is the
 /// root itself.
-pub fn inside(root: &Path, rel: impl AsRef<Path>) -> Result<PathBuf, ContainError> {
+pub(crate) fn inside(root: &Path, rel: impl AsRef<Path>) -> Result<PathBuf, ContainError> {
     let rel = rel.as_ref();
     let shown = || rel.to_string_lossy().into_owned();
     let root = canonical_root(root).map_err(|source| ContainError::Root { path: shown(), source })?;
@@ -124,7 +125,7 @@ pub fn inside(root: &Path, rel: impl AsRef<Path>) -> Result<PathBuf, ContainErro
 
 /// Whether `rel` is inside the repository at `root` ([`inside`], without
 /// the resolved path).
-pub fn check(root: &Path, rel: impl AsRef<Path>) -> Result<(), ContainError> {
+pub(crate) fn check(root: &Path, rel: impl AsRef<Path>) -> Result<(), ContainError> {
     inside(root, rel).map(|_| ())
 }
 

@@ -1,5 +1,8 @@
 //! The store: a repository of documents on disk.
 //!
+//! Over 600 lines: discovery and loading (full, by ID, in batches) share the walker, the config
+//! and the parse; the index helper reshapes loading this round.
+//!
 //! [`Repo::open`] finds the root, reads `findings.toml`, walks the document
 //! folders and parses every `*.md` in parallel, keeping only each document's
 //! small [`Meta`]; bodies are read again on demand ([`Repo::document`]).
@@ -11,7 +14,7 @@
 //! can name, configuration only) share those rules; moving discovery to a
 //! file of its own is the next split.
 
-pub mod bounded;
+pub(crate) mod bounded;
 pub mod config;
 pub mod contain;
 pub(crate) mod index;
@@ -49,16 +52,16 @@ pub struct Repo {
     /// Problems with files that could not be loaded as documents.
     pub file_problems: Vec<Problem>,
     /// `Some(every document path)` when only some documents were loaded
-    /// ([`Repo::open_for`], [`Repo::config_only`]).
+    /// (`Repo::open_for`, [`Repo::config_only`]).
     pub partial: Option<Vec<String>>,
 }
 
 /// Folder names that hold ADRs.
-pub const ADR_DIRS: &[&str] = &["adr", "adrs", "decisions", "decision-records", "architecture-decisions"];
+pub(crate) const ADR_DIRS: &[&str] = &["adr", "adrs", "decisions", "decision-records", "architecture-decisions"];
 
 /// The repository root for `start`: the nearest ancestor holding `.git`, or
 /// `start` itself.
-pub fn discover_root(start: &Path) -> PathBuf {
+pub(crate) fn discover_root(start: &Path) -> PathBuf {
     let start = start.canonicalize().unwrap_or_else(|_| start.to_path_buf());
     let mut dir = Some(start.as_path());
     while let Some(d) = dir {
@@ -83,7 +86,7 @@ pub fn relative(root: &Path, abs: &Path) -> String {
 /// Folders default discovery never enters: version control, dependencies,
 /// build output, tool caches and test fixtures (copies of documents that
 /// are not the team's).
-pub const SKIP_DIRS: &[&str] = &[
+pub(crate) const SKIP_DIRS: &[&str] = &[
     ".git",
     ".hg",
     ".svn",
@@ -115,7 +118,7 @@ pub const SKIP_DIRS: &[&str] = &[
 /// Folder names whose files belong to a family: the weakest signal of a
 /// document's family, and, with an ID in the file name, enough to count a
 /// file without a status as a document.
-pub const FAMILY_DIRS: &[&str] = &[
+pub(crate) const FAMILY_DIRS: &[&str] = &[
     "adr",
     "adrs",
     "decisions",
@@ -132,13 +135,13 @@ pub const FAMILY_DIRS: &[&str] = &[
 /// `*.md` there is a document), or anywhere in the repository (only files
 /// that read as a todo, finding or ADR are).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Discovery {
+pub(crate) enum Discovery {
     Configured,
     Anywhere,
 }
 
 impl Discovery {
-    pub fn of(config: &Config) -> Discovery {
+    pub(crate) fn of(config: &Config) -> Discovery {
         if config.folders.is_some() {
             Discovery::Configured
         } else {
@@ -150,7 +153,7 @@ impl Discovery {
 /// The `*.md` files documents may be in, as repository-relative
 /// `/`-separated paths, sorted: under the configured folders, or (none
 /// configured) anywhere under the root with `.gitignore` respected and
-/// [`SKIP_DIRS`] skipped. Symbolic links are neither followed nor read, so
+/// `SKIP_DIRS` skipped. Symbolic links are neither followed nor read, so
 /// nothing outside the root is.
 pub fn candidates(root: &Path, config: &Config, problems: &mut Vec<Problem>) -> Vec<String> {
     candidates_seen(root, config, problems, &mut |_| {})
@@ -418,7 +421,7 @@ fn name_says_document(rel: &str) -> bool {
 /// when it is one: it has a status, an ID with a family's keys, or the
 /// sections of a decision record; a status-less file counts when both its
 /// name carries an ID and its folder is a family's ([`FAMILY_DIRS`]).
-pub fn not_a_document(doc: &Document) -> Option<&'static str> {
+pub(crate) fn not_a_document(doc: &Document) -> Option<&'static str> {
     let path = doc.meta.path.as_str();
     if name_says_document(path) {
         return None;
@@ -464,7 +467,7 @@ pub(crate) enum Loaded {
 /// Judge bytes read from elsewhere (a git blob) as [`load_meta`] judges a
 /// file at `rel`: its metadata, the problem reading it, or `None` when it
 /// is not a document.
-pub fn meta_from_bytes(
+pub(crate) fn meta_from_bytes(
     rel: &str,
     bytes: Vec<u8>,
     workflows: &Workflows,
@@ -493,7 +496,7 @@ fn judge_bytes(rel: &str, bytes: Vec<u8>, workflows: &Workflows, mode: Discovery
 /// a `*.md` file under a configured folder (not in a hidden folder below
 /// it), or (none configured) anywhere outside [`SKIP_DIRS`]. `.gitignore` is not consulted:
 /// the callers get their paths from git, which has applied it.
-pub fn discoverable(config: &Config, rel: &str) -> bool {
+pub(crate) fn discoverable(config: &Config, rel: &str) -> bool {
     if !(rel.ends_with(".md") || rel.ends_with(".MD")) || rel.split('/').any(|c| c.is_empty() || c == "..") {
         return false;
     }
@@ -568,7 +571,12 @@ fn judge(rel: &str, bytes: Vec<u8>, workflows: &Workflows, mode: Discovery) -> L
 
 /// Load one file into its metadata, or a problem saying why it cannot be
 /// read; `None` when it is not a document.
-pub fn load_meta(root: &Path, rel: &str, workflows: &Workflows, mode: Discovery) -> Option<Result<Meta, Problem>> {
+pub(crate) fn load_meta(
+    root: &Path,
+    rel: &str,
+    workflows: &Workflows,
+    mode: Discovery,
+) -> Option<Result<Meta, Problem>> {
     match load_candidate(root, rel, workflows, mode) {
         Loaded::Document(m) => Some(Ok(m)),
         Loaded::Failed(p) => Some(Err(p)),
@@ -667,7 +675,7 @@ pub fn load(abs: &Path, rel: &str) -> Result<Document, Unreadable> {
 
 /// [`load`] with a repository's workflows: the one way a document file is
 /// read whole (through [`bounded`]).
-pub fn load_with(abs: &Path, rel: &str, workflows: &Workflows) -> Result<Document, Unreadable> {
+pub(crate) fn load_with(abs: &Path, rel: &str, workflows: &Workflows) -> Result<Document, Unreadable> {
     let bytes = bounded::read(abs, document::MAX_FILE_BYTES as u64).map_err(|e| {
         let code = match e {
             bounded::ReadError::NotAFile { .. } => "not-a-file",
@@ -681,7 +689,7 @@ pub fn load_with(abs: &Path, rel: &str, workflows: &Workflows) -> Result<Documen
 }
 
 impl Repo {
-    /// Open the repository whose root is `root` (see [`discover_root`]).
+    /// Open the repository whose root is `root` (see `discover_root`).
     pub fn open(root: &Path) -> Result<Repo, StoreError> {
         let config = Config::load(root)?;
         Ok(Self::open_with(root, config))
@@ -883,7 +891,7 @@ impl Repo {
     /// whose name carries no ID are always read, since their ID is inside
     /// them and may make a query ambiguous. With 100k documents this reads a
     /// handful of files instead of all of them.
-    pub fn open_for(root: &Path, queries: &[&str]) -> Result<Repo, StoreError> {
+    pub(crate) fn open_for(root: &Path, queries: &[&str]) -> Result<Repo, StoreError> {
         let config = Config::load(root)?;
         let workflows = config.workflows();
         let mode = Discovery::of(&config);
@@ -916,7 +924,7 @@ impl Repo {
     /// repository was opened partially, every file under an ADR folder
     /// (`adr/`, `decisions/`, …) or under no family folder (an ADR is known
     /// by its content too); not read here.
-    pub fn adr_paths(&self) -> Vec<String> {
+    pub(crate) fn adr_paths(&self) -> Vec<String> {
         let walked;
         let files = match &self.partial {
             None => {
@@ -1043,7 +1051,7 @@ impl Repo {
         v
     }
 
-    /// The document `query` names (see [`resolve::resolve`]).
+    /// The document `query` names (see `resolve::resolve`).
     pub fn resolve(&self, query: &str) -> Result<&Meta, resolve::ResolveError> {
         resolve::resolve(&self.items, query)
     }
@@ -1060,7 +1068,7 @@ impl Repo {
 
     /// Read and parse the document at `rel` (repository-relative) in full,
     /// with this repository's workflows.
-    pub fn read(&self, rel: &str) -> Result<Document, StoreError> {
+    pub(crate) fn read(&self, rel: &str) -> Result<Document, StoreError> {
         contain::check(&self.root, rel)?;
         load_with(&self.abs(rel), rel, self.workflows()).map_err(|u| StoreError::Unreadable(u.0))
     }
@@ -1093,12 +1101,12 @@ impl Repo {
 
     /// The families' workflows, `findings.toml`'s overrides applied: a
     /// property of the repository, built once.
-    pub fn workflows(&self) -> &Workflows {
+    pub(crate) fn workflows(&self) -> &Workflows {
         self.config.built()
     }
 
     /// Parse a document's text with this repository's workflows.
-    pub fn parse(&self, path: &str, text: String) -> Document {
+    pub(crate) fn parse(&self, path: &str, text: String) -> Document {
         Document::parse_with(path, text, self.workflows())
     }
 }

@@ -22,7 +22,7 @@ fn hint(s: &[String]) -> String {
 }
 
 /// Split `DATA-001` into (`data`, 1); `0105` into (``, 105); `adr 105` into (`adr`, 105).
-pub fn prefix_number(s: &str) -> Option<(String, u64)> {
+pub(crate) fn prefix_number(s: &str) -> Option<(String, u64)> {
     let s = s.trim();
     let digits_at = s.find(|c: char| c.is_ascii_digit())?;
     let (p, d) = s.split_at(digits_at);
@@ -37,7 +37,7 @@ pub fn prefix_number(s: &str) -> Option<(String, u64)> {
 /// judging by the file name alone: the name's ID part matches exactly or by
 /// number. A superset of what [`resolve`] accepts for documents whose ID is
 /// in their name; used to load only candidates before resolving for a write.
-pub fn could_name(query: &str, path: &str) -> bool {
+pub(crate) fn could_name(query: &str, path: &str) -> bool {
     let q = query.trim();
     let p = q.trim_start_matches("./").replace('\\', "/");
     let name = path.rsplit('/').next().unwrap_or(path);
@@ -60,7 +60,7 @@ pub fn could_name(query: &str, path: &str) -> bool {
 }
 
 /// Find the one document `query` names among `items`.
-pub fn resolve<'a>(items: &'a [Meta], query: &str) -> Result<&'a Meta, ResolveError> {
+pub(crate) fn resolve<'a>(items: &'a [Meta], query: &str) -> Result<&'a Meta, ResolveError> {
     let q = query.trim();
     let many = |v: Vec<&'a Meta>| -> Result<&'a Meta, ResolveError> {
         match v.len() {

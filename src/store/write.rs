@@ -1,8 +1,8 @@
 //! Atomic, concurrent-safe file writes.
 //!
-//! About 640 lines before the tests: atomic writes, renames that never
-//! replace, the repository lock and snapshots share the temporary-file,
-//! sync and owner rules kept here.
+//! About 540 lines before the tests: atomic writes, renames that never
+//! replace, the repository lock and snapshots share the temporary-file and
+//! sync rules kept here (who holds a lock: `crate::owner`).
 //!
 //! Every write goes to a temporary file in the target's own folder, is flushed
 //! to disk, takes the original file's permissions and is renamed over the
@@ -14,6 +14,7 @@
 //! still holds the bytes it read before replacing it (optimistic concurrency
 //! against editors, which take no lock).
 
+use crate::owner::{pid_alive, Owner};
 use std::ffi::{OsStr, OsString};
 use std::fs::{self, File, OpenOptions, TryLockError};
 use std::io::{self, Write};
@@ -143,7 +144,7 @@ fn publish(temp: NamedTempFile, target: &Path) -> io::Result<()> {
 /// Remove the temporary files ([`atomic_write`]'s `.NAME.findings-tmp-PID-…`)
 /// that findings processes which are gone (killed mid-write) left in `dir`.
 /// Returns how many were removed. Call it holding the repository lock.
-pub fn clear_dead_temps(dir: &Path) -> usize {
+pub(crate) fn clear_dead_temps(dir: &Path) -> usize {
     let Ok(entries) = fs::read_dir(dir) else { return 0 };
     let me = std::process::id();
     let mut removed = 0;
@@ -349,113 +350,6 @@ pub fn atomic_replace_and_rename(old: &Path, new: &Path, bytes: &[u8]) -> io::Re
     Ok(())
 }
 
-/// The process behind a lock: its pid, its start time (clock ticks after
-/// boot, where the system says: Linux) and its host. Written into the locks
-/// findings takes, so a later process can tell a lock left by a findings
-/// process that is gone from one that is still held.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Owner {
-    pub pid: u32,
-    pub start: Option<u64>,
-    pub host: String,
-}
-
-impl Owner {
-    /// This process.
-    pub fn me() -> Owner {
-        let pid = std::process::id();
-        Owner {
-            pid,
-            start: start_time(pid),
-            host: hostname(),
-        }
-    }
-
-    /// `pid=… start=… host=…`.
-    pub fn render(&self) -> String {
-        let start = self.start.map(|s| s.to_string()).unwrap_or_else(|| "-".into());
-        format!("pid={} start={start} host={}", self.pid, self.host)
-    }
-
-    /// The inverse of [`Owner::render`].
-    pub fn parse(s: &str) -> Option<Owner> {
-        let mut pid = None;
-        let mut start = None;
-        let mut host = None;
-        for part in s.split_whitespace() {
-            match part.split_once('=')? {
-                ("pid", v) => pid = v.parse().ok(),
-                ("start", v) => start = v.parse().ok(),
-                ("host", v) => host = Some(v.to_string()),
-                _ => {}
-            }
-        }
-        Some(Owner {
-            pid: pid?,
-            start,
-            host: host?,
-        })
-    }
-
-    /// True only when the process is provably gone: on this host, and no
-    /// process has its pid, or the one that does started at another time.
-    pub fn is_gone(&self) -> bool {
-        if self.host != hostname() || self.pid == std::process::id() {
-            return false;
-        }
-        if !pid_alive(self.pid) {
-            return true;
-        }
-        matches!((self.start, start_time(self.pid)), (Some(a), Some(b)) if a != b)
-    }
-}
-
-/// Whether a process with this pid exists.
-pub fn pid_alive(pid: u32) -> bool {
-    #[cfg(unix)]
-    {
-        let Ok(p) = libc::pid_t::try_from(pid) else {
-            return false;
-        };
-        // SAFETY: kill(2) with signal 0 only checks that the process exists.
-        let rc = unsafe { libc::kill(p, 0) };
-        rc == 0 || io::Error::last_os_error().raw_os_error() != Some(libc::ESRCH)
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = pid;
-        true
-    }
-}
-
-/// A process's start time in clock ticks after boot (Linux `/proc`).
-fn start_time(pid: u32) -> Option<u64> {
-    let stat = fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-    // Field 22; the fields counted from the one after `comm`, which ends at
-    // the last `)` (a command name may hold spaces and parentheses).
-    let rest = &stat[stat.rfind(')')? + 1..];
-    rest.split_whitespace().nth(19)?.parse().ok()
-}
-
-/// This machine's name.
-fn hostname() -> String {
-    #[cfg(unix)]
-    {
-        let mut buf = [0u8; 256];
-        // SAFETY: the buffer is valid for its length; gethostname NUL-terminates
-        // within it or truncates.
-        let rc = unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) };
-        if rc == 0 {
-            let end = buf.iter().position(|&b| b == 0).unwrap_or(buf.len());
-            let name = String::from_utf8_lossy(&buf[..end]).replace(char::is_whitespace, "_");
-            if !name.is_empty() {
-                return name;
-            }
-        }
-    }
-    "localhost".into()
-}
-
 /// The file that holds the repository lock: `.git/findings.lock` when `.git`
 /// is a folder; the linked work tree's own git folder when `.git` is a file
 /// pointing at one (`gitdir: …`); otherwise `<root>/.findings.lock`.
@@ -482,14 +376,6 @@ pub fn lock_path(root: &Path) -> PathBuf {
 #[derive(Debug)]
 pub struct RepoLock {
     file: File,
-    path: PathBuf,
-}
-
-impl RepoLock {
-    /// The lock file.
-    pub fn path(&self) -> &Path {
-        &self.path
-    }
 }
 
 impl Drop for RepoLock {
@@ -504,7 +390,7 @@ impl Drop for RepoLock {
 /// threads (each call opens the lock file anew, so two threads exclude each
 /// other too). It is an advisory lock the kernel drops when its holder exits,
 /// however it exits, so it is never left stale; the file itself stays on
-/// disk and says who took it last ([`Owner`]).
+/// disk and says who took it last (`Owner`).
 pub fn lock_repo(root: &Path, timeout: Duration) -> Result<RepoLock, LockError> {
     let path = lock_path(root);
     let io_err = |source| LockError::Io {
@@ -528,7 +414,7 @@ pub fn lock_repo(root: &Path, timeout: Duration) -> Result<RepoLock, LockError> 
                 // SIGKILL), so these words are never what keeps it held.
                 let _ = file.set_len(0);
                 let _ = (&file).write_all(format!("{}\n", Owner::me().render()).as_bytes());
-                return Ok(RepoLock { file, path });
+                return Ok(RepoLock { file });
             }
             Err(TryLockError::WouldBlock) => {
                 let waited = start.elapsed();
@@ -577,10 +463,10 @@ pub fn ensure_unchanged(path: &Path, expected: &[u8]) -> Result<(), WriteError> 
 /// A file as it was read: write it back only if nobody changed it since.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Snapshot {
-    pub path: PathBuf,
-    pub bytes: Vec<u8>,
+    pub(crate) path: PathBuf,
+    pub(crate) bytes: Vec<u8>,
     /// Modification time when read, if the file system has one.
-    pub mtime: Option<SystemTime>,
+    pub(crate) mtime: Option<SystemTime>,
 }
 
 impl Snapshot {
@@ -601,7 +487,7 @@ impl Snapshot {
     }
 
     /// Fail with [`WriteError::Changed`] unless the file still holds the bytes read.
-    pub fn check(&self) -> Result<(), WriteError> {
+    pub(crate) fn check(&self) -> Result<(), WriteError> {
         ensure_unchanged(&self.path, &self.bytes)
     }
 
@@ -740,7 +626,8 @@ mod tests {
     fn lock_times_out_while_held_and_frees_on_drop() {
         let dir = tempfile::tempdir().unwrap();
         let held = lock_repo(dir.path(), Duration::ZERO).unwrap();
-        assert_eq!(held.path(), dir.path().join(".findings.lock"));
+        assert_eq!(lock_path(dir.path()), dir.path().join(".findings.lock"));
+        assert!(lock_path(dir.path()).exists());
         let again = lock_repo(dir.path(), Duration::from_millis(20));
         assert!(matches!(again, Err(LockError::Timeout { .. })), "{again:?}");
         drop(held);
@@ -759,24 +646,6 @@ mod tests {
         left.retain(|n| !n.starts_with(".a.md.findings-tmp-") || n.contains("-x-1"));
         assert_eq!(left, vec![".a.md.findings-tmp-x-1", "a.md"]);
         assert!(mine.path().exists(), "a live process's file stays");
-    }
-
-    #[test]
-    fn owners_read_back_and_only_a_gone_process_is_gone() {
-        let me = Owner::me();
-        assert_eq!(Owner::parse(&me.render()), Some(me.clone()));
-        assert!(!me.is_gone(), "this process is alive");
-        let dead = Owner {
-            pid: 4_194_000,
-            ..me.clone()
-        };
-        assert!(dead.is_gone());
-        let elsewhere = Owner {
-            host: format!("{}-elsewhere", me.host),
-            ..dead
-        };
-        assert!(!elsewhere.is_gone(), "another host's process cannot be checked");
-        assert_eq!(Owner::parse("DIRC garbage"), None);
     }
 
     #[test]

@@ -75,17 +75,17 @@ pub struct Message {
     pub level: Level,
     /// An error not read yet: when it does not fit the status bar, its
     /// whole text shows above it until the next key.
-    pub open: bool,
+    pub(crate) open: bool,
 }
 
 /// The document an action applies to, as it was shown.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
-    pub path: String,
+    pub(crate) path: String,
     pub id: String,
-    pub kind: Kind,
+    pub(crate) kind: Kind,
     pub status: String,
-    pub shown: Shown,
+    pub(crate) shown: Shown,
 }
 
 /// A write awaiting its result (one at a time: while it runs, another is
@@ -125,7 +125,7 @@ pub enum Pending {
 
 impl Pending {
     /// What the status bar says while the write runs (`writing 030…`).
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         match self {
             Pending::Write { id, .. } => format!("writing {id}…"),
             Pending::Undo { commit, .. } => format!("undoing {}…", screen::triage::short(commit)),
@@ -143,7 +143,7 @@ pub struct App {
     pub repo: Repo,
     /// The repository's workflows (configured statuses and moves), built
     /// once per load.
-    pub workflows: Workflows,
+    pub(crate) workflows: Workflows,
     pub index: Index,
     /// The documents' texts the list search has read ([`Index::search_bodies`]).
     pub texts: TextCache,
@@ -154,7 +154,7 @@ pub struct App {
     pub screen: Screen,
     /// Selected row of the list and the first row drawn.
     pub row: usize,
-    pub offset: usize,
+    pub(crate) offset: usize,
     pub search: Option<Search>,
     pub facets: Option<FacetPane>,
     pub detail: Option<Detail>,
@@ -175,11 +175,11 @@ pub struct App {
     /// edits when the next check finds some.
     pub edited: Option<String>,
     /// Row clicked last, to open on a second click.
-    pub clicked: Option<usize>,
+    pub(crate) clicked: Option<usize>,
     /// The item selected before the list changed and lost it: selected
     /// again when it shows up (scoring finishes, the query is taken back),
     /// forgotten when the user moves or opens another.
-    pub want: Option<u32>,
+    pub(crate) want: Option<u32>,
     /// The documents are still being read (the UI opened on a repository
     /// with only its configuration loaded; the first reload fills it).
     pub loading: bool,
@@ -243,7 +243,7 @@ impl App {
     }
 
     /// Item index of the selected row.
-    pub fn selected_item(&self) -> Option<usize> {
+    pub(crate) fn selected_item(&self) -> Option<usize> {
         self.index.shown().get(self.row).map(|&i| i as usize)
     }
 
@@ -254,7 +254,7 @@ impl App {
     /// The layout of the last frame drawn, for mouse hits and page sizes;
     /// built afresh when the state changed shape since (a resize, another
     /// screen or popup before the next frame).
-    pub fn layout(&self) -> Layout {
+    pub(crate) fn layout(&self) -> Layout {
         match self.layout.get() {
             Some(l) if l.fits(self) => l,
             _ => {
@@ -266,7 +266,7 @@ impl App {
     }
 
     /// Keep the layout a frame was drawn with ([`super::view`]).
-    pub fn keep_layout(&self, l: Layout) {
+    pub(crate) fn keep_layout(&self, l: Layout) {
         self.layout.set(Some(l));
     }
 
@@ -281,12 +281,12 @@ impl App {
     }
 
     /// Rows of the list that fit on screen.
-    pub fn list_height(&self) -> usize {
+    pub(crate) fn list_height(&self) -> usize {
         self.layout().list_rows()
     }
 
     /// Keep the selected row inside the drawn window.
-    pub fn ensure_visible(&mut self) {
+    pub(crate) fn ensure_visible(&mut self) {
         let len = self.index.shown().len();
         if len == 0 {
             self.row = 0;
@@ -310,7 +310,7 @@ impl App {
     }
 
     /// Move the selection by `delta` rows (clamped).
-    pub fn move_by(&mut self, delta: isize) {
+    pub(crate) fn move_by(&mut self, delta: isize) {
         let len = self.index.shown().len();
         if len == 0 {
             return;
@@ -324,7 +324,7 @@ impl App {
     /// is selected, and the item is selected again as soon as it shows up
     /// (a query still being scored, or one taken back), until the user
     /// moves.
-    pub fn keeping_selection(&mut self, f: impl FnOnce(&mut App)) {
+    pub(crate) fn keeping_selection(&mut self, f: impl FnOnce(&mut App)) {
         let item = self.want.or(self.selected_item().map(|i| i as u32));
         f(self);
         self.reselect(item);
@@ -380,20 +380,20 @@ impl App {
         self.keeping_selection(|app| app.index.finish());
     }
 
-    pub fn set_query(&mut self, q: &str) {
+    pub(crate) fn set_query(&mut self, q: &str) {
         self.keeping_selection(|app| app.index.set_query(q));
     }
 
-    pub fn set_filter(&mut self, f: Filter) {
+    pub(crate) fn set_filter(&mut self, f: Filter) {
         self.keeping_selection(|app| app.index.set_filter(&app.repo.items, f));
         self.refresh_facets();
     }
 
-    pub fn set_sort(&mut self, s: SortKey) {
+    pub(crate) fn set_sort(&mut self, s: SortKey) {
         self.keeping_selection(|app| app.index.set_sort(&app.repo.items, s));
     }
 
-    pub fn refresh_facets(&mut self) {
+    pub(crate) fn refresh_facets(&mut self) {
         if let Some(p) = &mut self.facets {
             p.values = facet_values(&self.repo.items, self.index.filter());
             p.cursor = p.cursor.min(p.values.len().saturating_sub(1));
@@ -417,12 +417,12 @@ impl App {
     }
 
     /// The wrap width of the detail body for the current size.
-    pub fn detail_width(&self) -> u16 {
+    pub(crate) fn detail_width(&self) -> u16 {
         super::layout::body_width(self.area())
     }
 
     /// Replace the repository, keeping filters, query, sort and selection.
-    pub fn replace_repo(&mut self, repo: Repo) {
+    pub(crate) fn replace_repo(&mut self, repo: Repo) {
         let path = self.follow.take().or_else(|| self.selected().map(|m| m.path.clone()));
         let (filter, query, sort) = (
             self.index.filter().clone(),
@@ -461,7 +461,7 @@ impl App {
     /// shown, filtered, searched and sorted like them, the selected
     /// document kept selected. Ignored once loading has ended (a reload
     /// after a write already shows everything).
-    pub fn loaded_batch(&mut self, items: Vec<Meta>, done: usize, total: usize) {
+    pub(crate) fn loaded_batch(&mut self, items: Vec<Meta>, done: usize, total: usize) {
         if !self.loading {
             return;
         }
@@ -485,7 +485,7 @@ impl App {
 
     /// The end of the streaming load: the whole repository (with the
     /// problems only all of it shows) replaces the batches.
-    pub fn loaded(&mut self, repo: Result<Repo, String>) {
+    pub(crate) fn loaded(&mut self, repo: Result<Repo, String>) {
         if !self.loading {
             return;
         }
@@ -514,7 +514,7 @@ impl App {
         self.say(text.into(), Level::Info);
     }
 
-    pub fn success(&mut self, text: impl Into<String>) {
+    pub(crate) fn success(&mut self, text: impl Into<String>) {
         self.say(text.into(), Level::Success);
     }
 
@@ -530,7 +530,7 @@ impl App {
         }
     }
 
-    pub fn current_detail_mut(&mut self) -> Option<&mut Detail> {
+    pub(crate) fn current_detail_mut(&mut self) -> Option<&mut Detail> {
         match self.screen {
             Screen::Triage => self.triage.as_mut().and_then(|t| t.detail.as_mut()),
             _ => self.detail.as_mut(),

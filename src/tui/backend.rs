@@ -1,5 +1,5 @@
 //! Where writes go. The update loop never writes: it returns effects, and
-//! the runtime ([`super::runtime`]) hands the write effects to a [`Backend`]
+//! the runtime (`super::runtime`) hands the write effects to a [`Backend`]
 //! on its worker thread. [`OpsBackend`] is the real one, writing through
 //! [`crate::ops`]. Reads that may be slow on a big repository (a document's
 //! git history, [`load_history`]) are here too, so the runtime can run them
@@ -77,7 +77,7 @@ pub trait Backend: Send {
 }
 
 /// Perform a backend effect; `None` for effects the runner handles itself.
-pub fn perform(backend: &mut dyn Backend, effect: &Effect) -> Option<Msg> {
+pub(crate) fn perform(backend: &mut dyn Backend, effect: &Effect) -> Option<Msg> {
     Some(match effect {
         Effect::Triage {
             path,
@@ -131,7 +131,7 @@ pub fn load_history(root: &Path, path: &str) -> Msg {
 /// [`WriteOutcome::Stale`], any other error [`WriteOutcome::Failed`].
 #[derive(Debug, Clone)]
 pub struct OpsBackend {
-    pub root: PathBuf,
+    pub(crate) root: PathBuf,
 }
 
 impl OpsBackend {

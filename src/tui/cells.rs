@@ -9,7 +9,7 @@
 //! sequences become visible placeholders and never reach the terminal.
 
 /// Dates are read in one place, the document's; the history view asks it too.
-pub use crate::document::date::parse_date;
+pub(crate) use crate::document::date::parse_date;
 use crate::document::text::inert;
 use chrono::{NaiveDate, NaiveDateTime};
 use ratatui::style::Style;
@@ -18,21 +18,21 @@ use std::borrow::Cow;
 use unicode_width::UnicodeWidthStr;
 
 /// Untrusted one-line text made terminal-safe.
-pub fn clean(s: &str) -> Cow<'_, str> {
+pub(crate) fn clean(s: &str) -> Cow<'_, str> {
     inert(s, false)
 }
 
 /// Display width of (already clean) text.
-pub fn width(s: &str) -> usize {
+pub(crate) fn width(s: &str) -> usize {
     UnicodeWidthStr::width(s)
 }
 
 /// Grapheme clusters with their widths: the one home is [`crate::document::text::clusters`].
-pub use crate::document::text::clusters;
+pub(crate) use crate::document::text::clusters;
 
 /// Spans cut to at most `max` columns, with `…` marking a cut; padded with
 /// spaces to exactly `max` when `pad`.
-pub fn fit(spans: Vec<Span<'static>>, max: usize, pad: bool) -> Vec<Span<'static>> {
+pub(crate) fn fit(spans: Vec<Span<'static>>, max: usize, pad: bool) -> Vec<Span<'static>> {
     let total: usize = spans.iter().map(|s| width(&s.content)).sum();
     let mut out = Vec::with_capacity(spans.len() + 1);
     if total <= max {
@@ -76,7 +76,7 @@ pub fn fit(spans: Vec<Span<'static>>, max: usize, pad: bool) -> Vec<Span<'static
 
 /// Clean `raw`, styling the characters whose indices (in `raw`'s chars,
 /// offset by `first`) are in the sorted `hits` with `hl`.
-pub fn highlighted(raw: &str, first: u32, hits: &[u32], base: Style, hl: Style) -> Vec<Span<'static>> {
+pub(crate) fn highlighted(raw: &str, first: u32, hits: &[u32], base: Style, hl: Style) -> Vec<Span<'static>> {
     if hits.is_empty() {
         return vec![Span::styled(clean(raw).into_owned(), base)];
     }
@@ -99,7 +99,7 @@ pub fn highlighted(raw: &str, first: u32, hits: &[u32], base: Style, hl: Style) 
 }
 
 /// How long ago `created` was, relative to `today`: `0d`, `3d`, `2mo`, `1y`.
-pub fn age(created: Option<NaiveDateTime>, today: NaiveDate) -> String {
+pub(crate) fn age(created: Option<NaiveDateTime>, today: NaiveDate) -> String {
     let Some(d) = created else {
         return String::new();
     };

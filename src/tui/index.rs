@@ -23,7 +23,7 @@
 //! characters or more is also looked for in each document's text
 //! (`index/bodies.rs`); those matches rank below a match of the title as typed and
 //! above letters scattered through it ([`crate::query::BAND`]), and the
-//! list shows their matching line ([`Index::body_line`]).
+//! list shows their matching line (`Index::body_line`).
 
 mod bodies;
 #[cfg(test)]
@@ -143,7 +143,7 @@ impl Default for Index {
 /// True when every match of `new` also matches `old`: `new` extends `old`
 /// and `old`'s last term is not negated (`!ab` → `!abc` widens), anchored at
 /// the end (`ab$` → `ab$c`) or an escape in progress (`ab\`).
-pub fn narrows(old: &str, new: &str) -> bool {
+pub(crate) fn narrows(old: &str, new: &str) -> bool {
     if old.trim().is_empty() || !new.starts_with(old) {
         return false;
     }
@@ -279,7 +279,7 @@ impl Index {
     }
 
     /// Score what a query's first step leaves on the rayon pool (the
-    /// default), or only in [`Index::work`] steps.
+    /// default), or only in `Index::work` steps.
     pub fn set_background(&mut self, on: bool) {
         self.background = on;
     }
@@ -534,7 +534,7 @@ impl Index {
     }
 
     /// (scored, total) candidates of an unfinished query.
-    pub fn progress(&self) -> Option<(usize, usize)> {
+    pub(crate) fn progress(&self) -> Option<(usize, usize)> {
         let background = self.job.as_ref().map_or(0, |j| j.scored.load(Ordering::Relaxed));
         self.busy()
             .then_some(((self.done + background).min(self.todo.len()), self.todo.len()))
@@ -559,7 +559,7 @@ impl Index {
         self.restart_bodies(texts_narrow);
     }
 
-    pub fn set_filter(&mut self, items: &[Meta], filter: Filter) {
+    pub(crate) fn set_filter(&mut self, items: &[Meta], filter: Filter) {
         if filter == self.filter {
             return;
         }
@@ -567,7 +567,7 @@ impl Index {
         self.refilter(items);
     }
 
-    pub fn set_sort(&mut self, items: &[Meta], sort: SortKey) {
+    pub(crate) fn set_sort(&mut self, items: &[Meta], sort: SortKey) {
         if sort == self.sort {
             return;
         }
@@ -599,7 +599,7 @@ impl Index {
 
     /// The line of item `i`'s text that matched, when the item is shown for
     /// its text (its ID, title and tags do not hold the query as typed).
-    pub fn body_line(&self, i: usize) -> Option<&LineHit> {
+    pub(crate) fn body_line(&self, i: usize) -> Option<&LineHit> {
         let i = u32::try_from(i).ok()?;
         if !self.bodies.won.contains(&i) {
             return None;

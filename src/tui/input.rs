@@ -15,7 +15,7 @@ pub struct LineEdit {
 
 /// What a key did to the line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Edited {
+pub(crate) enum Edited {
     /// The text changed.
     Changed,
     /// Only the cursor moved.
@@ -25,7 +25,7 @@ pub enum Edited {
 }
 
 impl LineEdit {
-    pub fn new(text: &str) -> LineEdit {
+    pub(crate) fn new(text: &str) -> LineEdit {
         let mut e = LineEdit::default();
         e.insert(text);
         e
@@ -35,13 +35,14 @@ impl LineEdit {
         &self.text
     }
 
-    pub fn cursor(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn cursor(&self) -> usize {
         self.cursor
     }
 
     /// Insert text at the cursor; line breaks and tabs become spaces, other
     /// control characters are dropped.
-    pub fn insert(&mut self, s: &str) {
+    pub(crate) fn insert(&mut self, s: &str) {
         let clean: String = s
             .chars()
             .filter_map(|c| match c {
@@ -83,7 +84,7 @@ impl LineEdit {
     }
 
     /// Apply an editing key.
-    pub fn handle(&mut self, key: &KeyEvent) -> Edited {
+    pub(crate) fn handle(&mut self, key: &KeyEvent) -> Edited {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
         let alt = key.modifiers.contains(KeyModifiers::ALT);
         let before = (self.text.len(), self.cursor);
@@ -147,7 +148,7 @@ impl LineEdit {
 
     /// What fits in `width` columns with the cursor visible: the visible
     /// text and the cursor's column within it.
-    pub fn window(&self, width: usize) -> (String, usize) {
+    pub(crate) fn window(&self, width: usize) -> (String, usize) {
         if width == 0 {
             return (String::new(), 0);
         }

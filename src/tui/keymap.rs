@@ -3,6 +3,9 @@
 //! `[keys]` table (`quit = "ctrl-q"`, `down = ["j", "down"]`); the help
 //! screen is generated from the resulting map, so overrides always show.
 //!
+//! Over 600 lines: about 600 lines are the table of actions, contexts and default keys, the
+//! rest unit tests.
+//!
 //! Key names: a single character (`j`, `G`, `?`), or `[ctrl-|alt-|shift-]`
 //! followed by a character or one of `space enter esc tab backtab backspace
 //! delete insert up down left right home end pgup pgdn f1`…`f12`.
@@ -15,9 +18,9 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// A normalized key press.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct Key {
-    pub code: KeyCode,
-    pub mods: KeyModifiers,
+pub(crate) struct Key {
+    pub(crate) code: KeyCode,
+    pub(crate) mods: KeyModifiers,
 }
 
 const NAMED: &[(&str, KeyCode)] = &[
@@ -47,7 +50,7 @@ const NAMED: &[(&str, KeyCode)] = &[
 ];
 
 impl Key {
-    pub fn new(code: KeyCode, mods: KeyModifiers) -> Key {
+    pub(crate) fn new(code: KeyCode, mods: KeyModifiers) -> Key {
         let mut mods = mods & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
         let mut code = code;
         match &mut code {
@@ -64,12 +67,12 @@ impl Key {
         Key { code, mods }
     }
 
-    pub fn from_event(e: &KeyEvent) -> Key {
+    pub(crate) fn from_event(e: &KeyEvent) -> Key {
         Key::new(e.code, e.modifiers)
     }
 
     /// Parse a key name (`ctrl-q`, `G`, `pgdn`, `shift-tab`).
-    pub fn parse(s: &str) -> Result<Key, String> {
+    pub(crate) fn parse(s: &str) -> Result<Key, String> {
         let s = s.trim();
         if s.is_empty() {
             return Err("empty key name".into());
@@ -128,7 +131,7 @@ impl Key {
     }
 
     /// The name users write in `[keys]`.
-    pub fn label(&self) -> String {
+    pub(crate) fn label(&self) -> String {
         let mut s = String::new();
         if self.mods.contains(KeyModifiers::CONTROL) {
             s.push_str("ctrl-");
@@ -178,7 +181,7 @@ pub enum Context {
 }
 
 impl Context {
-    pub fn title(self) -> &'static str {
+    pub(crate) fn title(self) -> &'static str {
         match self {
             Context::Nav => "Moving",
             Context::Global => "Anywhere",
@@ -299,12 +302,12 @@ pub enum Action {
 }
 
 /// One action's definition.
-pub struct Def {
-    pub action: Action,
-    pub name: &'static str,
-    pub contexts: &'static [Context],
-    pub keys: &'static [&'static str],
-    pub help: &'static str,
+pub(crate) struct Def {
+    pub(crate) action: Action,
+    pub(crate) name: &'static str,
+    pub(crate) contexts: &'static [Context],
+    pub(crate) keys: &'static [&'static str],
+    pub(crate) help: &'static str,
 }
 
 use Context as C;
@@ -326,7 +329,7 @@ const fn def(
 }
 
 /// Every action, in help order.
-pub const DEFS: &[Def] = &[
+pub(crate) const DEFS: &[Def] = &[
     def(Action::Up, "up", &[C::Nav], &["k", "up"], "move up / scroll up"),
     def(
         Action::Down,
@@ -716,7 +719,7 @@ impl Keymap {
     }
 
     /// The action `key` triggers on a screen whose contexts are `chain`.
-    pub fn lookup(&self, chain: &[Context], key: Key) -> Option<Action> {
+    pub(crate) fn lookup(&self, chain: &[Context], key: Key) -> Option<Action> {
         for ctx in chain {
             for (d, keys) in DEFS.iter().zip(&self.keys) {
                 if d.contexts.contains(ctx) && keys.contains(&key) {
@@ -727,7 +730,7 @@ impl Keymap {
         None
     }
 
-    pub fn lookup_event(&self, chain: &[Context], e: &KeyEvent) -> Option<Action> {
+    pub(crate) fn lookup_event(&self, chain: &[Context], e: &KeyEvent) -> Option<Action> {
         self.lookup(chain, Key::from_event(e))
     }
 
@@ -741,7 +744,7 @@ impl Keymap {
     }
 
     /// The first key of an action, for hints (`"?"`), or `""` when unbound.
-    pub fn hint(&self, action: Action) -> String {
+    pub(crate) fn hint(&self, action: Action) -> String {
         self.keys_of(action).into_iter().next().unwrap_or_default()
     }
 
@@ -789,7 +792,7 @@ impl Keymap {
 }
 
 /// The keys line editing understands (fixed, listed in help).
-pub const EDITING_HELP: &[(&str, &str)] = &[
+pub(crate) const EDITING_HELP: &[(&str, &str)] = &[
     ("left, right", "move the cursor"),
     ("home, end, ctrl-a, ctrl-e", "start / end of the line"),
     ("backspace, delete", "delete a character"),

@@ -17,13 +17,13 @@ use ratatui::layout::{Margin, Rect};
 
 /// The list screen's areas.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct ListAreas {
+pub(crate) struct ListAreas {
     /// Active filters and the search box.
-    pub filter: Rect,
+    pub(crate) filter: Rect,
     /// The filter pane, when open.
-    pub facets: Option<Rect>,
+    pub(crate) facets: Option<Rect>,
     /// Column titles.
-    pub header: Rect,
+    pub(crate) header: Rect,
     /// The rows.
     pub rows: Rect,
     /// The preview of the selected document, right of the list (its first
@@ -35,19 +35,19 @@ pub struct ListAreas {
 /// Areas of a screen reading one document: a header of `head` lines, a
 /// rule, the body, and (in triage) a bar above and `below` lines under it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct DocAreas {
-    pub top: Rect,
-    pub header: Rect,
-    pub rule: Rect,
-    pub body: Rect,
-    pub below: Rect,
-    pub status: Rect,
+pub(crate) struct DocAreas {
+    pub(crate) top: Rect,
+    pub(crate) header: Rect,
+    pub(crate) rule: Rect,
+    pub(crate) body: Rect,
+    pub(crate) below: Rect,
+    pub(crate) status: Rect,
 }
 
 /// What a layout depends on besides the size: when any of it changes, the
 /// layout is built again.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Shape {
+pub(crate) struct Shape {
     size: (u16, u16),
     screen: Option<Screen>,
     facets: bool,
@@ -94,34 +94,34 @@ impl Shape {
 
 /// A menu as drawn: where its items are and the first one shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct MenuPlace {
-    pub inner: Rect,
-    pub offset: usize,
+pub(crate) struct MenuPlace {
+    pub(crate) inner: Rect,
+    pub(crate) offset: usize,
 }
 
 /// Where everything of one frame goes; see the module documentation.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Layout {
+pub(crate) struct Layout {
     shape: Shape,
     /// The whole terminal.
-    pub area: Rect,
+    pub(crate) area: Rect,
     /// The list screen's areas (all empty on other screens).
-    pub list: ListAreas,
+    pub(crate) list: ListAreas,
     /// First row of the list drawn.
-    pub list_offset: usize,
+    pub(crate) list_offset: usize,
     /// Inside the filter pane, and its first line drawn.
-    pub facets_inner: Rect,
-    pub facet_offset: usize,
+    pub(crate) facets_inner: Rect,
+    pub(crate) facet_offset: usize,
     /// The document screen's areas (detail or triage; empty on the list).
-    pub doc: DocAreas,
+    pub(crate) doc: DocAreas,
     /// Lines the document's current tab scrolls by a page (the history
     /// table's column titles stay put).
-    pub doc_rows: usize,
+    pub(crate) doc_rows: usize,
     /// The open menu.
-    pub menu: Option<MenuPlace>,
+    pub(crate) menu: Option<MenuPlace>,
     /// How far the help and the triage summary scroll.
-    pub help_max: usize,
-    pub summary_max: usize,
+    pub(crate) help_max: usize,
+    pub(crate) summary_max: usize,
     /// An error shown in a box above the status bar.
     pub error_box: bool,
     /// The board's areas (empty on other screens).
@@ -130,7 +130,7 @@ pub struct Layout {
 
 impl Layout {
     /// The layout of `app`'s current screen in `area` (the terminal).
-    pub fn of(app: &App, area: Rect) -> Layout {
+    pub(crate) fn of(app: &App, area: Rect) -> Layout {
         let mut l = Layout {
             shape: Shape::of(app, area),
             area,
@@ -181,12 +181,12 @@ impl Layout {
     }
 
     /// True when this layout still fits `app` (same size, screen, popup…).
-    pub fn fits(&self, app: &App) -> bool {
+    pub(crate) fn fits(&self, app: &App) -> bool {
         self.shape == Shape::of(app, app.area())
     }
 
     /// Rows of the list a page moves by.
-    pub fn list_rows(&self) -> usize {
+    pub(crate) fn list_rows(&self) -> usize {
         usize::from(self.list.rows.height).max(1)
     }
 }
@@ -197,7 +197,7 @@ fn rows(area: Rect, y: u16, h: u16) -> Rect {
 }
 
 /// The last line is the status bar; the rest is the screen's.
-pub fn split_status(area: Rect) -> (Rect, Rect) {
+pub(crate) fn split_status(area: Rect) -> (Rect, Rect) {
     let main_h = area.height.saturating_sub(1);
     (
         rows(area, area.y, main_h),
@@ -206,7 +206,7 @@ pub fn split_status(area: Rect) -> (Rect, Rect) {
 }
 
 /// The list screen's areas in `area`, with the filter pane open or not.
-pub fn list_areas(area: Rect, facets_open: bool) -> ListAreas {
+pub(crate) fn list_areas(area: Rect, facets_open: bool) -> ListAreas {
     let (main, status) = split_status(area);
     let filter = rows(main, main.y, 1.min(main.height));
     let rest = rows(main, main.y + filter.height, main.height - filter.height);
@@ -237,7 +237,7 @@ pub fn list_areas(area: Rect, facets_open: bool) -> ListAreas {
 
 /// The list's areas with the preview beside the rows, when the list is
 /// 140 columns or wider.
-pub fn with_preview(mut a: ListAreas) -> ListAreas {
+pub(crate) fn with_preview(mut a: ListAreas) -> ListAreas {
     let w = a.rows.width.max(a.header.width);
     if w < preview::MIN_WIDTH {
         return a;
@@ -253,7 +253,7 @@ pub fn with_preview(mut a: ListAreas) -> ListAreas {
 
 /// A document screen's areas in `area`: `top` lines above (triage's bar),
 /// a header of `head` lines, a rule, the body, `below` lines under it.
-pub fn doc_areas(area: Rect, top: u16, head: u16, below: u16) -> DocAreas {
+pub(crate) fn doc_areas(area: Rect, top: u16, head: u16, below: u16) -> DocAreas {
     let (main, status) = split_status(area);
     let top_h = top.min(main.height);
     let room = main.height - top_h;
@@ -279,7 +279,7 @@ pub fn doc_areas(area: Rect, top: u16, head: u16, below: u16) -> DocAreas {
 }
 
 /// The row offset that keeps the selection visible in `h` rows.
-pub fn list_offset(app: &App, h: usize) -> usize {
+pub(crate) fn list_offset(app: &App, h: usize) -> usize {
     let len = app.index.shown().len();
     let h = h.max(1);
     let mut off = app.offset.min(len.saturating_sub(h));
@@ -292,6 +292,6 @@ pub fn list_offset(app: &App, h: usize) -> usize {
 }
 
 /// Width the document body is wrapped to (one column of margin each side).
-pub fn body_width(area: Rect) -> u16 {
+pub(crate) fn body_width(area: Rect) -> u16 {
     area.width.saturating_sub(2).max(1)
 }

@@ -2,6 +2,9 @@
 //! lists and strikethrough) rendered into styled, pre-wrapped
 //! [`ratatui::text::Line`]s for a given width.
 //!
+//! Over 600 lines (about 790 before its tests): one renderer of every markdown construct, each
+//! a few lines of the same event loop.
+//!
 //! Headings keep their `#` markers, lists their bullets or numbers (task
 //! items show `[x]`/`[ ]`), block quotes a bar, fenced code a frame naming
 //! its language, tables aligned columns that wrap within their cells, and
@@ -23,16 +26,16 @@ use ratatui::text::{Line, Span};
 
 /// A link found in the document.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Link {
-    pub text: String,
-    pub url: String,
+pub(crate) struct Link {
+    pub(crate) text: String,
+    pub(crate) url: String,
 }
 
 /// Rendered lines and the links they contain.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
     pub lines: Vec<Line<'static>>,
-    pub links: Vec<Link>,
+    pub(crate) links: Vec<Link>,
     /// Task-list items (`- [ ] …`), in order.
     pub tasks: Vec<TaskLines>,
 }
@@ -87,7 +90,7 @@ struct Writer<'t> {
 }
 
 /// Render markdown `md` for a `width`-column area.
-pub fn render(md: &str, width: u16, theme: &Theme) -> Rendered {
+pub(crate) fn render(md: &str, width: u16, theme: &Theme) -> Rendered {
     let opts = Options::ENABLE_TABLES | Options::ENABLE_TASKLISTS | Options::ENABLE_STRIKETHROUGH;
     let mut w = Writer {
         theme,

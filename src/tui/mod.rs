@@ -5,10 +5,10 @@
 //!   which returns [`Effect`]s instead of touching the world.
 //! - [`view`]`(&App, &mut Frame)` draws, as a pure function of the state, one
 //!   module per pane under [`screen`].
-//! - [`runtime`] runs effects off the UI thread (writes and reloads through a
+//! - `runtime` runs effects off the UI thread (writes and reloads through a
 //!   [`Backend`] on a worker, git histories) and reports typed results back
 //!   as [`Msg`]s; the runner and the tests drive the same [`Runtime`].
-//! - [`run()`] owns the terminal: setup and restore (also on panic), the event
+//! - `run()` owns the terminal: setup and restore (also on panic), the event
 //!   loop, the effects that need the terminal (the editor, the clipboard),
 //!   and watching files.
 //!
@@ -17,11 +17,11 @@
 
 pub mod app;
 pub mod backend;
-pub mod cells;
+pub(crate) mod cells;
 pub mod index;
-pub mod input;
+pub(crate) mod input;
 pub mod keymap;
-pub mod layout;
+pub(crate) mod layout;
 pub mod markdown;
 pub mod marks;
 pub mod mouse;
@@ -36,7 +36,7 @@ pub mod update;
 pub use app::{App, AppOptions, Screen};
 pub use backend::{Backend, OpsBackend};
 pub use msg::{Effect, LoadStep, Msg, Shown, WriteFailure, WriteOutcome, WriteResult};
-pub use run::{run, run_with};
+pub(crate) use run::run;
 pub use runtime::Runtime;
 pub use screen::view;
 pub use update::update;

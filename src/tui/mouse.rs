@@ -1,5 +1,5 @@
 //! The mouse, routed by the root update: a click or the wheel is resolved
-//! against the last frame's [`super::layout::Layout`] (the rows, the filter
+//! against the last frame's `super::layout::Layout` (the rows, the filter
 //! pane, a menu as they were drawn), so what the user clicked is what they
 //! saw.
 

@@ -210,7 +210,7 @@ pub enum Effect {
 impl Effect {
     /// True for the writes (what the runtime runs one at a time on its
     /// worker, and waits for before quitting).
-    pub fn is_write(&self) -> bool {
+    pub(crate) fn is_write(&self) -> bool {
         matches!(
             self,
             Effect::Triage { .. }

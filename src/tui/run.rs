@@ -34,13 +34,13 @@ type PanicHook = Box<dyn Fn(&std::panic::PanicHookInfo<'_>) + Send + Sync>;
 /// Start the terminal UI on `repo`, writing through [`OpsBackend`]. A
 /// repository opened with only its configuration ([`Repo::config_only`]) is
 /// read in the background: the first frame comes at once, saying it loads.
-pub fn run(repo: Repo, opts: TuiOptions) -> anyhow::Result<()> {
+pub(crate) fn run(repo: Repo, opts: TuiOptions) -> anyhow::Result<()> {
     let backend = OpsBackend::new(&repo.root);
     run_with(repo, opts, backend)
 }
 
 /// Start the terminal UI with a given write backend.
-pub fn run_with<B: Backend + 'static>(repo: Repo, opts: TuiOptions, backend: B) -> anyhow::Result<()> {
+pub(crate) fn run_with<B: Backend + 'static>(repo: Repo, opts: TuiOptions, backend: B) -> anyhow::Result<()> {
     let no_color = opts.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let opts = TuiOptions { no_color, ..opts };
     // Settings errors print before the terminal is touched.
@@ -117,7 +117,7 @@ fn repaint(term: &mut Term) -> std::io::Result<()> {
 }
 
 /// Put the terminal back as it was (idempotent).
-pub fn restore() {
+pub(crate) fn restore() {
     if !ENTERED.swap(false, Ordering::SeqCst) {
         return;
     }

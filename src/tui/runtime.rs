@@ -15,7 +15,7 @@
 //!   are handed to the caller's `local` function, whose answer is applied in
 //!   turn.
 //!
-//! The terminal runner ([`super::run()`]) and the tests drive this same
+//! The terminal runner (`super::run()`) and the tests drive this same
 //! runtime: [`Runtime::dispatch`] applies a message and starts its effects,
 //! [`Runtime::next`] takes a result when one is back, and
 //! [`Runtime::settle`] applies results until nothing runs.
@@ -33,7 +33,7 @@ use std::time::Duration;
 /// What the caller does with the effects the runtime does not run (the
 /// editor, the clipboard, quitting): perform it, and return the message
 /// that reports it, if any.
-pub type Local<'a> = dyn FnMut(&mut App, Effect) -> Option<Msg> + 'a;
+pub(crate) type Local<'a> = dyn FnMut(&mut App, Effect) -> Option<Msg> + 'a;
 
 /// Runs effects on worker threads; see the module documentation.
 pub struct Runtime {
@@ -116,7 +116,7 @@ impl Runtime {
 
     /// True once after each reload started (the runner then takes what is
     /// on disk as the new baseline of its watcher).
-    pub fn take_reload_started(&mut self) -> bool {
+    pub(crate) fn take_reload_started(&mut self) -> bool {
         std::mem::take(&mut self.reload_started)
     }
 

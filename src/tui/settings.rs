@@ -18,15 +18,15 @@ use std::path::{Path, PathBuf};
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{file}:{line}:{column}: {message}")]
 pub struct SettingsError {
-    pub file: String,
-    pub line: usize,
-    pub column: usize,
-    pub message: String,
+    pub(crate) file: String,
+    pub(crate) line: usize,
+    pub(crate) column: usize,
+    pub(crate) message: String,
 }
 
 impl SettingsError {
     /// An error at byte `offset` of `text`.
-    pub fn at(file: &str, text: &str, offset: usize, message: String) -> SettingsError {
+    pub(crate) fn at(file: &str, text: &str, offset: usize, message: String) -> SettingsError {
         let (line, column) = crate::document::text::position(text, offset);
         SettingsError {
             file: file.to_string(),
@@ -36,7 +36,7 @@ impl SettingsError {
         }
     }
 
-    pub fn from_toml(file: &str, text: &str, e: &toml::de::Error) -> SettingsError {
+    pub(crate) fn from_toml(file: &str, text: &str, e: &toml::de::Error) -> SettingsError {
         let at = e.span().map(|s| s.start).unwrap_or(0);
         SettingsError::at(file, text, at, e.message().trim().to_string())
     }
@@ -51,7 +51,7 @@ pub struct Settings {
 }
 
 /// The per-user config file: `<config dir>/findings/config.toml`.
-pub fn user_config_path() -> Option<PathBuf> {
+pub(crate) fn user_config_path() -> Option<PathBuf> {
     dirs::config_dir().map(|d| d.join("findings").join("config.toml"))
 }
 
@@ -116,7 +116,7 @@ fn apply_keys(keymap: &mut Keymap, file: &str, text: Option<&str>, config: &Conf
 
 impl Settings {
     /// Gather settings for `repo`: its `findings.toml`, the user config file
-    /// (`user_config`, usually [`user_config_path`]) and `opts`. `NO_COLOR`
+    /// (`user_config`, usually `user_config_path`) and `opts`. `NO_COLOR`
     /// is `opts.no_color` (the caller reads the environment).
     pub fn load(repo: &Repo, opts: &TuiOptions, user_config: Option<&Path>) -> Result<Settings, SettingsError> {
         let mut keymap = Keymap::default();

@@ -1,6 +1,6 @@
 //! Colour themes: flat TOML files (`priority_p0 = "#ff5555"`).
 //!
-//! Three themes ship inside the binary ([`BUILTIN`]: dark, light,
+//! Three themes ship inside the binary (`BUILTIN`: dark, light,
 //! high-contrast). A user theme file may set any subset of keys over a base
 //! (`extends = "light"`, dark by default). Unknown keys and bad colours are
 //! errors naming the file, line and column. With `NO_COLOR` every colour is
@@ -16,7 +16,7 @@ use std::path::Path;
 use std::str::FromStr;
 
 /// The bundled themes: name and TOML text.
-pub const BUILTIN: &[(&str, &str)] = &[
+pub(crate) const BUILTIN: &[(&str, &str)] = &[
     ("dark", include_str!("../../themes/dark.toml")),
     ("light", include_str!("../../themes/light.toml")),
     ("high-contrast", include_str!("../../themes/high-contrast.toml")),
@@ -33,7 +33,8 @@ macro_rules! palette {
         }
 
         /// The key names a theme file may use.
-        pub const KEYS: &[&str] = &[$(stringify!($key)),*];
+        #[cfg(test)]
+        pub(crate) const KEYS: &[&str] = &[$(stringify!($key)),*];
 
         impl Palette {
             fn set(&mut self, key: &str, c: Color) -> bool {
@@ -119,7 +120,7 @@ impl Default for Theme {
 }
 
 /// Parse a colour value: `#rrggbb`, `#rgb`, a name, an ANSI index, `reset`.
-pub fn parse_color(s: &str) -> Option<Color> {
+pub(crate) fn parse_color(s: &str) -> Option<Color> {
     let t = s.trim();
     if let Some(hex) = t.strip_prefix('#') {
         if hex.len() == 3 && hex.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -176,7 +177,7 @@ impl Theme {
 
     /// Parse a user theme file's text (`file` names it in errors) over its
     /// base (`extends`, default dark).
-    pub fn parse(file: &str, text: &str) -> Result<Theme, SettingsError> {
+    pub(crate) fn parse(file: &str, text: &str) -> Result<Theme, SettingsError> {
         let mut probe = Palette::default();
         let extends = overlay(file, text, &mut probe)?;
         let base = extends.as_deref().unwrap_or("dark");
@@ -223,7 +224,7 @@ impl Theme {
     }
 
     /// A style with foreground `c` (nothing under `NO_COLOR`).
-    pub fn fg(&self, c: Color) -> Style {
+    pub(crate) fn fg(&self, c: Color) -> Style {
         if self.color {
             Style::default().fg(c)
         } else {
@@ -232,7 +233,7 @@ impl Theme {
     }
 
     /// A style with foreground and background.
-    pub fn fg_bg(&self, fg: Color, bg: Color) -> Style {
+    pub(crate) fn fg_bg(&self, fg: Color, bg: Color) -> Style {
         if self.color {
             Style::default().fg(fg).bg(bg)
         } else {
@@ -241,11 +242,11 @@ impl Theme {
     }
 
     /// The base style of the whole screen.
-    pub fn base(&self) -> Style {
+    pub(crate) fn base(&self) -> Style {
         self.fg_bg(self.palette.text, self.palette.background)
     }
 
-    pub fn dim(&self) -> Style {
+    pub(crate) fn dim(&self) -> Style {
         if self.color {
             self.fg(self.palette.dim)
         } else {
@@ -254,7 +255,7 @@ impl Theme {
     }
 
     /// The selected row: background colour, or reverse video without colour.
-    pub fn selection(&self) -> Style {
+    pub(crate) fn selection(&self) -> Style {
         if self.color {
             Style::default()
                 .fg(self.palette.selection_fg)
@@ -266,7 +267,7 @@ impl Theme {
     }
 
     /// Characters a fuzzy query matched.
-    pub fn matched(&self) -> Style {
+    pub(crate) fn matched(&self) -> Style {
         let s = Style::default().add_modifier(Modifier::BOLD | Modifier::UNDERLINED);
         if self.color {
             s.fg(self.palette.match_fg)
@@ -275,7 +276,7 @@ impl Theme {
         }
     }
 
-    pub fn border(&self, focused: bool) -> Style {
+    pub(crate) fn border(&self, focused: bool) -> Style {
         if focused {
             self.fg(self.palette.border_focus)
         } else {
@@ -283,11 +284,11 @@ impl Theme {
         }
     }
 
-    pub fn header(&self) -> Style {
+    pub(crate) fn header(&self) -> Style {
         self.fg(self.palette.header).add_modifier(Modifier::BOLD)
     }
 
-    pub fn priority(&self, p: Option<&str>) -> Style {
+    pub(crate) fn priority(&self, p: Option<&str>) -> Style {
         let c = match p {
             Some("p0") => self.palette.priority_p0,
             Some("p1") => self.palette.priority_p1,
@@ -312,12 +313,12 @@ impl Theme {
     /// A status of a `kind` document (any family's when `None`), coloured
     /// by its place in the repository's workflows, so a status configured
     /// in `findings.toml` shows in the colour of its phase.
-    pub fn status_in(&self, workflows: &Workflows, kind: Option<Kind>, status: Option<&str>) -> Style {
+    pub(crate) fn status_in(&self, workflows: &Workflows, kind: Option<Kind>, status: Option<&str>) -> Style {
         self.phase(status.and_then(|s| workflows.phase_of(kind, s)))
     }
 
     /// The colour of a phase (`None`: a status no workflow knows).
-    pub fn phase(&self, phase: Option<Phase>) -> Style {
+    pub(crate) fn phase(&self, phase: Option<Phase>) -> Style {
         let p = &self.palette;
         let c = match phase {
             Some(Phase::New) => p.status_new,
@@ -330,7 +331,7 @@ impl Theme {
         self.fg(c)
     }
 
-    pub fn family(&self, k: Kind) -> Style {
+    pub(crate) fn family(&self, k: Kind) -> Style {
         self.fg(match k {
             Kind::Todo => self.palette.family_todo,
             Kind::Finding => self.palette.family_finding,
@@ -338,7 +339,7 @@ impl Theme {
         })
     }
 
-    pub fn bar(&self) -> Style {
+    pub(crate) fn bar(&self) -> Style {
         if self.color {
             self.fg_bg(self.palette.bar_fg, self.palette.bar_bg)
         } else {
@@ -346,7 +347,7 @@ impl Theme {
         }
     }
 
-    pub fn mode(&self) -> Style {
+    pub(crate) fn mode(&self) -> Style {
         let s = Style::default().add_modifier(Modifier::BOLD);
         if self.color {
             s.fg(self.palette.mode_fg).bg(self.palette.mode_bg)
@@ -355,11 +356,11 @@ impl Theme {
         }
     }
 
-    pub fn popup(&self) -> Style {
+    pub(crate) fn popup(&self) -> Style {
         self.fg_bg(self.palette.text, self.palette.popup_bg)
     }
 
-    pub fn error(&self) -> Style {
+    pub(crate) fn error(&self) -> Style {
         self.fg(self.palette.error).add_modifier(Modifier::BOLD)
     }
 }

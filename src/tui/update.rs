@@ -12,7 +12,7 @@
 //! `popup_key`, beside their screens). Anything that touches the world (writes, the editor,
 //! the clipboard, reloads) is returned as an [`Effect`] for the runtime,
 //! whose results come back as [`Msg`]s. Page sizes and mouse hits read the
-//! last frame's [`super::layout::Layout`].
+//! last frame's `super::layout::Layout`.
 //!
 //! Over 600 lines on purpose: the routes of every screen's outcome are kept
 //! here together, so one file shows all a key can do to the shared state.
@@ -30,7 +30,7 @@ use super::screen::facets::values;
 pub(crate) use super::screen::history::update::*;
 use super::screen::list::marks;
 use super::screen::list::search::SearchOutcome;
-pub(crate) use super::screen::list::update::{clear_filters, open_selected, ListContext, ListOutcome};
+pub use super::screen::list::update::{clear_filters, open_selected, ListContext, ListOutcome};
 pub(crate) use super::screen::popup::update::*;
 pub(crate) use super::screen::triage::update::*;
 use crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};

@@ -3,7 +3,7 @@
 //!
 //! Normalizing never rewrites a file: it only decides how a value filters and
 //! which transitions apply. Repositories may override the tables in
-//! `findings.toml` (see [`crate::store::config`]); [`Workflows`] holds a
+//! `findings.toml` (see [`crate::store::config`]); `Workflows` holds a
 //! repository's three workflows and normalizes every status read through
 //! them, so a configured status (`in_review`) is a known status everywhere.
 
@@ -30,7 +30,7 @@ impl Kind {
             Kind::Adr => "adr",
         }
     }
-    pub fn parse(s: &str) -> Option<Kind> {
+    pub(crate) fn parse(s: &str) -> Option<Kind> {
         match s.to_ascii_lowercase().as_str() {
             "todo" | "todos" => Some(Kind::Todo),
             "finding" | "findings" => Some(Kind::Finding),
@@ -50,7 +50,7 @@ impl std::fmt::Display for Kind {
 /// A status name as the `&'static str` every status is compared as. The
 /// built-in names are returned as they are; a configured name is kept once
 /// for the life of the process (bounded by the configuration's size).
-pub fn intern(name: &str) -> &'static str {
+pub(crate) fn intern(name: &str) -> &'static str {
     if let Some(s) = Kind::ALL.iter().flat_map(|k| statuses(*k).iter()).find(|s| **s == name) {
         return s;
     }
@@ -164,14 +164,14 @@ pub enum Phase {
 
 impl Phase {
     /// Nothing more happens to a document in this phase.
-    pub fn is_final(self) -> bool {
+    pub(crate) fn is_final(self) -> bool {
         matches!(self, Phase::Done | Phase::Closed)
     }
 }
 
 /// The phase of a canonical status; `None` for a status the built-in
 /// workflows do not name (a configured one, or none).
-pub fn phase(status: &str) -> Option<Phase> {
+pub(crate) fn phase(status: &str) -> Option<Phase> {
     Some(match status {
         "pending" | "open" | "proposed" => Phase::New,
         "ready" | "triaged" | "in_progress" | "accepted" => Phase::Active,
@@ -211,7 +211,7 @@ pub fn normalize_priority(raw: &str) -> Option<&'static str> {
 }
 
 /// Rank for sorting by priority (lower is more urgent); unknown sorts last.
-pub fn priority_rank(p: Option<&str>) -> u8 {
+pub(crate) fn priority_rank(p: Option<&str>) -> u8 {
     match p {
         Some(p) => p.strip_prefix('p').and_then(|d| d.parse().ok()).unwrap_or(9),
         None => 10,
@@ -222,21 +222,21 @@ pub fn priority_rank(p: Option<&str>) -> u8 {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Transition {
     /// Source statuses; `*` matches any.
-    pub from: Vec<String>,
-    pub to: String,
+    pub(crate) from: Vec<String>,
+    pub(crate) to: String,
     /// A name for the move (`triage`, `approve`, `skip` …).
     #[serde(default)]
-    pub name: Option<String>,
+    pub(crate) name: Option<String>,
     /// The move needs `--reason`.
     #[serde(default)]
-    pub needs_reason: bool,
+    pub(crate) needs_reason: bool,
 }
 
 /// A family's state machine.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Workflow {
     pub statuses: Vec<String>,
-    pub transitions: Vec<Transition>,
+    pub(crate) transitions: Vec<Transition>,
     /// Status a triage moves to.
     pub triage_to: String,
 }
@@ -294,7 +294,7 @@ impl Workflow {
     /// in any case (`In Review` is `in_review`), else the family's built-in
     /// aliases when they lead to a status this workflow has; `None` when the
     /// workflow does not know the value.
-    pub fn normalize(&self, kind: Kind, raw: &str) -> Option<&'static str> {
+    pub(crate) fn normalize(&self, kind: Kind, raw: &str) -> Option<&'static str> {
         for w in spellings(raw).iter().filter(|w| !w.is_empty()) {
             if let Some(s) = self.statuses.iter().find(|s| s.eq_ignore_ascii_case(w)) {
                 return Some(intern(s));
@@ -304,7 +304,7 @@ impl Workflow {
     }
 
     /// The transitions allowed from `from`.
-    pub fn allowed_from(&self, from: &str) -> Vec<&Transition> {
+    pub(crate) fn allowed_from(&self, from: &str) -> Vec<&Transition> {
         self.transitions
             .iter()
             .filter(|t| t.to != from && t.from.iter().any(|f| f == "*" || f == from))
@@ -320,10 +320,10 @@ impl Workflow {
 /// A repository's workflows, one per family: the built-in ones with
 /// `findings.toml`'s overrides applied.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Workflows {
-    pub todo: Workflow,
-    pub finding: Workflow,
-    pub adr: Workflow,
+pub(crate) struct Workflows {
+    pub(crate) todo: Workflow,
+    pub(crate) finding: Workflow,
+    pub(crate) adr: Workflow,
 }
 
 impl Default for Workflows {
@@ -343,7 +343,7 @@ impl Workflows {
     /// read from the workflow's moves: new when a triage starts from it,
     /// closed when a skip leads to it, done when no move leads on from it,
     /// else active.
-    pub fn phase_of(&self, kind: Option<Kind>, status: &str) -> Option<Phase> {
+    pub(crate) fn phase_of(&self, kind: Option<Kind>, status: &str) -> Option<Phase> {
         let wf = match kind {
             Some(k) => Some(self.get(k)),
             None => Kind::ALL
@@ -361,12 +361,12 @@ impl Workflows {
     }
 
     /// The built-in workflows, shared.
-    pub fn builtin() -> &'static Workflows {
+    pub(crate) fn builtin() -> &'static Workflows {
         static W: OnceLock<Workflows> = OnceLock::new();
         W.get_or_init(Workflows::default)
     }
 
-    pub fn get(&self, kind: Kind) -> &Workflow {
+    pub(crate) fn get(&self, kind: Kind) -> &Workflow {
         match kind {
             Kind::Todo => &self.todo,
             Kind::Finding => &self.finding,
@@ -374,7 +374,7 @@ impl Workflows {
         }
     }
 
-    pub fn get_mut(&mut self, kind: Kind) -> &mut Workflow {
+    pub(crate) fn get_mut(&mut self, kind: Kind) -> &mut Workflow {
         match kind {
             Kind::Todo => &mut self.todo,
             Kind::Finding => &mut self.finding,
@@ -383,7 +383,7 @@ impl Workflows {
     }
 
     /// See [`Workflow::normalize`].
-    pub fn normalize(&self, kind: Kind, raw: &str) -> Option<&'static str> {
+    pub(crate) fn normalize(&self, kind: Kind, raw: &str) -> Option<&'static str> {
         self.get(kind).normalize(kind, raw)
     }
 }

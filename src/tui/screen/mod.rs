@@ -1,7 +1,7 @@
 //! The screens, one folder each: `mod.rs` draws it, `update.rs` holds its
 //! keys (list, facets — the filter line and pane —, detail, history,
 //! triage, popup, help). [`view`] is a pure function of the [`App`] state:
-//! it builds the frame's [`Layout`] once, draws each screen into its areas,
+//! it builds the frame's `Layout` once, draws each screen into its areas,
 //! and keeps the layout in the app for the next update (mouse clicks and
 //! page sizes). `status` is the status bar and the error box.
 
@@ -22,12 +22,12 @@ use ratatui::layout::Rect;
 use ratatui::Frame;
 
 /// A count as screen cells, saturating.
-pub fn cells(n: usize) -> u16 {
+pub(crate) fn cells(n: usize) -> u16 {
     u16::try_from(n).unwrap_or(u16::MAX)
 }
 
 /// A `w`×`h` rectangle centred in `area` (clamped to fit).
-pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+pub(crate) fn centered(area: Rect, w: u16, h: u16) -> Rect {
     let w = w.min(area.width);
     let h = h.min(area.height);
     Rect::new(area.x + (area.width - w) / 2, area.y + (area.height - h) / 2, w, h)

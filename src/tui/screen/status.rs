@@ -12,7 +12,7 @@ use ratatui::widgets::{Block, Borders, Clear};
 use ratatui::Frame;
 
 /// The mode label.
-pub fn mode(app: &App) -> &'static str {
+pub(crate) fn mode(app: &App) -> &'static str {
     match (&app.popup, app.screen) {
         (Some(Popup::Help { .. }), _) => "HELP",
         (Some(Popup::Menu(_)), _) => "MENU",
@@ -95,7 +95,7 @@ fn parts(app: &App, counts: bool, sort: bool) -> Vec<Span<'static>> {
 }
 
 /// Bars at least this wide also show the current screen's main keys.
-pub const KEYS_WIDTH: u16 = 100;
+pub(crate) const KEYS_WIDTH: u16 = 100;
 
 /// The current screen's main keys, for a wide bar (`enter open · / search`);
 /// empty where the screen shows its own (triage, popups).
@@ -173,7 +173,7 @@ fn layout(app: &App, w: usize) -> (Vec<Span<'static>>, usize) {
     (left, room.saturating_sub(used + 2))
 }
 
-pub fn draw(app: &App, f: &mut Frame, area: Rect) {
+pub(crate) fn draw(app: &App, f: &mut Frame, area: Rect) {
     if area.height == 0 || area.width == 0 {
         return;
     }
@@ -214,7 +214,7 @@ const ERROR_LINES: usize = 6;
 
 /// The lines of an unread error that does not fit the status bar (or has
 /// several lines), wrapped to the screen; `None` when there is none.
-pub fn error_box_lines(app: &App) -> Option<Vec<String>> {
+pub(crate) fn error_box_lines(app: &App) -> Option<Vec<String>> {
     let m = app.message.as_ref().filter(|m| m.open && m.level == Level::Error)?;
     let w = usize::from(app.size.0);
     let (_, room) = layout(app, w);
@@ -251,7 +251,7 @@ pub fn error_box_lines(app: &App) -> Option<Vec<String>> {
 
 /// An unread error too long for the status bar, in full above it (the
 /// next key closes it).
-pub fn draw_error_box(app: &App, f: &mut Frame, area: Rect) {
+pub(crate) fn draw_error_box(app: &App, f: &mut Frame, area: Rect) {
     let Some(lines) = error_box_lines(app) else {
         return;
     };

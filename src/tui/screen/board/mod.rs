@@ -99,7 +99,7 @@ pub(crate) fn hit(b: &Board, cols: &[Column], a: &BoardAreas, x: u16, y: u16) ->
 /// What the board draws from, and nothing else of the app.
 pub struct BoardView<'a> {
     pub theme: &'a Theme,
-    pub workflows: &'a Workflows,
+    pub(crate) workflows: &'a Workflows,
     pub board: &'a Board,
     /// The list's rows (item numbers) and every loaded document.
     pub shown: &'a [u32],

@@ -21,7 +21,7 @@ use ratatui::Frame;
 const MAX_PROBLEMS: usize = 3;
 
 /// Lines the header takes for `d`.
-pub fn header_height(d: &Detail) -> u16 {
+pub(crate) fn header_height(d: &Detail) -> u16 {
     let p = d.meta.problems.len();
     let n = 3 + p.min(MAX_PROBLEMS) + usize::from(p > MAX_PROBLEMS) + usize::from(d.error.is_some());
     n as u16
@@ -30,16 +30,16 @@ pub fn header_height(d: &Detail) -> u16 {
 /// What a document's view draws from (the detail screen, its History tab
 /// and triage's document), and nothing else of the app.
 #[derive(Clone, Copy)]
-pub struct DocView<'a> {
-    pub theme: &'a Theme,
+pub(crate) struct DocView<'a> {
+    pub(crate) theme: &'a Theme,
     /// The repository's workflows (status colours).
-    pub workflows: &'a Workflows,
+    pub(crate) workflows: &'a Workflows,
     /// Today, for ages.
-    pub today: NaiveDate,
+    pub(crate) today: NaiveDate,
 }
 
 impl<'a> DocView<'a> {
-    pub fn of(app: &'a App) -> DocView<'a> {
+    pub(crate) fn of(app: &'a App) -> DocView<'a> {
         DocView {
             theme: &app.theme,
             workflows: &app.workflows,
@@ -53,7 +53,7 @@ fn sep(v: &DocView<'_>) -> Span<'static> {
 }
 
 /// The header lines (as many as [`header_height`]).
-pub fn header_lines(v: &DocView<'_>, d: &Detail) -> Vec<Line<'static>> {
+pub(crate) fn header_lines(v: &DocView<'_>, d: &Detail) -> Vec<Line<'static>> {
     let th = v.theme;
     let m = &d.meta;
     let label = th.dim();
@@ -150,7 +150,7 @@ pub fn header_lines(v: &DocView<'_>, d: &Detail) -> Vec<Line<'static>> {
 }
 
 /// Draw a document's header, rule and body into `a` (shared with triage).
-pub fn draw_doc(v: &DocView<'_>, f: &mut Frame, d: &Detail, a: &DocAreas) {
+pub(crate) fn draw_doc(v: &DocView<'_>, f: &mut Frame, d: &Detail, a: &DocAreas) {
     let th = v.theme;
     let lines = header_lines(v, d);
     for (n, l) in lines.iter().take(usize::from(a.header.height)).enumerate() {
@@ -220,7 +220,7 @@ pub fn draw_doc(v: &DocView<'_>, f: &mut Frame, d: &Detail, a: &DocAreas) {
 
 /// Draw the open document `d` into the frame's areas `a` (the status bar
 /// below it is the root's).
-pub fn draw(v: &DocView<'_>, f: &mut Frame, d: Option<&Detail>, a: &DocAreas) {
+pub(crate) fn draw(v: &DocView<'_>, f: &mut Frame, d: Option<&Detail>, a: &DocAreas) {
     if let Some(d) = d {
         draw_doc(v, f, d, a);
     }

@@ -15,7 +15,7 @@ use std::collections::HashMap;
 
 /// What a link of the detail screen points at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum LinkKind {
+pub(crate) enum LinkKind {
     Dependency,
     Supersedes,
     SupersededBy,
@@ -26,7 +26,7 @@ pub enum LinkKind {
 }
 
 impl LinkKind {
-    pub fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> &'static str {
         match self {
             LinkKind::Dependency => "depends on",
             LinkKind::Supersedes => "supersedes",
@@ -40,9 +40,9 @@ impl LinkKind {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkTarget {
-    pub kind: LinkKind,
+    pub(crate) kind: LinkKind,
     /// What the user sees (link text, dependency ID).
-    pub label: String,
+    pub(crate) label: String,
     /// What to resolve (an ID, a file name, a URL).
     pub target: String,
 }
@@ -75,21 +75,21 @@ pub enum Changes {
 pub struct Detail {
     pub path: String,
     pub meta: Meta,
-    pub doc: Option<Document>,
+    pub(crate) doc: Option<Document>,
     /// Why the document could not be read.
-    pub error: Option<String>,
+    pub(crate) error: Option<String>,
     /// Hash of the bytes shown (writes are refused when the file differs).
-    pub shown: Shown,
+    pub(crate) shown: Shown,
     pub rendered: Rendered,
     /// The width `rendered` was wrapped for.
-    pub width: u16,
+    pub(crate) width: u16,
     pub scroll: usize,
     /// Find in the document (`/`): the phrase and the current match.
     pub find: Option<super::find::Find>,
     pub choices: Vec<DecisionOption>,
     pub links: Vec<LinkTarget>,
     /// Documents visited before this one by following links.
-    pub history: Vec<String>,
+    pub(crate) history: Vec<String>,
     pub tab: DetailTab,
     /// Git histories asked for while reading, per path (loaded lazily the
     /// first time the History tab shows a document; dropped on reload).
@@ -114,7 +114,7 @@ impl Detail {
     }
 
     /// Lines the current tab can scroll through.
-    pub fn scroll_len(&self) -> usize {
+    pub(crate) fn scroll_len(&self) -> usize {
         match self.tab {
             DetailTab::Document => self.rendered.lines.len(),
             DetailTab::History => match self.current_changes() {
@@ -125,7 +125,7 @@ impl Detail {
     }
 
     /// The scroll offset of the current tab.
-    pub fn scroll_mut(&mut self) -> &mut usize {
+    pub(crate) fn scroll_mut(&mut self) -> &mut usize {
         match self.tab {
             DetailTab::Document => &mut self.scroll,
             DetailTab::History => &mut self.changes_scroll,
@@ -133,7 +133,7 @@ impl Detail {
     }
 
     /// Scroll the current tab by `delta` lines, for a body `h` lines high.
-    pub fn scroll_by(&mut self, delta: isize, h: usize) {
+    pub(crate) fn scroll_by(&mut self, delta: isize, h: usize) {
         let s = self.scroll_mut();
         *s = (*s as isize + delta).max(0) as usize;
         self.clamp_scroll(h);
@@ -141,7 +141,7 @@ impl Detail {
 
     /// Keep the current tab's scroll within its length, for a body `h`
     /// lines high.
-    pub fn clamp_scroll(&mut self, h: usize) {
+    pub(crate) fn clamp_scroll(&mut self, h: usize) {
         let max = self.scroll_len().saturating_sub(h);
         let s = self.scroll_mut();
         *s = (*s).min(max);
@@ -188,7 +188,7 @@ impl Detail {
 
     /// Keep the tab and the histories loaded so far of `old` (moving to
     /// another document of the same reading session).
-    pub fn carry_from(&mut self, old: &Detail) {
+    pub(crate) fn carry_from(&mut self, old: &Detail) {
         self.tab = old.tab;
         self.changes = old.changes.clone();
         // The phrase looked for goes along, as in a pager.
@@ -200,7 +200,7 @@ impl Detail {
 const REPO_PROBLEMS: &[&str] = &["duplicate-id", "missing-dependency"];
 
 /// Read and render a document for the detail screen.
-pub fn load_detail(repo: &Repo, meta: &Meta, theme: &Theme, width: u16) -> Detail {
+pub(crate) fn load_detail(repo: &Repo, meta: &Meta, theme: &Theme, width: u16) -> Detail {
     match repo.document(meta) {
         Ok(doc) => {
             let shown = Shown {
@@ -263,7 +263,7 @@ pub fn load_detail(repo: &Repo, meta: &Meta, theme: &Theme, width: u16) -> Detai
 /// Load `d`'s document again (after a reload), keeping scroll, the links
 /// followed and the tab. Git histories are dropped: a reload follows writes,
 /// which commit.
-pub fn reload_detail(repo: &Repo, d: Detail, theme: &Theme, width: u16) -> Detail {
+pub(crate) fn reload_detail(repo: &Repo, d: Detail, theme: &Theme, width: u16) -> Detail {
     let meta = repo
         .items
         .iter()
@@ -333,12 +333,12 @@ fn links_of(doc: &Document, rendered: &Rendered) -> Vec<LinkTarget> {
 }
 
 /// True when a link target is a web address rather than a document.
-pub fn is_url(t: &str) -> bool {
+pub(crate) fn is_url(t: &str) -> bool {
     t.contains("://") || t.starts_with("mailto:") || t.starts_with('#')
 }
 
 /// The document a link names, when it is one of the repository's.
-pub fn resolve_link<'a>(repo: &'a Repo, l: &LinkTarget) -> Option<&'a Meta> {
+pub(crate) fn resolve_link<'a>(repo: &'a Repo, l: &LinkTarget) -> Option<&'a Meta> {
     if is_url(&l.target) {
         return None;
     }
@@ -355,7 +355,7 @@ pub fn resolve_link<'a>(repo: &'a Repo, l: &LinkTarget) -> Option<&'a Meta> {
 
 /// The metadata of `path`: the loaded item, else read from disk (a document
 /// renamed since the last reload).
-pub fn meta_for(repo: &Repo, path: &str) -> Option<Meta> {
+pub(crate) fn meta_for(repo: &Repo, path: &str) -> Option<Meta> {
     if let Some(m) = repo.items.iter().find(|m| m.path == path) {
         return Some(m.clone());
     }

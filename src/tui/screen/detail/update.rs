@@ -1,6 +1,6 @@
 //! The detail screen's keys: scrolling, going back, links (a menu of the
 //! document's links and dependencies, followed in place), next/previous.
-//! [`update`] takes the open document and a read-only [`DetailContext`] and
+//! `update` takes the open document and a read-only [`DetailContext`] and
 //! answers a [`DetailOutcome`] the root (`tui/update.rs`) carries out;
 //! `open_path` and `follow_link` are root operations it and the links
 //! menu share.
@@ -15,9 +15,9 @@ use crate::tui::update::*;
 #[derive(Clone, Copy)]
 pub struct DetailContext<'a> {
     /// Lines of the body on screen (a page).
-    pub page: usize,
+    pub(crate) page: usize,
     /// The loaded documents (where the links lead).
-    pub repo: &'a Repo,
+    pub(crate) repo: &'a Repo,
 }
 
 /// What a key on the detail screen asks of the root.
@@ -53,7 +53,7 @@ pub enum DetailOutcome {
 
 /// Read `action` on the open document `d`: scrolling is done here, on its
 /// own state; the rest is asked of the root.
-pub fn update(d: Option<&mut Detail>, action: Action, ctx: &DetailContext<'_>) -> DetailOutcome {
+pub(crate) fn update(d: Option<&mut Detail>, action: Action, ctx: &DetailContext<'_>) -> DetailOutcome {
     if let Some(delta) = step(action, ctx.page) {
         if let Some(d) = d {
             d.scroll_by(delta, ctx.page);
@@ -169,7 +169,7 @@ pub(crate) fn tick(app: &mut App, n: usize, undo: bool) -> Vec<Effect> {
 
 /// Open `path` in the detail screen; `remember` pushes the current one on
 /// the history (following a link).
-pub(crate) fn open_path(app: &mut App, path: &str, remember: bool) -> Vec<Effect> {
+pub fn open_path(app: &mut App, path: &str, remember: bool) -> Vec<Effect> {
     let Some(meta) = meta_for(&app.repo, path) else {
         app.error(format!("{path}: not found"));
         return Vec::new();
@@ -192,7 +192,7 @@ pub(crate) fn open_path(app: &mut App, path: &str, remember: bool) -> Vec<Effect
     want_history(app)
 }
 
-pub(crate) fn follow_link(app: &mut App, l: &LinkTarget) -> Vec<Effect> {
+pub fn follow_link(app: &mut App, l: &LinkTarget) -> Vec<Effect> {
     if l.kind == LinkKind::Code {
         return open_code(app, &l.target);
     }

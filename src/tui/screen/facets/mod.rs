@@ -19,12 +19,12 @@ use values::{Facet, FacetValue};
 
 /// One line of the filter pane.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FacetLine {
+pub(crate) enum FacetLine {
     Header(Facet),
     Value(usize),
 }
 
-pub fn facet_lines(values: &[FacetValue]) -> Vec<FacetLine> {
+pub(crate) fn facet_lines(values: &[FacetValue]) -> Vec<FacetLine> {
     let mut out = Vec::with_capacity(values.len() + 4);
     let mut last = None;
     for (i, v) in values.iter().enumerate() {
@@ -38,7 +38,7 @@ pub fn facet_lines(values: &[FacetValue]) -> Vec<FacetLine> {
 }
 
 /// First line drawn so that the cursor's value is visible in `h` lines.
-pub fn facet_offset(lines: &[FacetLine], cursor: usize, h: usize) -> usize {
+pub(crate) fn facet_offset(lines: &[FacetLine], cursor: usize, h: usize) -> usize {
     let at = lines.iter().position(|l| *l == FacetLine::Value(cursor)).unwrap_or(0);
     if h == 0 || at < h {
         0
@@ -47,7 +47,7 @@ pub fn facet_offset(lines: &[FacetLine], cursor: usize, h: usize) -> usize {
     }
 }
 
-pub fn draw_line(app: &App, f: &mut Frame, area: Rect) {
+pub(crate) fn draw_line(app: &App, f: &mut Frame, area: Rect) {
     if area.height == 0 {
         return;
     }
@@ -122,16 +122,16 @@ pub fn draw_line(app: &App, f: &mut Frame, area: Rect) {
 }
 
 /// What the filter pane draws with, and nothing else of the app.
-pub struct PaneView<'a> {
-    pub pane: &'a FacetPane,
-    pub theme: &'a Theme,
+pub(crate) struct PaneView<'a> {
+    pub(crate) pane: &'a FacetPane,
+    pub(crate) theme: &'a Theme,
     /// For status colours.
-    pub workflows: &'a Workflows,
+    pub(crate) workflows: &'a Workflows,
 }
 
 /// Draw the filter pane in `area`: its values in `inner`, from line `off`
 /// (both from the frame's layout).
-pub fn draw_pane(v: &PaneView<'_>, f: &mut Frame, area: Rect, inner: Rect, off: usize) {
+pub(crate) fn draw_pane(v: &PaneView<'_>, f: &mut Frame, area: Rect, inner: Rect, off: usize) {
     let (pane, th, workflows) = (v.pane, v.theme, v.workflows);
     f.render_widget(Clear, area);
     f.buffer_mut().set_style(area, th.base());

@@ -1,6 +1,6 @@
 //! The filter pane's state and keys. The pane owns its values and cursor;
 //! [`FacetPane::update`] moves the cursor and says what else a key means as
-//! an [`Outcome`], which the root ([`crate::tui::update()`]) carries out on
+//! an `Outcome`, which the root ([`crate::tui::update()`]) carries out on
 //! the shared state (the filter, the list).
 
 use super::values::FacetValue;
@@ -53,7 +53,7 @@ impl FacetPane {
 
     /// Put the cursor on `v` again after the values were counted anew
     /// (counts may reorder tags).
-    pub fn keep_cursor_on(&mut self, v: &FacetValue) {
+    pub(crate) fn keep_cursor_on(&mut self, v: &FacetValue) {
         if let Some(i) = self
             .values
             .iter()

@@ -15,8 +15,8 @@ pub enum Facet {
 }
 
 impl Facet {
-    pub const ALL: [Facet; 4] = [Facet::Family, Facet::Priority, Facet::Status, Facet::Tag];
-    pub fn title(self) -> &'static str {
+    pub(crate) const ALL: [Facet; 4] = [Facet::Family, Facet::Priority, Facet::Status, Facet::Tag];
+    pub(crate) fn title(self) -> &'static str {
         match self {
             Facet::Family => "Family",
             Facet::Priority => "Priority",
@@ -24,7 +24,8 @@ impl Facet {
             Facet::Tag => "Tag",
         }
     }
-    pub fn name(self) -> &'static str {
+    #[allow(dead_code)] // unused since the visibility sweep; remove unless this round's views use it
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Facet::Family => "family",
             Facet::Priority => "priority",
@@ -55,7 +56,7 @@ fn without(f: &Filter, facet: Facet) -> Filter {
 }
 
 /// Whether `value` is active in `f`'s `facet`.
-pub fn is_active(f: &Filter, facet: Facet, value: &str) -> bool {
+pub(crate) fn is_active(f: &Filter, facet: Facet, value: &str) -> bool {
     match facet {
         Facet::Family => Kind::parse(value).is_some_and(|k| f.kinds.contains(&k)),
         Facet::Priority => f.priorities.iter().any(|p| p == value),
@@ -65,7 +66,7 @@ pub fn is_active(f: &Filter, facet: Facet, value: &str) -> bool {
 }
 
 /// `f` with `value` toggled in `facet`.
-pub fn toggle(f: &Filter, facet: Facet, value: &str) -> Filter {
+pub(crate) fn toggle(f: &Filter, facet: Facet, value: &str) -> Filter {
     let mut f = f.clone();
     let on = is_active(&f, facet, value);
     match facet {
@@ -105,7 +106,7 @@ pub fn toggle(f: &Filter, facet: Facet, value: &str) -> Filter {
 
 /// Every value of every facet with its count among the items the other
 /// facets let through. Active values are listed even at zero.
-pub fn facet_values(items: &[Meta], f: &Filter) -> Vec<FacetValue> {
+pub(crate) fn facet_values(items: &[Meta], f: &Filter) -> Vec<FacetValue> {
     let mut out = Vec::new();
     for facet in Facet::ALL {
         let others = without(f, facet);

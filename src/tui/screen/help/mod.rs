@@ -15,7 +15,7 @@ use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
 /// The contexts whose keys the help shows for the current screen.
-pub fn chain(app: &App) -> &'static [Context] {
+pub(crate) fn chain(app: &App) -> &'static [Context] {
     match app.screen {
         Screen::List if app.facets.is_some() => keymap::FACETS,
         Screen::List => keymap::LIST,
@@ -28,12 +28,12 @@ pub fn chain(app: &App) -> &'static [Context] {
 
 /// What the help draws from, and nothing else of the app.
 pub struct HelpView<'a> {
-    pub keymap: &'a Keymap,
-    pub theme: &'a Theme,
+    pub(crate) keymap: &'a Keymap,
+    pub(crate) theme: &'a Theme,
     /// The contexts of the screen under the help.
-    pub chain: &'static [Context],
+    pub(crate) chain: &'static [Context],
     /// The list is under it (the search box, dialogs and mouse help too).
-    pub list: bool,
+    pub(crate) list: bool,
 }
 
 impl<'a> HelpView<'a> {
@@ -49,7 +49,7 @@ impl<'a> HelpView<'a> {
 
 /// The help, one line per key row, for a box `box_width` columns wide: the key
 /// column takes at most half of it, so what a key does always shows.
-pub fn help_lines(v: &HelpView<'_>, box_width: usize) -> Vec<Line<'static>> {
+pub(crate) fn help_lines(v: &HelpView<'_>, box_width: usize) -> Vec<Line<'static>> {
     let th = v.theme;
     let mut sections: Vec<(String, Vec<(String, String)>)> = v
         .keymap
@@ -113,7 +113,7 @@ pub fn max_scroll(v: &HelpView<'_>, area: Rect) -> usize {
 }
 
 /// Draw the help over `area`, scrolled by `scroll` lines.
-pub fn draw(v: &HelpView<'_>, f: &mut Frame, area: Rect, scroll: usize) {
+pub(crate) fn draw(v: &HelpView<'_>, f: &mut Frame, area: Rect, scroll: usize) {
     let th = v.theme;
     let r = help_rect(area);
     let lines = help_lines(v, usize::from(r.width.saturating_sub(2)));

@@ -3,7 +3,7 @@
 //! under the same header as the document. While the history is read, when
 //! there is none, or when it cannot be read, one line says so.
 
-pub mod update;
+pub(crate) mod update;
 
 use super::super::app::{Changes, Detail};
 use super::super::cells::{clean, fit, parse_date, width};
@@ -32,7 +32,7 @@ fn file_name(p: &str) -> &str {
 
 /// A work-log entry as one short phrase: a table row's cells, or a block's
 /// heading, without the date (the date column has the commit's).
-pub fn log_summary(entry: &str) -> String {
+pub(crate) fn log_summary(entry: &str) -> String {
     let t = entry.trim();
     let parts: Vec<&str> = if t.starts_with('|') {
         t.trim_matches('|')
@@ -134,12 +134,17 @@ fn change(v: &DocView<'_>, d: &Detail, e: &HistoryEntry) -> Vec<Span<'static>> {
 
 /// Rows of the table that fit a body `body_h` lines high: the column
 /// titles take the first line when there are two or more.
-pub fn rows_height(body_h: u16) -> usize {
+pub(crate) fn rows_height(body_h: u16) -> usize {
     usize::from(if body_h >= 2 { body_h - 1 } else { body_h }).max(1)
 }
 
 /// The table's column titles and rows for a body `w` cells wide.
-pub fn table(v: &DocView<'_>, d: &Detail, entries: &[HistoryEntry], w: usize) -> (Line<'static>, Vec<Line<'static>>) {
+pub(crate) fn table(
+    v: &DocView<'_>,
+    d: &Detail,
+    entries: &[HistoryEntry],
+    w: usize,
+) -> (Line<'static>, Vec<Line<'static>>) {
     let th = v.theme;
     let wide = w >= WIDE;
     let date_w = if wide { 16 } else { 10 };
@@ -179,7 +184,7 @@ pub fn table(v: &DocView<'_>, d: &Detail, entries: &[HistoryEntry], w: usize) ->
 
 /// Draw the History tab's rule and body into `a` (the header is the
 /// document's, drawn by the caller).
-pub fn draw(v: &DocView<'_>, f: &mut Frame, d: &Detail, a: &DocAreas) {
+pub(crate) fn draw(v: &DocView<'_>, f: &mut Frame, d: &Detail, a: &DocAreas) {
     let th = v.theme;
     let x = a.body.x + 1;
     let w = a.body.width.saturating_sub(1);

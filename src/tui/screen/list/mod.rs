@@ -25,15 +25,15 @@ use ratatui::Frame;
 
 /// Column widths (0 = hidden).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Cols {
-    pub id: usize,
-    pub pri: usize,
-    pub status: usize,
-    pub family: usize,
-    pub severity: usize,
-    pub title: usize,
-    pub tags: usize,
-    pub age: usize,
+pub(crate) struct Cols {
+    pub(crate) id: usize,
+    pub(crate) pri: usize,
+    pub(crate) status: usize,
+    pub(crate) family: usize,
+    pub(crate) severity: usize,
+    pub(crate) title: usize,
+    pub(crate) tags: usize,
+    pub(crate) age: usize,
 }
 
 /// How wide the visible rows' text is, for sizing columns from content.
@@ -56,7 +56,7 @@ const MIN_TAGS: usize = 8;
 /// columns leave, from 100 columns), the tags grow into the room left,
 /// and the title takes the rest. Narrow terminals drop columns (tags,
 /// severity, family, age, status) before the title shrinks.
-pub fn columns(w: usize, widest: Widest) -> Cols {
+pub(crate) fn columns(w: usize, widest: Widest) -> Cols {
     let mut c = Cols {
         id: widest.id.clamp(2, 16).min(w),
         pri: 4,
@@ -138,18 +138,18 @@ fn cell(out: &mut Vec<Span<'static>>, spans: Vec<Span<'static>>, w: usize, first
 }
 
 /// What the list draws from, and nothing else of the app.
-pub struct ListView<'a> {
-    pub theme: &'a Theme,
-    pub keymap: &'a Keymap,
-    pub workflows: &'a Workflows,
+pub(crate) struct ListView<'a> {
+    pub(crate) theme: &'a Theme,
+    pub(crate) keymap: &'a Keymap,
+    pub(crate) workflows: &'a Workflows,
     /// The rows shown, their order, the query and the sort.
-    pub index: &'a Index,
+    pub(crate) index: &'a Index,
     /// Every loaded document (the index's rows point into it).
-    pub items: &'a [Meta],
+    pub(crate) items: &'a [Meta],
     /// The selected row.
-    pub row: usize,
+    pub(crate) row: usize,
     /// Documents are still being read.
-    pub loading: bool,
+    pub(crate) loading: bool,
     /// The folders `findings.toml` names, if any.
     pub folders: Option<&'a [String]>,
     pub today: NaiveDate,
@@ -160,7 +160,7 @@ pub struct ListView<'a> {
 }
 
 impl<'a> ListView<'a> {
-    pub fn of(app: &'a App) -> ListView<'a> {
+    pub(crate) fn of(app: &'a App) -> ListView<'a> {
         ListView {
             theme: &app.theme,
             keymap: &app.keymap,
@@ -179,7 +179,7 @@ impl<'a> ListView<'a> {
 
 /// Draw the column titles in `header` and the rows in `rows`, from row
 /// `off` (the frame's layout).
-pub fn draw(v: &ListView<'_>, f: &mut Frame, header: Rect, rows: Rect, off: usize) {
+pub(crate) fn draw(v: &ListView<'_>, f: &mut Frame, header: Rect, rows: Rect, off: usize) {
     let th = v.theme;
     let shown = v.index.shown();
     let items = v.items;

@@ -1,6 +1,6 @@
 //! The preview beside the list (lazygit's side panel): at 140 columns and
 //! wider the selected document is shown on the right, drawn by the detail
-//! view's own renderer ([`detail::draw_doc`]), scrolled to the top.
+//! view's own renderer (`detail::draw_doc`), scrolled to the top.
 //!
 //! Reading and rendering never happen while keys wait: a key only moves the
 //! selection, and the document is read when the loop is idle (`load`,

@@ -13,9 +13,9 @@ use ratatui::text::Span;
 /// The search box while it has focus.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Search {
-    pub edit: LineEdit,
+    pub(crate) edit: LineEdit,
     /// The query before searching began (Esc restores it).
-    pub before: String,
+    pub(crate) before: String,
 }
 
 /// What a key in the search box asks of the list.
@@ -38,7 +38,7 @@ pub enum SearchOutcome {
 
 impl Search {
     /// A box starting from the query `q`.
-    pub fn new(q: &str) -> Search {
+    pub(crate) fn new(q: &str) -> Search {
         Search {
             edit: LineEdit::new(q),
             before: q.to_string(),
@@ -66,7 +66,7 @@ impl Search {
     }
 
     /// Insert pasted text; the query to run.
-    pub fn paste(&mut self, s: &str) -> String {
+    pub(crate) fn paste(&mut self, s: &str) -> String {
         self.edit.insert(s);
         self.edit.text().to_string()
     }
@@ -76,7 +76,7 @@ impl Search {
 /// title, cut to about a third of `w` columns, then the matching line from a
 /// little before its first match, the matches in `hl` and the rest in
 /// `dim`; all of it made inert.
-pub fn title_with_line(
+pub(crate) fn title_with_line(
     title: &str,
     line: &LineHit,
     w: usize,

@@ -1,4 +1,4 @@
-//! The list screen's keys. [`update`] reads a key against a read-only
+//! The list screen's keys. `update` reads a key against a read-only
 //! [`ListContext`] (the page size, whether a search or filter is on, the
 //! sort) and says what it asks of the list as a [`ListOutcome`]; the root
 //! (`tui/update.rs`) carries it out on the shared selection and index.
@@ -15,9 +15,9 @@ use crate::tui::update::*;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ListContext {
     /// Rows in a page of the list.
-    pub page: usize,
+    pub(crate) page: usize,
     /// A search query or a filter is on.
-    pub narrowed: bool,
+    pub(crate) narrowed: bool,
     /// The sort in force.
     pub sort: SortKey,
     /// Documents marked.
@@ -25,7 +25,7 @@ pub struct ListContext {
 }
 
 impl ListContext {
-    pub fn of(app: &App) -> ListContext {
+    pub(crate) fn of(app: &App) -> ListContext {
         ListContext {
             page: app.list_height(),
             narrowed: !app.index.query().is_empty() || *app.index.filter() != Filter::default(),
@@ -69,7 +69,7 @@ pub enum ListOutcome {
 }
 
 /// Read `action` on the list.
-pub fn update(action: Action, ctx: &ListContext) -> ListOutcome {
+pub(crate) fn update(action: Action, ctx: &ListContext) -> ListOutcome {
     if let Some(d) = step(action, ctx.page) {
         return ListOutcome::Move(d);
     }
@@ -91,7 +91,7 @@ pub fn update(action: Action, ctx: &ListContext) -> ListOutcome {
     }
 }
 
-pub(crate) fn open_selected(app: &mut App) -> Vec<Effect> {
+pub fn open_selected(app: &mut App) -> Vec<Effect> {
     let Some(meta) = app.selected().cloned() else {
         app.info("nothing to open");
         return Vec::new();
@@ -108,7 +108,7 @@ pub(crate) fn open_selected(app: &mut App) -> Vec<Effect> {
     want_history(app)
 }
 
-pub(crate) fn clear_filters(app: &mut App) {
+pub fn clear_filters(app: &mut App) {
     app.keeping_selection(|app| {
         app.index.set_query("");
         app.index.set_filter(&app.repo.items, Filter::default());

@@ -18,14 +18,14 @@ use ratatui::Frame;
 /// What a popup draws from (its menu or form aside), and nothing else of
 /// the app.
 #[derive(Clone, Copy)]
-pub struct PopupView<'a> {
-    pub theme: &'a Theme,
+pub(crate) struct PopupView<'a> {
+    pub(crate) theme: &'a Theme,
     /// The keys named in the popup's footer.
-    pub keymap: &'a Keymap,
+    pub(crate) keymap: &'a Keymap,
 }
 
 impl<'a> PopupView<'a> {
-    pub fn of(app: &'a App) -> PopupView<'a> {
+    pub(crate) fn of(app: &'a App) -> PopupView<'a> {
         PopupView {
             theme: &app.theme,
             keymap: &app.keymap,
@@ -79,7 +79,7 @@ pub(crate) fn wrap(s: &str, w: usize) -> Vec<String> {
 }
 
 /// The rectangle a menu takes (shared with mouse handling).
-pub fn menu_rect(area: Rect, m: &Menu) -> Rect {
+pub(crate) fn menu_rect(area: Rect, m: &Menu) -> Rect {
     // Display columns: wide (CJK, emoji) labels take two each.
     let w = m
         .items
@@ -98,7 +98,7 @@ pub fn menu_rect(area: Rect, m: &Menu) -> Rect {
 }
 
 /// First item drawn so that the cursor is visible in `h` rows.
-pub fn menu_offset(m: &Menu, h: usize) -> usize {
+pub(crate) fn menu_offset(m: &Menu, h: usize) -> usize {
     if h == 0 || m.cursor < h {
         0
     } else {
@@ -106,7 +106,7 @@ pub fn menu_offset(m: &Menu, h: usize) -> usize {
     }
 }
 
-pub fn draw_menu(v: &PopupView<'_>, f: &mut Frame, area: Rect, m: &Menu) {
+pub(crate) fn draw_menu(v: &PopupView<'_>, f: &mut Frame, area: Rect, m: &Menu) {
     let th = v.theme;
     let r = menu_rect(area, m);
     let bottom = format!(
@@ -130,7 +130,7 @@ pub fn draw_menu(v: &PopupView<'_>, f: &mut Frame, area: Rect, m: &Menu) {
     }
 }
 
-pub fn draw_form(v: &PopupView<'_>, f: &mut Frame, area: Rect, form: &Form) {
+pub(crate) fn draw_form(v: &PopupView<'_>, f: &mut Frame, area: Rect, form: &Form) {
     let th = v.theme;
     let h = form.fields.len() as u16 * 2 + 2 + u16::from(form.error.is_some());
     let w = area.width.saturating_sub(4).min(80);

@@ -35,17 +35,17 @@ pub enum MenuPurpose {
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Menu {
-    pub title: String,
+    pub(crate) title: String,
     pub items: Vec<String>,
-    pub cursor: usize,
+    pub(crate) cursor: usize,
     pub purpose: MenuPurpose,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Field {
-    pub label: String,
+    pub(crate) label: String,
     pub edit: LineEdit,
-    pub required: bool,
+    pub(crate) required: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -75,9 +75,9 @@ pub enum FormPurpose {
 /// A dialog of text fields.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Form {
-    pub title: String,
+    pub(crate) title: String,
     pub fields: Vec<Field>,
-    pub focus: usize,
+    pub(crate) focus: usize,
     pub purpose: FormPurpose,
     pub error: Option<String>,
 }

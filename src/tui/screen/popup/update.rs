@@ -1,7 +1,7 @@
 //! The popups' keys: the help and summary boxes, menus (status moves,
 //! links) and forms (work log, reasons, typed actions), submitted as
-//! writes. Each popup reads a key on its own state ([`summary_update`],
-//! [`menu_update`], [`form_update`]) and answers an outcome; `popup_key`
+//! writes. Each popup reads a key on its own state (`summary_update`,
+//! `menu_update`, `form_update`) and answers an outcome; `popup_key`
 //! and `form_key` carry it out (a menu's choice and a form's submission
 //! start writes, so they are the root's: `menu_choose`, `submit`).
 
@@ -16,7 +16,7 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 /// What a key in the triage summary asks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SummaryOutcome {
+pub(crate) enum SummaryOutcome {
     /// Stay open (scrolled, or the key does nothing here).
     Stay,
     /// End the session, back to the list.
@@ -27,7 +27,7 @@ pub enum SummaryOutcome {
 
 /// Apply a key read as `action` (the popup's keys), `triage` (triage's
 /// keys) and `code` to the summary scrolled by `scroll`, at most `max`.
-pub fn summary_update(
+pub(crate) fn summary_update(
     scroll: &mut usize,
     action: Option<Action>,
     triage: Option<Action>,
@@ -49,7 +49,7 @@ pub fn summary_update(
 
 /// What a key in a menu asks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum MenuOutcome {
+pub(crate) enum MenuOutcome {
     /// Stay open (the cursor moved, or the key does nothing here).
     Stay,
     /// Take the item under the cursor.
@@ -59,7 +59,7 @@ pub enum MenuOutcome {
 
 /// Apply a key read as `action` (the popup's keys) and `code` to menu `m`:
 /// the cursor moves here; a digit picks its item.
-pub fn menu_update(m: &mut Menu, action: Option<Action>, code: KeyCode) -> MenuOutcome {
+pub(crate) fn menu_update(m: &mut Menu, action: Option<Action>, code: KeyCode) -> MenuOutcome {
     if let Some(d) = action.and_then(|a| step(a, 10)) {
         if !m.items.is_empty() {
             m.cursor = (m.cursor as isize + d).clamp(0, m.items.len() as isize - 1) as usize;
@@ -83,7 +83,7 @@ pub fn menu_update(m: &mut Menu, action: Option<Action>, code: KeyCode) -> MenuO
 
 /// What a key in a form asks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FormOutcome {
+pub(crate) enum FormOutcome {
     /// Stay open (a field was edited or the focus moved).
     Stay,
     Cancel,
@@ -94,7 +94,7 @@ pub enum FormOutcome {
 /// Apply key `k`, read as `action` (the popup's keys; none for printable
 /// characters, which are typed), to form `f`: the fields and the focus
 /// change here.
-pub fn form_update(f: &mut Form, action: Option<Action>, k: &KeyEvent) -> FormOutcome {
+pub(crate) fn form_update(f: &mut Form, action: Option<Action>, k: &KeyEvent) -> FormOutcome {
     let n = f.fields.len().max(1);
     match (action, k.code) {
         (Some(Action::Cancel), _) | (None, KeyCode::Esc) => return FormOutcome::Cancel,

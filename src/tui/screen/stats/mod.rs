@@ -100,7 +100,7 @@ pub(crate) fn recount(app: &mut App) {
 /// What the stats view draws from, and nothing else of the app.
 pub struct StatsDraw<'a> {
     pub theme: &'a Theme,
-    pub workflows: &'a Workflows,
+    pub(crate) workflows: &'a Workflows,
     pub view: &'a StatsView,
 }
 

@@ -26,15 +26,15 @@ pub fn panel_height(d: &Detail) -> u16 {
 /// What triage draws from (the session, the document's view, the keys it
 /// names), and nothing else of the app.
 #[derive(Clone, Copy)]
-pub struct TriageView<'a> {
-    pub doc: DocView<'a>,
-    pub keymap: &'a Keymap,
+pub(crate) struct TriageView<'a> {
+    pub(crate) doc: DocView<'a>,
+    pub(crate) keymap: &'a Keymap,
     /// The session, if one is running.
-    pub triage: Option<&'a Triage>,
+    pub(crate) triage: Option<&'a Triage>,
 }
 
 impl<'a> TriageView<'a> {
-    pub fn of(app: &'a App) -> TriageView<'a> {
+    pub(crate) fn of(app: &'a App) -> TriageView<'a> {
         TriageView {
             doc: DocView::of(app),
             keymap: &app.keymap,
@@ -73,7 +73,7 @@ fn hint(v: &TriageView<'_>) -> Vec<Span<'static>> {
 
 /// Draw the triage screen into the frame's areas `a` (the status bar below
 /// it is the root's).
-pub fn draw(v: &TriageView<'_>, f: &mut Frame, a: &DocAreas) {
+pub(crate) fn draw(v: &TriageView<'_>, f: &mut Frame, a: &DocAreas) {
     let th = v.doc.theme;
     let Some(t) = v.triage else {
         return;
@@ -146,7 +146,7 @@ pub fn draw(v: &TriageView<'_>, f: &mut Frame, a: &DocAreas) {
 }
 
 /// The summary shown when triage ends.
-pub fn summary_lines(v: &TriageView<'_>) -> Vec<Line<'static>> {
+pub(crate) fn summary_lines(v: &TriageView<'_>) -> Vec<Line<'static>> {
     let th = v.doc.theme;
     let Some(t) = v.triage else {
         return Vec::new();
@@ -192,7 +192,7 @@ pub fn summary_lines(v: &TriageView<'_>) -> Vec<Line<'static>> {
 }
 
 /// A commit id shortened for display.
-pub fn short(c: &str) -> &str {
+pub(crate) fn short(c: &str) -> &str {
     c.get(..10).unwrap_or(c)
 }
 
@@ -210,7 +210,7 @@ pub fn summary_max_scroll(app: &App) -> usize {
     n.saturating_sub(inner)
 }
 
-pub fn draw_summary(v: &TriageView<'_>, f: &mut Frame, area: Rect, scroll: usize) {
+pub(crate) fn draw_summary(v: &TriageView<'_>, f: &mut Frame, area: Rect, scroll: usize) {
     let th = v.doc.theme;
     let lines = summary_lines(v);
     let r = summary_rect(area, lines.len());

@@ -29,10 +29,10 @@ impl Decided {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decision {
     /// The queue position decided.
-    pub pos: usize,
+    pub(crate) pos: usize,
     /// The path before the decision (undo restores it).
-    pub path: String,
-    pub id: String,
+    pub(crate) path: String,
+    pub(crate) id: String,
     pub what: Decided,
     pub commit: Option<String>,
 }

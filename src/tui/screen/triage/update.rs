@@ -1,7 +1,7 @@
 //! Triage mode: the queue of documents to decide, one decision per key
 //! (approve, option, typed action, skip, defer), undoing the last one, the
 //! summary at the end. [`update`] takes the session and a read-only
-//! [`TriageContext`] and answers a [`TriageOutcome`]; `triage_action`
+//! `TriageContext` and answers a `TriageOutcome`; `triage_action`
 //! carries it out (the writes, forms and summary are the root's, shared
 //! with the popups).
 
@@ -129,9 +129,9 @@ pub(crate) fn skip_status(workflows: &Workflows, kind: Kind, status: &str) -> St
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TriageContext {
     /// Lines of the document's body on screen (a page).
-    pub page: usize,
+    pub(crate) page: usize,
     /// A write is running (a decision moves the session on when it is done).
-    pub writing: bool,
+    pub(crate) writing: bool,
 }
 
 /// What a key in triage asks of the root.

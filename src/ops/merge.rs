@@ -2,6 +2,8 @@
 //! would, so triage on one branch and a work-log entry on another never
 //! conflict (`findings merge-driver %O %A %B %P`, registered by `findings init`).
 //!
+//! Over 600 lines: about 570 lines of merge driver, the rest unit tests.
+//!
 //! - Work-log entries (table rows or `### date` blocks) merge as multisets:
 //!   every entry either side added is kept, even one identical to another
 //!   (two separate writes of the same row are two entries), new ones placed
@@ -18,9 +20,9 @@
 //! three versions, so the driver is never worse than git's own text merge.
 
 use crate::document::frontmatter::FrontMatter;
-use crate::document::text::{line_ending, lines};
+use crate::document::text::line_ending;
+use crate::document::worklog::{work_log, WorkLog};
 use crate::document::Document;
-use crate::edit::{last_nonblank, worklog};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -31,10 +33,10 @@ use std::sync::atomic::{AtomicU64, Ordering};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MergeOptions {
     /// Length of the `<<<<<<<` markers (git's `conflict-marker-size`, 7).
-    pub marker_size: usize,
-    pub ours_label: String,
-    pub base_label: String,
-    pub theirs_label: String,
+    pub(crate) marker_size: usize,
+    pub(crate) ours_label: String,
+    pub(crate) base_label: String,
+    pub(crate) theirs_label: String,
 }
 
 impl Default for MergeOptions {
@@ -68,137 +70,6 @@ pub enum MergeError {
 
 // ---------------------------------------------------------------- work log
 
-/// One work-log entry of a document, by byte ranges.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LogEntry {
-    /// The entry itself: a table row, or a block from its heading to its
-    /// last line of text.
-    pub core: Range<usize>,
-    /// The entry with the text that separates it from what precedes it (a
-    /// line ending; blank lines or a `---` rule between blocks).
-    pub full: Range<usize>,
-    /// The entry with whitespace and table padding normalized: equal keys
-    /// are the same entry.
-    pub key: String,
-    /// The first `YYYY-MM-DD` of the row, or of the block's heading.
-    pub date: Option<String>,
-}
-
-/// A document's work-log entries and the span they occupy.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WorkLog {
-    /// From the end of the line before the first entry (the table's
-    /// delimiter row, the section heading or its intro text) to the end of
-    /// the last entry's text: replacing it replaces exactly the entries.
-    pub range: Range<usize>,
-    pub entries: Vec<LogEntry>,
-    /// A table (else `###` blocks).
-    pub table: bool,
-}
-
-/// The first `YYYY-MM-DD` in `s`.
-pub fn find_date(s: &str) -> Option<String> {
-    let b = s.as_bytes();
-    let digit = |i: usize| b.get(i).is_some_and(u8::is_ascii_digit);
-    (0..b.len().saturating_sub(9)).find_map(|i| {
-        let ok = (0..4).all(|k| digit(i + k))
-            && b.get(i + 4) == Some(&b'-')
-            && digit(i + 5)
-            && digit(i + 6)
-            && b.get(i + 7) == Some(&b'-')
-            && digit(i + 8)
-            && digit(i + 9)
-            && (i == 0 || !digit(i - 1))
-            && !digit(i + 10);
-        ok.then(|| s[i..i + 10].to_string())
-    })
-}
-
-/// The work log of `doc`, as the work-log appender finds it: the first table
-/// of the Work Log section, else its sub-heading blocks.
-pub fn work_log(doc: &Document) -> Option<WorkLog> {
-    let t = &doc.text;
-    let sec = worklog::find(doc)?;
-    if let Some(table) = worklog::find_table(doc, sec) {
-        let delim = table.lines.get(1)?;
-        let mut prev = delim.content.end;
-        let mut entries = Vec::new();
-        for row in table.lines.iter().skip(2) {
-            let cells = worklog::cells(&t[row.content.clone()]);
-            let key = cells
-                .iter()
-                .map(|c| c.split_whitespace().collect::<Vec<_>>().join(" "))
-                .collect::<Vec<_>>()
-                .join(" | ");
-            entries.push(LogEntry {
-                core: row.content.clone(),
-                full: prev..row.content.end,
-                date: cells.iter().find_map(|c| find_date(c)),
-                key,
-            });
-            prev = row.content.end;
-        }
-        return Some(WorkLog {
-            range: delim.content.end..prev,
-            entries,
-            table: true,
-        });
-    }
-    let subs: Vec<_> = doc
-        .sections
-        .iter()
-        .filter(|s| s.level > sec.level && s.heading.start >= sec.content.start && s.heading.start < sec.content.end)
-        .collect();
-    let level = subs.iter().map(|s| s.level).min()?;
-    let blocks: Vec<_> = subs.into_iter().filter(|s| s.level == level).collect();
-    let first = blocks.first()?;
-    let start = last_nonblank(t, sec.content.start..first.heading.start)
-        .map(|l| l.content.end)
-        .or_else(|| lines(t, sec.heading.clone()).next().map(|l| l.content.end))
-        .unwrap_or(sec.content.start);
-    let mut prev = start;
-    let mut entries = Vec::new();
-    for b in blocks {
-        // A block's own text ends before a thematic break, as the appender
-        // reads it.
-        let mut end = b.content.end;
-        for l in lines(t, b.content.clone()) {
-            if is_rule(&t[l.content.clone()]) {
-                end = l.full.start;
-                break;
-            }
-        }
-        let core_end = last_nonblank(t, b.content.start..end)
-            .or_else(|| lines(t, b.heading.clone()).next())
-            .map(|l| l.content.end)
-            .unwrap_or(b.heading.end);
-        let core = b.heading.start..core_end.max(b.heading.start);
-        let key = t[core.clone()]
-            .lines()
-            .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
-            .filter(|l| !l.is_empty())
-            .collect::<Vec<_>>()
-            .join("\n");
-        entries.push(LogEntry {
-            full: prev.min(core.start)..core.end,
-            date: find_date(&b.title),
-            core,
-            key,
-        });
-        prev = core_end;
-    }
-    Some(WorkLog {
-        range: start..prev,
-        entries,
-        table: false,
-    })
-}
-
-fn is_rule(s: &str) -> bool {
-    let t: String = s.chars().filter(|c| !c.is_whitespace()).collect();
-    t.len() >= 3 && (t.chars().all(|c| c == '-') || t.chars().all(|c| c == '*') || t.chars().all(|c| c == '_'))
-}
-
 /// One entry on its way into the merged work log.
 struct Item<'a> {
     sep: &'a str,
@@ -229,7 +100,7 @@ fn items<'a>(text: &'a str, log: &'a WorkLog) -> Vec<Item<'a>> {
 /// identical rows written by two separate writes are two entries), and a
 /// copy either side deleted stays deleted (both deleting one copy deletes
 /// one).
-pub fn merged_count(o: usize, a: usize, b: usize) -> usize {
+pub(crate) fn merged_count(o: usize, a: usize, b: usize) -> usize {
     let (o, a, b) = (o as isize, a as isize, b as isize);
     let (da, db) = (a - o, b - o);
     (o + da.max(0) + db.max(0) + da.min(db).min(0)).max(0) as usize
@@ -325,10 +196,11 @@ fn merge_entries(texts: [&str; 3], logs: [Option<&WorkLog>; 3], nl: &str) -> Str
 
 /// `text` (the document at `path`) with `entries` added to its work log,
 /// each after the last entry dated on or before it; each entry is
-/// `(entry text, date)` as [`LogEntry::core`] and [`LogEntry::date`] give
-/// them. `None` when the document has no work log with entries to place
+/// `(entry text, date)` as the `core` and `date` of a
+/// [`LogEntry`](crate::document::worklog::LogEntry) give them. `None` when
+/// the document has no work log with entries to place
 /// them among.
-pub fn add_entries(path: &str, text: &str, entries: &[(String, Option<String>)]) -> Option<String> {
+pub(crate) fn add_entries(path: &str, text: &str, entries: &[(String, Option<String>)]) -> Option<String> {
     if entries.is_empty() {
         return Some(text.to_string());
     }
@@ -504,7 +376,7 @@ fn nonce() -> String {
 }
 
 /// A three-way line merge of texts by `git merge-file`.
-pub fn merge_lines(base: &str, ours: &str, theirs: &str, opts: &MergeOptions) -> Result<Merged, MergeError> {
+pub(crate) fn merge_lines(base: &str, ours: &str, theirs: &str, opts: &MergeOptions) -> Result<Merged, MergeError> {
     let dir = std::env::temp_dir();
     let id = nonce();
     let mut temps = Temps(Vec::new());
@@ -661,7 +533,7 @@ pub fn merge_texts(
 /// result) given their `ancestor`, for the document at `path`. Returns the
 /// number of conflicts left in `current`. Files that are not UTF-8 text are
 /// merged by `git merge-file` alone.
-pub fn run_driver(
+pub(crate) fn run_driver(
     ancestor: &Path,
     current: &Path,
     other: &Path,
@@ -697,6 +569,7 @@ pub fn run_driver(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::document::worklog::find_date;
 
     const DOC: &str = "---\nstatus: pending\npriority: p1\nissue_id: \"030\"\ntags: [a]\n---\n\n# T\n\n## Recommended Action\n\n[To be filled during triage]\n\n## Work Log\n\n| Date | Action | Learnings |\n|------|--------|-----------|\n| 2026-01-26 | Created | x |\n\n## Resources\n\n- r\n";
 
@@ -925,7 +798,7 @@ mod tests {
                 let d = Document::parse(&path, o.clone());
                 let mut edits = crate::edit::worklog::append(
                     &d,
-                    &worklog::Entry {
+                    &crate::edit::worklog::Entry {
                         date: "2026-03-01".into(),
                         author: "Ana".into(),
                         action: "Checked".into(),

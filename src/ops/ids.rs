@@ -3,14 +3,17 @@
 //! commit), read from git objects (never from checkouts), so `findings new`
 //! does not take a number another branch already uses.
 //!
+//! Over 600 lines: reading documents out of git trees for every branch and worktree, and the
+//! clash check that reuses that reading.
+//!
 //! [`clashes_against`] answers the other half: which IDs of the working tree
 //! a merge of some ref would duplicate (`findings check --against REF`).
 //! Neither sees documents nobody has committed or fetched yet: two people
 //! allocating at the same moment can still pick the same number, and that
 //! is what the check (and `findings renumber`) is for.
 
-use super::GitError;
 use crate::document::{self, Document, Kind, Problem};
+use crate::git::GitError;
 use crate::store::config::Config;
 use crate::store::{self, Discovery, Repo};
 use git2::{ObjectType, Oid, Repository, Tree, TreeWalkMode, TreeWalkResult};
@@ -23,7 +26,7 @@ use std::path::Path;
 /// documents at the paths where its tree differs from `HEAD`'s (a diff of
 /// trees: files the branches share are not read again), wherever loading
 /// would find them.
-pub fn taken_ids(repo: &Repo) -> Vec<(Kind, String)> {
+pub(crate) fn taken_ids(repo: &Repo) -> Vec<(Kind, String)> {
     let mut seen: HashSet<(Kind, String)> = repo.items.iter().map(|m| (m.kind, m.id.clone())).collect();
     let local: HashSet<&str> = repo.items.iter().map(|m| m.path.as_str()).collect();
     if let Ok(g) = Repository::discover(&repo.root) {
@@ -75,18 +78,18 @@ fn diff_options() -> git2::DiffOptions {
 /// the folders `findings.toml` names; or, when it names none, the default
 /// folders plus every folder where a document was found.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Folders {
+pub(crate) struct Folders {
     /// Walked with every folder below (configured or default folders).
-    pub deep: Vec<String>,
+    pub(crate) deep: Vec<String>,
     /// Walked one level only: the folders documents were found in.
-    pub shallow: BTreeSet<String>,
+    pub(crate) shallow: BTreeSet<String>,
 }
 
 impl Folders {
     /// The folders of `repo`'s documents: the configured ones, or the
     /// default ones and each folder holding a loaded document (when only
     /// some were loaded, each folder holding a file named like one).
-    pub fn of(repo: &Repo) -> Folders {
+    pub(crate) fn of(repo: &Repo) -> Folders {
         let mut f = Folders {
             deep: repo.config.folders(),
             shallow: BTreeSet::new(),
@@ -103,7 +106,7 @@ impl Folders {
     /// The same from the git index alone (no file is read): the configured
     /// folders, or the default ones and each folder holding a tracked file
     /// named like a document.
-    pub fn from_index(g: &Repository, config: &Config) -> Folders {
+    pub(crate) fn from_index(g: &Repository, config: &Config) -> Folders {
         let mut f = Folders {
             deep: config.folders(),
             shallow: BTreeSet::new(),
@@ -122,7 +125,7 @@ impl Folders {
     }
 
     /// Add the folder of each of `paths` (one level).
-    pub fn add_dirs<'a>(&mut self, paths: impl Iterator<Item = &'a str>) {
+    pub(crate) fn add_dirs<'a>(&mut self, paths: impl Iterator<Item = &'a str>) {
         for p in paths {
             let dir = p.rsplit_once('/').map(|(d, _)| d).unwrap_or(".");
             if !self.covered(dir) {
@@ -141,7 +144,7 @@ impl Folders {
 
     /// Every folder as one list (each walked deep), for the callers that
     /// look a document up by name.
-    pub fn all(&self) -> Vec<String> {
+    pub(crate) fn all(&self) -> Vec<String> {
         let mut v = self.deep.clone();
         v.extend(self.shallow.iter().cloned());
         v
@@ -264,16 +267,16 @@ fn read_head_file(g: &Repository, path: &Path) -> Option<Oid> {
 
 /// A document found in a git tree.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TreeDoc {
+pub(crate) struct TreeDoc {
     /// Repository-relative, `/`-separated.
-    pub path: String,
-    pub kind: Kind,
-    pub id: String,
+    pub(crate) path: String,
+    pub(crate) kind: Kind,
+    pub(crate) id: String,
 }
 
 /// The documents under `folders` in `tree` (each walked deep), skipping
 /// paths `skip` accepts; see [`folders_documents`].
-pub fn tree_documents(
+pub(crate) fn tree_documents(
     g: &Repository,
     tree: &Tree<'_>,
     folders: &[String],
@@ -291,7 +294,7 @@ pub fn tree_documents(
 /// With `read` false a file whose name carries an ID is not read (enough to
 /// know the ID is taken); with `read` true every blob is parsed, so an `id:`
 /// key that differs from the name wins as it does in the working tree.
-pub fn folders_documents(
+pub(crate) fn folders_documents(
     g: &Repository,
     tree: &Tree<'_>,
     folders: &Folders,
@@ -382,33 +385,33 @@ pub fn folders_documents(
 
 /// An ID a merge of `refname` would give to two documents.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Clash {
-    pub id: String,
-    pub kind: Kind,
+pub(crate) struct Clash {
+    pub(crate) id: String,
+    pub(crate) kind: Kind,
     /// The document in the working tree.
-    pub ours: String,
+    pub(crate) ours: String,
     /// The other document, as it is in `refname`.
-    pub theirs: String,
+    pub(crate) theirs: String,
     /// The ref compared against, as given.
     #[serde(rename = "ref")]
-    pub refname: String,
+    pub(crate) refname: String,
 }
 
 /// What a merge of `refname` into the working tree would break: the IDs it
 /// would give to two documents, and the problems of the documents that
 /// differ between the two.
 #[derive(Debug, Clone, Default)]
-pub struct Against {
-    pub clashes: Vec<Clash>,
+pub(crate) struct Against {
+    pub(crate) clashes: Vec<Clash>,
     /// Problems of the documents the working tree and `refname` hold
     /// differently: the working tree's version, or (a document only
     /// `refname` has) its version there, its path written `REF:path`.
-    pub problems: Vec<Problem>,
+    pub(crate) problems: Vec<Problem>,
     /// How many documents were checked for `problems`.
-    pub documents: usize,
+    pub(crate) documents: usize,
     /// Paths git left conflicted in the index
     /// ([`super::identity::unmerged_paths`]), read with the same index.
-    pub unmerged: Vec<String>,
+    pub(crate) unmerged: Vec<String>,
 }
 
 /// One side of a merge, as paths that differ from the merge base.
@@ -423,7 +426,7 @@ struct Side {
 /// Every ID that exists in the working tree and in `refname` at different
 /// paths, such that merging `refname` would leave both documents; see
 /// [`against`].
-pub fn clashes_against(repo: &Repo, refname: &str) -> Result<Vec<Clash>, GitError> {
+pub(crate) fn clashes_against(repo: &Repo, refname: &str) -> Result<Vec<Clash>, GitError> {
     Ok(against(repo, refname, false)?.clashes)
 }
 
@@ -439,13 +442,13 @@ pub fn clashes_against(repo: &Repo, refname: &str) -> Result<Vec<Clash>, GitErro
 /// document both sides keep. With `problems`, the documents that differ
 /// between the working tree and `refname` are loaded and their problems
 /// returned. `repo` need not hold any document.
-pub fn against(repo: &Repo, refname: &str, problems: bool) -> Result<Against, GitError> {
+pub(crate) fn against(repo: &Repo, refname: &str, problems: bool) -> Result<Against, GitError> {
     // libgit2 hashes every object it reads again to verify it; git itself
     // does not, and at 10,000 documents that re-hashing of the same trees
     // was a third of this check's time. Objects are still checked when
     // written.
     git2::opts::strict_hash_verification(false);
-    let g = super::open(&repo.root)?;
+    let g = crate::git::open(&repo.root)?;
     let theirs = g.revparse_single(refname)?.peel_to_commit()?;
     let their_tree = theirs.tree()?;
     let head = g.head().and_then(|h| h.peel_to_commit()).ok();
@@ -468,19 +471,19 @@ pub fn against(repo: &Repo, refname: &str, problems: bool) -> Result<Against, Gi
     let in_root = |p: &str| p.strip_prefix(prefix.as_str()).map(str::to_string);
     // A folder is entered when a document could be in it.
     let enter = |d: &str| in_root(d).is_some_and(|r| store::discoverable(&repo.config, &format!("{r}/x.md")));
-    let untracked = super::worktree::Untracked {
+    let untracked = crate::git::worktree::Untracked {
         starts: &starts,
         enter: &enter,
     };
     // The system git answers at git's own cost (and with the clone's
     // fsmonitor and untracked cache); libgit2 answers when it cannot.
     let by_git = match (head_tree.as_ref(), g.workdir()) {
-        (Some(_), Some(w)) => super::worktree::changed_by_git(w, &starts, &discoverable),
+        (Some(_), Some(w)) => crate::git::worktree::changed_by_git(w, &starts, &discoverable),
         _ => None,
     };
     let changed = match by_git {
         Some(c) => c,
-        None => super::worktree::changed(&g, &g.index()?, head_tree.as_ref(), &discoverable, Some(untracked))?,
+        None => crate::git::worktree::changed(&g, &g.index()?, head_tree.as_ref(), &discoverable, Some(untracked))?,
     };
     let mut work_paths: BTreeSet<String> = changed.paths;
     work_paths.extend(changed.untracked);

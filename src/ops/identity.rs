@@ -1,5 +1,8 @@
 //! Integrating by document identity, not by path.
 //!
+//! Over 600 lines (about 700 before its tests): the three rejoin cases share the index-stage
+//! reading and the document merge.
+//!
 //! A status change renames a document's file; when it also rewrites enough
 //! of the text, git sees a delete and an add. Then a teammate's edit of the
 //! old name stops a rebase or merge with a modify/delete conflict (and no
@@ -21,9 +24,10 @@
 //!   own trivial merges dropped (both sides wrote the same row, so the two
 //!   blobs were identical and no driver ran), restored as multisets.
 
-use super::merge::{add_entries, merge_texts, merged_count, work_log, MergeError, MergeOptions};
-use super::sync::{Git, Strategy, SyncError};
+use super::merge::{add_entries, merge_texts, merged_count, MergeError, MergeOptions};
+use crate::document::worklog::work_log;
 use crate::document::{self, Document, Kind};
+use crate::git::sync::{Git, Strategy, SyncError};
 use git2::{Oid, Repository, Tree};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -31,27 +35,27 @@ use std::path::Path;
 
 /// A document joined back into one file.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Rejoined {
-    pub id: String,
+pub(crate) struct Rejoined {
+    pub(crate) id: String,
     /// The file the document keeps.
-    pub path: String,
+    pub(crate) path: String,
     /// The files removed (the old name; the other side's new name).
-    pub removed: Vec<String>,
+    pub(crate) removed: Vec<String>,
     /// Conflicts left in `path` (0: merged and staged).
-    pub conflicts: usize,
+    pub(crate) conflicts: usize,
 }
 
 /// Work-log entries put back into a document.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Restored {
-    pub id: String,
-    pub path: String,
+pub(crate) struct Restored {
+    pub(crate) id: String,
+    pub(crate) path: String,
     /// The entries' text.
-    pub entries: Vec<String>,
+    pub(crate) entries: Vec<String>,
 }
 
 #[derive(Debug, thiserror::Error)]
-pub enum IdentityError {
+pub(crate) enum IdentityError {
     #[error(transparent)]
     Sync(#[from] SyncError),
     #[error(transparent)]
@@ -226,7 +230,11 @@ fn stage_of(oid: Oid, tree: &Tree<'_>, path: &str) -> Stage {
 /// both sides renamed (rename/rename), back into one file, merged with the
 /// document merge. `strategy` says which side is the upstream (whose name
 /// is kept when both renamed).
-pub fn rejoin_conflicts(g: &Git, folders: &[String], strategy: Strategy) -> Result<Vec<Rejoined>, IdentityError> {
+pub(crate) fn rejoin_conflicts(
+    g: &Git,
+    folders: &[String],
+    strategy: Strategy,
+) -> Result<Vec<Rejoined>, IdentityError> {
     let um = unmerged(g)?;
     if um.is_empty() {
         return Ok(vec![]);
@@ -315,7 +323,7 @@ pub fn rejoin_conflicts(g: &Git, folders: &[String], strategy: Strategy) -> Resu
 /// side's entries are not in it), or it holds markers where the document
 /// merge has none (two appended rows, say). A clean result is staged; one
 /// with conflicts keeps its markers for a person. Returns the paths merged.
-pub fn remerge(g: &Git, folders: &[String]) -> Result<Vec<String>, IdentityError> {
+pub(crate) fn remerge(g: &Git, folders: &[String]) -> Result<Vec<String>, IdentityError> {
     let um = unmerged(g)?;
     if um.is_empty() {
         return Ok(vec![]);
@@ -368,7 +376,7 @@ pub fn remerge(g: &Git, folders: &[String]) -> Result<Vec<String>, IdentityError
 /// removed. When every such conflict is resolved so, the autostash entry is
 /// dropped. Returns the documents moved; conflicts it cannot resolve (or
 /// other conflicted paths) are left as git left them, the stash kept.
-pub fn rejoin_stashed(g: &Git, folders: &[String]) -> Result<Vec<Rejoined>, IdentityError> {
+pub(crate) fn rejoin_stashed(g: &Git, folders: &[String]) -> Result<Vec<Rejoined>, IdentityError> {
     let um = unmerged(g)?;
     if um.is_empty() {
         return Ok(vec![]);
@@ -421,7 +429,7 @@ pub fn rejoin_stashed(g: &Git, folders: &[String]) -> Result<Vec<Rejoined>, Iden
 
 /// The trees of an integration: the merge base, the upstream, our branch
 /// before it, and the result (HEAD).
-pub struct Sides<'r> {
+pub(crate) struct Sides<'r> {
     repo: &'r Repository,
     base: Tree<'r>,
     up: Tree<'r>,
@@ -431,7 +439,7 @@ pub struct Sides<'r> {
 
 impl<'r> Sides<'r> {
     /// `up` and `mine` are commits; `None` when they share no history.
-    pub fn new(repo: &'r Repository, up: &str, mine: &str) -> Option<Sides<'r>> {
+    pub(crate) fn new(repo: &'r Repository, up: &str, mine: &str) -> Option<Sides<'r>> {
         let up = repo.revparse_single(up).ok()?.peel_to_commit().ok()?;
         let mine = repo.revparse_single(mine).ok()?.peel_to_commit().ok()?;
         let base = repo.find_commit(repo.merge_base(up.id(), mine.id()).ok()?).ok()?;
@@ -482,7 +490,7 @@ fn in_folders(path: &str, folders: &[String]) -> bool {
 /// merged into the upstream's file and the other file removed. Clean ones
 /// are written and staged, to be committed by the caller; ones with
 /// conflicts are left unmerged in the index for a person.
-pub fn rejoin_duplicates(g: &Git, s: &Sides<'_>, folders: &[String]) -> Result<Vec<Rejoined>, IdentityError> {
+pub(crate) fn rejoin_duplicates(g: &Git, s: &Sides<'_>, folders: &[String]) -> Result<Vec<Rejoined>, IdentityError> {
     let root = s.repo.workdir().unwrap_or(&g.root).to_path_buf();
     let mut out = Vec::new();
     for who in changed_by_mine(s, folders)? {
@@ -559,7 +567,7 @@ fn entries_of(path: &str, text: &str) -> Vec<(String, String, Option<String>)> {
 /// from the base, the upstream and our branch), written back into the
 /// result's file. Returns what was restored (the files are written, not
 /// committed).
-pub fn missing_entries(g: &Git, s: &Sides<'_>, folders: &[String]) -> Result<Vec<Restored>, IdentityError> {
+pub(crate) fn missing_entries(g: &Git, s: &Sides<'_>, folders: &[String]) -> Result<Vec<Restored>, IdentityError> {
     let root = s.repo.workdir().unwrap_or(&g.root).to_path_buf();
     let mut out = Vec::new();
     for who in changed_by_mine(s, folders)? {
@@ -625,7 +633,7 @@ pub fn missing_entries(g: &Git, s: &Sides<'_>, folders: &[String]) -> Result<Vec
 /// Paths with unmerged index entries (a conflict git left, with or
 /// without markers in the file), read from the index of the repository
 /// holding `root`; empty outside a repository.
-pub fn unmerged_paths(root: &Path) -> Vec<String> {
+pub(crate) fn unmerged_paths(root: &Path) -> Vec<String> {
     // The system git reads its index without re-hashing all of it (libgit2
     // checks the whole file's checksum: a third of `check --against` at
     // 10,000 documents); run in `root`, it lists that part only, relative.
@@ -641,7 +649,7 @@ pub fn unmerged_paths(root: &Path) -> Vec<String> {
 /// `git ls-files --unmerged` run in `root`: paths relative to it, sorted;
 /// `None` when git cannot run or fails (outside a repository too).
 fn unmerged_by_git(root: &Path) -> Option<Vec<String>> {
-    use super::worktree::{read_listing, spawn_listing};
+    use crate::git::worktree::{read_listing, spawn_listing};
     let bytes = read_listing(spawn_listing(root, &["ls-files", "-z", "--unmerged"])?, 64 << 20)?;
     // `<mode> <object> <stage>\t<path>`, NUL-terminated.
     let mut v: Vec<String> = bytes
@@ -658,7 +666,7 @@ fn unmerged_by_git(root: &Path) -> Option<Vec<String>> {
 
 /// [`unmerged_paths`] with the repository already open (when git cannot
 /// answer, its index is read through it).
-pub fn unmerged_in(g: &Repository, root: &Path) -> Vec<String> {
+pub(crate) fn unmerged_in(g: &Repository, root: &Path) -> Vec<String> {
     if let Some(v) = unmerged_by_git(root) {
         return v;
     }

@@ -19,8 +19,7 @@ use std::path::Path;
 /// (whose bytes are `working`) or the index differs from it; `None` when
 /// they match (the usual case, decided from HEAD's tree alone), the file is
 /// new, or there is no repository.
-pub fn committed_version(root: &Path, path: &str, working: &[u8]) -> Option<Vec<u8>> {
-    let g = Repository::discover(root).ok()?;
+pub(crate) fn committed_version(g: &Repository, root: &Path, path: &str, working: &[u8]) -> Option<Vec<u8>> {
     let workdir = g.workdir()?.canonicalize().ok()?;
     let rel = root.canonicalize().ok()?.join(path);
     let rel = rel.strip_prefix(&workdir).ok()?;
@@ -68,12 +67,12 @@ pub fn own_change(path: &str, head: &[u8], working: &[u8], after: &str) -> Optio
     Some(text.into_bytes())
 }
 
-fn ledger(root: &Path) -> Option<std::path::PathBuf> {
-    Some(Repository::discover(root).ok()?.path().join("findings-uncommitted"))
+fn ledger(g: &Repository) -> std::path::PathBuf {
+    g.path().join("findings-uncommitted")
 }
 
-fn read_ledger(root: &Path) -> Vec<(u64, String)> {
-    let Some(f) = ledger(root) else { return vec![] };
+fn read_ledger(g: &Repository) -> Vec<(u64, String)> {
+    let f = ledger(g);
     let Ok(text) = crate::store::bounded::read_string(&f, crate::store::bounded::CONFIG_LIMIT) else {
         return vec![];
     };
@@ -85,8 +84,8 @@ fn read_ledger(root: &Path) -> Vec<(u64, String)> {
         .collect()
 }
 
-fn write_ledger(root: &Path, v: &[(u64, String)]) {
-    let Some(f) = ledger(root) else { return };
+fn write_ledger(g: &Repository, v: &[(u64, String)]) {
+    let f = ledger(g);
     if v.is_empty() {
         let _ = std::fs::remove_file(f);
         return;
@@ -99,9 +98,9 @@ fn write_ledger(root: &Path, v: &[(u64, String)]) {
 const KEEP_PER_PATH: usize = 4;
 
 /// Remember that findings wrote `bytes` to `path` (relative to `root`) and
-/// did not commit them.
-pub fn remember(root: &Path, written: &[(&str, &[u8])]) {
-    let mut v = read_ledger(root);
+/// did not commit them, in the ledger of the repository `g`.
+pub fn remember(g: &Repository, written: &[(&str, &[u8])]) {
+    let mut v = read_ledger(g);
     for (path, bytes) in written {
         if path.contains('\n') {
             continue;
@@ -119,13 +118,14 @@ pub fn remember(root: &Path, written: &[(&str, &[u8])]) {
         }
         v.push((h, path.to_string()));
     }
-    write_ledger(root, &v);
+    write_ledger(g, &v);
 }
 
 /// Forget `paths` (committed now), and any path whose file is gone (a name
-/// a rename left behind).
-pub fn forget(root: &Path, paths: &[&str]) {
-    let v = read_ledger(root);
+/// a rename left behind; `root` is the findings root the paths are
+/// relative to).
+pub(crate) fn forget(g: &Repository, root: &Path, paths: &[&str]) {
+    let v = read_ledger(g);
     if v.is_empty() {
         return;
     }
@@ -135,15 +135,15 @@ pub fn forget(root: &Path, paths: &[&str]) {
         .filter(|(_, p)| !paths.contains(&p.as_str()) && root.join(p).exists())
         .collect();
     if left.len() != before {
-        write_ledger(root, &left);
+        write_ledger(g, &left);
     }
 }
 
 /// Whether `bytes`, the content of `path`, is exactly what findings last
 /// wrote there without committing it.
-pub fn is_own(root: &Path, path: &str, bytes: &[u8]) -> bool {
+pub(crate) fn is_own(g: &Repository, path: &str, bytes: &[u8]) -> bool {
     let h = crate::store::write::content_hash(bytes);
-    read_ledger(root).iter().any(|(x, p)| *x == h && p == path)
+    read_ledger(g).iter().any(|(x, p)| *x == h && p == path)
 }
 
 /// The lines removed and the lines added from `a` to `b`, in order.
