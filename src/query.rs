@@ -321,9 +321,14 @@ pub(crate) fn status_order(items: &[Meta]) -> impl Fn(&str) -> (usize, usize) {
 
 /// Natural ID order: prefix, then number, then the text.
 pub(crate) fn id_order(a: &Meta, b: &Meta) -> Ordering {
-    let pa = a.id.trim_end_matches(|c: char| c.is_ascii_digit()).to_ascii_lowercase();
-    let pb = b.id.trim_end_matches(|c: char| c.is_ascii_digit()).to_ascii_lowercase();
-    pa.cmp(&pb)
+    // Compared a byte at a time, case folded, without allocating: sorting
+    // 100k documents makes about two million of these comparisons.
+    fn folded(m: &Meta) -> impl Iterator<Item = u8> + '_ {
+        let p = m.id.trim_end_matches(|c: char| c.is_ascii_digit());
+        p.bytes().map(|c| c.to_ascii_lowercase())
+    }
+    folded(a)
+        .cmp(folded(b))
         .then(a.number.cmp(&b.number))
         .then_with(|| a.id.cmp(&b.id))
         .then_with(|| a.path.cmp(&b.path))
