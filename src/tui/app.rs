@@ -429,13 +429,21 @@ impl App {
             self.index.query().to_string(),
             self.index.sort(),
         );
+        // Checked documents that are what is shown already (the index's
+        // documents at launch, a reload that found nothing new) keep the
+        // ranking: rebuilding it costs the UI thread most of a second at
+        // 100k documents.
+        let same = repo.items == self.repo.items;
         self.repo = repo;
         self.workflows = self.repo.workflows().clone();
         // The files may have changed: the preview reads them again.
         self.preview.clear();
         self.loading = false;
         self.progress = None;
-        self.index = Index::new(&self.repo.items, sort, filter, &query);
+        if !same {
+            self.index = Index::new(&self.repo.items, sort, filter, &query);
+        }
+        // Texts are read again either way: an edit may change only a body.
         self.index.search_bodies(&self.texts, &self.repo.items);
         if let Some(p) = path {
             if !self.select_path(&p) && self.index.busy() {
