@@ -19,7 +19,6 @@
 
 use super::app::*;
 use super::backend::content_hash;
-use super::input::LineEdit;
 use super::keymap::{self, Action, Key};
 use super::msg::{Effect, LoadStep, Msg, Shown, WriteOutcome};
 use super::screen;
@@ -438,24 +437,10 @@ pub(crate) fn common(app: &mut App, action: Action) -> Option<Vec<Effect>> {
         Action::Log if marks::batching(app) => marks::batch_log(app),
         Action::Status => with_target(app, status_menu),
         Action::Log => with_target(app, |app, t| {
-            app.popup = Some(Popup::Form(Form {
-                title: format!("Work log: {}", t.id),
-                fields: vec![
-                    Field {
-                        label: "Action".into(),
-                        edit: LineEdit::default(),
-                        required: true,
-                    },
-                    Field {
-                        label: "Learnings".into(),
-                        edit: LineEdit::default(),
-                        required: false,
-                    },
-                ],
-                focus: 0,
-                purpose: FormPurpose::Log(t),
-                error: None,
-            }));
+            app.popup = Some(Popup::Form(Form::log(
+                format!("Work log: {}", t.id),
+                FormPurpose::Log(t),
+            )));
             Vec::new()
         }),
         Action::Edit => match current_path(app) {
