@@ -404,18 +404,8 @@ pub fn draw(th: &Theme, keymap: &Keymap, f: &mut Frame, area: Rect, p: &AdrPicke
         let l = Line::from(Span::styled("no ADR matches", th.dim()));
         f.buffer_mut().set_line(inner.x, inner.y + 1, &l, inner.width);
     }
-    if pv_h == 0 {
-        return;
-    }
     let y0 = inner.y + 1 + list_h;
-    let label = " what both files will get ";
-    let rule = format!("──{label}{}", "─".repeat(w.saturating_sub(label.chars().count() + 2)));
-    let l = Line::from(Span::styled(rule, th.fg(th.palette.rule)));
-    f.buffer_mut().set_line(inner.x, y0, &l, inner.width);
-    for (n, l) in preview.into_iter().take(usize::from(pv_h - 1)).enumerate() {
-        let l = Line::from(fit(l.spans, w, false));
-        f.buffer_mut().set_line(inner.x, y0 + 1 + n as u16, &l, inner.width);
-    }
+    super::draw_preview(th, f, inner, y0, Some(" what both files will get "), preview);
 }
 
 #[cfg(test)]

@@ -318,22 +318,7 @@ pub fn draw(th: &Theme, keymap: &Keymap, f: &mut Frame, area: Rect, p: &OptionPi
         let l = Line::from(fit(spans, w, false));
         f.buffer_mut().set_line(inner.x, y, &l, inner.width);
     }
-    let y0 = inner.y + rows;
-    if y0 >= inner.bottom() {
-        return;
-    }
-    let rule = "─".repeat(w);
-    f.buffer_mut().set_line(
-        inner.x,
-        y0,
-        &Line::from(Span::styled(rule, th.fg(th.palette.rule))),
-        inner.width,
-    );
-    let room = usize::from(inner.bottom().saturating_sub(y0 + 1));
-    for (n, l) in shown.into_iter().take(room).enumerate() {
-        let l = Line::from(fit(l.spans, w, false));
-        f.buffer_mut().set_line(inner.x, y0 + 1 + n as u16, &l, inner.width);
-    }
+    crate::tui::screen::popup::draw_preview(th, f, inner, inner.y + rows, None, shown);
 }
 
 #[cfg(test)]
