@@ -268,18 +268,13 @@ pub(crate) fn adr_picker_key(app: &mut App, mut p: AdrPicker, k: KeyEvent, actio
     }
 }
 
-/// The picker's width in `area`.
-fn picker_width(area: Rect) -> u16 {
-    area.width.saturating_sub(4).clamp(area.width.min(40), 110)
-}
-
 /// Where the picker goes in `area`, for `lines` lines inside its box.
 pub fn picker_rect(area: Rect, lines: usize) -> Rect {
     let h = crate::tui::screen::cells(lines)
         .saturating_add(2)
         .min(area.height.saturating_sub(2))
         .min(30);
-    centered(area, picker_width(area), h)
+    centered(area, super::picker_width(area), h)
 }
 
 /// `(line number, line)` as preview rows `w` columns wide: the first row
@@ -336,7 +331,7 @@ fn preview_lines(th: &Theme, p: &AdrPicker, w: usize) -> Vec<Line<'static>> {
 
 /// Draw the picker over `area`.
 pub fn draw(th: &Theme, keymap: &Keymap, f: &mut Frame, area: Rect, p: &AdrPicker) {
-    let iw = usize::from(picker_width(area).saturating_sub(2));
+    let iw = usize::from(super::picker_width(area).saturating_sub(2));
     let preview = preview_lines(th, p, iw);
     let r = picker_rect(area, 1 + p.shown.len().max(1) + 1 + preview.len());
     let bottom = format!(

@@ -78,6 +78,12 @@ pub(crate) fn wrap(s: &str, w: usize) -> Vec<String> {
     out
 }
 
+/// A picker's width in `area` (the ADR and the option pickers): most of
+/// it, at least 40 columns where there are, at most 110.
+pub(crate) fn picker_width(area: Rect) -> u16 {
+    area.width.saturating_sub(4).clamp(area.width.min(40), 110)
+}
+
 /// A picker's preview in `inner` from row `y` down: a rule across (naming
 /// `label` when given), then as many of `lines` as fit above the bottom,
 /// each fitted to the width.

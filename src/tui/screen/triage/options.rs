@@ -242,11 +242,6 @@ pub(crate) fn options_key(app: &mut App, mut p: OptionPicker, k: KeyEvent, actio
     }
 }
 
-/// The picker's width in `area`.
-fn options_width(area: Rect) -> u16 {
-    area.width.saturating_sub(4).clamp(area.width.min(40), 110)
-}
-
 /// The preview of `it`, `w` columns wide: what Recommended Action gets,
 /// then the option's text.
 fn preview(th: &Theme, it: &OptionItem, w: usize) -> Vec<Line<'static>> {
@@ -279,7 +274,7 @@ fn preview_of(th: &Theme, p: &OptionPicker, w: usize) -> Vec<Line<'static>> {
 
 /// Draw the picker over `area`.
 pub fn draw(th: &Theme, keymap: &Keymap, f: &mut Frame, area: Rect, p: &OptionPicker) {
-    let w = options_width(area);
+    let w = crate::tui::screen::popup::picker_width(area);
     let shown = preview_of(th, p, usize::from(w.saturating_sub(2)));
     let h = crate::tui::screen::cells(p.items.len() + 1 + shown.len())
         .saturating_add(2)
