@@ -19,7 +19,7 @@
 
 use super::app::*;
 use super::backend::content_hash;
-use super::keymap::{self, Action, Key};
+use super::keymap::{Action, Key};
 use super::msg::{Effect, LoadStep, Msg, Shown, WriteOutcome};
 use super::screen;
 use super::screen::board::update::{board_action, follow_selection, open_board};
@@ -389,14 +389,7 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
     if screen::detail::find::typing(app) {
         return screen::detail::find::key(app, &k);
     }
-    let chain = match app.screen {
-        Screen::List if app.facets.is_some() => keymap::FACETS,
-        Screen::List => keymap::LIST,
-        Screen::Detail => keymap::DETAIL,
-        Screen::Triage => keymap::TRIAGE,
-        Screen::Board => keymap::BOARD,
-        Screen::Stats => keymap::STATS,
-    };
+    let chain = screen::help::chain(app);
     let Some(action) = app.keymap.lookup_event(chain, &k) else {
         unbound(app, &k);
         return Vec::new();
