@@ -253,11 +253,7 @@ pub(crate) fn adr_picker_key(app: &mut App, mut p: AdrPicker, k: KeyEvent, actio
             let t = p.target;
             begin_write(
                 app,
-                Pending::Write {
-                    path: t.path.clone(),
-                    id: t.id.clone(),
-                    decided: None,
-                },
+                Pending::write(&t, None),
                 Effect::Supersede {
                     path: t.path,
                     by: by.path,
