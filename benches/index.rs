@@ -19,11 +19,11 @@
 #[allow(dead_code)]
 #[path = "support/corpus.rs"]
 mod corpus;
+#[allow(dead_code)]
+#[path = "support/launch.rs"]
+mod launch;
 
 use findings::store::Repo;
-use findings::tui::{view, App, AppOptions, Effect, Msg, Runtime, Shown, WriteOutcome};
-use ratatui::backend::TestBackend;
-use ratatui::Terminal;
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -75,62 +75,6 @@ fn some_todo(root: &Path) -> String {
     names.sort();
     let name = names.get(names.len() / 2).expect("a todo");
     name.split('-').next().unwrap_or(name).to_string()
-}
-
-/// Launch to first frame, first rows and full list, as the runner does it.
-fn tui_launch(root: &Path) -> (Duration, Duration, Duration, usize) {
-    let t = Instant::now();
-    let repo = Repo::config_only(root).expect("config");
-    let mut a = App::new(
-        repo,
-        AppOptions {
-            size: (200, 50),
-            ..AppOptions::default()
-        },
-    );
-    let mut term = Terminal::new(TestBackend::new(200, 50)).expect("test backend");
-    term.draw(|f| view(&a, f)).expect("draw");
-    let first = t.elapsed();
-    let mut rt = Runtime::new(NoWrites);
-    let mut local = |_: &mut App, _: Effect| -> Option<Msg> { None };
-    rt.start_all(&mut a, vec![Effect::Load], &mut local);
-    let mut rows = None;
-    while rt.busy() {
-        let Some(m) = rt.next(Duration::from_millis(5)) else {
-            continue;
-        };
-        rt.dispatch(&mut a, m, &mut local);
-        while let Some(m) = rt.next(Duration::ZERO) {
-            rt.dispatch(&mut a, m, &mut local);
-        }
-        term.draw(|f| view(&a, f)).expect("draw");
-        if rows.is_none() && !a.index.shown().is_empty() {
-            rows = Some(t.elapsed());
-        }
-    }
-    let full = t.elapsed();
-    (first, rows.unwrap_or(full), full, a.index.shown().len())
-}
-
-/// A backend that refuses writes: the launch never writes.
-struct NoWrites;
-
-impl findings::tui::Backend for NoWrites {
-    fn triage(&mut self, _: &str, _: Option<&str>, _: bool, _: Shown) -> WriteOutcome {
-        WriteOutcome::failed("read-only")
-    }
-    fn set_status(&mut self, _: &str, _: &str, _: Option<&str>, _: Option<&str>, _: Shown) -> WriteOutcome {
-        WriteOutcome::failed("read-only")
-    }
-    fn log(&mut self, _: &str, _: &str, _: Option<&str>, _: Shown) -> WriteOutcome {
-        WriteOutcome::failed("read-only")
-    }
-    fn undo(&mut self, _: &str) -> WriteOutcome {
-        WriteOutcome::failed("read-only")
-    }
-    fn reload(&mut self) -> Result<Repo, String> {
-        Err("read-only".into())
-    }
 }
 
 fn main() {
@@ -203,8 +147,8 @@ fn main() {
         } else {
             let _ = fs::remove_file(&index);
         }
-        let (first, some, full, shown) = tui_launch(&root);
-        rows.push((warm, first, some, full, shown));
+        let l = launch::launch(&root).expect("config");
+        rows.push((warm, l.first, l.first_rows.unwrap_or(l.full), l.full, l.rows));
     }
     println!("| TUI launch, {n} documents | first frame ms | first rows ms | full list ms | rows |");
     println!("| --- | ---: | ---: | ---: | ---: |");

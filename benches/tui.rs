@@ -25,7 +25,7 @@ use findings::document::date::parse_date;
 use findings::document::{Kind, Meta};
 use findings::store::config::Config;
 use findings::store::Repo;
-use findings::tui::{update, view, App, AppOptions, Effect, Msg, Runtime, Shown, WriteOutcome};
+use findings::tui::{update, view, App, AppOptions, Msg};
 use ratatui::backend::TestBackend;
 use ratatui::Terminal;
 use std::io::{Read, Write};
@@ -37,6 +37,8 @@ use std::time::{Duration, Instant};
 #[allow(dead_code)]
 #[path = "support/corpus.rs"]
 mod corpus;
+#[path = "support/launch.rs"]
+mod launch;
 
 const WORDS: &[&str] = &[
     "race",
@@ -526,27 +528,6 @@ fn breakdown() {
     }
 }
 
-/// A backend for a session that never writes (the load benchmark).
-struct NoWrites;
-
-impl findings::tui::Backend for NoWrites {
-    fn triage(&mut self, _: &str, _: Option<&str>, _: bool, _: Shown) -> WriteOutcome {
-        WriteOutcome::failed("read-only")
-    }
-    fn set_status(&mut self, _: &str, _: &str, _: Option<&str>, _: Option<&str>, _: Shown) -> WriteOutcome {
-        WriteOutcome::failed("read-only")
-    }
-    fn log(&mut self, _: &str, _: &str, _: Option<&str>, _: Shown) -> WriteOutcome {
-        WriteOutcome::failed("read-only")
-    }
-    fn undo(&mut self, _: &str) -> WriteOutcome {
-        WriteOutcome::failed("read-only")
-    }
-    fn reload(&mut self) -> Result<Repo, String> {
-        Err("read-only".into())
-    }
-}
-
 /// Launch to first frame, first rows and full list, as the terminal runner
 /// does it: the configuration read, a frame drawn, the load streamed by the
 /// runtime with a frame drawn after each batch.
@@ -569,59 +550,29 @@ fn streaming_load() {
             return;
         }
     }
-    let t = Instant::now();
-    let repo = match Repo::config_only(&dir) {
-        Ok(r) => r,
+    let l = match launch::launch(&dir) {
+        Ok(l) => l,
         Err(e) => {
             println!("cannot open {}: {e}", dir.display());
             return;
         }
     };
-    let mut a = App::new(
-        repo,
-        AppOptions {
-            size: (200, 50),
-            ..AppOptions::default()
-        },
-    );
-    let mut term = Terminal::new(TestBackend::new(200, 50)).expect("test backend");
-    term.draw(|f| view(&a, f)).expect("draw");
-    let first = t.elapsed();
-    let mut rt = Runtime::new(NoWrites);
-    let mut local = |_: &mut App, _: Effect| -> Option<Msg> { None };
-    rt.start_all(&mut a, vec![Effect::Load], &mut local);
-    let mut first_rows = None;
-    let mut frames = 1;
-    while rt.busy() {
-        let Some(m) = rt.next(Duration::from_millis(5)) else {
-            continue;
-        };
-        rt.dispatch(&mut a, m, &mut local);
-        while let Some(m) = rt.next(Duration::ZERO) {
-            rt.dispatch(&mut a, m, &mut local);
-        }
-        term.draw(|f| view(&a, f)).expect("draw");
-        frames += 1;
-        if first_rows.is_none() && !a.index.shown().is_empty() {
-            first_rows = Some(t.elapsed());
-        }
-    }
-    let full = t.elapsed();
     row(
         &format!("launch to first frame, {n} files"),
-        first,
+        l.first,
         Duration::from_millis(100),
     );
     println!(
         "{:<44} {:>12}   (after the walk that counts the files)",
         format!("launch to first rows, {n} files"),
-        ms(first_rows.unwrap_or(full))
+        ms(l.first_rows.unwrap_or(l.full))
     );
     println!(
-        "{:<44} {:>12}   ({} rows, {frames} frames)",
+        "{:<44} {:>12}   ({} rows, {} frames)",
         format!("launch to full list, {n} files"),
-        ms(full),
-        a.index.shown().len()
+        ms(l.full),
+        l.rows,
+        l.frames
     );
     // The same read without batches or frames, for comparison.
     let t = Instant::now();

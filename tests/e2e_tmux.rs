@@ -141,22 +141,13 @@ fn browse_search_detail_triage_quit_in_a_real_terminal() {
     let (_tmp, dir) = sample_repo();
     let exit_file = dir.join("..").join("exit-status");
     let bin = env!("CARGO_BIN_EXE_findings");
-    let t = Tmux {
-        socket: format!("findings-e2e-{}", std::process::id()),
-        session: "e2e".into(),
-    };
     let script = format!(
         "cd '{}' && env -u NO_COLOR TERM=xterm-256color EDITOR=true '{}'; echo $? > '{}'; echo FINDINGS-EXITED; sleep 60",
         dir.display(),
         bin,
         exit_file.display()
     );
-    let out = t
-        .cmd()
-        .args(["new-session", "-d", "-s", "e2e", "-x", "120", "-y", "36", &script])
-        .output()
-        .expect("tmux starts");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let t = session("e2e", 120, 36, &script);
 
     // Open: the list of the five samples.
     let s = t.wait("the list", |s| s.contains("DATA-001") && s.contains("ADR-0105"));
@@ -245,22 +236,13 @@ fn sigterm_during_a_slow_hook_quits_cleanly_and_leaves_no_lock() {
     }
     let exit_file = dir.join("..").join("exit-status");
     let bin = env!("CARGO_BIN_EXE_findings");
-    let t = Tmux {
-        socket: format!("findings-e2e-sig-{}", std::process::id()),
-        session: "sig".into(),
-    };
     let script = format!(
         "cd '{}' && env TERM=xterm-256color '{}'; echo $? > '{}'; echo FINDINGS-EXITED; sleep 60",
         dir.display(),
         bin,
         exit_file.display()
     );
-    let out = t
-        .cmd()
-        .args(["new-session", "-d", "-s", "sig", "-x", "120", "-y", "36", &script])
-        .output()
-        .expect("tmux starts");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let t = session("sig", 120, 36, &script);
     t.wait("the list", |s| s.contains("DATA-001") && s.contains("ADR-0105"));
 
     // Approve the first pending document in triage mode: a write whose hook
@@ -356,22 +338,13 @@ fn keys_are_answered_during_a_slow_hook_and_quitting_waits_for_the_commit() {
     let (started, release) = slow_hook(&dir);
     let exit_file = dir.join("..").join("exit-status");
     let bin = env!("CARGO_BIN_EXE_findings");
-    let t = Tmux {
-        socket: format!("findings-e2e-slow-{}", std::process::id()),
-        session: "slow".into(),
-    };
     let script = format!(
         "cd '{}' && env NO_COLOR=1 TERM=xterm-256color '{}'; echo $? > '{}'; echo FINDINGS-EXITED; sleep 60",
         dir.display(),
         bin,
         exit_file.display()
     );
-    let out = t
-        .cmd()
-        .args(["new-session", "-d", "-s", "slow", "-x", "120", "-y", "36", &script])
-        .output()
-        .expect("tmux starts");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let t = session("slow", 120, 36, &script);
     t.wait("the list", |s| s.contains("DATA-001") && s.contains("ADR-0105"));
 
     // A triage write (approve 003) held in its hook.
@@ -436,26 +409,34 @@ fn keys_are_answered_during_a_slow_hook_and_quitting_waits_for_the_commit() {
     assert_eq!(git(&dir, &["status", "--porcelain"]).trim(), "", "everything committed");
 }
 
-/// Start the real binary in a tmux session `name` of `w`x`h` on `dir`,
-/// without colour (the selection is reverse video).
-fn start_views(dir: &Path, name: &str, w: u16, h: u16) -> Tmux {
+/// Start `script` (a shell command line) in a tmux session `name` of
+/// `w`x`h`, on a tmux server of its own (named after `name` and this
+/// process, so tests running at once never share one).
+fn session(name: &str, w: u16, h: u16, script: &str) -> Tmux {
     let t = Tmux {
         socket: format!("findings-e2e-{name}-{}", std::process::id()),
         session: name.into(),
     };
+    let (w, h) = (w.to_string(), h.to_string());
+    let out = t
+        .cmd()
+        .args(["new-session", "-d", "-s", name, "-x", &w, "-y", &h, script])
+        .output()
+        .expect("tmux starts");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    t
+}
+
+/// Start the real binary in a tmux session `name` of `w`x`h` on `dir`,
+/// without colour (the selection is reverse video); the shell says
+/// `FINDINGS-EXITED` once it quits.
+fn start(dir: &Path, name: &str, w: u16, h: u16) -> Tmux {
     let script = format!(
         "cd '{}' && env NO_COLOR=1 TERM=xterm-256color '{}'; echo FINDINGS-EXITED; sleep 60",
         dir.display(),
         env!("CARGO_BIN_EXE_findings"),
     );
-    let (w, h) = (w.to_string(), h.to_string());
-    let out = t
-        .cmd()
-        .args(["new-session", "-d", "-s", name, "-x", &w, "-y", &h, &script])
-        .output()
-        .expect("tmux starts");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    t
+    session(name, w, h, &script)
 }
 
 /// The ID on the selected card of the board: the first word drawn in
@@ -478,7 +459,7 @@ fn the_preview_beside_the_list_at_200_columns() {
         return;
     }
     let (_tmp, dir) = sample_repo();
-    let t = start_views(&dir, "preview", 200, 50);
+    let t = start(&dir, "preview", 200, 50);
     let s = t.wait("the preview of 003", |s| {
         s.contains("path findings/003-pending-p1-race-condition-existence-checks.md") && s.contains("Problem Statement")
     });
@@ -505,7 +486,7 @@ fn the_board_moves_a_card_and_commits() {
         return;
     }
     let (_tmp, dir) = sample_repo();
-    let t = start_views(&dir, "board", 120, 36);
+    let t = start(&dir, "board", 120, 36);
     t.wait("the list", |s| s.contains("DATA-001") && s.contains("ADR-0105"));
     t.keys(&["b"]);
     let s = t.wait("the board", |s| s.contains(" BOARD ") && s.contains("pending 2"));
@@ -555,22 +536,7 @@ fn bulk_triage_of_three_documents_is_undone_in_one_step() {
         return;
     }
     let (_tmp, dir) = sample_repo();
-    let bin = env!("CARGO_BIN_EXE_findings");
-    let t = Tmux {
-        socket: format!("findings-e2e-bulk-{}", std::process::id()),
-        session: "bulk".into(),
-    };
-    let script = format!(
-        "cd '{}' && env TERM=xterm-256color NO_COLOR=1 '{}'; echo FINDINGS-EXITED; sleep 60",
-        dir.display(),
-        bin
-    );
-    let out = t
-        .cmd()
-        .args(["new-session", "-d", "-s", "bulk", "-x", "120", "-y", "36", &script])
-        .output()
-        .expect("tmux starts");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let t = start(&dir, "bulk", 120, 36);
     t.wait("the list", |s| s.contains("DATA-001") && s.contains("ADR-0105"));
     let start = git(&dir, &["rev-parse", "HEAD"]);
 
@@ -619,27 +585,6 @@ fn bulk_triage_of_three_documents_is_undone_in_one_step() {
     t.wait("the shell again", |s| s.contains("FINDINGS-EXITED"));
 }
 
-/// A tmux session running findings (no colour) in `dir` at 120x36.
-fn start_pickers(dir: &Path, name: &str) -> Tmux {
-    let t = Tmux {
-        socket: format!("findings-e2e-{name}-{}", std::process::id()),
-        session: name.into(),
-    };
-    let script = format!(
-        "cd '{}' && env NO_COLOR=1 TERM=xterm-256color '{}'; echo FINDINGS-EXITED; sleep 60",
-        dir.display(),
-        env!("CARGO_BIN_EXE_findings"),
-    );
-    let out = t
-        .cmd()
-        .args(["new-session", "-d", "-s", name, "-x", "120", "-y", "36", &script])
-        .output()
-        .expect("tmux starts");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    t.wait("the list", |s| s.contains("ADR-0105") && s.contains(" LIST "));
-    t
-}
-
 /// Superseding ADR 0105 in the TUI: the status menu's "superseded" opens
 /// the ADR picker, typing narrows it, the preview shows both links, Enter
 /// commits both files in one commit.
@@ -656,7 +601,8 @@ fn superseding_an_adr_through_the_picker() {
     );
     r.commit_all("samples");
     let dir = r.path().to_path_buf();
-    let t = start_pickers(&dir, "supersede");
+    let t = start(&dir, "supersede", 120, 36);
+    t.wait("the list", |s| s.contains("ADR-0105") && s.contains(" LIST "));
     t.keys(&["/"]);
     t.literal("prevention");
     t.keys(&["Enter"]);
@@ -712,7 +658,8 @@ fn triage_adopts_adr_0105s_option_from_the_picker() {
         return;
     }
     let (_tmp, dir) = sample_repo();
-    let t = start_pickers(&dir, "adopt");
+    let t = start(&dir, "adopt", 120, 36);
+    t.wait("the list", |s| s.contains("ADR-0105") && s.contains(" LIST "));
     t.keys(&["t"]);
     t.wait("triage mode", |s| s.contains("TRIAGE") && s.contains("1/"));
     // Defer until 030 is shown.
@@ -766,21 +713,12 @@ fn search_finds_body_text_and_find_steps_in_a_document() {
     }
     let (_tmp, dir) = sample_repo();
     let bin = env!("CARGO_BIN_EXE_findings");
-    let t = Tmux {
-        socket: format!("findings-e2e-body-{}", std::process::id()),
-        session: "e2e".into(),
-    };
     let script = format!(
         "cd '{}' && env -u NO_COLOR TERM=xterm-256color '{}'; echo FINDINGS-EXITED; sleep 60",
         dir.display(),
         bin,
     );
-    let out = t
-        .cmd()
-        .args(["new-session", "-d", "-s", "e2e", "-x", "120", "-y", "36", &script])
-        .output()
-        .expect("tmux starts");
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let t = session("body", 120, 36, &script);
     t.wait("the list", |s| s.contains("DATA-001") && s.contains("ADR-0105"));
 
     // `prisma` is in ADR 0105's title and in three findings' code only.

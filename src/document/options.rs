@@ -40,6 +40,18 @@ impl DecisionOption {
     }
 }
 
+/// An option labelled `label` and titled `title`, as a `###` heading of
+/// no document: what the matching and suggestion tests build options from.
+#[cfg(test)]
+pub(crate) fn test_option(label: &str, title: &str) -> DecisionOption {
+    DecisionOption {
+        label: label.into(),
+        title: title.into(),
+        heading: 0..0,
+        level: 3,
+    }
+}
+
 /// An ADR whose options a document may adopt.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct AdrRef {

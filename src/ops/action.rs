@@ -379,19 +379,10 @@ pub fn recommended_action_text(m: &ActionMatch, literal: &str, from_path: &str) 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::options::{options, parse_heading};
+    use crate::document::options::{options, parse_heading, test_option as opt};
     use crate::document::Document;
     use crate::edit::action::*;
     use crate::edit::apply;
-
-    fn opt(label: &str, title: &str) -> DecisionOption {
-        DecisionOption {
-            label: label.into(),
-            title: title.into(),
-            heading: 0..0,
-            level: 3,
-        }
-    }
 
     fn seed_030() -> Vec<DecisionOption> {
         vec![

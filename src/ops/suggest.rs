@@ -71,16 +71,7 @@ pub(crate) fn adopt_query(doc: &Document, c: &Candidate, adrs: &[AdrOptions]) ->
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::document::options::{AdrRef, DecisionOption};
-
-    fn opt(label: &str, title: &str) -> DecisionOption {
-        DecisionOption {
-            label: label.into(),
-            title: title.into(),
-            heading: 0..0,
-            level: 3,
-        }
-    }
+    use crate::document::options::{test_option as opt, AdrRef};
 
     fn adr(n: u32, title: &str, opts: &[(&str, &str)]) -> AdrOptions {
         (

@@ -124,6 +124,15 @@ pub enum Pending {
 }
 
 impl Pending {
+    /// A write to document `t`; `decided` is what a triage decided.
+    pub(crate) fn write(t: &Target, decided: Option<Decided>) -> Pending {
+        Pending::Write {
+            path: t.path.clone(),
+            id: t.id.clone(),
+            decided,
+        }
+    }
+
     /// What the status bar says while the write runs (`writing 030…`).
     pub(crate) fn label(&self) -> String {
         match self {

@@ -19,8 +19,7 @@
 
 use super::app::*;
 use super::backend::content_hash;
-use super::input::LineEdit;
-use super::keymap::{self, Action, Key};
+use super::keymap::{Action, Key};
 use super::msg::{Effect, LoadStep, Msg, Shown, WriteOutcome};
 use super::screen;
 use super::screen::board::update::{board_action, follow_selection, open_board};
@@ -390,14 +389,7 @@ fn key(app: &mut App, k: KeyEvent) -> Vec<Effect> {
     if screen::detail::find::typing(app) {
         return screen::detail::find::key(app, &k);
     }
-    let chain = match app.screen {
-        Screen::List if app.facets.is_some() => keymap::FACETS,
-        Screen::List => keymap::LIST,
-        Screen::Detail => keymap::DETAIL,
-        Screen::Triage => keymap::TRIAGE,
-        Screen::Board => keymap::BOARD,
-        Screen::Stats => keymap::STATS,
-    };
+    let chain = screen::help::chain(app);
     let Some(action) = app.keymap.lookup_event(chain, &k) else {
         unbound(app, &k);
         return Vec::new();
@@ -438,24 +430,10 @@ pub(crate) fn common(app: &mut App, action: Action) -> Option<Vec<Effect>> {
         Action::Log if marks::batching(app) => marks::batch_log(app),
         Action::Status => with_target(app, status_menu),
         Action::Log => with_target(app, |app, t| {
-            app.popup = Some(Popup::Form(Form {
-                title: format!("Work log: {}", t.id),
-                fields: vec![
-                    Field {
-                        label: "Action".into(),
-                        edit: LineEdit::default(),
-                        required: true,
-                    },
-                    Field {
-                        label: "Learnings".into(),
-                        edit: LineEdit::default(),
-                        required: false,
-                    },
-                ],
-                focus: 0,
-                purpose: FormPurpose::Log(t),
-                error: None,
-            }));
+            app.popup = Some(Popup::Form(Form::log(
+                format!("Work log: {}", t.id),
+                FormPurpose::Log(t),
+            )));
             Vec::new()
         }),
         Action::Edit => match current_path(app) {

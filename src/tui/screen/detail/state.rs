@@ -108,6 +108,32 @@ pub struct Detail {
 }
 
 impl Detail {
+    /// `meta`'s document as shown before (or instead of) reading it: the
+    /// header from the loaded metadata, an empty body, and `error` when
+    /// reading it failed. Every field a read fills in starts here.
+    pub(crate) fn unread(meta: &Meta, width: u16, error: Option<String>) -> Detail {
+        Detail {
+            path: meta.path.clone(),
+            meta: meta.clone(),
+            doc: None,
+            error,
+            shown: Shown { hash: 0 },
+            rendered: Rendered::default(),
+            width,
+            scroll: 0,
+            find: None,
+            choices: Vec::new(),
+            links: Vec::new(),
+            history: Vec::new(),
+            tab: DetailTab::Document,
+            changes: HashMap::new(),
+            changes_scroll: 0,
+            criteria: Vec::new(),
+            focus: None,
+            adopt: Vec::new(),
+        }
+    }
+
     /// The history of the document shown, when asked for.
     pub fn current_changes(&self) -> Option<&Changes> {
         self.changes.get(&self.path)
@@ -217,46 +243,17 @@ pub(crate) fn load_detail(repo: &Repo, meta: &Meta, theme: &Theme, width: u16) -
                 }
             }
             Detail {
-                path: meta.path.clone(),
                 meta: m,
                 doc: Some(doc),
-                error: None,
                 shown,
                 rendered,
-                width,
-                scroll: 0,
-                find: None,
                 choices,
                 links,
-                history: Vec::new(),
-                tab: DetailTab::Document,
-                changes: HashMap::new(),
-                changes_scroll: 0,
                 criteria,
-                focus: None,
-                adopt: Vec::new(),
+                ..Detail::unread(meta, width, None)
             }
         }
-        Err(e) => Detail {
-            path: meta.path.clone(),
-            meta: meta.clone(),
-            doc: None,
-            error: Some(e.to_string()),
-            shown: Shown { hash: 0 },
-            rendered: Rendered::default(),
-            width,
-            scroll: 0,
-            find: None,
-            choices: Vec::new(),
-            links: Vec::new(),
-            history: Vec::new(),
-            tab: DetailTab::Document,
-            changes: HashMap::new(),
-            changes_scroll: 0,
-            criteria: Vec::new(),
-            focus: None,
-            adopt: Vec::new(),
-        },
+        Err(e) => Detail::unread(meta, width, Some(e.to_string())),
     }
 }
 

@@ -152,11 +152,7 @@ pub(crate) fn tick(app: &mut App, n: usize, undo: bool) -> Vec<Effect> {
     with_target(app, |app, t| {
         begin_write(
             app,
-            Pending::Write {
-                path: t.path.clone(),
-                id: t.id.clone(),
-                decided: None,
-            },
+            Pending::write(&t, None),
             Effect::Tick {
                 path: t.path,
                 n,

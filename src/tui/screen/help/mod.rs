@@ -14,7 +14,8 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
 
-/// The contexts whose keys the help shows for the current screen.
+/// The contexts whose keys apply on the current screen: the ones a key is
+/// looked up in, and the ones the help shows.
 pub(crate) fn chain(app: &App) -> &'static [Context] {
     match app.screen {
         Screen::List if app.facets.is_some() => keymap::FACETS,

@@ -162,24 +162,10 @@ pub(crate) fn batch_status(app: &mut App) -> Vec<Effect> {
 /// `w` with marks: one work-log entry for every marked document.
 pub(crate) fn batch_log(app: &mut App) -> Vec<Effect> {
     with_targets(app, |app, targets| {
-        app.popup = Some(Popup::Form(Form {
-            title: format!("Work log: {} marked", targets.len()),
-            fields: vec![
-                Field {
-                    label: "Action".into(),
-                    edit: LineEdit::default(),
-                    required: true,
-                },
-                Field {
-                    label: "Learnings".into(),
-                    edit: LineEdit::default(),
-                    required: false,
-                },
-            ],
-            focus: 0,
-            purpose: FormPurpose::BatchLog(targets),
-            error: None,
-        }));
+        app.popup = Some(Popup::Form(Form::log(
+            format!("Work log: {} marked", targets.len()),
+            FormPurpose::BatchLog(targets),
+        )));
         Vec::new()
     })
 }

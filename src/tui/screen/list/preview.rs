@@ -11,15 +11,13 @@
 //! shows its header from the loaded metadata and `reading…`.
 
 use crate::document::Meta;
-use crate::tui::app::{load_detail, App, Detail, DetailTab, Screen};
+use crate::tui::app::{load_detail, App, Detail, Screen};
 use crate::tui::layout::{body_width, DocAreas};
-use crate::tui::markdown::Rendered;
-use crate::tui::msg::Shown;
 use crate::tui::screen::detail::{self, DocView};
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
-use std::collections::{HashMap, VecDeque};
+use std::collections::VecDeque;
 
 /// The list shows the preview beside it from this many columns.
 pub(crate) const MIN_WIDTH: u16 = 140;
@@ -146,30 +144,6 @@ pub(crate) fn load(app: &mut App) {
     }
 }
 
-/// A document not read yet, from its loaded metadata.
-fn unread(m: &Meta, width: u16) -> Detail {
-    Detail {
-        path: m.path.clone(),
-        meta: m.clone(),
-        doc: None,
-        error: None,
-        shown: Shown { hash: 0 },
-        rendered: Rendered::default(),
-        width,
-        scroll: 0,
-        choices: Vec::new(),
-        links: Vec::new(),
-        history: Vec::new(),
-        tab: DetailTab::Document,
-        changes: HashMap::new(),
-        changes_scroll: 0,
-        criteria: Vec::new(),
-        focus: None,
-        adopt: Vec::new(),
-        find: None,
-    }
-}
-
 /// Draw the preview of the selected document `m` into `r` (its left
 /// column is the border with the list).
 pub(crate) fn draw(v: &DocView<'_>, f: &mut Frame, preview: &Preview, m: Option<&Meta>, r: Rect) {
@@ -189,7 +163,7 @@ pub(crate) fn draw(v: &DocView<'_>, f: &mut Frame, preview: &Preview, m: Option<
         // Kept documents are never scrolled: the top shows.
         Some(d) => detail::draw_doc(v, f, d, &doc_areas(r, detail::header_height(d))),
         None => {
-            let d = unread(m, w);
+            let d = Detail::unread(m, w, None);
             let a = doc_areas(r, detail::header_height(&d));
             detail::draw_doc(v, f, &d, &a);
             if a.body.height > 0 {

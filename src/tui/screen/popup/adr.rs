@@ -253,11 +253,7 @@ pub(crate) fn adr_picker_key(app: &mut App, mut p: AdrPicker, k: KeyEvent, actio
             let t = p.target;
             begin_write(
                 app,
-                Pending::Write {
-                    path: t.path.clone(),
-                    id: t.id.clone(),
-                    decided: None,
-                },
+                Pending::write(&t, None),
                 Effect::Supersede {
                     path: t.path,
                     by: by.path,
@@ -268,18 +264,13 @@ pub(crate) fn adr_picker_key(app: &mut App, mut p: AdrPicker, k: KeyEvent, actio
     }
 }
 
-/// The picker's width in `area`.
-fn picker_width(area: Rect) -> u16 {
-    area.width.saturating_sub(4).clamp(area.width.min(40), 110)
-}
-
 /// Where the picker goes in `area`, for `lines` lines inside its box.
 pub fn picker_rect(area: Rect, lines: usize) -> Rect {
     let h = crate::tui::screen::cells(lines)
         .saturating_add(2)
         .min(area.height.saturating_sub(2))
         .min(30);
-    centered(area, picker_width(area), h)
+    centered(area, super::picker_width(area), h)
 }
 
 /// `(line number, line)` as preview rows `w` columns wide: the first row
@@ -336,7 +327,7 @@ fn preview_lines(th: &Theme, p: &AdrPicker, w: usize) -> Vec<Line<'static>> {
 
 /// Draw the picker over `area`.
 pub fn draw(th: &Theme, keymap: &Keymap, f: &mut Frame, area: Rect, p: &AdrPicker) {
-    let iw = usize::from(picker_width(area).saturating_sub(2));
+    let iw = usize::from(super::picker_width(area).saturating_sub(2));
     let preview = preview_lines(th, p, iw);
     let r = picker_rect(area, 1 + p.shown.len().max(1) + 1 + preview.len());
     let bottom = format!(
@@ -404,18 +395,8 @@ pub fn draw(th: &Theme, keymap: &Keymap, f: &mut Frame, area: Rect, p: &AdrPicke
         let l = Line::from(Span::styled("no ADR matches", th.dim()));
         f.buffer_mut().set_line(inner.x, inner.y + 1, &l, inner.width);
     }
-    if pv_h == 0 {
-        return;
-    }
     let y0 = inner.y + 1 + list_h;
-    let label = " what both files will get ";
-    let rule = format!("──{label}{}", "─".repeat(w.saturating_sub(label.chars().count() + 2)));
-    let l = Line::from(Span::styled(rule, th.fg(th.palette.rule)));
-    f.buffer_mut().set_line(inner.x, y0, &l, inner.width);
-    for (n, l) in preview.into_iter().take(usize::from(pv_h - 1)).enumerate() {
-        let l = Line::from(fit(l.spans, w, false));
-        f.buffer_mut().set_line(inner.x, y0 + 1 + n as u16, &l, inner.width);
-    }
+    super::draw_preview(th, f, inner, y0, Some(" what both files will get "), preview);
 }
 
 #[cfg(test)]

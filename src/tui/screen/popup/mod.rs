@@ -78,6 +78,40 @@ pub(crate) fn wrap(s: &str, w: usize) -> Vec<String> {
     out
 }
 
+/// A picker's width in `area` (the ADR and the option pickers): most of
+/// it, at least 40 columns where there are, at most 110.
+pub(crate) fn picker_width(area: Rect) -> u16 {
+    area.width.saturating_sub(4).clamp(area.width.min(40), 110)
+}
+
+/// A picker's preview in `inner` from row `y` down: a rule across (naming
+/// `label` when given), then as many of `lines` as fit above the bottom,
+/// each fitted to the width.
+pub(crate) fn draw_preview(
+    th: &Theme,
+    f: &mut Frame,
+    inner: Rect,
+    y: u16,
+    label: Option<&str>,
+    lines: Vec<Line<'static>>,
+) {
+    if y >= inner.bottom() {
+        return;
+    }
+    let w = usize::from(inner.width);
+    let rule = match label {
+        Some(label) => format!("──{label}{}", "─".repeat(w.saturating_sub(width(label) + 2))),
+        None => "─".repeat(w),
+    };
+    let l = Line::from(Span::styled(rule, th.fg(th.palette.rule)));
+    f.buffer_mut().set_line(inner.x, y, &l, inner.width);
+    let room = usize::from(inner.bottom() - (y + 1));
+    for (n, l) in lines.into_iter().take(room).enumerate() {
+        let l = Line::from(fit(l.spans, w, false));
+        f.buffer_mut().set_line(inner.x, y + 1 + n as u16, &l, inner.width);
+    }
+}
+
 /// The rectangle a menu takes (shared with mouse handling).
 pub(crate) fn menu_rect(area: Rect, m: &Menu) -> Rect {
     // Display columns: wide (CJK, emoji) labels take two each.

@@ -82,6 +82,31 @@ pub struct Form {
     pub error: Option<String>,
 }
 
+impl Form {
+    /// The work-log form: a required "Action" and an optional "Learnings",
+    /// for one document or every marked one, as `purpose` says.
+    pub(crate) fn log(title: String, purpose: FormPurpose) -> Self {
+        Form {
+            title,
+            fields: vec![
+                Field {
+                    label: "Action".into(),
+                    edit: LineEdit::default(),
+                    required: true,
+                },
+                Field {
+                    label: "Learnings".into(),
+                    edit: LineEdit::default(),
+                    required: false,
+                },
+            ],
+            focus: 0,
+            purpose,
+            error: None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Popup {
     Help {

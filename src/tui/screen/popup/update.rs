@@ -189,11 +189,7 @@ pub(crate) fn menu_choose(app: &mut App, m: Menu) -> Vec<Effect> {
             }
             begin_write(
                 app,
-                Pending::Write {
-                    path: target.path.clone(),
-                    id: target.id.clone(),
-                    decided: None,
-                },
+                Pending::write(&target, None),
                 Effect::SetStatus {
                     path: target.path,
                     to,
@@ -266,11 +262,7 @@ pub(crate) fn submit(app: &mut App, mut f: Form) -> Vec<Effect> {
     };
     match f.purpose.clone() {
         FormPurpose::Log(t) => {
-            app.pending = Some(Pending::Write {
-                path: t.path.clone(),
-                id: t.id.clone(),
-                decided: None,
-            });
+            app.pending = Some(Pending::write(&t, None));
             vec![Effect::Log {
                 path: t.path,
                 action: value(0).unwrap_or_default(),
@@ -279,11 +271,7 @@ pub(crate) fn submit(app: &mut App, mut f: Form) -> Vec<Effect> {
             }]
         }
         FormPurpose::Reason { target, to } => {
-            app.pending = Some(Pending::Write {
-                path: target.path.clone(),
-                id: target.id.clone(),
-                decided: None,
-            });
+            app.pending = Some(Pending::write(&target, None));
             vec![Effect::SetStatus {
                 path: target.path,
                 to,
@@ -301,11 +289,7 @@ pub(crate) fn submit(app: &mut App, mut f: Form) -> Vec<Effect> {
         }
         FormPurpose::TriageSkip { target, to } => {
             let reason = value(0).unwrap_or_default();
-            app.pending = Some(Pending::Write {
-                path: target.path.clone(),
-                id: target.id.clone(),
-                decided: Some(Decided::Skipped(reason.clone())),
-            });
+            app.pending = Some(Pending::write(&target, Some(Decided::Skipped(reason.clone()))));
             vec![Effect::SetStatus {
                 path: target.path,
                 to,

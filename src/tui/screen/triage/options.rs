@@ -242,11 +242,6 @@ pub(crate) fn options_key(app: &mut App, mut p: OptionPicker, k: KeyEvent, actio
     }
 }
 
-/// The picker's width in `area`.
-fn options_width(area: Rect) -> u16 {
-    area.width.saturating_sub(4).clamp(area.width.min(40), 110)
-}
-
 /// The preview of `it`, `w` columns wide: what Recommended Action gets,
 /// then the option's text.
 fn preview(th: &Theme, it: &OptionItem, w: usize) -> Vec<Line<'static>> {
@@ -279,7 +274,7 @@ fn preview_of(th: &Theme, p: &OptionPicker, w: usize) -> Vec<Line<'static>> {
 
 /// Draw the picker over `area`.
 pub fn draw(th: &Theme, keymap: &Keymap, f: &mut Frame, area: Rect, p: &OptionPicker) {
-    let w = options_width(area);
+    let w = crate::tui::screen::popup::picker_width(area);
     let shown = preview_of(th, p, usize::from(w.saturating_sub(2)));
     let h = crate::tui::screen::cells(p.items.len() + 1 + shown.len())
         .saturating_add(2)
@@ -318,22 +313,7 @@ pub fn draw(th: &Theme, keymap: &Keymap, f: &mut Frame, area: Rect, p: &OptionPi
         let l = Line::from(fit(spans, w, false));
         f.buffer_mut().set_line(inner.x, y, &l, inner.width);
     }
-    let y0 = inner.y + rows;
-    if y0 >= inner.bottom() {
-        return;
-    }
-    let rule = "─".repeat(w);
-    f.buffer_mut().set_line(
-        inner.x,
-        y0,
-        &Line::from(Span::styled(rule, th.fg(th.palette.rule))),
-        inner.width,
-    );
-    let room = usize::from(inner.bottom().saturating_sub(y0 + 1));
-    for (n, l) in shown.into_iter().take(room).enumerate() {
-        let l = Line::from(fit(l.spans, w, false));
-        f.buffer_mut().set_line(inner.x, y0 + 1 + n as u16, &l, inner.width);
-    }
+    crate::tui::screen::popup::draw_preview(th, f, inner, inner.y + rows, None, shown);
 }
 
 #[cfg(test)]
