@@ -400,7 +400,11 @@ fn the_cli_undoes_a_batch_whole() {
             shown: None,
         })
         .collect();
-    let what = BatchWrite::Triage { note: None };
+    let what = BatchWrite::Triage {
+        note: None,
+        action: None,
+        literal: false,
+    };
     let b = batch(&repo, &items, &what, &WriteOpts::default()).unwrap();
     assert_eq!(b.each.len(), 3);
     assert!(
@@ -461,4 +465,80 @@ fn a_batch_of_adrs_is_not_offered_superseded() {
         Some(Popup::Menu(m)) => assert!(!m.items.iter().any(|i| i.contains("superseded")), "{:?}", m.items),
         _ => assert!(screen(&a).contains("no status change"), "{}", screen(&a)),
     }
+}
+
+/// A triage walk over marked documents collects its decisions (one
+/// approved, one skipped with a reason, one deferred) and writes nothing
+/// until its summary's `enter`: then one commit of the two decided files,
+/// `findings: triage of 2 documents`, and one `z` takes both back.
+#[test]
+fn a_walk_over_marks_is_written_as_one_commit_and_undone_by_one_z() {
+    let r = three();
+    let before = files(r.path());
+    let (mut app, mut rt) = tui(&r);
+    let n = commits(&r);
+    press(&mut app, &mut rt, &["space", "j", "space", "j", "space", "t"]);
+    let Some(Popup::Menu(m)) = &app.popup else {
+        panic!("the batch triage menu: {:?}", app.popup)
+    };
+    assert!(m.items[1].contains("one commit at the end"), "{:?}", m.items);
+    press(&mut app, &mut rt, &["2", "a", "s", ":duplicate of 001", "enter"]);
+    {
+        let t = app.triage.as_ref().expect("still walking");
+        assert!(t.collects());
+        assert_eq!(t.pos, 2, "two decided, on the third");
+        assert_eq!(t.to_write().len(), 2);
+    }
+    assert_eq!(commits(&r), n, "nothing is written during the walk");
+    assert_eq!(files(r.path()), before);
+    // `u` takes back a planned decision inside the session.
+    press(&mut app, &mut rt, &["u"]);
+    assert_eq!(app.triage.as_ref().unwrap().to_write().len(), 1);
+    press(&mut app, &mut rt, &["s", ":duplicate of 001", "enter", "d"]);
+    assert!(matches!(app.popup, Some(Popup::Summary { .. })), "{:?}", app.popup);
+    insta::assert_snapshot!("walk_summary_100x24", screen(&app));
+    assert_eq!(commits(&r), n);
+
+    press(&mut app, &mut rt, &["enter"]);
+    assert_eq!(commits(&r), n + 1, "one commit: {}", message(&app));
+    assert!(app.triage.is_none() && app.marked().is_empty());
+    let subject = r.git(&["log", "-1", "--format=%s"]);
+    assert_eq!(subject.trim(), "findings: triage of 2 documents");
+    let after = files(r.path());
+    let names: Vec<&str> = after.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        [
+            "001-ready-p2-alpha.md",
+            "002-wontfix-p2-bravo.md",
+            "003-pending-p2-charlie.md"
+        ]
+    );
+    assert!(String::from_utf8_lossy(&after["002-wontfix-p2-bravo.md"]).contains("duplicate of 001"));
+
+    press(&mut app, &mut rt, &["z"]);
+    assert_eq!(files(r.path()), before, "{}", message(&app));
+    assert_eq!(commits(&r), n + 2);
+    assert_eq!(r.git(&["status", "--porcelain"]), "");
+}
+
+/// Quitting a walk over marks midway asks: the summary says nothing is
+/// written yet; `esc` writes nothing, and the status line says the
+/// decisions were dropped. The app's quit key asks the same first.
+#[test]
+fn quitting_a_walk_over_marks_midway_asks_and_esc_writes_nothing() {
+    let r = three();
+    let before = files(r.path());
+    let (mut app, mut rt) = tui(&r);
+    let n = commits(&r);
+    press(&mut app, &mut rt, &["space", "j", "space", "t", "2", "a", "ctrl-c"]);
+    assert!(!app.quit, "the walk's decisions are not dropped by quitting the app");
+    assert!(matches!(app.popup, Some(Popup::Summary { .. })), "{:?}", app.popup);
+    assert!(screen(&app).contains("nothing written yet"), "{}", screen(&app));
+    press(&mut app, &mut rt, &["esc"]);
+    assert!(app.triage.is_none());
+    assert!(message(&app).contains("nothing written"), "{}", message(&app));
+    assert_eq!(commits(&r), n);
+    assert_eq!(files(r.path()), before);
+    assert_eq!(app.marked().len(), 2, "the marks stay, to walk again");
 }

@@ -686,6 +686,7 @@ fn write_done(app: &mut App, r: WriteOutcome) -> Vec<Effect> {
                     id,
                     what,
                     commit: res.commit.clone(),
+                    planned: None,
                 });
                 if let (Some(np), Some(slot)) = (&res.new_path, t.queue.get_mut(t.pos)) {
                     *slot = np.clone();

@@ -205,7 +205,7 @@ pub(crate) fn batch_triage(app: &mut App) -> Vec<Effect> {
             title: format!("Triage {n} marked"),
             items: vec![
                 format!("approve all {n} as is: one commit, one undo"),
-                format!("walk the {n} one by one (a commit per decision)"),
+                format!("walk the {n} one by one: one commit at the end, one undo"),
             ],
             cursor: 0,
             purpose: MenuPurpose::BatchTriage { targets },
@@ -256,17 +256,17 @@ pub(crate) fn menu_choose(app: &mut App, m: Menu) -> Vec<Effect> {
             batch_write(app, targets, what)
         }
         MenuPurpose::BatchTriage { targets } if m.cursor == 0 => {
-            batch_write(app, targets, BatchWrite::Triage { note: None })
+            let what = BatchWrite::Triage {
+                note: None,
+                action: None,
+                literal: false,
+            };
+            batch_write(app, targets, what)
         }
         MenuPurpose::BatchTriage { targets } => {
             app.finish_query();
-            app.triage = Some(Triage {
-                queue: targets.into_iter().map(|t| t.path).collect(),
-                pos: 0,
-                decisions: Vec::new(),
-                detail: None,
-                adrs: crate::ops::accepted_adr_options(&app.repo, false),
-            });
+            let adrs = crate::ops::accepted_adr_options(&app.repo, false);
+            app.triage = Some(Triage::new(targets.into_iter().map(|t| t.path).collect(), adrs, true));
             app.screen = Screen::Triage;
             load_triage_item(app);
             Vec::new()

@@ -19,7 +19,10 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 pub(crate) enum SummaryOutcome {
     /// Stay open (scrolled, or the key does nothing here).
     Stay,
-    /// End the session, back to the list.
+    /// `enter`: write what a collecting walk decided, and end the session.
+    Write,
+    /// End the session, back to the list (a collecting walk writes
+    /// nothing).
     End,
     /// Undo the last decision.
     Undo,
@@ -38,7 +41,10 @@ pub(crate) fn summary_update(
         *scroll = scrolled(*scroll, d, max);
         return SummaryOutcome::Stay;
     }
-    if matches!(action, Some(Action::Cancel | Action::Confirm)) || code == KeyCode::Char('q') {
+    if action == Some(Action::Confirm) {
+        return SummaryOutcome::Write;
+    }
+    if action == Some(Action::Cancel) || code == KeyCode::Char('q') {
         return SummaryOutcome::End;
     }
     if triage == Some(Action::UndoDecision) {
@@ -137,8 +143,9 @@ pub(crate) fn popup_key(app: &mut App, p: Popup, k: KeyEvent, layout: &Layout) -
                     app.popup = Some(Popup::Summary { scroll });
                     Vec::new()
                 }
+                SummaryOutcome::Write => crate::tui::screen::triage::update::finish_walk(app),
                 SummaryOutcome::End => {
-                    end_triage(app);
+                    crate::tui::screen::triage::update::drop_walk(app);
                     Vec::new()
                 }
                 SummaryOutcome::Undo => undo_decision(app),
@@ -301,18 +308,7 @@ pub(crate) fn submit(app: &mut App, mut f: Form) -> Vec<Effect> {
         }
         FormPurpose::TriageSkip { target, to } => {
             let reason = value(0).unwrap_or_default();
-            app.pending = Some(Pending::Write {
-                path: target.path.clone(),
-                id: target.id.clone(),
-                decided: Some(Decided::Skipped(reason.clone())),
-            });
-            vec![Effect::SetStatus {
-                path: target.path,
-                to,
-                note: None,
-                reason: Some(reason),
-                shown: target.shown,
-            }]
+            crate::tui::screen::triage::update::triage_skip(app, target, to, reason)
         }
     }
 }
@@ -360,6 +356,14 @@ mod tests {
         assert_eq!(
             summary_update(&mut s, None, None, KeyCode::Char('q'), 2),
             SummaryOutcome::End
+        );
+        assert_eq!(
+            summary_update(&mut s, Some(Action::Cancel), None, KeyCode::Esc, 2),
+            SummaryOutcome::End
+        );
+        assert_eq!(
+            summary_update(&mut s, Some(Action::Confirm), None, KeyCode::Enter, 2),
+            SummaryOutcome::Write
         );
     }
 
