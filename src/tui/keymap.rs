@@ -299,6 +299,9 @@ pub enum Action {
     Find,
     FindNext,
     FindPrev,
+    /// Switch to the next theme (bundled, then the user's `themes/*.toml`)
+    /// and remember it in the user config.
+    NextTheme,
 }
 
 /// One action's definition.
@@ -579,6 +582,13 @@ pub(crate) const DEFS: &[Def] = &[
         &[C::Global],
         &["S"],
         "stats: by status, priority, age; weekly trend",
+    ),
+    def(
+        Action::NextTheme,
+        "next_theme",
+        &[C::Global],
+        &["T"],
+        "next theme (remembered in the user config)",
     ),
     def(
         Action::ColumnLeft,

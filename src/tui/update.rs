@@ -434,6 +434,10 @@ pub(crate) fn common(app: &mut App, action: Action) -> Option<Vec<Effect>> {
             vec![Effect::Reload]
         }
         Action::Stats => screen::stats::open(app),
+        Action::NextTheme => {
+            super::theme_switch::next_theme(app);
+            Vec::new()
+        }
         Action::Status if marks::batching(app) => marks::batch_status(app),
         Action::Log if marks::batching(app) => marks::batch_log(app),
         Action::Status => with_target(app, status_menu),

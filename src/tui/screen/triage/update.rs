@@ -199,7 +199,7 @@ pub fn update(t: Option<&mut Triage>, action: Action, ctx: &TriageContext) -> Tr
         Action::Skip => TriageOutcome::Skip,
         Action::Quit => TriageOutcome::Quit,
         Action::History => TriageOutcome::History,
-        Action::Help | Action::Reload | Action::Stats => TriageOutcome::Other(action),
+        Action::Help | Action::Reload | Action::Stats | Action::NextTheme => TriageOutcome::Other(action),
         _ => TriageOutcome::Stay,
     }
 }
