@@ -93,3 +93,25 @@ fn a_config_broken_by_hand_is_reported_and_the_theme_still_switches() {
     assert_eq!(a.theme.name, "light");
     assert!(message(&a).contains("no user config folder"), "{}", message(&a));
 }
+
+/// `f` is filters and only filters: in the list it opens the filter pane;
+/// in a document it is unbound (said in the status bar) and `L` opens the
+/// links.
+#[test]
+fn f_means_filters_in_the_list_and_l_means_links_in_a_document() {
+    let mut a = app(100, 24);
+    keys(&mut a, &["f"]);
+    assert!(a.facets.is_some(), "f opens the filter pane");
+    keys(&mut a, &["esc", "enter"]);
+    assert!(a.detail.is_some());
+    keys(&mut a, &["f"]);
+    assert!(a.popup.is_none() && a.facets.is_none(), "{:?}", a.popup);
+    assert!(message(&a).contains("f does nothing here"), "{}", message(&a));
+    keys(&mut a, &["L"]);
+    assert!(
+        matches!(a.popup, Some(findings::tui::app::Popup::Menu(_))),
+        "L opens the links: {:?} {}",
+        a.popup,
+        message(&a)
+    );
+}

@@ -446,7 +446,7 @@ pub(crate) const DEFS: &[Def] = &[
         Action::Links,
         "links",
         &[C::Detail],
-        &["f", "L"],
+        &["L"],
         "links, dependencies, code (Enter opens)",
     ),
     def(
