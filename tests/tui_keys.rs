@@ -6,6 +6,7 @@
 
 mod tui_support;
 
+use findings::tui::app::MenuPurpose;
 use findings::tui::theme::Theme;
 use findings::tui::{App, AppOptions};
 use std::path::Path;
@@ -114,4 +115,35 @@ fn f_means_filters_in_the_list_and_l_means_links_in_a_document() {
         a.popup,
         message(&a)
     );
+}
+
+/// `space` on the board marks the selected card, shown with the list's
+/// `●`; the marks are the list's (the same documents marked there), and
+/// `s` on the board offers the move for every marked document.
+#[test]
+fn space_marks_board_cards_and_s_acts_on_the_marks() {
+    let mut a = app(120, 30);
+    keys(&mut a, &["b", "space", "j", "space"]);
+    assert_eq!(a.marked().len(), 2);
+    let s = screen(&a);
+    insta::assert_snapshot!("board_marked_120x30", s);
+    assert_eq!(s.matches('●').count(), 2, "{s}");
+    // The empty `ready` column has no card to mark; `s` still acts on the
+    // marks.
+    keys(&mut a, &["l", "space"]);
+    assert!(message(&a).contains("no card selected"), "{}", message(&a));
+    assert_eq!(a.marked().len(), 2);
+    keys(&mut a, &["s"]);
+    let Some(findings::tui::app::Popup::Menu(m)) = &a.popup else {
+        panic!("a menu for the marked cards: {:?} {}", a.popup, message(&a))
+    };
+    assert!(
+        matches!(&m.purpose, MenuPurpose::BatchStatus { targets, .. } if targets.len() == 2),
+        "{:?}",
+        m.purpose
+    );
+    // The list shows the same marks.
+    keys(&mut a, &["esc", "esc"]);
+    assert!(a.board().is_none());
+    assert_eq!(screen(&a).matches('●').count(), 2);
 }

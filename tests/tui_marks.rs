@@ -542,3 +542,24 @@ fn quitting_a_walk_over_marks_midway_asks_and_esc_writes_nothing() {
     assert_eq!(files(r.path()), before);
     assert_eq!(app.marked().len(), 2, "the marks stay, to walk again");
 }
+
+/// Marks made on the board are the list's: `s` on the board moves every
+/// marked card as one commit.
+#[test]
+fn marked_board_cards_move_as_one_commit() {
+    let r = three();
+    let (mut app, mut rt) = tui(&r);
+    let n = commits(&r);
+    press(&mut app, &mut rt, &["b", "space", "j", "space", "s"]);
+    let Some(Popup::Menu(m)) = &app.popup else {
+        panic!("a menu for the marked cards: {:?}", app.popup)
+    };
+    assert!(matches!(m.purpose, MenuPurpose::BatchStatus { .. }));
+    let ready = m.items.iter().position(|i| i == "→ ready").expect("ready offered");
+    press(&mut app, &mut rt, &[&(ready + 1).to_string()]);
+    assert_eq!(commits(&r), n + 1, "one commit: {}", message(&app));
+    let subject = r.git(&["log", "-1", "--format=%s"]);
+    assert_eq!(subject.trim(), "findings: status of 2 documents → ready");
+    assert!(app.marked().is_empty());
+    assert!(app.board().is_some(), "still on the board");
+}

@@ -539,7 +539,7 @@ pub(crate) const DEFS: &[Def] = &[
     def(
         Action::Mark,
         "mark",
-        &[C::List],
+        &[C::List, C::Board],
         &["space"],
         "mark/unmark; then s, t, w act on all marked",
     ),
