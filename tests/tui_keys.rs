@@ -147,3 +147,149 @@ fn space_marks_board_cards_and_s_acts_on_the_marks() {
     assert!(a.board().is_none());
     assert_eq!(screen(&a).matches('●').count(), 2);
 }
+
+/// Item 9, checked on every screen: the key that closes an error box does
+/// nothing else. Each screen is reached with `open`, an error too long for
+/// the bar is shown, and each key then only closes the box: no effect, no
+/// quit, the same screen, row, popup, marks and theme.
+#[test]
+fn the_key_that_closes_an_error_box_does_nothing_else_on_any_screen() {
+    let screens: &[(&str, &[&str])] = &[
+        ("list", &[]),
+        ("detail", &["enter"]),
+        ("triage", &["t"]),
+        ("board", &["b"]),
+        ("stats", &["S"]),
+        ("filters", &["f"]),
+        ("marked list", &["space"]),
+        ("status menu", &["s"]),
+    ];
+    let mut pressed = 0;
+    for (name, open) in screens {
+        for key in [
+            "q", "ctrl-c", "j", "k", "u", "z", "Z", "a", "s", "w", "t", "d", "x", "space", "enter", "esc", "T", "1",
+            "2", "3", "4", "5", "6", "7", "8", "9",
+        ] {
+            let mut a = app(100, 30);
+            keys(&mut a, open);
+            let state = |a: &App| {
+                (
+                    a.screen,
+                    a.row,
+                    format!("{:?}", a.popup),
+                    a.marked().len(),
+                    a.theme.name.clone(),
+                    a.triage.as_ref().map(|t| (t.pos, t.decisions.len())),
+                    a.facets.is_some(),
+                    a.index.shown().len(),
+                )
+            };
+            let before = state(&a);
+            a.error(format!(
+                "{name} {key}: a long failure that does not fit the status bar of a hundred column terminal, so it shows in a box above the bar until a key is pressed"
+            ));
+            assert!(screen(&a).contains(" error "), "{name} {key}\n{}", screen(&a));
+            let fx = keys(&mut a, &[key]);
+            assert!(fx.is_empty(), "{name}: {key} ran {fx:?}");
+            assert!(!a.quit, "{name}: {key} quit");
+            assert!(a.pending.is_none(), "{name}: {key} started a write");
+            assert_eq!(state(&a), before, "{name}: {key} did more than close the box");
+            assert!(!screen(&a).contains(" error "), "{name}: {key} left the box");
+            pressed += 1;
+        }
+    }
+    assert_eq!(pressed, 8 * 26);
+}
+
+/// Item 9, checked: at 100 columns and wider the status bar shows the
+/// current screen's main keys (not only `? help`); narrower, only help.
+#[test]
+fn the_status_bar_shows_each_screens_main_keys_from_100_columns() {
+    let bar = |a: &App| screen(a).lines().last().unwrap_or_default().to_string();
+    let cases: &[(&str, &[&str], &[&str])] = &[
+        ("list", &[], &["enter open", "/ search", "f filters", "o sort"]),
+        (
+            "detail",
+            &["enter"],
+            &["esc back", "/ find", "H history", "L links", "s status"],
+        ),
+        ("board", &["b"], &["enter open", "> move", "tab family", "s status"]),
+        ("stats", &["S"], &["esc back"]),
+        ("filters", &["f"], &["space toggle", "x clear", "esc close"]),
+        ("search", &["/"], &["enter keep", "esc cancel"]),
+    ];
+    for w in [100, 160] {
+        for (name, open, want) in cases {
+            let mut a = app(w, 30);
+            keys(&mut a, open);
+            // A message takes the room first: start from a quiet bar.
+            a.message = None;
+            let b = bar(&a);
+            for k in *want {
+                assert!(b.contains(k), "{name} at {w}: {k:?} missing from {b:?}");
+            }
+            assert!(b.contains("? help"), "{name} at {w}: {b:?}");
+        }
+    }
+    // Triage shows its own keys under the document instead.
+    let mut a = app(100, 30);
+    keys(&mut a, &["t"]);
+    assert!(screen(&a).contains("a approve"), "{}", screen(&a));
+    // Narrower than 100: help only.
+    let mut a = app(99, 30);
+    a.message = None;
+    let b = bar(&a);
+    assert!(!b.contains("enter open") && b.contains("? help"), "{b:?}");
+}
+
+/// Item 9, checked: `esc` in the list clears the search and every filter
+/// (after unmarking, when rows are marked), whichever of them is set.
+#[test]
+fn esc_clears_the_search_and_the_filters_whichever_is_set() {
+    let all = app(100, 30).index.shown().len();
+    let set: &[(&str, &[&str])] = &[
+        ("search", &["/", ":race", "enter"]),
+        ("filter", &["f", "space", "esc"]),
+        ("both", &["/", ":race", "enter", "f", "space", "esc"]),
+    ];
+    for (name, keys_set) in set {
+        let mut a = app(100, 30);
+        keys(&mut a, keys_set);
+        let narrowed = |a: &App| !a.index.query().is_empty() || a.index.shown().len() < all;
+        assert!(narrowed(&a), "{name}");
+        keys(&mut a, &["space"]);
+        assert_eq!(a.marked().len(), 1);
+        keys(&mut a, &["esc"]);
+        assert!(a.marked().is_empty(), "{name}: the first esc unmarks");
+        assert!(narrowed(&a), "{name}: and only unmarks");
+        keys(&mut a, &["esc"]);
+        assert_eq!(a.index.shown().len(), all, "{name}");
+        assert!(a.index.query().is_empty(), "{name}");
+        assert!(message(&a).contains("cleared"), "{name}: {}", message(&a));
+    }
+}
+
+/// Item 9, checked: a key bound to nothing on the current screen says so
+/// in the status bar, on every screen, and changes nothing.
+#[test]
+fn an_unbound_key_says_so_on_every_screen() {
+    let screens: &[(&str, &[&str], &str)] = &[
+        ("list", &[], "%"),
+        ("detail", &["enter"], "%"),
+        ("detail f", &["enter"], "f"),
+        ("triage", &["t"], "%"),
+        ("board", &["b"], "%"),
+        ("stats", &["S"], "%"),
+        ("filters", &["f"], "%"),
+    ];
+    for (name, open, key) in screens {
+        let mut a = app(100, 30);
+        keys(&mut a, open);
+        let (scr, row) = (a.screen, a.row);
+        let fx = keys(&mut a, &[key]);
+        assert!(fx.is_empty(), "{name}: {fx:?}");
+        assert_eq!((a.screen, a.row), (scr, row), "{name}");
+        let m = message(&a);
+        assert!(m.contains(&format!("{key} does nothing here")), "{name}: {m:?}");
+    }
+}
