@@ -1,6 +1,6 @@
 //! A triage session's state: the queue, the position, the decisions made
 //! (undone one by one), the document being decided. A walk over marked
-//! documents collects its decisions ([`Triage::collect`]) and writes them
+//! documents collects its decisions ([`Triage::collects`]) and writes them
 //! at the end as one batch ([`Triage::to_write`]), one commit and one undo.
 
 use crate::document::options::AdrOptions;
