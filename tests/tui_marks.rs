@@ -563,3 +563,41 @@ fn marked_board_cards_move_as_one_commit() {
     assert!(app.marked().is_empty());
     assert!(app.board().is_some(), "still on the board");
 }
+
+/// A walk's batch that is refused (a decided document changed on disk
+/// meanwhile) loses no decision: the summary stays with them, `u` takes
+/// back the one on the changed document to decide it again, and `enter`
+/// then writes the batch.
+#[test]
+fn a_refused_walk_keeps_its_decisions_to_write_again() {
+    let r = three();
+    let (mut app, mut rt) = tui(&r);
+    let n = commits(&r);
+    press(&mut app, &mut rt, &["space", "j", "space", "t", "2", "a", "a"]);
+    assert!(matches!(app.popup, Some(Popup::Summary { .. })), "{:?}", app.popup);
+    // Someone else changes 002 and commits it.
+    let p = "todos/002-pending-p2-bravo.md";
+    let text = std::fs::read_to_string(r.path().join(p)).unwrap();
+    r.write(p, &text.replace("Keep this line.", "Keep this line, changed."));
+    r.commit_all("someone else");
+    press(&mut app, &mut rt, &["enter"]);
+    assert_eq!(commits(&r), n + 1, "nothing of the batch written");
+    assert!(message(&app).contains("changed on disk"), "{}", message(&app));
+    let t = app.triage.as_ref().expect("the walk is kept");
+    assert_eq!(t.to_write().len(), 2);
+    assert_eq!(app.marked().len(), 2);
+    // Close the error box, take back 002's decision, decide it again.
+    press(&mut app, &mut rt, &["x"]);
+    assert!(matches!(app.popup, Some(Popup::Summary { .. })), "{:?}", app.popup);
+    press(&mut app, &mut rt, &["u"]);
+    assert_eq!(app.triage.as_ref().unwrap().to_write().len(), 1);
+    press(&mut app, &mut rt, &["a", "enter"]);
+    assert_eq!(commits(&r), n + 2, "{}", message(&app));
+    assert_eq!(
+        r.git(&["log", "-1", "--format=%s"]).trim(),
+        "findings: triage of 2 documents → ready"
+    );
+    assert!(app.triage.is_none() && app.marked().is_empty());
+    let after = std::fs::read_to_string(r.path().join("todos/002-ready-p2-bravo.md")).unwrap();
+    assert!(after.contains("Keep this line, changed."), "{after}");
+}

@@ -715,6 +715,10 @@ fn write_done(app: &mut App, r: WriteOutcome) -> Vec<Effect> {
         }
         Some(Pending::Batch { .. }) => {
             app.marks.clear();
+            // A triage walk over marks ends once its batch is written.
+            if collecting(app) {
+                end_triage(app);
+            }
         }
         Some(Pending::HandEdit { path, .. }) => {
             app.modified.remove(&path);

@@ -372,19 +372,21 @@ pub(crate) fn finish_walk(app: &mut App) -> Vec<Effect> {
         app.info("nothing written: no decision to write");
         return Vec::new();
     }
-    if app.pending.is_some() {
-        // Keep the summary (and the decisions) until the running write ends.
-        app.popup = Some(Popup::Summary { scroll: 0 });
-        refuse_while_writing(app);
-        return Vec::new();
-    }
-    end_triage(app);
+    // The session and its summary stay until the batch is written (then
+    // the walk ends), so a refused batch loses no decision: it can be
+    // written again, a decision taken back with `u`, or all dropped.
+    app.popup = Some(Popup::Summary { scroll: 0 });
     begin_write(app, Pending::Batch { count: items.len() }, Effect::BatchEach { items })
 }
 
 /// The summary's `esc` or `q`: a collecting walk with decisions drops them
 /// (nothing was written, and the status line says so).
 pub(crate) fn drop_walk(app: &mut App) {
+    if collecting(app) && refuse_while_writing(app) {
+        // The batch may be on its way in: never say "dropped" over it.
+        app.popup = Some(Popup::Summary { scroll: 0 });
+        return;
+    }
     let n = app
         .triage
         .as_ref()
