@@ -601,3 +601,92 @@ fn a_refused_walk_keeps_its_decisions_to_write_again() {
     let after = std::fs::read_to_string(r.path().join("todos/002-ready-p2-bravo.md")).unwrap();
     assert!(after.contains("Keep this line, changed."), "{after}");
 }
+
+/// The library's `batch_each`: each document its own write (a triage with
+/// a typed action, a skip with a reason, a work-log entry) as ONE commit
+/// holding exactly those files; and all or nothing: one write its document
+/// cannot take refuses the batch, naming it, and no file changes.
+#[test]
+fn batch_each_writes_different_writes_as_one_commit_or_none() {
+    use findings::ops::batch::batch_each;
+    let r = three();
+    let before = files(r.path());
+    let repo = Repo::open(r.path()).unwrap();
+    let item = |id: &str| BatchItem {
+        id: id.into(),
+        shown: None,
+    };
+    let n = commits(&r);
+    // `complete` is not a move from `pending`: refused, nothing written.
+    let bad = [
+        (
+            item("001"),
+            BatchWrite::Triage {
+                note: None,
+                action: Some("Add a unique index".into()),
+                literal: true,
+            },
+        ),
+        (
+            item("002"),
+            BatchWrite::Status {
+                to: "complete".into(),
+                note: None,
+                reason: None,
+            },
+        ),
+    ];
+    match batch_each(&repo, &bad, &WriteOpts::default()) {
+        Err(BatchError::Refused { path, count, .. }) => assert_eq!((path.as_str(), count), ("002", 2)),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(files(r.path()), before);
+    assert_eq!(commits(&r), n);
+
+    let good = [
+        bad[0].clone(),
+        (
+            item("002"),
+            BatchWrite::Status {
+                to: "wontfix".into(),
+                note: None,
+                reason: Some("duplicate of 001".into()),
+            },
+        ),
+        (
+            item("003"),
+            BatchWrite::Log {
+                action: "Looked again".into(),
+                learnings: None,
+            },
+        ),
+    ];
+    let b = batch_each(&repo, &good, &WriteOpts::default()).unwrap();
+    assert_eq!(commits(&r), n + 1);
+    assert!(
+        b.message.starts_with("findings: triage of 3 documents\n"),
+        "{}",
+        b.message
+    );
+    for id in ["001", "002", "003"] {
+        assert!(b.message.contains(&format!("Finding-Id: {id}\n")), "{}", b.message);
+    }
+    let after = files(r.path());
+    let names: Vec<&str> = after.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        [
+            "001-ready-p2-alpha.md",
+            "002-wontfix-p2-bravo.md",
+            "003-pending-p2-charlie.md"
+        ]
+    );
+    let text = |k: &str| String::from_utf8_lossy(&after[k]).into_owned();
+    assert!(text("001-ready-p2-alpha.md").contains("Add a unique index"));
+    assert!(text("002-wontfix-p2-bravo.md").contains("duplicate of 001"));
+    assert!(text("003-pending-p2-charlie.md").contains("Looked again"));
+    for t in after.values() {
+        assert!(String::from_utf8_lossy(t).contains("Keep this line."));
+    }
+    assert_eq!(r.git(&["status", "--porcelain"]), "");
+}
