@@ -293,3 +293,32 @@ fn an_unbound_key_says_so_on_every_screen() {
         assert!(m.contains(&format!("{key} does nothing here")), "{name}: {m:?}");
     }
 }
+
+/// An open document is drawn in the new theme's colours at once (its
+/// rendered text is rendered again, not kept in the old colours): after
+/// `T` it looks exactly as when the app starts in that theme.
+#[test]
+fn t_redraws_an_open_document_in_the_new_colours() {
+    let home = tempfile::tempdir().unwrap();
+    let mut a = app_config(&home.path().join("config.toml"), 100, 30);
+    keys(&mut a, &["enter"]);
+    keys(&mut a, &["T"]);
+    assert_eq!(a.theme.name, "light");
+    let mut b = App::new(
+        repo(),
+        AppOptions {
+            today: today(),
+            size: (100, 30),
+            theme: Theme::builtin("light").unwrap(),
+            ..AppOptions::default()
+        },
+    );
+    keys(&mut b, &["enter"]);
+    let (switched, started) = (draw(&a), draw(&b));
+    // Every line but the status bar (which names the theme).
+    for y in 0..29 {
+        for x in 0..100 {
+            assert_eq!(switched[(x, y)], started[(x, y)], "({x}, {y})");
+        }
+    }
+}
