@@ -322,3 +322,21 @@ fn t_redraws_an_open_document_in_the_new_colours() {
         }
     }
 }
+
+/// Unbound keys in a menu and in the triage summary say so too, with the
+/// keys that do something there; the popup stays as it was.
+#[test]
+fn an_unbound_key_in_a_menu_or_the_summary_says_so() {
+    let mut a = app(100, 30);
+    keys(&mut a, &["s", "%"]);
+    assert!(matches!(a.popup, Some(findings::tui::app::Popup::Menu(_))));
+    assert!(
+        message(&a).contains("% does nothing in this menu · enter chooses, esc closes"),
+        "{}",
+        message(&a)
+    );
+    let mut a = app(100, 30);
+    keys(&mut a, &["t", "q", "a"]);
+    assert!(matches!(a.popup, Some(findings::tui::app::Popup::Summary { .. })));
+    assert!(message(&a).contains("a does nothing in the summary"), "{}", message(&a));
+}
