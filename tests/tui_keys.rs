@@ -340,3 +340,25 @@ fn an_unbound_key_in_a_menu_or_the_summary_says_so() {
     assert!(matches!(a.popup, Some(findings::tui::app::Popup::Summary { .. })));
     assert!(message(&a).contains("a does nothing in the summary"), "{}", message(&a));
 }
+
+/// `T` is global: it switches the theme on every screen, the screen kept.
+#[test]
+fn t_switches_the_theme_on_every_screen() {
+    let screens: &[(&str, &[&str])] = &[
+        ("list", &[]),
+        ("detail", &["enter"]),
+        ("triage", &["t"]),
+        ("board", &["b"]),
+        ("stats", &["S"]),
+        ("filters", &["f"]),
+    ];
+    let home = tempfile::tempdir().unwrap();
+    for (name, open) in screens {
+        let mut a = app_config(&home.path().join("config.toml"), 100, 30);
+        keys(&mut a, open);
+        let (scr, facets) = (a.screen, a.facets.is_some());
+        keys(&mut a, &["T"]);
+        assert_ne!(a.theme.name, "dark", "{name}");
+        assert_eq!((a.screen, a.facets.is_some()), (scr, facets), "{name}");
+    }
+}

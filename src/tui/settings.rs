@@ -254,6 +254,22 @@ pub(crate) fn remember_theme(path: &Path, spec: &str) -> Result<(), RememberErro
 pub(crate) fn with_theme(file: &str, text: &str, spec: &str) -> Result<String, RememberError> {
     use toml_edit::{DocumentMut, Item, Value};
     let broken = |at: usize, message: String| RememberError::Broken(SettingsError::at(file, text, at, message));
+    // A config findings cannot read as it stands is the person's to mend,
+    // reported where it goes wrong; the written text must read back too.
+    let readable = |t: &str| {
+        Config::parse(Path::new(file), t).map(|_| ()).map_err(|e| match e {
+            config::ConfigError::Parse {
+                line, column, message, ..
+            } => RememberError::Broken(SettingsError {
+                file: file.to_string(),
+                line,
+                column,
+                message,
+            }),
+            other => broken(0, other.to_string()),
+        })
+    };
+    readable(text)?;
     // toml_edit reads neither a BOM nor keeps CRLF: both are put back.
     let (bom, body) = match text.strip_prefix('\u{feff}') {
         Some(rest) => ("\u{feff}", rest),
@@ -303,8 +319,7 @@ pub(crate) fn with_theme(file: &str, text: &str, spec: &str) -> Result<String, R
         out = out.replace("\r\n", "\n").replace('\n', "\r\n");
     }
     let out = format!("{bom}{out}");
-    // What is written must read back as the config it means to be.
-    Config::parse(Path::new(file), &out).map_err(|e| broken(0, e.to_string()))?;
+    readable(&out)?;
     Ok(out)
 }
 
@@ -360,7 +375,11 @@ mod remember_tests {
         std::fs::write(&path, "tui = 3\n").unwrap();
         assert!(matches!(remember_theme(&path, "light"), Err(RememberError::Broken(_))));
         std::fs::write(&path, "[tui]\nthemes = 1\n").unwrap();
-        assert!(matches!(remember_theme(&path, "light"), Err(RememberError::Broken(_))));
+        let e = remember_theme(&path, "light").unwrap_err();
+        assert!(matches!(e, RememberError::Broken(_)), "{e}");
+        // Named once, where the file goes wrong.
+        assert_eq!(e.to_string().matches("config.toml").count(), 1, "{e}");
+        assert!(e.to_string().contains("config.toml:2:"), "{e}");
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "[tui]\nthemes = 1\n");
     }
 
