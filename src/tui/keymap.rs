@@ -541,7 +541,7 @@ pub(crate) const DEFS: &[Def] = &[
         "mark",
         &[C::List, C::Board],
         &["space"],
-        "mark/unmark; then s, t, w act on all marked",
+        "mark/unmark; s, w, t (list) act on marks",
     ),
     def(
         Action::MarkRange,
