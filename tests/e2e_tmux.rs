@@ -743,3 +743,72 @@ fn search_finds_body_text_and_find_steps_in_a_document() {
     t.keys(&["q", "q"]);
     t.wait("the shell again", |s| s.contains("FINDINGS-EXITED"));
 }
+
+/// Issue 12 item 4, a walk: mark the three documents triage moves, walk
+/// them one by one with a different decision each (approve, skip with a
+/// reason, defer). Nothing is written during the walk; the summary says
+/// what `enter` will write, and `enter` writes it as ONE commit
+/// (`findings: triage of 2 documents`) that one `z` takes back whole.
+#[test]
+fn a_triage_walk_over_marks_is_one_commit_and_one_undo() {
+    if !have_tmux() {
+        return;
+    }
+    let (_tmp, dir) = sample_repo();
+    let t = start(&dir, "walk", 120, 36);
+    t.wait("the list", |s| s.contains("DATA-001") && s.contains("ADR-0105"));
+    let start = git(&dir, &["rev-parse", "HEAD"]);
+    t.keys(&["g"]);
+    for _ in 0..5 {
+        let s = t.run(&["capture-pane", "-e", "-p", "-t", "walk"]);
+        let row = s
+            .lines()
+            .find(|l| l.contains("\x1b[7m") || l.contains(";7m"))
+            .map(strip_ansi)
+            .unwrap_or_default();
+        if row.contains(" pending ") || row.contains(" open ") {
+            t.keys(&["Space"]);
+        }
+        t.keys(&["j"]);
+    }
+    t.wait("three marked", |s| s.contains("3 marked"));
+    t.keys(&["t"]);
+    t.wait("the batch menu", |s| s.contains("one commit at the end"));
+    t.keys(&["2"]);
+    t.wait("the walk", |s| s.contains(" TRIAGE ") && s.contains("1/3"));
+    t.keys(&["a"]);
+    t.wait("the second", |s| s.contains("2/3"));
+    t.keys(&["s"]);
+    t.wait("the reason form", |s| s.contains("Reason"));
+    t.literal("not now");
+    t.keys(&["Enter"]);
+    t.wait("the third", |s| s.contains("3/3"));
+    t.keys(&["d"]);
+    let s = t.wait("the summary", |s| s.contains("Triage summary"));
+    assert!(s.contains("nothing written yet"), "{s}");
+    assert_eq!(
+        git(&dir, &["rev-parse", "HEAD"]),
+        start,
+        "nothing written during the walk"
+    );
+    assert_eq!(git(&dir, &["status", "--porcelain"]).trim(), "");
+
+    t.keys(&["Enter"]);
+    t.wait("the commit", |s| s.contains("committed") && s.contains(" LIST "));
+    let subject = git(&dir, &["log", "-1", "--format=%s"]);
+    assert_eq!(subject.trim(), "findings: triage of 2 documents");
+    assert_eq!(
+        git(&dir, &["rev-list", "--count", &format!("{}..HEAD", start.trim())]).trim(),
+        "1"
+    );
+    t.keys(&["z"]);
+    t.wait("the undo", |s| s.contains("undid"));
+    assert_eq!(
+        git(&dir, &["diff", "--stat", start.trim(), "HEAD"]),
+        "",
+        "byte for byte"
+    );
+    assert_eq!(git(&dir, &["status", "--porcelain"]).trim(), "", "everything committed");
+    t.keys(&["q"]);
+    t.wait("the shell again", |s| s.contains("FINDINGS-EXITED"));
+}

@@ -400,7 +400,11 @@ fn the_cli_undoes_a_batch_whole() {
             shown: None,
         })
         .collect();
-    let what = BatchWrite::Triage { note: None };
+    let what = BatchWrite::Triage {
+        note: None,
+        action: None,
+        literal: false,
+    };
     let b = batch(&repo, &items, &what, &WriteOpts::default()).unwrap();
     assert_eq!(b.each.len(), 3);
     assert!(
@@ -461,4 +465,228 @@ fn a_batch_of_adrs_is_not_offered_superseded() {
         Some(Popup::Menu(m)) => assert!(!m.items.iter().any(|i| i.contains("superseded")), "{:?}", m.items),
         _ => assert!(screen(&a).contains("no status change"), "{}", screen(&a)),
     }
+}
+
+/// A triage walk over marked documents collects its decisions (one
+/// approved, one skipped with a reason, one deferred) and writes nothing
+/// until its summary's `enter`: then one commit of the two decided files,
+/// `findings: triage of 2 documents`, and one `z` takes both back.
+#[test]
+fn a_walk_over_marks_is_written_as_one_commit_and_undone_by_one_z() {
+    let r = three();
+    let before = files(r.path());
+    let (mut app, mut rt) = tui(&r);
+    let n = commits(&r);
+    press(&mut app, &mut rt, &["space", "j", "space", "j", "space", "t"]);
+    let Some(Popup::Menu(m)) = &app.popup else {
+        panic!("the batch triage menu: {:?}", app.popup)
+    };
+    assert!(m.items[1].contains("one commit at the end"), "{:?}", m.items);
+    press(&mut app, &mut rt, &["2", "a", "s", ":duplicate of 001", "enter"]);
+    {
+        let t = app.triage.as_ref().expect("still walking");
+        assert!(t.collects());
+        assert_eq!(t.pos, 2, "two decided, on the third");
+        assert_eq!(t.to_write().len(), 2);
+    }
+    assert_eq!(commits(&r), n, "nothing is written during the walk");
+    assert_eq!(files(r.path()), before);
+    // `u` takes back a planned decision inside the session.
+    press(&mut app, &mut rt, &["u"]);
+    assert_eq!(app.triage.as_ref().unwrap().to_write().len(), 1);
+    press(&mut app, &mut rt, &["s", ":duplicate of 001", "enter", "d"]);
+    assert!(matches!(app.popup, Some(Popup::Summary { .. })), "{:?}", app.popup);
+    insta::assert_snapshot!("walk_summary_100x24", screen(&app));
+    assert_eq!(commits(&r), n);
+
+    press(&mut app, &mut rt, &["enter"]);
+    assert_eq!(commits(&r), n + 1, "one commit: {}", message(&app));
+    assert!(app.triage.is_none() && app.marked().is_empty());
+    let subject = r.git(&["log", "-1", "--format=%s"]);
+    assert_eq!(subject.trim(), "findings: triage of 2 documents");
+    let after = files(r.path());
+    let names: Vec<&str> = after.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        [
+            "001-ready-p2-alpha.md",
+            "002-wontfix-p2-bravo.md",
+            "003-pending-p2-charlie.md"
+        ]
+    );
+    assert!(String::from_utf8_lossy(&after["002-wontfix-p2-bravo.md"]).contains("duplicate of 001"));
+
+    press(&mut app, &mut rt, &["z"]);
+    assert_eq!(files(r.path()), before, "{}", message(&app));
+    assert_eq!(commits(&r), n + 2);
+    assert_eq!(r.git(&["status", "--porcelain"]), "");
+}
+
+/// Quitting a walk over marks midway asks: the summary says nothing is
+/// written yet; `esc` writes nothing, and the status line says the
+/// decisions were dropped. The app's quit key asks the same first.
+#[test]
+fn quitting_a_walk_over_marks_midway_asks_and_esc_writes_nothing() {
+    let r = three();
+    let before = files(r.path());
+    let (mut app, mut rt) = tui(&r);
+    let n = commits(&r);
+    press(&mut app, &mut rt, &["space", "j", "space", "t", "2", "a", "ctrl-c"]);
+    assert!(!app.quit, "the walk's decisions are not dropped by quitting the app");
+    assert!(matches!(app.popup, Some(Popup::Summary { .. })), "{:?}", app.popup);
+    assert!(screen(&app).contains("nothing written yet"), "{}", screen(&app));
+    press(&mut app, &mut rt, &["esc"]);
+    assert!(app.triage.is_none());
+    assert!(message(&app).contains("nothing written"), "{}", message(&app));
+    assert_eq!(commits(&r), n);
+    assert_eq!(files(r.path()), before);
+    assert_eq!(app.marked().len(), 2, "the marks stay, to walk again");
+}
+
+/// Marks made on the board are the list's: `s` on the board moves every
+/// marked card as one commit.
+#[test]
+fn marked_board_cards_move_as_one_commit() {
+    let r = three();
+    let (mut app, mut rt) = tui(&r);
+    let n = commits(&r);
+    press(&mut app, &mut rt, &["b", "space", "j", "space", "s"]);
+    let Some(Popup::Menu(m)) = &app.popup else {
+        panic!("a menu for the marked cards: {:?}", app.popup)
+    };
+    assert!(matches!(m.purpose, MenuPurpose::BatchStatus { .. }));
+    let ready = m.items.iter().position(|i| i == "→ ready").expect("ready offered");
+    press(&mut app, &mut rt, &[&(ready + 1).to_string()]);
+    assert_eq!(commits(&r), n + 1, "one commit: {}", message(&app));
+    let subject = r.git(&["log", "-1", "--format=%s"]);
+    assert_eq!(subject.trim(), "findings: status of 2 documents → ready");
+    assert!(app.marked().is_empty());
+    assert!(app.board().is_some(), "still on the board");
+}
+
+/// A walk's batch that is refused (a decided document changed on disk
+/// meanwhile) loses no decision: the summary stays with them, `u` takes
+/// back the one on the changed document to decide it again, and `enter`
+/// then writes the batch.
+#[test]
+fn a_refused_walk_keeps_its_decisions_to_write_again() {
+    let r = three();
+    let (mut app, mut rt) = tui(&r);
+    let n = commits(&r);
+    press(&mut app, &mut rt, &["space", "j", "space", "t", "2", "a", "a"]);
+    assert!(matches!(app.popup, Some(Popup::Summary { .. })), "{:?}", app.popup);
+    // Someone else changes 002 and commits it.
+    let p = "todos/002-pending-p2-bravo.md";
+    let text = std::fs::read_to_string(r.path().join(p)).unwrap();
+    r.write(p, &text.replace("Keep this line.", "Keep this line, changed."));
+    r.commit_all("someone else");
+    press(&mut app, &mut rt, &["enter"]);
+    assert_eq!(commits(&r), n + 1, "nothing of the batch written");
+    assert!(message(&app).contains("changed on disk"), "{}", message(&app));
+    let t = app.triage.as_ref().expect("the walk is kept");
+    assert_eq!(t.to_write().len(), 2);
+    assert_eq!(app.marked().len(), 2);
+    // Close the error box, take back 002's decision, decide it again.
+    press(&mut app, &mut rt, &["x"]);
+    assert!(matches!(app.popup, Some(Popup::Summary { .. })), "{:?}", app.popup);
+    press(&mut app, &mut rt, &["u"]);
+    assert_eq!(app.triage.as_ref().unwrap().to_write().len(), 1);
+    press(&mut app, &mut rt, &["a", "enter"]);
+    assert_eq!(commits(&r), n + 2, "{}", message(&app));
+    assert_eq!(
+        r.git(&["log", "-1", "--format=%s"]).trim(),
+        "findings: triage of 2 documents → ready"
+    );
+    assert!(app.triage.is_none() && app.marked().is_empty());
+    let after = std::fs::read_to_string(r.path().join("todos/002-ready-p2-bravo.md")).unwrap();
+    assert!(after.contains("Keep this line, changed."), "{after}");
+}
+
+/// The library's `batch_each`: each document its own write (a triage with
+/// a typed action, a skip with a reason, a work-log entry) as ONE commit
+/// holding exactly those files; and all or nothing: one write its document
+/// cannot take refuses the batch, naming it, and no file changes.
+#[test]
+fn batch_each_writes_different_writes_as_one_commit_or_none() {
+    use findings::ops::batch::batch_each;
+    let r = three();
+    let before = files(r.path());
+    let repo = Repo::open(r.path()).unwrap();
+    let item = |id: &str| BatchItem {
+        id: id.into(),
+        shown: None,
+    };
+    let n = commits(&r);
+    // `complete` is not a move from `pending`: refused, nothing written.
+    let bad = [
+        (
+            item("001"),
+            BatchWrite::Triage {
+                note: None,
+                action: Some("Add a unique index".into()),
+                literal: true,
+            },
+        ),
+        (
+            item("002"),
+            BatchWrite::Status {
+                to: "complete".into(),
+                note: None,
+                reason: None,
+            },
+        ),
+    ];
+    match batch_each(&repo, &bad, &WriteOpts::default()) {
+        Err(BatchError::Refused { path, count, .. }) => assert_eq!((path.as_str(), count), ("002", 2)),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(files(r.path()), before);
+    assert_eq!(commits(&r), n);
+
+    let good = [
+        bad[0].clone(),
+        (
+            item("002"),
+            BatchWrite::Status {
+                to: "wontfix".into(),
+                note: None,
+                reason: Some("duplicate of 001".into()),
+            },
+        ),
+        (
+            item("003"),
+            BatchWrite::Log {
+                action: "Looked again".into(),
+                learnings: None,
+            },
+        ),
+    ];
+    let b = batch_each(&repo, &good, &WriteOpts::default()).unwrap();
+    assert_eq!(commits(&r), n + 1);
+    assert!(
+        b.message.starts_with("findings: triage of 3 documents\n"),
+        "{}",
+        b.message
+    );
+    for id in ["001", "002", "003"] {
+        assert!(b.message.contains(&format!("Finding-Id: {id}\n")), "{}", b.message);
+    }
+    let after = files(r.path());
+    let names: Vec<&str> = after.keys().map(String::as_str).collect();
+    assert_eq!(
+        names,
+        [
+            "001-ready-p2-alpha.md",
+            "002-wontfix-p2-bravo.md",
+            "003-pending-p2-charlie.md"
+        ]
+    );
+    let text = |k: &str| String::from_utf8_lossy(&after[k]).into_owned();
+    assert!(text("001-ready-p2-alpha.md").contains("Add a unique index"));
+    assert!(text("002-wontfix-p2-bravo.md").contains("duplicate of 001"));
+    assert!(text("003-pending-p2-charlie.md").contains("Looked again"));
+    for t in after.values() {
+        assert!(String::from_utf8_lossy(t).contains("Keep this line."));
+    }
+    assert_eq!(r.git(&["status", "--porcelain"]), "");
 }

@@ -136,7 +136,7 @@ fn menus_and_forms() {
         80,
         24,
     );
-    shot("links_menu", &["G", "enter", "f"], 80, 24);
+    shot("links_menu", &["G", "enter", "L"], 80, 24);
 }
 
 #[test]

@@ -440,7 +440,7 @@ fn links_and_dependencies_can_be_followed() {
         ("todos/002-ready-p2-b.md", "---\nstatus: ready\npriority: p2\n---\n# B\n"),
     ]);
     let mut a = app_with(repo, 80, 24);
-    keys(&mut a, &["enter", "f"]);
+    keys(&mut a, &["enter", "L"]);
     let Some(Popup::Menu(m)) = &a.popup else {
         panic!("{:?}", a.message)
     };
@@ -459,7 +459,7 @@ fn links_and_dependencies_can_be_followed() {
         "back returns to where the link was"
     );
     // A web link is not a document: it is copied instead.
-    let fx = keys(&mut a, &["f", "G", "enter"]);
+    let fx = keys(&mut a, &["L", "G", "enter"]);
     assert_eq!(fx, [Effect::Copy("https://example.com/x".into())]);
     keys(&mut a, &["esc"]);
     assert_eq!(a.screen, Screen::List);
@@ -904,7 +904,7 @@ fn cited_code_opens_in_the_editor_at_its_line() {
         ("src/api/route.ts", "export {}\n"),
     ]);
     let mut a = app_with(repo, 100, 30);
-    keys(&mut a, &["enter", "f"]);
+    keys(&mut a, &["enter", "L"]);
     let Some(Popup::Menu(m)) = &a.popup else {
         panic!("{:?}", a.message)
     };
@@ -923,7 +923,7 @@ fn cited_code_opens_in_the_editor_at_its_line() {
     );
     let n = m_len(&a);
     if n > 1 {
-        let fx = keys(&mut a, &["f", "j", "enter"]);
+        let fx = keys(&mut a, &["L", "j", "enter"]);
         assert!(fx.is_empty(), "{fx:?}");
         assert!(a.message.is_some(), "a missing file is said");
     }

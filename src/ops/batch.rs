@@ -29,10 +29,16 @@ pub struct BatchItem {
 /// What a batch does to each of its documents.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum BatchWrite {
-    /// Triage each as is (to its family's triage status).
+    /// Triage each (to its family's triage status): as is, or with an
+    /// action, as `findings triage ID [--action A] [--literal]`.
     Triage {
         /// A note for each work-log entry and the commit.
         note: Option<String>,
+        /// The action: an option's key or words the matcher reads, or
+        /// (with `literal`) the Recommended Action text itself.
+        action: Option<String>,
+        /// `action` is the text to write, not matched against options.
+        literal: bool,
     },
     /// Move each to status `to`.
     Status {
@@ -113,8 +119,18 @@ pub(crate) fn batch_message(subject: &str, body: &[String], ids: &[&str]) -> Str
 /// Write `what` to every document of `items` as one commit (see the module
 /// documentation). A batch of one is the single write, message and all.
 pub fn batch(repo: &Repo, items: &[BatchItem], what: &BatchWrite, opts: &WriteOpts) -> Result<Batch, BatchError> {
+    let each: Vec<(BatchItem, BatchWrite)> = items.iter().map(|i| (i.clone(), what.clone())).collect();
+    batch_each(repo, &each, opts)
+}
+
+/// Write each document of `items` its own write, all as one commit: what a
+/// triage walk over marked documents decided (one approved, one with an
+/// option, one skipped). All or nothing, as [`batch`]; a document named
+/// twice takes its first write. The subject is the triage one (`triage of
+/// 3 documents`) when any write is a triage, else the first write's.
+pub fn batch_each(repo: &Repo, items: &[(BatchItem, BatchWrite)], opts: &WriteOpts) -> Result<Batch, BatchError> {
     let mut seen = std::collections::HashSet::new();
-    let items: Vec<&BatchItem> = items.iter().filter(|i| seen.insert(i.id.as_str())).collect();
+    let items: Vec<&(BatchItem, BatchWrite)> = items.iter().filter(|(i, _)| seen.insert(i.id.as_str())).collect();
     let count = items.len();
     if count == 0 {
         return Err(BatchError::Write(Box::new(OpError::Invalid {
@@ -129,7 +145,7 @@ pub fn batch(repo: &Repo, items: &[BatchItem], what: &BatchWrite, opts: &WriteOp
     let write = |e: OpError| BatchError::Write(Box::new(e));
     let mut tx = Transaction::begin(repo, &opts).map_err(write)?;
     let mut each = Vec::with_capacity(count);
-    for item in &items {
+    for (item, what) in &items {
         let refused = |source: OpError| BatchError::Refused {
             path: item.id.clone(),
             count,
@@ -143,6 +159,11 @@ pub fn batch(repo: &Repo, items: &[BatchItem], what: &BatchWrite, opts: &WriteOp
         _ => {
             let ids: Vec<&str> = each.iter().map(|o| o.id.as_str()).collect();
             let body: Vec<String> = each.iter().map(|o| format!("{}: {}", o.id, line(o))).collect();
+            let what = items
+                .iter()
+                .map(|(_, w)| w)
+                .find(|w| matches!(w, BatchWrite::Triage { .. }))
+                .unwrap_or(&items[0].1);
             batch_message(&subject(what, &each), &body, &ids)
         }
     };
@@ -180,12 +201,14 @@ fn plan_one(tx: &mut Transaction<'_>, item: &BatchItem, what: &BatchWrite) -> Re
     let doc = tx.read_other(&meta.path)?;
     let id = doc.meta.id.clone();
     match what {
-        BatchWrite::Triage { note } => plan_triage(
+        BatchWrite::Triage { note, action, literal } => plan_triage(
             tx,
             &doc,
             &TriageRequest {
                 id,
                 note: note.clone(),
+                action: action.clone(),
+                literal: *literal,
                 ..TriageRequest::default()
             },
         ),

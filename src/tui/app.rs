@@ -36,6 +36,9 @@ pub struct AppOptions {
     /// Terminal size (columns, rows) until the first resize.
     pub size: (u16, u16),
     pub sort: SortKey,
+    /// The user config file `T` remembers the theme in (none: not
+    /// remembered, and the status line says so).
+    pub user_config: Option<std::path::PathBuf>,
 }
 
 impl Default for AppOptions {
@@ -46,6 +49,7 @@ impl Default for AppOptions {
             keymap: Keymap::default(),
             size: (80, 24),
             sort: SortKey::Priority,
+            user_config: None,
         }
     }
 }
@@ -203,6 +207,8 @@ pub struct App {
     pub(crate) board: Option<Board>,
     /// The stats view, while open.
     pub(crate) stats: Option<StatsView>,
+    /// The user config file the theme is remembered in ([`AppOptions::user_config`]).
+    pub(crate) user_config: Option<std::path::PathBuf>,
 }
 
 impl App {
@@ -244,6 +250,7 @@ impl App {
             preview: Preview::default(),
             board: None,
             stats: None,
+            user_config: opts.user_config,
         }
     }
 

@@ -60,6 +60,11 @@ pub trait Backend: Send {
         let _ = (items, what);
         WriteOutcome::failed("writing several documents at once is not available in this session")
     }
+    /// Each document of `items` its own write, as one commit.
+    fn batch_each(&mut self, items: &[(String, Shown, BatchWrite)]) -> WriteOutcome {
+        let _ = items;
+        WriteOutcome::failed("writing several documents at once is not available in this session")
+    }
     /// Commit the hand edit of `path` as `findings(ID): edit`.
     fn commit_edit(&mut self, path: &str, shown: Shown) -> WriteOutcome {
         let _ = (path, shown);
@@ -102,6 +107,7 @@ pub(crate) fn perform(backend: &mut dyn Backend, effect: &Effect) -> Option<Msg>
         Effect::UndoLast => Msg::WriteDone(backend.undo_last()),
         Effect::Redo => Msg::WriteDone(backend.redo()),
         Effect::Batch { items, what } => Msg::WriteDone(backend.batch(items, what)),
+        Effect::BatchEach { items } => Msg::WriteDone(backend.batch_each(items)),
         Effect::CommitEdit { path, shown } => Msg::WriteDone(backend.commit_edit(path, *shown)),
         Effect::DiscardEdit { path, shown } => Msg::WriteDone(backend.discard_edit(path, *shown)),
         Effect::CheckEdits => Msg::HandEdits(backend.hand_edits()),
@@ -298,19 +304,28 @@ impl Backend for OpsBackend {
     }
 
     fn batch(&mut self, items: &[(String, Shown)], what: &BatchWrite) -> WriteOutcome {
-        let paths: Vec<&str> = items.iter().map(|(p, _)| p.as_str()).collect();
+        let items: Vec<(String, Shown, BatchWrite)> =
+            items.iter().map(|(p, s)| (p.clone(), *s, what.clone())).collect();
+        self.batch_each(&items)
+    }
+
+    fn batch_each(&mut self, items: &[(String, Shown, BatchWrite)]) -> WriteOutcome {
+        let paths: Vec<&str> = items.iter().map(|(p, _, _)| p.as_str()).collect();
         let repo = match Repo::open_for(&self.root, &paths) {
             Ok(r) => r,
             Err(e) => return WriteOutcome::Failed(e.into()),
         };
-        let items: Vec<BatchItem> = items
+        let items: Vec<(BatchItem, BatchWrite)> = items
             .iter()
-            .map(|(path, shown)| BatchItem {
-                id: path.clone(),
-                shown: Some(shown.hash),
+            .map(|(path, shown, what)| {
+                let item = BatchItem {
+                    id: path.clone(),
+                    shown: Some(shown.hash),
+                };
+                (item, what.clone())
             })
             .collect();
-        match ops::batch::batch(&repo, &items, what, &WriteOpts::default()) {
+        match ops::batch::batch_each(&repo, &items, &WriteOpts::default()) {
             Ok(b) => {
                 let mut parts = vec![b.each.iter().map(|o| summary(o).message).collect::<Vec<_>>().join(", ")];
                 parts.extend(b.warnings.iter().cloned());

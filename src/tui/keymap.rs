@@ -299,6 +299,9 @@ pub enum Action {
     Find,
     FindNext,
     FindPrev,
+    /// Switch to the next theme (bundled, then the user's `themes/*.toml`)
+    /// and remember it in the user config.
+    NextTheme,
 }
 
 /// One action's definition.
@@ -443,7 +446,7 @@ pub(crate) const DEFS: &[Def] = &[
         Action::Links,
         "links",
         &[C::Detail],
-        &["f", "L"],
+        &["L"],
         "links, dependencies, code (Enter opens)",
     ),
     def(
@@ -536,9 +539,9 @@ pub(crate) const DEFS: &[Def] = &[
     def(
         Action::Mark,
         "mark",
-        &[C::List],
+        &[C::List, C::Board],
         &["space"],
-        "mark/unmark; then s, t, w act on all marked",
+        "mark/unmark; s, w, t (list) act on marks",
     ),
     def(
         Action::MarkRange,
@@ -579,6 +582,13 @@ pub(crate) const DEFS: &[Def] = &[
         &[C::Global],
         &["S"],
         "stats: by status, priority, age; weekly trend",
+    ),
+    def(
+        Action::NextTheme,
+        "next_theme",
+        &[C::Global],
+        &["T"],
+        "next theme (remembered in the user config)",
     ),
     def(
         Action::ColumnLeft,

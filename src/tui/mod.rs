@@ -31,6 +31,7 @@ pub mod runtime;
 pub mod screen;
 pub mod settings;
 pub mod theme;
+mod theme_switch;
 pub mod update;
 
 pub use app::{App, AppOptions, Screen};

@@ -150,6 +150,13 @@ pub enum Effect {
         /// The write.
         what: crate::ops::batch::BatchWrite,
     },
+    /// Each document its own write (a triage walk's decisions), as one
+    /// commit.
+    BatchEach {
+        /// Each document's path, what it looked like when shown, and its
+        /// write.
+        items: Vec<(String, Shown, crate::ops::batch::BatchWrite)>,
+    },
     /// Commit a document's hand edit as `findings(ID): edit`.
     CommitEdit {
         /// The document's path.
@@ -220,6 +227,7 @@ impl Effect {
                 | Effect::UndoLast
                 | Effect::Redo
                 | Effect::Batch { .. }
+                | Effect::BatchEach { .. }
                 | Effect::CommitEdit { .. }
                 | Effect::DiscardEdit { .. }
                 | Effect::Supersede { .. }

@@ -44,7 +44,8 @@ pub(crate) fn run_with<B: Backend + 'static>(repo: Repo, opts: TuiOptions, backe
     let no_color = opts.no_color || std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
     let opts = TuiOptions { no_color, ..opts };
     // Settings errors print before the terminal is touched.
-    let settings = Settings::load(&repo, &opts, user_config_path().as_deref())?;
+    let user_config = user_config_path();
+    let settings = Settings::load(&repo, &opts, user_config.as_deref())?;
     let size = crossterm::terminal::size().unwrap_or((80, 24));
     let mut app = App::new(
         repo,
@@ -53,6 +54,7 @@ pub(crate) fn run_with<B: Backend + 'static>(repo: Repo, opts: TuiOptions, backe
             theme: settings.theme,
             keymap: settings.keymap,
             size,
+            user_config,
             ..AppOptions::default()
         },
     );

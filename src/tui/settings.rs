@@ -191,3 +191,225 @@ impl Settings {
         })
     }
 }
+
+/// Why a setting chosen in the terminal UI (the theme) was not remembered
+/// in the user's config file. The app goes on either way.
+#[derive(Debug, thiserror::Error)]
+pub(crate) enum RememberError {
+    /// The file is not valid TOML as it stands: it is left as it is, for the
+    /// person who wrote it to mend.
+    #[error("{0} (the file is left as it is)")]
+    Broken(SettingsError),
+    /// The file or its folder could not be read or written.
+    #[error("{path}: {reason}")]
+    Io {
+        /// The file (or folder) that failed.
+        path: String,
+        /// Why.
+        reason: String,
+    },
+}
+
+/// Set `[tui] theme = SPEC` in the user config file at `path`, keeping
+/// every other byte of it (comments, order, quoting, the value's own
+/// trailing comment): the file and its folder are created when absent, a
+/// symbolic link is written through to the file it names, and the new text
+/// replaces the old in one step (a temporary file renamed over it). A file
+/// that does not parse is never overwritten ([`RememberError::Broken`]).
+pub(crate) fn remember_theme(path: &Path, spec: &str) -> Result<(), RememberError> {
+    let io = |p: &Path, e: &dyn std::fmt::Display| RememberError::Io {
+        path: p.display().to_string(),
+        reason: e.to_string(),
+    };
+    // A config kept elsewhere and linked here (a dotfiles folder) stays a
+    // link: the file it names is the one rewritten.
+    let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let shown = path.display().to_string();
+    let text = match bounded::read_string(&path, bounded::CONFIG_LIMIT) {
+        Ok(t) => t,
+        Err(e) if e.is_not_found() => String::new(),
+        Err(e) => return Err(io(&path, &e.reason())),
+    };
+    let out = with_theme(&shown, &text, spec)?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(dir).map_err(|e| io(dir, &e))?;
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| io(dir, &e))?;
+    if let Ok(m) = std::fs::metadata(&path) {
+        tmp.as_file()
+            .set_permissions(m.permissions())
+            .map_err(|e| io(&path, &e))?;
+    }
+    use std::io::Write;
+    tmp.write_all(out.as_bytes())
+        .and_then(|()| tmp.as_file().sync_all())
+        .map_err(|e| io(&path, &e))?;
+    tmp.persist(&path).map_err(|e| io(&path, &e.error))?;
+    Ok(())
+}
+
+/// `text` (the config file `file`) with `[tui] theme = SPEC` set and every
+/// other byte kept: the value replaced where it is (a `[tui]` table, a
+/// dotted `tui.theme` or an inline `tui = { … }`), else added to `[tui]`,
+/// else a `[tui]` table added at the end.
+pub(crate) fn with_theme(file: &str, text: &str, spec: &str) -> Result<String, RememberError> {
+    use toml_edit::{DocumentMut, Item, Value};
+    let broken = |at: usize, message: String| RememberError::Broken(SettingsError::at(file, text, at, message));
+    // A config findings cannot read as it stands is the person's to mend,
+    // reported where it goes wrong; the written text must read back too.
+    let readable = |t: &str| {
+        Config::parse(Path::new(file), t).map(|_| ()).map_err(|e| match e {
+            config::ConfigError::Parse {
+                line, column, message, ..
+            } => RememberError::Broken(SettingsError {
+                file: file.to_string(),
+                line,
+                column,
+                message,
+            }),
+            other => broken(0, other.to_string()),
+        })
+    };
+    readable(text)?;
+    // toml_edit reads neither a BOM nor keeps CRLF: both are put back.
+    let (bom, body) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => ("\u{feff}", rest),
+        None => ("", text),
+    };
+    let crlf = body.contains("\r\n");
+    let mut doc: DocumentMut = body.parse().map_err(|e: toml_edit::TomlError| {
+        let at = e.span().map_or(0, |s| s.start) + bom.len();
+        broken(at, e.message().trim().to_string())
+    })?;
+    let tui = doc.entry("tui").or_insert_with(toml_edit::table);
+    let slot = match tui {
+        Item::Table(t) => {
+            if !t.contains_key("theme") {
+                t.set_implicit(false);
+                t.insert("theme", toml_edit::value(spec));
+                None
+            } else {
+                t.get_mut("theme").map(|i| i.as_value_mut())
+            }
+        }
+        Item::Value(Value::InlineTable(t)) => {
+            if !t.contains_key("theme") {
+                t.insert("theme", Value::from(spec));
+                None
+            } else {
+                t.get_mut("theme").map(Some)
+            }
+        }
+        _ => return Err(broken(text.find("tui").unwrap_or(0), "`tui` is not a table".into())),
+    };
+    match slot {
+        None => {}
+        // The new value takes the old one's place, spacing and comment.
+        Some(Some(old)) => {
+            let decor = old.decor().clone();
+            *old = Value::from(spec);
+            *old.decor_mut() = decor;
+        }
+        Some(None) => {
+            let at = text.find("theme").unwrap_or(0);
+            return Err(broken(at, "`tui.theme` is not a value".into()));
+        }
+    }
+    let mut out = doc.to_string();
+    if crlf {
+        out = out.replace("\r\n", "\n").replace('\n', "\r\n");
+    }
+    let out = format!("{bom}{out}");
+    readable(&out)?;
+    Ok(out)
+}
+
+#[cfg(test)]
+mod remember_tests {
+    use super::*;
+
+    fn set(text: &str) -> String {
+        with_theme("config.toml", text, "light").unwrap()
+    }
+
+    #[test]
+    fn setting_the_theme_keeps_every_other_byte() {
+        let text = "# my settings\n[keys]\nquit = [\"q\", \"ctrl-q\"]  # both\n\n[tui]\n# the look\ntheme = 'dark'   # was dark\nmouse = false\n";
+        assert_eq!(set(text), text.replace("'dark'", "\"light\""));
+        // A table that has no theme yet gets it after its last key.
+        let text = "# top\n[tui]\nmouse = false # no mouse\n\n[keys]\nsearch = \"ctrl-s\"\n";
+        let out = set(text);
+        assert_eq!(
+            out,
+            "# top\n[tui]\nmouse = false # no mouse\ntheme = \"light\"\n\n[keys]\nsearch = \"ctrl-s\"\n"
+        );
+        // No `[tui]`: added at the end, the rest untouched.
+        let text = "# only keys\n[keys]\nquit = \"Q\"\n";
+        let out = set(text);
+        assert!(out.starts_with(text), "{out}");
+        assert!(out.ends_with("[tui]\ntheme = \"light\"\n"), "{out}");
+        // Dotted and inline forms are set where they are.
+        assert_eq!(set("tui.theme = \"dark\" # here\n"), "tui.theme = \"light\" # here\n");
+        assert_eq!(
+            set("tui = { mouse = false }\n"),
+            "tui = { mouse = false , theme = \"light\" }\n"
+        );
+        // CRLF survives.
+        let text = "[tui]\r\ntheme = \"dark\"\r\nmouse = true\r\n";
+        assert_eq!(set(text), text.replace("dark", "light"));
+        assert_eq!(set(""), "[tui]\ntheme = \"light\"\n");
+        let text = "\u{feff}# bom\n[tui]\ntheme = \"dark\"\n";
+        assert_eq!(set(text), text.replace("dark", "light"));
+    }
+
+    #[test]
+    fn a_config_broken_by_hand_is_reported_and_never_overwritten() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("config.toml");
+        let text = "[tui]\ntheme = \"dark\n";
+        std::fs::write(&path, text).unwrap();
+        let e = remember_theme(&path, "light").unwrap_err();
+        assert!(matches!(e, RememberError::Broken(_)), "{e}");
+        assert!(e.to_string().contains(":2:"), "{e}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
+        // TOML that is not a config findings reads is not rewritten either.
+        std::fs::write(&path, "tui = 3\n").unwrap();
+        assert!(matches!(remember_theme(&path, "light"), Err(RememberError::Broken(_))));
+        std::fs::write(&path, "[tui]\nthemes = 1\n").unwrap();
+        let e = remember_theme(&path, "light").unwrap_err();
+        assert!(matches!(e, RememberError::Broken(_)), "{e}");
+        // Named once, where the file goes wrong.
+        assert_eq!(e.to_string().matches("config.toml").count(), 1, "{e}");
+        assert!(e.to_string().contains("config.toml:2:"), "{e}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "[tui]\nthemes = 1\n");
+    }
+
+    #[test]
+    fn a_missing_file_and_folder_are_created_and_a_link_stays_a_link() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("findings").join("config.toml");
+        remember_theme(&path, "high-contrast").unwrap();
+        assert_eq!(
+            std::fs::read_to_string(&path).unwrap(),
+            "[tui]\ntheme = \"high-contrast\"\n"
+        );
+        let names: Vec<_> = std::fs::read_dir(path.parent().unwrap()).unwrap().collect();
+        assert_eq!(names.len(), 1, "no temporary file is left");
+        #[cfg(unix)]
+        {
+            let real = dir.path().join("dotfiles.toml");
+            std::fs::write(&real, "# kept\n[tui]\ntheme = \"dark\"\n").unwrap();
+            let link = dir.path().join("link.toml");
+            std::os::unix::fs::symlink(&real, &link).unwrap();
+            remember_theme(&link, "light").unwrap();
+            assert!(std::fs::symlink_metadata(&link).unwrap().file_type().is_symlink());
+            assert_eq!(
+                std::fs::read_to_string(&real).unwrap(),
+                "# kept\n[tui]\ntheme = \"light\"\n"
+            );
+        }
+        // A folder where the file goes: said, not a panic.
+        let blocked = dir.path().join("blocked");
+        std::fs::create_dir_all(blocked.join("config.toml")).unwrap();
+        assert!(remember_theme(&blocked.join("config.toml"), "light").is_err());
+    }
+}

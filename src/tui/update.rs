@@ -426,6 +426,10 @@ pub(crate) fn common(app: &mut App, action: Action) -> Option<Vec<Effect>> {
             vec![Effect::Reload]
         }
         Action::Stats => screen::stats::open(app),
+        Action::NextTheme => {
+            super::theme_switch::next_theme(app);
+            Vec::new()
+        }
         Action::Status if marks::batching(app) => marks::batch_status(app),
         Action::Log if marks::batching(app) => marks::batch_log(app),
         Action::Status => with_target(app, status_menu),
@@ -664,6 +668,7 @@ fn write_done(app: &mut App, r: WriteOutcome) -> Vec<Effect> {
                     id,
                     what,
                     commit: res.commit.clone(),
+                    planned: None,
                 });
                 if let (Some(np), Some(slot)) = (&res.new_path, t.queue.get_mut(t.pos)) {
                     *slot = np.clone();
@@ -688,6 +693,10 @@ fn write_done(app: &mut App, r: WriteOutcome) -> Vec<Effect> {
         }
         Some(Pending::Batch { .. }) => {
             app.marks.clear();
+            // A triage walk over marks ends once its batch is written.
+            if collecting(app) {
+                end_triage(app);
+            }
         }
         Some(Pending::HandEdit { path, .. }) => {
             app.modified.remove(&path);

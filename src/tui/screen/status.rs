@@ -97,13 +97,15 @@ fn parts(app: &App, counts: bool, sort: bool) -> Vec<Span<'static>> {
 /// Bars at least this wide also show the current screen's main keys.
 pub(crate) const KEYS_WIDTH: u16 = 100;
 
-/// The current screen's main keys, for a wide bar (`enter open · / search`);
-/// empty where the screen shows its own (triage, popups).
-fn main_keys(app: &App) -> String {
+/// The current screen's main keys, most used first, for a wide bar
+/// (`enter open · `, `/ search · `); none where the screen shows its own
+/// (triage, popups).
+fn main_keys(app: &App) -> Vec<String> {
+    let typing = || vec!["enter keep · ".to_string(), "esc cancel · ".to_string()];
     let list: &[(Action, &str)] = match (&app.popup, app.screen) {
         (Some(_), _) => &[],
-        (None, Screen::List) if app.search.is_some() => return "enter keep · esc cancel · ".into(),
-        (None, Screen::Detail) if super::detail::find::typing(app) => return "enter keep · esc cancel · ".into(),
+        (None, Screen::List) if app.search.is_some() => return typing(),
+        (None, Screen::Detail) if super::detail::find::typing(app) => return typing(),
         (None, Screen::List) if app.facets.is_some() => &[
             (Action::Toggle, "toggle"),
             (Action::ClearFilters, "clear"),
@@ -137,14 +139,12 @@ fn main_keys(app: &App) -> String {
         ],
         (None, Screen::Stats) => &[(Action::CloseStats, "back")],
     };
-    let mut out = String::new();
-    for (action, what) in list {
-        let k = app.keymap.hint(*action);
-        if !k.is_empty() {
-            out.push_str(&format!("{k} {what} · "));
-        }
-    }
-    out
+    list.iter()
+        .filter_map(|(action, what)| {
+            let k = app.keymap.hint(*action);
+            (!k.is_empty()).then(|| format!("{k} {what} · "))
+        })
+        .collect()
 }
 
 fn help_hint(app: &App) -> String {
@@ -192,11 +192,17 @@ pub(crate) fn draw(app: &App, f: &mut Frame, area: Rect) {
         left.push(Span::styled(clean(&m.text).into_owned(), style));
     }
     let mut help = help_hint(app);
-    // A wide bar offers the screen's main keys too, where the rest leaves
-    // room for them (the message keeps its room first).
+    // A wide bar offers the screen's main keys too, as many as the rest
+    // leaves room for, most used first (the message keeps its room first).
     if area.width >= KEYS_WIDTH {
-        let keys = main_keys(app);
-        if !keys.is_empty() && spans_width(&left) + width(&keys) + width(&help) < w {
+        let mut keys = String::new();
+        for k in main_keys(app) {
+            if spans_width(&left) + width(&keys) + width(&k) + width(&help) >= w {
+                break;
+            }
+            keys.push_str(&k);
+        }
+        if !keys.is_empty() {
             help = format!(" {keys}{}", help.trim_start());
         }
     }

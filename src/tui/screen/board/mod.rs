@@ -3,7 +3,8 @@
 //! workflow, each column headed by its status and count and scrolled on
 //! its own. `h`/`l` move between columns, `j`/`k` within one, `<`/`>` move
 //! the card to the previous/next status (a status change as `s` makes it),
-//! `tab` shows the next family. A terminal too narrow for every column
+//! `tab` shows the next family, `space` marks the card (`●`, as on list
+//! rows; `s` and `w` then act on every marked document). A terminal too narrow for every column
 //! shows fewer, scrolled to keep the focused one in view.
 
 pub mod state;
@@ -106,6 +107,8 @@ pub struct BoardView<'a> {
     pub items: &'a [Meta],
     /// The list's selected row: the selected card.
     pub row: usize,
+    /// The marked documents (a `●` before the card's ID, as on list rows).
+    pub(crate) marks: &'a crate::tui::marks::Marks,
 }
 
 impl<'a> BoardView<'a> {
@@ -118,6 +121,7 @@ impl<'a> BoardView<'a> {
             shown: app.index.shown(),
             items: &app.repo.items,
             row: app.row,
+            marks: &app.marks,
         })
     }
 }
@@ -294,11 +298,17 @@ fn card_lines(v: &BoardView<'_>, m: &Meta, w: usize) -> Vec<Line<'static>> {
         .map(str::to_uppercase)
         .or_else(|| m.priority_raw.as_deref().map(|r| clean(r).into_owned()))
         .unwrap_or_else(|| "-".into());
-    let first = vec![
+    let mut first = vec![
         Span::styled(clean(&m.id).into_owned(), th.base().add_modifier(Modifier::BOLD)),
         Span::raw(" "),
         Span::styled(pri, th.priority(m.priority)),
     ];
+    if v.marks.contains(&m.path) {
+        first.insert(
+            0,
+            Span::styled("● ", th.fg(th.palette.accent).add_modifier(Modifier::BOLD)),
+        );
+    }
     let title = vec![Span::styled(clean(&m.title).into_owned(), th.fg(th.palette.title))];
     vec![Line::from(fit(first, w, true)), Line::from(fit(title, w, true))]
 }

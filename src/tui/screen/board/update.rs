@@ -246,11 +246,16 @@ pub(crate) fn board_action(app: &mut App, action: Action) -> Vec<Effect> {
         BoardOutcome::Info(m) => app.info(m),
         // The document actions need a card: an empty column has none
         // (the list's row stays selected, out of sight).
-        BoardOutcome::Other(Action::Status | Action::Log | Action::Edit | Action::CopyId | Action::CopyPath)
-            if card.is_none() =>
-        {
-            app.info("no card selected")
+        // With marks, `s` and `w` act on the marked documents, card or not.
+        BoardOutcome::Other(a @ (Action::Status | Action::Log)) if crate::tui::screen::list::marks::batching(app) => {
+            return common(app, a).unwrap_or_default()
         }
+        BoardOutcome::Other(
+            Action::Status | Action::Log | Action::Edit | Action::CopyId | Action::CopyPath | Action::Mark,
+        ) if card.is_none() => app.info("no card selected"),
+        // The card's document, marked as its list row is: `s` and `w` then
+        // act on every marked document, here as in the list.
+        BoardOutcome::Other(Action::Mark) => crate::tui::screen::list::marks::toggle_mark(app),
         BoardOutcome::Other(a) => return common(app, a).unwrap_or_default(),
     }
     Vec::new()

@@ -52,22 +52,21 @@ pub(crate) fn clear_marks(app: &mut App) {
 }
 
 fn say_marked(app: &mut App) {
+    use crate::tui::keymap::Action;
     let n = app.marks.len();
-    let keys = [
-        crate::tui::keymap::Action::Status,
-        crate::tui::keymap::Action::StartTriage,
-        crate::tui::keymap::Action::Log,
-    ]
-    .map(|a| app.keymap.hint(a));
-    app.info(format!(
-        "{}, {}, {} act on all {n} marked · esc unmarks",
-        keys[0], keys[1], keys[2]
-    ));
+    let [s, t, w] = [Action::Status, Action::StartTriage, Action::Log].map(|a| app.keymap.hint(a));
+    if app.screen == Screen::Board {
+        // Triage walks the list; the board's esc closes the board.
+        app.info(format!("{s}, {w} act on all {n} marked · {t} in the list triages them"));
+        return;
+    }
+    app.info(format!("{s}, {t}, {w} act on all {n} marked · esc unmarks"));
 }
 
-/// Whether the list's `s`, `t` and `w` act on the marked documents.
+/// Whether the list's `s`, `t` and `w` (the board's `s` and `w`) act on
+/// the marked documents.
 pub(crate) fn batching(app: &App) -> bool {
-    app.screen == Screen::List && !app.marks.is_empty()
+    matches!(app.screen, Screen::List | Screen::Board) && !app.marks.is_empty()
 }
 
 /// The marked documents as they are on disk now (what the batch's menu
@@ -191,7 +190,7 @@ pub(crate) fn batch_triage(app: &mut App) -> Vec<Effect> {
             title: format!("Triage {n} marked"),
             items: vec![
                 format!("approve all {n} as is: one commit, one undo"),
-                format!("walk the {n} one by one (a commit per decision)"),
+                format!("walk the {n} one by one: one commit at the end, one undo"),
             ],
             cursor: 0,
             purpose: MenuPurpose::BatchTriage { targets },
@@ -242,17 +241,17 @@ pub(crate) fn menu_choose(app: &mut App, m: Menu) -> Vec<Effect> {
             batch_write(app, targets, what)
         }
         MenuPurpose::BatchTriage { targets } if m.cursor == 0 => {
-            batch_write(app, targets, BatchWrite::Triage { note: None })
+            let what = BatchWrite::Triage {
+                note: None,
+                action: None,
+                literal: false,
+            };
+            batch_write(app, targets, what)
         }
         MenuPurpose::BatchTriage { targets } => {
             app.finish_query();
-            app.triage = Some(Triage {
-                queue: targets.into_iter().map(|t| t.path).collect(),
-                pos: 0,
-                decisions: Vec::new(),
-                detail: None,
-                adrs: crate::ops::accepted_adr_options(&app.repo, false),
-            });
+            let adrs = crate::ops::accepted_adr_options(&app.repo, false);
+            app.triage = Some(Triage::new(targets.into_iter().map(|t| t.path).collect(), adrs, true));
             app.screen = Screen::Triage;
             load_triage_item(app);
             Vec::new()

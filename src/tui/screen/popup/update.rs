@@ -19,10 +19,15 @@ use crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 pub(crate) enum SummaryOutcome {
     /// Stay open (scrolled, or the key does nothing here).
     Stay,
-    /// End the session, back to the list.
+    /// `enter`: write what a collecting walk decided, and end the session.
+    Write,
+    /// End the session, back to the list (a collecting walk writes
+    /// nothing).
     End,
     /// Undo the last decision.
     Undo,
+    /// The key does nothing in the summary (said briefly).
+    Nothing,
 }
 
 /// Apply a key read as `action` (the popup's keys), `triage` (triage's
@@ -38,13 +43,16 @@ pub(crate) fn summary_update(
         *scroll = scrolled(*scroll, d, max);
         return SummaryOutcome::Stay;
     }
-    if matches!(action, Some(Action::Cancel | Action::Confirm)) || code == KeyCode::Char('q') {
+    if action == Some(Action::Confirm) {
+        return SummaryOutcome::Write;
+    }
+    if action == Some(Action::Cancel) || code == KeyCode::Char('q') {
         return SummaryOutcome::End;
     }
     if triage == Some(Action::UndoDecision) {
         return SummaryOutcome::Undo;
     }
-    SummaryOutcome::Stay
+    SummaryOutcome::Nothing
 }
 
 /// What a key in a menu asks.
@@ -55,6 +63,8 @@ pub(crate) enum MenuOutcome {
     /// Take the item under the cursor.
     Choose,
     Close,
+    /// The key does nothing in a menu (said briefly).
+    Nothing,
 }
 
 /// Apply a key read as `action` (the popup's keys) and `code` to menu `m`:
@@ -77,8 +87,20 @@ pub(crate) fn menu_update(m: &mut Menu, action: Option<Action>, code: KeyCode) -
         Some(Action::Confirm) => MenuOutcome::Choose,
         Some(Action::Cancel) => MenuOutcome::Close,
         _ if code == KeyCode::Char('q') => MenuOutcome::Close,
-        _ => MenuOutcome::Stay,
+        _ => MenuOutcome::Nothing,
     }
+}
+
+/// Brief feedback for key `k`, which does nothing in the popup `what`,
+/// with the keys that do (`enter` and `esc` as `ok` and `close` say);
+/// modifier keys alone, sent by enhanced keyboards, are not keys pressed.
+fn nothing_here(app: &mut App, k: &KeyEvent, what: &str, ok: &str, close: &str) {
+    if matches!(k.code, KeyCode::Modifier(_) | KeyCode::Null) {
+        return;
+    }
+    let name = keymap::Key::from_event(k).label();
+    let (enter, esc) = (app.keymap.hint(Action::Confirm), app.keymap.hint(Action::Cancel));
+    app.info(format!("{name} does nothing in {what} · {enter} {ok}, {esc} {close}"));
 }
 
 /// What a key in a form asks.
@@ -137,11 +159,23 @@ pub(crate) fn popup_key(app: &mut App, p: Popup, k: KeyEvent, layout: &Layout) -
                     app.popup = Some(Popup::Summary { scroll });
                     Vec::new()
                 }
+                SummaryOutcome::Write => crate::tui::screen::triage::update::finish_walk(app),
                 SummaryOutcome::End => {
-                    end_triage(app);
+                    crate::tui::screen::triage::update::drop_walk(app);
                     Vec::new()
                 }
                 SummaryOutcome::Undo => undo_decision(app),
+                SummaryOutcome::Nothing => {
+                    app.popup = Some(Popup::Summary { scroll });
+                    let writes = app.triage.as_ref().is_some_and(|t| !t.to_write().is_empty());
+                    let (ok, close) = if writes {
+                        ("writes", "writes nothing")
+                    } else {
+                        ("closes", "closes")
+                    };
+                    nothing_here(app, &k, "the summary", ok, close);
+                    Vec::new()
+                }
             }
         }
         Popup::Menu(mut m) => match menu_update(&mut m, action, k.code) {
@@ -151,6 +185,11 @@ pub(crate) fn popup_key(app: &mut App, p: Popup, k: KeyEvent, layout: &Layout) -
             }
             MenuOutcome::Choose => menu_choose(app, m),
             MenuOutcome::Close => Vec::new(),
+            MenuOutcome::Nothing => {
+                app.popup = Some(Popup::Menu(m));
+                nothing_here(app, &k, "this menu", "chooses", "closes");
+                Vec::new()
+            }
         },
         Popup::Form(f) => form_key(app, f, k),
         Popup::Adr(p) => super::adr::adr_picker_key(app, p, k, action),
@@ -289,14 +328,7 @@ pub(crate) fn submit(app: &mut App, mut f: Form) -> Vec<Effect> {
         }
         FormPurpose::TriageSkip { target, to } => {
             let reason = value(0).unwrap_or_default();
-            app.pending = Some(Pending::write(&target, Some(Decided::Skipped(reason.clone()))));
-            vec![Effect::SetStatus {
-                path: target.path,
-                to,
-                note: None,
-                reason: Some(reason),
-                shown: target.shown,
-            }]
+            crate::tui::screen::triage::update::triage_skip(app, target, to, reason)
         }
     }
 }
@@ -324,7 +356,9 @@ mod tests {
         assert_eq!(m.cursor, 1);
         assert_eq!(menu_update(&mut m, None, KeyCode::Char('1')), MenuOutcome::Choose);
         assert_eq!(m.cursor, 0);
-        assert_eq!(menu_update(&mut m, None, KeyCode::Char('9')), MenuOutcome::Stay);
+        // No ninth item: said, nothing chosen.
+        assert_eq!(menu_update(&mut m, None, KeyCode::Char('9')), MenuOutcome::Nothing);
+        assert_eq!(menu_update(&mut m, None, KeyCode::Char('%')), MenuOutcome::Nothing);
         assert_eq!(menu_update(&mut m, None, KeyCode::Char('q')), MenuOutcome::Close);
         assert_eq!(
             menu_update(&mut m, Some(Action::Confirm), KeyCode::Enter),
@@ -344,6 +378,18 @@ mod tests {
         assert_eq!(
             summary_update(&mut s, None, None, KeyCode::Char('q'), 2),
             SummaryOutcome::End
+        );
+        assert_eq!(
+            summary_update(&mut s, Some(Action::Cancel), None, KeyCode::Esc, 2),
+            SummaryOutcome::End
+        );
+        assert_eq!(
+            summary_update(&mut s, Some(Action::Confirm), None, KeyCode::Enter, 2),
+            SummaryOutcome::Write
+        );
+        assert_eq!(
+            summary_update(&mut s, None, Some(Action::Approve), KeyCode::Char('a'), 2),
+            SummaryOutcome::Nothing
         );
     }
 

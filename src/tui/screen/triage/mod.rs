@@ -82,7 +82,7 @@ pub(crate) fn draw(v: &TriageView<'_>, f: &mut Frame, a: &DocAreas) {
     let a = *a;
     if a.top.height > 0 {
         let decided = t.decisions.iter().filter(|x| x.what != Decided::Deferred).count();
-        let spans = vec![
+        let mut spans = vec![
             Span::styled(" TRIAGE ", th.mode()),
             Span::styled(
                 format!(" {}/{} ", (t.pos + 1).min(t.queue.len()), t.queue.len()),
@@ -93,6 +93,9 @@ pub(crate) fn draw(v: &TriageView<'_>, f: &mut Frame, a: &DocAreas) {
                 th.dim(),
             ),
         ];
+        if t.collects() {
+            spans.push(Span::styled(" · written as one commit at the end", th.dim()));
+        }
         let l = Line::from(fit(spans, usize::from(a.top.width), false));
         f.buffer_mut().set_line(a.top.x, a.top.y, &l, a.top.width);
     }
@@ -177,6 +180,17 @@ pub(crate) fn summary_lines(v: &TriageView<'_>) -> Vec<Line<'static>> {
     if untouched > 0 {
         out.push(Line::from(Span::styled(format!("{untouched} not reached"), th.dim())));
     }
+    if t.collects() {
+        // Nothing is written yet: say what enter writes, and what esc does.
+        let n = t.to_write().len();
+        let (write, drop) = (v.keymap.hint(Action::Confirm), v.keymap.hint(Action::Cancel));
+        let text = if n == 0 {
+            "nothing to write".to_string()
+        } else {
+            format!("nothing written yet: {write} writes these {n} in one commit, {drop} none")
+        };
+        out.push(Line::from(Span::styled(text, th.fg(th.palette.accent))));
+    }
     out.push(Line::from(""));
     for d in &t.decisions {
         let mut spans = vec![
@@ -186,9 +200,22 @@ pub(crate) fn summary_lines(v: &TriageView<'_>) -> Vec<Line<'static>> {
         if let Some(c) = &d.commit {
             spans.push(Span::styled(format!("  {}", short(c)), th.dim()));
         }
+        if let Some((_, w)) = &d.planned {
+            spans.push(Span::styled(format!("  → {}", planned_label(w)), th.dim()));
+        }
         out.push(Line::from(spans));
     }
     out
+}
+
+/// What a planned write does, for the summary (`triage`, `status wontfix`).
+fn planned_label(w: &crate::ops::batch::BatchWrite) -> String {
+    use crate::ops::batch::BatchWrite;
+    match w {
+        BatchWrite::Triage { .. } => "triage".into(),
+        BatchWrite::Status { to, .. } => format!("status {}", clean(to)),
+        BatchWrite::Log { .. } => "work log".into(),
+    }
 }
 
 /// A commit id shortened for display.
@@ -215,7 +242,14 @@ pub(crate) fn draw_summary(v: &TriageView<'_>, f: &mut Frame, area: Rect, scroll
     let lines = summary_lines(v);
     let r = summary_rect(area, lines.len());
     let close = v.keymap.hint(Action::Cancel);
-    let inner = frame(th, f, r, "Triage summary", format!(" {close} back to the list "));
+    let writes = v.triage.map_or(0, |t| t.to_write().len());
+    let foot = if writes > 0 {
+        let write = v.keymap.hint(Action::Confirm);
+        format!(" {write} write {writes} · {close} write nothing ")
+    } else {
+        format!(" {close} back to the list ")
+    };
+    let inner = frame(th, f, r, "Triage summary", foot);
     let scroll = scroll.min(lines.len().saturating_sub(usize::from(inner.height)));
     for (n, l) in lines.iter().skip(scroll).take(usize::from(inner.height)).enumerate() {
         let l = Line::from(fit(l.spans.clone(), usize::from(inner.width), false));

@@ -6,6 +6,7 @@
 //! with the popups).
 
 use crate::document::Kind;
+use crate::ops::batch::BatchWrite;
 use crate::tui::app::*;
 use crate::tui::input::LineEdit;
 use crate::tui::keymap::Action;
@@ -59,13 +60,7 @@ pub(crate) fn start_triage(app: &mut App) {
     // Read only: the cache in the git directory is refreshed by the writes
     // (a triage with an action saves it), never by looking.
     let adrs = crate::ops::accepted_adr_options(&app.repo, false);
-    app.triage = Some(Triage {
-        queue,
-        pos: 0,
-        decisions: Vec::new(),
-        detail: None,
-        adrs,
-    });
+    app.triage = Some(Triage::new(queue, adrs, false));
     app.screen = Screen::Triage;
     load_triage_item(app);
 }
@@ -190,6 +185,7 @@ pub fn update(t: Option<&mut Triage>, action: Action, ctx: &TriageContext) -> Tr
                         id,
                         what: Decided::Deferred,
                         commit: None,
+                        planned: None,
                     });
                 }
             }
@@ -203,7 +199,7 @@ pub fn update(t: Option<&mut Triage>, action: Action, ctx: &TriageContext) -> Tr
         Action::Skip => TriageOutcome::Skip,
         Action::Quit => TriageOutcome::Quit,
         Action::History => TriageOutcome::History,
-        Action::Help | Action::Reload | Action::Stats => TriageOutcome::Other(action),
+        Action::Help | Action::Reload | Action::Stats | Action::NextTheme => TriageOutcome::Other(action),
         _ => TriageOutcome::Stay,
     }
 }
@@ -264,6 +260,17 @@ pub(crate) fn triage_action(app: &mut App, action: Action) -> Vec<Effect> {
             }));
             Vec::new()
         }),
+        // A walk's decisions are not written yet: the summary asks first.
+        TriageOutcome::Quit
+            if app
+                .triage
+                .as_ref()
+                .is_some_and(|t| t.collects() && !t.to_write().is_empty()) =>
+        {
+            app.popup = Some(Popup::Summary { scroll: 0 });
+            app.info("the walk's decisions are not written yet: enter writes them, esc drops them");
+            Vec::new()
+        }
         TriageOutcome::Quit => {
             app.quit = true;
             vec![Effect::Quit]
@@ -280,6 +287,14 @@ pub(crate) fn triage_write(
     literal: bool,
     what: Decided,
 ) -> Vec<Effect> {
+    if collecting(app) {
+        let write = BatchWrite::Triage {
+            note: None,
+            action,
+            literal,
+        };
+        return plan_decision(app, t, what, write);
+    }
     begin_write(
         app,
         Pending::Write {
@@ -294,6 +309,93 @@ pub(crate) fn triage_write(
             shown: t.shown,
         },
     )
+}
+
+/// Whether the running session collects its decisions (a walk over marked
+/// documents, written as one batch when it ends).
+pub(crate) fn collecting(app: &App) -> bool {
+    app.triage.as_ref().is_some_and(Triage::collects)
+}
+
+/// Record decision `what` on `t` to be written as `write` when the walk
+/// ends, and move on (refused while a write runs, as a decision is).
+fn plan_decision(app: &mut App, t: Target, what: Decided, write: BatchWrite) -> Vec<Effect> {
+    if refuse_while_writing(app) {
+        return Vec::new();
+    }
+    if let Some(s) = &mut app.triage {
+        s.plan(t.path, t.id, what, t.shown, write);
+    }
+    advance(app);
+    Vec::new()
+}
+
+/// Skip `target` (to status `to`, for `reason`): written now, or at the end
+/// of a collecting walk.
+pub(crate) fn triage_skip(app: &mut App, target: Target, to: String, reason: String) -> Vec<Effect> {
+    let what = Decided::Skipped(reason.clone());
+    if collecting(app) {
+        let write = BatchWrite::Status {
+            to,
+            note: None,
+            reason: Some(reason),
+        };
+        return plan_decision(app, target, what, write);
+    }
+    begin_write(
+        app,
+        Pending::Write {
+            path: target.path.clone(),
+            id: target.id.clone(),
+            decided: Some(what),
+        },
+        Effect::SetStatus {
+            path: target.path,
+            to,
+            note: None,
+            reason: Some(reason),
+            shown: target.shown,
+        },
+    )
+}
+
+/// The summary's `enter`: a collecting walk writes its decisions as one
+/// batch (one commit, one undo) and ends; any other session just ends.
+pub(crate) fn finish_walk(app: &mut App) -> Vec<Effect> {
+    let items = app.triage.as_ref().filter(|t| t.collects()).map(Triage::to_write);
+    let Some(items) = items else {
+        end_triage(app);
+        return Vec::new();
+    };
+    if items.is_empty() {
+        end_triage(app);
+        app.info("nothing written: no decision to write");
+        return Vec::new();
+    }
+    // The session and its summary stay until the batch is written (then
+    // the walk ends), so a refused batch loses no decision: it can be
+    // written again, a decision taken back with `u`, or all dropped.
+    app.popup = Some(Popup::Summary { scroll: 0 });
+    begin_write(app, Pending::Batch { count: items.len() }, Effect::BatchEach { items })
+}
+
+/// The summary's `esc` or `q`: a collecting walk with decisions drops them
+/// (nothing was written, and the status line says so).
+pub(crate) fn drop_walk(app: &mut App) {
+    if collecting(app) && refuse_while_writing(app) {
+        // The batch may be on its way in: never say "dropped" over it.
+        app.popup = Some(Popup::Summary { scroll: 0 });
+        return;
+    }
+    let n = app
+        .triage
+        .as_ref()
+        .filter(|t| t.collects())
+        .map_or(0, |t| t.to_write().len());
+    end_triage(app);
+    if n > 0 {
+        app.info(format!("nothing written: the {n} decisions of the walk were dropped"));
+    }
 }
 
 pub(crate) fn undo_decision(app: &mut App) -> Vec<Effect> {
@@ -316,7 +418,8 @@ pub(crate) fn undo_decision(app: &mut App) -> Vec<Effect> {
             },
             Effect::Undo { commit: c.clone() },
         ),
-        None if last.what == Decided::Deferred => {
+        // Deferred, or planned and not written yet: only the session knows.
+        None if last.what == Decided::Deferred || last.planned.is_some() => {
             t.decisions.pop();
             t.pos = last.pos;
             load_triage_item(app);
@@ -351,13 +454,11 @@ mod tests {
 
     #[test]
     fn triage_defers_on_its_own_state_and_asks_the_root_for_the_rest() {
-        let mut t = Triage {
-            queue: vec!["todos/001-pending-p1-a.md".into(), "todos/002-pending-p2-b.md".into()],
-            pos: 0,
-            decisions: Vec::new(),
-            detail: None,
-            adrs: Vec::new(),
-        };
+        let mut t = Triage::new(
+            vec!["todos/001-pending-p1-a.md".into(), "todos/002-pending-p2-b.md".into()],
+            Vec::new(),
+            false,
+        );
         let idle = TriageContext {
             page: 10,
             writing: false,
