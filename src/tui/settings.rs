@@ -225,26 +225,42 @@ pub(crate) fn remember_theme(path: &Path, spec: &str) -> Result<(), RememberErro
     // link: the file it names is the one rewritten.
     let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     let shown = path.display().to_string();
-    let text = match bounded::read_string(&path, bounded::CONFIG_LIMIT) {
-        Ok(t) => t,
-        Err(e) if e.is_not_found() => String::new(),
-        Err(e) => return Err(io(&path, &e.reason())),
+    let read = || match bounded::read_string(&path, bounded::CONFIG_LIMIT) {
+        Ok(t) => Ok(t),
+        Err(e) if e.is_not_found() => Ok(String::new()),
+        Err(e) => Err(io(&path, &e.reason())),
     };
-    let out = with_theme(&shown, &text, spec)?;
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| io(dir, &e))?;
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| io(dir, &e))?;
-    if let Ok(m) = std::fs::metadata(&path) {
-        tmp.as_file()
-            .set_permissions(m.permissions())
+    // An editor may save the file while the new text is being made: the
+    // file is read again just before the rename, and a text that changed
+    // meanwhile is edited anew, so a person's save is never overwritten by
+    // the text it replaced.
+    let mut text = read()?;
+    for _ in 0..5 {
+        let out = with_theme(&shown, &text, spec)?;
+        let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| io(dir, &e))?;
+        if let Ok(m) = std::fs::metadata(&path) {
+            tmp.as_file()
+                .set_permissions(m.permissions())
+                .map_err(|e| io(&path, &e))?;
+        }
+        use std::io::Write;
+        tmp.write_all(out.as_bytes())
+            .and_then(|()| tmp.as_file().sync_all())
             .map_err(|e| io(&path, &e))?;
+        let now = read()?;
+        if now != text {
+            text = now;
+            continue;
+        }
+        tmp.persist(&path).map_err(|e| io(&path, &e.error))?;
+        return Ok(());
     }
-    use std::io::Write;
-    tmp.write_all(out.as_bytes())
-        .and_then(|()| tmp.as_file().sync_all())
-        .map_err(|e| io(&path, &e))?;
-    tmp.persist(&path).map_err(|e| io(&path, &e.error))?;
-    Ok(())
+    Err(io(
+        &path,
+        &"the file kept changing while the theme was being saved; not saved",
+    ))
 }
 
 /// `text` (the config file `file`) with `[tui] theme = SPEC` set and every
