@@ -483,46 +483,134 @@ fn breakdown() {
             }
             ix.set_query("");
         }
+        // Typing with the rest scored in the background, as the terminal
+        // UI does: each keystroke to its complete result.
+        ix.set_background(true);
+        let mut per: Vec<Vec<Duration>> = vec![Vec::new(); 6];
+        for _ in 0..9 {
+            for (n, v) in per.iter_mut().enumerate() {
+                let t = Instant::now();
+                ix.set_query(&"racond"[..=n]);
+                ix.finish();
+                v.push(t.elapsed());
+            }
+            ix.set_query("");
+        }
+        for (n, mut v) in per.into_iter().enumerate() {
+            println!(
+                "{:<8} typed, background: to complete median {:>10}, max {:>10}",
+                &"racond"[..=n],
+                ms(pct(&mut v, 0.5)),
+                ms(pct(&mut v, 1.0))
+            );
+        }
     }
+    // Where a keystroke's time goes, phase by phase, for typing the query
+    // (each query's candidates are the previous one's matches, as in the
+    // index): scoring alone, scoring with the literal band (`rank`), on one
+    // thread and on all; then sorting the keys, in full or only the top.
     use rayon::prelude::*;
     let items = synthetic(100_000);
     let hay: Vec<String> = items.iter().map(findings::query::haystack).collect();
-    let all: Vec<u32> = (0..hay.len() as u32).collect();
-    for q in ["r", "ra", "racond"] {
-        let mut best1 = Duration::MAX;
-        let mut best2 = Duration::MAX;
-        let mut bests = Duration::MAX;
-        for _ in 0..5 {
-            let t = Instant::now();
-            let mut f = findings::query::Fuzzy::new(q).unwrap();
-            let hits: Vec<(u32, u32)> = all
+    let masks: Vec<u64> = hay.iter().map(|h| findings::query::char_mask(h)).collect();
+    let mut candidates: Vec<u32> = (0..hay.len() as u32).collect();
+    println!("\nper keystroke, best of 5 (candidates: the previous query's matches):");
+    println!(
+        "{:<8} {:>7} {:>7} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11}",
+        "query", "cands", "matches", "mask only", "score 1t", "rank 1t", "rank all", "sort 1t", "par_sort", "top 100"
+    );
+    for n in 1..=6 {
+        let q = &"racond"[..n];
+        let best = |f: &mut dyn FnMut()| {
+            (0..5)
+                .map(|_| {
+                    let t = Instant::now();
+                    f();
+                    t.elapsed()
+                })
+                .min()
+                .unwrap_or_default()
+        };
+        let key = |s: u32, i: u32| (u64::from(u32::MAX - s) << 32) | u64::from(i);
+        let probe = findings::query::Fuzzy::new(q).unwrap();
+        let mask_t = best(&mut || {
+            let n = candidates
                 .iter()
-                .filter_map(|&i| f.score(&hay[i as usize]).map(|s| (s, i)))
-                .collect();
-            best1 = best1.min(t.elapsed());
-            let t = Instant::now();
-            let v: Vec<Vec<(u32, u32)>> = all
-                .par_chunks(4096)
-                .map(|c| {
-                    let mut f = findings::query::Fuzzy::new(q).unwrap();
-                    c.iter()
-                        .filter_map(|&i| f.score(&hay[i as usize]).map(|s| (s, i)))
-                        .collect()
+                .filter(|&&i| probe.may_match(masks[i as usize]))
+                .count();
+            std::hint::black_box(n);
+        });
+        let score_t = best(&mut || {
+            let mut f = findings::query::Fuzzy::new(q).unwrap();
+            let n = candidates
+                .iter()
+                .filter(|&&i| f.may_match(masks[i as usize]) && f.score(&hay[i as usize]).is_some())
+                .count();
+            std::hint::black_box(n);
+        });
+        let mut keys = Vec::new();
+        let rank_t = best(&mut || {
+            let mut f = findings::query::Fuzzy::new(q).unwrap();
+            keys = candidates
+                .iter()
+                .filter_map(|&i| {
+                    let at = i as usize;
+                    f.may_match(masks[at]).then_some(())?;
+                    f.rank(&hay[at]).map(|s| key(s, i))
                 })
                 .collect();
-            let _ = v.concat();
-            best2 = best2.min(t.elapsed());
-            let mut h = hits.clone();
-            let t = Instant::now();
-            h.sort_unstable_by_key(|&(s, i)| (std::cmp::Reverse(s), i));
-            bests = bests.min(t.elapsed());
-        }
+        });
+        let par_t = best(&mut || {
+            let v: Vec<Vec<u64>> = candidates
+                .par_chunks(1024)
+                .map_init(
+                    || findings::query::Fuzzy::new(q).unwrap(),
+                    |f, c| {
+                        c.iter()
+                            .filter_map(|&i| {
+                                let at = i as usize;
+                                f.may_match(masks[at]).then_some(())?;
+                                f.rank(&hay[at]).map(|s| key(s, i))
+                            })
+                            .collect()
+                    },
+                )
+                .collect();
+            std::hint::black_box(v.concat());
+        });
+        let sort_t = best(&mut || {
+            let mut k = keys.clone();
+            k.sort_unstable();
+            std::hint::black_box(k);
+        });
+        let par_sort_t = best(&mut || {
+            let mut k = keys.clone();
+            k.par_sort_unstable();
+            std::hint::black_box(k);
+        });
+        let top_t = best(&mut || {
+            let mut k = keys.clone();
+            if k.len() > 100 {
+                k.select_nth_unstable(100);
+                k.truncate(100);
+            }
+            k.sort_unstable();
+            std::hint::black_box(k);
+        });
         println!(
-            "{q:<8} best of 5: score 1 thread {:>10}, all threads {:>10}, sort {:>10}",
-            ms(best1),
-            ms(best2),
-            ms(bests)
+            "{q:<8} {:>7} {:>7} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11}",
+            candidates.len(),
+            keys.len(),
+            ms(mask_t),
+            ms(score_t),
+            ms(rank_t),
+            ms(par_t),
+            ms(sort_t),
+            ms(par_sort_t),
+            ms(top_t)
         );
+        keys.sort_unstable();
+        candidates = keys.iter().map(|&k| (k & u64::from(u32::MAX)) as u32).collect();
     }
 }
 

@@ -375,8 +375,15 @@ impl App {
         self.stats.as_ref()
     }
 
-    /// Finish scoring a running query now.
+    /// Finish ranking a running query now (what a mark range or a triage
+    /// walk needs); the search of the texts goes on off the UI thread.
     pub fn finish_query(&mut self) {
+        self.keeping_selection(|app| app.index.finish_ranking());
+    }
+
+    /// Finish the query and wait for the search of the texts too (tests,
+    /// benchmarks: the terminal UI never waits for it).
+    pub fn settle_query(&mut self) {
         self.keeping_selection(|app| app.index.finish());
     }
 

@@ -540,12 +540,19 @@ impl Index {
             .then_some(((self.done + background).min(self.todo.len()), self.todo.len()))
     }
 
-    /// Score everything that is left, and wait for the text search.
+    /// Score everything that is left, and wait for the text search (tests
+    /// and benchmarks; the terminal UI never waits for the texts).
     pub fn finish(&mut self) {
+        self.finish_ranking();
+        self.collect_bodies(None);
+    }
+
+    /// Score everything that is left (the text search goes on).
+    pub(crate) fn finish_ranking(&mut self) {
         self.collect_job(None);
         let n = self.todo.len();
         self.advance(n);
-        self.collect_bodies(None);
+        self.collect_bodies(Some(Duration::ZERO));
     }
 
     pub fn set_query(&mut self, query: &str) {

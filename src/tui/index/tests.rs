@@ -361,3 +361,35 @@ fn an_edit_behind_our_back_is_seen_by_the_next_load() {
     ix.finish();
     assert_eq!(ix.shown().len(), 1);
 }
+
+#[test]
+fn a_narrowing_text_search_runs_off_the_ui_thread_and_keeps_the_last_matches_meanwhile() {
+    let (tmp, items) = on_disk(&[
+        ("adr/0001-a.md", "# ADR 1: A\n\nWe use Prisma here.\n"),
+        ("adr/0002-b.md", "# ADR 2: B\n\nprisoners only\n"),
+        ("adr/0003-c.md", "# ADR 3: C\n\nnothing\n"),
+    ]);
+    let cache = TextCache::new(tmp.path());
+    let mut ix = Index::new(&items, SortKey::Id, Filter::default(), "");
+    ix.search_bodies(&cache, &items);
+    ix.set_query("pri");
+    ix.finish();
+    assert_eq!(ids(&ix, &items), ["ADR-0001", "ADR-0002"]);
+    // Every text is in memory now; the next key still searches on a thread,
+    // and the list shows the last matches (a superset) until it is back.
+    ix.set_query("pris");
+    assert!(ix.searching());
+    assert_eq!(ids(&ix, &items), ["ADR-0001", "ADR-0002"]);
+    ix.set_query("prism");
+    assert!(ix.searching());
+    assert_eq!(ids(&ix, &items), ["ADR-0001", "ADR-0002"]);
+    // The ranking alone does not wait for the texts.
+    ix.finish_ranking();
+    ix.finish();
+    assert_eq!(ids(&ix, &items), ["ADR-0001"]);
+    // A query that does not extend the last one shows no stale match.
+    ix.set_query("pro");
+    assert!(ix.shown().is_empty());
+    ix.finish();
+    assert!(ix.shown().is_empty());
+}
