@@ -83,12 +83,40 @@ impl Drop for Job {
     }
 }
 
-/// What scoring reads, shared with background jobs.
+/// What scoring reads, shared with background jobs: every item's
+/// haystack, one after another in one buffer (scoring reads them in item
+/// order, so memory is read in order rather than chasing 100k pointers).
 #[derive(Debug, Default)]
 struct Haystacks {
-    text: Vec<String>,
+    bytes: String,
+    /// `ends[i]`: where item `i`'s text ends in `bytes` (it starts where
+    /// item `i - 1`'s ends).
+    ends: Vec<usize>,
     /// [`query::char_mask`] of each text.
     mask: Vec<u64>,
+}
+
+impl Haystacks {
+    fn new(texts: Vec<String>, mask: Vec<u64>) -> Haystacks {
+        let mut bytes = String::with_capacity(texts.iter().map(String::len).sum());
+        let ends = texts
+            .iter()
+            .map(|t| {
+                bytes.push_str(t);
+                bytes.len()
+            })
+            .collect();
+        Haystacks { bytes, ends, mask }
+    }
+
+    /// Item `i`'s text.
+    fn text(&self, i: usize) -> Option<&str> {
+        let start = match i.checked_sub(1) {
+            Some(p) => *self.ends.get(p)?,
+            None => 0,
+        };
+        self.bytes.get(start..*self.ends.get(i)?)
+    }
 }
 
 #[derive(Debug)]
@@ -170,7 +198,7 @@ fn score_chunk(f: Option<&mut Fuzzy>, hay: &Haystacks, rank: &[u32], chunk: &[u3
             if !f.may_match(hay.mask.get(at).copied().unwrap_or(u64::MAX)) {
                 return None;
             }
-            let s = f.rank(hay.text.get(at)?)?;
+            let s = f.rank(hay.text(at)?)?;
             Some(key(s, rank_of(i)))
         })
         .collect()
@@ -223,6 +251,31 @@ fn score_all(query: &str, hay: &Haystacks, rank: &[u32], candidates: &[u32]) -> 
     out
 }
 
+/// `c` with what follows its first `first` in item order, the order of the
+/// haystacks in memory; the first stay as they are (the previous query's
+/// best matches, or the top of the sort order: scored at once, they make a
+/// keystroke's first results). Candidates are distinct items.
+fn rest_in_item_order(mut c: Vec<u32>, first: usize, items: usize) -> Vec<u32> {
+    if c.len() <= first.saturating_add(1) {
+        return c;
+    }
+    let mut bits = vec![0u64; items.div_ceil(64)];
+    for &i in &c[first..] {
+        if let Some(w) = bits.get_mut(i as usize / 64) {
+            *w |= 1 << (i % 64);
+        }
+    }
+    c.truncate(first);
+    for (w, &word) in bits.iter().enumerate() {
+        let mut b = word;
+        while b != 0 {
+            c.push((w * 64) as u32 + b.trailing_zeros());
+            b &= b - 1;
+        }
+    }
+    c
+}
+
 /// Merge two sorted key lists.
 fn merge_sorted(a: &[u64], b: &[u64]) -> Vec<u64> {
     let mut merged = Vec::with_capacity(a.len() + b.len());
@@ -254,7 +307,7 @@ impl Index {
             items.iter().map(hay).unzip()
         };
         let mut ix = Index {
-            hay: Arc::new(Haystacks { text, mask }),
+            hay: Arc::new(Haystacks::new(text, mask)),
             filter,
             ..Index::default()
         };
@@ -344,7 +397,7 @@ impl Index {
             self.base.clone()
         };
         self.hits.clear();
-        self.todo = candidates;
+        self.todo = rest_in_item_order(candidates, self.step, self.hay.ends.len());
         self.done = 0;
         // The job starts first, so the pool scores the rest while this
         // thread scores the first step.
@@ -601,7 +654,7 @@ impl Index {
 
     /// The haystack of item `i` (what highlight indices refer to).
     pub fn haystack(&self, i: usize) -> &str {
-        self.hay.text.get(i).map(String::as_str).unwrap_or("")
+        self.hay.text(i).unwrap_or("")
     }
 
     /// The line of item `i`'s text that matched, when the item is shown for
