@@ -201,10 +201,18 @@ fn contains(hay: &str, needle: &str, cased: bool) -> bool {
     false
 }
 
+thread_local! {
+    /// A matcher a dropped [`Fuzzy`] left on this thread for the next one:
+    /// a matcher allocates and zeroes about 135 KB, and ranking makes one
+    /// per task, many per keystroke.
+    static SPARE: std::cell::RefCell<Option<Matcher>> = const { std::cell::RefCell::new(None) };
+}
+
 /// A compiled fuzzy query, reusable across many items.
 pub struct Fuzzy {
     pattern: Pattern,
-    matcher: Matcher,
+    /// Always there (taken out only when dropped).
+    matcher: Option<Matcher>,
     buf: Vec<char>,
     /// The positive terms as typed (`None`: the query has escapes, and no
     /// match counts as literal).
@@ -235,7 +243,13 @@ impl Fuzzy {
         });
         Some(Fuzzy {
             pattern: Pattern::parse(query, case, Normalization::Smart),
-            matcher: Matcher::new(Config::DEFAULT),
+            matcher: Some(
+                SPARE
+                    .try_with(|m| m.borrow_mut().take())
+                    .ok()
+                    .flatten()
+                    .unwrap_or_else(|| Matcher::new(Config::DEFAULT)),
+            ),
             buf: Vec::new(),
             terms,
             mask,
@@ -292,17 +306,29 @@ impl Fuzzy {
     /// The score of `text`, `None` when it does not match.
     pub fn score(&mut self, text: &str) -> Option<u32> {
         let h = Utf32Str::new(text, &mut self.buf);
-        self.pattern.score(h, &mut self.matcher)
+        let m = self.matcher.get_or_insert_with(|| Matcher::new(Config::DEFAULT));
+        self.pattern.score(h, m)
     }
 
     /// Score and matched character indices (for highlighting).
     pub(crate) fn indices(&mut self, text: &str) -> Option<(u32, Vec<u32>)> {
         let mut idx = Vec::new();
         let h = Utf32Str::new(text, &mut self.buf);
-        let s = self.pattern.indices(h, &mut self.matcher, &mut idx)?;
+        let m = self.matcher.get_or_insert_with(|| Matcher::new(Config::DEFAULT));
+        let s = self.pattern.indices(h, m, &mut idx)?;
         idx.sort_unstable();
         idx.dedup();
         Some((s, idx))
+    }
+}
+
+impl Drop for Fuzzy {
+    fn drop(&mut self) {
+        // Each pattern sets the case and normalization it matches with, so
+        // a matcher carries nothing from one query to the next.
+        if let Some(m) = self.matcher.take() {
+            let _ = SPARE.try_with(|s| *s.borrow_mut() = Some(m));
+        }
     }
 }
 
