@@ -201,11 +201,24 @@ fn ctrl(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
 }
 
+/// CPU time (user and system) of this process so far, every thread.
+fn cpu_now() -> Duration {
+    // SAFETY: getrusage only writes the struct it is given.
+    let mut u: libc::rusage = unsafe { std::mem::zeroed() };
+    if unsafe { libc::getrusage(libc::RUSAGE_SELF, &mut u) } != 0 {
+        return Duration::ZERO;
+    }
+    let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
+    tv(u.ru_utime) + tv(u.ru_stime)
+}
+
 /// Times of typing a query, per keystroke.
 #[derive(Default)]
 struct Typing {
     per_key: Vec<Duration>,
     complete: Vec<Duration>,
+    /// CPU time of every thread from each keystroke to its complete results.
+    cpu: Vec<Duration>,
     /// Each idle call ([`Msg::Work`]) while the rest is scored.
     idle_calls: Vec<Duration>,
     shown: usize,
@@ -228,10 +241,16 @@ fn row(what: &str, value: Duration, target: Duration) {
 
 fn main() {
     if std::env::var_os("BREAKDOWN").is_some() {
+        println!("load average {}", load_average());
         breakdown();
+        println!("load average at the end: {}", load_average());
         return;
     }
-    println!("findings tui benchmark ({} threads)\n", rayon::current_num_threads());
+    println!(
+        "findings tui benchmark ({} threads), load average {}\n",
+        rayon::current_num_threads(),
+        load_average()
+    );
     if std::env::var_os("NO_LOAD").is_none() {
         streaming_load();
     }
@@ -266,6 +285,7 @@ fn main() {
         for ((_, background), st) in MODES.iter().zip(&mut stats) {
             a.index.set_background(*background);
             for c in query.chars() {
+                let cpu = cpu_now();
                 let t = Instant::now();
                 update(&mut a, key(c));
                 st.per_key.push(t.elapsed());
@@ -277,6 +297,7 @@ fn main() {
                     st.idle_calls.push(w.elapsed());
                 }
                 st.complete.push(t.elapsed());
+                st.cpu.push(cpu_now().saturating_sub(cpu));
             }
             st.shown = a.index.shown().len();
             update(&mut a, ctrl('u'));
@@ -298,6 +319,14 @@ fn main() {
         let p95 = pct(&mut st.complete, 0.95);
         row("  keystroke to complete results p50", p50, Duration::from_millis(16));
         row("  keystroke to complete results p95", p95, Duration::from_millis(16));
+        let p50 = pct(&mut st.cpu, 0.5);
+        let p95 = pct(&mut st.cpu, 0.95);
+        println!(
+            "{:<44} {:>12} / {} (both cores: half of it is the wall time on an idle machine)",
+            "  CPU, keystroke to complete, p50 / p95",
+            ms(p50),
+            ms(p95)
+        );
         let n = st.idle_calls.len();
         let p95 = pct(&mut st.idle_calls, 0.95);
         row(
@@ -334,6 +363,15 @@ fn main() {
     }
 
     versus_fzf(query);
+    println!("\nload average at the end: {}", load_average());
+}
+
+/// The 1, 5 and 15 minute load averages (`/proc/loadavg`), for reading the
+/// figures of a shared machine.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".into())
 }
 
 /// The complete filter per query, findings against `fzf --filter`, on the
