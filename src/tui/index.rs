@@ -232,7 +232,7 @@ fn score_background(
         return None;
     }
     let mut all = parts.concat();
-    all.par_sort_unstable();
+    sort_keys(&mut all);
     Some(all)
 }
 
@@ -247,7 +247,7 @@ fn score_all(query: &str, hay: &Haystacks, rank: &[u32], candidates: &[u32]) -> 
             .collect::<Vec<_>>()
             .concat()
     };
-    out.sort_unstable();
+    sort_keys(&mut out);
     out
 }
 
@@ -274,6 +274,43 @@ fn rest_in_item_order(mut c: Vec<u32>, first: usize, items: usize) -> Vec<u32> {
         }
     }
     c
+}
+
+/// Sort match keys. Many keys are sorted by their bytes, lowest first
+/// (a radix sort: a few linear passes instead of a comparison sort's
+/// n log n; a byte every key shares is skipped, as are most of the score's
+/// and the rank's high bytes); a few, the usual way.
+fn sort_keys(keys: &mut Vec<u64>) {
+    const RADIX_FROM: usize = 1024;
+    if keys.len() < RADIX_FROM {
+        keys.sort_unstable();
+        return;
+    }
+    let n = keys.len();
+    let mut counts = [[0usize; 256]; 8];
+    for &k in keys.iter() {
+        for (d, c) in counts.iter_mut().enumerate() {
+            c[((k >> (8 * d)) & 0xff) as usize] += 1;
+        }
+    }
+    let mut buf = vec![0u64; n];
+    for (d, c) in counts.iter().enumerate() {
+        if c.contains(&n) {
+            continue;
+        }
+        let mut at = [0usize; 256];
+        let mut sum = 0;
+        for (a, &count) in at.iter_mut().zip(c.iter()) {
+            *a = sum;
+            sum += count;
+        }
+        for &k in keys.iter() {
+            let b = ((k >> (8 * d)) & 0xff) as usize;
+            buf[at[b]] = k;
+            at[b] += 1;
+        }
+        std::mem::swap(keys, &mut buf);
+    }
 }
 
 /// Merge two sorted key lists.

@@ -543,3 +543,34 @@ mod typing_thousands {
         }
     }
 }
+
+mod keys_sort {
+    use super::super::sort_keys;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// The radix sort sorts as a comparison sort does, whatever bytes
+        /// the keys share (few distinct scores, ranks below 2^17, or any).
+        #[test]
+        fn sorts_as_sort_unstable(
+            scores in prop::collection::vec(0u32..600, 0..5000),
+            wide in any::<bool>(),
+            salt in any::<u64>(),
+        ) {
+            let mut keys: Vec<u64> = scores
+                .iter()
+                .enumerate()
+                .map(|(rank, &s)| {
+                    let k = super::super::key(s * 40_000, rank as u32);
+                    if wide { k ^ salt.rotate_left(rank as u32) } else { k }
+                })
+                .collect();
+            let mut want = keys.clone();
+            want.sort_unstable();
+            sort_keys(&mut keys);
+            prop_assert_eq!(keys, want);
+        }
+    }
+}
