@@ -554,8 +554,18 @@ fn breakdown() {
     let mut candidates: Vec<u32> = (0..hay.len() as u32).collect();
     println!("\nper keystroke, best of 5 (candidates: the previous query's matches):");
     println!(
-        "{:<8} {:>7} {:>7} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11}",
-        "query", "cands", "matches", "mask only", "score 1t", "rank 1t", "rank all", "sort 1t", "par_sort", "top 100"
+        "{:<8} {:>7} {:>7} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11}",
+        "query",
+        "cands",
+        "matches",
+        "mask only",
+        "score 1t",
+        "rank 1t",
+        "rank all",
+        "sort 1t",
+        "par_sort",
+        "top 100",
+        "radix 1t"
     );
     for n in 1..=6 {
         let q = &"racond"[..n];
@@ -635,8 +645,13 @@ fn breakdown() {
             k.sort_unstable();
             std::hint::black_box(k);
         });
+        let radix_t = best(&mut || {
+            let mut k = keys.clone();
+            findings::tui::index::sort_keys(&mut k);
+            std::hint::black_box(k);
+        });
         println!(
-            "{q:<8} {:>7} {:>7} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11}",
+            "{q:<8} {:>7} {:>7} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11}",
             candidates.len(),
             keys.len(),
             ms(mask_t),
@@ -645,7 +660,8 @@ fn breakdown() {
             ms(par_t),
             ms(sort_t),
             ms(par_sort_t),
-            ms(top_t)
+            ms(top_t),
+            ms(radix_t)
         );
         keys.sort_unstable();
         candidates = keys.iter().map(|&k| (k & u64::from(u32::MAX)) as u32).collect();

@@ -276,11 +276,12 @@ fn rest_in_item_order(mut c: Vec<u32>, first: usize, items: usize) -> Vec<u32> {
     c
 }
 
-/// Sort match keys. Many keys are sorted by their bytes, lowest first
-/// (a radix sort: a few linear passes instead of a comparison sort's
-/// n log n; a byte every key shares is skipped, as are most of the score's
-/// and the rank's high bytes); a few, the usual way.
-fn sort_keys(keys: &mut Vec<u64>) {
+/// Sort match keys (public for the benchmark's breakdown). Many keys are
+/// sorted by their bytes, lowest first (a radix sort: a few linear passes
+/// instead of a comparison sort's n log n; a byte every key shares is
+/// skipped, as are most of the score's and the rank's high bytes); a few,
+/// the usual way.
+pub fn sort_keys(keys: &mut Vec<u64>) {
     const RADIX_FROM: usize = 1024;
     if keys.len() < RADIX_FROM {
         keys.sort_unstable();
