@@ -553,12 +553,13 @@ fn breakdown() {
     let mut candidates: Vec<u32> = (0..hay.len() as u32).collect();
     println!("\nper keystroke, CPU time (all threads), best of 5 (candidates: the previous query's matches):");
     println!(
-        "{:<8} {:>7} {:>7} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11}",
+        "{:<8} {:>7} {:>7} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11}",
         "query",
         "cands",
         "matches",
         "mask only",
         "score 1t",
+        "naive lit",
         "rank 1t",
         "rank all",
         "sort 1t",
@@ -594,6 +595,25 @@ fn breakdown() {
             let n = candidates
                 .iter()
                 .filter(|&&i| f.may_match(masks[i as usize]) && f.score(&hay[i as usize]).is_some())
+                .count();
+            std::hint::black_box(n);
+        });
+        // The literal band as it was first written: every term looked for
+        // byte by byte in every matching title (for comparison).
+        let naive_t = best(&mut || {
+            let mut f = findings::query::Fuzzy::new(q).unwrap();
+            let n = candidates
+                .iter()
+                .filter(|&&i| {
+                    let at = i as usize;
+                    if !f.may_match(masks[at]) || f.score(&hay[at]).is_none() {
+                        return false;
+                    }
+                    let (h, n) = (hay[at].as_bytes(), q.as_bytes());
+                    n.len() <= h.len()
+                        && (0..=h.len() - n.len())
+                            .any(|i| h[i].to_ascii_lowercase() == n[0] && h[i..i + n.len()].eq_ignore_ascii_case(n))
+                })
                 .count();
             std::hint::black_box(n);
         });
@@ -652,11 +672,12 @@ fn breakdown() {
             std::hint::black_box(k);
         });
         println!(
-            "{q:<8} {:>7} {:>7} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11}",
+            "{q:<8} {:>7} {:>7} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11}",
             candidates.len(),
             keys.len(),
             ms(mask_t),
             ms(score_t),
+            ms(naive_t),
             ms(rank_t),
             ms(par_t),
             ms(sort_t),
