@@ -166,7 +166,9 @@ impl Bodies {
         };
         let spawned = std::thread::Builder::new().name("findings-texts".into()).spawn(run);
         if spawned.is_err() {
-            // No thread: no text matches (the fuzzy ones still show).
+            // No thread: no text matches (the fuzzy ones still show), and
+            // none of the last query's kept.
+            self.done = None;
             return;
         }
         self.job = Some(Job { cancel, result: rx });
