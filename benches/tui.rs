@@ -567,20 +567,22 @@ fn breakdown() {
         "top 100",
         "radix 1t"
     );
+    let mut walls = Vec::new();
     for n in 1..=6 {
         let q = &"racond"[..n];
         // CPU time of every thread (steadier than wall time on a shared
         // machine): for the one-thread columns, that thread's time.
-        let best = |f: &mut dyn FnMut()| {
-            (0..5)
-                .map(|_| {
-                    let t = cpu_now();
-                    f();
-                    cpu_now().saturating_sub(t)
-                })
-                .min()
-                .unwrap_or_default()
+        let best_of = |f: &mut dyn FnMut()| {
+            let (mut cpu, mut wall) = (Duration::MAX, Duration::MAX);
+            for _ in 0..5 {
+                let (c, w) = (cpu_now(), Instant::now());
+                f();
+                cpu = cpu.min(cpu_now().saturating_sub(c));
+                wall = wall.min(w.elapsed());
+            }
+            (cpu, wall)
         };
+        let best = |f: &mut dyn FnMut()| best_of(f).0;
         let key = |s: u32, i: u32| (u64::from(u32::MAX - s) << 32) | u64::from(i);
         let probe = findings::query::Fuzzy::new(q).unwrap();
         let mask_t = best(&mut || {
@@ -618,7 +620,7 @@ fn breakdown() {
             std::hint::black_box(n);
         });
         let mut keys = Vec::new();
-        let rank_t = best(&mut || {
+        let (rank_t, rank_wall) = best_of(&mut || {
             let mut f = findings::query::Fuzzy::new(q).unwrap();
             keys = candidates
                 .iter()
@@ -629,7 +631,7 @@ fn breakdown() {
                 })
                 .collect();
         });
-        let par_t = best(&mut || {
+        let (par_t, par_wall) = best_of(&mut || {
             let v: Vec<Vec<u64>> = candidates
                 .par_chunks(1024)
                 .map_init(
@@ -685,8 +687,18 @@ fn breakdown() {
             ms(top_t),
             ms(radix_t)
         );
+        walls.push((q, rank_wall, par_wall));
         keys.sort_unstable();
         candidates = keys.iter().map(|&k| (k & u64::from(u32::MAX)) as u32).collect();
+    }
+    println!("\nwall time of `rank`, best of 5: one thread against both cores (rayon), same run:");
+    for (q, one, all) in walls {
+        println!(
+            "{q:<8} 1 thread {:>10}, both cores {:>10}, {:.2}x",
+            ms(one),
+            ms(all),
+            one.as_secs_f64() / all.as_secs_f64().max(1e-9)
+        );
     }
 }
 
