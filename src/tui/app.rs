@@ -360,6 +360,13 @@ impl App {
         self.index.pending() || screen::list::preview::pending(self)
     }
 
+    /// The only work left is the search of the documents' texts, which
+    /// runs on its own thread: the runner waits for input meanwhile and
+    /// takes the result in when it is there.
+    pub(crate) fn only_texts_pending(&self) -> bool {
+        !self.index.busy() && self.index.searching() && !screen::list::preview::pending(self)
+    }
+
     /// The preview beside the list.
     pub fn preview(&self) -> &Preview {
         &self.preview

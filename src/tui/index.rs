@@ -521,15 +521,16 @@ impl Index {
 
     /// While the user is idle: take in a background job's result (waiting
     /// a few milliseconds for it), or without one score a batch on all
-    /// cores; take in the text search's result once it is there. True when
-    /// the shown list changed.
+    /// cores; take in the text search's result if it is there (never
+    /// waiting for it: the runner waits for input meanwhile). True when the
+    /// shown list changed.
     pub fn work(&mut self) -> bool {
         let texts = self.collect_bodies(Some(Duration::ZERO));
         if self.job.is_some() {
             return self.collect_job(Some(WAIT)) || texts;
         }
         if !self.busy() {
-            return texts || self.collect_bodies(Some(WAIT));
+            return texts;
         }
         self.advance(self.step.saturating_mul(BATCH));
         true
