@@ -87,6 +87,12 @@ fn main() -> std::io::Result<()> {
         .output()
         .ok()
         .filter(|o| o.status.success());
+    let load = || {
+        std::fs::read_to_string("/proc/loadavg")
+            .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+            .unwrap_or_else(|_| "unknown".into())
+    };
+    eprintln!("load average {}", load());
     eprintln!(
         "query {query:?}, {runs} runs, {cpus} CPUs; rg: {}",
         rg.as_ref()
@@ -220,5 +226,6 @@ fn main() -> std::io::Result<()> {
             }
         }
     }
+    eprintln!("load average at the end: {}", load());
     Ok(())
 }

@@ -203,11 +203,23 @@ fn ctrl(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
 }
 
+/// CPU time (user and system) of this process so far, every thread.
+fn cpu_now() -> Duration {
+    let mut t = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: clock_gettime only writes the struct it is given.
+    if unsafe { libc::clock_gettime(libc::CLOCK_PROCESS_CPUTIME_ID, &mut t) } != 0 {
+        return Duration::ZERO;
+    }
+    Duration::new(t.tv_sec as u64, t.tv_nsec as u32)
+}
+
 /// Times of typing a query, per keystroke.
 #[derive(Default)]
 struct Typing {
     per_key: Vec<Duration>,
     complete: Vec<Duration>,
+    /// CPU time of every thread from each keystroke to its complete results.
+    cpu: Vec<Duration>,
     /// Each idle call ([`Msg::Work`]) while the rest is scored.
     idle_calls: Vec<Duration>,
     shown: usize,
@@ -230,10 +242,16 @@ fn row(what: &str, value: Duration, target: Duration) {
 
 fn main() {
     if std::env::var_os("BREAKDOWN").is_some() {
+        println!("load average {}", load_average());
         breakdown();
+        println!("load average at the end: {}", load_average());
         return;
     }
-    println!("findings tui benchmark ({} threads)\n", rayon::current_num_threads());
+    println!(
+        "findings tui benchmark ({} threads), load average {}\n",
+        rayon::current_num_threads(),
+        load_average()
+    );
     if std::env::var_os("NO_LOAD").is_none() {
         streaming_load();
     }
@@ -268,6 +286,7 @@ fn main() {
         for ((_, background), st) in MODES.iter().zip(&mut stats) {
             a.index.set_background(*background);
             for c in query.chars() {
+                let cpu = cpu_now();
                 let t = Instant::now();
                 update(&mut a, key(c));
                 st.per_key.push(t.elapsed());
@@ -279,6 +298,7 @@ fn main() {
                     st.idle_calls.push(w.elapsed());
                 }
                 st.complete.push(t.elapsed());
+                st.cpu.push(cpu_now().saturating_sub(cpu));
             }
             st.shown = a.index.shown().len();
             update(&mut a, ctrl('u'));
@@ -300,6 +320,14 @@ fn main() {
         let p95 = pct(&mut st.complete, 0.95);
         row("  keystroke to complete results p50", p50, Duration::from_millis(16));
         row("  keystroke to complete results p95", p95, Duration::from_millis(16));
+        let p50 = pct(&mut st.cpu, 0.5);
+        let p95 = pct(&mut st.cpu, 0.95);
+        println!(
+            "{:<44} {:>12} / {} (both cores: half of it is the wall time on an idle machine)",
+            "  CPU, keystroke to complete, p50 / p95",
+            ms(p50),
+            ms(p95)
+        );
         let n = st.idle_calls.len();
         let p95 = pct(&mut st.idle_calls, 0.95);
         row(
@@ -336,6 +364,15 @@ fn main() {
     }
 
     versus_fzf(query);
+    println!("\nload average at the end: {}", load_average());
+}
+
+/// The 1, 5 and 15 minute load averages (`/proc/loadavg`), for reading the
+/// figures of a shared machine.
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .map(|s| s.split_whitespace().take(3).collect::<Vec<_>>().join(" "))
+        .unwrap_or_else(|_| "unknown".into())
 }
 
 /// The complete filter per query, findings against `fzf --filter`, on the
@@ -485,45 +522,184 @@ fn breakdown() {
             }
             ix.set_query("");
         }
+        // Typing with the rest scored in the background, as the terminal
+        // UI does: each keystroke to its complete result.
+        ix.set_background(true);
+        let mut per: Vec<Vec<Duration>> = vec![Vec::new(); 6];
+        for _ in 0..9 {
+            for (n, v) in per.iter_mut().enumerate() {
+                let t = Instant::now();
+                ix.set_query(&"racond"[..=n]);
+                ix.finish();
+                v.push(t.elapsed());
+            }
+            ix.set_query("");
+        }
+        for (n, mut v) in per.into_iter().enumerate() {
+            println!(
+                "{:<8} typed, background: to complete median {:>10}, max {:>10}",
+                &"racond"[..=n],
+                ms(pct(&mut v, 0.5)),
+                ms(pct(&mut v, 1.0))
+            );
+        }
     }
+    // Where a keystroke's time goes, phase by phase, for typing the query
+    // (each query's candidates are the previous one's matches, as in the
+    // index): scoring alone, scoring with the literal band (`rank`), on one
+    // thread and on all; then sorting the keys, in full or only the top.
     use rayon::prelude::*;
     let items = synthetic(100_000);
     let hay: Vec<String> = items.iter().map(findings::query::haystack).collect();
-    let all: Vec<u32> = (0..hay.len() as u32).collect();
-    for q in ["r", "ra", "racond"] {
-        let mut best1 = Duration::MAX;
-        let mut best2 = Duration::MAX;
-        let mut bests = Duration::MAX;
-        for _ in 0..5 {
-            let t = Instant::now();
-            let mut f = findings::query::Fuzzy::new(q).unwrap();
-            let hits: Vec<(u32, u32)> = all
+    let masks: Vec<u64> = hay.iter().map(|h| findings::query::char_mask(h)).collect();
+    let mut candidates: Vec<u32> = (0..hay.len() as u32).collect();
+    println!("\nper keystroke, CPU time (all threads), best of 5 (candidates: the previous query's matches):");
+    println!(
+        "{:<8} {:>7} {:>7} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11}",
+        "query",
+        "cands",
+        "matches",
+        "mask only",
+        "score 1t",
+        "naive lit",
+        "rank 1t",
+        "rank all",
+        "sort 1t",
+        "par_sort",
+        "top 100",
+        "radix 1t"
+    );
+    let mut walls = Vec::new();
+    for n in 1..=6 {
+        let q = &"racond"[..n];
+        // CPU time of every thread (steadier than wall time on a shared
+        // machine): for the one-thread columns, that thread's time.
+        let best_of = |f: &mut dyn FnMut()| {
+            let (mut cpu, mut wall) = (Duration::MAX, Duration::MAX);
+            for _ in 0..5 {
+                let (c, w) = (cpu_now(), Instant::now());
+                f();
+                cpu = cpu.min(cpu_now().saturating_sub(c));
+                wall = wall.min(w.elapsed());
+            }
+            (cpu, wall)
+        };
+        let best = |f: &mut dyn FnMut()| best_of(f).0;
+        let key = |s: u32, i: u32| (u64::from(u32::MAX - s) << 32) | u64::from(i);
+        let probe = findings::query::Fuzzy::new(q).unwrap();
+        let mask_t = best(&mut || {
+            let n = candidates
                 .iter()
-                .filter_map(|&i| f.score(&hay[i as usize]).map(|s| (s, i)))
-                .collect();
-            best1 = best1.min(t.elapsed());
-            let t = Instant::now();
-            let v: Vec<Vec<(u32, u32)>> = all
-                .par_chunks(4096)
-                .map(|c| {
-                    let mut f = findings::query::Fuzzy::new(q).unwrap();
-                    c.iter()
-                        .filter_map(|&i| f.score(&hay[i as usize]).map(|s| (s, i)))
-                        .collect()
+                .filter(|&&i| probe.may_match(masks[i as usize]))
+                .count();
+            std::hint::black_box(n);
+        });
+        let score_t = best(&mut || {
+            let mut f = findings::query::Fuzzy::new(q).unwrap();
+            let n = candidates
+                .iter()
+                .filter(|&&i| f.may_match(masks[i as usize]) && f.score(&hay[i as usize]).is_some())
+                .count();
+            std::hint::black_box(n);
+        });
+        // The literal band as it was first written: every term looked for
+        // byte by byte in every matching title (for comparison).
+        let naive_t = best(&mut || {
+            let mut f = findings::query::Fuzzy::new(q).unwrap();
+            let n = candidates
+                .iter()
+                .filter(|&&i| {
+                    let at = i as usize;
+                    if !f.may_match(masks[at]) || f.score(&hay[at]).is_none() {
+                        return false;
+                    }
+                    let (h, n) = (hay[at].as_bytes(), q.as_bytes());
+                    n.len() <= h.len()
+                        && (0..=h.len() - n.len())
+                            .any(|i| h[i].to_ascii_lowercase() == n[0] && h[i..i + n.len()].eq_ignore_ascii_case(n))
+                })
+                .count();
+            std::hint::black_box(n);
+        });
+        let mut keys = Vec::new();
+        let (rank_t, rank_wall) = best_of(&mut || {
+            let mut f = findings::query::Fuzzy::new(q).unwrap();
+            keys = candidates
+                .iter()
+                .filter_map(|&i| {
+                    let at = i as usize;
+                    f.may_match(masks[at]).then_some(())?;
+                    f.rank(&hay[at]).map(|s| key(s, i))
                 })
                 .collect();
-            let _ = v.concat();
-            best2 = best2.min(t.elapsed());
-            let mut h = hits.clone();
-            let t = Instant::now();
-            h.sort_unstable_by_key(|&(s, i)| (std::cmp::Reverse(s), i));
-            bests = bests.min(t.elapsed());
-        }
+        });
+        let (par_t, par_wall) = best_of(&mut || {
+            let v: Vec<Vec<u64>> = candidates
+                .par_chunks(1024)
+                .map_init(
+                    || findings::query::Fuzzy::new(q).unwrap(),
+                    |f, c| {
+                        c.iter()
+                            .filter_map(|&i| {
+                                let at = i as usize;
+                                f.may_match(masks[at]).then_some(())?;
+                                f.rank(&hay[at]).map(|s| key(s, i))
+                            })
+                            .collect()
+                    },
+                )
+                .collect();
+            std::hint::black_box(v.concat());
+        });
+        let sort_t = best(&mut || {
+            let mut k = keys.clone();
+            k.sort_unstable();
+            std::hint::black_box(k);
+        });
+        let par_sort_t = best(&mut || {
+            let mut k = keys.clone();
+            k.par_sort_unstable();
+            std::hint::black_box(k);
+        });
+        let top_t = best(&mut || {
+            let mut k = keys.clone();
+            if k.len() > 100 {
+                k.select_nth_unstable(100);
+                k.truncate(100);
+            }
+            k.sort_unstable();
+            std::hint::black_box(k);
+        });
+        let radix_t = best(&mut || {
+            let mut k = keys.clone();
+            findings::tui::index::sort_keys(&mut k);
+            std::hint::black_box(k);
+        });
         println!(
-            "{q:<8} best of 5: score 1 thread {:>10}, all threads {:>10}, sort {:>10}",
-            ms(best1),
-            ms(best2),
-            ms(bests)
+            "{q:<8} {:>7} {:>7} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11}",
+            candidates.len(),
+            keys.len(),
+            ms(mask_t),
+            ms(score_t),
+            ms(naive_t),
+            ms(rank_t),
+            ms(par_t),
+            ms(sort_t),
+            ms(par_sort_t),
+            ms(top_t),
+            ms(radix_t)
+        );
+        walls.push((q, rank_wall, par_wall));
+        keys.sort_unstable();
+        candidates = keys.iter().map(|&k| (k & u64::from(u32::MAX)) as u32).collect();
+    }
+    println!("\nwall time of `rank`, best of 5: one thread against both cores (rayon), same run:");
+    for (q, one, all) in walls {
+        println!(
+            "{q:<8} 1 thread {:>10}, both cores {:>10}, {:.2}x",
+            ms(one),
+            ms(all),
+            one.as_secs_f64() / all.as_secs_f64().max(1e-9)
         );
     }
 }

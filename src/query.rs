@@ -137,6 +137,11 @@ fn char_bit(b: u8) -> u32 {
 struct Term {
     text: String,
     cased: bool,
+    /// A match of the term in an ASCII text is already the term as typed:
+    /// a `'`, `^` or `$` term (matched as a substring, prefix or suffix),
+    /// or a single character. Only the other terms (fuzzy, two characters
+    /// or more) are looked for again.
+    implied: bool,
 }
 
 /// The positive terms of an fzf-syntax query; `None` when one cannot be
@@ -150,6 +155,7 @@ fn terms(query: &str, ignore_case: bool) -> Option<Vec<Term>> {
         if t.contains('\\') {
             return None;
         }
+        let raw = t;
         let t = t.strip_prefix('\'').or_else(|| t.strip_prefix('^')).unwrap_or(t);
         let t = t.strip_suffix('$').unwrap_or(t);
         if t.is_empty() {
@@ -158,6 +164,7 @@ fn terms(query: &str, ignore_case: bool) -> Option<Vec<Term>> {
         out.push(Term {
             cased: !ignore_case && t.chars().any(char::is_uppercase),
             text: if ignore_case { t.to_lowercase() } else { t.to_string() },
+            implied: t.len() != raw.len() || t.chars().nth(1).is_none(),
         });
     }
     Some(out)
@@ -177,16 +184,35 @@ fn contains(hay: &str, needle: &str, cased: bool) -> bool {
     let Some(&first) = n.first() else {
         return true;
     };
-    if n.len() > h.len() {
+    let Some(last_start) = h.len().checked_sub(n.len()) else {
         return false;
+    };
+    // Candidates by the first byte in either case (memchr's vector search),
+    // then the rest compared ignoring ASCII case.
+    let (lo, up) = (first.to_ascii_lowercase(), first.to_ascii_uppercase());
+    let mut from = 0;
+    while let Some(at) = h.get(from..=last_start).and_then(|w| memchr::memchr2(lo, up, w)) {
+        let at = from + at;
+        if h[at..at + n.len()].eq_ignore_ascii_case(n) {
+            return true;
+        }
+        from = at + 1;
     }
-    (0..=h.len() - n.len()).any(|i| h[i].to_ascii_lowercase() == first && h[i..i + n.len()].eq_ignore_ascii_case(n))
+    false
+}
+
+thread_local! {
+    /// A matcher a dropped [`Fuzzy`] left on this thread for the next one:
+    /// a matcher allocates and zeroes about 135 KB, and ranking makes one
+    /// per task, many per keystroke.
+    static SPARE: std::cell::RefCell<Option<Matcher>> = const { std::cell::RefCell::new(None) };
 }
 
 /// A compiled fuzzy query, reusable across many items.
 pub struct Fuzzy {
     pattern: Pattern,
-    matcher: Matcher,
+    /// Always there (taken out only when dropped).
+    matcher: Option<Matcher>,
     buf: Vec<char>,
     /// The positive terms as typed (`None`: the query has escapes, and no
     /// match counts as literal).
@@ -217,7 +243,13 @@ impl Fuzzy {
         });
         Some(Fuzzy {
             pattern: Pattern::parse(query, case, Normalization::Smart),
-            matcher: Matcher::new(Config::DEFAULT),
+            matcher: Some(
+                SPARE
+                    .try_with(|m| m.borrow_mut().take())
+                    .ok()
+                    .flatten()
+                    .unwrap_or_else(|| Matcher::new(Config::DEFAULT)),
+            ),
             buf: Vec::new(),
             terms,
             mask,
@@ -234,27 +266,69 @@ impl Fuzzy {
     /// when it does not match.
     pub fn rank(&mut self, text: &str) -> Option<u32> {
         let s = self.score(text)?.min(BAND - 1);
+        Some(if self.literal(text) { LITERAL + s } else { s })
+    }
+
+    /// Whether a text the query matches holds every positive term as typed.
+    fn literal(&self, text: &str) -> bool {
+        let Some(ts) = self.terms.as_ref().filter(|ts| !ts.is_empty()) else {
+            return false;
+        };
+        // In a non-ASCII text a match may be of normalized letters (`cafe`
+        // in "café"), so every term is looked for.
+        let ascii = text.is_ascii();
+        ts.iter()
+            .all(|t| (ascii && t.implied) || contains(text, &t.text, t.cased))
+    }
+
+    /// [`Fuzzy::rank`] the plain way, every term looked for again: what
+    /// the shortcuts of `literal` must agree with.
+    #[cfg(test)]
+    pub(crate) fn rank_plainly(&mut self, text: &str) -> Option<u32> {
+        let s = self.score(text)?.min(BAND - 1);
+        let holds = |t: &Term| {
+            let (h, n) = (text.as_bytes(), t.text.as_bytes());
+            if t.cased {
+                text.contains(&t.text)
+            } else if !t.text.is_ascii() {
+                text.to_lowercase().contains(&t.text)
+            } else {
+                n.len() <= h.len() && (0..=h.len() - n.len()).any(|i| h[i..i + n.len()].eq_ignore_ascii_case(n))
+            }
+        };
         let literal = self
             .terms
             .as_ref()
-            .is_some_and(|ts| !ts.is_empty() && ts.iter().all(|t| contains(text, &t.text, t.cased)));
+            .is_some_and(|ts| !ts.is_empty() && ts.iter().all(holds));
         Some(if literal { LITERAL + s } else { s })
     }
 
     /// The score of `text`, `None` when it does not match.
     pub fn score(&mut self, text: &str) -> Option<u32> {
         let h = Utf32Str::new(text, &mut self.buf);
-        self.pattern.score(h, &mut self.matcher)
+        let m = self.matcher.get_or_insert_with(|| Matcher::new(Config::DEFAULT));
+        self.pattern.score(h, m)
     }
 
     /// Score and matched character indices (for highlighting).
     pub(crate) fn indices(&mut self, text: &str) -> Option<(u32, Vec<u32>)> {
         let mut idx = Vec::new();
         let h = Utf32Str::new(text, &mut self.buf);
-        let s = self.pattern.indices(h, &mut self.matcher, &mut idx)?;
+        let m = self.matcher.get_or_insert_with(|| Matcher::new(Config::DEFAULT));
+        let s = self.pattern.indices(h, m, &mut idx)?;
         idx.sort_unstable();
         idx.dedup();
         Some((s, idx))
+    }
+}
+
+impl Drop for Fuzzy {
+    fn drop(&mut self) {
+        // Each pattern sets the case and normalization it matches with, so
+        // a matcher carries nothing from one query to the next.
+        if let Some(m) = self.matcher.take() {
+            let _ = SPARE.try_with(|s| *s.borrow_mut() = Some(m));
+        }
     }
 }
 
@@ -421,6 +495,56 @@ mod tests {
             ..Default::default()
         };
         assert!(select(&items, &f, "", SortKey::Id).is_empty());
+    }
+
+    mod literal {
+        use super::super::Fuzzy;
+        use proptest::prelude::*;
+
+        /// Texts and queries over a few letters in both cases, the query
+        /// markers, spaces and non-ASCII letters (`é` normalizes to `e`;
+        /// the Kelvin sign lower-cases to `k`).
+        fn text(max: usize) -> impl Strategy<Value = String> {
+            prop::collection::vec(
+                prop::sample::select(vec!['a', 'b', 'c', 'k', 'A', 'B', 'K', ' ', '-', 'é', 'É', '\u{212a}']),
+                0..max,
+            )
+            .prop_map(|v| v.into_iter().collect())
+        }
+
+        fn query() -> impl Strategy<Value = String> {
+            prop::collection::vec(
+                prop::sample::select(vec!['a', 'b', 'c', 'k', 'A', 'C', 'é', ' ', '!', '^', '$', '\'']),
+                1..7,
+            )
+            .prop_map(|v| v.into_iter().collect())
+        }
+
+        proptest! {
+            #![proptest_config(ProptestConfig::with_cases(2000))]
+
+            /// The shortcuts of the literal band never change a rank.
+            #[test]
+            fn rank_equals_the_plain_rank(q in query(), texts in prop::collection::vec(text(24), 1..8)) {
+                let Some(mut f) = Fuzzy::new(&q) else {
+                    return Ok(());
+                };
+                for t in &texts {
+                    prop_assert_eq!(f.rank(t), f.rank_plainly(t), "{:?} in {:?}", q, t);
+                }
+            }
+        }
+
+        #[test]
+        fn single_letters_and_markers_are_literal_without_a_second_look() {
+            let mut f = Fuzzy::new("r ^SEC 'cond ken$").unwrap();
+            let hay = "SEC-00001 Race condition token";
+            assert!(f.rank(hay).unwrap() >= super::super::LITERAL);
+            assert_eq!(f.rank(hay), f.rank_plainly(hay));
+            // Scattered letters are not.
+            let mut f = Fuzzy::new("rcn").unwrap();
+            assert!(f.rank(hay).unwrap() < super::super::LITERAL);
+        }
     }
 
     #[test]

@@ -32,7 +32,7 @@ fn the_list_search_finds_every_document_whose_text_says_it() {
     assert!(a.index.searching());
     assert!(screen(&a).contains("searching bodies…"), "{}", screen(&a));
     keys(&mut a, &[":sma"]);
-    a.finish_query();
+    a.settle_query();
     assert!(!screen(&a).contains("searching bodies…"));
     let root = a.repo.root.clone();
     let mut want: Vec<String> = a
@@ -65,7 +65,7 @@ fn the_list_search_finds_every_document_whose_text_says_it() {
 fn a_body_hit_at_200_columns() {
     let mut a = app(200, 50);
     keys(&mut a, &["/", ":transaction"]);
-    a.finish_query();
+    a.settle_query();
     insta::assert_snapshot!("body_hit_200x50", text(&draw(&a)));
 }
 

@@ -376,6 +376,13 @@ impl App {
         self.index.pending() || screen::list::preview::pending(self)
     }
 
+    /// The only work left is the search of the documents' texts, which
+    /// runs on its own thread: the runner waits for input meanwhile and
+    /// takes the result in when it is there.
+    pub(crate) fn only_texts_pending(&self) -> bool {
+        !self.index.busy() && self.index.searching() && !screen::list::preview::pending(self)
+    }
+
     /// The preview beside the list.
     pub fn preview(&self) -> &Preview {
         &self.preview
@@ -391,8 +398,15 @@ impl App {
         self.stats.as_ref()
     }
 
-    /// Finish scoring a running query now.
+    /// Finish ranking a running query now (what a mark range or a triage
+    /// walk needs); the search of the texts goes on off the UI thread.
     pub fn finish_query(&mut self) {
+        self.keeping_selection(|app| app.index.finish_ranking());
+    }
+
+    /// Finish the query and wait for the search of the texts too (tests,
+    /// benchmarks: the terminal UI never waits for it).
+    pub fn settle_query(&mut self) {
         self.keeping_selection(|app| app.index.finish());
     }
 

@@ -83,12 +83,40 @@ impl Drop for Job {
     }
 }
 
-/// What scoring reads, shared with background jobs.
+/// What scoring reads, shared with background jobs: every item's
+/// haystack, one after another in one buffer (scoring reads them in item
+/// order, so memory is read in order rather than chasing 100k pointers).
 #[derive(Debug, Default)]
 struct Haystacks {
-    text: Vec<String>,
+    bytes: String,
+    /// `ends[i]`: where item `i`'s text ends in `bytes` (it starts where
+    /// item `i - 1`'s ends).
+    ends: Vec<usize>,
     /// [`query::char_mask`] of each text.
     mask: Vec<u64>,
+}
+
+impl Haystacks {
+    fn new(texts: Vec<String>, mask: Vec<u64>) -> Haystacks {
+        let mut bytes = String::with_capacity(texts.iter().map(String::len).sum());
+        let ends = texts
+            .iter()
+            .map(|t| {
+                bytes.push_str(t);
+                bytes.len()
+            })
+            .collect();
+        Haystacks { bytes, ends, mask }
+    }
+
+    /// Item `i`'s text.
+    fn text(&self, i: usize) -> Option<&str> {
+        let start = match i.checked_sub(1) {
+            Some(p) => *self.ends.get(p)?,
+            None => 0,
+        };
+        self.bytes.get(start..*self.ends.get(i)?)
+    }
 }
 
 #[derive(Debug)]
@@ -170,7 +198,7 @@ fn score_chunk(f: Option<&mut Fuzzy>, hay: &Haystacks, rank: &[u32], chunk: &[u3
             if !f.may_match(hay.mask.get(at).copied().unwrap_or(u64::MAX)) {
                 return None;
             }
-            let s = f.rank(hay.text.get(at)?)?;
+            let s = f.rank(hay.text(at)?)?;
             Some(key(s, rank_of(i)))
         })
         .collect()
@@ -204,7 +232,7 @@ fn score_background(
         return None;
     }
     let mut all = parts.concat();
-    all.par_sort_unstable();
+    sort_keys(&mut all);
     Some(all)
 }
 
@@ -219,8 +247,71 @@ fn score_all(query: &str, hay: &Haystacks, rank: &[u32], candidates: &[u32]) -> 
             .collect::<Vec<_>>()
             .concat()
     };
-    out.sort_unstable();
+    sort_keys(&mut out);
     out
+}
+
+/// `c` with what follows its first `first` in item order, the order of the
+/// haystacks in memory; the first stay as they are (the previous query's
+/// best matches, or the top of the sort order: scored at once, they make a
+/// keystroke's first results). Candidates are distinct items.
+fn rest_in_item_order(mut c: Vec<u32>, first: usize, items: usize) -> Vec<u32> {
+    if c.len() <= first.saturating_add(1) {
+        return c;
+    }
+    let mut bits = vec![0u64; items.div_ceil(64)];
+    for &i in &c[first..] {
+        if let Some(w) = bits.get_mut(i as usize / 64) {
+            *w |= 1 << (i % 64);
+        }
+    }
+    c.truncate(first);
+    for (w, &word) in bits.iter().enumerate() {
+        let mut b = word;
+        while b != 0 {
+            c.push((w * 64) as u32 + b.trailing_zeros());
+            b &= b - 1;
+        }
+    }
+    c
+}
+
+/// Sort match keys (public for the benchmark's breakdown). Many keys are
+/// sorted by their bytes, lowest first (a radix sort: a few linear passes
+/// instead of a comparison sort's n log n; a byte every key shares is
+/// skipped, as are most of the score's and the rank's high bytes); a few,
+/// the usual way.
+pub fn sort_keys(keys: &mut Vec<u64>) {
+    const RADIX_FROM: usize = 1024;
+    if keys.len() < RADIX_FROM {
+        keys.sort_unstable();
+        return;
+    }
+    let n = keys.len();
+    let mut counts = [[0usize; 256]; 8];
+    for &k in keys.iter() {
+        for (d, c) in counts.iter_mut().enumerate() {
+            c[((k >> (8 * d)) & 0xff) as usize] += 1;
+        }
+    }
+    let mut buf = vec![0u64; n];
+    for (d, c) in counts.iter().enumerate() {
+        if c.contains(&n) {
+            continue;
+        }
+        let mut at = [0usize; 256];
+        let mut sum = 0;
+        for (a, &count) in at.iter_mut().zip(c.iter()) {
+            *a = sum;
+            sum += count;
+        }
+        for &k in keys.iter() {
+            let b = ((k >> (8 * d)) & 0xff) as usize;
+            buf[at[b]] = k;
+            at[b] += 1;
+        }
+        std::mem::swap(keys, &mut buf);
+    }
 }
 
 /// Merge two sorted key lists.
@@ -254,7 +345,7 @@ impl Index {
             items.iter().map(hay).unzip()
         };
         let mut ix = Index {
-            hay: Arc::new(Haystacks { text, mask }),
+            hay: Arc::new(Haystacks::new(text, mask)),
             filter,
             ..Index::default()
         };
@@ -344,7 +435,7 @@ impl Index {
             self.base.clone()
         };
         self.hits.clear();
-        self.todo = candidates;
+        self.todo = rest_in_item_order(candidates, self.step, self.hay.ends.len());
         self.done = 0;
         // The job starts first, so the pool scores the rest while this
         // thread scores the first step.
@@ -430,15 +521,16 @@ impl Index {
 
     /// While the user is idle: take in a background job's result (waiting
     /// a few milliseconds for it), or without one score a batch on all
-    /// cores; take in the text search's result once it is there. True when
-    /// the shown list changed.
+    /// cores; take in the text search's result if it is there (never
+    /// waiting for it: the runner waits for input meanwhile). True when the
+    /// shown list changed.
     pub fn work(&mut self) -> bool {
         let texts = self.collect_bodies(Some(Duration::ZERO));
         if self.job.is_some() {
             return self.collect_job(Some(WAIT)) || texts;
         }
         if !self.busy() {
-            return texts || self.collect_bodies(Some(WAIT));
+            return texts;
         }
         self.advance(self.step.saturating_mul(BATCH));
         true
@@ -540,12 +632,19 @@ impl Index {
             .then_some(((self.done + background).min(self.todo.len()), self.todo.len()))
     }
 
-    /// Score everything that is left, and wait for the text search.
+    /// Score everything that is left, and wait for the text search (tests
+    /// and benchmarks; the terminal UI never waits for the texts).
     pub fn finish(&mut self) {
+        self.finish_ranking();
+        self.collect_bodies(None);
+    }
+
+    /// Score everything that is left (the text search goes on).
+    pub(crate) fn finish_ranking(&mut self) {
         self.collect_job(None);
         let n = self.todo.len();
         self.advance(n);
-        self.collect_bodies(None);
+        self.collect_bodies(Some(Duration::ZERO));
     }
 
     pub fn set_query(&mut self, query: &str) {
@@ -594,7 +693,7 @@ impl Index {
 
     /// The haystack of item `i` (what highlight indices refer to).
     pub fn haystack(&self, i: usize) -> &str {
-        self.hay.text.get(i).map(String::as_str).unwrap_or("")
+        self.hay.text(i).unwrap_or("")
     }
 
     /// The line of item `i`'s text that matched, when the item is shown for

@@ -168,8 +168,14 @@ fn event_loop(app: &mut App, rt: &mut Runtime, term: &mut Term, mouse: bool) -> 
                 continue;
             }
         }
-        // While a query is still being scored, only wait for input if any.
-        let wait = if app.busy() {
+        // While a query is still being scored, only wait for input if any;
+        // while only the texts are searched (on their own thread), wait for
+        // input a few milliseconds at a time and look for their result in
+        // between: the UI thread never waits for the search itself.
+        let texts_only = app.only_texts_pending();
+        let wait = if texts_only {
+            Duration::from_millis(4)
+        } else if app.busy() {
             Duration::ZERO
         } else if rt.busy() {
             Duration::from_millis(15)
@@ -195,10 +201,18 @@ fn event_loop(app: &mut App, rt: &mut Runtime, term: &mut Term, mouse: bool) -> 
                     break;
                 }
             }
+        } else if texts_only {
+            dispatch(app, rt, term, Msg::Work, &watch, mouse);
+            // Drawn again once the text matches are in.
+            dirty |= !app.index.searching();
         } else if app.busy() {
             // Score for up to a frame's time, then show what was found.
             let start = std::time::Instant::now();
-            while app.busy() && start.elapsed() < Duration::from_millis(16) && !event::poll(Duration::ZERO)? {
+            while app.busy()
+                && !app.only_texts_pending()
+                && start.elapsed() < Duration::from_millis(16)
+                && !event::poll(Duration::ZERO)?
+            {
                 dispatch(app, rt, term, Msg::Work, &watch, mouse);
             }
             dirty = true;

@@ -10,9 +10,10 @@
 //! fuzzy scoring the next frame shows. A match ranks by
 //! [`crate::query::BODY_WORD`] (a whole word) or [`crate::query::BODY`],
 //! then by how often the phrase occurs. When a query extends the previous
-//! one, only the previous matches are searched again, and when those are
-//! few and in memory, at once on the UI thread (no frame shows the list
-//! without them).
+//! one, only the previous matches are searched again, and until that search
+//! is back the list keeps showing them (a superset: rows only leave when it
+//! comes, none arrives late). The UI thread never searches a text or waits
+//! for a search; only [`super::Index::finish`] (tests, benchmarks) waits.
 
 use super::key;
 use crate::query::{BAND, BODY, BODY_WORD};
@@ -26,10 +27,6 @@ use std::time::Duration;
 /// The shortest query whose text matches are looked for: one or two
 /// letters are in nearly every document.
 pub(super) const MIN_CHARS: usize = 3;
-
-/// Candidates searched at once on the UI thread when all their texts are
-/// in memory (about a millisecond's work).
-const AT_ONCE: usize = 1024;
 
 /// The phrase a query looks for in the texts: the query when it is plain
 /// text (no fzf operator: `!`, `'`, `^` at a term's start, `$` at its end,
@@ -128,9 +125,10 @@ impl Bodies {
         }
     }
 
-    /// Search for `query` (dropping what was found for the last one): over
-    /// the last query's matches when `narrow` (the base set is the same and
-    /// the phrase extends it), else over `base`.
+    /// Search for `query` on a thread: over the last query's matches when
+    /// `narrow` (the base set is the same and the phrase extends it), which
+    /// stay shown until the search is back; else over `base`, with nothing
+    /// shown meanwhile.
     pub(super) fn restart(&mut self, query: &str, base: &[u32], rank: &Arc<Vec<u32>>, narrow: bool) {
         self.job = None;
         let prev = self.done.take();
@@ -140,16 +138,14 @@ impl Bodies {
         let Some(q) = phrase(query).and_then(|p| Query::new(p, Case::Smart).ok()) else {
             return;
         };
-        let (candidates, narrowed) = match prev {
-            Some(d) if narrow && q.text().starts_with(&d.phrase) => (d.items, true),
-            _ => (base.to_vec(), false),
+        let candidates = match prev {
+            Some(d) if narrow && q.text().starts_with(&d.phrase) => {
+                let items = d.items.clone();
+                self.done = Some(d);
+                items
+            }
+            _ => base.to_vec(),
         };
-        // Only from matches taken in (which read every text they needed),
-        // so what shows after a key does not depend on a thread's timing.
-        if narrowed && candidates.len() <= AT_ONCE && candidates.iter().all(|&i| texts.kept(i as usize)) {
-            self.done = search(texts, &q, &candidates, rank, &AtomicBool::new(false));
-            return;
-        }
         let cancel = Arc::new(AtomicBool::new(false));
         let (tx, rx) = mpsc::channel();
         let (texts, rank, c) = (texts.clone(), rank.clone(), cancel.clone());
@@ -170,7 +166,9 @@ impl Bodies {
         };
         let spawned = std::thread::Builder::new().name("findings-texts".into()).spawn(run);
         if spawned.is_err() {
-            // No thread: no text matches (the fuzzy ones still show).
+            // No thread: no text matches (the fuzzy ones still show), and
+            // none of the last query's kept.
+            self.done = None;
             return;
         }
         self.job = Some(Job { cancel, result: rx });

@@ -361,3 +361,216 @@ fn an_edit_behind_our_back_is_seen_by_the_next_load() {
     ix.finish();
     assert_eq!(ix.shown().len(), 1);
 }
+
+#[test]
+fn a_narrowing_text_search_runs_off_the_ui_thread_and_keeps_the_last_matches_meanwhile() {
+    let (tmp, items) = on_disk(&[
+        ("adr/0001-a.md", "# ADR 1: A\n\nWe use Prisma here.\n"),
+        ("adr/0002-b.md", "# ADR 2: B\n\nprisoners only\n"),
+        ("adr/0003-c.md", "# ADR 3: C\n\nnothing\n"),
+    ]);
+    let cache = TextCache::new(tmp.path());
+    let mut ix = Index::new(&items, SortKey::Id, Filter::default(), "");
+    ix.search_bodies(&cache, &items);
+    ix.set_query("pri");
+    ix.finish();
+    assert_eq!(ids(&ix, &items), ["ADR-0001", "ADR-0002"]);
+    // Every text is in memory now; the next key still searches on a thread,
+    // and the list shows the last matches (a superset) until it is back.
+    ix.set_query("pris");
+    assert!(ix.searching());
+    assert_eq!(ids(&ix, &items), ["ADR-0001", "ADR-0002"]);
+    ix.set_query("prism");
+    assert!(ix.searching());
+    assert_eq!(ids(&ix, &items), ["ADR-0001", "ADR-0002"]);
+    // The ranking alone does not wait for the texts.
+    ix.finish_ranking();
+    ix.finish();
+    assert_eq!(ids(&ix, &items), ["ADR-0001"]);
+    // A query that does not extend the last one shows no stale match.
+    ix.set_query("pro");
+    assert!(ix.shown().is_empty());
+    ix.finish();
+    assert!(ix.shown().is_empty());
+}
+
+/// `n` documents of titles and tags drawn from a review vocabulary (the
+/// benchmark's shape: many partial and scattered matches, many ties),
+/// spread over the three families, priorities and statuses.
+fn review_items(n: usize) -> Vec<Meta> {
+    let words = [
+        "race",
+        "condition",
+        "cache",
+        "stale",
+        "token",
+        "refresh",
+        "retry",
+        "index",
+        "lock",
+        "deadlock",
+        "query",
+        "n+1",
+        "auth",
+        "bypass",
+        "config",
+        "drift",
+        "Secret",
+        "upsert",
+        "rate",
+        "limit",
+        "café",
+    ];
+    let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    (0..n)
+        .map(|i| {
+            let title: Vec<&str> = (0..3 + next() % 4)
+                .map(|_| words[(next() % words.len() as u64) as usize])
+                .collect();
+            let tags: Vec<&str> = (0..next() % 3).map(|_| words[(next() % 6) as usize]).collect();
+            let p = next() % 4;
+            let (path, text) = match next() % 3 {
+                0 => (
+                    format!("todos/{i:05}-pending-p{p}-x.md"),
+                    format!(
+                        "---\nstatus: pending\npriority: p{p}\ntags: [{}]\n---\n# {}\n",
+                        tags.join(", "),
+                        title.join(" ")
+                    ),
+                ),
+                1 => (
+                    format!("findings/SEC-{i:05}.md"),
+                    format!(
+                        "---\nid: SEC-{i:05}\nstatus: open\npriority: P{p}\n---\n# {}\n",
+                        title.join(" ")
+                    ),
+                ),
+                _ => (
+                    format!("adr/{i:04}-x.md"),
+                    format!("# ADR {i}: {}\n\n## Status\n\nAccepted\n", title.join(" ")),
+                ),
+            };
+            Document::parse(&path, text).meta
+        })
+        .collect()
+}
+
+/// The plain way: every item scored, the matches fully sorted.
+fn plain(items: &[Meta], f: &Filter, q: &str, sort: SortKey) -> Vec<u32> {
+    query::select(items, f, q, sort).into_iter().map(|i| i as u32).collect()
+}
+
+#[test]
+fn the_fast_path_equals_a_plain_full_sort_on_two_thousand_documents() {
+    let items = review_items(2000);
+    let typed = |word: &str| -> Vec<String> { (1..=word.len()).map(|n| word[..n].to_string()).collect() };
+    let mut queries = typed("racond");
+    queries.extend(typed("cache st"));
+    queries.extend(
+        [
+            "cache s", "cache", "!lock ra", "^SEC rac", "'lock", "ken$", "cafe", "zzz", "",
+        ]
+        .map(String::from),
+    );
+    let filter = Filter {
+        priorities: vec!["p1".into(), "p2".into()],
+        ..Default::default()
+    };
+    for sort in SortKey::ALL {
+        for f in [Filter::default(), filter.clone()] {
+            // In the background (the terminal UI's way), and in small steps
+            // with typing on before each query is scored.
+            let mut bg = Index::new(&items, sort, f.clone(), "");
+            let mut steps = Index::new(&items, sort, f.clone(), "");
+            steps.set_step(97);
+            for q in &queries {
+                bg.set_query(q);
+                steps.set_query(q);
+                steps.step();
+                bg.finish();
+                assert_eq!(bg.shown(), plain(&items, &f, q, sort), "{sort:?} {q:?} {f:?}");
+            }
+            steps.finish();
+            assert_eq!(steps.shown(), plain(&items, &f, "", sort));
+            for q in &queries {
+                steps.set_query(q);
+                steps.finish();
+                assert_eq!(steps.shown(), plain(&items, &f, q, sort), "steps {sort:?} {q:?} {f:?}");
+            }
+        }
+    }
+}
+
+mod typing_thousands {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(8))]
+
+        /// Typing and deleting over 1,500 documents with the background
+        /// job on, settled at random moments: the same rows, in the same
+        /// order, as a plain full sort.
+        #[test]
+        fn typing_over_thousands_gives_a_plain_full_sort(
+            keys in prop::collection::vec(prop::sample::select(vec!['r', 'a', 'c', 'e', 'o', 'n', 'd', ' ', '!', '^', 'S', '\u{8}']), 1..12),
+            settle in prop::collection::vec(any::<bool>(), 12),
+            sort in prop::sample::select(SortKey::ALL.to_vec()),
+        ) {
+            let items = review_items(1500);
+            let mut ix = Index::new(&items, sort, Filter::default(), "");
+            let mut q = String::new();
+            for (k, settle) in keys.into_iter().zip(settle) {
+                if k == '\u{8}' {
+                    q.pop();
+                } else {
+                    q.push(k);
+                }
+                ix.set_query(&q);
+                if settle {
+                    ix.finish();
+                    prop_assert_eq!(ix.shown(), &plain(&items, &Filter::default(), &q, sort)[..], "{:?}", q);
+                }
+            }
+            ix.finish();
+            prop_assert_eq!(ix.shown(), &plain(&items, &Filter::default(), &q, sort)[..], "{:?}", q);
+        }
+    }
+}
+
+mod keys_sort {
+    use super::super::sort_keys;
+    use proptest::prelude::*;
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// The radix sort sorts as a comparison sort does, whatever bytes
+        /// the keys share (few distinct scores, ranks below 2^17, or any).
+        #[test]
+        fn sorts_as_sort_unstable(
+            scores in prop::collection::vec(0u32..600, 0..5000),
+            wide in any::<bool>(),
+            salt in any::<u64>(),
+        ) {
+            let mut keys: Vec<u64> = scores
+                .iter()
+                .enumerate()
+                .map(|(rank, &s)| {
+                    let k = super::super::key(s * 40_000, rank as u32);
+                    if wide { k ^ salt.rotate_left(rank as u32) } else { k }
+                })
+                .collect();
+            let mut want = keys.clone();
+            want.sort_unstable();
+            sort_keys(&mut keys);
+            prop_assert_eq!(keys, want);
+        }
+    }
+}
