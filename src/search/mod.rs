@@ -347,8 +347,8 @@ pub(crate) fn match_document(item: usize, m: &Meta, text: Option<&str>, q: &Quer
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TextHit {
     pub(crate) line: LineHit,
-    pub count: usize,
-    pub word: bool,
+    pub(crate) count: usize,
+    pub(crate) word: bool,
 }
 
 /// Match `text` alone (no fields); `None` when the query is not in it.

@@ -147,7 +147,7 @@ pub struct App {
     pub index: Index,
     /// The documents' texts the list search has read ([`Index::search_bodies`]).
     pub texts: TextCache,
-    pub today: NaiveDate,
+    pub(crate) today: NaiveDate,
     pub theme: Theme,
     pub keymap: Keymap,
     pub size: (u16, u16),

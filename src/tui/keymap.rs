@@ -199,12 +199,12 @@ impl Context {
 
 /// The contexts consulted, in order, on each screen.
 pub const LIST: &[Context] = &[Context::List, Context::Item, Context::Nav, Context::Global];
-pub const DETAIL: &[Context] = &[Context::Detail, Context::Item, Context::Nav, Context::Global];
-pub const TRIAGE: &[Context] = &[Context::Triage, Context::Nav, Context::Global];
-pub const FACETS: &[Context] = &[Context::Facets, Context::Nav, Context::Global];
-pub const POPUP: &[Context] = &[Context::Popup, Context::Nav];
-pub const BOARD: &[Context] = &[Context::Board, Context::Item, Context::Nav, Context::Global];
-pub const STATS: &[Context] = &[Context::Stats, Context::Global];
+pub(crate) const DETAIL: &[Context] = &[Context::Detail, Context::Item, Context::Nav, Context::Global];
+pub(crate) const TRIAGE: &[Context] = &[Context::Triage, Context::Nav, Context::Global];
+pub(crate) const FACETS: &[Context] = &[Context::Facets, Context::Nav, Context::Global];
+pub(crate) const POPUP: &[Context] = &[Context::Popup, Context::Nav];
+pub(crate) const BOARD: &[Context] = &[Context::Board, Context::Item, Context::Nav, Context::Global];
+pub(crate) const STATS: &[Context] = &[Context::Stats, Context::Global];
 const CHAINS: &[&[Context]] = &[LIST, DETAIL, TRIAGE, FACETS, POPUP, BOARD, STATS];
 
 /// Everything a key can do.

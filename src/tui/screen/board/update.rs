@@ -20,7 +20,7 @@ pub struct BoardContext<'a> {
     pub kind: Kind,
     /// The families the list shows, in order.
     pub kinds: &'a [Kind],
-    pub columns: &'a [Column],
+    pub(crate) columns: &'a [Column],
     /// The focused column.
     pub col: usize,
     /// The selected card's place in the focused column, if it is one.

@@ -192,7 +192,7 @@ pub fn open_path(app: &mut App, path: &str, remember: bool) -> Vec<Effect> {
     want_history(app)
 }
 
-pub fn follow_link(app: &mut App, l: &LinkTarget) -> Vec<Effect> {
+pub(crate) fn follow_link(app: &mut App, l: &LinkTarget) -> Vec<Effect> {
     if l.kind == LinkKind::Code {
         return open_code(app, &l.target);
     }
