@@ -24,7 +24,6 @@
 
 pub mod cli;
 pub mod document;
-#[allow(missing_docs)] // not documented yet
 pub mod edit;
 pub(crate) mod editor;
 pub mod export;
@@ -37,15 +36,11 @@ pub(crate) mod mcp;
 #[allow(missing_docs)] // not documented yet
 pub mod ops;
 pub(crate) mod owner;
-#[allow(missing_docs)] // not documented yet
 pub mod query;
-#[allow(missing_docs)] // not documented yet
 pub mod search;
-#[allow(missing_docs)] // not documented yet
 pub mod stats;
 #[allow(missing_docs)] // not documented yet
 pub mod store;
 #[allow(missing_docs)] // not documented yet
 pub mod tui;
-#[allow(missing_docs)] // not documented yet
 pub mod workflow;

@@ -70,7 +70,9 @@ pub struct Week {
     /// The Monday the week starts on (`YYYY-MM-DD` in JSON).
     #[serde(serialize_with = "ymd")]
     pub start: NaiveDate,
+    /// Documents that became documents that week (a commit added the file).
     pub opened: usize,
+    /// Documents a commit that week moved from an open status to a closed one.
     pub closed: usize,
 }
 
@@ -95,7 +97,10 @@ pub struct Trend {
 /// Everything `findings stats` shows.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Stats {
+    /// Every document loaded.
     pub total: usize,
+    /// Documents whose status is not closed for their family (no status counts as
+    /// open).
     pub open: usize,
     pub(crate) by_status: Vec<StatusCount>,
     pub(crate) by_priority: Vec<Bucket>,
