@@ -27,7 +27,6 @@ pub mod document;
 pub mod edit;
 pub(crate) mod editor;
 pub mod export;
-#[allow(missing_docs)] // not documented yet
 pub mod git;
 pub(crate) mod interrupt;
 pub mod locations;
@@ -39,7 +38,6 @@ pub(crate) mod owner;
 pub mod query;
 pub mod search;
 pub mod stats;
-#[allow(missing_docs)] // not documented yet
 pub mod store;
 #[allow(missing_docs)] // not documented yet
 pub mod tui;
