@@ -32,7 +32,6 @@ pub(crate) mod interrupt;
 pub mod locations;
 #[cfg(feature = "mcp")]
 pub(crate) mod mcp;
-#[allow(missing_docs)] // not documented yet
 pub mod ops;
 pub(crate) mod owner;
 pub mod query;
