@@ -38,6 +38,5 @@ pub mod query;
 pub mod search;
 pub mod stats;
 pub mod store;
-#[allow(missing_docs)] // not documented yet
 pub mod tui;
 pub mod workflow;

@@ -91,6 +91,9 @@ struct Haystacks {
     mask: Vec<u64>,
 }
 
+/// The list's rows: the documents that pass the filter, ranked by the fuzzy query (then
+/// the sort order), computed in steps so a keystroke over many documents returns at
+/// once.
 #[derive(Debug)]
 pub struct Index {
     hay: Arc<Haystacks>,
@@ -242,6 +245,8 @@ fn merge_sorted(a: &[u64], b: &[u64]) -> Vec<u64> {
 }
 
 impl Index {
+    /// An index of `items` with this sort order, filter and query (scoring starts;
+    /// [`Index::busy`] says when more is to do).
     pub fn new(items: &[Meta], sort: SortKey, filter: Filter, query: &str) -> Index {
         let hay = |m: &Meta| {
             let h = query::haystack(m);
@@ -548,6 +553,8 @@ impl Index {
         self.collect_bodies(None);
     }
 
+    /// Change the query; a query that narrows the last one rescores only the rows it
+    /// kept.
     pub fn set_query(&mut self, query: &str) {
         if query == self.query {
             return;
@@ -580,14 +587,17 @@ impl Index {
         &self.shown
     }
 
+    /// The search query as typed.
     pub fn query(&self) -> &str {
         &self.query
     }
 
+    /// The active facet filters.
     pub fn filter(&self) -> &Filter {
         &self.filter
     }
 
+    /// The sort order ties are broken by (and, without a query, the rows' order).
     pub fn sort(&self) -> SortKey {
         self.sort
     }

@@ -39,12 +39,15 @@ pub enum DetailOutcome {
     Step(isize),
     /// Switch between the text and the git history.
     History,
+    /// Start a triage walk on this document.
     StartTriage,
     /// A criterion was focused: say which.
     Focused(String),
     /// Tick (`undo`: untick) criterion `n` (from 1).
     Tick {
+        /// Which criterion, counting from 1 in document order.
         n: usize,
+        /// Untick it instead.
         undo: bool,
     },
     /// An action that means the same on every screen.
