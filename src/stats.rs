@@ -70,7 +70,7 @@ pub struct Week {
     /// The Monday the week starts on (`YYYY-MM-DD` in JSON).
     #[serde(serialize_with = "ymd")]
     pub start: NaiveDate,
-    /// Documents that became documents that week (a commit added the file).
+    /// Documents a commit that week added (files that read as documents).
     pub opened: usize,
     /// Documents a commit that week moved from an open status to a closed one.
     pub closed: usize,

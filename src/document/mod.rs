@@ -41,14 +41,14 @@ pub(crate) const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
 /// What listing and filtering need of a document: small, no body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Meta {
-    /// The document's ID (`030`, `DATA-001`, `ADR-0105`): from the front matter, else
-    /// the file name, else the title; empty when none is found.
+    /// The document's ID (`030`, `DATA-001`, `ADR-0105`): from the front matter or
+    /// the file name (an ADR's also from its title), else the file name without `.md`.
     pub id: String,
     /// The family (todo, finding or ADR), judged from the front matter's keys, the file
     /// name, the folder and the content.
     pub kind: Kind,
-    /// The title: the front matter's `title`, else the first heading, without the ID
-    /// prefix.
+    /// The title: the front matter's `title`, else the first heading (H1 first, not a
+    /// standard section), without its ID prefix.
     pub title: String,
     /// The family's canonical status, or `None` when the raw value is unknown.
     pub status: Option<&'static str>,

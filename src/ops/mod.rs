@@ -65,8 +65,8 @@ pub struct WriteOpts {
     pub expected_hash: Option<u64>,
     /// Today's date (`YYYY-MM-DD`) and now (RFC 3339), for reproducible tests.
     pub today: Option<String>,
-    /// The time of the write (RFC 3339) where one is recorded; `None` is the current
-    /// time.
+    /// The time a write stamps (a finding's `resolved:`), as RFC 3339 in UTC; `None`
+    /// reads the clock.
     pub now: Option<String>,
 }
 

@@ -162,8 +162,8 @@ impl Config {
         Self::parse(path, &text)
     }
 
-    /// Parse `text` as the configuration read from `path` (for the error's position);
-    /// checks the workflows it defines.
+    /// Parse `text` as the configuration read from `path` (named in an error, with
+    /// the line and column).
     pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
         toml::from_str(text).map_err(|e| {
             let (line, column) = e

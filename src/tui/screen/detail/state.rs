@@ -77,7 +77,9 @@ pub enum Changes {
 pub struct Detail {
     /// The document's path, relative to the root.
     pub path: String,
-    /// The document's summary as the list had it (or as read now).
+    /// The document's summary as read when it was opened (with the problems only the
+    /// whole repository shows, such as a duplicate ID); the list's when it could not be
+    /// read.
     pub meta: Meta,
     pub(crate) doc: Option<Document>,
     /// Why the document could not be read.

@@ -46,8 +46,8 @@ pub struct FacetValue {
     pub facet: Facet,
     /// The value as shown and filtered on.
     pub value: String,
-    /// How many documents the list would show with this value toggled on, given the
-    /// other filters.
+    /// How many documents have this value among those the other facets' filters let
+    /// through.
     pub count: usize,
     /// The value is part of the current filter.
     pub active: bool,
