@@ -25,20 +25,21 @@ use std::path::Path;
 /// working tree's documents, those of `HEAD`'s tree, and each branch's
 /// documents at the paths where its tree differs from `HEAD`'s (a diff of
 /// trees: files the branches share are not read again), wherever loading
-/// would find them.
-pub(crate) fn taken_ids(repo: &Repo) -> Vec<(Kind, String)> {
+/// would find them. `git` is the repository as the caller opened it (a
+/// write's own handle); `None` outside one reads the working tree only.
+pub(crate) fn taken_ids(repo: &Repo, git: Option<&Repository>) -> Vec<(Kind, String)> {
     let mut seen: HashSet<(Kind, String)> = repo.items.iter().map(|m| (m.kind, m.id.clone())).collect();
     let local: HashSet<&str> = repo.items.iter().map(|m| m.path.as_str()).collect();
-    if let Ok(g) = Repository::discover(&repo.root) {
+    if let Some(g) = git {
         let folders = Folders::of(repo);
         let head = g.head().and_then(|h| h.peel_to_tree()).ok();
         if let Some(head) = &head {
-            for d in folders_documents(&g, head, &folders, &|p| local.contains(p), false) {
+            for d in folders_documents(g, head, &folders, &|p| local.contains(p), false) {
                 seen.insert((d.kind, d.id));
             }
         }
         let judge = Judge::new(&repo.config);
-        for tree in head_trees(&g) {
+        for tree in head_trees(g) {
             if head.as_ref().is_some_and(|h| h.id() == tree.id()) {
                 continue;
             }
@@ -56,7 +57,7 @@ pub(crate) fn taken_ids(repo: &Repo) -> Vec<(Kind, String)> {
                 if named_like_document(path) && store::discoverable(&repo.config, path) {
                     let doc = Document::parse(path, String::new());
                     seen.insert((doc.meta.kind, doc.meta.id));
-                } else if let Some(doc) = judge.blob(&g, path, d.new_file().id()) {
+                } else if let Some(doc) = judge.blob(g, path, d.new_file().id()) {
                     seen.insert((doc.kind, doc.id));
                 }
             }

@@ -439,7 +439,7 @@ pub(crate) fn create(repo: &Repo, req: &new::NewDoc, opts: &WriteOpts) -> Result
         });
     }
     let fresh = tx.fresh();
-    let taken = ids::taken_ids(fresh);
+    let taken = ids::taken_ids(fresh, tx.git());
     let id = new::next_id(kind, &prefix, taken.iter().map(|(k, s)| (*k, s.as_str())));
     let (name, text) = new::render(kind, &id, req, &opts.today());
     let folder = new::folder_for(kind, &fresh.items);

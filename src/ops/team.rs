@@ -449,7 +449,7 @@ fn resolve_clashes(
             continue;
         }
         let now = Repo::open(&repo.root).map_err(OpError::from)?;
-        let taken = taken_ids(&now);
+        let taken = taken_ids(&now, Some(lg));
         let (prefix, _) =
             c.id.split_at(c.id.len() - c.id.trim_end_matches(|ch: char| ch.is_ascii_digit()).len());
         let next = super::new::next_id(

@@ -80,6 +80,16 @@ impl<'r> Transaction<'r> {
         self.git.as_ref()
     }
 
+    /// [`Transaction::git`] for an operation that needs a repository (undo,
+    /// hand edits): [`GitError::NotARepo`] outside one.
+    pub(crate) fn require_git(&self) -> Result<&Repository, OpError> {
+        self.git.as_ref().ok_or_else(|| {
+            OpError::Git(GitError::NotARepo {
+                path: self.repo.root.clone(),
+            })
+        })
+    }
+
     /// The write's options.
     pub(crate) fn opts(&self) -> &WriteOpts {
         &self.opts
@@ -552,8 +562,9 @@ mod tests {
 
     /// A triage opens the git repository once for the whole write (state,
     /// identity, author, hand-edit ledger, commit) and once more to read its
-    /// new commit back without caches; so does an undo, and a stats run
-    /// reads the history through the one handle its caller opened.
+    /// new commit back without caches; so do an undo and the commit of a
+    /// hand edit, and a stats run reads the history through the one handle
+    /// its caller opened.
     #[test]
     fn a_triage_undo_and_stats_open_the_git_repository_once() {
         let tmp = tempfile::tempdir().unwrap();
@@ -615,5 +626,19 @@ mod tests {
         assert_eq!(git::repository_opens() - before, 1, "the caller's one open");
         assert!(s.trend.unavailable.is_none(), "{:?}", s.trend.unavailable);
         assert_eq!(s.trend.commits, 3, "start, the triage and its undo");
+
+        // Committing a hand edit reads it through the write's own handle.
+        let path = root.join("todos/001-pending-p2-fix.md");
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        text.push_str("A line a person wrote.\n");
+        std::fs::write(&path, text).unwrap();
+        let before = git::repository_opens();
+        let out = crate::ops::hand::commit_edit(&repo, "001", &opts).unwrap();
+        assert!(out.commit.is_some());
+        assert_eq!(
+            git::repository_opens() - before,
+            2,
+            "one open for the commit of the edit, one read-back"
+        );
     }
 }

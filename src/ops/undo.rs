@@ -168,23 +168,13 @@ fn last_undo<'r>(head: &git2::Commit<'r>) -> Result<git2::Commit<'r>, OpError> {
     })
 }
 
-/// The git repository the transaction opened: undo reads the history
-/// through the write's own handle, so the command opens it once.
-fn git_of<'t>(tx: &'t Transaction<'_>, repo: &Repo) -> Result<&'t Repository, OpError> {
-    tx.git().ok_or_else(|| {
-        OpError::Git(GitError::NotARepo {
-            path: repo.root.clone(),
-        })
-    })
-}
-
 /// Undo a findings write as a new commit: `commit`, or (`None`) the last
 /// findings write not undone yet, so that `undo` twice undoes the last two
 /// writes. Undoing an undo is a redo.
 pub(crate) fn undo(repo: &Repo, commit: Option<&str>, opts: &WriteOpts) -> Result<Outcome, OpError> {
     let tx = Transaction::begin(repo, opts)?;
     let plan = {
-        let g = git_of(&tx, repo)?;
+        let g = tx.require_git()?;
         let head = g.head().and_then(|h| h.peel_to_commit()).map_err(git_err)?;
         let target = match commit {
             None => last_write(&head)?,
@@ -206,7 +196,7 @@ pub(crate) fn undo(repo: &Repo, commit: Option<&str>, opts: &WriteOpts) -> Resul
 pub(crate) fn redo(repo: &Repo, opts: &WriteOpts) -> Result<Outcome, OpError> {
     let tx = Transaction::begin(repo, opts)?;
     let plan = {
-        let g = git_of(&tx, repo)?;
+        let g = tx.require_git()?;
         let head = g.head().and_then(|h| h.peel_to_commit()).map_err(git_err)?;
         let target = last_undo(&head)?;
         revert(repo, g, &head, &target, false, opts)?
