@@ -437,7 +437,7 @@ fn resolve_clashes(
 ) -> Result<bool, TeamError> {
     // The clashes come from what git says differs: no document is loaded.
     let fresh = Repo::config_only(&repo.root).map_err(OpError::from)?;
-    let clashes = clashes_against(&fresh, upstream)?;
+    let clashes = clashes_against(&fresh, lg, upstream)?;
     let mut left = Vec::new();
     let mut done: Vec<String> = Vec::new();
     for c in clashes {
