@@ -188,7 +188,7 @@ pub enum GitError {
         .path.display()
     )]
     IndexLocked {
-        /// The lock file.
+        /// The lock file (`.git/index.lock`).
         path: PathBuf,
     },
     /// A `pre-commit` or `commit-msg` hook refused the commit.
@@ -237,7 +237,7 @@ pub enum GitError {
     /// A file of the repository could not be read or written.
     #[error("{}: {source}", .path.display())]
     Io {
-        /// The file.
+        /// The file that could not be read or written.
         path: PathBuf,
         /// The system's error.
         source: std::io::Error,

@@ -66,7 +66,7 @@ pub enum MergeError {
     /// be written.
     #[error("{}: {source}", .path.display())]
     Io {
-        /// The file.
+        /// The version or result file git named (absolute).
         path: PathBuf,
         /// The system's error.
         source: std::io::Error,

@@ -265,7 +265,7 @@ pub enum OpError {
     /// A file other than a document (a record, a ledger) could not be read or written.
     #[error("{path}: {message}")]
     Io {
-        /// The file.
+        /// The file, as the message names it.
         path: String,
         /// The system's error.
         message: String,

@@ -28,7 +28,7 @@ pub enum WriteError {
     /// The file no longer holds the bytes that were read (or is gone).
     #[error("{}: changed on disk since it was read; reload and try again", .path.display())]
     Changed {
-        /// The file.
+        /// The file that changed.
         path: PathBuf,
     },
     /// The destination of a rename already exists and is another file.
@@ -40,7 +40,7 @@ pub enum WriteError {
     /// The file could not be read, written or renamed.
     #[error("{}: {source}", .path.display())]
     Io {
-        /// The file.
+        /// The file that could not be read, written or renamed.
         path: PathBuf,
         /// The system's error.
         source: io::Error,
@@ -53,7 +53,7 @@ pub enum LockError {
     /// Another findings process held the lock for the whole wait.
     #[error("{}: another findings process{} still holds the lock after {:.1}s", .path.display(), holder_text(.holder), .waited.as_secs_f64())]
     Timeout {
-        /// The lock file.
+        /// The lock file (`.git/findings.lock`, or `.findings.lock` outside a repository).
         path: PathBuf,
         /// How long this process waited.
         waited: Duration,
@@ -63,7 +63,7 @@ pub enum LockError {
     /// A signal (Ctrl-C) arrived while waiting for the lock.
     #[error("{}: {source} while waiting for the lock; nothing was written", .path.display())]
     Interrupted {
-        /// The lock file.
+        /// The lock file waited for.
         path: PathBuf,
         /// Which signal.
         source: crate::interrupt::Interrupted,
@@ -71,7 +71,7 @@ pub enum LockError {
     /// The lock file could not be created or read.
     #[error("{}: cannot lock: {source}", .path.display())]
     Io {
-        /// The lock file.
+        /// The lock file that could not be created or read.
         path: PathBuf,
         /// The system's error.
         source: io::Error,
