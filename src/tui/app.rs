@@ -177,7 +177,7 @@ pub struct App {
     /// The key bindings.
     pub keymap: Keymap,
     /// The terminal's size (columns, rows).
-    pub size: (u16, u16),
+    pub(crate) size: (u16, u16),
     /// The screen that has the keyboard.
     pub screen: Screen,
     /// Selected row of the list and the first row drawn.
@@ -201,17 +201,17 @@ pub struct App {
     /// The write in flight (one at a time), `None` when none runs.
     pub pending: Option<Pending>,
     /// Select this path after the next reload (a renamed document).
-    pub follow: Option<String>,
+    pub(crate) follow: Option<String>,
     /// The last commit of this session.
-    pub last_commit: Option<String>,
+    pub(crate) last_commit: Option<String>,
     /// The marked documents ([`super::marks`]).
-    pub marks: super::marks::Marks,
+    pub(crate) marks: super::marks::Marks,
     /// Documents holding hand edits nobody committed (paths), as the last
     /// check found them ([`super::msg::Effect::CheckEdits`]).
-    pub modified: std::collections::BTreeSet<String>,
+    pub(crate) modified: std::collections::BTreeSet<String>,
     /// The document last opened in the editor: said to hold uncommitted
     /// edits when the next check finds some.
-    pub edited: Option<String>,
+    pub(crate) edited: Option<String>,
     /// Row clicked last, to open on a second click.
     pub(crate) clicked: Option<usize>,
     /// The item selected before the list changed and lost it: selected
@@ -220,11 +220,11 @@ pub struct App {
     pub(crate) want: Option<u32>,
     /// The documents are still being read (the UI opened on a repository
     /// with only its configuration loaded; the first reload fills it).
-    pub loading: bool,
+    pub(crate) loading: bool,
     /// Files read and files to read while loading.
-    pub progress: Option<(usize, usize)>,
+    pub(crate) progress: Option<(usize, usize)>,
     /// Set when the user quits: the runner stops after this update.
-    pub quit: bool,
+    pub(crate) quit: bool,
     /// The last frame's layout ([`App::layout`]).
     layout: Cell<Option<Layout>>,
     /// The preview beside the list: on or off, documents rendered last.
@@ -320,6 +320,31 @@ impl App {
     /// The documents holding hand edits, as the last check found them.
     pub fn hand_edited(&self) -> &std::collections::BTreeSet<String> {
         &self.modified
+    }
+
+    /// The terminal's size (columns, rows), as last resized.
+    pub fn size(&self) -> (u16, u16) {
+        self.size
+    }
+
+    /// The documents are still being read (the first frame came before them).
+    pub fn is_loading(&self) -> bool {
+        self.loading
+    }
+
+    /// Files read and files to read while loading; `None` once loaded.
+    pub fn load_progress(&self) -> Option<(usize, usize)> {
+        self.progress
+    }
+
+    /// The last commit this session made, `None` before the first.
+    pub fn last_commit(&self) -> Option<&str> {
+        self.last_commit.as_deref()
+    }
+
+    /// The user asked to quit: the runner stops after this update.
+    pub fn quit_requested(&self) -> bool {
+        self.quit
     }
 
     /// Rows of the list that fit on screen.
