@@ -20,6 +20,7 @@
 //! - [`locations`]: what the code locations documents cite find in the repository.
 
 #![warn(unreachable_pub)]
+#![warn(missing_docs)]
 
 pub mod cli;
 pub mod document;

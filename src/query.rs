@@ -16,6 +16,7 @@ use std::cmp::Ordering;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Filter {
     pub(crate) statuses: Vec<String>,
+    /// Priorities to keep (`p0`..`p4`); empty keeps every priority.
     pub priorities: Vec<String>,
     pub(crate) tags: Vec<String>,
     pub(crate) kinds: Vec<Kind>,
@@ -335,11 +336,17 @@ impl Drop for Fuzzy {
 /// Sort orders.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SortKey {
+    /// Most urgent first (`p0` before `p4`), then by ID.
     #[default]
     Priority,
+    /// By ID: its prefix, then its trailing number compared as a number.
     Id,
+    /// By the status's place in its family's workflow, then by ID.
     Status,
+    /// Newest first by the created date read as a date; a date that cannot be read,
+    /// then none, last.
     Created,
+    /// By title ignoring case, then by ID.
     Title,
 }
 
@@ -351,6 +358,7 @@ impl SortKey {
         SortKey::Created,
         SortKey::Title,
     ];
+    /// The key's name as the CLI's `--sort` and the TUI's status bar write it.
     pub fn as_str(self) -> &'static str {
         match self {
             SortKey::Priority => "priority",

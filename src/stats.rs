@@ -25,6 +25,7 @@ use crate::document::{Kind, Meta};
 use crate::store::{self, Repo};
 use crate::workflow::{Phase, Workflows};
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
+use git2::Repository;
 use std::collections::HashMap;
 
 /// The most commits the trend walk reads.
@@ -69,7 +70,9 @@ pub struct Week {
     /// The Monday the week starts on (`YYYY-MM-DD` in JSON).
     #[serde(serialize_with = "ymd")]
     pub start: NaiveDate,
+    /// Documents a commit that week added (files that read as documents).
     pub opened: usize,
+    /// Documents a commit that week moved from an open status to a closed one.
     pub closed: usize,
 }
 
@@ -94,7 +97,10 @@ pub struct Trend {
 /// Everything `findings stats` shows.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Stats {
+    /// Every document loaded.
     pub total: usize,
+    /// Documents whose status is not closed for their family (no status counts as
+    /// open).
     pub open: usize,
     pub(crate) by_status: Vec<StatusCount>,
     pub(crate) by_priority: Vec<Bucket>,
@@ -197,8 +203,9 @@ pub(crate) fn week_start(d: NaiveDate) -> NaiveDate {
 }
 
 /// The trend of the last `weeks` weeks (the current one included) as of
-/// `now`, from the git repository at `repo.root`.
-pub(crate) fn trend(repo: &Repo, now: NaiveDateTime, weeks: usize) -> Trend {
+/// `now`, from `git`, the repository holding `repo.root` as the caller opened
+/// it ([`crate::git::open`]; `None`: not in a git repository).
+pub(crate) fn trend(repo: &Repo, git: Option<&Repository>, now: NaiveDateTime, weeks: usize) -> Trend {
     let weeks = weeks.max(1);
     let this_week = week_start(now.date());
     let first = this_week - Duration::weeks(weeks as i64 - 1);
@@ -212,14 +219,17 @@ pub(crate) fn trend(repo: &Repo, now: NaiveDateTime, weeks: usize) -> Trend {
             .collect(),
         ..Trend::default()
     };
-    if let Err(e) = walk(repo, first, &mut t) {
+    let walked = match git {
+        Some(g) => walk(repo, g, first, &mut t),
+        None => Err("not a git repository".to_string()),
+    };
+    if let Err(e) = walked {
         t.unavailable = Some(e);
     }
     t
 }
 
-fn walk(repo: &Repo, first: NaiveDate, t: &mut Trend) -> Result<(), String> {
-    let g = git2::Repository::open(&repo.root).map_err(|_| "not a git repository".to_string())?;
+fn walk(repo: &Repo, g: &Repository, first: NaiveDate, t: &mut Trend) -> Result<(), String> {
     let prefix = match g.workdir() {
         Some(wd) => {
             let wd = wd.canonicalize().unwrap_or_else(|_| wd.to_path_buf());
@@ -318,9 +328,9 @@ fn walk(repo: &Repo, first: NaiveDate, t: &mut Trend) -> Result<(), String> {
 }
 
 /// [`counts`] and [`trend`] together.
-pub(crate) fn compute(repo: &Repo, now: NaiveDateTime, weeks: usize) -> Stats {
+pub(crate) fn compute(repo: &Repo, git: Option<&Repository>, now: NaiveDateTime, weeks: usize) -> Stats {
     let mut s = counts(repo, now);
-    s.trend = trend(repo, now, weeks);
+    s.trend = trend(repo, git, now, weeks);
     s
 }
 

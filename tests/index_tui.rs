@@ -45,7 +45,7 @@ fn the_index_shows_first_and_the_files_win() {
         rt.dispatch(&mut app, m, &mut local);
     }
     assert_eq!(first, Some(30), "the index's documents first, as they were");
-    assert!(!app.loading);
+    assert!(!app.is_loading());
     assert_eq!(app.repo.items.len(), 29);
     let s = screen(&app);
     assert!(s.contains("Changed since") && !s.contains("Item 7 "), "{s}");

@@ -191,7 +191,7 @@ fn the_key_that_closes_an_error_box_does_nothing_else_on_any_screen() {
             assert!(screen(&a).contains(" error "), "{name} {key}\n{}", screen(&a));
             let fx = keys(&mut a, &[key]);
             assert!(fx.is_empty(), "{name}: {key} ran {fx:?}");
-            assert!(!a.quit, "{name}: {key} quit");
+            assert!(!a.quit_requested(), "{name}: {key} quit");
             assert!(a.pending.is_none(), "{name}: {key} started a write");
             assert_eq!(state(&a), before, "{name}: {key} did more than close the box");
             assert!(!screen(&a).contains(" error "), "{name}: {key} left the box");

@@ -39,7 +39,7 @@ fn rows_arrive_in_batches_with_progress_and_the_selection_stays() {
     let n = 1300;
     let tmp = repo_of(n);
     let mut app = app_with(Repo::config_only(tmp.path()).unwrap(), 80, 24);
-    assert!(app.loading);
+    assert!(app.is_loading());
     // The first frame needs nothing read.
     let first = screen(&app);
     assert!(first.contains("Reading the documents"), "{first}");
@@ -59,7 +59,7 @@ fn rows_arrive_in_batches_with_progress_and_the_selection_stays() {
             break;
         }
         batches += 1;
-        let (done, total) = app.progress.expect("progress while loading");
+        let (done, total) = app.load_progress().expect("progress while loading");
         // No total while the walk still finds files.
         assert!(total == n || total == 0, "{total}");
         assert_eq!(app.repo.items.len(), done, "every file read is a row");
@@ -82,7 +82,7 @@ fn rows_arrive_in_batches_with_progress_and_the_selection_stays() {
     // Batches already waiting are taken as one, so how many there were
     // depends on timing; the reader's own batches are checked below.
     assert!(batches >= 1, "read in {batches} batch(es)");
-    assert!(!app.loading && app.progress.is_none());
+    assert!(!app.is_loading() && app.load_progress().is_none());
     assert_eq!(app.index.shown().len(), n);
     assert_eq!(
         selected_path(&app),
@@ -100,7 +100,7 @@ fn a_reload_that_ends_the_load_first_wins_over_later_batches() {
     let mut rt = Runtime::new(Fake::default());
     let mut local = |_: &mut App, e: Effect| -> Option<Msg> { panic!("{e:?}") };
     rt.dispatch(&mut app, Msg::Reloaded(Box::new(Ok(full))), &mut local);
-    assert!(!app.loading);
+    assert!(!app.is_loading());
     // A batch or the end of a load arriving after that changes nothing.
     let stale = app.repo.items[..3].to_vec();
     rt.dispatch(

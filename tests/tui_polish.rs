@@ -256,7 +256,10 @@ fn the_key_that_closes_an_error_box_does_nothing_else() {
         assert!(screen(&a).contains(" error "), "{key}\n{}", screen(&a));
         let fx = keys(&mut a, &[key]);
         assert!(fx.is_empty(), "{key} ran {fx:?}");
-        assert!(!a.quit && a.screen == findings::tui::Screen::Triage, "{key}");
+        assert!(
+            !a.quit_requested() && a.screen == findings::tui::Screen::Triage,
+            "{key}"
+        );
         assert_eq!(a.triage.as_ref().map(|t| t.pos), before, "{key}");
         assert!(a.pending.is_none() && a.popup.is_none(), "{key}");
         assert!(!screen(&a).contains(" error "), "{key}");

@@ -237,7 +237,7 @@ fn work_log_form_edits_and_submits() {
         m.text.contains("work log entry added") && m.text.contains("abcdef1234"),
         "{m:?}"
     );
-    assert_eq!(a.last_commit.as_deref(), Some("abcdef1234567"));
+    assert_eq!(a.last_commit(), Some("abcdef1234567"));
 }
 
 #[test]
@@ -501,7 +501,7 @@ fn editor_copy_and_undo_effects() {
     assert_eq!(keys(&mut a, &["esc", "Z"]), [Effect::Redo]);
     update(&mut a, write_ok("redid: 003 status pending → ready", "3234567890abc"));
     assert_eq!(keys(&mut a, &["q"]), [Effect::Quit]);
-    assert!(a.quit);
+    assert!(a.quit_requested());
 }
 
 #[test]
@@ -878,14 +878,14 @@ fn the_first_frame_comes_before_the_documents_and_says_it_loads() {
         ),
     ]);
     let mut a = app_with(Repo::config_only(dir.path()).unwrap(), 80, 24);
-    assert!(a.loading);
+    assert!(a.is_loading());
     let s = screen(&a);
     assert!(s.contains("loading…") && s.contains("Reading the documents…"), "{s}");
     // Keys work meanwhile; the query typed is kept for the rows to come.
     keys(&mut a, &["/", ":b", "enter"]);
     let mut rt = Runtime::new(OpsBackend::new(dir.path()));
     settle(&mut a, &mut rt, vec![Effect::Reload]);
-    assert!(!a.loading);
+    assert!(!a.is_loading());
     assert_eq!(ids(&a), ["002"]);
     let s = screen(&a);
     assert!(!s.contains("loading…") && s.contains("002"), "{s}");

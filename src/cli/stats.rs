@@ -35,7 +35,9 @@ struct Json<'a> {
 pub(crate) fn run(ctx: &Ctx, a: &StatsArgs) -> CmdResult {
     let repo = ctx.open()?;
     let now = chrono::Local::now().naive_local();
-    let s = stats::compute(&repo, now, a.weeks as usize);
+    // The history is read through one handle, opened here once.
+    let git = crate::git::open(&repo.root).ok();
+    let s = stats::compute(&repo, git.as_ref(), now, a.weeks as usize);
     match a.format {
         StatsFormat::Json => println!("{}", json_pretty(&Json { schema: 1, stats: &s })?),
         StatsFormat::Text => print!("{}", text(&s, ctx.painter)),

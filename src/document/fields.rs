@@ -14,9 +14,13 @@ use std::ops::Range;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum StatusPlace {
+    /// In the YAML front matter (`status: ready`).
     FrontMatter,
+    /// In the body of a `## Status` section.
     Section,
+    /// In a bold field line of the body (`**Status**: Accepted`).
     Field,
+    /// Only in the file name's status segment (`030-ready-p1-x.md`).
     FileName,
 }
 
@@ -29,6 +33,7 @@ pub struct BodyValue {
     pub whole: Range<usize>,
     /// The line it is on (without its ending).
     pub line: Range<usize>,
+    /// Which kind of place the value was found in.
     pub place: StatusPlace,
 }
 

@@ -5,6 +5,8 @@
 
 use std::ops::Range;
 
+/// A document's file name split into its conventional parts (ID, status, priority,
+/// slug), each as a byte range of the name without `.md`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FileName {
     /// The file name without `.md`.
@@ -52,6 +54,8 @@ fn is_priority_word(w: &str) -> bool {
 }
 
 impl FileName {
+    /// Split `name` (with or without `.md`) into its parts; a part the name does not
+    /// carry is `None` (the slug may be empty). Never fails.
     pub fn parse(name: &str) -> FileName {
         let stem = name
             .strip_suffix(".md")
@@ -133,15 +137,20 @@ impl FileName {
     pub(crate) fn part(&self, r: &Option<Range<usize>>) -> Option<&str> {
         r.as_ref().map(|r| &self.stem[r.clone()])
     }
+    /// The ID part (`030`, `DATA-001`, `ADR-0105`), when the name starts with one.
     pub fn id_str(&self) -> Option<&str> {
         self.part(&self.id)
     }
+    /// The status segment as written (`ready`, `in_progress`), when the name carries
+    /// one.
     pub fn status_str(&self) -> Option<&str> {
         self.part(&self.status)
     }
+    /// The priority segment as written (`p1`, `P2`), when the name carries one.
     pub fn priority_str(&self) -> Option<&str> {
         self.part(&self.priority)
     }
+    /// What follows the ID, status and priority: the descriptive slug, possibly empty.
     pub fn slug_str(&self) -> &str {
         &self.stem[self.slug.clone()]
     }

@@ -29,6 +29,7 @@ pub struct FrontMatter {
 pub struct Split {
     /// Length of a leading byte-order mark (0 or 3).
     pub bom: usize,
+    /// The front matter's fences and YAML, `None` when the file has none.
     pub front: Option<FrontMatter>,
     /// Everything after the front matter (or after the BOM when there is none).
     pub body: Range<usize>,

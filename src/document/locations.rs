@@ -35,9 +35,13 @@ const MAX_LINE_LEN: usize = 4096;
 /// document gives them (`end_line` equals `start_line` for a single line).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Location {
+    /// The cited file, relative to the repository root, `/`-separated.
     pub path: String,
+    /// The first cited line (1-based), `None` when the document cites the file only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub start_line: Option<u32>,
+    /// The last cited line (1-based, inclusive), `None` when the document cites the
+    /// file only.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end_line: Option<u32>,
     /// The line of the document that cites it (1-based).

@@ -41,18 +41,34 @@ pub(crate) const MAX_FILE_BYTES: usize = 16 * 1024 * 1024;
 /// What listing and filtering need of a document: small, no body.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Meta {
+    /// The document's ID (`030`, `DATA-001`, `ADR-0105`): from the front matter or
+    /// the file name (an ADR's also from its title), else the file name without `.md`.
     pub id: String,
+    /// The family (todo, finding or ADR), judged from the front matter's keys, the file
+    /// name, the folder and the content.
     pub kind: Kind,
+    /// The title: the front matter's `title`, else the first heading (H1 first, not a
+    /// standard section), without its ID prefix.
     pub title: String,
     /// The family's canonical status, or `None` when the raw value is unknown.
     pub status: Option<&'static str>,
+    /// The status exactly as the document writes it, `None` when it has none.
     pub status_raw: Option<String>,
+    /// Where the status was read from (front matter, section, field or file name);
+    /// `None` without a status.
     pub status_place: Option<StatusPlace>,
     /// Normalized `p0`..`p4`.
     pub priority: Option<&'static str>,
+    /// The priority exactly as written (front matter, file name or a body field),
+    /// before normalization.
     pub priority_raw: Option<String>,
+    /// The `severity` value as written (front matter or a body field), `None` when
+    /// absent.
     pub severity: Option<String>,
+    /// The `tags` (or `labels`) list of the front matter, empty when absent.
     pub tags: Vec<String>,
+    /// IDs this document depends on (`dependencies`, `depends_on` or `blocked_by`),
+    /// empty when absent.
     pub dependencies: Vec<String>,
     /// Repository-relative, `/`-separated.
     pub path: String,
@@ -64,6 +80,8 @@ pub struct Meta {
     pub created_at: Option<chrono::NaiveDateTime>,
     /// The file holds unresolved merge-conflict markers.
     pub conflicted: bool,
+    /// What is wrong with the document (unreadable front matter, a missing status,
+    /// ...), each with its position; empty when it is clean.
     pub problems: Vec<Problem>,
     /// The trailing number of the ID, for numeric resolution and sorting.
     #[serde(skip)]
@@ -92,9 +110,15 @@ impl Meta {
 /// A parsed document with its text and every span an edit needs.
 #[derive(Debug, Clone)]
 pub struct Document {
+    /// The whole file as read (BOM, line endings and all): every span below indexes it.
     pub text: String,
+    /// Where the BOM, the front matter and the body are in `text`.
     pub split: Split,
+    /// Each top-level front-matter key with the byte spans of its line and value, in
+    /// file order.
     pub keys: Vec<KeyLine>,
+    /// The body's ATX headings outside fenced code, with their content spans, in file
+    /// order.
     pub sections: Vec<Section>,
     /// Which lines are fenced code, by the one fence rule of
     /// [`sections::Code`]: every reader and editor asks this.
@@ -108,6 +132,7 @@ pub struct Document {
     pub status_also: Vec<BodyValue>,
     /// The parsed front matter, when it is valid YAML.
     pub yaml: Option<serde_yaml::Value>,
+    /// The small summary listing and filtering use.
     pub meta: Meta,
 }
 

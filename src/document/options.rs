@@ -63,6 +63,7 @@ pub struct AdrRef {
 }
 
 impl AdrRef {
+    /// The reference to the ADR `doc` (its ID, title and path).
     pub fn of(doc: &Document) -> AdrRef {
         AdrRef {
             id: doc.meta.id.clone(),

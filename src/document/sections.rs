@@ -5,6 +5,7 @@
 use super::text::lines;
 use std::ops::Range;
 
+/// One ATX heading of the body and the span of what it heads.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Section {
     pub(crate) level: usize,
@@ -305,6 +306,8 @@ pub fn find<'a>(secs: &'a [Section], names: &[&str]) -> Option<&'a Section> {
     })
 }
 
+/// A heading's title without leading emoji or numbering (`3. `, `1)`) and trailing
+/// colons, for matching section names (`## 📋 Work Log:` is `Work Log`).
 pub fn normalize_title(t: &str) -> &str {
     t.trim_start_matches(|c: char| !c.is_alphanumeric())
         .trim_start_matches(|c: char| c.is_ascii_digit())

@@ -9,6 +9,7 @@ use std::ops::Range;
 /// (`\n` or `\r\n`); `full` includes it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Line {
+    /// The line's text without its ending (`\n` or `\r\n`).
     pub content: Range<usize>,
     pub(crate) full: Range<usize>,
 }

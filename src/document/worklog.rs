@@ -18,6 +18,7 @@ pub fn find(doc: &Document) -> Option<&Section> {
 
 /// A pipe table: its lines (header, delimiter, rows).
 pub struct Table {
+    /// The table's lines, in order: header, delimiter, then the rows.
     pub lines: Vec<Line>,
 }
 
@@ -107,6 +108,7 @@ pub struct WorkLog {
     /// delimiter row, the section heading or its intro text) to the end of
     /// the last entry's text: replacing it replaces exactly the entries.
     pub(crate) range: Range<usize>,
+    /// The entries, in the order the document writes them.
     pub entries: Vec<LogEntry>,
     /// A table (else `###` blocks).
     pub(crate) table: bool,

@@ -100,6 +100,7 @@ pub(crate) enum ActionWritten {
 /// The edits of [`set_recommended_action`] and what they do.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ActionEdit {
+    /// The span edits to apply to the document's text.
     pub edits: Vec<Edit>,
     pub(crate) written: ActionWritten,
 }

@@ -35,22 +35,61 @@ use std::ops::Range;
 /// Why an edit could not be computed or applied.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EditError {
+    /// An edit's byte range reaches past the end of the text.
     #[error("edit range {start}..{end} is outside the text ({len} bytes)")]
-    OutOfBounds { start: usize, end: usize, len: usize },
+    OutOfBounds {
+        /// First byte of the refused range.
+        start: usize,
+        /// End of the refused range (exclusive).
+        end: usize,
+        /// Length of the text in bytes.
+        len: usize,
+    },
+    /// An edit's range would cut a UTF-8 character in two.
     #[error("edit range {start}..{end} does not fall on character boundaries")]
-    NotCharBoundary { start: usize, end: usize },
+    NotCharBoundary {
+        /// First byte of the refused range.
+        start: usize,
+        /// End of the refused range (exclusive).
+        end: usize,
+    },
+    /// Two edits of one batch touch the same bytes.
     #[error("edits {first:?} and {second:?} overlap")]
-    Overlap { first: Range<usize>, second: Range<usize> },
+    Overlap {
+        /// The earlier edit's range.
+        first: Range<usize>,
+        /// The range that overlaps it.
+        second: Range<usize>,
+    },
+    /// The status lives only in the file name, so there is no text to change in place.
     #[error("the status is only in the file name ({status:?}); rename the file or add a status key")]
-    StatusInFileName { status: String },
+    StatusInFileName {
+        /// The status segment of the file name.
+        status: String,
+    },
+    /// The document has no status anywhere (front matter, body or file name).
     #[error("the document has no status to change")]
     NoStatus,
+    /// The front-matter key holds a list, a map or a block value, which is not edited
+    /// in place.
     #[error("front-matter key {key:?} is not a plain value that can be edited in place")]
-    NotScalar { key: String },
+    NotScalar {
+        /// The key that was to be changed.
+        key: String,
+    },
+    /// The front matter opens with `---` but has no closing fence, so its extent is
+    /// unknown.
     #[error("front matter is opened with --- but never closed")]
     UnterminatedFrontMatter,
+    /// A value cannot be written as asked (a line break in a one-line value, say).
     #[error("invalid value {value:?}: {reason}")]
-    InvalidValue { value: String, reason: &'static str },
+    InvalidValue {
+        /// The value as given.
+        value: String,
+        /// Why it was refused, for the message.
+        reason: &'static str,
+    },
+    /// A supersede named the document itself as its successor.
     #[error("a document cannot supersede itself")]
     SameDocument,
 }

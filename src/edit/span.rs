@@ -10,7 +10,9 @@ use std::ops::Range;
 /// Replace `range` of the original text with `text`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edit {
+    /// The bytes of the original text to replace (empty for an insertion).
     pub range: Range<usize>,
+    /// What replaces them (empty for a deletion).
     pub text: String,
 }
 

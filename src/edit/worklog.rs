@@ -33,6 +33,7 @@ use unicode_width::UnicodeWidthStr;
 pub struct Entry {
     /// `YYYY-MM-DD`.
     pub date: String,
+    /// Who made the entry: `--author`, else git's `user.name`, else `$USER`.
     pub author: String,
     /// A short title ("Triage", "Approved for work").
     pub action: String,

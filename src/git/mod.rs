@@ -41,10 +41,15 @@ pub enum RepoState {
     NotARepo,
     /// Nothing in progress: commits are allowed.
     Clean,
+    /// A merge stopped (`MERGE_HEAD` exists).
     Merging,
+    /// A rebase (interactive or not) stopped part way.
     Rebasing,
+    /// A cherry-pick stopped part way.
     CherryPicking,
+    /// A revert stopped part way.
     Reverting,
+    /// A `git bisect` session is running.
     Bisecting,
     /// `git am` is applying patches.
     ApplyingMailbox,
@@ -97,71 +102,147 @@ impl From<RepositoryState> for RepoState {
 /// Errors of the git layer.
 #[derive(Debug, thiserror::Error)]
 pub enum GitError {
+    /// No git repository holds the path.
     #[error("{}: not inside a git repository", .path.display())]
-    NotARepo { path: PathBuf },
+    NotARepo {
+        /// The path the repository was looked for from.
+        path: PathBuf,
+    },
+    /// The repository is bare, so there is no file to commit from.
     #[error("{}: the git repository has no work tree", .path.display())]
-    NoWorkTree { path: PathBuf },
+    NoWorkTree {
+        /// The path the repository was opened from.
+        path: PathBuf,
+    },
+    /// A path to commit is not under the repository's work tree.
     #[error("{}: not inside the git work tree", .path.display())]
-    OutsideWorkTree { path: PathBuf },
+    OutsideWorkTree {
+        /// The path that is outside.
+        path: PathBuf,
+    },
+    /// Git refuses the repository because another user owns it (`safe.directory`).
     #[error(
         "{}: the repository is owned by another user, so git does not trust it; \
          if you trust it, run `git config --global --add safe.directory <path>`",
         .path.display()
     )]
-    NotOwned { path: PathBuf },
+    NotOwned {
+        /// The path the repository was opened from.
+        path: PathBuf,
+    },
+    /// The path lies in a nested repository (a submodule), which this repository's
+    /// commit cannot hold.
     #[error("{path}: inside {repo}, a nested repository (a submodule?); change it from there")]
-    InNestedRepo { path: String, repo: String },
+    InNestedRepo {
+        /// The path to commit, relative to the work tree.
+        path: String,
+        /// The folder of the nested repository.
+        repo: String,
+    },
+    /// A merge, rebase or other operation is in progress, so no commit is made.
     #[error("cannot commit while {0} is in progress; finish or abort it first")]
     InProgress(RepoState),
+    /// A path git would refuse or misread (empty, absolute, inside `.git`, ...).
     #[error("cannot commit {path:?}: {reason}")]
-    BadPath { path: String, reason: &'static str },
+    BadPath {
+        /// The path as given.
+        path: String,
+        /// Why it was refused, for the message.
+        reason: &'static str,
+    },
+    /// A path to commit as written does not exist on disk.
     #[error("cannot commit {path}: the file does not exist")]
-    Missing { path: String },
+    Missing {
+        /// The missing path, relative to the work tree.
+        path: String,
+    },
+    /// The paths already match HEAD: there is nothing to commit.
     #[error("nothing to commit: the files already match HEAD")]
     NothingToCommit,
+    /// Git has no name or email for the author or committer.
     #[error(
         "{role} identity unknown (no {missing}); tell git who you are with\n  \
          git config --global user.name \"Your Name\"\n  \
          git config --global user.email you@example.com\n\
          or set GIT_AUTHOR_NAME and GIT_AUTHOR_EMAIL"
     )]
-    Identity { role: &'static str, missing: &'static str },
+    Identity {
+        /// `author` or `committer`.
+        role: &'static str,
+        /// What is unset (`user.name`, `user.email`).
+        missing: &'static str,
+    },
+    /// A `GIT_AUTHOR_DATE` or `GIT_COMMITTER_DATE` value git would not accept.
     #[error("{var}={value:?} is not a date git understands")]
-    BadDate { var: String, value: String },
+    BadDate {
+        /// The variable's name.
+        var: String,
+        /// Its value as set.
+        value: String,
+    },
+    /// Another git process holds `index.lock` (or one was left behind) and it did not
+    /// go away.
     #[error(
         "{}: another git process seems to be running in this repository; \
          if none is, remove the file and try again",
         .path.display()
     )]
-    IndexLocked { path: PathBuf },
+    IndexLocked {
+        /// The lock file (`.git/index.lock`).
+        path: PathBuf,
+    },
+    /// A `pre-commit` or `commit-msg` hook refused the commit.
     #[error("the {hook} hook failed ({}); nothing was committed{}", status_text(*.status), output_text(.stderr))]
     HookFailed {
+        /// The hook's name (`pre-commit`, `commit-msg`).
         hook: String,
         /// Exit code; `None` when the hook was killed by a signal.
         status: Option<i32>,
         /// What the hook printed (standard error, then standard output).
         stderr: String,
     },
+    /// A hook exists but could not be started (not executable, bad interpreter).
     #[error("cannot run the {hook} hook {}: {source}", .path.display())]
     HookRun {
+        /// The hook's name.
         hook: String,
+        /// The hook's file.
         path: PathBuf,
+        /// Why it could not start.
         source: std::io::Error,
     },
     /// The commit could not be confirmed: its objects do not read back, or
     /// HEAD did not move to it.
     #[error("git did not record the commit: {what}; {head}; nothing was committed")]
-    NotRecorded { what: String, head: String },
+    NotRecorded {
+        /// What did not read back (an object, the new commit).
+        what: String,
+        /// Where HEAD points instead.
+        head: String,
+    },
     /// A signal arrived before the commit was made.
     #[error("{0}; nothing was committed")]
     Interrupted(#[from] crate::interrupt::Interrupted),
     /// `commit.gpgsign` asks for a signature and none could be made.
     #[error("cannot sign the commit with {program}: {message}; nothing was committed")]
-    Sign { program: String, message: String },
+    Sign {
+        /// The signing program (`gpg`, `ssh-keygen` or `gpg.program`).
+        program: String,
+        /// What it reported.
+        message: String,
+    },
+    /// The commit message is empty once comments are stripped, as git refuses it.
     #[error("aborting commit due to empty commit message")]
     EmptyMessage,
+    /// A file of the repository could not be read or written.
     #[error("{}: {source}", .path.display())]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        /// The file that could not be read or written.
+        path: PathBuf,
+        /// The system's error.
+        source: std::io::Error,
+    },
+    /// An error libgit2 reported.
     #[error("git: {0}")]
     Git(#[from] git2::Error),
 }

@@ -5,7 +5,7 @@
 //! falls back to git's ordinary text merge, nothing breaks).
 
 use super::GitError;
-use git2::ConfigLevel;
+use git2::{ConfigLevel, Repository};
 use std::path::Path;
 
 /// The driver's name in `merge=findings` and `merge.findings.*`.
@@ -129,17 +129,15 @@ pub(crate) fn program(portable: bool) -> String {
         .unwrap_or_else(|| "findings".into())
 }
 
-/// The driver command registered in the repository holding `root`, if any.
-pub(crate) fn registered_driver(root: &Path) -> Option<String> {
-    let g = super::open(root).ok()?;
+/// The driver command registered in the repository `g` (already open), if any.
+pub(crate) fn registered_driver(g: &Repository) -> Option<String> {
     let cfg = g.config().ok()?;
     cfg.get_string(&format!("merge.{DRIVER}.driver")).ok()
 }
 
-/// Register the driver in the repository's local config. Returns whether
-/// anything changed.
-pub(crate) fn register_driver(root: &Path, command: &str) -> Result<bool, GitError> {
-    let g = super::open(root)?;
+/// Register the driver in the local config of the repository `g` (already
+/// open). Returns whether anything changed.
+pub(crate) fn register_driver(g: &Repository, command: &str) -> Result<bool, GitError> {
     let mut cfg = g.config()?.open_level(ConfigLevel::Local)?;
     let name_key = format!("merge.{DRIVER}.name");
     let driver_key = format!("merge.{DRIVER}.driver");

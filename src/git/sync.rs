@@ -217,9 +217,10 @@ impl Git {
     /// Make the merge driver active for this process's commands when the
     /// clone has not registered it (`findings init`), or has registered one
     /// that cannot start (its program moved or is not on `PATH`), using
-    /// `program`. The second value says why the registered one was replaced.
-    pub(crate) fn with_driver(mut self, program: &str) -> (Git, Option<String>) {
-        let registered = setup::registered_driver(&self.root);
+    /// `program`; `repo` is the repository, already open, whose config is
+    /// read. The second value says why the registered one was replaced.
+    pub(crate) fn with_driver(mut self, repo: &git2::Repository, program: &str) -> (Git, Option<String>) {
+        let registered = setup::registered_driver(repo);
         let warning = match &registered {
             Some(cmd) if setup::driver_starts(cmd) => return (self, None),
             Some(cmd) => Some(format!(

@@ -82,7 +82,10 @@ fn parent(path: &[u8]) -> &[u8] {
 /// relative to the work tree, `/`-separated; `""` is the whole tree), in
 /// folders `enter` accepts, that `keep` accepts and git does not ignore.
 pub struct Untracked<'a> {
+    /// Folders to list below, relative to the work tree and `/`-separated (`""` is the
+    /// whole tree).
     pub starts: &'a [String],
+    /// Whether to descend into a folder (given relative to the work tree).
     pub enter: &'a (dyn Fn(&str) -> bool + Sync),
 }
 

@@ -24,15 +24,21 @@ use crate::query::Fuzzy;
 pub struct Candidate {
     /// `None` for the document's own option.
     pub adr: Option<AdrRef>,
+    /// The option itself: its label, title and text.
     pub option: DecisionOption,
 }
 
 /// The outcome of matching an `--action`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ActionMatch {
+    /// One of the document's own decision options matches.
     Own(DecisionOption),
+    /// An option of an accepted ADR matches (the ADR, then the option).
     Adr(AdrRef, DecisionOption),
+    /// Several options match equally well: the text is written verbatim and the
+    /// candidates reported.
     Ambiguous(Vec<Candidate>),
+    /// Nothing matches: the text is written verbatim.
     None,
 }
 

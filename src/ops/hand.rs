@@ -77,22 +77,24 @@ pub fn hand_edited(repo: &Repo) -> Vec<String> {
 /// edit, or changed since it was shown (`opts.expected_hash`).
 pub fn commit_edit(repo: &Repo, query: &str, opts: &WriteOpts) -> Result<Outcome, OpError> {
     let mut tx = Transaction::begin(repo, opts)?;
-    let g = crate::git::open(&repo.root)?;
     let meta = tx.resolve(query)?;
     let (snap, _) = tx.peek(&meta.path)?;
     let doc = tx.read(&meta.path)?;
     let id = doc.meta.id.clone();
-    if handedit::committed_version(&g, &repo.root, &meta.path, &snap.bytes).is_none() {
-        return Err(OpError::Invalid {
-            id,
-            what: format!("{} has no uncommitted edits to commit", meta.path),
-        });
-    }
-    // The user asks for these bytes to be committed as they are: they are
-    // taken as findings' own, so the write commits the file, not HEAD's
-    // version with only findings' change (which would be none).
-    if !opts.dry_run {
-        handedit::remember(&g, &[(meta.path.as_str(), snap.bytes.as_slice())]);
+    {
+        let g = tx.require_git()?;
+        if handedit::committed_version(g, &repo.root, &meta.path, &snap.bytes).is_none() {
+            return Err(OpError::Invalid {
+                id,
+                what: format!("{} has no uncommitted edits to commit", meta.path),
+            });
+        }
+        // The user asks for these bytes to be committed as they are: they are
+        // taken as findings' own, so the write commits the file, not HEAD's
+        // version with only findings' change (which would be none).
+        if !opts.dry_run {
+            handedit::remember(g, &[(meta.path.as_str(), snap.bytes.as_slice())]);
+        }
     }
     tx.stage_text(&doc, None, doc.text.clone());
     let out = Outcome {
@@ -108,9 +110,12 @@ pub fn commit_edit(repo: &Repo, query: &str, opts: &WriteOpts) -> Result<Outcome
     };
     let done = tx.finish(message(&id, "edit", &[], &[]), out);
     // Not committed: the edit is the person's again, never swept into the
-    // next write's commit.
+    // next write's commit. (The transaction's handle is gone with it; only
+    // this path opens the repository again.)
     if done.as_ref().map_or(true, |o| o.commit.is_none()) && !opts.dry_run {
-        handedit::forget(&g, &repo.root, &[meta.path.as_str()]);
+        if let Ok(g) = crate::git::open(&repo.root) {
+            handedit::forget(&g, &repo.root, &[meta.path.as_str()]);
+        }
     }
     done
 }
@@ -122,7 +127,7 @@ pub fn commit_edit(repo: &Repo, query: &str, opts: &WriteOpts) -> Result<Outcome
 /// was shown.
 pub fn discard_edit(repo: &Repo, query: &str, opts: &WriteOpts) -> Result<Outcome, OpError> {
     let tx = Transaction::begin(repo, opts)?;
-    let g = crate::git::open(&repo.root)?;
+    let g = tx.require_git()?;
     let meta = tx.resolve(query)?;
     let (snap, doc) = tx.peek(&meta.path)?;
     if let Some(exp) = opts.expected_hash {
@@ -131,7 +136,7 @@ pub fn discard_edit(repo: &Repo, query: &str, opts: &WriteOpts) -> Result<Outcom
         }
     }
     let id = doc.meta.id.clone();
-    let Some(head) = handedit::committed_version(&g, &repo.root, &meta.path, &snap.bytes) else {
+    let Some(head) = handedit::committed_version(g, &repo.root, &meta.path, &snap.bytes) else {
         return Err(OpError::Invalid {
             id,
             what: format!("{} has no uncommitted edits to discard", meta.path),
@@ -157,10 +162,9 @@ pub fn discard_edit(repo: &Repo, query: &str, opts: &WriteOpts) -> Result<Outcom
     if opts.dry_run {
         return Ok(out);
     }
-    let g = Repository::discover(&repo.root).map_err(git_err)?;
     let kept = g.blob(&snap.bytes).map_err(git_err)?;
     snap.write(&restored)?;
-    handedit::forget(&g, &repo.root, &[meta.path.as_str()]);
+    handedit::forget(g, &repo.root, &[meta.path.as_str()]);
     out.warnings.push(format!(
         "the discarded text is kept as git blob {kept} (git cat-file -p {kept})"
     ));

@@ -229,9 +229,11 @@ fn stage_of(oid: Oid, tree: &Tree<'_>, path: &str) -> Stage {
 /// renamed and the other edited under the old name (modify/delete), or that
 /// both sides renamed (rename/rename), back into one file, merged with the
 /// document merge. `strategy` says which side is the upstream (whose name
-/// is kept when both renamed).
+/// is kept when both renamed). `repo` is the repository `g` runs in, opened
+/// once by the caller.
 pub(crate) fn rejoin_conflicts(
     g: &Git,
+    repo: &Repository,
     folders: &[String],
     strategy: Strategy,
 ) -> Result<Vec<Rejoined>, IdentityError> {
@@ -239,8 +241,7 @@ pub(crate) fn rejoin_conflicts(
     if um.is_empty() {
         return Ok(vec![]);
     }
-    let repo = Repository::discover(&g.root)?;
-    let Some((base_id, ours_id, theirs_id)) = stopped_commits(&repo) else {
+    let Some((base_id, ours_id, theirs_id)) = stopped_commits(repo) else {
         return Ok(vec![]);
     };
     let root = repo.workdir().unwrap_or(&g.root).to_path_buf();
@@ -253,7 +254,7 @@ pub(crate) fn rejoin_conflicts(
         if done.contains(&u.path) || u.stages[0].is_none() {
             continue;
         }
-        let Some((base_oid, base_text)) = text_at(&repo, &base, &u.path) else {
+        let Some((base_oid, base_text)) = text_at(repo, &base, &u.path) else {
             continue;
         };
         let Some(who) = identity(&u.path, &base_text) else {
@@ -261,7 +262,7 @@ pub(crate) fn rejoin_conflicts(
         };
         let in_base = |p: &str| base.get_path(Path::new(p)).is_ok();
         let new_name = |tree: &Tree<'_>| -> Option<String> {
-            let v: Vec<String> = paths_of(&repo, tree, folders, &who)
+            let v: Vec<String> = paths_of(repo, tree, folders, &who)
                 .into_iter()
                 .filter(|p| !in_base(p))
                 .collect();
@@ -285,7 +286,7 @@ pub(crate) fn rejoin_conflicts(
             (true, true) => None,
         };
         let Some((keep, op, tp, removed)) = plan else { continue };
-        let (Some((oo, ot)), Some((to, tt))) = (text_at(&repo, &ours, &op), text_at(&repo, &theirs, &tp)) else {
+        let (Some((oo, ot)), Some((to, tt))) = (text_at(repo, &ours, &op), text_at(repo, &theirs, &tp)) else {
             continue;
         };
         let m = merge_texts(&keep, &base_text, &ot, &tt, &labels())?;
@@ -323,12 +324,12 @@ pub(crate) fn rejoin_conflicts(
 /// side's entries are not in it), or it holds markers where the document
 /// merge has none (two appended rows, say). A clean result is staged; one
 /// with conflicts keeps its markers for a person. Returns the paths merged.
-pub(crate) fn remerge(g: &Git, folders: &[String]) -> Result<Vec<String>, IdentityError> {
+/// `repo` is the repository `g` runs in, opened once by the caller.
+pub(crate) fn remerge(g: &Git, repo: &Repository, folders: &[String]) -> Result<Vec<String>, IdentityError> {
     let um = unmerged(g)?;
     if um.is_empty() {
         return Ok(vec![]);
     }
-    let repo = Repository::discover(&g.root)?;
     let root = repo.workdir().unwrap_or(&g.root).to_path_buf();
     let mut out = Vec::new();
     for u in &um {
@@ -376,7 +377,8 @@ pub(crate) fn remerge(g: &Git, folders: &[String]) -> Result<Vec<String>, Identi
 /// removed. When every such conflict is resolved so, the autostash entry is
 /// dropped. Returns the documents moved; conflicts it cannot resolve (or
 /// other conflicted paths) are left as git left them, the stash kept.
-pub(crate) fn rejoin_stashed(g: &Git, folders: &[String]) -> Result<Vec<Rejoined>, IdentityError> {
+/// `repo` is the repository `g` runs in, opened once by the caller.
+pub(crate) fn rejoin_stashed(g: &Git, repo: &Repository, folders: &[String]) -> Result<Vec<Rejoined>, IdentityError> {
     let um = unmerged(g)?;
     if um.is_empty() {
         return Ok(vec![]);
@@ -385,7 +387,6 @@ pub(crate) fn rejoin_stashed(g: &Git, folders: &[String]) -> Result<Vec<Rejoined
     if !stash.contains("autostash") {
         return Ok(vec![]);
     }
-    let repo = Repository::discover(&g.root)?;
     let root = repo.workdir().unwrap_or(&g.root).to_path_buf();
     let head = repo.head()?.peel_to_tree()?;
     let mut out = Vec::new();
@@ -402,7 +403,7 @@ pub(crate) fn rejoin_stashed(g: &Git, folders: &[String]) -> Result<Vec<Rejoined
             continue;
         };
         let Some(who) = identity(&u.path, &bt) else { continue };
-        let q = paths_of(&repo, &head, folders, &who);
+        let q = paths_of(repo, &head, folders, &who);
         let [q] = q.as_slice() else { continue };
         let Ok(ours) = std::fs::read_to_string(root.join(q)) else {
             continue;
@@ -640,7 +641,7 @@ pub(crate) fn unmerged_paths(root: &Path) -> Vec<String> {
     if let Some(v) = unmerged_by_git(root) {
         return v;
     }
-    match Repository::discover(root) {
+    match crate::git::open(root) {
         Ok(g) => unmerged_in(&g, root),
         Err(_) => vec![],
     }
@@ -665,12 +666,16 @@ fn unmerged_by_git(root: &Path) -> Option<Vec<String>> {
 }
 
 /// [`unmerged_paths`] with the repository already open (when git cannot
-/// answer, its index is read through it).
+/// answer, its index is read through it, re-read first if git changed it
+/// since the handle was opened).
 pub(crate) fn unmerged_in(g: &Repository, root: &Path) -> Vec<String> {
     if let Some(v) = unmerged_by_git(root) {
         return v;
     }
-    let Ok(index) = g.index() else { return vec![] };
+    let Ok(mut index) = g.index() else { return vec![] };
+    if index.read(false).is_err() {
+        return vec![];
+    }
     if !index.has_conflicts() {
         return vec![];
     }

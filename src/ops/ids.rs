@@ -25,20 +25,21 @@ use std::path::Path;
 /// working tree's documents, those of `HEAD`'s tree, and each branch's
 /// documents at the paths where its tree differs from `HEAD`'s (a diff of
 /// trees: files the branches share are not read again), wherever loading
-/// would find them.
-pub(crate) fn taken_ids(repo: &Repo) -> Vec<(Kind, String)> {
+/// would find them. `git` is the repository as the caller opened it (a
+/// write's own handle); `None` outside one reads the working tree only.
+pub(crate) fn taken_ids(repo: &Repo, git: Option<&Repository>) -> Vec<(Kind, String)> {
     let mut seen: HashSet<(Kind, String)> = repo.items.iter().map(|m| (m.kind, m.id.clone())).collect();
     let local: HashSet<&str> = repo.items.iter().map(|m| m.path.as_str()).collect();
-    if let Ok(g) = Repository::discover(&repo.root) {
+    if let Some(g) = git {
         let folders = Folders::of(repo);
         let head = g.head().and_then(|h| h.peel_to_tree()).ok();
         if let Some(head) = &head {
-            for d in folders_documents(&g, head, &folders, &|p| local.contains(p), false) {
+            for d in folders_documents(g, head, &folders, &|p| local.contains(p), false) {
                 seen.insert((d.kind, d.id));
             }
         }
         let judge = Judge::new(&repo.config);
-        for tree in head_trees(&g) {
+        for tree in head_trees(g) {
             if head.as_ref().is_some_and(|h| h.id() == tree.id()) {
                 continue;
             }
@@ -56,7 +57,7 @@ pub(crate) fn taken_ids(repo: &Repo) -> Vec<(Kind, String)> {
                 if named_like_document(path) && store::discoverable(&repo.config, path) {
                     let doc = Document::parse(path, String::new());
                     seen.insert((doc.meta.kind, doc.meta.id));
-                } else if let Some(doc) = judge.blob(&g, path, d.new_file().id()) {
+                } else if let Some(doc) = judge.blob(g, path, d.new_file().id()) {
                     seen.insert((doc.kind, doc.id));
                 }
             }
@@ -425,9 +426,12 @@ struct Side {
 
 /// Every ID that exists in the working tree and in `refname` at different
 /// paths, such that merging `refname` would leave both documents; see
-/// [`against`].
-pub(crate) fn clashes_against(repo: &Repo, refname: &str) -> Result<Vec<Clash>, GitError> {
-    Ok(against(repo, refname, false)?.clashes)
+/// [`against`]. `g` is the repository holding `repo`, already open (sync's).
+pub(crate) fn clashes_against(repo: &Repo, g: &Repository, refname: &str) -> Result<Vec<Clash>, GitError> {
+    // The handle may be older than the index (sync runs git between its
+    // reads): re-read it if git changed it since.
+    g.index()?.read(false)?;
+    Ok(against_in(repo, g, refname, false)?.clashes)
 }
 
 /// What merging `refname` would break, found from what git knows differs
@@ -443,12 +447,16 @@ pub(crate) fn clashes_against(repo: &Repo, refname: &str) -> Result<Vec<Clash>, 
 /// between the working tree and `refname` are loaded and their problems
 /// returned. `repo` need not hold any document.
 pub(crate) fn against(repo: &Repo, refname: &str, problems: bool) -> Result<Against, GitError> {
+    against_in(repo, &crate::git::open(&repo.root)?, refname, problems)
+}
+
+/// [`against`] in the repository `g` holding `repo`, already open.
+fn against_in(repo: &Repo, g: &Repository, refname: &str, problems: bool) -> Result<Against, GitError> {
     // libgit2 hashes every object it reads again to verify it; git itself
     // does not, and at 10,000 documents that re-hashing of the same trees
     // was a third of this check's time. Objects are still checked when
     // written.
     git2::opts::strict_hash_verification(false);
-    let g = crate::git::open(&repo.root)?;
     let theirs = g.revparse_single(refname)?.peel_to_commit()?;
     let their_tree = theirs.tree()?;
     let head = g.head().and_then(|h| h.peel_to_commit()).ok();
@@ -467,7 +475,7 @@ pub(crate) fn against(repo: &Repo, refname: &str, problems: bool) -> Result<Agai
     // index entry, content compared only where the stat data changed), and
     // the documents loading finds that git does not track.
     let discoverable = |p: &str| store::discoverable(&repo.config, p);
-    let (starts, prefix) = document_folders(&g, repo);
+    let (starts, prefix) = document_folders(g, repo);
     let in_root = |p: &str| p.strip_prefix(prefix.as_str()).map(str::to_string);
     // A folder is entered when a document could be in it.
     let enter = |d: &str| in_root(d).is_some_and(|r| store::discoverable(&repo.config, &format!("{r}/x.md")));
@@ -483,11 +491,11 @@ pub(crate) fn against(repo: &Repo, refname: &str, problems: bool) -> Result<Agai
     };
     let changed = match by_git {
         Some(c) => c,
-        None => crate::git::worktree::changed(&g, &g.index()?, head_tree.as_ref(), &discoverable, Some(untracked))?,
+        None => crate::git::worktree::changed(g, &g.index()?, head_tree.as_ref(), &discoverable, Some(untracked))?,
     };
     let mut work_paths: BTreeSet<String> = changed.paths;
     work_paths.extend(changed.untracked);
-    let ours_committed = tree_diff(&g, base_tree.as_ref(), head_tree.as_ref())?;
+    let ours_committed = tree_diff(g, base_tree.as_ref(), head_tree.as_ref())?;
     let in_base = |p: &str| base_tree.as_ref().is_some_and(|t| t.get_path(Path::new(p)).is_ok());
     let on_disk = |p: &str| std::fs::symlink_metadata(repo.abs(p)).is_ok_and(|m| m.is_file());
     let mut ours = Side::default();
@@ -514,7 +522,7 @@ pub(crate) fn against(repo: &Repo, refname: &str, problems: bool) -> Result<Agai
                     head_tree
                         .as_ref()
                         .and_then(|t| t.get_path(Path::new(p)).ok())
-                        .and_then(|e| judge.meta(&g, p, e.id()))
+                        .and_then(|e| judge.meta(g, p, e.id()))
                         .and_then(Result::ok)
                 };
                 if let Some(m) = m.filter(|m| !m.id.trim().is_empty()) {
@@ -530,7 +538,7 @@ pub(crate) fn against(repo: &Repo, refname: &str, problems: bool) -> Result<Agai
     }
 
     // Their side: a diff of trees.
-    let their_diff = tree_diff(&g, base_tree.as_ref(), Some(&their_tree))?;
+    let their_diff = tree_diff(g, base_tree.as_ref(), Some(&their_tree))?;
     let mut their = Side::default();
     for d in their_diff.deltas() {
         match d.status() {
@@ -543,7 +551,7 @@ pub(crate) fn against(repo: &Repo, refname: &str, problems: bool) -> Result<Agai
                 let Some(p) = d.new_file().path().and_then(|p| p.to_str()) else {
                     continue;
                 };
-                if let Some(doc) = judge.blob(&g, p, d.new_file().id()) {
+                if let Some(doc) = judge.blob(g, p, d.new_file().id()) {
                     their.new.push(doc);
                 }
             }
@@ -561,9 +569,9 @@ pub(crate) fn against(repo: &Repo, refname: &str, problems: bool) -> Result<Agai
         .collect();
     let mut base_docs: Vec<TreeDoc> = Vec::new();
     if let (Some(base), false) = (&base_tree, wanted.is_empty()) {
-        let mut folders = Folders::from_index(&g, &repo.config);
+        let mut folders = Folders::from_index(g, &repo.config);
         folders.add_dirs(ours.new.iter().chain(&their.new).map(|d| d.path.as_str()));
-        for d in folders_documents(&g, base, &folders, &|_| false, false) {
+        for d in folders_documents(g, base, &folders, &|_| false, false) {
             if !wanted.contains(&(d.kind, d.id.to_ascii_lowercase())) {
                 continue;
             }
@@ -572,7 +580,7 @@ pub(crate) fn against(repo: &Repo, refname: &str, problems: bool) -> Result<Agai
             let confirmed = base
                 .get_path(Path::new(&d.path))
                 .ok()
-                .and_then(|e| judge.blob(&g, &d.path, e.id()));
+                .and_then(|e| judge.blob(g, &d.path, e.id()));
             base_docs.extend(confirmed);
         }
     }
@@ -629,11 +637,11 @@ pub(crate) fn against(repo: &Repo, refname: &str, problems: bool) -> Result<Agai
 
     let mut out = Against {
         clashes,
-        unmerged: super::identity::unmerged_in(&g, &repo.root),
+        unmerged: super::identity::unmerged_in(g, &repo.root),
         ..Against::default()
     };
     if problems {
-        let head_vs_theirs = tree_diff(&g, head_tree.as_ref(), Some(&their_tree))?;
+        let head_vs_theirs = tree_diff(g, head_tree.as_ref(), Some(&their_tree))?;
         let differ: BTreeSet<String> = paths_of(&head_vs_theirs).into_iter().chain(work_paths).collect();
         for p in differ.iter().filter(|p| store::discoverable(&repo.config, p)) {
             let got = if on_disk(p) {
@@ -642,7 +650,7 @@ pub(crate) fn against(repo: &Repo, refname: &str, problems: bool) -> Result<Agai
                 their_tree
                     .get_path(Path::new(p.as_str()))
                     .ok()
-                    .and_then(|e| judge.meta(&g, p, e.id()))
+                    .and_then(|e| judge.meta(g, p, e.id()))
                     .map(|r| {
                         let shown = format!("{refname}:{p}");
                         r.map(|m| m.problems)

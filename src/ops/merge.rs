@@ -53,17 +53,28 @@ impl Default for MergeOptions {
 /// A merge's result.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Merged {
+    /// The merged document text (with conflict markers when `conflicts` is not 0).
     pub text: String,
     /// Conflict hunks left in `text` (0: clean).
     pub conflicts: usize,
 }
 
+/// Why the merge driver could not merge.
 #[derive(Debug, thiserror::Error)]
 pub enum MergeError {
+    /// One of the three versions git handed over cannot be read, or the result cannot
+    /// be written.
     #[error("{}: {source}", .path.display())]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        /// The version or result file git named (absolute).
+        path: PathBuf,
+        /// The system's error.
+        source: std::io::Error,
+    },
+    /// `git merge-file`, used for the text outside the work log, could not be started.
     #[error("cannot run `git merge-file`: {0}")]
     Spawn(std::io::Error),
+    /// `git merge-file` failed; what it printed.
     #[error("`git merge-file` failed: {0}")]
     MergeFile(String),
 }

@@ -65,6 +65,8 @@ pub struct WriteOpts {
     pub expected_hash: Option<u64>,
     /// Today's date (`YYYY-MM-DD`) and now (RFC 3339), for reproducible tests.
     pub today: Option<String>,
+    /// The time a write stamps (a finding's `resolved:`), as RFC 3339 in UTC; `None`
+    /// reads the clock.
     pub now: Option<String>,
 }
 
@@ -159,58 +161,128 @@ impl Outcome {
     }
 }
 
+/// Why a write operation refused or failed; nothing was written unless the variant says
+/// so.
 #[derive(Debug, thiserror::Error)]
 pub enum OpError {
+    /// The repository or the document cannot be read.
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The ID does not name exactly one document.
     #[error(transparent)]
     Resolve(#[from] ResolveError),
+    /// The family's workflow does not allow the move (`--force` overrides).
     #[error("{id}: {from} → {to} is not an allowed {kind} transition; allowed from {from}: {}", list(.allowed))]
     NotAllowed {
+        /// The document's ID.
         id: String,
+        /// Its family.
         kind: Kind,
+        /// Its current status.
         from: String,
+        /// The status asked for.
         to: String,
+        /// The statuses the workflow allows from `from`.
         allowed: Vec<String>,
     },
+    /// The current status is not one the family's workflow knows (`--force` overrides).
     #[error(
         "{id}: the current status {status:?} is not one the {kind} workflow knows; pass --force to change it anyway"
     )]
-    UnknownStatus { id: String, kind: Kind, status: String },
+    UnknownStatus {
+        /// The document's ID.
+        id: String,
+        /// Its family.
+        kind: Kind,
+        /// The status as the document writes it.
+        status: String,
+    },
+    /// The status asked for is not one of the family's statuses.
     #[error("{id}: {to:?} is not a {kind} status; use one of: {}", .statuses.join(", "))]
     UnknownTarget {
+        /// The document's ID.
         id: String,
+        /// Its family.
         kind: Kind,
+        /// The status asked for.
         to: String,
+        /// The family's statuses, for the message.
         statuses: Vec<String>,
     },
+    /// The move is one the workflow marks as needing a reason (a skip: `wontfix`,
+    /// `wont_fix`), and none was given.
     #[error("{id}: moving to {to} needs a reason (--reason TEXT)")]
-    NeedsReason { id: String, to: String },
+    NeedsReason {
+        /// The document's ID.
+        id: String,
+        /// The status asked for.
+        to: String,
+    },
+    /// Superseding an ADR needs the new ADR (`--by`).
     #[error("{id}: superseding needs the new ADR (--by ADR_ID)")]
-    NeedsBy { id: String },
+    NeedsBy {
+        /// The superseded ADR's ID.
+        id: String,
+    },
+    /// The request cannot be carried out on this document; `what` says why.
     #[error("{id}: {what}")]
-    Invalid { id: String, what: String },
+    Invalid {
+        /// The document's ID (or the commit, for an undo).
+        id: String,
+        /// Why, for the message.
+        what: String,
+    },
+    /// The document's text cannot be edited as asked.
     #[error("{path}: {source}")]
-    Edit { path: String, source: EditError },
+    Edit {
+        /// The document, relative to the root.
+        path: String,
+        /// What the editor refused.
+        source: EditError,
+    },
+    /// A checked write failed: the file changed on disk since it was read, or could not
+    /// be written.
     #[error(transparent)]
     Write(#[from] WriteError),
+    /// The repository lock could not be taken.
     #[error(transparent)]
     Lock(#[from] LockError),
+    /// A merge, rebase or other git operation is in progress; nothing was written.
     #[error("refusing to write while {0} is in progress; finish or abort it first")]
     InProgress(RepoState),
+    /// The files were written but the commit failed: the edit is kept on disk,
+    /// uncommitted.
     #[error("{} written, but the commit failed: {source}", .written.join(", "))]
-    Commit { written: Vec<String>, source: GitError },
+    Commit {
+        /// The files written, relative to the root.
+        written: Vec<String>,
+        /// Why git did not commit.
+        source: GitError,
+    },
+    /// A git error before anything was written.
     #[error(transparent)]
     Git(#[from] GitError),
+    /// A file other than a document (a record, a ledger) could not be read or written.
     #[error("{path}: {message}")]
-    Io { path: String, message: String },
+    Io {
+        /// The file, as the message names it.
+        path: String,
+        /// The system's error.
+        message: String,
+    },
+    /// A signal (Ctrl-C) arrived before anything was written.
     #[error("{0} before anything was written")]
     Interrupted(#[from] crate::interrupt::Interrupted),
+    /// The document holds uncommitted edits a person made, which a commit of the change
+    /// would carry along.
     #[error(
         "{path} has uncommitted edits where this change goes, so it cannot be committed without them; \
          nothing was written. Commit or stash them first (`git stash`), or write without committing (--no-commit)"
     )]
-    HandEdits { path: String },
+    HandEdits {
+        /// The document, relative to the root.
+        path: String,
+    },
 }
 
 fn list(v: &[String]) -> String {
@@ -367,7 +439,7 @@ pub(crate) fn create(repo: &Repo, req: &new::NewDoc, opts: &WriteOpts) -> Result
         });
     }
     let fresh = tx.fresh();
-    let taken = ids::taken_ids(fresh);
+    let taken = ids::taken_ids(fresh, tx.git());
     let id = new::next_id(kind, &prefix, taken.iter().map(|(k, s)| (*k, s.as_str())));
     let (name, text) = new::render(kind, &id, req, &opts.today());
     let folder = new::folder_for(kind, &fresh.items);

@@ -280,7 +280,7 @@ pub(crate) fn renumber(repo: &Repo, req: &RenumberRequest, opts: &WriteOpts) -> 
     if new_id.eq_ignore_ascii_case(&old_id) {
         return Err(invalid(format!("already {new_id}")));
     }
-    let taken = super::ids::taken_ids(fresh);
+    let taken = super::ids::taken_ids(fresh, tx.git());
     if !opts.force
         && taken
             .iter()

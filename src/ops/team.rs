@@ -16,6 +16,7 @@ use crate::git::sync::{Git, Strategy, SyncError};
 use crate::git::{self, GitError, RepoState};
 use crate::store::write::Snapshot;
 use crate::store::Repo;
+use git2::Repository;
 use serde::Serialize;
 use std::path::Path;
 
@@ -87,13 +88,14 @@ fn driver_folders(repo: &Repo) -> Vec<String> {
 
 /// The folders documents are in, as loading finds them (the configured or
 /// default folders, and every folder holding a tracked file named like a
-/// document), for joining documents by identity. Read from the git index,
-/// not by loading.
-fn doc_folders(repo: &Repo) -> Vec<String> {
-    match git2::Repository::discover(&repo.root) {
-        Ok(g) => Folders::from_index(&g, &repo.config).all(),
-        Err(_) => repo.config.folders(),
+/// document), for joining documents by identity. Read from the index of
+/// `lg` (the repository, opened once for the command; the index is re-read
+/// when git changed it since), not by loading.
+fn doc_folders(repo: &Repo, lg: &Repository) -> Vec<String> {
+    if let Ok(mut index) = lg.index() {
+        let _ = index.read(false);
     }
+    Folders::from_index(lg, &repo.config).all()
 }
 
 /// Register the merge driver (`program merge-driver %O %A %B %P`) in
@@ -101,17 +103,19 @@ fn doc_folders(repo: &Repo) -> Vec<String> {
 /// folders, committing `.gitattributes` alone (unless `no_commit`). Running
 /// it again changes nothing.
 pub(crate) fn init(repo: &Repo, program: &str, opts: &WriteOpts) -> Result<InitReport, TeamError> {
-    if !git::is_repo(&repo.root) {
+    // Opened once: the driver's config, the state check and the commit.
+    let git = open_git(&repo.root, opts)?;
+    let Some(lg) = git.as_ref() else {
         return Err(GitError::NotARepo {
             path: repo.root.clone(),
         }
         .into());
-    }
+    };
     let driver = setup::driver_command(program);
     let config_changed = if opts.dry_run {
-        setup::registered_driver(&repo.root).as_deref() != Some(driver.as_str())
+        setup::registered_driver(lg).as_deref() != Some(driver.as_str())
     } else {
-        setup::register_driver(&repo.root, &driver)?
+        setup::register_driver(lg, &driver)?
     };
     let mut report = InitReport {
         driver,
@@ -158,7 +162,6 @@ pub(crate) fn init(repo: &Repo, program: &str, opts: &WriteOpts) -> Result<InitR
     if opts.dry_run {
         return Ok(report);
     }
-    let git = open_git(&repo.root, opts)?;
     check_git_state(git.as_ref(), opts)?;
     let fe = FileEdit {
         from: snap.as_ref().map(|_| ATTRIBUTES.to_string()),
@@ -274,12 +277,9 @@ impl SyncReport {
     }
 }
 
-/// Whether `path` exists on any remote-tracking branch.
-fn published(root: &Path, path: &str) -> bool {
-    let Ok(g) = git2::Repository::discover(root) else {
-        return false;
-    };
-    let Ok(refs) = g.references() else { return false };
+/// Whether `path` exists on any remote-tracking branch of `lg`.
+fn published(lg: &Repository, path: &str) -> bool {
+    let Ok(refs) = lg.references() else { return false };
     let found = refs
         .flatten()
         .filter(|r| r.is_remote())
@@ -290,10 +290,19 @@ fn published(root: &Path, path: &str) -> bool {
 
 /// Fetch, resolve ID clashes, integrate, push.
 pub(crate) fn sync(repo: &Repo, opts: &SyncOptions) -> Result<SyncReport, TeamError> {
+    // The repository is opened once for the whole sync: every read through
+    // libgit2 (state, config, index, refs, objects) uses this handle, while
+    // the system git does the fetching and integrating.
+    let lg = git::open(&repo.root)?;
     if opts.resume {
-        return resume(repo, opts);
+        return resume(repo, &lg, opts);
     }
-    match git::state(&repo.root) {
+    sync_in(repo, &lg, opts)
+}
+
+/// [`sync`] in the repository `lg`, already open.
+fn sync_in(repo: &Repo, lg: &Repository, opts: &SyncOptions) -> Result<SyncReport, TeamError> {
+    match RepoState::from(lg.state()) {
         RepoState::Clean => {}
         RepoState::NotARepo => {
             return Err(GitError::NotARepo {
@@ -309,7 +318,7 @@ pub(crate) fn sync(repo: &Repo, opts: &SyncOptions) -> Result<SyncReport, TeamEr
         }
         s => return Err(OpError::InProgress(s).into()),
     }
-    let (g, driver_warning) = Git::new(&repo.root).with_driver(&opts.program);
+    let (g, driver_warning) = Git::new(&repo.root).with_driver(lg, &opts.program);
     let branch = g.branch()?;
     let (remote, upstream, has_upstream) = match (g.upstream(&branch), &opts.remote) {
         (Some((r, u)), None) => (r, u, true),
@@ -325,12 +334,12 @@ pub(crate) fn sync(repo: &Repo, opts: &SyncOptions) -> Result<SyncReport, TeamEr
         .unwrap_or_else(|| Strategy::from_config(repo.config.git.sync.as_deref()));
     let mut report = SyncReport::start(branch.clone(), remote.clone(), upstream.clone(), strategy, vec![]);
     report.warnings.extend(driver_warning);
-    if !identity::unmerged_paths(&repo.root).is_empty() {
-        stopped(repo, &g, strategy, &mut report);
+    if !identity::unmerged_in(lg, &repo.root).is_empty() {
+        stopped(repo, &g, lg, strategy, &mut report);
         return Ok(report);
     }
     // Whatever an earlier sync left to finish is finished (or abandoned).
-    Record::clear(repo);
+    Record::clear(lg);
     let attrs = std::fs::read_to_string(repo.abs(ATTRIBUTES)).unwrap_or_default();
     if setup::attributes_with(&attrs, &driver_folders(repo)).is_some() {
         report.warnings.push(
@@ -347,7 +356,7 @@ pub(crate) fn sync(repo: &Repo, opts: &SyncOptions) -> Result<SyncReport, TeamEr
             // Only incoming commits can bring a clashing ID: with none, no
             // document is read at all.
             let incoming = g.count(&remote_ref, "HEAD");
-            if incoming > 0 && !resolve_clashes(repo, opts, &upstream, &mut report)? {
+            if incoming > 0 && !resolve_clashes(repo, lg, opts, &upstream, &mut report)? {
                 return Ok(report);
             }
             // A renumber commit adds to what goes out.
@@ -362,26 +371,26 @@ pub(crate) fn sync(repo: &Repo, opts: &SyncOptions) -> Result<SyncReport, TeamEr
                     commit: vec![],
                     remove: vec![],
                 };
-                rec.save(repo)?;
+                rec.save(lg)?;
                 let clean = g.integrate(&remote_ref, strategy)?;
-                if !clean && !settle(repo, &g, strategy, false, &mut report)? {
-                    stopped(repo, &g, strategy, &mut report);
+                if !clean && !settle(repo, &g, lg, strategy, false, &mut report)? {
+                    stopped(repo, &g, lg, strategy, &mut report);
                     return Ok(report);
                 }
-                if !restash(repo, &g, strategy, &mut report)? {
+                if !restash(repo, &g, lg, strategy, &mut report)? {
                     return Ok(report);
                 }
-                if !after_integration(repo, &g, rec, opts, &mut report)? {
+                if !after_integration(repo, &g, lg, rec, opts, &mut report)? {
                     return Ok(report);
                 }
             } else if report.incoming > 0 {
                 // Nothing of ours to lose: a fast-forward never stops, but
                 // say so if git did.
                 if !g.integrate(&remote_ref, strategy)? {
-                    stopped(repo, &g, strategy, &mut report);
+                    stopped(repo, &g, lg, strategy, &mut report);
                     return Ok(report);
                 }
-                if !restash(repo, &g, strategy, &mut report)? {
+                if !restash(repo, &g, lg, strategy, &mut report)? {
                     return Ok(report);
                 }
             }
@@ -421,25 +430,26 @@ pub(crate) fn sync(repo: &Repo, opts: &SyncOptions) -> Result<SyncReport, TeamEr
 /// false (with the clashes in the report) when some cannot be renumbered.
 fn resolve_clashes(
     repo: &Repo,
+    lg: &Repository,
     opts: &SyncOptions,
     upstream: &str,
     report: &mut SyncReport,
 ) -> Result<bool, TeamError> {
     // The clashes come from what git says differs: no document is loaded.
     let fresh = Repo::config_only(&repo.root).map_err(OpError::from)?;
-    let clashes = clashes_against(&fresh, upstream)?;
+    let clashes = clashes_against(&fresh, lg, upstream)?;
     let mut left = Vec::new();
     let mut done: Vec<String> = Vec::new();
     for c in clashes {
         if done.contains(&c.ours) {
             continue;
         }
-        if !opts.renumber || published(&repo.root, &c.ours) {
+        if !opts.renumber || published(lg, &c.ours) {
             left.push(c);
             continue;
         }
         let now = Repo::open(&repo.root).map_err(OpError::from)?;
-        let taken = taken_ids(&now);
+        let taken = taken_ids(&now, Some(lg));
         let (prefix, _) =
             c.id.split_at(c.id.len() - c.id.trim_end_matches(|ch: char| ch.is_ascii_digit()).len());
         let next = super::new::next_id(
@@ -485,7 +495,7 @@ fn resolve_clashes(
 
 /// The rebase or merge stopped: list the conflicted documents and say how
 /// to go on. Every instruction is safe to follow literally.
-fn stopped(repo: &Repo, g: &Git, strategy: Strategy, report: &mut SyncReport) {
+fn stopped(repo: &Repo, g: &Git, lg: &Repository, strategy: Strategy, report: &mut SyncReport) {
     for p in g.conflicted() {
         if report.conflicts.iter().any(|c| c.path == p) {
             continue;
@@ -501,7 +511,7 @@ fn stopped(repo: &Repo, g: &Git, strategy: Strategy, report: &mut SyncReport) {
         .map(|c| c.path.as_str())
         .collect::<Vec<_>>()
         .join(", ");
-    let state = git::state(&repo.root);
+    let state = RepoState::from(lg.state());
     let (what, abort) = match (state, strategy) {
         (RepoState::Rebasing, _) => ("the rebase", Some("git rebase --abort")),
         (RepoState::Merging, _) => ("the merge", Some("git merge --abort")),
@@ -537,13 +547,12 @@ struct Record {
 }
 
 impl Record {
-    fn file(repo: &Repo) -> Option<std::path::PathBuf> {
-        let g = git2::Repository::discover(&repo.root).ok()?;
-        Some(g.path().join("findings-sync"))
+    fn file(lg: &Repository) -> std::path::PathBuf {
+        lg.path().join("findings-sync")
     }
 
-    fn save(&self, repo: &Repo) -> Result<(), OpError> {
-        let Some(f) = Record::file(repo) else { return Ok(()) };
+    fn save(&self, lg: &Repository) -> Result<(), OpError> {
+        let f = Record::file(lg);
         let mut s = format!(
             "orig {}\nupstream {}\nstrategy {}\n",
             self.orig,
@@ -565,8 +574,8 @@ impl Record {
         })
     }
 
-    fn load(repo: &Repo) -> Option<Record> {
-        let text = std::fs::read_to_string(Record::file(repo)?).ok()?;
+    fn load(lg: &Repository) -> Option<Record> {
+        let text = std::fs::read_to_string(Record::file(lg)).ok()?;
         let mut r = Record {
             orig: String::new(),
             upstream: String::new(),
@@ -588,10 +597,8 @@ impl Record {
         (!r.orig.is_empty() && !r.upstream.is_empty()).then_some(r)
     }
 
-    fn clear(repo: &Repo) {
-        if let Some(f) = Record::file(repo) {
-            let _ = std::fs::remove_file(f);
-        }
+    fn clear(lg: &Repository) {
+        let _ = std::fs::remove_file(Record::file(lg));
     }
 }
 
@@ -602,14 +609,15 @@ impl Record {
 fn settle(
     repo: &Repo,
     g: &Git,
+    lg: &Repository,
     strategy: Strategy,
     resolved: bool,
     report: &mut SyncReport,
 ) -> Result<bool, TeamError> {
-    let folders = doc_folders(repo);
+    let folders = doc_folders(repo, lg);
     // Each round either finishes, stops for a person, or moves one commit on.
     for _ in 0..10_000 {
-        let state = git::state(&repo.root);
+        let state = RepoState::from(lg.state());
         if state.is_clean() {
             return Ok(true);
         }
@@ -618,11 +626,11 @@ fn settle(
             RepoState::Merging => Strategy::Merge,
             _ => strategy,
         };
-        identity::remerge(g, &folders)?;
-        let rejoined = identity::rejoin_conflicts(g, &folders, strategy)?;
+        identity::remerge(g, lg, &folders)?;
+        let rejoined = identity::rejoin_conflicts(g, lg, &folders, strategy)?;
         report.rejoined.extend(rejoined);
         if resolved {
-            add_resolved(repo, g)?;
+            add_resolved(repo, g, lg)?;
         }
         if !g.conflicted().is_empty() {
             return Ok(false);
@@ -635,7 +643,10 @@ fn settle(
         if out.status.success() {
             continue;
         }
-        if state == RepoState::Rebasing && git::state(&repo.root) == RepoState::Rebasing && g.conflicted().is_empty() {
+        if state == RepoState::Rebasing
+            && RepoState::from(lg.state()) == RepoState::Rebasing
+            && g.conflicted().is_empty()
+        {
             // Nothing left to commit at this step (the other side already
             // had it): skipping it loses nothing, the index is HEAD's.
             if g.run(&["diff", "--cached", "--quiet"])?.status.success() {
@@ -658,16 +669,22 @@ fn settle(
 /// After the integration, uncommitted edits git re-applied to a document
 /// the upstream renamed follow it to its new file. `Ok(false)` when some
 /// re-applied edits conflict (they are safe in the stash, as git says).
-fn restash(repo: &Repo, g: &Git, strategy: Strategy, report: &mut SyncReport) -> Result<bool, TeamError> {
+fn restash(
+    repo: &Repo,
+    g: &Git,
+    lg: &Repository,
+    strategy: Strategy,
+    report: &mut SyncReport,
+) -> Result<bool, TeamError> {
     if g.conflicted().is_empty() {
         return Ok(true);
     }
-    let moved = identity::rejoin_stashed(g, &doc_folders(repo))?;
+    let moved = identity::rejoin_stashed(g, lg, &doc_folders(repo, lg))?;
     report.rejoined.extend(moved);
     if g.conflicted().is_empty() {
         return Ok(true);
     }
-    stopped(repo, g, strategy, report);
+    stopped(repo, g, lg, strategy, report);
     report.instructions.push(
         "Your uncommitted edits were re-applied with conflicts; they are also safe in the stash \
          (`git stash list`): resolve the files, then `git stash drop`."
@@ -682,17 +699,17 @@ fn restash(repo: &Repo, g: &Git, strategy: Strategy, report: &mut SyncReport) ->
 fn after_integration(
     repo: &Repo,
     g: &Git,
+    lg: &Repository,
     mut rec: Record,
     opts: &SyncOptions,
     report: &mut SyncReport,
 ) -> Result<bool, TeamError> {
-    let folders = doc_folders(repo);
-    let g2 = git2::Repository::discover(&repo.root).map_err(GitError::from)?;
-    let Some(sides) = Sides::new(&g2, &rec.upstream, &rec.orig) else {
-        Record::clear(repo);
+    let folders = doc_folders(repo, lg);
+    let Some(sides) = Sides::new(lg, &rec.upstream, &rec.orig) else {
+        Record::clear(lg);
         return Ok(true);
     };
-    let rejoined = identity::rejoin_duplicates(g, &sides, &doc_folders(repo))?;
+    let rejoined = identity::rejoin_duplicates(g, &sides, &folders)?;
     let restored = if rejoined.iter().any(|r| r.conflicts > 0) {
         vec![]
     } else {
@@ -711,11 +728,11 @@ fn after_integration(
     if rejoined.iter().any(|r| r.conflicts > 0) {
         rec.commit = rejoined.iter().map(|r| r.path.clone()).collect();
         rec.remove = rejoined.iter().flat_map(|r| r.removed.clone()).collect();
-        rec.save(repo)?;
-        stopped(repo, g, rec.strategy, report);
+        rec.save(lg)?;
+        stopped(repo, g, lg, rec.strategy, report);
         return Ok(false);
     }
-    Record::clear(repo);
+    Record::clear(lg);
     if changes.is_empty() {
         return Ok(true);
     }
@@ -834,8 +851,8 @@ fn hunks(text: &str) -> usize {
 
 /// Stage each conflicted document whose file now holds no conflict markers
 /// (a person resolved it, or it had none).
-fn add_resolved(repo: &Repo, g: &Git) -> Result<(), TeamError> {
-    let folders = doc_folders(repo);
+fn add_resolved(repo: &Repo, g: &Git, lg: &Repository) -> Result<(), TeamError> {
+    let folders = doc_folders(repo, lg);
     for p in g.conflicted() {
         let in_folder = folders.iter().any(|f| {
             let f = f.trim_matches('/');
@@ -857,12 +874,12 @@ fn add_resolved(repo: &Repo, g: &Git) -> Result<(), TeamError> {
 /// `findings sync --continue`: finish what a stopped sync left (with the
 /// merge driver and the rejoin by identity, which a plain `git rebase
 /// --continue` does not have), then sync as usual.
-fn resume(repo: &Repo, opts: &SyncOptions) -> Result<SyncReport, TeamError> {
-    let (g, driver_warning) = Git::new(&repo.root).with_driver(&opts.program);
-    let state = git::state(&repo.root);
+fn resume(repo: &Repo, lg: &Repository, opts: &SyncOptions) -> Result<SyncReport, TeamError> {
+    let (g, driver_warning) = Git::new(&repo.root).with_driver(lg, &opts.program);
+    let state = RepoState::from(lg.state());
     // The record is of this stop only when git's ORIG_HEAD is the commit the
     // sync started from (a rebase or merge someone started by hand is not).
-    let rec = Record::load(repo).filter(|r| {
+    let rec = Record::load(lg).filter(|r| {
         state.is_clean()
             || g.ok(&["rev-parse", "--verify", "--quiet", "ORIG_HEAD"]).ok().as_deref() == Some(r.orig.as_str())
     });
@@ -884,24 +901,24 @@ fn resume(repo: &Repo, opts: &SyncOptions) -> Result<SyncReport, TeamError> {
     );
     match state {
         RepoState::Rebasing | RepoState::Merging => {
-            if !settle(repo, &g, strategy, true, &mut early)? {
-                stopped(repo, &g, strategy, &mut early);
+            if !settle(repo, &g, lg, strategy, true, &mut early)? {
+                stopped(repo, &g, lg, strategy, &mut early);
                 return Ok(early);
             }
-            if !restash(repo, &g, strategy, &mut early)? {
+            if !restash(repo, &g, lg, strategy, &mut early)? {
                 return Ok(early);
             }
             if let Some(rec) = rec {
-                if !after_integration(repo, &g, rec, opts, &mut early)? {
+                if !after_integration(repo, &g, lg, rec, opts, &mut early)? {
                     return Ok(early);
                 }
             }
         }
         RepoState::Clean => {
-            identity::remerge(&g, &doc_folders(repo))?;
-            add_resolved(repo, &g)?;
+            identity::remerge(&g, lg, &doc_folders(repo, lg))?;
+            add_resolved(repo, &g, lg)?;
             if !g.conflicted().is_empty() {
-                stopped(repo, &g, strategy, &mut early);
+                stopped(repo, &g, lg, strategy, &mut early);
                 return Ok(early);
             }
             if let Some(rec) = rec.filter(|r| !r.commit.is_empty()) {
@@ -912,7 +929,7 @@ fn resume(repo: &Repo, opts: &SyncOptions) -> Result<SyncReport, TeamError> {
                     Ok(()) | Err(TeamError::Git(GitError::NothingToCommit)) => {}
                     Err(e) => return Err(e),
                 }
-                Record::clear(repo);
+                Record::clear(lg);
             }
         }
         RepoState::NotARepo => {
@@ -923,8 +940,9 @@ fn resume(repo: &Repo, opts: &SyncOptions) -> Result<SyncReport, TeamError> {
         }
         s => return Err(OpError::InProgress(s).into()),
     }
-    let mut r = sync(
+    let mut r = sync_in(
         repo,
+        lg,
         &SyncOptions {
             resume: false,
             ..opts.clone()
@@ -963,8 +981,8 @@ mod tests {
             eprintln!("skipped: no git");
             return;
         }
-        let repo = Repo::config_only(dir.path()).unwrap();
-        assert_eq!(Record::load(&repo), None);
+        let lg = git::open(dir.path()).unwrap();
+        assert_eq!(Record::load(&lg), None);
         let r = Record {
             orig: "abc".into(),
             upstream: "refs/remotes/origin/main".into(),
@@ -972,9 +990,9 @@ mod tests {
             commit: vec!["findings/030-ready-p1-x.md".into()],
             remove: vec!["findings/030-wontfix-p1-x.md".into()],
         };
-        r.save(&repo).unwrap();
-        assert_eq!(Record::load(&repo), Some(r));
-        Record::clear(&repo);
-        assert_eq!(Record::load(&repo), None);
+        r.save(&lg).unwrap();
+        assert_eq!(Record::load(&lg), Some(r));
+        Record::clear(&lg);
+        assert_eq!(Record::load(&lg), None);
     }
 }

@@ -73,6 +73,23 @@ impl<'r> Transaction<'r> {
         self.repo
     }
 
+    /// The git repository the write works in, as [`Transaction::begin`]
+    /// opened it (`None` outside one): an operation that reads history
+    /// (undo) reads it through this handle instead of opening its own.
+    pub(crate) fn git(&self) -> Option<&Repository> {
+        self.git.as_ref()
+    }
+
+    /// [`Transaction::git`] for an operation that needs a repository (undo,
+    /// hand edits): [`GitError::NotARepo`] outside one.
+    pub(crate) fn require_git(&self) -> Result<&Repository, OpError> {
+        self.git.as_ref().ok_or_else(|| {
+            OpError::Git(GitError::NotARepo {
+                path: self.repo.root.clone(),
+            })
+        })
+    }
+
     /// The write's options.
     pub(crate) fn opts(&self) -> &WriteOpts {
         &self.opts
@@ -545,9 +562,11 @@ mod tests {
 
     /// A triage opens the git repository once for the whole write (state,
     /// identity, author, hand-edit ledger, commit) and once more to read its
-    /// new commit back without caches.
+    /// new commit back without caches; so do an undo and the commit of a
+    /// hand edit, and a stats run reads the history through the one handle
+    /// its caller opened.
     #[test]
-    fn a_triage_opens_the_git_repository_once() {
+    fn a_triage_undo_and_stats_open_the_git_repository_once() {
         let tmp = tempfile::tempdir().unwrap();
         let root = tmp.path();
         let g = Repository::init(root).unwrap();
@@ -585,5 +604,41 @@ mod tests {
         let id = out.commit.clone().expect("committed");
         assert_eq!(g.head().unwrap().target().unwrap().to_string(), id);
         assert_ne!(out.path(), "todos/001-pending-p2-fix.md", "the file was renamed");
+
+        // An undo reads the history through the write's own handle.
+        let repo = Repo::open(root).unwrap();
+        let before = git::repository_opens();
+        let undone = crate::ops::undo::undo(&repo, None, &opts).unwrap();
+        assert_eq!(
+            git::repository_opens() - before,
+            2,
+            "one open for the undo, one read-back"
+        );
+        assert_eq!(undone.path(), "todos/001-pending-p2-fix.md", "the rename was undone");
+
+        // Stats read the trend through the handle their caller opened.
+        let before = git::repository_opens();
+        let handle = git::open(root).unwrap();
+        let now = chrono::NaiveDate::from_ymd_opt(2026, 1, 2)
+            .and_then(|d| d.and_hms_opt(12, 0, 0))
+            .unwrap();
+        let s = crate::stats::compute(&repo, Some(&handle), now, 4);
+        assert_eq!(git::repository_opens() - before, 1, "the caller's one open");
+        assert!(s.trend.unavailable.is_none(), "{:?}", s.trend.unavailable);
+        assert_eq!(s.trend.commits, 3, "start, the triage and its undo");
+
+        // Committing a hand edit reads it through the write's own handle.
+        let path = root.join("todos/001-pending-p2-fix.md");
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        text.push_str("A line a person wrote.\n");
+        std::fs::write(&path, text).unwrap();
+        let before = git::repository_opens();
+        let out = crate::ops::hand::commit_edit(&repo, "001", &opts).unwrap();
+        assert!(out.commit.is_some());
+        assert_eq!(
+            git::repository_opens() - before,
+            2,
+            "one open for the commit of the edit, one read-back"
+        );
     }
 }

@@ -17,10 +17,18 @@ use crate::workflow::Workflow;
 /// `findings triage ID [--action TEXT] [--to STATUS] [--note TEXT] [--literal]`.
 #[derive(Debug, Clone, Default)]
 pub struct TriageRequest {
+    /// Which document: its ID, number or path, as the resolver accepts them.
     pub id: String,
+    /// The Recommended Action: matched against the decision options (yours and accepted
+    /// ADRs'), else written verbatim; `None` writes none.
     pub action: Option<String>,
+    /// The status to move to; `None` is the family's triage status (todo `ready`,
+    /// finding `triaged`, ADR `accepted`).
     pub to: Option<String>,
+    /// A note for a work-log entry; with `None` an entry is added only where the
+    /// document already keeps a log.
     pub note: Option<String>,
+    /// Write `action` verbatim without matching it against any option.
     pub literal: bool,
     /// Replace a Recommended Action a person wrote (it is kept verbatim
     /// below the new one) instead of adding the action after it.
@@ -30,18 +38,26 @@ pub struct TriageRequest {
 /// `findings status ID NEW [--note] [--reason] [--by ADR]`.
 #[derive(Debug, Clone, Default)]
 pub struct StatusRequest {
+    /// Which document: its ID, number or path.
     pub id: String,
+    /// The status to move to (a status of the family, or an alias such as `done`).
     pub to: String,
+    /// A note for the work-log entry.
     pub note: Option<String>,
+    /// Why: needed for a skip (`wontfix`, `wont_fix`), written in the work-log entry.
     pub reason: Option<String>,
+    /// The ADR that supersedes this one, needed for `superseded`.
     pub by: Option<String>,
 }
 
 /// `findings log ID ACTION [--learnings TEXT]`.
 #[derive(Debug, Clone, Default)]
 pub struct LogRequest {
+    /// Which document: its ID, number or path.
     pub id: String,
+    /// What was done: the entry's action column.
     pub action: String,
+    /// What was learned, written in the entry's details; `None` leaves it out.
     pub learnings: Option<String>,
 }
 

@@ -168,57 +168,68 @@ fn last_undo<'r>(head: &git2::Commit<'r>) -> Result<git2::Commit<'r>, OpError> {
     })
 }
 
-/// Open the git repository of `repo`.
-fn open_git(repo: &Repo) -> Result<Repository, OpError> {
-    Repository::discover(&repo.root).map_err(|e| match e.code() {
-        git2::ErrorCode::NotFound => OpError::Git(GitError::NotARepo {
-            path: repo.root.clone(),
-        }),
-        _ => git_err(e),
-    })
-}
-
 /// Undo a findings write as a new commit: `commit`, or (`None`) the last
 /// findings write not undone yet, so that `undo` twice undoes the last two
 /// writes. Undoing an undo is a redo.
 pub(crate) fn undo(repo: &Repo, commit: Option<&str>, opts: &WriteOpts) -> Result<Outcome, OpError> {
     let tx = Transaction::begin(repo, opts)?;
-    let g = open_git(repo)?;
-    let head = g.head().and_then(|h| h.peel_to_commit()).map_err(git_err)?;
-    let target = match commit {
-        None => last_write(&head)?,
-        Some(c) => g
-            .revparse_single(c)
-            .and_then(|o| o.peel_to_commit())
-            .map_err(|_| OpError::Invalid {
-                id: c.to_string(),
-                what: "no such commit".into(),
-            })?,
+    let plan = {
+        let g = tx.require_git()?;
+        let head = g.head().and_then(|h| h.peel_to_commit()).map_err(git_err)?;
+        let target = match commit {
+            None => last_write(&head)?,
+            Some(c) => g
+                .revparse_single(c)
+                .and_then(|o| o.peel_to_commit())
+                .map_err(|_| OpError::Invalid {
+                    id: c.to_string(),
+                    what: "no such commit".into(),
+                })?,
+        };
+        revert(repo, g, &head, &target, commit.is_some(), opts)?
     };
-    revert(tx, repo, &g, &head, &target, commit.is_some(), opts)
+    plan.finish(tx)
 }
 
 /// Re-apply the last undone findings write (revert its undo) as a new
 /// commit, `findings(ID): redo …` with a `Redoes: <undo>` trailer.
 pub(crate) fn redo(repo: &Repo, opts: &WriteOpts) -> Result<Outcome, OpError> {
     let tx = Transaction::begin(repo, opts)?;
-    let g = open_git(repo)?;
-    let head = g.head().and_then(|h| h.peel_to_commit()).map_err(git_err)?;
-    let target = last_undo(&head)?;
-    revert(tx, repo, &g, &head, &target, false, opts)
+    let plan = {
+        let g = tx.require_git()?;
+        let head = g.head().and_then(|h| h.peel_to_commit()).map_err(git_err)?;
+        let target = last_undo(&head)?;
+        revert(repo, g, &head, &target, false, opts)?
+    };
+    plan.finish(tx)
 }
 
-/// Revert `target` as a new commit: an undo (`Reverts:`), or, when
-/// `target` is itself an undo, a redo (`Redoes:`).
+/// An undo or redo worked out from the history, ready to stage and commit.
+struct Plan {
+    edits: Vec<FileEdit>,
+    snapshots: Vec<Snapshot>,
+    message: String,
+    out: Outcome,
+}
+
+impl Plan {
+    /// Stage the plan in `tx` and finish the write.
+    fn finish(self, mut tx: Transaction<'_>) -> Result<Outcome, OpError> {
+        tx.stage(self.edits, self.snapshots);
+        tx.finish(self.message, self.out)
+    }
+}
+
+/// Work out the revert of `target` as a new commit: an undo (`Reverts:`),
+/// or, when `target` is itself an undo, a redo (`Redoes:`).
 fn revert(
-    mut tx: Transaction<'_>,
     repo: &Repo,
     g: &Repository,
     head: &git2::Commit<'_>,
     target: &git2::Commit<'_>,
     named: bool,
     opts: &WriteOpts,
-) -> Result<Outcome, OpError> {
+) -> Result<Plan, OpError> {
     let sha = target.id().to_string();
     let short = &sha[..sha.len().min(10)];
     let subject = target.summary().unwrap_or("").to_string();
@@ -446,8 +457,12 @@ fn revert(
             ..Outcome::new(id, kind, opts)
         },
     };
-    tx.stage(fes, snaps);
-    tx.finish(msg, out)
+    Ok(Plan {
+        edits: fes,
+        snapshots: snaps,
+        message: msg,
+        out,
+    })
 }
 
 /// The path of the store's root inside the work tree (`sub/` or empty).

@@ -34,17 +34,22 @@ pub enum Case {
     /// Ignore case unless the query holds an uppercase letter.
     #[default]
     Smart,
+    /// Always ignore case.
     Ignore,
+    /// Always match case exactly.
     Sensitive,
 }
 
 /// Why a query cannot be used.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum QueryError {
+    /// Nothing to search for.
     #[error("the search text is empty")]
     Empty,
+    /// The text holds a line break; a query is one line.
     #[error("the search text must be one line")]
     Multiline,
+    /// The text is too long to compile into a matcher (hundreds of kilobytes).
     #[error("the search text is too long")]
     TooLong,
 }
@@ -234,6 +239,7 @@ pub trait Texts: Sync {
 
 /// The documents' files on disk under `root`.
 pub struct Files<'a> {
+    /// The repository root the documents' paths are relative to.
     pub root: &'a std::path::Path,
 }
 
@@ -347,8 +353,8 @@ pub(crate) fn match_document(item: usize, m: &Meta, text: Option<&str>, q: &Quer
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TextHit {
     pub(crate) line: LineHit,
-    pub count: usize,
-    pub word: bool,
+    pub(crate) count: usize,
+    pub(crate) word: bool,
 }
 
 /// Match `text` alone (no fields); `None` when the query is not in it.

@@ -21,6 +21,8 @@ pub(crate) const DEFAULT_FOLDERS: &[&str] = &[
     "doc/adr",
 ];
 
+/// The repository's `findings.toml`: every setting, each optional (a missing file is
+/// the default).
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct Config {
@@ -72,7 +74,9 @@ pub(crate) fn workflow_builds() -> usize {
 #[derive(Debug, Clone, Deserialize, PartialEq)]
 #[serde(untagged)]
 pub enum KeySpec {
+    /// One key (`"ctrl-q"`).
     One(String),
+    /// Several keys for the same action (`["q", "ctrl-q"]`).
     Many(Vec<String>),
 }
 
@@ -85,13 +89,19 @@ impl KeySpec {
     }
 }
 
+/// The `[tui]` table: the terminal UI's settings for this repository.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct TuiConfig {
+    /// The theme: a built-in name (`dark`, `light`, `high-contrast`) or a theme file;
+    /// the user's configuration overrides it, `None` leaves the default.
     pub theme: Option<String>,
+    /// Whether the terminal UI reads the mouse; the user's configuration overrides it,
+    /// `None` leaves it on.
     pub mouse: Option<bool>,
 }
 
+/// The `[git]` table.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct GitConfig {
@@ -99,6 +109,8 @@ pub struct GitConfig {
     pub sync: Option<String>,
 }
 
+/// A `[workflow.<family>]` table: the statuses, transitions and triage target that
+/// replace the built-in workflow's, each optional.
 #[derive(Debug, Clone, Default, Deserialize, PartialEq)]
 #[serde(deny_unknown_fields)]
 pub struct WorkflowOverride {
@@ -107,17 +119,30 @@ pub struct WorkflowOverride {
     pub(crate) triage_to: Option<String>,
 }
 
+/// Why `findings.toml` cannot be used.
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
+    /// The file exists but cannot be read.
     #[error("{path}: {source}")]
-    Read { path: PathBuf, source: std::io::Error },
+    Read {
+        /// The configuration file.
+        path: PathBuf,
+        /// The system's error.
+        source: std::io::Error,
+    },
+    /// The file is not a regular file or is too large to read.
     #[error(transparent)]
     Bounded(#[from] super::bounded::ReadError),
+    /// The file is not valid TOML or holds an unknown key or a bad value.
     #[error("{path}:{line}:{column}: {message}")]
     Parse {
+        /// The configuration file.
         path: PathBuf,
+        /// The line of the error (1-based).
         line: usize,
+        /// The column of the error (1-based).
         column: usize,
+        /// What is wrong, as the TOML reader says it.
         message: String,
     },
 }
@@ -137,6 +162,8 @@ impl Config {
         Self::parse(path, &text)
     }
 
+    /// Parse `text` as the configuration read from `path` (named in an error, with
+    /// the line and column).
     pub fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
         toml::from_str(text).map_err(|e| {
             let (line, column) = e

@@ -14,29 +14,56 @@ use std::path::{Component, Path, PathBuf};
 /// Why a path is not inside the repository.
 #[derive(Debug, thiserror::Error)]
 pub enum ContainError {
+    /// The path is absolute.
     #[error("{path}: absolute paths are outside the repository")]
-    Absolute { path: String },
+    Absolute {
+        /// The path as given.
+        path: String,
+    },
+    /// A `..` component leads above the repository root.
     #[error("{path}: `..` leads outside the repository")]
-    ParentEscape { path: String },
+    ParentEscape {
+        /// The path as given.
+        path: String,
+    },
+    /// A symbolic link on the way leads outside the repository.
     #[error("{path}: {link} is a symbolic link to {}, outside the repository; refusing to read or write through it", .target.display())]
     SymlinkOutside {
+        /// The path as given.
         path: String,
         /// The repository-relative link.
         link: String,
+        /// Where the link leads (resolved, absolute).
         target: PathBuf,
     },
+    /// A symbolic link on the way cannot be resolved (dangling, a loop, no permission).
     #[error(
         "{path}: {link} is a symbolic link that cannot be resolved ({source}); refusing to read or write through it"
     )]
     SymlinkBroken {
+        /// The path as given.
         path: String,
+        /// The repository-relative link.
         link: String,
+        /// Why it cannot be resolved.
         source: io::Error,
     },
+    /// The repository root itself cannot be resolved.
     #[error("{path}: cannot resolve the repository root: {source}")]
-    Root { path: String, source: io::Error },
+    Root {
+        /// The path that was checked.
+        path: String,
+        /// The system's error.
+        source: io::Error,
+    },
+    /// A folder on the way cannot be examined.
     #[error("{path}: {source}")]
-    Io { path: String, source: io::Error },
+    Io {
+        /// The path that was checked.
+        path: String,
+        /// The system's error.
+        source: io::Error,
+    },
 }
 
 impl ContainError {

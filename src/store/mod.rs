@@ -28,16 +28,28 @@ use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+/// Why a repository or a document in it cannot be opened.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// `findings.toml` cannot be used.
     #[error(transparent)]
     Config(#[from] ConfigError),
+    /// A file or folder cannot be read.
     #[error("{path}: {source}")]
-    Io { path: String, source: std::io::Error },
+    Io {
+        /// The path, relative to the root where it applies.
+        path: String,
+        /// The system's error.
+        source: std::io::Error,
+    },
+    /// No document, or more than one, has the ID asked for.
     #[error(transparent)]
     Resolve(#[from] resolve::ResolveError),
+    /// The file cannot be a document (binary, too large, not UTF-8, ...), with its
+    /// position.
     #[error("{0}")]
     Unreadable(Problem),
+    /// The path leads outside the repository.
     #[error(transparent)]
     Outside(#[from] contain::ContainError),
 }
@@ -45,7 +57,9 @@ pub enum StoreError {
 /// A loaded repository.
 #[derive(Debug, Clone)]
 pub struct Repo {
+    /// The repository's root folder: every document path is relative to it.
     pub root: PathBuf,
+    /// The repository's `findings.toml` (the default when there is none).
     pub config: Config,
     /// Documents in path order.
     pub items: Vec<Meta>,
@@ -657,13 +671,17 @@ pub struct Batch<'a> {
     /// Files read so far, and files to read in all (0 while the walk is
     /// still finding them).
     pub done: usize,
+    /// Files to read in all (0 while the walk is still finding them).
     pub total: usize,
 }
 
 /// A `*.md` file discovery looked at and did not list, and why.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Skipped {
+    /// The file, relative to the root.
     pub path: String,
+    /// Why it was not listed (`empty file`, or no status, ID or document section in its
+    /// first 8 KB).
     pub reason: &'static str,
 }
 
@@ -695,6 +713,7 @@ impl Repo {
         Ok(Self::open_with(root, config))
     }
 
+    /// Load every document under `root` with an already read configuration.
     pub fn open_with(root: &Path, config: Config) -> Repo {
         Self::open_in_batches(root, config, |_| {})
     }

@@ -5,12 +5,25 @@
 
 use crate::document::{Kind, Meta};
 
+/// Why an ID does not name exactly one document.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ResolveError {
+    /// No document has the ID.
     #[error("no document with ID {query:?}{}", hint(.suggestions))]
-    NotFound { query: String, suggestions: Vec<String> },
+    NotFound {
+        /// The ID as asked.
+        query: String,
+        /// Close IDs that do exist, for the message.
+        suggestions: Vec<String>,
+    },
+    /// Several documents have the ID.
     #[error("ID {query:?} is ambiguous; it matches:\n{}", .paths.iter().map(|p| format!("  {p}")).collect::<Vec<_>>().join("\n"))]
-    Ambiguous { query: String, paths: Vec<String> },
+    Ambiguous {
+        /// The ID as asked.
+        query: String,
+        /// Every matching document's path.
+        paths: Vec<String>,
+    },
 }
 
 fn hint(s: &[String]) -> String {

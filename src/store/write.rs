@@ -27,31 +27,55 @@ use tempfile::NamedTempFile;
 pub enum WriteError {
     /// The file no longer holds the bytes that were read (or is gone).
     #[error("{}: changed on disk since it was read; reload and try again", .path.display())]
-    Changed { path: PathBuf },
+    Changed {
+        /// The file that changed.
+        path: PathBuf,
+    },
     /// The destination of a rename already exists and is another file.
     #[error("{}: already exists", .path.display())]
-    Exists { path: PathBuf },
+    Exists {
+        /// The destination.
+        path: PathBuf,
+    },
+    /// The file could not be read, written or renamed.
     #[error("{}: {source}", .path.display())]
-    Io { path: PathBuf, source: io::Error },
+    Io {
+        /// The file that could not be read, written or renamed.
+        path: PathBuf,
+        /// The system's error.
+        source: io::Error,
+    },
 }
 
 /// Errors of [`lock_repo`].
 #[derive(Debug, thiserror::Error)]
 pub enum LockError {
+    /// Another findings process held the lock for the whole wait.
     #[error("{}: another findings process{} still holds the lock after {:.1}s", .path.display(), holder_text(.holder), .waited.as_secs_f64())]
     Timeout {
+        /// The lock file (`.git/findings.lock`, or `.findings.lock` outside a repository).
         path: PathBuf,
+        /// How long this process waited.
         waited: Duration,
         /// What the lock file says about its holder (`pid=… host=…`).
         holder: Option<String>,
     },
+    /// A signal (Ctrl-C) arrived while waiting for the lock.
     #[error("{}: {source} while waiting for the lock; nothing was written", .path.display())]
     Interrupted {
+        /// The lock file waited for.
         path: PathBuf,
+        /// Which signal.
         source: crate::interrupt::Interrupted,
     },
+    /// The lock file could not be created or read.
     #[error("{}: cannot lock: {source}", .path.display())]
-    Io { path: PathBuf, source: io::Error },
+    Io {
+        /// The lock file that could not be created or read.
+        path: PathBuf,
+        /// The system's error.
+        source: io::Error,
+    },
 }
 
 fn holder_text(h: &Option<String>) -> String {

@@ -31,10 +31,13 @@ use std::cell::Cell;
 pub struct AppOptions {
     /// "Today", for ages (injected so snapshots do not depend on the clock).
     pub today: NaiveDate,
+    /// The colours to draw with (the settings' theme, or the default).
     pub theme: Theme,
+    /// The key bindings (the built-in keys with the configuration's overrides).
     pub keymap: Keymap,
     /// Terminal size (columns, rows) until the first resize.
     pub size: (u16, u16),
+    /// The list's first sort order (`o` cycles it).
     pub sort: SortKey,
     /// The user config file `T` remembers the theme in (none: not
     /// remembered, and the status line says so).
@@ -54,10 +57,14 @@ impl Default for AppOptions {
     }
 }
 
+/// Which screen has the keyboard and fills the terminal.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
+    /// The document list (with the search, the filters and the preview).
     List,
+    /// One document, rendered ([`App::detail`]).
     Detail,
+    /// The triage walk, one document at a time ([`App::triage`]).
     Triage,
     /// The board: a column per status of one family ([`Board`]).
     Board,
@@ -65,17 +72,23 @@ pub enum Screen {
     Stats,
 }
 
+/// How the status bar shows a message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Level {
+    /// Neutral information (a copy, a notice).
     Info,
+    /// A write that worked (committed, undone).
     Success,
+    /// Something failed or was refused; its whole text shows until the next key.
     Error,
 }
 
 /// The status bar's last message.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Message {
+    /// The message, with the repository root taken out of the paths it names.
     pub text: String,
+    /// How it is shown.
     pub level: Level,
     /// An error not read yet: when it does not fit the status bar, its
     /// whole text shows above it until the next key.
@@ -86,8 +99,10 @@ pub struct Message {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Target {
     pub(crate) path: String,
+    /// The document's ID, for messages.
     pub id: String,
     pub(crate) kind: Kind,
+    /// Its status when shown (the raw value when the workflow does not know it).
     pub status: String,
     pub(crate) shown: Shown,
 }
@@ -96,14 +111,21 @@ pub struct Target {
 /// refused with a notice).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Pending {
+    /// A write to one document (triage, status, log, tick, supersede).
     Write {
+        /// The document's path, relative to the root.
         path: String,
         /// The document's ID, for the status bar.
         id: String,
+        /// The triage decision it carries out, recorded when it succeeds; `None`
+        /// outside a triage walk.
         decided: Option<Decided>,
     },
+    /// An undo of a commit this session made.
     Undo {
+        /// The commit undone.
         commit: String,
+        /// Undone from the triage walk (its decision is taken back too).
         triage: bool,
     },
     /// An undo or a redo of the last write, as the CLI's.
@@ -153,40 +175,56 @@ impl Pending {
 
 /// The terminal UI's state.
 pub struct App {
+    /// The repository and its documents as last loaded.
     pub repo: Repo,
     /// The repository's workflows (configured statuses and moves), built
     /// once per load.
     pub(crate) workflows: Workflows,
+    /// The list's filtered, searched and sorted rows over `repo.items`.
     pub index: Index,
     /// The documents' texts the list search has read ([`Index::search_bodies`]).
     pub texts: TextCache,
-    pub today: NaiveDate,
+    pub(crate) today: NaiveDate,
+    /// The colours to draw with.
     pub theme: Theme,
+    /// The key bindings.
     pub keymap: Keymap,
-    pub size: (u16, u16),
+    /// The terminal's size (columns, rows).
+    pub(crate) size: (u16, u16),
+    /// The screen that has the keyboard.
     pub screen: Screen,
     /// Selected row of the list and the first row drawn.
     pub row: usize,
     pub(crate) offset: usize,
+    /// The list's search box while it is open (`None`: closed; the query stays in the
+    /// index).
     pub search: Option<Search>,
+    /// The filter pane while it is open (the filters stay in the index after it
+    /// closes).
     pub facets: Option<FacetPane>,
+    /// The document being read, on the detail screen.
     pub detail: Option<Detail>,
+    /// The triage walk, while it runs.
     pub triage: Option<Triage>,
+    /// The menu, form, picker or help drawn over the screen, which has the keyboard
+    /// while open.
     pub popup: Option<Popup>,
+    /// The status bar's last message, `None` once it was cleared.
     pub message: Option<Message>,
+    /// The write in flight (one at a time), `None` when none runs.
     pub pending: Option<Pending>,
     /// Select this path after the next reload (a renamed document).
-    pub follow: Option<String>,
+    pub(crate) follow: Option<String>,
     /// The last commit of this session.
-    pub last_commit: Option<String>,
+    pub(crate) last_commit: Option<String>,
     /// The marked documents ([`super::marks`]).
-    pub marks: super::marks::Marks,
+    pub(crate) marks: super::marks::Marks,
     /// Documents holding hand edits nobody committed (paths), as the last
     /// check found them ([`super::msg::Effect::CheckEdits`]).
-    pub modified: std::collections::BTreeSet<String>,
+    pub(crate) modified: std::collections::BTreeSet<String>,
     /// The document last opened in the editor: said to hold uncommitted
     /// edits when the next check finds some.
-    pub edited: Option<String>,
+    pub(crate) edited: Option<String>,
     /// Row clicked last, to open on a second click.
     pub(crate) clicked: Option<usize>,
     /// The item selected before the list changed and lost it: selected
@@ -195,10 +233,11 @@ pub struct App {
     pub(crate) want: Option<u32>,
     /// The documents are still being read (the UI opened on a repository
     /// with only its configuration loaded; the first reload fills it).
-    pub loading: bool,
+    pub(crate) loading: bool,
     /// Files read and files to read while loading.
-    pub progress: Option<(usize, usize)>,
-    pub quit: bool,
+    pub(crate) progress: Option<(usize, usize)>,
+    /// Set when the user quits: the runner stops after this update.
+    pub(crate) quit: bool,
     /// The last frame's layout ([`App::layout`]).
     layout: Cell<Option<Layout>>,
     /// The preview beside the list: on or off, documents rendered last.
@@ -212,6 +251,7 @@ pub struct App {
 }
 
 impl App {
+    /// An app over `repo`, on the list, sorted and themed as `opts` says.
     pub fn new(repo: Repo, opts: AppOptions) -> App {
         let texts = TextCache::new(&repo.root);
         let mut index = Index::new(&repo.items, opts.sort, Filter::default(), "");
@@ -254,6 +294,7 @@ impl App {
         }
     }
 
+    /// The whole terminal as a rectangle.
     pub fn area(&self) -> ratatui::layout::Rect {
         ratatui::layout::Rect::new(0, 0, self.size.0, self.size.1)
     }
@@ -263,6 +304,7 @@ impl App {
         self.index.shown().get(self.row).map(|&i| i as usize)
     }
 
+    /// The document on the selected row, `None` when the list is empty.
     pub fn selected(&self) -> Option<&Meta> {
         self.selected_item().and_then(|i| self.repo.items.get(i))
     }
@@ -296,6 +338,31 @@ impl App {
         &self.modified
     }
 
+    /// The terminal's size (columns, rows), as last resized.
+    pub fn size(&self) -> (u16, u16) {
+        self.size
+    }
+
+    /// The documents are still being read (the first frame came before them).
+    pub fn is_loading(&self) -> bool {
+        self.loading
+    }
+
+    /// Files read and files to read while loading; `None` once loaded.
+    pub fn load_progress(&self) -> Option<(usize, usize)> {
+        self.progress
+    }
+
+    /// The last commit this session made, `None` before the first.
+    pub fn last_commit(&self) -> Option<&str> {
+        self.last_commit.as_deref()
+    }
+
+    /// The user asked to quit: the runner stops after this update.
+    pub fn quit_requested(&self) -> bool {
+        self.quit
+    }
+
     /// Rows of the list that fit on screen.
     pub(crate) fn list_height(&self) -> usize {
         self.layout().list_rows()
@@ -319,6 +386,8 @@ impl App {
         self.offset = self.offset.min(len.saturating_sub(h));
     }
 
+    /// Select list row `row` (scrolling it into view); the selection no longer follows
+    /// a remembered document.
     pub fn select_row(&mut self, row: usize) {
         self.row = row;
         self.want = None;
@@ -548,6 +617,7 @@ impl App {
         });
     }
 
+    /// Show `text` in the status bar as information.
     pub fn info(&mut self, text: impl Into<String>) {
         self.say(text.into(), Level::Info);
     }
@@ -556,6 +626,8 @@ impl App {
         self.say(text.into(), Level::Success);
     }
 
+    /// Show `text` in the status bar as an error (its whole text shows until the next
+    /// key).
     pub fn error(&mut self, text: impl Into<String>) {
         self.say(text.into(), Level::Error);
     }

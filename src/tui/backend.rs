@@ -22,7 +22,11 @@ pub use crate::store::write::content_hash;
 /// The write operations the terminal UI needs. The runtime calls them on
 /// its worker thread, hence `Send`.
 pub trait Backend: Send {
+    /// Triage the document at `path` as `findings triage` does: `action` is an option's
+    /// key (or typed text with `literal`), `None` approves as is.
     fn triage(&mut self, path: &str, action: Option<&str>, literal: bool, shown: Shown) -> WriteOutcome;
+    /// Move the document at `path` to status `to`, with a work-log `note` and the
+    /// `reason` a skip needs.
     fn set_status(
         &mut self,
         path: &str,
@@ -31,7 +35,10 @@ pub trait Backend: Send {
         reason: Option<&str>,
         shown: Shown,
     ) -> WriteOutcome;
+    /// Append a work-log entry (`action`, and `learnings` in its details) to the
+    /// document at `path`.
     fn log(&mut self, path: &str, action: &str, learnings: Option<&str>, shown: Shown) -> WriteOutcome;
+    /// Undo `commit`, a findings write of this session, as a new commit.
     fn undo(&mut self, commit: &str) -> WriteOutcome;
     /// ADR `path` is superseded by ADR `by`, as `findings status PATH
     /// superseded --by BY`. A backend without it refuses.
@@ -141,6 +148,8 @@ pub struct OpsBackend {
 }
 
 impl OpsBackend {
+    /// A backend writing to the repository at `root` through the library's operations,
+    /// reading the documents each write touches afresh.
     pub fn new(root: &Path) -> OpsBackend {
         OpsBackend {
             root: root.to_path_buf(),

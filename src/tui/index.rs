@@ -119,6 +119,9 @@ impl Haystacks {
     }
 }
 
+/// The list's rows: the documents that pass the filter, ranked by the fuzzy query (then
+/// the sort order), computed in steps so a keystroke over many documents returns at
+/// once.
 #[derive(Debug)]
 pub struct Index {
     hay: Arc<Haystacks>,
@@ -333,6 +336,8 @@ fn merge_sorted(a: &[u64], b: &[u64]) -> Vec<u64> {
 }
 
 impl Index {
+    /// An index of `items` with this sort order, filter and query (scoring starts;
+    /// [`Index::busy`] says when more is to do).
     pub fn new(items: &[Meta], sort: SortKey, filter: Filter, query: &str) -> Index {
         let hay = |m: &Meta| {
             let h = query::haystack(m);
@@ -647,6 +652,8 @@ impl Index {
         self.collect_bodies(Some(Duration::ZERO));
     }
 
+    /// Change the query; a query that narrows the last one rescores only the rows it
+    /// kept.
     pub fn set_query(&mut self, query: &str) {
         if query == self.query {
             return;
@@ -679,14 +686,17 @@ impl Index {
         &self.shown
     }
 
+    /// The search query as typed.
     pub fn query(&self) -> &str {
         &self.query
     }
 
+    /// The active facet filters.
     pub fn filter(&self) -> &Filter {
         &self.filter
     }
 
+    /// The sort order ties are broken by (and, without a query, the rows' order).
     pub fn sort(&self) -> SortKey {
         self.sort
     }

@@ -199,57 +199,102 @@ impl Context {
 
 /// The contexts consulted, in order, on each screen.
 pub const LIST: &[Context] = &[Context::List, Context::Item, Context::Nav, Context::Global];
-pub const DETAIL: &[Context] = &[Context::Detail, Context::Item, Context::Nav, Context::Global];
-pub const TRIAGE: &[Context] = &[Context::Triage, Context::Nav, Context::Global];
-pub const FACETS: &[Context] = &[Context::Facets, Context::Nav, Context::Global];
-pub const POPUP: &[Context] = &[Context::Popup, Context::Nav];
-pub const BOARD: &[Context] = &[Context::Board, Context::Item, Context::Nav, Context::Global];
-pub const STATS: &[Context] = &[Context::Stats, Context::Global];
+pub(crate) const DETAIL: &[Context] = &[Context::Detail, Context::Item, Context::Nav, Context::Global];
+pub(crate) const TRIAGE: &[Context] = &[Context::Triage, Context::Nav, Context::Global];
+pub(crate) const FACETS: &[Context] = &[Context::Facets, Context::Nav, Context::Global];
+pub(crate) const POPUP: &[Context] = &[Context::Popup, Context::Nav];
+pub(crate) const BOARD: &[Context] = &[Context::Board, Context::Item, Context::Nav, Context::Global];
+pub(crate) const STATS: &[Context] = &[Context::Stats, Context::Global];
 const CHAINS: &[&[Context]] = &[LIST, DETAIL, TRIAGE, FACETS, POPUP, BOARD, STATS];
 
 /// Everything a key can do.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Action {
+    /// Move the selection up one row, or scroll up one line (`up` in `[keys]`).
     Up,
+    /// Move the selection down one row, or scroll down one line (`down` in `[keys]`).
     Down,
+    /// Move or scroll up one page (`page_up` in `[keys]`).
     PageUp,
+    /// Move or scroll down one page (`page_down` in `[keys]`).
     PageDown,
+    /// Move or scroll up half a page (`half_page_up` in `[keys]`).
     HalfPageUp,
+    /// Move or scroll down half a page (`half_page_down` in `[keys]`).
     HalfPageDown,
+    /// Go to the first row or the top of the text (`top` in `[keys]`).
     Top,
+    /// Go to the last row or the end of the text (`bottom` in `[keys]`).
     Bottom,
+    /// Leave the terminal UI (`quit` in `[keys]`).
     Quit,
+    /// Show the keys of the current screen (`help` in `[keys]`).
     Help,
+    /// Read every document from disk again (`reload` in `[keys]`).
     Reload,
+    /// Open the selected document (`open` in `[keys]`).
     Open,
+    /// Open the list's fuzzy search box (fzf syntax) (`search` in `[keys]`).
     Search,
+    /// Open the filter pane (priority, status, tag, family) (`filters` in `[keys]`).
     Facets,
+    /// Clear every filter and the search (`clear_filters` in `[keys]`).
     ClearFilters,
     /// Esc in the list: clear the search and every filter.
     Reset,
+    /// Cycle the list's sort order (`sort` in `[keys]`).
     Sort,
+    /// Triage the selected document, or walk through every pending one (`triage` in
+    /// `[keys]`).
     StartTriage,
+    /// Change the document's status (a menu of the moves its workflow allows) (`status`
+    /// in `[keys]`).
     Status,
+    /// Add a work-log entry (a form) (`log` in `[keys]`).
     Log,
+    /// Open the document in `$EDITOR` (`edit` in `[keys]`).
     Edit,
+    /// Copy the document's ID to the clipboard (`copy_id` in `[keys]`).
     CopyId,
+    /// Copy the document's path to the clipboard (`copy_path` in `[keys]`).
     CopyPath,
+    /// Undo the last findings write (again: the one before), as a new commit (`undo` in
+    /// `[keys]`).
     Undo,
+    /// Go back to the list (`back` in `[keys]`).
     Back,
+    /// Show the document's links, dependencies and code locations to open (`links` in
+    /// `[keys]`).
     Links,
+    /// Open the next document of the list (`next_doc` in `[keys]`).
     NextDoc,
+    /// Open the previous document of the list (`prev_doc` in `[keys]`).
     PrevDoc,
+    /// Switch between the document and its git history (`history` in `[keys]`).
     History,
+    /// Triage: approve the document as it is (`approve` in `[keys]`).
     Approve,
+    /// Triage: adopt decision option N (1 to 9) as the Recommended Action (`option_1`
+    /// .. `option_9` in `[keys]`).
     PickOption(u8),
+    /// Triage: type the action to take (`type_action` in `[keys]`).
     TypeAction,
+    /// Triage: skip the document with a reason (won't fix, rejected) (`skip` in
+    /// `[keys]`).
     Skip,
+    /// Triage: leave the document as it is and go to the next (`defer` in `[keys]`).
     Defer,
+    /// Triage: undo the last decision (`undo_decision` in `[keys]`).
     UndoDecision,
+    /// Stop the triage walk and show its summary (`quit_triage` in `[keys]`).
     QuitTriage,
+    /// Filter pane: turn the value under the cursor on or off (`toggle` in `[keys]`).
     Toggle,
+    /// Close the filter pane (the filters stay) (`close_filters` in `[keys]`).
     CloseFacets,
+    /// Popup: choose the item, or submit the form (`confirm` in `[keys]`).
     Confirm,
+    /// Popup: close it without acting (`cancel` in `[keys]`).
     Cancel,
     // views: the preview, the board and the stats view.
     /// Show or hide the preview pane beside the list.
@@ -297,7 +342,9 @@ pub enum Action {
     Options,
     /// Find in the open document.
     Find,
+    /// Go to the next match of the find in the document (`find_next` in `[keys]`).
     FindNext,
+    /// Go to the previous match of the find in the document (`find_prev` in `[keys]`).
     FindPrev,
     /// Switch to the next theme (bundled, then the user's `themes/*.toml`)
     /// and remember it in the user config.

@@ -34,6 +34,7 @@ pub(crate) struct Link {
 /// Rendered lines and the links they contain.
 #[derive(Debug, Clone, Default)]
 pub struct Rendered {
+    /// The lines to draw, styled, wrapped to the width asked for.
     pub lines: Vec<Line<'static>>,
     pub(crate) links: Vec<Link>,
     /// Task-list items (`- [ ] …`), in order.

@@ -28,7 +28,10 @@ pub enum WriteOutcome {
     Done(WriteResult),
     /// Refused: the document at `path` no longer holds the bytes that were
     /// shown (someone edited it since); nothing was written.
-    Stale { path: String },
+    Stale {
+        /// The document, relative to the root.
+        path: String,
+    },
     /// Failed with this error; the library's guarantees hold (an edit made
     /// before a failed commit is kept, and the error says so).
     Failed(WriteFailure),
@@ -61,8 +64,11 @@ pub enum LoadStep {
     /// More documents, in path order (appended to those shown); `done` of
     /// `total` files read so far.
     Batch {
+        /// The documents of this batch.
         items: Vec<Meta>,
+        /// Files read so far.
         done: usize,
+        /// Files to read in all (0 while the walk is still finding them).
         total: usize,
     },
     /// Everything read (with the problems only the whole repository shows),
@@ -74,15 +80,20 @@ pub enum LoadStep {
 /// the file no longer hashes to this ([`super::backend::content_hash`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Shown {
+    /// [`super::backend::content_hash`] of the file's bytes as shown.
     pub hash: u64,
 }
 
 /// Input to [`super::update()`].
 #[derive(Debug)]
 pub enum Msg {
+    /// A key press from the terminal.
     Key(KeyEvent),
+    /// A mouse click or scroll (when the mouse is on).
     Mouse(MouseEvent),
+    /// Text pasted into the terminal (bracketed paste), for the field being typed in.
     Paste(String),
+    /// The terminal's new size (columns, rows).
     Resize(u16, u16),
     /// Result of a write effect (triage, status, log, undo).
     WriteDone(WriteOutcome),
@@ -115,28 +126,42 @@ pub enum Effect {
     /// (`action: Some("A")`, `literal: false`: the key of an `### Option A`
     /// heading) or with a typed action (`literal: true`).
     Triage {
+        /// The document, relative to the root.
         path: String,
+        /// The option's key or the typed action; `None` triages as is.
         action: Option<String>,
+        /// `action` is typed text, written verbatim.
         literal: bool,
+        /// The document as it was shown.
         shown: Shown,
     },
     /// Move a document to status `to`.
     SetStatus {
+        /// The document, relative to the root.
         path: String,
+        /// The new status.
         to: String,
+        /// A note for the work-log entry.
         note: Option<String>,
+        /// Why (a skip needs one).
         reason: Option<String>,
+        /// The document as it was shown.
         shown: Shown,
     },
     /// Append a work-log entry.
     Log {
+        /// The document, relative to the root.
         path: String,
+        /// What was done: the entry's action.
         action: String,
+        /// What was learned, for the entry's details.
         learnings: Option<String>,
+        /// The document as it was shown.
         shown: Shown,
     },
     /// Undo a commit this session made.
     Undo {
+        /// The commit to undo.
         commit: String,
     },
     /// Undo the last findings write not undone yet (the CLI's `undo`).
@@ -176,21 +201,30 @@ pub enum Effect {
     /// ADR `path` is superseded by ADR `by` (both repository-relative):
     /// the status, the links in both files, one commit.
     Supersede {
+        /// The superseded ADR, relative to the root.
         path: String,
+        /// The ADR that supersedes it, relative to the root.
         by: String,
+        /// The superseded ADR as it was shown.
         shown: Shown,
     },
     /// Tick (`undo`: untick) acceptance criterion `n` (from 1).
     Tick {
+        /// The document, relative to the root.
         path: String,
+        /// Which criterion, counting from 1 in document order.
         n: usize,
+        /// Untick it instead.
         undo: bool,
+        /// The document as it was shown.
         shown: Shown,
     },
     /// Suspend the terminal and edit a file (repository-relative path), at
     /// `line` when given (`+LINE`, as editors take it).
     OpenEditor {
+        /// The file, relative to the root.
         path: String,
+        /// The line to open at (1-based), `None` for the top.
         line: Option<u32>,
     },
     /// Put text on the system clipboard.
@@ -198,12 +232,15 @@ pub enum Effect {
     /// Read a document's git history (repository-relative path); answered
     /// by [`Msg::HistoryLoaded`].
     LoadHistory {
+        /// The document, relative to the root.
         path: String,
     },
     /// Read the opened/closed trend of the last `weeks` weeks as of `now`
     /// from git (the stats view); answered by [`Msg::TrendLoaded`].
     LoadTrend {
+        /// The moment the weeks count back from.
         now: chrono::NaiveDateTime,
+        /// How many weeks, the current one included.
         weeks: usize,
     },
     /// Reload every document from disk.
@@ -211,6 +248,7 @@ pub enum Effect {
     /// Read every document of the repository opened with only its
     /// configuration, in batches ([`Msg::Load`]), off the UI thread.
     Load,
+    /// Stop: restore the terminal and exit.
     Quit,
 }
 

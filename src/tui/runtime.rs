@@ -277,7 +277,10 @@ impl Runtime {
         let tx = self.results_tx.clone();
         let read = move |root: &std::path::Path| {
             let t = match Repo::config_only(root) {
-                Ok(repo) => crate::stats::trend(&repo, now, weeks),
+                Ok(repo) => {
+                    let git = crate::git::open(&repo.root).ok();
+                    crate::stats::trend(&repo, git.as_ref(), now, weeks)
+                }
                 Err(e) => crate::stats::Trend {
                     unavailable: Some(e.to_string()),
                     ..Default::default()

@@ -45,8 +45,13 @@ impl SettingsError {
 /// What the terminal UI runs with.
 #[derive(Debug, Clone)]
 pub struct Settings {
+    /// The theme: the repository's or the user's configuration, else `dark`, colourless
+    /// under `NO_COLOR`.
     pub theme: Theme,
+    /// The built-in keys with the repository's and the user's overrides.
     pub keymap: Keymap,
+    /// Whether to read the mouse (on unless a configuration or `--no-mouse` turns it
+    /// off).
     pub mouse: bool,
 }
 

@@ -26,7 +26,7 @@ macro_rules! palette {
     ($($key:ident),* $(,)?) => {
         /// Every colour a theme sets.
         #[derive(Debug, Clone, PartialEq, Eq)]
-        pub struct Palette { $(pub $key: Color,)* }
+        pub struct Palette { $(#[doc = concat!("The colour the theme file's `", stringify!($key), "` key sets (`Reset`: the terminal's own).")] pub $key: Color,)* }
 
         impl Default for Palette {
             fn default() -> Self { Palette { $($key: Color::Reset,)* } }
@@ -103,7 +103,10 @@ palette!(
 /// A resolved theme: a palette plus whether colours are used at all.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Theme {
+    /// The name it was chosen by: a bundled theme (`dark`, `light`, `high-contrast`) or
+    /// a theme file.
     pub name: String,
+    /// Its colours.
     pub palette: Palette,
     /// False under `NO_COLOR`: only modifiers are drawn.
     pub color: bool,

@@ -17,12 +17,18 @@ use std::sync::{Mutex, OnceLock};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Kind {
+    /// A review todo (`todos/030-pending-p1-slug.md`, with `issue_id`).
     Todo,
+    /// A code-review finding (`DATA-001`, with `severity` and the agent that raised
+    /// it).
     Finding,
+    /// An architecture decision record (`ADR-0105`, `0105-slug.md`).
     Adr,
 }
 
 impl Kind {
+    /// The family's lowercase name as the CLI, JSON and config use it: `todo`,
+    /// `finding`, `adr`.
     pub fn as_str(self) -> &'static str {
         match self {
             Kind::Todo => "todo",
@@ -38,6 +44,7 @@ impl Kind {
             _ => None,
         }
     }
+    /// The three families, in display order.
     pub const ALL: [Kind; 3] = [Kind::Todo, Kind::Finding, Kind::Adr];
 }
 
@@ -235,6 +242,8 @@ pub struct Transition {
 /// A family's state machine.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Workflow {
+    /// The family's statuses, in workflow order (as built in, or as `findings.toml`
+    /// overrides them).
     pub statuses: Vec<String>,
     pub(crate) transitions: Vec<Transition>,
     /// Status a triage moves to.

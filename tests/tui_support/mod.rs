@@ -62,7 +62,7 @@ pub fn keys(app: &mut App, names: &[&str]) -> Vec<Effect> {
 }
 
 pub fn draw(app: &App) -> Buffer {
-    let (w, h) = app.size;
+    let (w, h) = app.size();
     let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
     t.draw(|f| view(app, f)).unwrap();
     t.backend().buffer().clone()

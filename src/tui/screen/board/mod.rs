@@ -38,10 +38,10 @@ pub struct BoardAreas {
     pub tabs: Rect,
     /// The columns.
     pub columns: Rect,
-    pub status: Rect,
+    pub(crate) status: Rect,
     /// The first column drawn and how many fit.
     pub first: usize,
-    pub visible: usize,
+    pub(crate) visible: usize,
     /// How many columns the family has.
     pub count: usize,
     /// Cards drawn per column.
@@ -99,12 +99,12 @@ pub(crate) fn hit(b: &Board, cols: &[Column], a: &BoardAreas, x: u16, y: u16) ->
 
 /// What the board draws from, and nothing else of the app.
 pub struct BoardView<'a> {
-    pub theme: &'a Theme,
+    pub(crate) theme: &'a Theme,
     pub(crate) workflows: &'a Workflows,
-    pub board: &'a Board,
+    pub(crate) board: &'a Board,
     /// The list's rows (item numbers) and every loaded document.
     pub shown: &'a [u32],
-    pub items: &'a [Meta],
+    pub(crate) items: &'a [Meta],
     /// The list's selected row: the selected card.
     pub row: usize,
     /// The marked documents (a `●` before the card's ID, as on list rows).

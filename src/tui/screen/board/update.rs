@@ -20,7 +20,7 @@ pub struct BoardContext<'a> {
     pub kind: Kind,
     /// The families the list shows, in order.
     pub kinds: &'a [Kind],
-    pub columns: &'a [Column],
+    pub(crate) columns: &'a [Column],
     /// The focused column.
     pub col: usize,
     /// The selected card's place in the focused column, if it is one.
@@ -38,10 +38,20 @@ pub enum BoardOutcome {
     Stay,
     /// Focus column `col` and select list row `row` (none: the column is
     /// empty).
-    Focus { col: usize, row: Option<usize> },
+    Focus {
+        /// The column, counting from 0 at the left.
+        col: usize,
+        /// The list row of the card to select, `None` when the column is empty.
+        row: Option<usize>,
+    },
     /// Move the card on list row `row` to status `to` (the next or
     /// previous column).
-    Move { row: usize, to: String },
+    Move {
+        /// The list row of the card.
+        row: usize,
+        /// The status of the column it moves to.
+        to: String,
+    },
     /// Show this family.
     Family(Kind),
     /// Open the selected card.

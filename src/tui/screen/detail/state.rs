@@ -38,6 +38,8 @@ impl LinkKind {
     }
 }
 
+/// A place a document points to: a dependency, a supersede link, a markdown link or a
+/// cited code location, which `Links` lists and `enter` follows.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LinkTarget {
     pub(crate) kind: LinkKind,
@@ -73,23 +75,34 @@ pub enum Changes {
 /// One document opened for reading.
 #[derive(Debug, Clone)]
 pub struct Detail {
+    /// The document's path, relative to the root.
     pub path: String,
+    /// The document's summary as read when it was opened (with the problems only the
+    /// whole repository shows, such as a duplicate ID); the list's when it could not be
+    /// read.
     pub meta: Meta,
     pub(crate) doc: Option<Document>,
     /// Why the document could not be read.
     pub(crate) error: Option<String>,
     /// Hash of the bytes shown (writes are refused when the file differs).
     pub(crate) shown: Shown,
+    /// The body rendered for the terminal, wrapped to the screen's width.
     pub rendered: Rendered,
     /// The width `rendered` was wrapped for.
     pub(crate) width: u16,
+    /// The first rendered line shown.
     pub scroll: usize,
     /// Find in the document (`/`): the phrase and the current match.
     pub find: Option<super::find::Find>,
+    /// The document's own decision options (`### Option A` ...), in document order, for
+    /// triage.
     pub choices: Vec<DecisionOption>,
+    /// Everything the document points to (dependencies, links, code locations), in
+    /// document order.
     pub links: Vec<LinkTarget>,
     /// Documents visited before this one by following links.
     pub(crate) history: Vec<String>,
+    /// Whether the text or the git history is shown.
     pub tab: DetailTab,
     /// Git histories asked for while reading, per path (loaded lazily the
     /// first time the History tab shows a document; dropped on reload).

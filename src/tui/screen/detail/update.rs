@@ -39,12 +39,15 @@ pub enum DetailOutcome {
     Step(isize),
     /// Switch between the text and the git history.
     History,
+    /// Start a triage walk on this document.
     StartTriage,
     /// A criterion was focused: say which.
     Focused(String),
     /// Tick (`undo`: untick) criterion `n` (from 1).
     Tick {
+        /// Which criterion, counting from 1 in document order.
         n: usize,
+        /// Untick it instead.
         undo: bool,
     },
     /// An action that means the same on every screen.
@@ -188,7 +191,7 @@ pub fn open_path(app: &mut App, path: &str, remember: bool) -> Vec<Effect> {
     want_history(app)
 }
 
-pub fn follow_link(app: &mut App, l: &LinkTarget) -> Vec<Effect> {
+pub(crate) fn follow_link(app: &mut App, l: &LinkTarget) -> Vec<Effect> {
     if l.kind == LinkKind::Code {
         return open_code(app, &l.target);
     }

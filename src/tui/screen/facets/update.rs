@@ -10,7 +10,10 @@ use crate::tui::update::step;
 /// The filter pane: each facet's values with their counts, and the cursor.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FacetPane {
+    /// Every facet's values in pane order (family, priority, status, tag), with their
+    /// counts.
     pub values: Vec<FacetValue>,
+    /// The index into `values` of the value under the cursor.
     pub cursor: usize,
 }
 

@@ -8,9 +8,13 @@ use crate::query::{self, Filter};
 /// A facet of the filter pane.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Facet {
+    /// The document's family (todo, finding, adr).
     Family,
+    /// The normalized priority (`p0`..`p4`).
     Priority,
+    /// The status (canonical, else as written).
     Status,
+    /// A tag of the front matter's `tags`.
     Tag,
 }
 
@@ -38,9 +42,14 @@ impl Facet {
 /// One toggleable value with the number of items it would show.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FacetValue {
+    /// Which facet the value belongs to.
     pub facet: Facet,
+    /// The value as shown and filtered on.
     pub value: String,
+    /// How many documents have this value among those the other facets' filters let
+    /// through.
     pub count: usize,
+    /// The value is part of the current filter.
     pub active: bool,
 }
 

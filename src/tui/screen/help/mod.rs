@@ -38,6 +38,8 @@ pub struct HelpView<'a> {
 }
 
 impl<'a> HelpView<'a> {
+    /// The help for the screen `app` shows: its keys, and the list's search and mouse
+    /// help when the list is under it.
     pub fn of(app: &'a App) -> HelpView<'a> {
         HelpView {
             keymap: &app.keymap,

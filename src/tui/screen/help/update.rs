@@ -9,6 +9,7 @@ use crate::tui::update::{scrolled, step};
 pub enum HelpOutcome {
     /// Stay open (scrolled, or the key does nothing here).
     Stay,
+    /// Close the help.
     Close,
 }
 

@@ -33,6 +33,7 @@ pub enum SearchOutcome {
     Move(isize),
     /// Move the selection by pages (-1 up, 1 down).
     Page(isize),
+    /// Quit the terminal UI (Ctrl-C in the box).
     Quit,
 }
 

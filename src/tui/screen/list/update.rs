@@ -91,6 +91,8 @@ pub(crate) fn update(action: Action, ctx: &ListContext) -> ListOutcome {
     }
 }
 
+/// Open the selected row's document on the detail screen (nothing to open: a notice);
+/// returns the effects to run (its history, when the History tab is shown).
 pub fn open_selected(app: &mut App) -> Vec<Effect> {
     let Some(meta) = app.selected().cloned() else {
         app.info("nothing to open");
@@ -108,6 +110,8 @@ pub fn open_selected(app: &mut App) -> Vec<Effect> {
     want_history(app)
 }
 
+/// Clear the search and every filter, keeping the selected document selected when it
+/// still shows.
 pub fn clear_filters(app: &mut App) {
     app.keeping_selection(|app| {
         app.index.set_query("");

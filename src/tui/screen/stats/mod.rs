@@ -99,9 +99,9 @@ pub(crate) fn recount(app: &mut App) {
 
 /// What the stats view draws from, and nothing else of the app.
 pub struct StatsDraw<'a> {
-    pub theme: &'a Theme,
+    pub(crate) theme: &'a Theme,
     pub(crate) workflows: &'a Workflows,
-    pub view: &'a StatsView,
+    pub(crate) view: &'a StatsView,
 }
 
 impl<'a> StatsDraw<'a> {

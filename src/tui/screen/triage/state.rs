@@ -11,14 +11,21 @@ use crate::tui::msg::Shown;
 /// What a triage decision was.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Decided {
+    /// Approved as it is.
     Approved,
+    /// Triaged adopting this decision option (its key, `A`).
     Option(String),
+    /// Triaged with this typed action.
     Action(String),
+    /// Skipped with this reason.
     Skipped(String),
+    /// Left as it was for later.
     Deferred,
 }
 
 impl Decided {
+    /// The decision in words, as the summary lists it (`option A`, `skipped:
+    /// duplicate`).
     pub fn describe(&self) -> String {
         match self {
             Decided::Approved => "approved".into(),
@@ -30,6 +37,7 @@ impl Decided {
     }
 }
 
+/// One decision of a triage walk, in the order made.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decision {
     /// The queue position decided.
@@ -37,7 +45,10 @@ pub struct Decision {
     /// The path before the decision (undo restores it).
     pub(crate) path: String,
     pub(crate) id: String,
+    /// What was decided.
     pub what: Decided,
+    /// The commit that carried it out, `None` when nothing was committed (deferred, or
+    /// `--no-commit`).
     pub commit: Option<String>,
     /// In a collecting walk: the write this decision makes at the end, and
     /// what the document looked like when decided.
@@ -49,8 +60,11 @@ pub struct Decision {
 pub struct Triage {
     /// Paths, in the order shown.
     pub queue: Vec<String>,
+    /// The index into `queue` of the document being decided.
     pub pos: usize,
+    /// The decisions made so far, in order.
     pub decisions: Vec<Decision>,
+    /// The document being decided, rendered, `None` once the queue is done.
     pub detail: Option<Detail>,
     /// The accepted ADRs' options, read when the session starts (what
     /// `triage --action` matches against).

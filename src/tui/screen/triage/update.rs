@@ -141,7 +141,9 @@ pub enum TriageOutcome {
     Summary,
     /// The document was deferred: move on to the next.
     Advance,
+    /// Undo the last decision.
     Undo,
+    /// Approve the document as it is.
     Approve,
     /// Open the option picker on option `n` (1-based: the document's own,
     /// then the ADR options offered).
@@ -154,6 +156,7 @@ pub enum TriageOutcome {
     Skip,
     /// Switch between the text and the git history.
     History,
+    /// Quit the terminal UI.
     Quit,
     /// Help or reload, which mean the same on every screen.
     Other(Action),
