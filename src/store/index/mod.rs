@@ -12,15 +12,19 @@
 //! The index lives in the git directory (`.git/findings/index`; a linked
 //! worktree's own git directory), else in the platform's cache folder. Its
 //! header holds a format version and a key hashing the configuration
-//! (`findings.toml`'s folders and workflows), the program's version and the
-//! running executable, so a changed configuration
-//! or parser never reads an old verdict. The whole file is checked by a
+//! (`findings.toml`'s folders and workflows) and the program's version, so
+//! a changed configuration or parser never reads an old verdict. The whole file is checked by a
 //! hash at its end; it is read through [`super::bounded`] and decoded by
 //! [`codec::Reader`], which trusts no length. A missing, old, foreign or
 //! corrupt index is ignored and rebuilt, never trusted over the files. It
 //! is written to a temporary file in the same folder and renamed over the
 //! old one, so concurrent processes never see half of one: a lost race
 //! costs the loser's update, not correctness.
+//!
+//! After its entries the index holds its guards ([`Guard`]): the stat of
+//! every folder the walk entered and of the ignore files it obeyed. While
+//! they hold, the walk would find the same files, so a one-document
+//! command (`super::one`) can answer without walking.
 
 pub(crate) mod codec;
 
@@ -31,8 +35,9 @@ use codec::{Reader, Writer};
 use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 
-/// Bumped whenever the layout or the meaning of an entry changes.
-const FORMAT: u32 = 1;
+/// Bumped whenever the layout or the meaning of an entry changes, or the
+/// way a file is judged: the key does not hold the executable.
+const FORMAT: u32 = 2;
 const MAGIC: &[u8; 8] = b"FNDINDX\0";
 /// An index larger than this is not read (about 400 bytes a document:
 /// room for millions).
@@ -55,10 +60,21 @@ impl Stat {
     /// The `lstat` of `abs`, `None` when it cannot be read (or off Unix,
     /// where there is no inode or ctime to compare: no index there).
     pub(crate) fn of(abs: &Path) -> Option<Stat> {
+        super::counted_stat();
+        Self::from(std::fs::symlink_metadata(abs).ok()?)
+    }
+
+    /// The `stat` of `abs`, through symbolic links (a configured folder
+    /// may be reached through one that stays inside the repository).
+    pub(crate) fn followed(abs: &Path) -> Option<Stat> {
+        super::counted_stat();
+        Self::from(std::fs::metadata(abs).ok()?)
+    }
+
+    fn from(m: std::fs::Metadata) -> Option<Stat> {
         #[cfg(unix)]
         {
             use std::os::unix::fs::MetadataExt;
-            let m = std::fs::symlink_metadata(abs).ok()?;
             Some(Stat {
                 size: m.size(),
                 mtime: (m.mtime(), u32::try_from(m.mtime_nsec()).ok()?),
@@ -70,7 +86,7 @@ impl Stat {
         }
         #[cfg(not(unix))]
         {
-            let _ = abs;
+            let _ = m;
             None
         }
     }
@@ -104,13 +120,174 @@ impl Stat {
     }
 }
 
+/// What a [`Guard`] watches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum GuardKind {
+    /// A folder discovery starts from, its stat taken through links.
+    Start,
+    /// A folder the walk entered below a start.
+    Dir,
+    /// An ignore file the walk obeys, or its absence.
+    File,
+}
+
+/// A path whose unchanged stat vouches that the set of files discovery
+/// finds is the one indexed: a folder's stat changes whenever a name in it
+/// is added, removed or renamed, and an ignore file's whenever it is
+/// edited. A one-document command checks these instead of walking.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Guard {
+    /// Relative to the root (`""` is the root, `../x` above it).
+    pub(crate) path: String,
+    pub(crate) kind: GuardKind,
+    /// `None`: the path did not exist.
+    pub(crate) stat: Option<Stat>,
+    /// Changed so close to the load that took it that its stat cannot
+    /// vouch for what the folder held (see [`RACY_SECONDS`]).
+    pub(crate) racy: bool,
+}
+
+impl Guard {
+    /// The guard for `path` as it is now, for a load that started at
+    /// `racy_since`'s second plus [`RACY_SECONDS`].
+    pub(crate) fn take(root: &Path, path: String, kind: GuardKind, racy_since: i64) -> Guard {
+        let abs = root.join(&path);
+        let stat = match kind {
+            GuardKind::Start => Stat::followed(&abs),
+            GuardKind::Dir | GuardKind::File => Stat::of(&abs),
+        };
+        Guard {
+            racy: stat.is_some_and(|s| s.racy(racy_since)),
+            path,
+            kind,
+            stat,
+        }
+    }
+
+    /// Whether the path still has the stat it was taken with, and that
+    /// stat can vouch for it.
+    pub(crate) fn holds(&self, root: &Path) -> bool {
+        !self.racy && Guard::take(root, self.path.clone(), self.kind, i64::MIN).stat == self.stat
+    }
+
+    fn write(&self, w: &mut Writer) {
+        w.str(&self.path);
+        w.u8(match self.kind {
+            GuardKind::Start => 0,
+            GuardKind::Dir => 1,
+            GuardKind::File => 2,
+        });
+        match &self.stat {
+            Some(s) => {
+                w.u8(1);
+                s.write(w);
+            }
+            None => w.u8(0),
+        }
+        w.u8(u8::from(self.racy));
+    }
+
+    fn read(r: &mut Reader<'_>) -> Option<Guard> {
+        let path = r.str()?.to_string();
+        let kind = match r.u8()? {
+            0 => GuardKind::Start,
+            1 => GuardKind::Dir,
+            2 => GuardKind::File,
+            _ => return None,
+        };
+        let stat = match r.u8()? {
+            0 => None,
+            1 => Some(Stat::read(r)?),
+            _ => return None,
+        };
+        let racy = match r.u8()? {
+            0 => false,
+            1 => true,
+            _ => return None,
+        };
+        Some(Guard { path, kind, stat, racy })
+    }
+}
+
+/// The guards of one walk, gathered as it goes.
+pub(crate) struct Guards<'a> {
+    root: &'a Path,
+    anywhere: bool,
+    racy_since: i64,
+    pub(crate) list: Vec<Guard>,
+}
+
+impl<'a> Guards<'a> {
+    /// Taken before the walk starts: the folders it starts from and, in
+    /// default discovery, the ignore files it obeys outside any folder it
+    /// enters (above the root, the root's own, git's exclude file).
+    pub(crate) fn new(root: &'a Path, config: &super::Config, racy_since: i64) -> Guards<'a> {
+        let mut g = Guards {
+            root,
+            anywhere: config.folders.is_none(),
+            racy_since,
+            list: Vec::new(),
+        };
+        let take = |path: String, kind| Guard::take(root, path, kind, racy_since);
+        match &config.folders {
+            Some(folders) => {
+                for f in folders {
+                    let rel = Path::new(f);
+                    if rel.is_absolute() || rel.components().any(|c| matches!(c, std::path::Component::ParentDir)) {
+                        continue;
+                    }
+                    g.list
+                        .push(take(super::relative(root, &root.join(rel)), GuardKind::Start));
+                }
+            }
+            None => {
+                g.list.push(take(String::new(), GuardKind::Start));
+                let mut up = String::new();
+                for _ in root.ancestors().skip(1) {
+                    up.push_str("../");
+                    for name in [".gitignore", ".ignore"] {
+                        g.list.push(take(format!("{up}{name}"), GuardKind::File));
+                    }
+                }
+                for name in [".gitignore", ".ignore", ".git/info/exclude"] {
+                    g.list.push(take(name.to_string(), GuardKind::File));
+                }
+                // A linked worktree's exclude file is in the common git
+                // directory: nothing here vouches for it.
+                if !root.join(".git").is_dir() {
+                    let mut never = take(".git".into(), GuardKind::File);
+                    never.racy = true;
+                    g.list.push(never);
+                }
+            }
+        }
+        g
+    }
+
+    /// A folder the walk is about to read (below a start).
+    pub(crate) fn dir(&mut self, abs: &Path) {
+        let rel = super::relative(self.root, abs);
+        if self.anywhere {
+            for name in [".gitignore", ".ignore"] {
+                let g = Guard::take(self.root, format!("{rel}/{name}"), GuardKind::File, self.racy_since);
+                // Its absence is vouched for by the folder's own stat.
+                if g.stat.is_some() {
+                    self.list.push(g);
+                }
+            }
+        }
+        self.list
+            .push(Guard::take(self.root, rel, GuardKind::Dir, self.racy_since));
+    }
+}
+
 /// What the index remembers of one file.
 #[derive(Debug)]
 pub(crate) struct Entry {
-    stat: Stat,
+    pub(crate) stat: Stat,
     /// The hash of the bytes that were parsed, for a racily clean file.
-    hash: Option<u128>,
-    verdict: Loaded,
+    pub(crate) hash: Option<u128>,
+    pub(crate) verdict: Loaded,
 }
 
 /// One candidate file after loading: its verdict, and what the next index
@@ -154,6 +331,7 @@ pub(crate) fn load_one(
             };
         };
         // Racily clean: parse exactly the bytes that are hashed.
+        super::counted_read();
         match super::bounded::read(&abs, crate::document::MAX_FILE_BYTES as u64) {
             Ok(bytes) => Record {
                 stat: Some(st),
@@ -173,6 +351,7 @@ pub(crate) fn load_one(
         return fresh(stat);
     };
     if let Some(h) = old.hash {
+        super::counted_read();
         let same =
             super::bounded::read(&abs, crate::document::MAX_FILE_BYTES as u64).is_ok_and(|bytes| hash128(&bytes) == h);
         if !same {
@@ -213,22 +392,16 @@ pub(crate) fn location(root: &Path) -> Option<PathBuf> {
 }
 
 /// What an index must have been written for to be used: the format, the
-/// program (version and executable) and what loading reads of the
-/// configuration (the folders and the workflows).
+/// program's version and what loading reads of the configuration (the
+/// folders and the workflows). Not the executable: two builds of one
+/// version share the index instead of rebuilding each other's, so
+/// [`FORMAT`] changes whenever what is stored or how a file is judged
+/// changes.
 pub(crate) fn key(config: &super::Config) -> u128 {
     let mut h = siphasher::sip128::SipHasher13::new();
     h.write_u32(FORMAT);
     h.write(env!("CARGO_PKG_VERSION").as_bytes());
     h.write_u8(0);
-    if let Some(m) = std::env::current_exe().ok().and_then(|e| std::fs::metadata(e).ok()) {
-        h.write_u64(m.len());
-        if let Ok(t) = m
-            .modified()
-            .map(|t| t.duration_since(std::time::UNIX_EPOCH).unwrap_or_default())
-        {
-            h.write_u128(t.as_nanos());
-        }
-    }
     h.write(format!("{:?}\0{:?}", config.folders, config.workflow).as_bytes());
     siphasher::sip128::Hasher128::finish128(&h).as_u128()
 }
@@ -237,7 +410,10 @@ pub(crate) fn key(config: &super::Config) -> u128 {
 /// fresh walk.
 #[derive(Debug, Default)]
 pub(crate) struct Previous {
-    entries: Vec<(String, Entry)>,
+    pub(crate) entries: Vec<(String, Entry)>,
+    /// What vouches that the walk would find the same files
+    /// (empty: nothing does).
+    pub(crate) guards: Vec<Guard>,
 }
 
 impl Previous {
@@ -247,7 +423,6 @@ impl Previous {
         super::bounded::read(path, MAX_INDEX_BYTES)
             .ok()
             .and_then(|bytes| decode(&bytes, key))
-            .map(|entries| Previous { entries })
             .unwrap_or_default()
     }
 
@@ -281,7 +456,7 @@ impl Previous {
     }
 }
 
-fn decode(bytes: &[u8], key: u128) -> Option<Vec<(String, Entry)>> {
+fn decode(bytes: &[u8], key: u128) -> Option<Previous> {
     let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(16)?)?;
     if u128::from_le_bytes(sum.try_into().ok()?) != hash128(body) {
         return None;
@@ -314,7 +489,12 @@ fn decode(bytes: &[u8], key: u128) -> Option<Vec<(String, Entry)>> {
         last = Some(path.clone());
         out.push((path, Entry { stat, hash, verdict }));
     }
-    r.is_empty().then_some(out)
+    let n = r.var()?;
+    let mut guards = Vec::with_capacity(usize::try_from(n).ok()?.min(r.left() / 8));
+    for _ in 0..n {
+        guards.push(Guard::read(&mut r)?);
+    }
+    r.is_empty().then_some(Previous { entries: out, guards })
 }
 
 /// One file of a new index: its path, stat and hash, and its verdict
@@ -333,11 +513,16 @@ pub(crate) enum RowVerdict<'a> {
     Skipped(&'static str),
 }
 
-/// Write the index for `key` at `path` (rows in path order): to a
-/// temporary file beside it, then renamed over it. Failing to write costs
-/// only the next run's speed, so errors are returned for the caller to
-/// ignore.
-pub(crate) fn write<'a>(path: &Path, key: u128, rows: impl Iterator<Item = Row<'a>>) -> std::io::Result<()> {
+/// Write the index for `key` at `path` (rows in path order, then the
+/// guards of the walk that found them): to a temporary file beside it,
+/// then renamed over it. Failing to write costs only the next run's
+/// speed, so errors are returned for the caller to ignore.
+pub(crate) fn write<'a>(
+    path: &Path,
+    key: u128,
+    rows: impl Iterator<Item = Row<'a>>,
+    guards: &[Guard],
+) -> std::io::Result<()> {
     let mut w = Writer::default();
     w.buf.extend_from_slice(MAGIC);
     w.u32(FORMAT);
@@ -372,6 +557,10 @@ pub(crate) fn write<'a>(path: &Path, key: u128, rows: impl Iterator<Item = Row<'
         n += 1;
     }
     w.buf[count_at..count_at + 8].copy_from_slice(&n.to_le_bytes());
+    w.var(guards.len() as u64);
+    for g in guards {
+        g.write(&mut w);
+    }
     let sum = hash128(&w.buf);
     w.buf.extend_from_slice(&sum.to_le_bytes());
     let dir = path.parent().ok_or_else(|| std::io::Error::other("no folder"))?;
@@ -489,9 +678,17 @@ mod tests {
                 verdict: RowVerdict::Skipped("a template"),
             },
         ];
-        write(&path, 7, rows.into_iter()).unwrap();
+        let guards = vec![
+            Guard::take(dir.path(), String::new(), GuardKind::Start, racy_since()),
+            Guard::take(dir.path(), "nowhere".into(), GuardKind::Dir, racy_since()),
+        ];
+        write(&path, 7, rows.into_iter(), &guards).unwrap();
         let mut prev = Previous::read(&path, 7);
         assert_eq!(prev.len(), 3);
+        assert_eq!(prev.guards, guards);
+        assert!(prev.guards[0].racy && prev.guards[0].stat.is_some(), "just made");
+        assert!(!prev.guards[0].holds(dir.path()), "a racy guard vouches for nothing");
+        assert!(prev.guards[1].holds(dir.path()), "still missing");
         assert_eq!(Previous::read(&path, 8).len(), 0, "another key");
         let got = prev.take(&["t/001-a.md".into(), "t/003.md".into(), "t/README.md".into()]);
         assert!(matches!(&got[0], Some(Entry { verdict: Loaded::Document(m), hash: Some(9), .. }) if *m == a));
