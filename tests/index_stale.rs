@@ -373,6 +373,33 @@ fn one_document_commands_read_one_file_and_answer_as_a_full_walk() {
 }
 
 #[test]
+fn stale_temporary_index_files_are_removed() {
+    let r = Repo::new(false);
+    let dir = r.path().join(".git/findings");
+    fs::create_dir_all(&dir).unwrap();
+    for name in [".index-killed", ".index-live"] {
+        fs::write(dir.join(name), b"half an index").unwrap();
+    }
+    let killed = fs::File::options().write(true).open(dir.join(".index-killed")).unwrap();
+    killed
+        .set_modified(SystemTime::now() - Duration::from_secs(120))
+        .unwrap();
+    drop(killed);
+    fs::create_dir(dir.join(".index-folder")).unwrap();
+    r.list();
+    let mut left: Vec<_> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        [".index-folder", ".index-live", "index"],
+        "only the killed writer's file goes"
+    );
+}
+
+#[test]
 fn two_builds_share_the_index() {
     let r = Repo::new(true);
     r.list();

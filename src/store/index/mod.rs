@@ -565,10 +565,39 @@ pub(crate) fn write<'a>(
     w.buf.extend_from_slice(&sum.to_le_bytes());
     let dir = path.parent().ok_or_else(|| std::io::Error::other("no folder"))?;
     std::fs::create_dir_all(dir)?;
+    remove_stale_temporaries(dir);
     let mut tmp = tempfile::Builder::new().prefix(".index-").tempfile_in(dir)?;
     std::io::Write::write_all(&mut tmp, &w.buf)?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// How old a temporary index file must be to count as left by a writer
+/// that was killed: a live writer renames its file within seconds.
+const STALE_TEMPORARY: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Remove the temporary files (`.index-*`) that killed writers left in
+/// `dir`, those older than [`STALE_TEMPORARY`]; a younger one may be
+/// another process's write in progress. Failures are ignored: the next
+/// write tries again.
+fn remove_stale_temporaries(dir: &Path) {
+    let Ok(list) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let now = std::time::SystemTime::now();
+    for e in list.flatten() {
+        if !e.file_name().to_str().is_some_and(|n| n.starts_with(".index-")) {
+            continue;
+        }
+        // The entry's own type: a link or a folder is not ours.
+        let Ok(md) = e.metadata() else {
+            continue;
+        };
+        let age = md.modified().ok().and_then(|m| now.duration_since(m).ok());
+        if md.is_file() && age.is_some_and(|a| a > STALE_TEMPORARY) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 /// The second from which files count as racily clean for a load starting
