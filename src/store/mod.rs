@@ -886,14 +886,20 @@ impl Repo {
             });
             guards = walk.list;
             let had = previous.len();
-            let old = previous.take(&files);
-            load.changed = old.iter().filter(|e| e.is_some()).count() != had || guards != previous.guards;
+            load.changed = guards != previous.guards;
             let total = files.len();
-            let mut rest = files.into_iter().zip(old);
+            // Known sizes: no doubling (a Meta is 344 bytes).
+            load.items.reserve_exact(total);
+            load.kept.reserve_exact(total);
+            let mut matched = 0;
+            let mut rest = previous
+                .take(files)
+                .inspect(|(_, e)| matched += usize::from(e.is_some()));
             let mut step = 512;
             loop {
                 let chunk: Vec<_> = rest.by_ref().take(step).collect();
                 if chunk.is_empty() {
+                    load.changed |= matched != had;
                     break;
                 }
                 let first = load.items.len();

@@ -443,16 +443,16 @@ impl Previous {
             .collect()
     }
 
-    /// Each of `files` (sorted) with its entry, if any.
-    pub(crate) fn take(&mut self, files: &[String]) -> Vec<Option<Entry>> {
+    /// Each of `files` (sorted) with its entry, if any, matched as the
+    /// files are consumed (no second list of the entries is built: at 10k
+    /// documents that list alone was 450 bytes a document at the peak).
+    pub(crate) fn take(&mut self, files: Vec<String>) -> impl Iterator<Item = (String, Option<Entry>)> {
         let mut old = std::mem::take(&mut self.entries).into_iter().peekable();
-        files
-            .iter()
-            .map(|f| {
-                while old.next_if(|(p, _)| p.as_str() < f.as_str()).is_some() {}
-                old.next_if(|(p, _)| p == f).map(|(_, e)| e)
-            })
-            .collect()
+        files.into_iter().map(move |f| {
+            while old.next_if(|(p, _)| p.as_str() < f.as_str()).is_some() {}
+            let e = old.next_if(|(p, _)| *p == f).map(|(_, e)| e);
+            (f, e)
+        })
     }
 }
 
@@ -719,7 +719,10 @@ mod tests {
         assert!(!prev.guards[0].holds(dir.path()), "a racy guard vouches for nothing");
         assert!(prev.guards[1].holds(dir.path()), "still missing");
         assert_eq!(Previous::read(&path, 8).len(), 0, "another key");
-        let got = prev.take(&["t/001-a.md".into(), "t/003.md".into(), "t/README.md".into()]);
+        let got: Vec<Option<Entry>> = prev
+            .take(vec!["t/001-a.md".into(), "t/003.md".into(), "t/README.md".into()])
+            .map(|(_, e)| e)
+            .collect();
         assert!(matches!(&got[0], Some(Entry { verdict: Loaded::Document(m), hash: Some(9), .. }) if *m == a));
         assert!(got[1].is_none());
         assert!(matches!(
