@@ -61,10 +61,11 @@ fn through_index(root: &Path, config: &Config, queries: &[&str]) -> Option<Throu
         return None;
     }
     let place = index::location(root)?;
-    let mut previous = Previous::read(&place, index::key(config));
+    let previous = Previous::read(&place, index::key(config));
     if previous.guards.is_empty() {
         return None;
     }
+    let entries = previous.entries()?;
     let mode = Discovery::of(config);
     // Folders whose names may have changed: listed again, their files
     // checked.
@@ -78,7 +79,7 @@ fn through_index(root: &Path, config: &Config, queries: &[&str]) -> Option<Throu
         match g.kind {
             GuardKind::File => return Some(Through::Whole),
             GuardKind::Start | GuardKind::Dir => {
-                if g.stat.is_none() || !same_names(root, mode, g, &previous) {
+                if g.stat.is_none() || !same_names(root, mode, g, &previous.guards, &entries) {
                     return Some(Through::Whole);
                 }
                 recheck.insert(g.path.clone());
@@ -95,7 +96,6 @@ fn through_index(root: &Path, config: &Config, queries: &[&str]) -> Option<Throu
     };
     let workflows = config.workflows();
     let racy_since = index::racy_since();
-    let entries = std::mem::take(&mut previous.entries);
     let mut checked: HashSet<String> = HashSet::new();
     let mut items: Vec<Meta> = Vec::with_capacity(entries.len());
     let mut file_problems = Vec::new();
@@ -145,7 +145,7 @@ fn through_index(root: &Path, config: &Config, queries: &[&str]) -> Option<Throu
 /// Whether the folder `g` watches still holds the candidate files and
 /// folders the index lists directly in it (one folder's entries are read,
 /// with the walk's rules).
-fn same_names(root: &Path, mode: Discovery, g: &Guard, previous: &Previous) -> bool {
+fn same_names(root: &Path, mode: Discovery, g: &Guard, guards: &[Guard], entries: &[(String, Entry)]) -> bool {
     if g.kind == GuardKind::Start && contain::check(root, Path::new(&g.path)).is_err() {
         return false;
     }
@@ -155,14 +155,12 @@ fn same_names(root: &Path, mode: Discovery, g: &Guard, previous: &Previous) -> b
             dirs.push(relative(root, d));
         }
     });
-    let mut had: Vec<&str> = previous
-        .entries
+    let mut had: Vec<&str> = entries
         .iter()
         .map(|(p, _)| p.as_str())
         .filter(|p| parent(p) == g.path)
         .collect();
-    let mut had_dirs: Vec<&str> = previous
-        .guards
+    let mut had_dirs: Vec<&str> = guards
         .iter()
         .filter(|o| o.kind == GuardKind::Dir && !o.path.is_empty() && parent(&o.path) == g.path)
         .map(|o| o.path.as_str())

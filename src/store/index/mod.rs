@@ -21,7 +21,7 @@
 //! old one, so concurrent processes never see half of one: a lost race
 //! costs the loser's update, not correctness.
 //!
-//! After its entries the index holds its guards ([`Guard`]): the stat of
+//! Before its entries the index holds its guards ([`Guard`]): the stat of
 //! every folder the walk entered and of the ignore files it obeyed. While
 //! they hold, the walk would find the same files, so a one-document
 //! command (`super::one`) can answer without walking.
@@ -406,58 +406,154 @@ pub(crate) fn key(config: &super::Config) -> u128 {
     siphasher::sip128::Hasher128::finish128(&h).as_u128()
 }
 
-/// A previous index's entries, in path order, to be matched against a
-/// fresh walk.
+/// A previous index, checked whole by its hash, its guards read and its
+/// entries (in path order) left encoded until they are asked for: a load
+/// decodes each as the walk reaches its file, so the index's bytes (about
+/// 270 a document) are held instead of its decoded entries (about 480).
 #[derive(Debug, Default)]
 pub(crate) struct Previous {
-    pub(crate) entries: Vec<(String, Entry)>,
+    /// The index's bytes, its hash cut off.
+    bytes: Vec<u8>,
+    /// Where its first entry starts.
+    at: usize,
+    /// How many entries it holds.
+    n: usize,
     /// What vouches that the walk would find the same files
     /// (empty: nothing does).
     pub(crate) guards: Vec<Guard>,
 }
 
 impl Previous {
-    /// The index at `path` if it was written for `key` and reads whole;
-    /// empty otherwise.
+    /// The index at `path` if it was written for `key` and its hash and
+    /// header hold; empty otherwise.
     pub(crate) fn read(path: &Path, key: u128) -> Previous {
         super::bounded::read(path, MAX_INDEX_BYTES)
             .ok()
-            .and_then(|bytes| decode(&bytes, key))
+            .and_then(|bytes| open(bytes, key))
             .unwrap_or_default()
     }
 
     /// How many entries it holds.
     pub(crate) fn len(&self) -> usize {
-        self.entries.len()
+        self.n
+    }
+
+    /// Every entry, decoded; `None` when one does not decode.
+    pub(crate) fn entries(&self) -> Option<Vec<(String, Entry)>> {
+        let mut c = Cursor::new(&self.bytes, self.at, self.n);
+        let mut out = Vec::with_capacity(self.n.min(self.bytes.len() / 64));
+        while let Some(e) = c.next(&self.bytes) {
+            out.push(e);
+        }
+        c.whole(&self.bytes).then_some(out)
     }
 
     /// The documents it lists, unchecked against the files: what to show
     /// while the check runs.
     pub(crate) fn documents(&self) -> Vec<Meta> {
-        self.entries
-            .iter()
-            .filter_map(|(_, e)| match &e.verdict {
-                Loaded::Document(m) => Some(m.clone()),
+        self.entries()
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|(_, e)| match e.verdict {
+                Loaded::Document(m) => Some(m),
                 _ => None,
             })
             .collect()
     }
 
-    /// Each of `files` (sorted) with its entry, if any, matched as the
-    /// files are consumed (no second list of the entries is built: at 10k
-    /// documents that list alone was 450 bytes a document at the peak).
+    /// Each of `files` (sorted) with its entry, if any, each entry decoded
+    /// as the files reach it (an entry that does not decode ends the
+    /// matching: the files after it are read again).
     pub(crate) fn take(&mut self, files: Vec<String>) -> impl Iterator<Item = (String, Option<Entry>)> {
-        let mut old = std::mem::take(&mut self.entries).into_iter().peekable();
-        files.into_iter().map(move |f| {
-            while old.next_if(|(p, _)| p.as_str() < f.as_str()).is_some() {}
-            let e = old.next_if(|(p, _)| *p == f).map(|(_, e)| e);
-            (f, e)
+        let bytes = std::mem::take(&mut self.bytes);
+        let mut c = Cursor::new(&bytes, self.at, self.n);
+        let mut head: Option<(String, Entry)> = None;
+        files.into_iter().map(move |f| loop {
+            if head.is_none() {
+                head = c.next(&bytes);
+            }
+            match &head {
+                Some((p, _)) if p.as_str() < f.as_str() => head = None,
+                Some((p, _)) if *p == f => return (f, head.take().map(|(_, e)| e)),
+                _ => return (f, None),
+            }
         })
     }
 }
 
-fn decode(bytes: &[u8], key: u128) -> Option<Previous> {
-    let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(16)?)?;
+/// Where decoding the entries of a [`Previous`] has got to.
+struct Cursor {
+    pos: usize,
+    left: usize,
+    last: Option<String>,
+    failed: bool,
+}
+
+impl Cursor {
+    fn new(bytes: &[u8], at: usize, n: usize) -> Cursor {
+        Cursor {
+            pos: at.min(bytes.len()),
+            left: n,
+            last: None,
+            failed: false,
+        }
+    }
+
+    /// The next entry; `None` at the end or at the first that does not
+    /// decode (then for good).
+    fn next(&mut self, bytes: &[u8]) -> Option<(String, Entry)> {
+        if self.left == 0 || self.failed {
+            return None;
+        }
+        let mut r = Reader::new(bytes.get(self.pos..)?);
+        let got = entry(&mut r, self.last.as_deref());
+        match got {
+            Some((path, e)) => {
+                self.pos = bytes.len() - r.left();
+                self.left -= 1;
+                self.last = Some(path.clone());
+                Some((path, e))
+            }
+            None => {
+                self.failed = true;
+                None
+            }
+        }
+    }
+
+    /// Every entry decoded and nothing after them.
+    fn whole(&self, bytes: &[u8]) -> bool {
+        !self.failed && self.left == 0 && self.pos == bytes.len()
+    }
+}
+
+/// Decode one entry, which must come after `last` in path order.
+fn entry(r: &mut Reader<'_>, last: Option<&str>) -> Option<(String, Entry)> {
+    let path = r.str()?.to_string();
+    // Strictly in path order, as written: what `take` relies on.
+    if last.is_some_and(|l| l >= path.as_str()) {
+        return None;
+    }
+    let stat = Stat::read(r)?;
+    let hash = match r.u8()? {
+        0 => None,
+        1 => Some(u128::from_le_bytes(r.take(16)?.try_into().ok()?)),
+        _ => return None,
+    };
+    let verdict = match r.u8()? {
+        0 => Loaded::Document(r.meta(&path)?),
+        1 => Loaded::Failed(r.problem()?),
+        2 => Loaded::Skipped(codec::intern(r.str()?)?),
+        _ => return None,
+    };
+    Some((path, Entry { stat, hash, verdict }))
+}
+
+/// Check an index's hash, header and guards (its entries are decoded
+/// later).
+fn open(mut bytes: Vec<u8>, key: u128) -> Option<Previous> {
+    let end = bytes.len().checked_sub(16)?;
+    let (body, sum) = bytes.split_at_checked(end)?;
     if u128::from_le_bytes(sum.try_into().ok()?) != hash128(body) {
         return None;
     }
@@ -465,36 +561,21 @@ fn decode(bytes: &[u8], key: u128) -> Option<Previous> {
     if r.take(8)? != MAGIC || r.u32()? != FORMAT || u128::from_le_bytes(r.take(16)?.try_into().ok()?) != key {
         return None;
     }
-    let n = r.u64()?;
-    let mut out = Vec::with_capacity(usize::try_from(n).ok()?.min(body.len() / 64));
-    let mut last: Option<String> = None;
-    for _ in 0..n {
-        let path = r.str()?.to_string();
-        // Strictly in path order, as written: what `take` relies on.
-        if last.as_ref().is_some_and(|l| *l >= path) {
-            return None;
-        }
-        let stat = Stat::read(&mut r)?;
-        let hash = match r.u8()? {
-            0 => None,
-            1 => Some(u128::from_le_bytes(r.take(16)?.try_into().ok()?)),
-            _ => return None,
-        };
-        let verdict = match r.u8()? {
-            0 => Loaded::Document(r.meta(&path)?),
-            1 => Loaded::Failed(r.problem()?),
-            2 => Loaded::Skipped(codec::intern(r.str()?)?),
-            _ => return None,
-        };
-        last = Some(path.clone());
-        out.push((path, Entry { stat, hash, verdict }));
-    }
-    let n = r.var()?;
-    let mut guards = Vec::with_capacity(usize::try_from(n).ok()?.min(r.left() / 8));
-    for _ in 0..n {
+    let g = r.var()?;
+    let mut guards = Vec::with_capacity(usize::try_from(g).ok()?.min(r.left() / 8));
+    for _ in 0..g {
         guards.push(Guard::read(&mut r)?);
     }
-    r.is_empty().then_some(Previous { entries: out, guards })
+    let n = usize::try_from(r.u64()?).ok()?;
+    let at = end - r.left();
+    bytes.truncate(end);
+    Some(Previous { bytes, at, n, guards })
+}
+
+/// Every entry of an index, or `None` when any part does not decode.
+#[cfg(test)]
+fn decode(bytes: &[u8], key: u128) -> Option<Vec<(String, Entry)>> {
+    open(bytes.to_vec(), key)?.entries()
 }
 
 /// One file of a new index: its path, stat and hash, and its verdict
@@ -527,6 +608,10 @@ pub(crate) fn write<'a>(
     w.buf.extend_from_slice(MAGIC);
     w.u32(FORMAT);
     w.buf.extend_from_slice(&key.to_le_bytes());
+    w.var(guards.len() as u64);
+    for g in guards {
+        g.write(&mut w);
+    }
     let count_at = w.buf.len();
     w.u64(0);
     let mut n = 0u64;
@@ -557,10 +642,6 @@ pub(crate) fn write<'a>(
         n += 1;
     }
     w.buf[count_at..count_at + 8].copy_from_slice(&n.to_le_bytes());
-    w.var(guards.len() as u64);
-    for g in guards {
-        g.write(&mut w);
-    }
     let sum = hash128(&w.buf);
     w.buf.extend_from_slice(&sum.to_le_bytes());
     let dir = path.parent().ok_or_else(|| std::io::Error::other("no folder"))?;
