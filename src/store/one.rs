@@ -61,7 +61,7 @@ fn through_index(root: &Path, config: &Config, queries: &[&str]) -> Option<Throu
         return None;
     }
     let place = index::location(root)?;
-    let previous = Previous::read(&place, index::key(config));
+    let mut previous = Previous::read(&place, index::key(config));
     if previous.guards.is_empty() {
         return None;
     }

@@ -406,16 +406,14 @@ pub(crate) fn key(config: &super::Config) -> u128 {
     siphasher::sip128::Hasher128::finish128(&h).as_u128()
 }
 
-/// A previous index, checked whole by its hash, its guards read and its
-/// entries (in path order) left encoded until they are asked for: a load
-/// decodes each as the walk reaches its file, so the index's bytes (about
-/// 270 a document) are held instead of its decoded entries (about 480).
+/// A previous index, checked whole by its hash, its header and guards
+/// read, and its entries (in path order) left in the file until they are
+/// asked for: a load decodes each as the walk reaches its file, through a
+/// window of about a megabyte, so neither the index's bytes (about 270 a
+/// document) nor its decoded entries (about 480) are held at once.
 #[derive(Debug, Default)]
 pub(crate) struct Previous {
-    /// The index's bytes, its hash cut off.
-    bytes: Vec<u8>,
-    /// Where its first entry starts.
-    at: usize,
+    source: Option<Source>,
     /// How many entries it holds.
     n: usize,
     /// What vouches that the walk would find the same files
@@ -423,14 +421,81 @@ pub(crate) struct Previous {
     pub(crate) guards: Vec<Guard>,
 }
 
+/// How much of the index is read at a time.
+const WINDOW: usize = 1 << 20;
+
+/// The index file, open, read through a window.
+#[derive(Debug)]
+struct Source {
+    file: std::fs::File,
+    /// Where the entries start, and where they end (the hash follows).
+    start: u64,
+    end: u64,
+    buf: Vec<u8>,
+    /// What of `buf` is decoded.
+    pos: usize,
+    /// The file offset `buf` continues from.
+    next: u64,
+}
+
+impl Source {
+    fn seek(&mut self, at: u64) -> Option<()> {
+        use std::io::Seek;
+        self.file.seek(std::io::SeekFrom::Start(at)).ok()?;
+        self.next = at;
+        self.buf.clear();
+        self.pos = 0;
+        Some(())
+    }
+
+    /// Read more of the file into the window, keeping what is not decoded
+    /// yet (the window grows for a value larger than it); `false` at the
+    /// end.
+    fn more(&mut self) -> bool {
+        use std::io::Read;
+        if self.next >= self.end {
+            return false;
+        }
+        self.buf.drain(..self.pos);
+        self.pos = 0;
+        let want = (WINDOW.max(self.buf.len()) as u64).min(self.end - self.next) as usize;
+        let old = self.buf.len();
+        self.buf.resize(old + want, 0);
+        if self.file.read_exact(&mut self.buf[old..]).is_err() {
+            self.buf.truncate(old);
+            self.next = self.end;
+            return false;
+        }
+        self.next += want as u64;
+        true
+    }
+
+    /// Decode one value with `f`, reading more of the file while the
+    /// window holds too little of it; `None` when the file ends first.
+    fn parse<T>(&mut self, f: impl Fn(&mut Reader<'_>) -> Option<T>) -> Option<T> {
+        loop {
+            let mut r = Reader::new(&self.buf[self.pos..]);
+            if let Some(v) = f(&mut r) {
+                self.pos = self.buf.len() - r.left();
+                return Some(v);
+            }
+            if !self.more() {
+                return None;
+            }
+        }
+    }
+
+    /// Everything up to the hash decoded.
+    fn at_end(&self) -> bool {
+        self.next >= self.end && self.pos == self.buf.len()
+    }
+}
+
 impl Previous {
-    /// The index at `path` if it was written for `key` and its hash and
-    /// header hold; empty otherwise.
+    /// The index at `path` if it was written for `key` and its hash,
+    /// header and guards hold; empty otherwise.
     pub(crate) fn read(path: &Path, key: u128) -> Previous {
-        super::bounded::read(path, MAX_INDEX_BYTES)
-            .ok()
-            .and_then(|bytes| open(bytes, key))
-            .unwrap_or_default()
+        open(path, key).unwrap_or_default()
     }
 
     /// How many entries it holds.
@@ -439,18 +504,21 @@ impl Previous {
     }
 
     /// Every entry, decoded; `None` when one does not decode.
-    pub(crate) fn entries(&self) -> Option<Vec<(String, Entry)>> {
-        let mut c = Cursor::new(&self.bytes, self.at, self.n);
-        let mut out = Vec::with_capacity(self.n.min(self.bytes.len() / 64));
-        while let Some(e) = c.next(&self.bytes) {
+    pub(crate) fn entries(&mut self) -> Option<Vec<(String, Entry)>> {
+        let src = self.source.as_mut()?;
+        src.seek(src.start)?;
+        let mut out: Vec<(String, Entry)> = Vec::with_capacity(self.n.min(1 << 16));
+        for _ in 0..self.n {
+            let last = out.last().map(|(p, _)| p.as_str());
+            let e = src.parse(|r| entry(r, last))?;
             out.push(e);
         }
-        c.whole(&self.bytes).then_some(out)
+        src.at_end().then_some(out)
     }
 
     /// The documents it lists, unchecked against the files: what to show
     /// while the check runs.
-    pub(crate) fn documents(&self) -> Vec<Meta> {
+    pub(crate) fn documents(&mut self) -> Vec<Meta> {
         self.entries()
             .unwrap_or_default()
             .into_iter()
@@ -465,12 +533,23 @@ impl Previous {
     /// as the files reach it (an entry that does not decode ends the
     /// matching: the files after it are read again).
     pub(crate) fn take(&mut self, files: Vec<String>) -> impl Iterator<Item = (String, Option<Entry>)> {
-        let bytes = std::mem::take(&mut self.bytes);
-        let mut c = Cursor::new(&bytes, self.at, self.n);
+        let mut src = self.source.take().and_then(|mut s| s.seek(s.start).map(|_| s));
+        let mut left = self.n;
+        let mut last: Option<String> = None;
         let mut head: Option<(String, Entry)> = None;
         files.into_iter().map(move |f| loop {
-            if head.is_none() {
-                head = c.next(&bytes);
+            if head.is_none() && left > 0 {
+                head = src.as_mut().and_then(|s| s.parse(|r| entry(r, last.as_deref())));
+                match &head {
+                    Some((p, _)) => {
+                        last = Some(p.clone());
+                        left -= 1;
+                    }
+                    None => {
+                        src = None;
+                        left = 0;
+                    }
+                }
             }
             match &head {
                 Some((p, _)) if p.as_str() < f.as_str() => head = None,
@@ -481,59 +560,14 @@ impl Previous {
     }
 }
 
-/// Where decoding the entries of a [`Previous`] has got to.
-struct Cursor {
-    pos: usize,
-    left: usize,
-    last: Option<String>,
-    failed: bool,
-}
-
-impl Cursor {
-    fn new(bytes: &[u8], at: usize, n: usize) -> Cursor {
-        Cursor {
-            pos: at.min(bytes.len()),
-            left: n,
-            last: None,
-            failed: false,
-        }
-    }
-
-    /// The next entry; `None` at the end or at the first that does not
-    /// decode (then for good).
-    fn next(&mut self, bytes: &[u8]) -> Option<(String, Entry)> {
-        if self.left == 0 || self.failed {
-            return None;
-        }
-        let mut r = Reader::new(bytes.get(self.pos..)?);
-        let got = entry(&mut r, self.last.as_deref());
-        match got {
-            Some((path, e)) => {
-                self.pos = bytes.len() - r.left();
-                self.left -= 1;
-                self.last = Some(path.clone());
-                Some((path, e))
-            }
-            None => {
-                self.failed = true;
-                None
-            }
-        }
-    }
-
-    /// Every entry decoded and nothing after them.
-    fn whole(&self, bytes: &[u8]) -> bool {
-        !self.failed && self.left == 0 && self.pos == bytes.len()
-    }
-}
-
 /// Decode one entry, which must come after `last` in path order.
 fn entry(r: &mut Reader<'_>, last: Option<&str>) -> Option<(String, Entry)> {
-    let path = r.str()?.to_string();
+    let path = r.str()?;
     // Strictly in path order, as written: what `take` relies on.
-    if last.is_some_and(|l| l >= path.as_str()) {
+    if last.is_some_and(|l| l >= path) {
         return None;
     }
+    let path = path.to_string();
     let stat = Stat::read(r)?;
     let hash = match r.u8()? {
         0 => None,
@@ -549,33 +583,65 @@ fn entry(r: &mut Reader<'_>, last: Option<&str>) -> Option<(String, Entry)> {
     Some((path, Entry { stat, hash, verdict }))
 }
 
-/// Check an index's hash, header and guards (its entries are decoded
-/// later).
-fn open(mut bytes: Vec<u8>, key: u128) -> Option<Previous> {
-    let end = bytes.len().checked_sub(16)?;
-    let (body, sum) = bytes.split_at_checked(end)?;
-    if u128::from_le_bytes(sum.try_into().ok()?) != hash128(body) {
+/// Open the index at `path`: check its hash (reading it once, a window at
+/// a time), its header and its guards; its entries are decoded later.
+fn open(path: &Path, key: u128) -> Option<Previous> {
+    use std::io::Read;
+    let (mut file, len) = super::bounded::open_checked(path, MAX_INDEX_BYTES).ok()?;
+    let end = len.checked_sub(16)?;
+    let mut h = siphasher::sip128::SipHasher13::new();
+    let mut chunk = vec![0u8; WINDOW.min(usize::try_from(end).ok()?)];
+    let mut left = end;
+    while left > 0 {
+        let k = usize::try_from(left).ok()?.min(chunk.len());
+        file.read_exact(&mut chunk[..k]).ok()?;
+        h.write(&chunk[..k]);
+        left -= k as u64;
+    }
+    let mut sum = [0u8; 16];
+    file.read_exact(&mut sum).ok()?;
+    if u128::from_le_bytes(sum) != siphasher::sip128::Hasher128::finish128(&h).as_u128() {
         return None;
     }
-    let mut r = Reader::new(body);
-    if r.take(8)? != MAGIC || r.u32()? != FORMAT || u128::from_le_bytes(r.take(16)?.try_into().ok()?) != key {
+    drop(chunk);
+    let mut src = Source {
+        file,
+        start: 0,
+        end,
+        buf: Vec::new(),
+        pos: 0,
+        next: 0,
+    };
+    src.seek(0)?;
+    let head = src.parse(|r| r.take(28).map(<[u8]>::to_vec))?;
+    if head[..8] != MAGIC[..]
+        || u32::from_le_bytes(head[8..12].try_into().ok()?) != FORMAT
+        || u128::from_le_bytes(head[12..28].try_into().ok()?) != key
+    {
         return None;
     }
-    let g = r.var()?;
-    let mut guards = Vec::with_capacity(usize::try_from(g).ok()?.min(r.left() / 8));
+    let g = src.parse(|r| r.var())?;
+    let mut guards = Vec::with_capacity(usize::try_from(g).ok()?.min(1 << 16));
     for _ in 0..g {
-        guards.push(Guard::read(&mut r)?);
+        guards.push(src.parse(Guard::read)?);
     }
-    let n = usize::try_from(r.u64()?).ok()?;
-    let at = end - r.left();
-    bytes.truncate(end);
-    Some(Previous { bytes, at, n, guards })
+    let n = usize::try_from(src.parse(|r| r.u64())?).ok()?;
+    src.start = src.next - (src.buf.len() - src.pos) as u64;
+    Some(Previous {
+        source: Some(src),
+        n,
+        guards,
+    })
 }
 
-/// Every entry of an index, or `None` when any part does not decode.
+/// Every entry of an index's bytes, or `None` when any part does not
+/// decode.
 #[cfg(test)]
 fn decode(bytes: &[u8], key: u128) -> Option<Vec<(String, Entry)>> {
-    open(bytes.to_vec(), key)?.entries()
+    let dir = tempfile::tempdir().ok()?;
+    let path = dir.path().join("index");
+    std::fs::write(&path, bytes).ok()?;
+    open(&path, key)?.entries()
 }
 
 /// One file of a new index: its path, stat and hash, and its verdict
