@@ -13,8 +13,13 @@
 //!   first frame, to the first rows and to the full list, without an index
 //!   and with one.
 //!
-//! `log ID` against `git add` + `git commit` of the same change is the
-//! `triage` benchmark's second row (`cargo bench --bench triage`).
+//! - `findings log ID TEXT` (edit and commit) against a change of the same
+//!   size to another document by hand, `git add` and `git commit`; and
+//!   `show ID` after those writes (the folder's stat changed since the
+//!   index was written: its names are listed again and its files checked).
+//!
+//! The `triage` benchmark (`cargo bench --bench triage`) compares `log`
+//! and `triage` with the exact bytes they write.
 
 #[allow(dead_code)]
 #[path = "support/corpus.rs"]
@@ -77,6 +82,22 @@ fn some_todo(root: &Path) -> String {
     name.split('-').next().unwrap_or(name).to_string()
 }
 
+/// Todos (ID, path) spread over `findings/`, for the writes.
+fn todos(root: &Path) -> Vec<(String, String)> {
+    let mut names: Vec<String> = fs::read_dir(root.join("findings"))
+        .expect("findings/")
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .filter(|n| n.as_bytes().first().is_some_and(u8::is_ascii_digit))
+        .collect();
+    names.sort();
+    let step = (names.len() / 64).max(1);
+    names
+        .iter()
+        .step_by(step)
+        .map(|n| (n.split('-').next().unwrap_or(n).to_string(), format!("findings/{n}")))
+        .collect()
+}
+
 fn main() {
     if !std::env::args().any(|a| a == "--bench") {
         println!("benches/index: run with `cargo bench --bench index`");
@@ -117,8 +138,37 @@ fn main() {
         let _ = fs::remove_file(&index);
         cold.push(timed(findings(&["list", "--format", "json"])));
     }
+    // Writes: findings log on one todo, the same size of change by hand on
+    // another, each committed; then show with the index as they left it.
+    timed(findings(&["list", "--format", "json"]));
+    let todos = todos(&root);
+    let (mut log, mut by_hand, mut show_after) = (vec![], vec![], vec![]);
+    for run in 0..runs {
+        let (a, b) = (&todos[(2 * run) % todos.len()], &todos[(2 * run + 1) % todos.len()]);
+        let before = fs::metadata(root.join(&a.1)).map(|m| m.len()).unwrap_or(0);
+        let entry = format!("Benchmark entry {run}");
+        log.push(timed(findings(&["log", &a.0, &entry])));
+        let grown = fs::metadata(root.join(&a.1))
+            .map(|m| m.len())
+            .unwrap_or(0)
+            .saturating_sub(before);
+        let message = format!("by hand {run}");
+        let (add, commit) = (
+            command("git", &root, &home, &["add", "--", &b.1]),
+            command("git", &root, &home, &["commit", "-q", "-m", &message]),
+        );
+        let t = Instant::now();
+        let mut text = fs::read(root.join(&b.1)).expect("todo");
+        text.extend((0..grown).map(|i| if i + 1 == grown { b'\n' } else { b'x' }));
+        fs::write(root.join(&b.1), text).expect("write");
+        timed(add);
+        timed(commit);
+        by_hand.push(t.elapsed());
+        show_after.push(timed(findings(&["show", &id])));
+    }
     let size = fs::metadata(&index).map(|m| m.len()).unwrap_or(0);
     let (g, s, l, c) = (median(status), median(show), median(list), median(cold));
+    let (lg, bh, sa) = (median(log), median(by_hand), median(show_after));
     let x = |d: Duration| format!("{:.2}x", d.as_secs_f64() / g.as_secs_f64());
     println!(
         "median of {runs} runs, wall ms; baseline `git status` in the same run: {} ms\n",
@@ -132,6 +182,16 @@ fn main() {
         "| `list --format json`, no index (writes it) | {} | {} | - |",
         ms(c),
         x(c)
+    );
+    println!("| `show {id}` after the writes below | {} | {} | ≤ 2x |", ms(sa), x(sa));
+    println!(
+        "\n| {n} documents | findings ms | by hand ms | × by hand | target |\n| --- | ---: | ---: | ---: | ---: |"
+    );
+    println!(
+        "| `log ID TEXT` vs the same size of change, `git add` + `git commit` | {} | {} | {:.2}x | ≤ 1x |",
+        ms(lg),
+        ms(bh),
+        lg.as_secs_f64() / bh.as_secs_f64()
     );
     println!(
         "\nindex: {:.1} MB, {:.0} bytes a document\n",

@@ -260,3 +260,160 @@ fn a_changed_configuration_is_never_read_from_an_old_index() {
     );
     assert_eq!(status(&r), "in_review");
 }
+
+/// What a one-document open answers for `q`, as text: the document's path,
+/// title and problem codes, or the error (ambiguity and its paths
+/// included).
+fn answer(repo: &findings::store::Repo, q: &str) -> String {
+    match repo.resolve(q) {
+        Ok(m) => {
+            let doc = repo.document(m).unwrap();
+            let codes: Vec<&str> = m.problems.iter().map(|p| p.code).collect();
+            format!("{} {:?} {codes:?}", m.path, doc.meta.title)
+        }
+        Err(e) => e.to_string(),
+    }
+}
+
+/// `open_for`'s answers for `queries`, checked against a full load's (made
+/// afterwards: a full load rewrites the index).
+fn answers_as_a_full_walk(r: &Repo, queries: &[&str]) {
+    let root = r.path().canonicalize().unwrap();
+    let one: Vec<String> = queries
+        .iter()
+        .map(|q| answer(&findings::store::Repo::open_for(&root, &[q]).unwrap(), q))
+        .collect();
+    let full = findings::store::Repo::open(&root).unwrap();
+    let want: Vec<String> = queries.iter().map(|q| answer(&full, q)).collect();
+    assert_eq!(one, want);
+}
+
+#[test]
+fn one_document_commands_read_one_file_and_answer_as_a_full_walk() {
+    let r = Repo(TempRepo::init());
+    for n in 1..=60 {
+        r.write(
+            &format!("todos/{n:03}-pending-p2-x.md"),
+            &todo(&format!("T{n}"), "pending"),
+        );
+    }
+    r.write("todos/sub/061-pending-p2-x.md", &todo("T61", "pending"));
+    r.write("todos/README.md", "# How we keep todos\n");
+    // An ID kept inside a file: its name says another.
+    r.write(
+        "todos/062-pending-p2-x.md",
+        "---\nissue_id: X-9\nstatus: pending\n---\n# Inside\n",
+    );
+    r.commit_all("todos");
+    // Past the racy window of every file and folder.
+    std::thread::sleep(Duration::from_millis(3100));
+    r.list();
+    let root = r.path().canonicalize().unwrap();
+    let before = findings::store::io_counts();
+    let repo = findings::store::Repo::open_for(&root, &["30"]).unwrap();
+    assert_eq!(answer(&repo, "30"), "todos/030-pending-p2-x.md \"T30\" []");
+    let used = findings::store::io_counts();
+    let (walks, stats, reads) = (
+        used.walks - before.walks,
+        used.stats - before.stats,
+        used.reads - before.reads,
+    );
+    assert_eq!(walks, 0, "no walk");
+    assert_eq!(reads, 1, "the one document, read once");
+    // The guards (the root, two folders, ignore files above the root) and
+    // the files the answer depends on: 030, the README, 062. Not the 60
+    // others.
+    assert!(stats < 30, "{stats} lstat calls");
+    // After findings' own write the folder's stat changed: its names are
+    // listed again (one folder, not the tree) and its files checked.
+    let out = r.findings_cmd().args(["log", "30", "Looked into it"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let before = findings::store::io_counts();
+    let repo = findings::store::Repo::open_for(&root, &["30"]).unwrap();
+    let used = findings::store::io_counts();
+    assert!(repo.resolve("30").is_ok());
+    assert_eq!(used.walks - before.walks, 1, "one folder listed");
+    assert_eq!(used.reads - before.reads, 1, "the written document only");
+    answers_as_a_full_walk(&r, &["30", "X-9", "62", "todos/README.md", "61", "99", "T3"]);
+
+    // Behind the index's back: a duplicate ID.
+    r.write("todos/030-pending-p2-again.md", &todo("Again", "pending"));
+    answers_as_a_full_walk(&r, &["30", "todos/030-pending-p2-x.md", "31"]);
+    // A rename, a deletion, a new folder.
+    fs::rename(
+        root.join("todos/031-pending-p2-x.md"),
+        root.join("todos/031-pending-p2-y.md"),
+    )
+    .unwrap();
+    fs::remove_file(root.join("todos/032-pending-p2-x.md")).unwrap();
+    r.write("todos/new/063-pending-p2-x.md", &todo("T63", "pending"));
+    let now = findings::store::Repo::open_for(&root, &["31"]).unwrap();
+    assert_eq!(answer(&now, "31"), "todos/031-pending-p2-y.md \"T31\" []");
+    answers_as_a_full_walk(&r, &["31", "32", "63", "33"]);
+    // A file replaced by another (a new inode) in a folder that otherwise
+    // keeps its names, and an edit keeping size and mtime.
+    std::thread::sleep(Duration::from_millis(3100));
+    r.list();
+    fs::write(root.join("todos/tmp"), todo("T3x", "pending")).unwrap();
+    fs::rename(root.join("todos/tmp"), root.join("todos/033-pending-p2-x.md")).unwrap();
+    r.rewrite_keeping_mtime("todos/034-pending-p2-x.md", &todo("T3y", "pending"));
+    answers_as_a_full_walk(&r, &["33", "34"]);
+    // Another branch checked out, and back.
+    r.commit_all("more");
+    r.git(&["checkout", "-q", "-b", "other"]);
+    r.write("todos/035-pending-p2-x.md", &todo("Other", "wontfix"));
+    r.write(
+        "todos/036-pending-p2-x.md",
+        "---\nissue_id: \"35\"\nstatus: pending\n---\n# Twin\n",
+    );
+    r.commit_all("other");
+    answers_as_a_full_walk(&r, &["35", "36"]);
+    r.git(&["checkout", "-q", "main"]);
+    answers_as_a_full_walk(&r, &["35", "36"]);
+}
+
+#[test]
+fn stale_temporary_index_files_are_removed() {
+    let r = Repo::new(false);
+    let dir = r.path().join(".git/findings");
+    fs::create_dir_all(&dir).unwrap();
+    for name in [".index-killed", ".index-live"] {
+        fs::write(dir.join(name), b"half an index").unwrap();
+    }
+    let killed = fs::File::options().write(true).open(dir.join(".index-killed")).unwrap();
+    killed
+        .set_modified(SystemTime::now() - Duration::from_secs(120))
+        .unwrap();
+    drop(killed);
+    fs::create_dir(dir.join(".index-folder")).unwrap();
+    r.list();
+    let mut left: Vec<_> = fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    left.sort();
+    assert_eq!(
+        left,
+        [".index-folder", ".index-live", "index"],
+        "only the killed writer's file goes"
+    );
+}
+
+#[test]
+fn two_builds_share_the_index() {
+    let r = Repo::new(true);
+    r.list();
+    let written = fs::metadata(r.index()).unwrap().modified().unwrap();
+    // The same program at another path: another executable.
+    let other = tempfile::tempdir().unwrap();
+    let copy = other.path().join("findings-copy");
+    fs::copy(env!("CARGO_BIN_EXE_findings"), &copy).unwrap();
+    let out = r.command(&copy).args(["list", "--format", "ids"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 3);
+    assert_eq!(
+        fs::metadata(r.index()).unwrap().modified().unwrap(),
+        written,
+        "used as it was, not rebuilt"
+    );
+}

@@ -87,9 +87,13 @@ struct ListJson<'a> {
     items: &'a [&'a Meta],
 }
 
+/// The list as one line of JSON, written as it is serialized (never held
+/// whole in memory), C1 controls escaped as every JSON output escapes them.
 fn write_json(out: &mut impl Write, items: &[&Meta]) -> std::io::Result<()> {
-    let json = super::output::json_line(&ListJson { schema: 1, items })?;
-    writeln!(out, "{json}")
+    let mut w = crate::document::text::EscapeC1::new(&mut *out);
+    serde_json::to_writer(&mut w, &ListJson { schema: 1, items })?;
+    w.finish()?;
+    writeln!(out)
 }
 
 /// Columns a title gets when the table does not go to a terminal.

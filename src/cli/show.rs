@@ -36,7 +36,7 @@ fn print(s: &str) -> CmdResult {
 }
 
 pub(crate) fn show(ctx: &Ctx, a: &ShowArgs) -> CmdResult {
-    let repo = ctx.open()?;
+    let repo = ctx.open_for(&[&a.id])?;
     let meta = repo.resolve(&a.id)?;
     let doc: Document = repo.document(meta)?;
     // Repository-level problems (duplicates) live on the loaded meta.

@@ -163,8 +163,94 @@ pub fn escape_c1(json: String) -> String {
     out
 }
 
+/// A writer that passes JSON text through with its C1 control characters
+/// escaped as [`escape_c1`] escapes them, so a large output streams instead
+/// of being built whole and copied. A character cut between two writes is
+/// escaped all the same; [`EscapeC1::finish`] writes what is held back.
+pub(crate) struct EscapeC1<W: std::io::Write> {
+    inner: W,
+    /// The last write ended with 0xC2, the first byte of a C1 character.
+    held: bool,
+}
+
+impl<W: std::io::Write> EscapeC1<W> {
+    pub(crate) fn new(inner: W) -> EscapeC1<W> {
+        EscapeC1 { inner, held: false }
+    }
+
+    /// Write a held byte (only for text that was not UTF-8) and give the
+    /// writer back.
+    pub(crate) fn finish(mut self) -> std::io::Result<W> {
+        if std::mem::take(&mut self.held) {
+            self.inner.write_all(&[0xC2])?;
+        }
+        Ok(self.inner)
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for EscapeC1<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let c1 = |b: u8| (0x80..=0x9F).contains(&b);
+        let (mut start, mut i) = (0, 0);
+        if std::mem::take(&mut self.held) {
+            match buf.first() {
+                None => {
+                    self.held = true;
+                    return Ok(0);
+                }
+                Some(&b) if c1(b) => {
+                    write!(self.inner, "\\u{:04x}", b)?;
+                    (start, i) = (1, 1);
+                }
+                Some(_) => self.inner.write_all(&[0xC2])?,
+            }
+        }
+        while i < buf.len() {
+            if buf[i] != 0xC2 {
+                i += 1;
+                continue;
+            }
+            match buf.get(i + 1) {
+                None => {
+                    self.inner.write_all(&buf[start..i])?;
+                    self.held = true;
+                    return Ok(buf.len());
+                }
+                Some(&b) if c1(b) => {
+                    self.inner.write_all(&buf[start..i])?;
+                    // U+0080..U+009F is 0xC2 then the code point's own byte.
+                    write!(self.inner, "\\u{:04x}", b)?;
+                    i += 2;
+                    start = i;
+                }
+                Some(_) => i += 2,
+            }
+        }
+        self.inner.write_all(&buf[start..])?;
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
+}
+
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn escaping_while_writing_is_escape_c1_at_any_cut() {
+        use std::io::Write;
+        let text = "{\"a\":\"x\u{85}y\u{9f}\u{a0}\u{c2}\u{80}é\"}\u{85}";
+        let want = super::escape_c1(text.to_string());
+        for cut in 0..=text.len() {
+            let mut w = super::EscapeC1::new(Vec::new());
+            w.write_all(&text.as_bytes()[..cut]).unwrap();
+            w.write_all(&text.as_bytes()[cut..]).unwrap();
+            let got = w.finish().unwrap();
+            assert_eq!(String::from_utf8(got).unwrap(), want, "cut at {cut}");
+        }
+    }
+
     #[test]
     fn clusters_are_never_cut() {
         let family = "👩\u{200d}👩\u{200d}👧";

@@ -116,11 +116,8 @@ pub(crate) fn read(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
         path: path.to_path_buf(),
         source,
     };
-    judge(path, &std::fs::metadata(path).map_err(io_err)?, limit)?;
-    let file = open(path).map_err(io_err)?;
-    let meta = file.metadata().map_err(io_err)?;
-    judge(path, &meta, limit)?;
-    let mut bytes = Vec::with_capacity(usize::try_from(meta.len()).unwrap_or(0));
+    let (file, len) = open_checked(path, limit)?;
+    let mut bytes = Vec::with_capacity(usize::try_from(len).unwrap_or(0));
     file.take(limit.saturating_add(1))
         .read_to_end(&mut bytes)
         .map_err(io_err)?;
@@ -132,6 +129,21 @@ pub(crate) fn read(path: &Path, limit: u64) -> Result<Vec<u8>, ReadError> {
         });
     }
     Ok(bytes)
+}
+
+/// Open `path` as [`read`] does (a regular file, within `limit`, checked
+/// before and after opening), for a reader that reads it in parts: the
+/// file and its size.
+pub(crate) fn open_checked(path: &Path, limit: u64) -> Result<(File, u64), ReadError> {
+    let io_err = |source| ReadError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    judge(path, &std::fs::metadata(path).map_err(io_err)?, limit)?;
+    let file = open(path).map_err(io_err)?;
+    let meta = file.metadata().map_err(io_err)?;
+    judge(path, &meta, limit)?;
+    Ok((file, meta.len()))
 }
 
 /// [`read`], as UTF-8 text.

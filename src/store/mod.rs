@@ -18,6 +18,7 @@ pub(crate) mod bounded;
 pub mod config;
 pub mod contain;
 pub(crate) mod index;
+mod one;
 pub mod resolve;
 pub mod write;
 
@@ -27,6 +28,43 @@ use config::{Config, ConfigError};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+static WALKS: AtomicUsize = AtomicUsize::new(0);
+static STATS: AtomicUsize = AtomicUsize::new(0);
+static READS: AtomicUsize = AtomicUsize::new(0);
+
+/// How much of the file system this process has looked at so far: what
+/// tests and benchmarks count to show that a command touches only what
+/// its answer depends on.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct IoCounts {
+    /// Walks of document folders (a whole tree, or one folder's entries).
+    pub walks: usize,
+    /// `lstat` calls on documents, folders and ignore files by the index.
+    pub stats: usize,
+    /// Document files opened to be read.
+    pub reads: usize,
+}
+
+/// The [`IoCounts`] of this process so far.
+pub fn io_counts() -> IoCounts {
+    IoCounts {
+        walks: WALKS.load(Ordering::Relaxed),
+        stats: STATS.load(Ordering::Relaxed),
+        reads: READS.load(Ordering::Relaxed),
+    }
+}
+
+/// Count one document file read (see [`io_counts`]).
+pub(crate) fn counted_read() {
+    READS.fetch_add(1, Ordering::Relaxed);
+}
+
+/// Count one `lstat` (see [`io_counts`]).
+pub(crate) fn counted_stat() {
+    STATS.fetch_add(1, Ordering::Relaxed);
+}
 
 /// Why a repository or a document in it cannot be opened.
 #[derive(Debug, thiserror::Error)]
@@ -173,17 +211,25 @@ pub fn candidates(root: &Path, config: &Config, problems: &mut Vec<Problem>) -> 
     candidates_seen(root, config, problems, &mut |_| {})
 }
 
-/// [`candidates`], naming each file to `seen` as the walk finds it (in walk
-/// order, a file under two configured folders twice).
+/// What a walk names as it goes: a candidate file, or a folder it is
+/// about to read (below its starting folders).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Found<'a> {
+    File(&'a str),
+    Dir(&'a Path),
+}
+
+/// [`candidates`], naming each file and folder to `seen` as the walk finds
+/// it (in walk order, a file under two configured folders twice).
 fn candidates_seen(
     root: &Path,
     config: &Config,
     problems: &mut Vec<Problem>,
-    seen: &mut dyn FnMut(&str),
+    seen: &mut dyn FnMut(Found<'_>),
 ) -> Vec<String> {
     match &config.folders {
         Some(f) => walk_seen(root, f, problems, seen),
-        None => walk_from(root, &[root.to_path_buf()], Discovery::Anywhere, problems, seen),
+        None => walk_from(root, &[root.to_path_buf()], Discovery::Anywhere, None, problems, seen),
     }
 }
 
@@ -193,8 +239,13 @@ pub fn walk(root: &Path, folders: &[String], problems: &mut Vec<Problem>) -> Vec
     walk_seen(root, folders, problems, &mut |_| {})
 }
 
-/// [`walk`], naming each file to `seen` as it is found.
-fn walk_seen(root: &Path, folders: &[String], problems: &mut Vec<Problem>, seen: &mut dyn FnMut(&str)) -> Vec<String> {
+/// [`walk`], naming each file and folder to `seen` as it is found.
+fn walk_seen(
+    root: &Path,
+    folders: &[String],
+    problems: &mut Vec<Problem>,
+    seen: &mut dyn FnMut(Found<'_>),
+) -> Vec<String> {
     let mut starts = Vec::new();
     let mut outside = Vec::new();
     for f in folders {
@@ -221,7 +272,7 @@ fn walk_seen(root: &Path, folders: &[String], problems: &mut Vec<Problem>, seen:
         }
     }
     report_outside(outside, problems);
-    walk_from(root, &starts, Discovery::Configured, problems, seen)
+    walk_from(root, &starts, Discovery::Configured, None, problems, seen)
 }
 
 /// Name each symbolic link that leads outside the repository once, as a
@@ -245,23 +296,27 @@ fn report_outside(outside: Vec<(String, contain::ContainError)>, problems: &mut 
 /// The walk itself: the `ignore` crate's walker, on one thread (loading
 /// is what runs in parallel). Its parallel walker queued every entry of a
 /// large folder at once across threads: 10k documents cost 1345 B each at
-/// the peak instead of 866 B, and no less time.
+/// the peak instead of 866 B, and no less time. `max_depth: Some(1)`
+/// looks at the starting folders' own entries only.
 fn walk_from(
     root: &Path,
     starts: &[PathBuf],
     mode: Discovery,
+    max_depth: Option<usize>,
     problems: &mut Vec<Problem>,
-    seen: &mut dyn FnMut(&str),
+    seen: &mut dyn FnMut(Found<'_>),
 ) -> Vec<String> {
     let Some((first, rest)) = starts.split_first() else {
         return Vec::new();
     };
+    WALKS.fetch_add(1, Ordering::Relaxed);
     let anywhere = mode == Discovery::Anywhere;
     let mut b = ignore::WalkBuilder::new(first);
     for s in rest {
         b.add(s);
     }
     b.follow_links(false)
+        .max_depth(max_depth)
         .hidden(!anywhere)
         .parents(anywhere)
         .git_ignore(anywhere)
@@ -293,13 +348,18 @@ fn walk_from(
                 continue;
             }
         }
+        if let Ok(e) = &entry {
+            if e.depth() > 0 && e.file_type().is_some_and(|t| t.is_dir()) {
+                seen(Found::Dir(e.path()));
+            }
+        }
         let got = match entry {
             Ok(e) => md_file(root, &e),
             Err(e) => walk_problem(root, &e).map(Err),
         };
         match got {
             Some(Ok(p)) => {
-                seen(&p);
+                seen(Found::File(&p));
                 out.push(p)
             }
             Some(Err(p)) => found_problems.push(p),
@@ -402,6 +462,7 @@ fn meant_as_document(rel: &str) -> bool {
 fn read_candidate(abs: &Path, rel: &str, mode: Discovery) -> Result<Option<Vec<u8>>, Problem> {
     use std::io::Read;
     let io = |e: std::io::Error| Problem::error("unreadable", rel, 1, 1, e.to_string());
+    counted_read();
     let mut f = std::fs::File::open(abs).map_err(io)?;
     let size = f.metadata().map(|m| m.len() as usize).unwrap_or(0);
     let mut bytes = Vec::with_capacity(size.min(document::MAX_FILE_BYTES + 1));
@@ -694,6 +755,7 @@ pub fn load(abs: &Path, rel: &str) -> Result<Document, Unreadable> {
 /// [`load`] with a repository's workflows: the one way a document file is
 /// read whole (through [`bounded`]).
 pub(crate) fn load_with(abs: &Path, rel: &str, workflows: &Workflows) -> Result<Document, Unreadable> {
+    counted_read();
     let bytes = bounded::read(abs, document::MAX_FILE_BYTES as u64).map_err(|e| {
         let code = match e {
             bounded::ReadError::NotAFile { .. } => "not-a-file",
@@ -755,16 +817,18 @@ impl Repo {
             .as_deref()
             .map(|p| index::Previous::read(p, key))
             .unwrap_or_default();
+        let racy_since = index::racy_since();
         let mut load = Loading {
             root,
             workflows: &workflows,
             mode,
-            racy_since: index::racy_since(),
+            racy_since,
             kept: Vec::new(),
             items: Vec::new(),
             failed: Vec::new(),
             changed: false,
         };
+        let guards: Vec<index::Guard>;
         if previous.len() == 0 {
             // Nothing to check against: files are read as the walk (on a
             // thread of its own) finds them, so the first batch does not
@@ -775,10 +839,14 @@ impl Repo {
             let walked = std::thread::scope(|s| {
                 let walker = s.spawn(move || {
                     let mut problems = Vec::new();
-                    candidates_seen(root, cfg, &mut problems, &mut |f| {
-                        let _ = tx.send(f.to_string());
+                    let mut guards = index::Guards::new(root, cfg, racy_since);
+                    candidates_seen(root, cfg, &mut problems, &mut |f| match f {
+                        Found::File(f) => {
+                            let _ = tx.send(f.to_string());
+                        }
+                        Found::Dir(d) => guards.dir(d),
                     });
-                    problems
+                    (problems, guards.list)
                 });
                 let mut seen = std::collections::HashSet::new();
                 let mut step = 512;
@@ -812,7 +880,10 @@ impl Repo {
                 walker.join()
             });
             match walked {
-                Ok(problems) => file_problems.extend(problems),
+                Ok((problems, g)) => {
+                    file_problems.extend(problems);
+                    guards = g;
+                }
                 Err(panic) => std::panic::resume_unwind(panic),
             }
             load.kept.sort_unstable_by(|a, b| a.0.cmp(&b.0));
@@ -826,16 +897,28 @@ impl Repo {
                     total: shown.len(),
                 });
             }
-            let files = candidates(root, &config, &mut file_problems);
+            let mut walk = index::Guards::new(root, &config, racy_since);
+            let files = candidates_seen(root, &config, &mut file_problems, &mut |f| {
+                if let Found::Dir(d) = f {
+                    walk.dir(d)
+                }
+            });
+            guards = walk.list;
             let had = previous.len();
-            let old = previous.take(&files);
-            load.changed = old.iter().filter(|e| e.is_some()).count() != had;
+            load.changed = guards != previous.guards;
             let total = files.len();
-            let mut rest = files.into_iter().zip(old);
+            // Known sizes: no doubling (a Meta is 344 bytes).
+            load.items.reserve_exact(total);
+            load.kept.reserve_exact(total);
+            let mut matched = 0;
+            let mut rest = previous
+                .take(files)
+                .inspect(|(_, e)| matched += usize::from(e.is_some()));
             let mut step = 512;
             loop {
                 let chunk: Vec<_> = rest.by_ref().take(step).collect();
                 if chunk.is_empty() {
+                    load.changed |= matched != had;
                     break;
                 }
                 let first = load.items.len();
@@ -875,7 +958,7 @@ impl Repo {
                 })
             });
             // A failed write costs the next run its speed, nothing else.
-            let _ = index::write(&place, key, rows);
+            let _ = index::write(&place, key, rows, &guards);
         }
         drop(kept);
         items.shrink_to_fit();
@@ -902,41 +985,6 @@ impl Repo {
             file_problems: Vec::new(),
             partial: Some(Vec::new()),
         })
-    }
-
-    /// Open only the documents `queries` can name, judged by file name, for
-    /// a write that needs nothing else; the whole repository when a query
-    /// does not resolve among them (an ID kept only inside a file). Files
-    /// whose name carries no ID are always read, since their ID is inside
-    /// them and may make a query ambiguous. With 100k documents this reads a
-    /// handful of files instead of all of them.
-    pub(crate) fn open_for(root: &Path, queries: &[&str]) -> Result<Repo, StoreError> {
-        let config = Config::load(root)?;
-        let workflows = config.workflows();
-        let mode = Discovery::of(&config);
-        let mut file_problems = Vec::new();
-        let files = candidates(root, &config, &mut file_problems);
-        let unnamed = |p: &str| {
-            let name = p.rsplit('/').next().unwrap_or(p);
-            crate::document::filename::FileName::parse(name).id_str().is_none()
-        };
-        let items: Vec<Meta> = files
-            .iter()
-            .filter(|p| unnamed(p) || queries.iter().any(|q| resolve::could_name(q, p)))
-            .filter_map(|p| load_meta(root, p, &workflows, mode))
-            .filter_map(Result::ok)
-            .collect();
-        let repo = Repo {
-            root: root.to_path_buf(),
-            config,
-            items,
-            file_problems,
-            partial: Some(files),
-        };
-        if !repo.items.is_empty() && queries.iter().all(|q| repo.resolve(q).is_ok()) {
-            return Ok(repo);
-        }
-        Ok(Self::open_with(root, repo.config))
     }
 
     /// Paths of the repository's ADRs: the loaded ones, or, when the

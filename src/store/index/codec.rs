@@ -145,8 +145,9 @@ impl<'a> Reader<'a> {
         Reader { rest: bytes }
     }
 
-    pub(crate) fn is_empty(&self) -> bool {
-        self.rest.is_empty()
+    /// How many bytes are left to read.
+    pub(crate) fn left(&self) -> usize {
+        self.rest.len()
     }
 
     pub(crate) fn take(&mut self, n: usize) -> Option<&'a [u8]> {

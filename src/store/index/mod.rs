@@ -12,15 +12,19 @@
 //! The index lives in the git directory (`.git/findings/index`; a linked
 //! worktree's own git directory), else in the platform's cache folder. Its
 //! header holds a format version and a key hashing the configuration
-//! (`findings.toml`'s folders and workflows), the program's version and the
-//! running executable, so a changed configuration
-//! or parser never reads an old verdict. The whole file is checked by a
+//! (`findings.toml`'s folders and workflows) and the program's version, so
+//! a changed configuration or parser never reads an old verdict. The whole file is checked by a
 //! hash at its end; it is read through [`super::bounded`] and decoded by
 //! [`codec::Reader`], which trusts no length. A missing, old, foreign or
 //! corrupt index is ignored and rebuilt, never trusted over the files. It
 //! is written to a temporary file in the same folder and renamed over the
 //! old one, so concurrent processes never see half of one: a lost race
 //! costs the loser's update, not correctness.
+//!
+//! Before its entries the index holds its guards ([`Guard`]): the stat of
+//! every folder the walk entered and of the ignore files it obeyed. While
+//! they hold, the walk would find the same files, so a one-document
+//! command (`super::one`) can answer without walking.
 
 pub(crate) mod codec;
 
@@ -31,8 +35,9 @@ use codec::{Reader, Writer};
 use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 
-/// Bumped whenever the layout or the meaning of an entry changes.
-const FORMAT: u32 = 1;
+/// Bumped whenever the layout or the meaning of an entry changes, or the
+/// way a file is judged: the key does not hold the executable.
+const FORMAT: u32 = 2;
 const MAGIC: &[u8; 8] = b"FNDINDX\0";
 /// An index larger than this is not read (about 400 bytes a document:
 /// room for millions).
@@ -55,10 +60,21 @@ impl Stat {
     /// The `lstat` of `abs`, `None` when it cannot be read (or off Unix,
     /// where there is no inode or ctime to compare: no index there).
     pub(crate) fn of(abs: &Path) -> Option<Stat> {
+        super::counted_stat();
+        Self::from(std::fs::symlink_metadata(abs).ok()?)
+    }
+
+    /// The `stat` of `abs`, through symbolic links (a configured folder
+    /// may be reached through one that stays inside the repository).
+    pub(crate) fn followed(abs: &Path) -> Option<Stat> {
+        super::counted_stat();
+        Self::from(std::fs::metadata(abs).ok()?)
+    }
+
+    fn from(m: std::fs::Metadata) -> Option<Stat> {
         #[cfg(unix)]
         {
             use std::os::unix::fs::MetadataExt;
-            let m = std::fs::symlink_metadata(abs).ok()?;
             Some(Stat {
                 size: m.size(),
                 mtime: (m.mtime(), u32::try_from(m.mtime_nsec()).ok()?),
@@ -70,7 +86,7 @@ impl Stat {
         }
         #[cfg(not(unix))]
         {
-            let _ = abs;
+            let _ = m;
             None
         }
     }
@@ -104,13 +120,174 @@ impl Stat {
     }
 }
 
+/// What a [`Guard`] watches.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum GuardKind {
+    /// A folder discovery starts from, its stat taken through links.
+    Start,
+    /// A folder the walk entered below a start.
+    Dir,
+    /// An ignore file the walk obeys, or its absence.
+    File,
+}
+
+/// A path whose unchanged stat vouches that the set of files discovery
+/// finds is the one indexed: a folder's stat changes whenever a name in it
+/// is added, removed or renamed, and an ignore file's whenever it is
+/// edited. A one-document command checks these instead of walking.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Guard {
+    /// Relative to the root (`""` is the root, `../x` above it).
+    pub(crate) path: String,
+    pub(crate) kind: GuardKind,
+    /// `None`: the path did not exist.
+    pub(crate) stat: Option<Stat>,
+    /// Changed so close to the load that took it that its stat cannot
+    /// vouch for what the folder held (see [`RACY_SECONDS`]).
+    pub(crate) racy: bool,
+}
+
+impl Guard {
+    /// The guard for `path` as it is now, for a load that started at
+    /// `racy_since`'s second plus [`RACY_SECONDS`].
+    pub(crate) fn take(root: &Path, path: String, kind: GuardKind, racy_since: i64) -> Guard {
+        let abs = root.join(&path);
+        let stat = match kind {
+            GuardKind::Start => Stat::followed(&abs),
+            GuardKind::Dir | GuardKind::File => Stat::of(&abs),
+        };
+        Guard {
+            racy: stat.is_some_and(|s| s.racy(racy_since)),
+            path,
+            kind,
+            stat,
+        }
+    }
+
+    /// Whether the path still has the stat it was taken with, and that
+    /// stat can vouch for it.
+    pub(crate) fn holds(&self, root: &Path) -> bool {
+        !self.racy && Guard::take(root, self.path.clone(), self.kind, i64::MIN).stat == self.stat
+    }
+
+    fn write(&self, w: &mut Writer) {
+        w.str(&self.path);
+        w.u8(match self.kind {
+            GuardKind::Start => 0,
+            GuardKind::Dir => 1,
+            GuardKind::File => 2,
+        });
+        match &self.stat {
+            Some(s) => {
+                w.u8(1);
+                s.write(w);
+            }
+            None => w.u8(0),
+        }
+        w.u8(u8::from(self.racy));
+    }
+
+    fn read(r: &mut Reader<'_>) -> Option<Guard> {
+        let path = r.str()?.to_string();
+        let kind = match r.u8()? {
+            0 => GuardKind::Start,
+            1 => GuardKind::Dir,
+            2 => GuardKind::File,
+            _ => return None,
+        };
+        let stat = match r.u8()? {
+            0 => None,
+            1 => Some(Stat::read(r)?),
+            _ => return None,
+        };
+        let racy = match r.u8()? {
+            0 => false,
+            1 => true,
+            _ => return None,
+        };
+        Some(Guard { path, kind, stat, racy })
+    }
+}
+
+/// The guards of one walk, gathered as it goes.
+pub(crate) struct Guards<'a> {
+    root: &'a Path,
+    anywhere: bool,
+    racy_since: i64,
+    pub(crate) list: Vec<Guard>,
+}
+
+impl<'a> Guards<'a> {
+    /// Taken before the walk starts: the folders it starts from and, in
+    /// default discovery, the ignore files it obeys outside any folder it
+    /// enters (above the root, the root's own, git's exclude file).
+    pub(crate) fn new(root: &'a Path, config: &super::Config, racy_since: i64) -> Guards<'a> {
+        let mut g = Guards {
+            root,
+            anywhere: config.folders.is_none(),
+            racy_since,
+            list: Vec::new(),
+        };
+        let take = |path: String, kind| Guard::take(root, path, kind, racy_since);
+        match &config.folders {
+            Some(folders) => {
+                for f in folders {
+                    let rel = Path::new(f);
+                    if rel.is_absolute() || rel.components().any(|c| matches!(c, std::path::Component::ParentDir)) {
+                        continue;
+                    }
+                    g.list
+                        .push(take(super::relative(root, &root.join(rel)), GuardKind::Start));
+                }
+            }
+            None => {
+                g.list.push(take(String::new(), GuardKind::Start));
+                let mut up = String::new();
+                for _ in root.ancestors().skip(1) {
+                    up.push_str("../");
+                    for name in [".gitignore", ".ignore"] {
+                        g.list.push(take(format!("{up}{name}"), GuardKind::File));
+                    }
+                }
+                for name in [".gitignore", ".ignore", ".git/info/exclude"] {
+                    g.list.push(take(name.to_string(), GuardKind::File));
+                }
+                // A linked worktree's exclude file is in the common git
+                // directory: nothing here vouches for it.
+                if !root.join(".git").is_dir() {
+                    let mut never = take(".git".into(), GuardKind::File);
+                    never.racy = true;
+                    g.list.push(never);
+                }
+            }
+        }
+        g
+    }
+
+    /// A folder the walk is about to read (below a start).
+    pub(crate) fn dir(&mut self, abs: &Path) {
+        let rel = super::relative(self.root, abs);
+        if self.anywhere {
+            for name in [".gitignore", ".ignore"] {
+                let g = Guard::take(self.root, format!("{rel}/{name}"), GuardKind::File, self.racy_since);
+                // Its absence is vouched for by the folder's own stat.
+                if g.stat.is_some() {
+                    self.list.push(g);
+                }
+            }
+        }
+        self.list
+            .push(Guard::take(self.root, rel, GuardKind::Dir, self.racy_since));
+    }
+}
+
 /// What the index remembers of one file.
 #[derive(Debug)]
 pub(crate) struct Entry {
-    stat: Stat,
+    pub(crate) stat: Stat,
     /// The hash of the bytes that were parsed, for a racily clean file.
-    hash: Option<u128>,
-    verdict: Loaded,
+    pub(crate) hash: Option<u128>,
+    pub(crate) verdict: Loaded,
 }
 
 /// One candidate file after loading: its verdict, and what the next index
@@ -154,6 +331,7 @@ pub(crate) fn load_one(
             };
         };
         // Racily clean: parse exactly the bytes that are hashed.
+        super::counted_read();
         match super::bounded::read(&abs, crate::document::MAX_FILE_BYTES as u64) {
             Ok(bytes) => Record {
                 stat: Some(st),
@@ -173,6 +351,7 @@ pub(crate) fn load_one(
         return fresh(stat);
     };
     if let Some(h) = old.hash {
+        super::counted_read();
         let same =
             super::bounded::read(&abs, crate::document::MAX_FILE_BYTES as u64).is_ok_and(|bytes| hash128(&bytes) == h);
         if !same {
@@ -213,108 +392,256 @@ pub(crate) fn location(root: &Path) -> Option<PathBuf> {
 }
 
 /// What an index must have been written for to be used: the format, the
-/// program (version and executable) and what loading reads of the
-/// configuration (the folders and the workflows).
+/// program's version and what loading reads of the configuration (the
+/// folders and the workflows). Not the executable: two builds of one
+/// version share the index instead of rebuilding each other's, so
+/// [`FORMAT`] changes whenever what is stored or how a file is judged
+/// changes.
 pub(crate) fn key(config: &super::Config) -> u128 {
     let mut h = siphasher::sip128::SipHasher13::new();
     h.write_u32(FORMAT);
     h.write(env!("CARGO_PKG_VERSION").as_bytes());
     h.write_u8(0);
-    if let Some(m) = std::env::current_exe().ok().and_then(|e| std::fs::metadata(e).ok()) {
-        h.write_u64(m.len());
-        if let Ok(t) = m
-            .modified()
-            .map(|t| t.duration_since(std::time::UNIX_EPOCH).unwrap_or_default())
-        {
-            h.write_u128(t.as_nanos());
-        }
-    }
     h.write(format!("{:?}\0{:?}", config.folders, config.workflow).as_bytes());
     siphasher::sip128::Hasher128::finish128(&h).as_u128()
 }
 
-/// A previous index's entries, in path order, to be matched against a
-/// fresh walk.
+/// A previous index, checked whole by its hash, its header and guards
+/// read, and its entries (in path order) left in the file until they are
+/// asked for: a load decodes each as the walk reaches its file, through a
+/// window of about a megabyte, so neither the index's bytes (about 270 a
+/// document) nor its decoded entries (about 480) are held at once.
 #[derive(Debug, Default)]
 pub(crate) struct Previous {
-    entries: Vec<(String, Entry)>,
+    source: Option<Source>,
+    /// How many entries it holds.
+    n: usize,
+    /// What vouches that the walk would find the same files
+    /// (empty: nothing does).
+    pub(crate) guards: Vec<Guard>,
+}
+
+/// How much of the index is read at a time.
+const WINDOW: usize = 1 << 20;
+
+/// The index file, open, read through a window.
+#[derive(Debug)]
+struct Source {
+    file: std::fs::File,
+    /// Where the entries start, and where they end (the hash follows).
+    start: u64,
+    end: u64,
+    buf: Vec<u8>,
+    /// What of `buf` is decoded.
+    pos: usize,
+    /// The file offset `buf` continues from.
+    next: u64,
+}
+
+impl Source {
+    fn seek(&mut self, at: u64) -> Option<()> {
+        use std::io::Seek;
+        self.file.seek(std::io::SeekFrom::Start(at)).ok()?;
+        self.next = at;
+        self.buf.clear();
+        self.pos = 0;
+        Some(())
+    }
+
+    /// Read more of the file into the window, keeping what is not decoded
+    /// yet (the window grows for a value larger than it); `false` at the
+    /// end.
+    fn more(&mut self) -> bool {
+        use std::io::Read;
+        if self.next >= self.end {
+            return false;
+        }
+        self.buf.drain(..self.pos);
+        self.pos = 0;
+        let want = (WINDOW.max(self.buf.len()) as u64).min(self.end - self.next) as usize;
+        let old = self.buf.len();
+        self.buf.resize(old + want, 0);
+        if self.file.read_exact(&mut self.buf[old..]).is_err() {
+            self.buf.truncate(old);
+            self.next = self.end;
+            return false;
+        }
+        self.next += want as u64;
+        true
+    }
+
+    /// Decode one value with `f`, reading more of the file while the
+    /// window holds too little of it; `None` when the file ends first.
+    fn parse<T>(&mut self, f: impl Fn(&mut Reader<'_>) -> Option<T>) -> Option<T> {
+        loop {
+            let mut r = Reader::new(&self.buf[self.pos..]);
+            if let Some(v) = f(&mut r) {
+                self.pos = self.buf.len() - r.left();
+                return Some(v);
+            }
+            if !self.more() {
+                return None;
+            }
+        }
+    }
+
+    /// Everything up to the hash decoded.
+    fn at_end(&self) -> bool {
+        self.next >= self.end && self.pos == self.buf.len()
+    }
 }
 
 impl Previous {
-    /// The index at `path` if it was written for `key` and reads whole;
-    /// empty otherwise.
+    /// The index at `path` if it was written for `key` and its hash,
+    /// header and guards hold; empty otherwise.
     pub(crate) fn read(path: &Path, key: u128) -> Previous {
-        super::bounded::read(path, MAX_INDEX_BYTES)
-            .ok()
-            .and_then(|bytes| decode(&bytes, key))
-            .map(|entries| Previous { entries })
-            .unwrap_or_default()
+        open(path, key).unwrap_or_default()
     }
 
     /// How many entries it holds.
     pub(crate) fn len(&self) -> usize {
-        self.entries.len()
+        self.n
+    }
+
+    /// Every entry, decoded; `None` when one does not decode.
+    pub(crate) fn entries(&mut self) -> Option<Vec<(String, Entry)>> {
+        let src = self.source.as_mut()?;
+        src.seek(src.start)?;
+        let mut out: Vec<(String, Entry)> = Vec::with_capacity(self.n.min(1 << 16));
+        for _ in 0..self.n {
+            let last = out.last().map(|(p, _)| p.as_str());
+            let e = src.parse(|r| entry(r, last))?;
+            out.push(e);
+        }
+        src.at_end().then_some(out)
     }
 
     /// The documents it lists, unchecked against the files: what to show
     /// while the check runs.
-    pub(crate) fn documents(&self) -> Vec<Meta> {
-        self.entries
-            .iter()
-            .filter_map(|(_, e)| match &e.verdict {
-                Loaded::Document(m) => Some(m.clone()),
+    pub(crate) fn documents(&mut self) -> Vec<Meta> {
+        self.entries()
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|(_, e)| match e.verdict {
+                Loaded::Document(m) => Some(m),
                 _ => None,
             })
             .collect()
     }
 
-    /// Each of `files` (sorted) with its entry, if any.
-    pub(crate) fn take(&mut self, files: &[String]) -> Vec<Option<Entry>> {
-        let mut old = std::mem::take(&mut self.entries).into_iter().peekable();
-        files
-            .iter()
-            .map(|f| {
-                while old.next_if(|(p, _)| p.as_str() < f.as_str()).is_some() {}
-                old.next_if(|(p, _)| p == f).map(|(_, e)| e)
-            })
-            .collect()
+    /// Each of `files` (sorted) with its entry, if any, each entry decoded
+    /// as the files reach it (an entry that does not decode ends the
+    /// matching: the files after it are read again).
+    pub(crate) fn take(&mut self, files: Vec<String>) -> impl Iterator<Item = (String, Option<Entry>)> {
+        let mut src = self.source.take().and_then(|mut s| s.seek(s.start).map(|_| s));
+        let mut left = self.n;
+        let mut last: Option<String> = None;
+        let mut head: Option<(String, Entry)> = None;
+        files.into_iter().map(move |f| loop {
+            if head.is_none() && left > 0 {
+                head = src.as_mut().and_then(|s| s.parse(|r| entry(r, last.as_deref())));
+                match &head {
+                    Some((p, _)) => {
+                        last = Some(p.clone());
+                        left -= 1;
+                    }
+                    None => {
+                        src = None;
+                        left = 0;
+                    }
+                }
+            }
+            match &head {
+                Some((p, _)) if p.as_str() < f.as_str() => head = None,
+                Some((p, _)) if *p == f => return (f, head.take().map(|(_, e)| e)),
+                _ => return (f, None),
+            }
+        })
     }
 }
 
+/// Decode one entry, which must come after `last` in path order.
+fn entry(r: &mut Reader<'_>, last: Option<&str>) -> Option<(String, Entry)> {
+    let path = r.str()?;
+    // Strictly in path order, as written: what `take` relies on.
+    if last.is_some_and(|l| l >= path) {
+        return None;
+    }
+    let path = path.to_string();
+    let stat = Stat::read(r)?;
+    let hash = match r.u8()? {
+        0 => None,
+        1 => Some(u128::from_le_bytes(r.take(16)?.try_into().ok()?)),
+        _ => return None,
+    };
+    let verdict = match r.u8()? {
+        0 => Loaded::Document(r.meta(&path)?),
+        1 => Loaded::Failed(r.problem()?),
+        2 => Loaded::Skipped(codec::intern(r.str()?)?),
+        _ => return None,
+    };
+    Some((path, Entry { stat, hash, verdict }))
+}
+
+/// Open the index at `path`: check its hash (reading it once, a window at
+/// a time), its header and its guards; its entries are decoded later.
+fn open(path: &Path, key: u128) -> Option<Previous> {
+    use std::io::Read;
+    let (mut file, len) = super::bounded::open_checked(path, MAX_INDEX_BYTES).ok()?;
+    let end = len.checked_sub(16)?;
+    let mut h = siphasher::sip128::SipHasher13::new();
+    let mut chunk = vec![0u8; WINDOW.min(usize::try_from(end).ok()?)];
+    let mut left = end;
+    while left > 0 {
+        let k = usize::try_from(left).ok()?.min(chunk.len());
+        file.read_exact(&mut chunk[..k]).ok()?;
+        h.write(&chunk[..k]);
+        left -= k as u64;
+    }
+    let mut sum = [0u8; 16];
+    file.read_exact(&mut sum).ok()?;
+    if u128::from_le_bytes(sum) != siphasher::sip128::Hasher128::finish128(&h).as_u128() {
+        return None;
+    }
+    drop(chunk);
+    let mut src = Source {
+        file,
+        start: 0,
+        end,
+        buf: Vec::new(),
+        pos: 0,
+        next: 0,
+    };
+    src.seek(0)?;
+    let head = src.parse(|r| r.take(28).map(<[u8]>::to_vec))?;
+    if head[..8] != MAGIC[..]
+        || u32::from_le_bytes(head[8..12].try_into().ok()?) != FORMAT
+        || u128::from_le_bytes(head[12..28].try_into().ok()?) != key
+    {
+        return None;
+    }
+    let g = src.parse(|r| r.var())?;
+    let mut guards = Vec::with_capacity(usize::try_from(g).ok()?.min(1 << 16));
+    for _ in 0..g {
+        guards.push(src.parse(Guard::read)?);
+    }
+    let n = usize::try_from(src.parse(|r| r.u64())?).ok()?;
+    src.start = src.next - (src.buf.len() - src.pos) as u64;
+    Some(Previous {
+        source: Some(src),
+        n,
+        guards,
+    })
+}
+
+/// Every entry of an index's bytes, or `None` when any part does not
+/// decode.
+#[cfg(test)]
 fn decode(bytes: &[u8], key: u128) -> Option<Vec<(String, Entry)>> {
-    let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(16)?)?;
-    if u128::from_le_bytes(sum.try_into().ok()?) != hash128(body) {
-        return None;
-    }
-    let mut r = Reader::new(body);
-    if r.take(8)? != MAGIC || r.u32()? != FORMAT || u128::from_le_bytes(r.take(16)?.try_into().ok()?) != key {
-        return None;
-    }
-    let n = r.u64()?;
-    let mut out = Vec::with_capacity(usize::try_from(n).ok()?.min(body.len() / 64));
-    let mut last: Option<String> = None;
-    for _ in 0..n {
-        let path = r.str()?.to_string();
-        // Strictly in path order, as written: what `take` relies on.
-        if last.as_ref().is_some_and(|l| *l >= path) {
-            return None;
-        }
-        let stat = Stat::read(&mut r)?;
-        let hash = match r.u8()? {
-            0 => None,
-            1 => Some(u128::from_le_bytes(r.take(16)?.try_into().ok()?)),
-            _ => return None,
-        };
-        let verdict = match r.u8()? {
-            0 => Loaded::Document(r.meta(&path)?),
-            1 => Loaded::Failed(r.problem()?),
-            2 => Loaded::Skipped(codec::intern(r.str()?)?),
-            _ => return None,
-        };
-        last = Some(path.clone());
-        out.push((path, Entry { stat, hash, verdict }));
-    }
-    r.is_empty().then_some(out)
+    let dir = tempfile::tempdir().ok()?;
+    let path = dir.path().join("index");
+    std::fs::write(&path, bytes).ok()?;
+    open(&path, key)?.entries()
 }
 
 /// One file of a new index: its path, stat and hash, and its verdict
@@ -333,15 +660,24 @@ pub(crate) enum RowVerdict<'a> {
     Skipped(&'static str),
 }
 
-/// Write the index for `key` at `path` (rows in path order): to a
-/// temporary file beside it, then renamed over it. Failing to write costs
-/// only the next run's speed, so errors are returned for the caller to
-/// ignore.
-pub(crate) fn write<'a>(path: &Path, key: u128, rows: impl Iterator<Item = Row<'a>>) -> std::io::Result<()> {
+/// Write the index for `key` at `path` (rows in path order, then the
+/// guards of the walk that found them): to a temporary file beside it,
+/// then renamed over it. Failing to write costs only the next run's
+/// speed, so errors are returned for the caller to ignore.
+pub(crate) fn write<'a>(
+    path: &Path,
+    key: u128,
+    rows: impl Iterator<Item = Row<'a>>,
+    guards: &[Guard],
+) -> std::io::Result<()> {
     let mut w = Writer::default();
     w.buf.extend_from_slice(MAGIC);
     w.u32(FORMAT);
     w.buf.extend_from_slice(&key.to_le_bytes());
+    w.var(guards.len() as u64);
+    for g in guards {
+        g.write(&mut w);
+    }
     let count_at = w.buf.len();
     w.u64(0);
     let mut n = 0u64;
@@ -376,10 +712,39 @@ pub(crate) fn write<'a>(path: &Path, key: u128, rows: impl Iterator<Item = Row<'
     w.buf.extend_from_slice(&sum.to_le_bytes());
     let dir = path.parent().ok_or_else(|| std::io::Error::other("no folder"))?;
     std::fs::create_dir_all(dir)?;
+    remove_stale_temporaries(dir);
     let mut tmp = tempfile::Builder::new().prefix(".index-").tempfile_in(dir)?;
     std::io::Write::write_all(&mut tmp, &w.buf)?;
     tmp.persist(path).map_err(|e| e.error)?;
     Ok(())
+}
+
+/// How old a temporary index file must be to count as left by a writer
+/// that was killed: a live writer renames its file within seconds.
+const STALE_TEMPORARY: std::time::Duration = std::time::Duration::from_secs(60);
+
+/// Remove the temporary files (`.index-*`) that killed writers left in
+/// `dir`, those older than [`STALE_TEMPORARY`]; a younger one may be
+/// another process's write in progress. Failures are ignored: the next
+/// write tries again.
+fn remove_stale_temporaries(dir: &Path) {
+    let Ok(list) = std::fs::read_dir(dir) else {
+        return;
+    };
+    let now = std::time::SystemTime::now();
+    for e in list.flatten() {
+        if !e.file_name().to_str().is_some_and(|n| n.starts_with(".index-")) {
+            continue;
+        }
+        // The entry's own type: a link or a folder is not ours.
+        let Ok(md) = e.metadata() else {
+            continue;
+        };
+        let age = md.modified().ok().and_then(|m| now.duration_since(m).ok());
+        if md.is_file() && age.is_some_and(|a| a > STALE_TEMPORARY) {
+            let _ = std::fs::remove_file(e.path());
+        }
+    }
 }
 
 /// The second from which files count as racily clean for a load starting
@@ -489,11 +854,22 @@ mod tests {
                 verdict: RowVerdict::Skipped("a template"),
             },
         ];
-        write(&path, 7, rows.into_iter()).unwrap();
+        let guards = vec![
+            Guard::take(dir.path(), String::new(), GuardKind::Start, racy_since()),
+            Guard::take(dir.path(), "nowhere".into(), GuardKind::Dir, racy_since()),
+        ];
+        write(&path, 7, rows.into_iter(), &guards).unwrap();
         let mut prev = Previous::read(&path, 7);
         assert_eq!(prev.len(), 3);
+        assert_eq!(prev.guards, guards);
+        assert!(prev.guards[0].racy && prev.guards[0].stat.is_some(), "just made");
+        assert!(!prev.guards[0].holds(dir.path()), "a racy guard vouches for nothing");
+        assert!(prev.guards[1].holds(dir.path()), "still missing");
         assert_eq!(Previous::read(&path, 8).len(), 0, "another key");
-        let got = prev.take(&["t/001-a.md".into(), "t/003.md".into(), "t/README.md".into()]);
+        let got: Vec<Option<Entry>> = prev
+            .take(vec!["t/001-a.md".into(), "t/003.md".into(), "t/README.md".into()])
+            .map(|(_, e)| e)
+            .collect();
         assert!(matches!(&got[0], Some(Entry { verdict: Loaded::Document(m), hash: Some(9), .. }) if *m == a));
         assert!(got[1].is_none());
         assert!(matches!(
