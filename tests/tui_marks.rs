@@ -532,7 +532,10 @@ fn quitting_a_walk_over_marks_midway_asks_and_esc_writes_nothing() {
     let (mut app, mut rt) = tui(&r);
     let n = commits(&r);
     press(&mut app, &mut rt, &["space", "j", "space", "t", "2", "a", "ctrl-c"]);
-    assert!(!app.quit_requested(), "the walk's decisions are not dropped by quitting the app");
+    assert!(
+        !app.quit_requested(),
+        "the walk's decisions are not dropped by quitting the app"
+    );
     assert!(matches!(app.popup, Some(Popup::Summary { .. })), "{:?}", app.popup);
     assert!(screen(&app).contains("nothing written yet"), "{}", screen(&app));
     press(&mut app, &mut rt, &["esc"]);

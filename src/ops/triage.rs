@@ -3,6 +3,10 @@
 //! edits (status value, file name, Recommended Action, `resolved:`
 //! timestamp, supersede links, one work-log entry), and stages them for the
 //! transaction to write and commit.
+//!
+//! About 640 lines before the tests: triage, status changes, work-log entries and supersedes share
+//! one planning path (the status edit, the file name, Recommended Action, the work-log entry, the
+//! message), kept together so the four writes cannot drift apart.
 
 use super::action::{self as matching, ActionMatch};
 use super::{message, target_status, ActionReport, FileChange, OpError, Outcome, Transaction, WriteOpts};

@@ -2,6 +2,10 @@
 //! consistent (selection kept by item across re-filtering and by path across
 //! reloads, scroll offsets, loading a document for the detail screen).
 //! Only [`super::update()`] changes an `App`; [`super::view`] only reads it.
+//!
+//! About 650 lines: the state every screen shares and the helpers that keep it consistent
+//! (selection by item and by path, reloads, loading a document) stay in one file, so that an `App`
+//! changes in one place; each screen's own state lives in its folder.
 
 use super::index::Index;
 use super::keymap::Keymap;

@@ -16,6 +16,10 @@
 //!
 //! Over 600 lines on purpose: the routes of every screen's outcome are kept
 //! here together, so one file shows all a key can do to the shared state.
+//!
+//! About 750 lines: the root's routing of keys to the screen in front, the results of effects, and
+//! the actions and writes that mean the same on every screen. Each screen's own keys live in its
+//! folder; what stays here is what spans screens.
 
 use super::app::*;
 use super::backend::content_hash;
