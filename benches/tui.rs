@@ -555,7 +555,7 @@ fn breakdown() {
     let mut candidates: Vec<u32> = (0..hay.len() as u32).collect();
     println!("\nper keystroke, CPU time (all threads), best of 5 (candidates: the previous query's matches):");
     println!(
-        "{:<8} {:>7} {:>7} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11}",
+        "{:<8} {:>7} {:>7} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11}",
         "query",
         "cands",
         "matches",
@@ -563,6 +563,7 @@ fn breakdown() {
         "score 1t",
         "naive lit",
         "rank 1t",
+        "rank known",
         "rank all",
         "sort 1t",
         "par_sort",
@@ -633,6 +634,18 @@ fn breakdown() {
                 })
                 .collect();
         });
+        // `rank` as the index calls it: ASCII known from the mask.
+        let known_t = best(&mut || {
+            let mut f = findings::query::Fuzzy::new(q).unwrap();
+            let n = candidates
+                .iter()
+                .filter(|&&i| {
+                    let at = i as usize;
+                    f.may_match(masks[at]) && f.rank_known(&hay[at], masks[at] != u64::MAX).is_some()
+                })
+                .count();
+            std::hint::black_box(n);
+        });
         let (par_t, par_wall) = best_of(&mut || {
             let v: Vec<Vec<u64>> = candidates
                 .par_chunks(1024)
@@ -676,13 +689,14 @@ fn breakdown() {
             std::hint::black_box(k);
         });
         println!(
-            "{q:<8} {:>7} {:>7} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11}",
+            "{q:<8} {:>7} {:>7} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11} {:>11}",
             candidates.len(),
             keys.len(),
             ms(mask_t),
             ms(score_t),
             ms(naive_t),
             ms(rank_t),
+            ms(known_t),
             ms(par_t),
             ms(sort_t),
             ms(par_sort_t),

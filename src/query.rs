@@ -112,7 +112,8 @@ pub const LITERAL: u32 = 3 * BAND;
 /// The characters of `text` as a set for [`Fuzzy::may_match`]: one bit
 /// per ASCII letter (either case) and digit, one per group of other ASCII
 /// characters; every bit when `text` holds a non-ASCII character (whose
-/// normalized form may match an ASCII letter).
+/// normalized form may match an ASCII letter). The highest bit is set only
+/// then, so a mask other than `u64::MAX` is an ASCII text's.
 pub fn char_mask(text: &str) -> u64 {
     let mut m = 0u64;
     for &b in text.as_bytes() {
@@ -220,6 +221,40 @@ pub struct Fuzzy {
     terms: Option<Vec<Term>>,
     /// The characters every match must hold ([`char_mask`]).
     mask: u64,
+    /// Below this score an ASCII text cannot hold every term as typed
+    /// ([`literal_floor`]), so `rank` does not look; 0 when unknown.
+    floor: u32,
+}
+
+/// nucleo-matcher's score of a matched character, and the least bonus it
+/// adds for each one that follows the previous matched character
+/// directly (`SCORE_MATCH`, `BONUS_CONSECUTIVE` in its `score.rs`).
+const SCORE_MATCH: u32 = 16;
+const BONUS_CONSECUTIVE: u32 = 4;
+
+/// The longest ASCII text and fuzzy term [`literal_floor`] is sure for:
+/// nucleo scores such a pair with its full matrix (it falls back to a
+/// greedy match, whose score may be lower, only past 100 KB of cells).
+const FLOOR_TEXT: usize = 1024;
+const FLOOR_TERM: usize = 32;
+
+/// The least score nucleo gives an ASCII text (of at most [`FLOOR_TEXT`]
+/// bytes) that holds every fuzzy term as typed: a term of `n` characters
+/// found in one piece scores at least `SCORE_MATCH` for its first
+/// character and `SCORE_MATCH + BONUS_CONSECUTIVE` for each next one, and
+/// nucleo's matrix keeps the best path, never one below that; other atoms
+/// add to the sum, never take from it. 0 (no floor) for a term that is not
+/// ASCII or longer than [`FLOOR_TERM`].
+fn literal_floor(terms: &[Term]) -> u32 {
+    let mut floor = 0;
+    for t in terms.iter().filter(|t| !t.implied) {
+        if !t.text.is_ascii() || t.text.len() > FLOOR_TERM {
+            return 0;
+        }
+        let n = t.text.len() as u32;
+        floor += SCORE_MATCH + (n - 1) * (SCORE_MATCH + BONUS_CONSECUTIVE);
+    }
+    floor
 }
 
 impl Fuzzy {
@@ -242,7 +277,9 @@ impl Fuzzy {
                 .filter(u8::is_ascii)
                 .fold(0u64, |m, b| m | 1 << char_bit(b))
         });
+        let floor = terms.as_deref().map_or(0, literal_floor);
         Some(Fuzzy {
+            floor,
             pattern: Pattern::parse(query, case, Normalization::Smart),
             matcher: Some(
                 SPARE
@@ -266,18 +303,36 @@ impl Fuzzy {
     /// The rank of `text` (higher is better; banded, see [`BAND`]), `None`
     /// when it does not match.
     pub fn rank(&mut self, text: &str) -> Option<u32> {
-        let s = self.score(text)?.min(BAND - 1);
-        Some(if self.literal(text) { LITERAL + s } else { s })
+        self.rank_known(text, text.is_ascii())
+    }
+
+    /// [`Fuzzy::rank`] of a text already known to be ASCII or not (its
+    /// [`char_mask`] says: every bit only when it is not), so the text is
+    /// not looked over again to find out.
+    pub fn rank_known(&mut self, text: &str, ascii: bool) -> Option<u32> {
+        let h = if ascii {
+            Utf32Str::Ascii(text.as_bytes())
+        } else {
+            Utf32Str::new(text, &mut self.buf)
+        };
+        let m = self.matcher.get_or_insert_with(|| Matcher::new(Config::DEFAULT));
+        let score = self.pattern.score(h, m)?;
+        let s = score.min(BAND - 1);
+        let below_floor = ascii && score < self.floor && text.len() <= FLOOR_TEXT;
+        Some(if !below_floor && self.literal(text, ascii) {
+            LITERAL + s
+        } else {
+            s
+        })
     }
 
     /// Whether a text the query matches holds every positive term as typed.
-    fn literal(&self, text: &str) -> bool {
+    fn literal(&self, text: &str, ascii: bool) -> bool {
         let Some(ts) = self.terms.as_ref().filter(|ts| !ts.is_empty()) else {
             return false;
         };
         // In a non-ASCII text a match may be of normalized letters (`cafe`
         // in "café"), so every term is looked for.
-        let ascii = text.is_ascii();
         ts.iter()
             .all(|t| (ascii && t.implied) || contains(text, &t.text, t.cased))
     }
@@ -541,6 +596,71 @@ mod tests {
                     prop_assert_eq!(f.rank(t), f.rank_plainly(t), "{:?} in {:?}", q, t);
                 }
             }
+        }
+
+        /// Every title made of a few words (camelCase, digits, delimiters,
+        /// either case) against every query of two to six of their letters
+        /// in a row or scattered: the floor below which `rank` does not
+        /// look for the terms never changes a rank (and does pass over
+        /// some scattered matches).
+        #[test]
+        fn the_literal_floor_never_hides_a_literal_match() {
+            let words = [
+                "Race",
+                "condition",
+                "raceCond",
+                "n+1",
+                "SEC-00012",
+                "re_try",
+                "cond",
+                "a.rc",
+            ];
+            let mut texts = Vec::new();
+            for a in words {
+                for b in words {
+                    for c in words {
+                        texts.push(format!("{a} {b}-{c}"));
+                        texts.push(format!("{a}{b}/{c}"));
+                    }
+                }
+            }
+            let queries = [
+                "rc",
+                "ra",
+                "rac",
+                "racond",
+                "cond",
+                "con",
+                "rcd",
+                "Rc",
+                "RaC",
+                "sec",
+                "n1",
+                "12",
+                "rond",
+                "race cond",
+                "c r",
+                "tryc",
+                "'race co",
+                "^sec rc",
+                "race !cond",
+                "eco",
+            ];
+            let (mut skipped, mut scattered) = (0, 0);
+            for q in queries {
+                let mut f = Fuzzy::new(q).unwrap();
+                for t in &texts {
+                    let rank = f.rank(t);
+                    assert_eq!(rank, f.rank_plainly(t), "{q:?} in {t:?}");
+                    if rank.is_some_and(|r| r < super::super::LITERAL) {
+                        scattered += 1;
+                        if f.score(t).is_some_and(|s| s < f.floor) {
+                            skipped += 1;
+                        }
+                    }
+                }
+            }
+            assert!(skipped > 0, "none of {scattered} scattered matches passed over");
         }
 
         #[test]

@@ -198,10 +198,11 @@ fn score_chunk(f: Option<&mut Fuzzy>, hay: &Haystacks, rank: &[u32], chunk: &[u3
         .iter()
         .filter_map(|&i| {
             let at = i as usize;
-            if !f.may_match(hay.mask.get(at).copied().unwrap_or(u64::MAX)) {
+            let mask = hay.mask.get(at).copied().unwrap_or(u64::MAX);
+            if !f.may_match(mask) {
                 return None;
             }
-            let s = f.rank(hay.text(at)?)?;
+            let s = f.rank_known(hay.text(at)?, mask != u64::MAX)?;
             Some(key(s, rank_of(i)))
         })
         .collect()
