@@ -15,6 +15,7 @@
 //! another ID in its front matter without renaming it is seen by the next
 //! full load (`list`, `check`, the TUI), not by these commands.
 
+use super::index::own::parent;
 use super::index::{self, Entry, Guard, GuardKind, Previous};
 use super::{
     candidates, contain, load_meta, relative, resolve, walk_from, Config, Discovery, Found, Loaded, Repo, StoreError,
@@ -47,11 +48,6 @@ enum Through {
     /// The index is there, but the names in a folder changed, or the
     /// answer names a file it did not check.
     Whole,
-}
-
-/// The folder of a repository-relative path (`""` for the root).
-fn parent(path: &str) -> &str {
-    path.rsplit_once('/').map_or("", |(d, _)| d)
 }
 
 /// Open through the index (see the module documentation); `None` when
