@@ -27,6 +27,7 @@ use super::{diff, journal, FileEdit, OpError, Outcome, WriteOpts, LOCK_TIMEOUT};
 use crate::document::{self, Document, Kind, Meta};
 use crate::edit::{self, worklog};
 use crate::git::{self, Change, CommitOptions, GitError, RepoState};
+use crate::store::index::own as index;
 use crate::store::write::{self, Snapshot, WriteError};
 use crate::store::{Repo, StoreError};
 use crate::workflow::{Workflow, Workflows};
@@ -334,6 +335,18 @@ pub(crate) fn commit_edits(
     if let Some(g) = git {
         super::handedit::remember(g, &mine);
     }
+    // The index, read now to be kept current through this write (see
+    // `store::index::own`): the next one-document command then neither
+    // lists these folders again nor loads everything.
+    let indexed: Vec<index::Change<'_>> = edits
+        .iter()
+        .map(|e| index::Change {
+            from: e.from.as_deref(),
+            to: &e.to,
+            after: (!e.remove).then_some(e.after.as_bytes()),
+        })
+        .collect();
+    let index_before = index::before(repo, &indexed);
     let journaled = journal::begin(&repo.root, edits, msg)?;
     let mut done = 0;
     let wrote = write_edits(repo, edits, &own, snapshots, &mut changes, &mut written, &mut done);
@@ -355,6 +368,11 @@ pub(crate) fn commit_edits(
     folders.dedup();
     for dir in folders {
         write::clear_dead_temps(&dir);
+    }
+    // Before the commit: a hook's changes to these folders come after the
+    // stats the index records, and are seen.
+    if let Some(pending) = index_before {
+        pending.after(repo, &indexed);
     }
     let paths: Vec<&str> = edits
         .iter()

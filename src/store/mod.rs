@@ -903,7 +903,9 @@ impl Repo {
                     walk.dir(d)
                 }
             });
-            guards = walk.list;
+            let mut walked = walk.list;
+            index::keep_vouched(&mut walked, &previous.guards);
+            guards = walked;
             let had = previous.len();
             load.changed = guards != previous.guards;
             let total = files.len();

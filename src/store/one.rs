@@ -1,37 +1,35 @@
 //! Opening a repository for a command about one or two documents (`show`,
 //! `log`, `status`, `triage`, `tick` by ID): through the index when its
-//! guards vouch that a walk would find the files it lists, checking only
-//! the files the answer depends on; by file name when there is no usable
+//! guards vouch that a walk would find the files it lists, checking each
+//! of them (below); by file name when there is no usable
 //! index; the whole repository (which writes the index again) when the
 //! names in a folder changed since the index was written or neither way
 //! can answer.
 //!
-//! Which files the answer depends on: a file whose name can name the query,
-//! a file whose ID is kept inside it (its name does not carry that ID, or
-//! it is not a document by the index: a README that gains an ID), every
-//! file in a folder whose stat changed since the index was written, and
-//! each document the answer names. A document whose name carries the ID it
-//! has is trusted to keep it without an `lstat`: an edit that gives it
-//! another ID in its front matter without renaming it is seen by the next
-//! full load (`list`, `check`, the TUI), not by these commands.
+//! Through the index, every indexed file is checked by its `lstat`, as
+//! `git status` checks every tracked file (on both cores), and read only
+//! when its stat changed since it was indexed or it is racily clean: any
+//! edit is seen, an ID changed in a file's front matter without a rename
+//! included, and no file is read that did not change.
 
+use super::index::own::parent;
 use super::index::{self, Entry, Guard, GuardKind, Previous};
 use super::{
     candidates, contain, load_meta, relative, resolve, walk_from, Config, Discovery, Found, Loaded, Repo, StoreError,
 };
 use crate::document::Meta;
-use std::collections::HashSet;
+use rayon::prelude::*;
 use std::path::Path;
 
 impl Repo {
     /// Open enough of the repository at `root` to answer `queries` (IDs or
     /// paths) as a full load would: through the index when it is usable,
-    /// reading only the files the answer depends on, else by file name
+    /// reading only the files that changed, else by file name
     /// (see the module documentation); the whole repository when a query
     /// does not resolve that way.
     pub fn open_for(root: &Path, queries: &[&str]) -> Result<Repo, StoreError> {
         let config = Config::load(root)?;
-        match through_index(root, &config, queries) {
+        match through_index(root, &config) {
             Some(Through::Answer(repo)) => Ok(*repo),
             Some(Through::Whole) => Ok(Self::open_with(root, config)),
             None => Ok(by_name(root, config, queries)),
@@ -41,22 +39,15 @@ impl Repo {
 
 /// What the index could do for a one-document command.
 enum Through {
-    /// The repository as the index knows it, with every file the answer
-    /// depends on checked.
+    /// The repository as the index knows it, every file checked.
     Answer(Box<Repo>),
-    /// The index is there, but the names in a folder changed, or the
-    /// answer names a file it did not check.
+    /// The index is there, but the names in a folder changed.
     Whole,
-}
-
-/// The folder of a repository-relative path (`""` for the root).
-fn parent(path: &str) -> &str {
-    path.rsplit_once('/').map_or("", |(d, _)| d)
 }
 
 /// Open through the index (see the module documentation); `None` when
 /// there is no usable index.
-fn through_index(root: &Path, config: &Config, queries: &[&str]) -> Option<Through> {
+fn through_index(root: &Path, config: &Config) -> Option<Through> {
     if !cfg!(unix) {
         return None;
     }
@@ -67,11 +58,10 @@ fn through_index(root: &Path, config: &Config, queries: &[&str]) -> Option<Throu
     }
     let entries = previous.entries()?;
     let mode = Discovery::of(config);
-    // Folders whose names may have changed: listed again, their files
-    // checked.
-    let mut recheck: HashSet<String> = HashSet::new();
     // Names changed since the index was written: the full load writes it
-    // again, so that the next command finds it sound.
+    // again, so that the next command finds it sound. A folder whose stat
+    // changed but whose names did not needs nothing more: every file is
+    // checked below.
     for g in &previous.guards {
         if g.holds(root) {
             continue;
@@ -82,32 +72,19 @@ fn through_index(root: &Path, config: &Config, queries: &[&str]) -> Option<Throu
                 if g.stat.is_none() || !same_names(root, mode, g, &previous.guards, &entries) {
                     return Some(Through::Whole);
                 }
-                recheck.insert(g.path.clone());
             }
         }
     }
-    let depends = |path: &str, e: &Entry| {
-        recheck.contains(parent(path))
-            || queries.iter().any(|q| resolve::could_name(q, path))
-            || match &e.verdict {
-                Loaded::Document(m) => !resolve::could_name(&m.id, path),
-                Loaded::Failed(_) | Loaded::Skipped(_) => true,
-            }
-    };
     let workflows = config.workflows();
     let racy_since = index::racy_since();
-    let mut checked: HashSet<String> = HashSet::new();
-    let mut items: Vec<Meta> = Vec::with_capacity(entries.len());
+    let loaded: Vec<Loaded> = entries
+        .into_par_iter()
+        .map(|(path, entry)| index::load_one(root, &path, Some(entry), &workflows, mode, racy_since).loaded)
+        .collect();
+    let mut items: Vec<Meta> = Vec::with_capacity(loaded.len());
     let mut file_problems = Vec::new();
-    for (path, entry) in entries {
-        let loaded = if depends(&path, &entry) {
-            let record = index::load_one(root, &path, Some(entry), &workflows, mode, racy_since);
-            checked.insert(path);
-            record.loaded
-        } else {
-            entry.verdict
-        };
-        match loaded {
+    for l in loaded {
+        match l {
             Loaded::Document(m) => items.push(m),
             Loaded::Failed(p) => file_problems.push(p),
             Loaded::Skipped(_) => {}
@@ -121,25 +98,7 @@ fn through_index(root: &Path, config: &Config, queries: &[&str]) -> Option<Throu
         partial: None,
     };
     repo.cross_check();
-    // Documents sharing an ID with an answer carry its duplicate-id
-    // problem: they must have been checked too.
-    let answer_checked = |q: &str| match repo.resolve(q) {
-        Ok(m) => {
-            checked.contains(&m.path)
-                && repo
-                    .items
-                    .iter()
-                    .filter(|o| o.kind == m.kind && o.id.eq_ignore_ascii_case(&m.id))
-                    .all(|o| checked.contains(&o.path))
-        }
-        Err(resolve::ResolveError::Ambiguous { paths, .. }) => paths.iter().all(|p| checked.contains(p)),
-        Err(resolve::ResolveError::NotFound { .. }) => true,
-    };
-    if queries.iter().all(|q| answer_checked(q)) {
-        Some(Through::Answer(Box::new(repo)))
-    } else {
-        Some(Through::Whole)
-    }
+    Some(Through::Answer(Box::new(repo)))
 }
 
 /// Whether the folder `g` watches still holds the candidate files and

@@ -27,6 +27,7 @@
 //! command (`super::one`) can answer without walking.
 
 pub(crate) mod codec;
+pub(crate) mod own;
 
 use super::{Discovery, Loaded};
 use crate::document::{Meta, Problem};
@@ -121,7 +122,7 @@ impl Stat {
 }
 
 /// What a [`Guard`] watches.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub(crate) enum GuardKind {
     /// A folder discovery starts from, its stat taken through links.
     Start,
@@ -206,6 +207,26 @@ impl Guard {
             _ => return None,
         };
         Some(Guard { path, kind, stat, racy })
+    }
+}
+
+/// Guards of a walk taken racy whose stat is the one the last index
+/// vouched for (not racy: a findings write recorded it, [`own`]) keep
+/// that vouching: nothing changed since, and a load that writes the index
+/// again does not undo what the write kept current.
+pub(crate) fn keep_vouched(now: &mut [Guard], before: &[Guard]) {
+    let vouched: std::collections::HashMap<(&str, GuardKind), &Guard> = before
+        .iter()
+        .filter(|g| !g.racy && g.stat.is_some())
+        .map(|g| ((g.path.as_str(), g.kind), g))
+        .collect();
+    for g in now.iter_mut().filter(|g| g.racy) {
+        if vouched
+            .get(&(g.path.as_str(), g.kind))
+            .is_some_and(|v| v.stat == g.stat)
+        {
+            g.racy = false;
+        }
     }
 }
 
