@@ -45,6 +45,9 @@ pub(crate) struct Pending {
     key: u128,
     previous: Previous,
     folders: Vec<String>,
+    /// The names in each of `folders` (same order) as listed before the
+    /// write, while their guards held: what the index vouched for.
+    listed: Vec<HashSet<std::ffi::OsString>>,
 }
 
 /// The folder of a repository-relative path (`""` for the root).
@@ -77,7 +80,11 @@ pub(crate) fn before(repo: &Repo, changes: &[Change<'_>]) -> Option<Pending> {
     }
     folders.sort_unstable();
     folders.dedup();
+    let mut listed = Vec::with_capacity(folders.len());
     for f in &folders {
+        // Listed before the guards are checked: a name added after the
+        // listing changes the folder's stat, and the check below fails.
+        listed.push(names(&root.join(f))?);
         let mut watched = previous
             .guards
             .iter()
@@ -95,7 +102,22 @@ pub(crate) fn before(repo: &Repo, changes: &[Change<'_>]) -> Option<Pending> {
         key,
         previous,
         folders,
+        listed,
     })
+}
+
+/// The names in folder `dir`; `None` when it cannot be listed.
+fn names(dir: &Path) -> Option<HashSet<std::ffi::OsString>> {
+    std::fs::read_dir(dir)
+        .ok()?
+        .map(|e| e.map(|e| e.file_name()))
+        .collect::<Result<_, _>>()
+        .ok()
+}
+
+/// The file-name part of a repository-relative path.
+fn leaf(path: &str) -> &str {
+    path.rsplit_once('/').map_or(path, |(_, n)| n)
 }
 
 /// Whether the walk would list `rel`, a name a write gives a file in a
@@ -193,8 +215,31 @@ impl Pending {
             if now.stat.is_none() {
                 return;
             }
-            // Just changed, by this write alone: its names are the ones
-            // listed before it and the changes above.
+            // Vouched for only when its names are the ones listed before
+            // the write with exactly this write's changes: a person's file
+            // added meanwhile (even within the same clock tick) leaves the
+            // folder to be listed again by the next command. The stat is
+            // taken again after the listing, so nothing slipped in between.
+            let Some(at) = self.folders.iter().position(|f| *f == g.path) else {
+                return;
+            };
+            let mut expected = self.listed[at].clone();
+            for c in changes {
+                for gone in c.from.iter().chain(c.after.is_none().then_some(&c.to)) {
+                    if parent(gone) == g.path {
+                        expected.remove(std::ffi::OsStr::new(leaf(gone)));
+                    }
+                }
+                if c.after.is_some() && parent(c.to) == g.path {
+                    expected.insert(leaf(c.to).into());
+                }
+            }
+            if names(&root.join(&g.path)) != Some(expected) {
+                return;
+            }
+            if Guard::take(root, g.path.clone(), g.kind, racy_since).stat != now.stat {
+                return;
+            }
             now.racy = false;
             *g = now;
         }
@@ -213,5 +258,52 @@ impl Pending {
         });
         // A failed write costs the next command its speed, nothing else.
         let _ = super::write(&self.place, self.key, rows, &guards);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn todo(title: &str) -> String {
+        format!("---\nstatus: pending\npriority: p2\n---\n# {title}\n\n## Work Log\n")
+    }
+
+    /// A person's file added to the written folder between the index's
+    /// read and its update is not hidden by the update: the folder is not
+    /// vouched for, and the next one-document command finds the file.
+    #[test]
+    fn a_name_added_during_a_write_is_not_vouched_for() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        let git = std::process::Command::new("git")
+            .args(["init", "-q"])
+            .current_dir(root)
+            .status()
+            .unwrap();
+        assert!(git.success());
+        fs::create_dir(root.join("todos")).unwrap();
+        let mine = "todos/001-pending-p2-x.md";
+        fs::write(root.join(mine), todo("Alpha")).unwrap();
+        // Past the racy window of the file and the folder, then indexed.
+        std::thread::sleep(std::time::Duration::from_millis(3100));
+        let repo = Repo::open(root).unwrap();
+        assert!(location(root).unwrap().is_file(), "the load wrote the index");
+
+        let after = todo("Alpha, logged");
+        let changes = [Change {
+            from: Some(mine),
+            to: mine,
+            after: Some(after.as_bytes()),
+        }];
+        let pending = before(&repo, &changes).expect("the index vouches for todos/");
+        fs::write(root.join(mine), &after).unwrap();
+        fs::write(root.join("todos/002-pending-p2-y.md"), todo("Bravo")).unwrap();
+        pending.after(&repo, &changes);
+
+        let r = Repo::open_for(root, &["2"]).unwrap();
+        let found = r.resolve("2").map(|m| m.path.clone());
+        assert_eq!(found.ok().as_deref(), Some("todos/002-pending-p2-y.md"));
     }
 }
