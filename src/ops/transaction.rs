@@ -22,6 +22,9 @@
 //! (`findings init`'s `.gitattributes` write, in `ops/team.rs`, still takes
 //! the lock and calls [`commit_edits`] itself: it checks the git state only
 //! once it knows there is something to commit.)
+//!
+//! About 530 lines before the tests: the one write pipeline, kept whole so that every write passes
+//! the same steps in the same order.
 
 use super::{diff, journal, FileEdit, OpError, Outcome, WriteOpts, LOCK_TIMEOUT};
 use crate::document::{self, Document, Kind, Meta};

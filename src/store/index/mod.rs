@@ -25,6 +25,11 @@
 //! every folder the walk entered and of the ignore files it obeyed. While
 //! they hold, the walk would find the same files, so a one-document
 //! command (`super::one`) can answer without walking.
+//!
+//! About 660 lines before the tests: the index's validation (entries, guards, the racy window),
+//! reading and writing share one entry layout, kept together so a change to what is stored changes
+//! its reader and writer at once (the byte layout itself is `codec.rs`, the update after findings'
+//! own writes `own.rs`).
 
 pub(crate) mod codec;
 pub(crate) mod own;
