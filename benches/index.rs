@@ -70,26 +70,28 @@ fn ms(d: Duration) -> String {
     format!("{:.1}", d.as_secs_f64() * 1000.0)
 }
 
-/// The ID of the first todo in `findings/` (its file name's number).
-fn some_todo(root: &Path) -> String {
+/// The file names of the todos in `findings/` (they start with their
+/// number), sorted.
+fn todo_names(root: &Path) -> Vec<String> {
     let mut names: Vec<String> = fs::read_dir(root.join("findings"))
         .expect("findings/")
         .filter_map(|e| e.ok()?.file_name().into_string().ok())
         .filter(|n| n.as_bytes().first().is_some_and(u8::is_ascii_digit))
         .collect();
     names.sort();
+    names
+}
+
+/// The ID of the middle todo in `findings/` (its file name's number).
+fn some_todo(root: &Path) -> String {
+    let names = todo_names(root);
     let name = names.get(names.len() / 2).expect("a todo");
     name.split('-').next().unwrap_or(name).to_string()
 }
 
 /// Todos (ID, path) spread over `findings/`, for the writes.
 fn todos(root: &Path) -> Vec<(String, String)> {
-    let mut names: Vec<String> = fs::read_dir(root.join("findings"))
-        .expect("findings/")
-        .filter_map(|e| e.ok()?.file_name().into_string().ok())
-        .filter(|n| n.as_bytes().first().is_some_and(u8::is_ascii_digit))
-        .collect();
-    names.sort();
+    let names = todo_names(root);
     let step = (names.len() / 64).max(1);
     names
         .iter()
