@@ -65,6 +65,12 @@ pub(crate) fn received() -> Option<i32> {
     }
 }
 
+/// Act as if `sig` was received (the terminal UI, when its terminal is
+/// gone and the UI thread cannot see the hang-up's own signal).
+pub(crate) fn raise(sig: i32) {
+    RECEIVED.store(sig as usize, Ordering::SeqCst);
+}
+
 /// `Err` once a signal was received: the write must stop here.
 pub(crate) fn check() -> Result<(), Interrupted> {
     match received() {

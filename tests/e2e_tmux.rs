@@ -526,6 +526,25 @@ fn the_board_moves_a_card_and_commits() {
     t.wait("the shell again", |s| s.contains("FINDINGS-EXITED"));
 }
 
+/// Walk the samples' five rows from the top and mark (`space`) each one
+/// triage moves (status pending or open): three of them.
+fn mark_the_three(t: &Tmux) {
+    t.keys(&["g"]);
+    for _ in 0..5 {
+        let s = t.run(&["capture-pane", "-e", "-p", "-t", &t.session]);
+        let row = s
+            .lines()
+            .find(|l| l.contains("\x1b[7m") || l.contains(";7m"))
+            .map(strip_ansi)
+            .unwrap_or_default();
+        if row.contains(" pending ") || row.contains(" open ") {
+            t.keys(&["Space"]);
+        }
+        t.keys(&["j"]);
+    }
+    t.wait("three marked", |s| s.contains("3 marked"));
+}
+
 /// Issue 12 item 4: mark the three documents triage moves (`space` on each
 /// row whose status is pending or open), triage them all as is with `t`
 /// (one commit of exactly three files), then one `z` takes the whole batch
@@ -540,21 +559,7 @@ fn bulk_triage_of_three_documents_is_undone_in_one_step() {
     t.wait("the list", |s| s.contains("DATA-001") && s.contains("ADR-0105"));
     let start = git(&dir, &["rev-parse", "HEAD"]);
 
-    // Walk the five rows; mark the pending and open ones.
-    t.keys(&["g"]);
-    for _ in 0..5 {
-        let s = t.run(&["capture-pane", "-e", "-p", "-t", "bulk"]);
-        let row = s
-            .lines()
-            .find(|l| l.contains("\x1b[7m") || l.contains(";7m"))
-            .map(strip_ansi)
-            .unwrap_or_default();
-        if row.contains(" pending ") || row.contains(" open ") {
-            t.keys(&["Space"]);
-        }
-        t.keys(&["j"]);
-    }
-    t.wait("three marked", |s| s.contains("3 marked"));
+    mark_the_three(&t);
 
     // Triage them: the menu's first choice approves all three, one commit.
     t.keys(&["t"]);
@@ -758,20 +763,7 @@ fn a_triage_walk_over_marks_is_one_commit_and_one_undo() {
     let t = start(&dir, "walk", 120, 36);
     t.wait("the list", |s| s.contains("DATA-001") && s.contains("ADR-0105"));
     let start = git(&dir, &["rev-parse", "HEAD"]);
-    t.keys(&["g"]);
-    for _ in 0..5 {
-        let s = t.run(&["capture-pane", "-e", "-p", "-t", "walk"]);
-        let row = s
-            .lines()
-            .find(|l| l.contains("\x1b[7m") || l.contains(";7m"))
-            .map(strip_ansi)
-            .unwrap_or_default();
-        if row.contains(" pending ") || row.contains(" open ") {
-            t.keys(&["Space"]);
-        }
-        t.keys(&["j"]);
-    }
-    t.wait("three marked", |s| s.contains("3 marked"));
+    mark_the_three(&t);
     t.keys(&["t"]);
     t.wait("the batch menu", |s| s.contains("one commit at the end"));
     t.keys(&["2"]);
@@ -811,4 +803,48 @@ fn a_triage_walk_over_marks_is_one_commit_and_one_undo() {
     assert_eq!(git(&dir, &["status", "--porcelain"]).trim(), "", "everything committed");
     t.keys(&["q"]);
     t.wait("the shell again", |s| s.contains("FINDINGS-EXITED"));
+}
+
+/// The pid of `parent`'s child process named `name`, from `/proc`.
+fn child_named(parent: &str, name: &str) -> Option<String> {
+    std::fs::read_dir("/proc").ok()?.flatten().find_map(|e| {
+        let stat = std::fs::read_to_string(e.path().join("stat")).ok()?;
+        // pid (comm) state ppid …
+        let (comm, rest) = stat.split_once(") ")?;
+        let comm = comm.split_once(" (")?.1;
+        let ppid = rest.split(' ').nth(1)?;
+        (comm == name && ppid == parent).then(|| e.file_name().to_string_lossy().into_owned())
+    })
+}
+
+/// When its terminal goes away (here the tmux server is killed, as when a
+/// window is closed or an ssh session drops), findings exits. crossterm's
+/// reader alone would spin on the dead terminal forever, at 100% of a core,
+/// never seeing the hang-up.
+#[test]
+fn findings_exits_when_its_terminal_goes_away() {
+    if !have_tmux() || !Path::new("/proc/self/stat").exists() {
+        return;
+    }
+    let (_tmp, dir) = sample_repo();
+    let t = start(&dir, "gone", 100, 30);
+    t.wait("the list", |s| s.contains("DATA-001"));
+    let shell = t.run(&["display-message", "-p", "-t", "gone", "#{pane_pid}"]);
+    let pid = child_named(shell.trim(), "findings").expect("findings runs under the pane's shell");
+    let _ = t.cmd().arg("kill-server").output();
+    let alive = || {
+        std::fs::read_to_string(format!("/proc/{pid}/stat"))
+            .ok()
+            .and_then(|s| s.rsplit_once(") ").map(|(_, r)| !r.starts_with('Z')))
+            .unwrap_or(false)
+    };
+    for _ in 0..200 {
+        if !alive() {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // Not left spinning on the machine that runs the tests.
+    let _ = Command::new("kill").args(["-9", &pid]).status();
+    panic!("findings (pid {pid}) still runs 10 s after its terminal went away");
 }

@@ -18,6 +18,7 @@
 pub mod app;
 pub mod backend;
 pub(crate) mod cells;
+pub(crate) mod hangup;
 pub mod index;
 pub(crate) mod input;
 pub mod keymap;

@@ -75,6 +75,7 @@ pub(crate) fn run_with<B: Backend + 'static>(repo: Repo, opts: TuiOptions, backe
     let result = (|| -> anyhow::Result<()> {
         let _guard = Guard;
         enter(mouse)?;
+        super::hangup::watch();
         let mut term = Terminal::new(CrosstermBackend::new(std::io::stdout()))?;
         repaint(&mut term)?;
         let mut runtime = Runtime::new(backend);

@@ -27,8 +27,18 @@ use super::update;
 use crate::store::Repo;
 use std::collections::VecDeque;
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{self, Receiver, Sender};
 use std::time::Duration;
+
+/// Writes being performed on the write thread right now, for the hang-up
+/// watch (`tui/hangup.rs`), which must not exit in the middle of one.
+static PERFORMING: AtomicUsize = AtomicUsize::new(0);
+
+/// Whether the write thread is performing a write right now.
+pub(crate) fn performing() -> bool {
+    PERFORMING.load(Ordering::SeqCst) > 0
+}
 
 /// What the caller does with the effects the runtime does not run (the
 /// editor, the clipboard, quitting): perform it, and return the message
@@ -67,7 +77,9 @@ impl Runtime {
                 for job in jobs {
                     // A panic in a write must not leave the UI waiting for
                     // an answer forever: it is answered as a failure.
+                    PERFORMING.fetch_add(1, Ordering::SeqCst);
                     let done = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| perform(&mut backend, &job)));
+                    PERFORMING.fetch_sub(1, Ordering::SeqCst);
                     let msg = match done {
                         Ok(Some(m)) => m,
                         Ok(None) => continue,
