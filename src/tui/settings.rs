@@ -8,9 +8,9 @@
 use super::keymap::Keymap;
 use super::theme::Theme;
 use super::TuiOptions;
-use crate::store::bounded;
 use crate::store::config::{self, Config};
 use crate::store::Repo;
+use crate::store::{bounded, write};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -230,37 +230,32 @@ pub(crate) fn remember_theme(path: &Path, spec: &str) -> Result<(), RememberErro
     // link: the file it names is the one rewritten.
     let path = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
     let shown = path.display().to_string();
+    // `None`: no file yet.
     let read = || match bounded::read_string(&path, bounded::CONFIG_LIMIT) {
-        Ok(t) => Ok(t),
-        Err(e) if e.is_not_found() => Ok(String::new()),
+        Ok(t) => Ok(Some(t)),
+        Err(e) if e.is_not_found() => Ok(None),
         Err(e) => Err(io(&path, &e.reason())),
     };
     let dir = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(|e| io(dir, &e))?;
-    // An editor may save the file while the new text is being made: the
-    // file is read again just before the rename, and a text that changed
-    // meanwhile is edited anew, so a person's save is never overwritten by
-    // the text it replaced.
-    let mut text = read()?;
+    // An editor may save the file while the new text is being made: it is
+    // written only while it still holds the text that was edited (the
+    // checked write documents get), and a text that changed meanwhile is
+    // edited anew, so a person's save is never overwritten by the text it
+    // replaced.
+    let mut was = read()?;
     for _ in 0..5 {
-        let out = with_theme(&shown, &text, spec)?;
-        let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(|e| io(dir, &e))?;
-        if let Ok(m) = std::fs::metadata(&path) {
-            tmp.as_file()
-                .set_permissions(m.permissions())
-                .map_err(|e| io(&path, &e))?;
+        let out = with_theme(&shown, was.as_deref().unwrap_or(""), spec)?;
+        let still = match &was {
+            Some(text) => write::ensure_unchanged(&path, text.as_bytes()),
+            None if std::fs::symlink_metadata(&path).is_ok() => Err(write::WriteError::Changed { path: path.clone() }),
+            None => Ok(()),
+        };
+        match still {
+            Ok(()) => return write::atomic_write(&path, out.as_bytes()).map_err(|e| io(&path, &e)),
+            Err(write::WriteError::Changed { .. }) => was = read()?,
+            Err(e) => return Err(io(&path, &e)),
         }
-        use std::io::Write;
-        tmp.write_all(out.as_bytes())
-            .and_then(|()| tmp.as_file().sync_all())
-            .map_err(|e| io(&path, &e))?;
-        let now = read()?;
-        if now != text {
-            text = now;
-            continue;
-        }
-        tmp.persist(&path).map_err(|e| io(&path, &e.error))?;
-        return Ok(());
     }
     Err(io(
         &path,
