@@ -141,7 +141,8 @@ pub struct Document {
 #[error("{0}")]
 pub struct Unreadable(pub Problem);
 
-fn file_name(path: &str) -> &str {
+/// The file-name part of a repository-relative path.
+pub(crate) fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
 

@@ -148,8 +148,9 @@ fn by_name(root: &Path, config: Config, queries: &[&str]) -> Repo {
     let mut file_problems = Vec::new();
     let files = candidates(root, &config, &mut file_problems);
     let unnamed = |p: &str| {
-        let name = p.rsplit('/').next().unwrap_or(p);
-        crate::document::filename::FileName::parse(name).id_str().is_none()
+        crate::document::filename::FileName::parse(crate::document::file_name(p))
+            .id_str()
+            .is_none()
     };
     let items: Vec<Meta> = files
         .iter()

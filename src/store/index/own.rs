@@ -115,11 +115,6 @@ fn names(dir: &Path) -> Option<HashSet<std::ffi::OsString>> {
         .ok()
 }
 
-/// The file-name part of a repository-relative path.
-fn leaf(path: &str) -> &str {
-    path.rsplit_once('/').map_or(path, |(_, n)| n)
-}
-
 /// Whether the walk would list `rel`, a name a write gives a file in a
 /// folder the walk enters: discovery's rules, and (default discovery) no
 /// ignore file the walk obeys names it at all, to ignore it or not (an
@@ -227,11 +222,11 @@ impl Pending {
             for c in changes {
                 for gone in c.from.iter().chain(c.after.is_none().then_some(&c.to)) {
                     if parent(gone) == g.path {
-                        expected.remove(std::ffi::OsStr::new(leaf(gone)));
+                        expected.remove(std::ffi::OsStr::new(crate::document::file_name(gone)));
                     }
                 }
                 if c.after.is_some() && parent(c.to) == g.path {
-                    expected.insert(leaf(c.to).into());
+                    expected.insert(crate::document::file_name(c.to).into());
                 }
             }
             if names(&root.join(&g.path)) != Some(expected) {
