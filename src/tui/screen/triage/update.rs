@@ -300,11 +300,7 @@ pub(crate) fn triage_write(
     }
     begin_write(
         app,
-        Pending::Write {
-            path: t.path.clone(),
-            id: t.id,
-            decided: Some(what),
-        },
+        Pending::write(&t, Some(what)),
         Effect::Triage {
             path: t.path,
             action,
@@ -347,11 +343,7 @@ pub(crate) fn triage_skip(app: &mut App, target: Target, to: String, reason: Str
     }
     begin_write(
         app,
-        Pending::Write {
-            path: target.path.clone(),
-            id: target.id.clone(),
-            decided: Some(what),
-        },
+        Pending::write(&target, Some(what)),
         Effect::SetStatus {
             path: target.path,
             to,
