@@ -146,6 +146,19 @@ pub(crate) fn file_name(path: &str) -> &str {
     path.rsplit('/').next().unwrap_or(path)
 }
 
+/// The folder part of a repository-relative path (`""` at the top).
+pub(crate) fn folder(path: &str) -> &str {
+    path.rsplit_once('/').map_or("", |(d, _)| d)
+}
+
+/// The path of the file `name` beside the file at `path` (same folder).
+pub(crate) fn sibling(path: &str, name: &str) -> String {
+    match folder(path) {
+        "" => name.to_string(),
+        dir => format!("{dir}/{name}"),
+    }
+}
+
 /// True when a file name is a README, an index or a template, which carry no
 /// document of their own unless their front matter says otherwise.
 pub fn is_auxiliary(path: &str) -> bool {

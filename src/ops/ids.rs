@@ -155,7 +155,7 @@ impl Folders {
 /// A `*.md` file whose name carries an ID (`030-pending-p1-x.md`,
 /// `0005-use-x.md`, `ADR-0083.md`).
 fn named_like_document(path: &str) -> bool {
-    let name = path.rsplit('/').next().unwrap_or(path);
+    let name = document::file_name(path);
     (name.ends_with(".md") || name.ends_with(".MD"))
         && document::filename::FileName::parse(name).id_str().is_some()
         && !document::is_auxiliary(path)

@@ -114,7 +114,7 @@ pub(crate) fn next_id<'a>(kind: Kind, prefix: &str, taken: impl IntoIterator<Ite
 pub(crate) fn folder_for(kind: Kind, items: &[Meta]) -> String {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for m in items.iter().filter(|m| m.kind == kind) {
-        let dir = m.path.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+        let dir = crate::document::folder(&m.path);
         *counts.entry(dir).or_default() += 1;
     }
     if let Some((dir, _)) = counts.iter().max_by_key(|(d, n)| (**n, std::cmp::Reverse(d.len()))) {

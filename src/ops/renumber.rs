@@ -22,7 +22,7 @@
 use super::{message, FileChange, FileEdit, OpError, Outcome, Transaction, WriteOpts};
 use crate::document::filename::FileName;
 use crate::document::text::{lines, position};
-use crate::document::{Document, Kind};
+use crate::document::{self, folder, Document, Kind};
 use crate::edit::{self, Edit};
 use crate::store::resolve::prefix_number;
 use crate::store::Repo;
@@ -132,11 +132,6 @@ fn key_block_end(doc: &Document, line_start: usize) -> usize {
     end
 }
 
-/// The folder part of a repository-relative path.
-fn folder(p: &str) -> &str {
-    p.rsplit_once('/').map(|(d, _)| d).unwrap_or("")
-}
-
 /// `target` (a link, relative to the folder `from_dir`) as a
 /// repository-relative path, or `None` when it leaves the repository.
 fn resolve_link(from_dir: &str, target: &str) -> Option<String> {
@@ -162,7 +157,7 @@ fn resolve_link(from_dir: &str, target: &str) -> Option<String> {
 /// renumber adr-tools link texts (`[105. Title](…)`).
 fn link_edits(doc: &Document, old_path: &str, new_name: &str, old_n: Option<u64>, new_n: Option<u64>) -> Vec<Edit> {
     let t = &doc.text;
-    let old_name = old_path.rsplit('/').next().unwrap_or(old_path);
+    let old_name = document::file_name(old_path);
     let mut out = Vec::new();
     let mut from = 0;
     while let Some(i) = t[from..].find(old_name) {
@@ -300,7 +295,7 @@ pub(crate) fn renumber(repo: &Repo, req: &RenumberRequest, opts: &WriteOpts) -> 
 
     // The document itself: file name, ID keys, ADR title, a work-log entry.
     let path = doc.meta.path.clone();
-    let name = path.rsplit('/').next().unwrap_or(&path);
+    let name = document::file_name(&path);
     let file = FileName::parse(name);
     let new_name = match &file.id {
         Some(r) => {
@@ -315,10 +310,7 @@ pub(crate) fn renumber(repo: &Repo, req: &RenumberRequest, opts: &WriteOpts) -> 
         }
         None => name.to_string(),
     };
-    let new_path = match folder(&path) {
-        "" => new_name.clone(),
-        d => format!("{d}/{new_name}"),
-    };
+    let new_path = document::sibling(&path, &new_name);
     let mut edits: Vec<Edit> = Vec::new();
     for key in ["issue_id", "id"] {
         if let Some(v) = doc.scalar(key).filter(|v| same_id(v, &old_id)) {

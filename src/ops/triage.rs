@@ -90,10 +90,7 @@ fn status_edits(doc: &Document, to: &str, now: &str) -> Result<(Vec<Edit>, Optio
     let renamed = doc
         .file
         .with_status(&file_status_word(doc, to))
-        .map(|name| match path.rsplit_once('/') {
-            Some((dir, _)) => format!("{dir}/{name}"),
-            None => name,
-        });
+        .map(|name| crate::document::sibling(path, &name));
     let renamed = renamed.filter(|p| p != path);
     Ok((edits, renamed))
 }
@@ -255,10 +252,7 @@ fn repair_name(repo: &Repo, doc: &Document, after: &str) -> Option<String> {
         return None;
     }
     let name = check.file.with_status(&file_status_word(&check, check.meta.status?))?;
-    let path = match doc.meta.path.rsplit_once('/') {
-        Some((dir, _)) => format!("{dir}/{name}"),
-        None => name,
-    };
+    let path = crate::document::sibling(&doc.meta.path, &name);
     (path != doc.meta.path).then_some(path)
 }
 

@@ -53,7 +53,7 @@ pub(crate) fn prefix_number(s: &str) -> Option<(String, u64)> {
 pub(crate) fn could_name(query: &str, path: &str) -> bool {
     let q = query.trim();
     let p = q.trim_start_matches("./").replace('\\', "/");
-    let name = path.rsplit('/').next().unwrap_or(path);
+    let name = crate::document::file_name(path);
     if path == p || name == p {
         return true;
     }
@@ -95,7 +95,7 @@ pub(crate) fn resolve<'a>(items: &'a [Meta], query: &str) -> Result<&'a Meta, Re
         let p = q.trim_start_matches("./").replace('\\', "/");
         let v: Vec<_> = items
             .iter()
-            .filter(|m| m.path == p || m.path.rsplit('/').next() == Some(&p))
+            .filter(|m| m.path == p || crate::document::file_name(&m.path) == p)
             .collect();
         if !v.is_empty() {
             return many(v);

@@ -353,7 +353,7 @@ pub(crate) fn resolve_link<'a>(repo: &'a Repo, l: &LinkTarget) -> Option<&'a Met
         return None;
     }
     let t = l.target.split('#').next().unwrap_or("");
-    let file = t.rsplit('/').next().unwrap_or(t);
+    let file = crate::document::file_name(t);
     let id = crate::document::filename::FileName::parse(file.trim_end_matches(".md"))
         .id_str()
         .map(str::to_string);

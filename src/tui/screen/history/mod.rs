@@ -9,6 +9,7 @@ use super::super::app::{Changes, Detail};
 use super::super::cells::{clean, fit, parse_date, width};
 use super::super::layout::DocAreas;
 use super::detail::DocView;
+use crate::document::file_name;
 use crate::git::history::HistoryEntry;
 use ratatui::text::{Line, Span};
 use ratatui::Frame;
@@ -23,11 +24,6 @@ const WIDE: usize = 110;
 fn date(e: &HistoryEntry, wide: bool) -> String {
     let n = if wide { 16 } else { 10 };
     clean(e.date.get(..n).unwrap_or(&e.date)).replace('T', " ")
-}
-
-/// The file name of a path (`findings/030-….md` → `030-….md`).
-fn file_name(p: &str) -> &str {
-    p.rsplit('/').next().unwrap_or(p)
 }
 
 /// A work-log entry as one short phrase: a table row's cells, or a block's
