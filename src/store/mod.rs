@@ -907,7 +907,8 @@ impl Repo {
             index::keep_vouched(&mut walked, &previous.guards);
             guards = walked;
             let had = previous.len();
-            load.changed = guards != previous.guards;
+            // Findings' own writes journaled since are folded into a new index.
+            load.changed = guards != previous.guards || previous.journaled();
             let total = files.len();
             // Known sizes: no doubling (a Meta is 344 bytes).
             load.items.reserve_exact(total);
