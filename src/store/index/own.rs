@@ -243,7 +243,8 @@ pub(crate) fn before(repo: &Repo, changes: &[Change<'_>]) -> Option<Pending> {
 /// one only in default discovery; the walk's ignore files are not
 /// consulted, so an ignored one makes the folder differ from the index)
 /// and the names of the folders it would enter, sorted; `None` when it
-/// cannot be listed.
+/// cannot be listed or holds a temporary file a findings write may have
+/// left (`store::write::clear_dead_temps` looks at those).
 fn listing(dir: &Path, mode: Discovery) -> Option<(Digest, Vec<String>)> {
     let anywhere = mode == Discovery::Anywhere;
     let mut files = Digest::default();
@@ -252,6 +253,9 @@ fn listing(dir: &Path, mode: Discovery) -> Option<(Digest, Vec<String>)> {
         let e = e.ok()?;
         let name = e.file_name();
         let bytes = name.as_encoded_bytes();
+        if crate::store::write::temp_name(bytes) {
+            return None;
+        }
         let hidden = bytes.starts_with(b".");
         let ft = e.file_type().ok()?;
         if ft.is_dir() {
@@ -327,8 +331,10 @@ fn ignore_base(root: &Path, rel: &str) -> Option<PathBuf> {
 impl Pending {
     /// Record `changes`, just written, in the index checked by [`before`]:
     /// one record appended to its journal (or, past the journal's bound, a
-    /// new index); nothing when anything is not as it expects.
-    pub(crate) fn after(self, repo: &Repo, changes: &[Change<'_>]) {
+    /// new index); nothing when anything is not as it expects. `true` when
+    /// every folder the write changed was listed and holds no temporary
+    /// file a findings write may have left (none to clear).
+    pub(crate) fn after(self, repo: &Repo, changes: &[Change<'_>]) -> bool {
         let root = repo.root.as_path();
         let Pending { mut seen, folders } = self;
         // Every name a change takes away (an edit in place takes its old
@@ -350,7 +356,7 @@ impl Pending {
                 continue;
             };
             let Some(stat) = Stat::of(&root.join(c.to)) else {
-                return;
+                return false;
             };
             written.push((
                 c.to,
@@ -363,7 +369,7 @@ impl Pending {
         }
         written.sort_unstable_by(|a, b| a.0.cmp(b.0));
         if written.windows(2).any(|w| w[0].0 == w[1].0) {
-            return;
+            return false;
         }
         let names: Vec<&str> = written.iter().map(|(p, _)| *p).collect();
         let removed_owned: Vec<String> = removed.iter().map(|p| p.to_string()).collect();
@@ -377,28 +383,28 @@ impl Pending {
                 .filter(|g| g.kind != GuardKind::File && g.path == *f)
                 .collect();
             let Some(first) = guards.first() else {
-                return;
+                return false;
             };
             // The stat is taken before the one listing and again after it:
             // a name added meanwhile changes it, and one added after it
             // makes the guard recorded here fail for the next command (the
             // folder's clock tick is over before the listing starts).
             if !guards.iter().all(|g| settled(root, g)) {
-                return;
+                return false;
             }
             let taken: Vec<Guard> = guards
                 .iter()
                 .map(|g| Guard::take(root, g.path.clone(), g.kind, racy_since))
                 .collect();
             if taken.iter().any(|g| g.stat.is_none()) {
-                return;
+                return false;
             }
             // Vouched for only when the folder holds exactly the names the
             // index lists in it with this write's changes: a person's file
             // added meanwhile (even within the same clock tick) leaves the
             // folder to be listed again by the next command.
             let Some((files, dirs)) = listing(&root.join(&first.path), mode) else {
-                return;
+                return false;
             };
             let mut known: Vec<&str> = seen
                 .guards
@@ -409,34 +415,34 @@ impl Pending {
             known.sort_unstable();
             known.dedup();
             if files != next.folders.get(f).copied().unwrap_or_default() || dirs != known {
-                return;
+                return false;
             }
             for mut now in taken {
                 if Guard::take(root, now.path.clone(), now.kind, racy_since).stat != now.stat {
-                    return;
+                    return false;
                 }
                 now.racy = false;
                 vouched.push(now);
             }
         }
         if Stat::of(&seen.place) != Some(seen.base.0) {
-            return;
+            return false;
         }
         let rows = written.iter().map(|(path, e)| row(path, e));
         let payload = journal::encode(&removed, rows, &vouched);
         let end = seen.journal.map_or(0, |m| m.end);
         if end + payload.len() as u64 > journal::FOLD_BYTES {
             fold(&seen, &removed, written, &vouched);
-            return;
+            return true;
         }
         // A failed append costs the next command its speed, nothing else.
-        let Ok(mark) = journal::append(&seen.place, seen.key, seen.base.1, seen.journal, &payload) else {
-            return;
-        };
-        next.journal = Some(mark);
-        journal::apply_guards(&mut next.guards, vouched);
-        seen = next;
-        seen.keep();
+        if let Ok(mark) = journal::append(&seen.place, seen.key, seen.base.1, seen.journal, &payload) {
+            next.journal = Some(mark);
+            journal::apply_guards(&mut next.guards, vouched);
+            seen = next;
+            seen.keep();
+        }
+        true
     }
 }
 
