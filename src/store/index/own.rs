@@ -8,11 +8,13 @@
 //! repository lock, before anything is written, [`before`] confirms by
 //! one `lstat` that the index file is still the one read (else reads it
 //! again), reads the small journal for writes made since, and checks that
-//! the index vouches for every folder the write will change (their guards
-//! hold) and that the walk would find each new name. After the files are
-//! written, [`Pending::after`] lists each written folder once and vouches
-//! for it only when its names are the index's with exactly this write's
-//! changes, then appends one record to the index's journal: the entries of
+//! the index watches every folder the write will change and that the walk
+//! would find each new name. After the files are written,
+//! [`Pending::after`] lists each written folder once and vouches for it
+//! only when its names are the index's with exactly this write's changes
+//! (so a folder whose times changed since the index was written, but not
+//! its names, is vouched for again), then appends one record to the
+//! index's journal: the entries of
 //! the files written, renamed, created or removed (their new `lstat`, their
 //! metadata judged from the bytes just written, hashed since they are
 //! racily clean), the paths gone and the folders' guards. The index file
@@ -20,8 +22,8 @@
 //! keeps the `lstat` it had, so a person's edit of another file in the
 //! same folder is seen as before.
 //!
-//! Whenever anything is not as expected (no index, another key, a guard
-//! that no longer holds, a name the walk might not find, a folder whose
+//! Whenever anything is not as expected (no index, another key, a folder
+//! the index does not watch, a name the walk might not find, a folder whose
 //! names are not the expected ones, the index file replaced by someone
 //! else meanwhile) nothing is done: the next command lists the folder
 //! again, or the next full load writes the index again. A failed update
@@ -223,17 +225,12 @@ pub(crate) fn before(repo: &Repo, changes: &[Change<'_>]) -> Option<Pending> {
     }
     folders.sort_unstable();
     folders.dedup();
+    // A folder the walk never entered (or one a write creates) is left for
+    // the next full load. One whose guard no longer holds (a person's
+    // editor replaced a file in it, say) is vouched for again after the
+    // write when its names are the index's (see [`Pending::after`]).
     for f in &folders {
-        let mut watched = seen
-            .guards
-            .iter()
-            .filter(|g| g.path == *f && g.kind != GuardKind::File)
-            .peekable();
-        // A folder the walk never entered (or one a write creates).
-        watched.peek()?;
-        if !watched.all(|g| g.holds(root)) {
-            return None;
-        }
+        seen.guards.iter().find(|g| g.path == *f && g.kind != GuardKind::File)?;
     }
     Some(Pending { seen, folders })
 }
@@ -760,5 +757,45 @@ mod tests {
         }
         let r = Repo::open_for(root, &["2"]).unwrap();
         assert_eq!(r.resolve("2").unwrap().path, "todos/002-pending-p2-y.md");
+    }
+
+    /// A folder whose times changed since the index was written but whose
+    /// names did not (a person's editor saved a file by renaming a new one
+    /// over it) is vouched for again by the next write, which lists it.
+    #[test]
+    fn a_folder_whose_names_did_not_change_is_vouched_for_again() {
+        let (tmp, repo) = indexed(&[
+            ("todos/001-pending-p2-a.md", "Alpha"),
+            ("todos/002-pending-p2-b.md", "Bravo"),
+        ]);
+        let root = tmp.path();
+        let place = location(root).unwrap();
+        let key = key(&repo.config);
+        let holds = || {
+            let p = Previous::read(&place, key);
+            let g = p.guards.iter().find(|g| g.path == "todos").unwrap().clone();
+            g.holds(root)
+        };
+        assert!(holds());
+        let swap = root.join("todos/.002-pending-p2-b.md.swp");
+        fs::write(&swap, todo("Bravo, by hand")).unwrap();
+        fs::rename(&swap, root.join("todos/002-pending-p2-b.md")).unwrap();
+        assert!(!holds(), "the folder's times changed");
+
+        let mine = "todos/001-pending-p2-a.md";
+        let after = todo("Alpha, logged");
+        let changes = [Change {
+            from: Some(mine),
+            to: mine,
+            after: Some(after.as_bytes()),
+        }];
+        let opened = Repo::open_for(root, &["1"]).unwrap();
+        let pending = before(&opened, &changes).expect("the index watches todos/");
+        fs::write(root.join(mine), &after).unwrap();
+        assert!(pending.after(&opened, &changes), "listed, no temporary file");
+        assert!(holds(), "vouched for again");
+        let r = Repo::open_for(root, &["2"]).unwrap();
+        assert_eq!(r.resolve("2").unwrap().title, "Bravo, by hand");
+        assert_eq!(r.resolve("1").unwrap().title, "Alpha, logged");
     }
 }
