@@ -223,6 +223,25 @@ impl Journal {
     }
 }
 
+/// `entries` (in path order) with `overlay` over them, in one pass: an
+/// entry of the overlay replaces the one of its path or is added, `None`
+/// removes it.
+pub(crate) fn merge(entries: Vec<(String, Entry)>, overlay: BTreeMap<String, Option<Entry>>) -> Vec<(String, Entry)> {
+    let mut out = Vec::with_capacity(entries.len() + overlay.len());
+    let mut overlay = overlay.into_iter().peekable();
+    for (p, e) in entries {
+        while let Some((q, o)) = overlay.next_if(|(q, _)| *q < p) {
+            out.extend(o.map(|o| (q, o)));
+        }
+        match overlay.next_if(|(q, _)| *q == p) {
+            Some((q, o)) => out.extend(o.map(|o| (q, o))),
+            None => out.push((p, e)),
+        }
+    }
+    out.extend(overlay.filter_map(|(q, o)| o.map(|o| (q, o))));
+    out
+}
+
 /// `guards` with `newer` in place of those of the same path and kind (or
 /// added).
 pub(crate) fn apply_guards(guards: &mut Vec<Guard>, newer: Vec<Guard>) {
@@ -324,6 +343,32 @@ mod tests {
     fn paths(place: &Path, key: u128) -> Vec<String> {
         let mut p = Previous::read(place, key);
         p.entries().unwrap().into_iter().map(|(p, _)| p).collect()
+    }
+
+    #[test]
+    fn an_overlay_merges_in_path_order() {
+        let m = meta("t/x.md");
+        let e = |ino: u64| Entry {
+            stat: stat(ino),
+            hash: None,
+            verdict: crate::store::Loaded::Document(m.clone()),
+        };
+        let base = vec![("a".to_string(), e(1)), ("c".into(), e(3)), ("e".into(), e(5))];
+        let overlay: BTreeMap<String, Option<Entry>> = [
+            ("0".to_string(), None),
+            ("b".into(), Some(e(2))),
+            ("c".into(), None),
+            ("e".into(), Some(e(6))),
+            ("f".into(), Some(e(7))),
+        ]
+        .into_iter()
+        .collect();
+        let got: Vec<(String, u64)> = merge(base, overlay).into_iter().map(|(p, e)| (p, e.stat.ino)).collect();
+        let want: Vec<(String, u64)> = [("a", 1), ("b", 2), ("e", 6), ("f", 7)]
+            .iter()
+            .map(|(p, i)| (p.to_string(), *i))
+            .collect();
+        assert_eq!(got, want);
     }
 
     /// Records apply in order over the base; a torn or damaged record is

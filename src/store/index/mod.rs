@@ -554,19 +554,10 @@ impl Previous {
         if !src.at_end() {
             return None;
         }
-        if let Some(j) = &self.journal {
-            for (p, e) in j.overlay() {
-                match (out.binary_search_by(|(q, _)| q.as_str().cmp(&p)), e) {
-                    (Ok(i), Some(e)) => out[i].1 = e,
-                    (Ok(i), None) => {
-                        out.remove(i);
-                    }
-                    (Err(i), Some(e)) => out.insert(i, (p, e)),
-                    (Err(_), None) => {}
-                }
-            }
+        match &self.journal {
+            Some(j) if j.len() > 0 => Some(journal::merge(out, j.overlay())),
+            _ => Some(out),
         }
-        Some(out)
     }
 
     /// The documents it lists, unchecked against the files: what to show
