@@ -193,13 +193,18 @@ fn commit_in(
     let mut staged: Vec<(String, Option<IndexEntry>)> = Vec::new();
     for (path, write) in &paths {
         if *write {
-            let known = index
-                .get_path(Path::new(path), 0)
-                .map(|e| e.mode)
-                .or_else(|| base.get_path(Path::new(path)).ok().map(|e| e.filemode() as u32));
+            // The mode git knows the path by: looked up (HEAD's tree read
+            // for a path the index lacks, a new name) only when the file's
+            // own mode does not decide.
+            let known = || {
+                index
+                    .get_path(Path::new(path), 0)
+                    .map(|e| e.mode)
+                    .or_else(|| base.get_path(Path::new(path)).ok().map(|e| e.filemode() as u32))
+            };
             let entry = match contents.get(path) {
-                Some(bytes) => content_entry(repo, path, bytes, known)?,
-                None => entry_for(repo, &workdir, path, filemode, known)?,
+                Some(bytes) => content_entry(repo, path, bytes, known())?,
+                None => entry_for(repo, &workdir, path, filemode, (!filemode).then(known).flatten())?,
             };
             staged.push((path.clone(), Some(entry)));
         } else {
