@@ -961,7 +961,11 @@ impl Repo {
                 })
             });
             // A failed write costs the next run its speed, nothing else.
-            let _ = index::write(&place, key, rows, &guards);
+            if let Ok(written) = index::write(&place, key, rows, &guards) {
+                // What a write after this load needs of the index (`index::own`).
+                let paths = kept.iter().filter(|(_, k)| k.stat.is_some()).map(|(p, _)| p.as_str());
+                index::own::remember_written(&place, key, written, None, &guards, paths);
+            }
         }
         drop(kept);
         items.shrink_to_fit();

@@ -727,13 +727,14 @@ pub(crate) enum RowVerdict<'a> {
 /// Write the index for `key` at `path` (rows in path order, then the
 /// guards of the walk that found them): to a temporary file beside it,
 /// then renamed over it. Failing to write costs only the next run's
-/// speed, so errors are returned for the caller to ignore.
+/// speed, so errors are returned for the caller to ignore. Returns the
+/// file's `lstat` once in place and its checksum.
 pub(crate) fn write<'a>(
     path: &Path,
     key: u128,
     rows: impl Iterator<Item = Row<'a>>,
     guards: &[Guard],
-) -> std::io::Result<()> {
+) -> std::io::Result<(Stat, u128)> {
     let mut w = Writer::default();
     w.buf.extend_from_slice(MAGIC);
     w.u32(FORMAT);
@@ -757,8 +758,10 @@ pub(crate) fn write<'a>(
     remove_stale_temporaries(dir);
     let mut tmp = tempfile::Builder::new().prefix(".index-").tempfile_in(dir)?;
     std::io::Write::write_all(&mut tmp, &w.buf)?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    let file = tmp.persist(path).map_err(|e| e.error)?;
+    // The file's own stat after the rename (which changes its ctime).
+    let stat = Stat::from(file.metadata()?).ok_or_else(|| std::io::Error::other("no stat"))?;
+    Ok((stat, sum))
 }
 
 /// One entry, as [`entry`] reads it.

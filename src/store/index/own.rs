@@ -94,14 +94,33 @@ static SEEN: Mutex<Option<Seen>> = Mutex::new(None);
 
 impl Seen {
     fn of(place: &Path, key: u128, previous: &Previous, entries: &[(String, Entry)]) -> Option<Seen> {
-        let base = previous.base?;
-        if previous.guards.is_empty() {
+        Seen::parts(
+            place,
+            key,
+            previous.base?,
+            previous.journal.as_ref().map(journal::Journal::mark),
+            &previous.guards,
+            entries.iter().map(|(p, _)| p.as_str()),
+        )
+    }
+
+    /// From the index file's `lstat` and checksum, where its journal ends,
+    /// its guards (the journal's applied) and its paths in order.
+    fn parts<'a>(
+        place: &Path,
+        key: u128,
+        base: (Stat, u128),
+        journal: Option<Mark>,
+        guards: &[Guard],
+        paths: impl Iterator<Item = &'a str>,
+    ) -> Option<Seen> {
+        if guards.is_empty() {
             return None;
         }
         let mut folders: HashMap<String, Digest> = HashMap::new();
-        // Entries are in path order: a folder's names mostly come together.
+        // Paths are in order: a folder's names mostly come together.
         let mut run: Option<(&str, Digest)> = None;
-        for (p, _) in entries {
+        for p in paths {
             let dir = parent(p);
             match &mut run {
                 Some((d, digest)) if *d == dir => digest.add(crate::document::file_name(p).as_bytes()),
@@ -122,8 +141,8 @@ impl Seen {
             place: place.to_path_buf(),
             key,
             base,
-            journal: previous.journal.as_ref().map(journal::Journal::mark),
-            guards: previous.guards.clone(),
+            journal,
+            guards: guards.to_vec(),
             folders,
         })
     }
@@ -188,6 +207,22 @@ impl Seen {
 /// decoded, so that a write in this process need not read it again.
 pub(crate) fn remember(place: &Path, key: u128, previous: &Previous, entries: &[(String, Entry)]) {
     if let Some(seen) = Seen::of(place, key, previous, entries) {
+        seen.keep();
+    }
+}
+
+/// Remember the index a full load just wrote at `place` for `key` (or
+/// found current): the file's `lstat` and checksum, where its journal ends
+/// (`None`: none), its guards and its paths in order.
+pub(crate) fn remember_written<'a>(
+    place: &Path,
+    key: u128,
+    base: (Stat, u128),
+    journal: Option<Mark>,
+    guards: &[Guard],
+    paths: impl Iterator<Item = &'a str>,
+) {
+    if let Some(seen) = Seen::parts(place, key, base, journal, guards, paths) {
         seen.keep();
     }
 }
