@@ -833,4 +833,33 @@ mod tests {
         assert_eq!(r.resolve("2").unwrap().title, "Bravo, by hand");
         assert_eq!(r.resolve("1").unwrap().title, "Alpha, logged");
     }
+
+    /// Past its bound the journal is folded into a new index by the
+    /// write: the same entries as the base with its journal, no journal.
+    #[test]
+    fn a_fold_writes_the_journal_into_a_new_index() {
+        let (tmp, repo) = indexed(&[("todos/001-pending-p2-a.md", "Alpha")]);
+        let root = tmp.path();
+        let place = location(root).unwrap();
+        let key = key(&repo.config);
+        let mine = "todos/001-pending-p2-a.md";
+        let after = todo("Alpha, logged");
+        let changes = [Change {
+            from: Some(mine),
+            to: mine,
+            after: Some(after.as_bytes()),
+        }];
+        let pending = before(&repo, &changes).expect("the index vouches for todos/");
+        fs::write(root.join(mine), &after).unwrap();
+        assert!(pending.after(&repo, &changes));
+        let journaled = entries(&place, key);
+        let base = fs::read(&place).unwrap();
+        let seen = Seen::now(&place, key).unwrap();
+        fold(&seen, &[], Vec::new(), &[]);
+        assert_ne!(fs::read(&place).unwrap(), base, "a new index");
+        assert!(!journal::path(&place).exists(), "no journal");
+        assert_eq!(entries(&place, key), journaled);
+        let r = Repo::open_for(root, &["1"]).unwrap();
+        assert_eq!(r.resolve("1").unwrap().title, "Alpha, logged");
+    }
 }
