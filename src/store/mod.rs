@@ -943,6 +943,13 @@ impl Repo {
             changed,
             ..
         } = load;
+        // The index found current: what a write after this load needs of it
+        // (`index::own`), as when it is written below.
+        if let Some((at, base)) = place.as_deref().filter(|_| !changed && cfg!(unix)).zip(previous.base) {
+            let journal = previous.journal.as_ref().map(index::journal::Journal::mark);
+            let paths = kept.iter().map(|(p, _)| p.as_str());
+            index::own::remember_written(at, key, base, journal, &guards, paths);
+        }
         if let Some(place) = place.filter(|_| changed && cfg!(unix)) {
             // Before the whole-repository checks add their problems: the
             // index keeps what each file says by itself.

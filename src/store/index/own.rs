@@ -87,10 +87,19 @@ struct Seen {
     folders: HashMap<String, Digest>,
 }
 
-/// The index as this process last read or updated it: a write confirms
-/// by one `lstat` that the index file is still that one instead of reading
-/// and checking it again under the lock.
-static SEEN: Mutex<Option<Seen>> = Mutex::new(None);
+/// The index of each repository (the last few) as this process last read
+/// or updated it: a write confirms by one `lstat` that the index file is
+/// still that one instead of reading and checking it again under the lock.
+static SEEN: Mutex<Vec<Seen>> = Mutex::new(Vec::new());
+
+/// How many repositories' indexes [`SEEN`] keeps.
+const SEEN_KEPT: usize = 4;
+
+#[cfg(test)]
+thread_local! {
+    /// How many times this thread read an index whole under the lock.
+    static WHOLE_READS: std::cell::Cell<usize> = const { std::cell::Cell::new(0) };
+}
 
 impl Seen {
     fn of(place: &Path, key: u128, previous: &Previous, entries: &[(String, Entry)]) -> Option<Seen> {
@@ -172,8 +181,8 @@ impl Seen {
         let kept = SEEN
             .lock()
             .ok()
-            .and_then(|s| s.clone())
-            .filter(|s| s.place == place && s.key == key && Stat::of(place) == Some(s.base.0))
+            .and_then(|s| s.iter().find(|s| s.place == place).cloned())
+            .filter(|s| s.key == key && Stat::of(place) == Some(s.base.0))
             .and_then(|mut s| {
                 match journal::read(place, key, s.base.1) {
                     Some(j) => {
@@ -191,6 +200,8 @@ impl Seen {
         if kept.is_some() {
             return kept;
         }
+        #[cfg(test)]
+        WHOLE_READS.with(|n| n.set(n.get() + 1));
         let mut previous = Previous::read(place, key);
         let entries = previous.entries()?;
         Seen::of(place, key, &previous, &entries)
@@ -198,7 +209,17 @@ impl Seen {
 
     fn keep(self) {
         if let Ok(mut s) = SEEN.lock() {
-            *s = Some(self);
+            s.retain(|o| o.place != self.place);
+            if s.len() >= SEEN_KEPT {
+                s.remove(0);
+            }
+            s.push(self);
+        }
+    }
+
+    fn forget(place: &Path) {
+        if let Ok(mut s) = SEEN.lock() {
+            s.retain(|o| o.place != place);
         }
     }
 }
@@ -540,9 +561,7 @@ fn fold(seen: &Seen, removed: &[&str], written: Vec<(&str, Entry)>, vouched: &[G
     }
     let mut guards = previous.guards.clone();
     journal::apply_guards(&mut guards, vouched.to_vec());
-    if let Ok(mut s) = SEEN.lock() {
-        *s = None;
-    }
+    Seen::forget(&seen.place);
     let rows = entries.iter().map(|(p, e)| row(p, e));
     // A failed write costs the next command its speed, nothing else.
     if super::write(&seen.place, seen.key, rows, &guards).is_ok() {
@@ -861,5 +880,58 @@ mod tests {
         assert_eq!(entries(&place, key), journaled);
         let r = Repo::open_for(root, &["1"]).unwrap();
         assert_eq!(r.resolve("1").unwrap().title, "Alpha, logged");
+    }
+
+    /// A write after an open through the index, after a full load that
+    /// wrote the index or found it current, and after another write, does
+    /// not read the index whole again under the lock.
+    #[test]
+    fn a_write_reads_the_index_the_open_read_no_more() {
+        let (tmp, repo) = indexed(&[("todos/001-pending-p2-a.md", "Alpha")]);
+        let root = tmp.path();
+        let mine = "todos/001-pending-p2-a.md";
+        let whole = || WHOLE_READS.with(|n| n.get());
+        let mut n = 0;
+        let mut write = |opened: &Repo, what: &str| {
+            n += 1;
+            let text = todo(&format!("Alpha {n}"));
+            let changes = [Change {
+                from: Some(mine),
+                to: mine,
+                after: Some(text.as_bytes()),
+            }];
+            let reads = whole();
+            let pending = before(opened, &changes).unwrap_or_else(|| panic!("{what}: the index watches todos/"));
+            assert_eq!(whole(), reads, "{what}: the index was not read again");
+            fs::write(root.join(mine), &text).unwrap();
+            assert!(pending.after(opened, &changes), "{what}");
+        };
+        write(
+            &Repo::open_for(root, &["1"]).unwrap(),
+            "after an open through the index",
+        );
+        write(&repo, "after the last write");
+        let _ = Repo::open(root).unwrap();
+        write(&repo, "after a full load that folded the journal");
+        let place = location(root).unwrap();
+        let _ = Repo::open(root).unwrap();
+        Seen::forget(&place);
+        let _ = Repo::open(root).unwrap();
+        write(&repo, "after a full load that found the index current");
+        // Written by someone else meanwhile: read whole.
+        let bytes = fs::read(&place).unwrap();
+        fs::remove_file(&place).unwrap();
+        fs::write(&place, bytes).unwrap();
+        let reads = whole();
+        let text = todo("Alpha again");
+        let changes = [Change {
+            from: Some(mine),
+            to: mine,
+            after: Some(text.as_bytes()),
+        }];
+        assert!(before(&repo, &changes).is_some());
+        assert_eq!(whole(), reads + 1, "a replaced index is read whole");
+        let r = Repo::open_for(root, &["1"]).unwrap();
+        assert_eq!(r.resolve("1").unwrap().title, "Alpha 4");
     }
 }
