@@ -550,3 +550,44 @@ fn the_commit_is_read_back_and_recorded_in_the_reflogs_as_git_records_it() {
         "commit (initial): first"
     );
 }
+
+/// With `core.filemode` false, a committed path keeps the mode git knows it
+/// by (an executable stays one whatever the working file's bits say), and a
+/// new path is a plain file; with it true, the file's own bits decide.
+#[cfg(unix)]
+#[test]
+fn the_mode_comes_from_the_file_or_from_git_as_core_filemode_says() {
+    let r = Repo::with(&[("run.md", "one\n"), ("doc.md", "one\n")]);
+    set_mode(&r.path().join("run.md"), 0o755);
+    r.git(&["add", "run.md"]);
+    r.git(&["commit", "-q", "-m", "executable"]);
+    r.git(&["config", "core.filemode", "false"]);
+    set_mode(&r.path().join("run.md"), 0o644);
+    r.write("run.md", "two\n");
+    r.write("new.md", "new\n");
+    set_mode(&r.path().join("new.md"), 0o755);
+    r.commit(&[Change::Write("run.md".into()), Change::Write("new.md".into())], "m")
+        .unwrap();
+    let tree = r.git(&["ls-tree", "HEAD"]);
+    assert!(tree.contains("100755 blob") && tree.contains("\trun.md"), "{tree}");
+    assert!(
+        lines(&tree)
+            .iter()
+            .any(|l| l.starts_with("100644") && l.ends_with("\tnew.md")),
+        "{tree}"
+    );
+
+    r.git(&["config", "core.filemode", "true"]);
+    r.write("doc.md", "two\n");
+    set_mode(&r.path().join("doc.md"), 0o755);
+    r.commit(&[Change::Write("doc.md".into())], "m").unwrap();
+    let tree = r.git(&["ls-tree", "HEAD"]);
+    assert!(
+        lines(&tree)
+            .iter()
+            .any(|l| l.starts_with("100755") && l.ends_with("\tdoc.md")),
+        "{tree}"
+    );
+    let status = r.git(&["status", "--porcelain"]);
+    assert!(!status.contains("doc.md"), "the index agrees: {status}");
+}

@@ -161,6 +161,11 @@ fn commit_in(
     clear_dead_ref_locks(&git_dir, &mut warnings);
     crate::interrupt::check()?;
 
+    // libgit2 hashes every object it reads again to verify it; git itself
+    // does not (a damaged object fails to inflate), and HEAD's tree of a
+    // folder of 100k files is megabytes. Objects are still checked when
+    // written, and the new ones read back below.
+    git2::opts::strict_hash_verification(false);
     let parent = head_commit(repo)?;
     let base = match &parent {
         Some(c) => c.tree()?,
@@ -186,27 +191,27 @@ fn commit_in(
 
     let filemode = config.get_bool("core.filemode").unwrap_or(cfg!(unix));
     let mut staged: Vec<(String, Option<IndexEntry>)> = Vec::new();
-    let mut update = TreeUpdateBuilder::new();
     for (path, write) in &paths {
         if *write {
-            let known = index
-                .get_path(Path::new(path), 0)
-                .map(|e| e.mode)
-                .or_else(|| base.get_path(Path::new(path)).ok().map(|e| e.filemode() as u32));
-            let entry = match contents.get(path) {
-                Some(bytes) => content_entry(repo, path, bytes, known)?,
-                None => entry_for(repo, &workdir, path, filemode, known)?,
+            // The mode git knows the path by: looked up (HEAD's tree read
+            // for a path the index lacks, a new name) only when the file's
+            // own mode does not decide.
+            let known = || {
+                index
+                    .get_path(Path::new(path), 0)
+                    .map(|e| e.mode)
+                    .or_else(|| base.get_path(Path::new(path)).ok().map(|e| e.filemode() as u32))
             };
-            update.upsert(path.as_str(), entry.id, file_mode(entry.mode));
+            let entry = match contents.get(path) {
+                Some(bytes) => content_entry(repo, path, bytes, known())?,
+                None => entry_for(repo, &workdir, path, filemode, (!filemode).then(known).flatten())?,
+            };
             staged.push((path.clone(), Some(entry)));
         } else {
-            if base.get_path(Path::new(path)).is_ok() {
-                update.remove(path.as_str());
-            }
             staged.push((path.clone(), None));
         }
     }
-    let mut tree_id = update.create_updated(repo, &base)?;
+    let (mut tree_id, mut new_trees) = new_tree(repo, &base, &staged)?;
     if tree_id == base.id() {
         return Err(GitError::NothingToCommit);
     }
@@ -245,6 +250,7 @@ fn commit_in(
             if id != tree_id {
                 warnings.push("the pre-commit hook changed what is committed".to_string());
                 tree_id = id;
+                new_trees = None;
                 for (path, entry) in &mut staged {
                     *entry = after.get_path(Path::new(path.as_str()), 0);
                 }
@@ -289,12 +295,11 @@ fn commit_in(
         }
         None => repo.odb()?.write(ObjectType::Commit, &buffer)?,
     };
-    let written: Vec<&str> = staged
+    let written: Vec<(&str, Oid)> = staged
         .iter()
-        .filter(|(_, e)| e.is_some())
-        .map(|(p, _)| p.as_str())
+        .filter_map(|(p, e)| e.as_ref().map(|e| (p.as_str(), e.id)))
         .collect();
-    confirm_objects(&git_dir, id, tree_id, &written)?;
+    confirm_objects(&git_dir, id, tree_id, new_trees.as_deref(), &written)?;
     // The new index is written beside the real one before HEAD moves, so all
     // that is left after the move is one rename: a kill in between (as in
     // git's own window) leaves the old index, never a half-written one.
@@ -346,10 +351,50 @@ fn commit_in(
     })
 }
 
-/// Re-read the new commit, its tree and the written blobs from the object
-/// database, through a repository opened afresh (no object cache), so a
-/// write that failed silently (a full disk) is never reported as a commit.
-fn confirm_objects(git_dir: &Path, id: Oid, tree_id: Oid, written: &[&str]) -> Result<(), GitError> {
+/// The tree to commit: HEAD's tree `base` with the `staged` paths written
+/// (their entries) or removed (`None`), and every tree written for it when
+/// they are known (the common case: a few entries spliced into the trees
+/// on their way, `super::tree`; else libgit2's tree builder).
+fn new_tree(
+    repo: &Repository,
+    base: &git2::Tree<'_>,
+    staged: &[(String, Option<IndexEntry>)],
+) -> Result<(Oid, Option<Vec<Oid>>), GitError> {
+    let changes: Vec<(&str, super::tree::Update)> = staged
+        .iter()
+        .map(|(p, e)| (p.as_str(), e.as_ref().map(|e| (e.id, u32::from(file_mode(e.mode))))))
+        .collect();
+    if let Some(w) = super::tree::update(repo, base.id(), &changes)? {
+        return Ok((w.id, Some(w.trees)));
+    }
+    let mut update = TreeUpdateBuilder::new();
+    for (path, entry) in staged {
+        match entry {
+            Some(e) => {
+                update.upsert(path.as_str(), e.id, file_mode(e.mode));
+            }
+            None => {
+                if base.get_path(Path::new(path)).is_ok() {
+                    update.remove(path.as_str());
+                }
+            }
+        }
+    }
+    Ok((update.create_updated(repo, base)?, None))
+}
+
+/// Read the new commit back from the object database, through a
+/// repository opened afresh (no object cache), and the headers of the
+/// trees written for it (`trees`, when known; else its tree is read and
+/// each written path looked up) and of the written blobs, so a write that
+/// failed silently (a full disk) is never reported as a commit.
+fn confirm_objects(
+    git_dir: &Path,
+    id: Oid,
+    tree_id: Oid,
+    trees: Option<&[Oid]>,
+    written: &[(&str, Oid)],
+) -> Result<(), GitError> {
     let unrecorded = |what: String| GitError::NotRecorded {
         what,
         head: "HEAD was not moved".into(),
@@ -368,17 +413,33 @@ fn confirm_objects(git_dir: &Path, id: Oid, tree_id: Oid, written: &[&str]) -> R
     if reread.tree_id() != tree_id {
         return Err(unrecorded(format!("the commit {id} names another tree")));
     }
-    let tree = fresh
-        .find_tree(tree_id)
-        .map_err(|e| unrecorded(format!("its tree {tree_id} cannot be read back: {e}")))?;
-    for path in written {
-        let Ok(entry) = tree.get_path(Path::new(path)) else {
-            return Err(unrecorded(format!("{path} is missing from the tree written")));
-        };
-        if odb.read_header(entry.id()).is_err() {
+    let blobs: Vec<(&str, Oid)> = match trees {
+        Some(trees) => {
+            for t in trees {
+                if !matches!(odb.read_header(*t), Ok((_, ObjectType::Tree))) {
+                    return Err(unrecorded(format!("the tree {t} cannot be read back")));
+                }
+            }
+            written.to_vec()
+        }
+        None => {
+            let tree = fresh
+                .find_tree(tree_id)
+                .map_err(|e| unrecorded(format!("its tree {tree_id} cannot be read back: {e}")))?;
+            let mut found = Vec::new();
+            for (path, _) in written {
+                let Ok(entry) = tree.get_path(Path::new(path)) else {
+                    return Err(unrecorded(format!("{path} is missing from the tree written")));
+                };
+                found.push((*path, entry.id()));
+            }
+            found
+        }
+    };
+    for (path, blob) in blobs {
+        if odb.read_header(blob).is_err() {
             return Err(unrecorded(format!(
-                "the content of {path} ({}) cannot be read back",
-                entry.id()
+                "the content of {path} ({blob}) cannot be read back"
             )));
         }
     }
@@ -1027,12 +1088,30 @@ mod tests {
         let repo = Repository::init(dir.path()).unwrap();
         let tree = repo.treebuilder(None).unwrap().write().unwrap();
         let missing = Oid::from_str("0123456789012345678901234567890123456789").unwrap();
-        let e = confirm_objects(repo.path(), missing, tree, &[]).unwrap_err();
+        let e = confirm_objects(repo.path(), missing, tree, None, &[]).unwrap_err();
         assert!(matches!(e, GitError::NotRecorded { .. }), "{e}");
         assert!(e.to_string().contains("nothing was committed"), "{e}");
         let blob = repo.blob(b"x").unwrap();
-        let e = confirm_objects(repo.path(), blob, tree, &[]).unwrap_err();
+        let e = confirm_objects(repo.path(), blob, tree, None, &[]).unwrap_err();
         assert!(e.to_string().contains("reads back as a blob"), "{e}");
+
+        // A commit that exists: each tree written and each blob is looked
+        // up by its header (or, trees unknown, through the tree read back).
+        let mut b = repo.treebuilder(None).unwrap();
+        b.insert("x.md", blob, 0o100644).unwrap();
+        let tree = b.write().unwrap();
+        let me = git2::Signature::now("T", "t@example.com").unwrap();
+        let t = repo.find_tree(tree).unwrap();
+        let id = repo.commit(None, &me, &me, "m", &t, &[]).unwrap();
+        let ok = [("x.md", blob)];
+        confirm_objects(repo.path(), id, tree, Some(&[tree]), &ok).unwrap();
+        confirm_objects(repo.path(), id, tree, None, &ok).unwrap();
+        let e = confirm_objects(repo.path(), id, tree, Some(&[tree, missing]), &ok).unwrap_err();
+        assert!(e.to_string().contains("cannot be read back"), "{e}");
+        let e = confirm_objects(repo.path(), id, tree, Some(&[tree]), &[("x.md", missing)]).unwrap_err();
+        assert!(e.to_string().contains("the content of x.md"), "{e}");
+        let e = confirm_objects(repo.path(), id, tree, None, &[("y.md", blob)]).unwrap_err();
+        assert!(e.to_string().contains("missing from the tree"), "{e}");
     }
 
     #[test]

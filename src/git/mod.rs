@@ -22,6 +22,7 @@ pub(crate) mod refname;
 pub(crate) mod setup;
 mod sign;
 pub(crate) mod sync;
+mod tree;
 pub mod worktree;
 
 pub(crate) use commit::commit_paths_in;

@@ -362,20 +362,21 @@ pub(crate) fn commit_edits(
         return Err(e);
     }
     warnings.extend(journal::take_notes());
-    // Temporary files a killed findings left beside these documents.
-    let mut folders: Vec<_> = edits
-        .iter()
-        .filter_map(|e| repo.abs(&e.to).parent().map(Path::to_path_buf))
-        .collect();
-    folders.sort();
-    folders.dedup();
-    for dir in folders {
-        write::clear_dead_temps(&dir);
-    }
     // Before the commit: a hook's changes to these folders come after the
     // stats the index records, and are seen.
-    if let Some(pending) = index_before {
-        pending.after(repo, &indexed);
+    let listed = index_before.is_some_and(|pending| pending.after(repo, &indexed));
+    // Temporary files a killed findings left beside these documents (the
+    // index's update lists these folders, and says when it saw none).
+    if !listed {
+        let mut folders: Vec<_> = edits
+            .iter()
+            .filter_map(|e| repo.abs(&e.to).parent().map(Path::to_path_buf))
+            .collect();
+        folders.sort();
+        folders.dedup();
+        for dir in folders {
+            write::clear_dead_temps(&dir);
+        }
     }
     let paths: Vec<&str> = edits
         .iter()

@@ -907,7 +907,8 @@ impl Repo {
             index::keep_vouched(&mut walked, &previous.guards);
             guards = walked;
             let had = previous.len();
-            load.changed = guards != previous.guards;
+            // Findings' own writes journaled since are folded into a new index.
+            load.changed = guards != previous.guards || previous.journaled();
             let total = files.len();
             // Known sizes: no doubling (a Meta is 344 bytes).
             load.items.reserve_exact(total);
@@ -942,6 +943,13 @@ impl Repo {
             changed,
             ..
         } = load;
+        // The index found current: what a write after this load needs of it
+        // (`index::own`), as when it is written below.
+        if let Some((at, base)) = place.as_deref().filter(|_| !changed && cfg!(unix)).zip(previous.base) {
+            let journal = previous.journal.as_ref().map(index::journal::Journal::mark);
+            let paths = kept.iter().map(|(p, _)| p.as_str());
+            index::own::remember_written(at, key, base, journal, &guards, paths);
+        }
         if let Some(place) = place.filter(|_| changed && cfg!(unix)) {
             // Before the whole-repository checks add their problems: the
             // index keeps what each file says by itself.
@@ -960,7 +968,11 @@ impl Repo {
                 })
             });
             // A failed write costs the next run its speed, nothing else.
-            let _ = index::write(&place, key, rows, &guards);
+            if let Ok(written) = index::write(&place, key, rows, &guards) {
+                // What a write after this load needs of the index (`index::own`).
+                let paths = kept.iter().filter(|(_, k)| k.stat.is_some()).map(|(p, _)| p.as_str());
+                index::own::remember_written(&place, key, written, None, &guards, paths);
+            }
         }
         drop(kept);
         items.shrink_to_fit();

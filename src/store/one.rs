@@ -57,6 +57,8 @@ fn through_index(root: &Path, config: &Config) -> Option<Through> {
         return None;
     }
     let entries = previous.entries()?;
+    // What a write after this open needs of the index (`index::own`).
+    index::own::remember(&place, index::key(config), &previous, &entries);
     let mode = Discovery::of(config);
     // Names changed since the index was written: the full load writes it
     // again, so that the next command finds it sound. A folder whose stat

@@ -165,6 +165,12 @@ fn publish(temp: NamedTempFile, target: &Path) -> io::Result<()> {
     temp.persist(target).map(|_| ()).map_err(|e| e.error)
 }
 
+/// Whether a file name may be one of [`atomic_write`]'s temporary files
+/// (`.NAME.findings-tmp-PID-…`), which [`clear_dead_temps`] looks at.
+pub(crate) fn temp_name(name: &[u8]) -> bool {
+    name.starts_with(b".") && memchr::memmem::find(name, b".findings-tmp-").is_some()
+}
+
 /// Remove the temporary files ([`atomic_write`]'s `.NAME.findings-tmp-PID-…`)
 /// that findings processes which are gone (killed mid-write) left in `dir`.
 /// Returns how many were removed. Call it holding the repository lock.

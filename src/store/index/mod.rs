@@ -32,6 +32,7 @@
 //! own writes `own.rs`).
 
 pub(crate) mod codec;
+pub(crate) mod journal;
 pub(crate) mod own;
 
 use super::{Discovery, Loaded};
@@ -443,8 +444,12 @@ pub(crate) struct Previous {
     /// How many entries it holds.
     n: usize,
     /// What vouches that the walk would find the same files
-    /// (empty: nothing does).
+    /// (empty: nothing does), the journal's applied.
     pub(crate) guards: Vec<Guard>,
+    /// The index file as it was read: its `lstat` and checksum.
+    pub(crate) base: Option<(Stat, u128)>,
+    /// Findings' own writes since the index was written ([`journal`]).
+    pub(crate) journal: Option<journal::Journal>,
 }
 
 /// How much of the index is read at a time.
@@ -524,9 +529,16 @@ impl Previous {
         open(path, key).unwrap_or_default()
     }
 
-    /// How many entries it holds.
+    /// How many entries it holds, counting those its journal writes
+    /// again (0: there is no usable index).
     pub(crate) fn len(&self) -> usize {
-        self.n
+        self.n + self.journal.as_ref().map_or(0, journal::Journal::len)
+    }
+
+    /// Whether findings' own writes are journaled over it: the next full
+    /// load writes a new index holding them.
+    pub(crate) fn journaled(&self) -> bool {
+        self.journal.as_ref().is_some_and(|j| j.len() > 0)
     }
 
     /// Every entry, decoded; `None` when one does not decode.
@@ -539,7 +551,13 @@ impl Previous {
             let e = src.parse(|r| entry(r, last))?;
             out.push(e);
         }
-        src.at_end().then_some(out)
+        if !src.at_end() {
+            return None;
+        }
+        match &self.journal {
+            Some(j) if j.len() > 0 => Some(journal::merge(out, j.overlay())),
+            _ => Some(out),
+        }
     }
 
     /// The documents it lists, unchecked against the files: what to show
@@ -559,6 +577,16 @@ impl Previous {
     /// as the files reach it (an entry that does not decode ends the
     /// matching: the files after it are read again).
     pub(crate) fn take(&mut self, files: Vec<String>) -> impl Iterator<Item = (String, Option<Entry>)> {
+        // Findings' own writes since the index was written, over it.
+        let mut journaled = self.journal.as_ref().map(journal::Journal::overlay).unwrap_or_default();
+        self.take_base(files).map(move |(f, e)| match journaled.remove(&f) {
+            Some(j) => (f, j),
+            None => (f, e),
+        })
+    }
+
+    /// [`Previous::take`] from the index file alone.
+    fn take_base(&mut self, files: Vec<String>) -> impl Iterator<Item = (String, Option<Entry>)> {
         let mut src = self.source.take().and_then(|mut s| s.seek(s.start).map(|_| s));
         let mut left = self.n;
         let mut last: Option<String> = None;
@@ -614,6 +642,9 @@ fn entry(r: &mut Reader<'_>, last: Option<&str>) -> Option<(String, Entry)> {
 fn open(path: &Path, key: u128) -> Option<Previous> {
     use std::io::Read;
     let (mut file, len) = super::bounded::open_checked(path, MAX_INDEX_BYTES).ok()?;
+    // Replaced by a rename, never written in place: this stat is the
+    // content read.
+    let stat = Stat::from(file.metadata().ok()?)?;
     let end = len.checked_sub(16)?;
     let mut h = siphasher::sip128::SipHasher13::new();
     let mut chunk = vec![0u8; WINDOW.min(usize::try_from(end).ok()?)];
@@ -626,7 +657,8 @@ fn open(path: &Path, key: u128) -> Option<Previous> {
     }
     let mut sum = [0u8; 16];
     file.read_exact(&mut sum).ok()?;
-    if u128::from_le_bytes(sum) != siphasher::sip128::Hasher128::finish128(&h).as_u128() {
+    let sum = u128::from_le_bytes(sum);
+    if sum != siphasher::sip128::Hasher128::finish128(&h).as_u128() {
         return None;
     }
     drop(chunk);
@@ -653,10 +685,16 @@ fn open(path: &Path, key: u128) -> Option<Previous> {
     }
     let n = usize::try_from(src.parse(|r| r.u64())?).ok()?;
     src.start = src.next - (src.buf.len() - src.pos) as u64;
+    let journal = journal::read(path, key, sum);
+    for c in journal.iter().flat_map(journal::Journal::changes) {
+        journal::apply_guards(&mut guards, c.guards);
+    }
     Some(Previous {
         source: Some(src),
         n,
         guards,
+        base: Some((stat, sum)),
+        journal,
     })
 }
 
@@ -689,13 +727,14 @@ pub(crate) enum RowVerdict<'a> {
 /// Write the index for `key` at `path` (rows in path order, then the
 /// guards of the walk that found them): to a temporary file beside it,
 /// then renamed over it. Failing to write costs only the next run's
-/// speed, so errors are returned for the caller to ignore.
+/// speed, so errors are returned for the caller to ignore. Returns the
+/// file's `lstat` once in place and its checksum.
 pub(crate) fn write<'a>(
     path: &Path,
     key: u128,
     rows: impl Iterator<Item = Row<'a>>,
     guards: &[Guard],
-) -> std::io::Result<()> {
+) -> std::io::Result<(Stat, u128)> {
     let mut w = Writer::default();
     w.buf.extend_from_slice(MAGIC);
     w.u32(FORMAT);
@@ -708,29 +747,7 @@ pub(crate) fn write<'a>(
     w.u64(0);
     let mut n = 0u64;
     for row in rows {
-        w.str(row.path);
-        row.stat.write(&mut w);
-        match row.hash {
-            Some(h) => {
-                w.u8(1);
-                w.buf.extend_from_slice(&h.to_le_bytes());
-            }
-            None => w.u8(0),
-        }
-        match row.verdict {
-            RowVerdict::Document(m) => {
-                w.u8(0);
-                w.meta(m);
-            }
-            RowVerdict::Failed(p) => {
-                w.u8(1);
-                w.problem(p);
-            }
-            RowVerdict::Skipped(why) => {
-                w.u8(2);
-                w.str(why);
-            }
-        }
+        put_row(&mut w, &row);
         n += 1;
     }
     w.buf[count_at..count_at + 8].copy_from_slice(&n.to_le_bytes());
@@ -741,8 +758,37 @@ pub(crate) fn write<'a>(
     remove_stale_temporaries(dir);
     let mut tmp = tempfile::Builder::new().prefix(".index-").tempfile_in(dir)?;
     std::io::Write::write_all(&mut tmp, &w.buf)?;
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
+    let file = tmp.persist(path).map_err(|e| e.error)?;
+    // The file's own stat after the rename (which changes its ctime).
+    let stat = Stat::from(file.metadata()?).ok_or_else(|| std::io::Error::other("no stat"))?;
+    Ok((stat, sum))
+}
+
+/// One entry, as [`entry`] reads it.
+fn put_row(w: &mut Writer, row: &Row<'_>) {
+    w.str(row.path);
+    row.stat.write(w);
+    match row.hash {
+        Some(h) => {
+            w.u8(1);
+            w.buf.extend_from_slice(&h.to_le_bytes());
+        }
+        None => w.u8(0),
+    }
+    match row.verdict {
+        RowVerdict::Document(m) => {
+            w.u8(0);
+            w.meta(m);
+        }
+        RowVerdict::Failed(p) => {
+            w.u8(1);
+            w.problem(p);
+        }
+        RowVerdict::Skipped(why) => {
+            w.u8(2);
+            w.str(why);
+        }
+    }
 }
 
 /// How old a temporary index file must be to count as left by a writer
