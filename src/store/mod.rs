@@ -143,6 +143,20 @@ pub(crate) fn discover_root(start: &Path) -> PathBuf {
 
 /// `/`-separated path of `abs` relative to `root`.
 pub fn relative(root: &Path, abs: &Path) -> String {
+    // What the walk gives: `root`, `/`, then plain UTF-8 names. Taken as
+    // it is; anything else goes through the components below.
+    #[cfg(unix)]
+    {
+        let rest = abs
+            .as_os_str()
+            .as_encoded_bytes()
+            .strip_prefix(root.as_os_str().as_encoded_bytes())
+            .and_then(|r| r.strip_prefix(b"/"))
+            .and_then(|r| std::str::from_utf8(r).ok());
+        if let Some(rest) = rest.filter(|r| r.split('/').all(|c| !matches!(c, "" | "." | ".."))) {
+            return rest.to_string();
+        }
+    }
     let rel = abs.strip_prefix(root).unwrap_or(abs);
     rel.components()
         .filter(|c| matches!(c, std::path::Component::Normal(_)))
@@ -561,8 +575,14 @@ impl Eq for Caseless<'_> {}
 
 impl std::hash::Hash for Caseless<'_> {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        for b in self.0.bytes() {
-            state.write_u8(b.to_ascii_lowercase());
+        // Lowercased a piece at a time into a buffer, hashed a piece at a
+        // time (an ID is one piece).
+        let mut buf = [0u8; 32];
+        for piece in self.0.as_bytes().chunks(buf.len()) {
+            let low = &mut buf[..piece.len()];
+            low.copy_from_slice(piece);
+            low.make_ascii_lowercase();
+            state.write(low);
         }
         state.write_u8(0xff);
     }

@@ -170,7 +170,11 @@ impl<'r> At<'r> {
         #[cfg(unix)]
         {
             use rustix::fs::{AtFlags, Mode, OFlags};
-            let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+            // `memchr`'s vector search: the standard one is slow on paths.
+            let (dir, name) = match memchr::memrchr(b'/', rel.as_bytes()) {
+                Some(at) => (&rel[..at], &rel[at + 1..]),
+                None => ("", rel),
+            };
             if self.open.as_ref().is_none_or(|(d, _)| d != dir) {
                 let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
                 let fd = rustix::fs::open(self.root.join(dir), flags, Mode::empty()).ok();
