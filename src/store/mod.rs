@@ -399,7 +399,7 @@ fn walk_from(
     report_outside(outside, &mut found_problems);
     found_problems.sort_by(|a: &Problem, b| a.path.cmp(&b.path));
     problems.extend(found_problems);
-    out.sort();
+    out.sort_unstable();
     out.dedup();
     out
 }
@@ -579,10 +579,10 @@ impl std::hash::Hash for Caseless<'_> {
         // time (an ID is one piece).
         let mut buf = [0u8; 32];
         for piece in self.0.as_bytes().chunks(buf.len()) {
-            let low = &mut buf[..piece.len()];
-            low.copy_from_slice(piece);
-            low.make_ascii_lowercase();
-            state.write(low);
+            for (low, b) in buf.iter_mut().zip(piece) {
+                *low = b.to_ascii_lowercase();
+            }
+            state.write(&buf[..piece.len()]);
         }
         state.write_u8(0xff);
     }
@@ -600,12 +600,18 @@ pub(crate) fn cross_problems<T: resolve::Named>(items: &[T], of: Option<&[usize]
     // that have it too, by that first one.
     let mut first: HashMap<(Kind, Caseless<'_>), usize> = HashMap::with_capacity(items.len());
     let mut more: HashMap<usize, Vec<usize>> = HashMap::new();
+    // Each document's first one with its family and ID (itself, mostly).
+    let mut group: Vec<usize> = Vec::with_capacity(items.len());
     for (i, m) in items.iter().enumerate() {
         match first.entry((m.kind(), Caseless(m.id()))) {
             Slot::Vacant(v) => {
                 v.insert(i);
+                group.push(i);
             }
-            Slot::Occupied(o) => more.entry(*o.get()).or_default().push(i),
+            Slot::Occupied(o) => {
+                more.entry(*o.get()).or_default().push(i);
+                group.push(*o.get());
+            }
         }
     }
     let known = |id: &str| Kind::ALL.iter().any(|k| first.contains_key(&(*k, Caseless(id))));
@@ -622,7 +628,7 @@ pub(crate) fn cross_problems<T: resolve::Named>(items: &[T], of: Option<&[usize]
         let Some(m) = items.get(i) else {
             continue;
         };
-        let f = first.get(&(m.kind(), Caseless(m.id()))).copied().unwrap_or(i);
+        let f = group[i];
         if let Some(rest) = more.get(&f) {
             let others: Vec<&str> = std::iter::once(f)
                 .chain(rest.iter().copied())

@@ -715,8 +715,9 @@ impl Previous {
     pub(crate) fn take_stored(&mut self, files: Vec<String>) -> impl Iterator<Item = (String, Option<Stored>)> {
         let mut src = self.source.take().and_then(|mut s| s.seek(s.start).map(|_| s));
         let mut left = self.n;
+        // The path of the entry before, kept in one buffer.
         let mut last: Option<String> = None;
-        let mut head: Option<(String, Stored)> = None;
+        let mut head: Option<Stored> = None;
         files.into_iter().map(move |f| loop {
             if head.is_none() && left > 0 {
                 head = src.as_mut().and_then(|s| {
@@ -726,23 +727,26 @@ impl Previous {
                         if last.as_deref().is_some_and(|l| l >= raw.path) {
                             return None;
                         }
-                        Some((raw.path.to_string(), Stored(body.into())))
+                        Some(Stored(body.into()))
                     })
                 });
-                match &head {
-                    Some((p, _)) => {
-                        last = Some(p.clone());
+                match head.as_ref().and_then(Stored::raw) {
+                    Some(raw) => {
+                        let l = last.get_or_insert_with(String::new);
+                        l.clear();
+                        l.push_str(raw.path);
                         left -= 1;
                     }
                     None => {
+                        head = None;
                         src = None;
                         left = 0;
                     }
                 }
             }
-            match &head {
-                Some((p, _)) if p.as_str() < f.as_str() => head = None,
-                Some((p, _)) if *p == f => return (f, head.take().map(|(_, e)| e)),
+            match head.as_ref().and_then(Stored::raw).map(|raw| raw.path.cmp(f.as_str())) {
+                Some(std::cmp::Ordering::Less) => head = None,
+                Some(std::cmp::Ordering::Equal) => return (f, head.take()),
                 _ => return (f, None),
             }
         })
