@@ -7,7 +7,10 @@
 //! `&'static str` fields ([`Meta::status`], [`Meta::priority`],
 //! [`Problem::code`]) are written as text and given back through a small
 //! interner, so a value the parser produced in another run reads back
-//! equal.
+//! equal. A document's metadata starts with what identifies it (its ID,
+//! its family as a tag, its title and dependencies), which
+//! [`Reader::head`] reads alone, borrowed; its parsed created date is
+//! stored, not parsed again.
 
 use crate::document::locations::Location;
 use crate::document::{Kind, Meta, Problem, Severity};

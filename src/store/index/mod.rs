@@ -667,21 +667,36 @@ impl Previous {
         self.n
     }
 
-    /// Every entry, decoded; `None` when one does not decode.
+    /// Every entry, decoded (on every core); `None` when one does not
+    /// decode.
     pub(crate) fn entries(&mut self) -> Option<Vec<(String, Entry)>> {
+        use rayon::prelude::*;
+        self.stored()?
+            .par_iter()
+            .map(|s| {
+                let raw = s.raw()?;
+                Some((raw.path.to_string(), raw.entry()?))
+            })
+            .collect()
+    }
+
+    /// Every entry's bytes, in path order; `None` when they do not split
+    /// into the count the header gives, in strictly rising path order.
+    fn stored(&mut self) -> Option<Vec<Stored>> {
         let src = self.source.as_mut()?;
         src.seek(src.start)?;
-        let mut out: Vec<(String, Entry)> = Vec::with_capacity(self.n.min(1 << 16));
+        let mut out: Vec<Stored> = Vec::with_capacity(self.n.min(1 << 16));
         for _ in 0..self.n {
-            let last = out.last().map(|(p, _)| p.as_str());
-            let e = src.parse(|r| {
-                let raw = Raw::next(r)?;
+            let last = out.last().and_then(Stored::raw).map(|r| r.path);
+            let s = src.parse(|r| {
+                let body = r.bytes()?;
+                let raw = Raw::of(body)?;
                 if last.is_some_and(|l| l >= raw.path) {
                     return None;
                 }
-                Some((raw.path.to_string(), raw.entry()?))
+                Some(Stored(body.into()))
             })?;
-            out.push(e);
+            out.push(s);
         }
         src.at_end().then_some(out)
     }
