@@ -407,4 +407,44 @@ mod tests {
             full_now.resolve("Charl").unwrap_err()
         );
     }
+
+    /// An index whose hash holds but one of whose entries does not decode
+    /// (a forged or miswritten one) is not trusted: a head that does not
+    /// decode has its file read again, and a named document whose rest
+    /// does not decode has the whole repository loaded (which writes the
+    /// index again).
+    #[test]
+    fn an_entry_that_does_not_decode_is_never_trusted() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        fs::create_dir_all(root.join(".git")).unwrap();
+        fs::create_dir_all(root.join("todos")).unwrap();
+        let todo = |title: &str| format!("---\nstatus: pending\npriority: p2\n---\n# {title}\n");
+        fs::write(root.join("todos/001-pending-p2-a.md"), todo("Alpha")).unwrap();
+        fs::write(root.join("todos/002-pending-p2-b.md"), todo("Bravo")).unwrap();
+        let full = Repo::open(root).unwrap();
+        let place = index::location(root).unwrap();
+        let good = fs::read(&place).unwrap();
+        let find = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).position(|w| w == needle).unwrap();
+        let forge = |at: usize| {
+            let mut bytes = good.clone();
+            bytes[at] = 0xff;
+            let end = bytes.len() - 16;
+            let sum = xxhash_rust::xxh3::xxh3_128(&bytes[..end]);
+            bytes[end..].copy_from_slice(&sum.to_le_bytes());
+            fs::write(&place, bytes).unwrap();
+            let whole = Whole::read(&place, index::key(&full.config)).expect("its hash holds");
+            assert!(whole.raws().is_some(), "its entries split");
+        };
+        let title = find(&good, b"Alpha");
+        // The status after Alpha's title: its head decodes, its rest not.
+        let status = title + find(&good[title..], b"pending");
+        for at in [title, status] {
+            forge(at);
+            for q in ["001", "002"] {
+                let part = Repo::open_for(root, &[q]).unwrap();
+                assert_eq!(part.resolve(q).ok(), full.resolve(q).ok(), "{q}, byte {at}");
+            }
+        }
+    }
 }
