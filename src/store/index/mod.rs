@@ -572,9 +572,10 @@ pub(crate) fn key(config: &super::Config) -> u128 {
 
 /// A previous index, checked whole by its hash, its header and guards
 /// read, and its entries (in path order) left in the file until they are
-/// asked for: a load decodes each as the walk reaches its file, through a
-/// window of about a megabyte, so neither the index's bytes (about 270 a
-/// document) nor its decoded entries (about 480) are held at once.
+/// asked for: a load copies each out as the walk reaches its file, through
+/// a window of about a megabyte, and decodes it on the core that checks
+/// the file, so neither the index's bytes (about 280 a document) nor its
+/// decoded entries are held at once.
 #[derive(Debug, Default)]
 pub(crate) struct Previous {
     source: Option<Source>,
