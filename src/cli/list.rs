@@ -89,10 +89,12 @@ struct ListJson<'a> {
 
 /// The list as one line of JSON, written as it is serialized (never held
 /// whole in memory), C1 controls escaped as every JSON output escapes them.
+/// The serializer's many small writes are gathered first, so the escaping
+/// looks at large pieces.
 fn write_json(out: &mut impl Write, items: &[&Meta]) -> std::io::Result<()> {
-    let mut w = crate::document::text::EscapeC1::new(&mut *out);
+    let mut w = std::io::BufWriter::with_capacity(1 << 16, crate::document::text::EscapeC1::new(&mut *out));
     serde_json::to_writer(&mut w, &ListJson { schema: 1, items })?;
-    w.finish()?;
+    w.into_inner().map_err(std::io::IntoInnerError::into_error)?.finish()?;
     writeln!(out)
 }
 

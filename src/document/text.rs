@@ -206,10 +206,12 @@ impl<W: std::io::Write> std::io::Write for EscapeC1<W> {
             }
         }
         while i < buf.len() {
-            if buf[i] != 0xC2 {
-                i += 1;
-                continue;
-            }
+            // Nearly every byte is passed over: find the next 0xC2 with a
+            // vector search rather than a byte at a time.
+            let Some(at) = memchr::memchr(0xC2, &buf[i..]) else {
+                break;
+            };
+            i += at;
             match buf.get(i + 1) {
                 None => {
                     self.inner.write_all(&buf[start..i])?;

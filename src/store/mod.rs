@@ -63,7 +63,12 @@ pub(crate) fn counted_read() {
 
 /// Count one `lstat` (see [`io_counts`]).
 pub(crate) fn counted_stat() {
-    STATS.fetch_add(1, Ordering::Relaxed);
+    counted_stats(1);
+}
+
+/// Count `n` `lstat`s at once (see [`io_counts`]).
+pub(crate) fn counted_stats(n: usize) {
+    STATS.fetch_add(n, Ordering::Relaxed);
 }
 
 /// Why a repository or a document in it cannot be opened.
@@ -103,9 +108,20 @@ pub struct Repo {
     pub items: Vec<Meta>,
     /// Problems with files that could not be loaded as documents.
     pub file_problems: Vec<Problem>,
-    /// `Some(every document path)` when only some documents were loaded
-    /// (`Repo::open_for`, [`Repo::config_only`]).
-    pub partial: Option<Vec<String>>,
+    /// `Some` when only some documents were loaded (`Repo::open_for`,
+    /// [`Repo::config_only`]): what is known of the others.
+    pub partial: Option<Partial>,
+}
+
+/// What a repository opened in part knows of the documents it did not
+/// load.
+#[derive(Debug, Clone, Default)]
+pub struct Partial {
+    /// Every document's path (opened by file name: every candidate file's).
+    pub paths: Vec<String>,
+    /// The ADRs' paths, when they are known without reading the files
+    /// (opened through the index, which knows every document's family).
+    pub adrs: Option<Vec<String>>,
 }
 
 /// Folder names that hold ADRs.
@@ -127,6 +143,20 @@ pub(crate) fn discover_root(start: &Path) -> PathBuf {
 
 /// `/`-separated path of `abs` relative to `root`.
 pub fn relative(root: &Path, abs: &Path) -> String {
+    // What the walk gives: `root`, `/`, then plain UTF-8 names. Taken as
+    // it is; anything else goes through the components below.
+    #[cfg(unix)]
+    {
+        let rest = abs
+            .as_os_str()
+            .as_encoded_bytes()
+            .strip_prefix(root.as_os_str().as_encoded_bytes())
+            .and_then(|r| r.strip_prefix(b"/"))
+            .and_then(|r| std::str::from_utf8(r).ok());
+        if let Some(rest) = rest.filter(|r| r.split('/').all(|c| !matches!(c, "" | "." | ".."))) {
+            return rest.to_string();
+        }
+    }
     let rel = abs.strip_prefix(root).unwrap_or(abs);
     rel.components()
         .filter(|c| matches!(c, std::path::Component::Normal(_)))
@@ -369,7 +399,7 @@ fn walk_from(
     report_outside(outside, &mut found_problems);
     found_problems.sort_by(|a: &Problem, b| a.path.cmp(&b.path));
     problems.extend(found_problems);
-    out.sort();
+    out.sort_unstable();
     out.dedup();
     out
 }
@@ -530,6 +560,119 @@ pub(crate) fn not_a_document(doc: &Document) -> Option<&'static str> {
     }
 }
 
+/// An ID compared as the resolver compares IDs, ASCII case aside,
+/// without a lowercase copy.
+#[derive(Debug, Clone, Copy)]
+struct Caseless<'a>(&'a str);
+
+impl PartialEq for Caseless<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.eq_ignore_ascii_case(other.0)
+    }
+}
+
+impl Eq for Caseless<'_> {}
+
+impl std::hash::Hash for Caseless<'_> {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        // Lowercased a piece at a time into a buffer, hashed a piece at a
+        // time (an ID is one piece).
+        let mut buf = [0u8; 32];
+        for piece in self.0.as_bytes().chunks(buf.len()) {
+            for (low, b) in buf.iter_mut().zip(piece) {
+                *low = b.to_ascii_lowercase();
+            }
+            state.write(&buf[..piece.len()]);
+        }
+        state.write_u8(0xff);
+    }
+}
+
+/// The problems that need the whole repository, duplicate IDs and
+/// dependencies on IDs that do not exist, of the documents at `of` in
+/// `items` (every one when `None`), each with its document's place in
+/// `items`: for one document, its duplicate first, then its missing
+/// dependencies in the order it lists them. `items` must be the whole
+/// repository's documents, in path order.
+pub(crate) fn cross_problems<T: resolve::Named>(items: &[T], of: Option<&[usize]>) -> Vec<(usize, Problem)> {
+    use std::collections::hash_map::Entry as Slot;
+    // Each (family, ID) with the first document that has it; the others
+    // that have it too, by that first one.
+    let mut first: HashMap<(Kind, Caseless<'_>), usize> = HashMap::with_capacity(items.len());
+    let mut more: HashMap<usize, Vec<usize>> = HashMap::new();
+    // Each document's first one with its family and ID (itself, mostly).
+    let mut group: Vec<usize> = Vec::with_capacity(items.len());
+    for (i, m) in items.iter().enumerate() {
+        match first.entry((m.kind(), Caseless(m.id()))) {
+            Slot::Vacant(v) => {
+                v.insert(i);
+                group.push(i);
+            }
+            Slot::Occupied(o) => {
+                more.entry(*o.get()).or_default().push(i);
+                group.push(*o.get());
+            }
+        }
+    }
+    let known = |id: &str| Kind::ALL.iter().any(|k| first.contains_key(&(*k, Caseless(id))));
+    let mut add: Vec<(usize, Problem)> = Vec::new();
+    let all: Vec<usize>;
+    let of = match of {
+        Some(of) => of,
+        None => {
+            all = (0..items.len()).collect();
+            &all
+        }
+    };
+    for &i in of {
+        let Some(m) = items.get(i) else {
+            continue;
+        };
+        let f = group[i];
+        if let Some(rest) = more.get(&f) {
+            let others: Vec<&str> = std::iter::once(f)
+                .chain(rest.iter().copied())
+                .filter(|&j| j != i)
+                .map(|j| items[j].path())
+                .collect();
+            add.push((
+                i,
+                Problem::error(
+                    "duplicate-id",
+                    m.path(),
+                    1,
+                    1,
+                    format!("ID {} is also used by {}", m.id(), others.join(", ")),
+                ),
+            ));
+        }
+        // Exact IDs answer almost every dependency; the resolver (a scan of
+        // every item) only runs for the rest.
+        for dep in m.dependencies() {
+            if known(dep) {
+                continue;
+            }
+            let id = dep.trim_end_matches(".md");
+            let name = document::filename::FileName::parse(id);
+            let id = name.id_str().unwrap_or(id);
+            let missing = |q: &str| matches!(resolve::resolve(items, q), Err(resolve::ResolveError::NotFound { .. }));
+            if !known(id) && missing(id) && missing(dep) {
+                add.push((
+                    i,
+                    Problem::warning(
+                        "missing-dependency",
+                        m.path(),
+                        1,
+                        1,
+                        format!("depends on {dep:?}, which is not in this repository"),
+                    ),
+                ));
+            }
+        }
+    }
+    add
+}
+
 /// What loading one candidate file gave.
 #[allow(clippy::large_enum_variant)] // one per file, moved once
 #[derive(Debug)]
@@ -675,12 +818,22 @@ struct Loading<'a> {
 }
 
 impl Loading<'_> {
-    /// Load `chunk` (paths with their previous index entries) in parallel.
-    fn chunk(&mut self, mut chunk: Vec<(String, Option<index::Entry>)>) {
+    /// Load `chunk` (paths in path order with their previous index
+    /// entries, still encoded) in parallel: each file's `lstat` taken
+    /// relative to its open folder, its entry decoded only when the file
+    /// is unchanged.
+    fn chunk(&mut self, chunk: Vec<(String, Option<index::Stored>)>) {
         let (root, workflows, mode, racy_since) = (self.root, self.workflows, self.mode, self.racy_since);
         let records: Vec<index::Record> = chunk
-            .par_iter_mut()
-            .map(|(p, e)| index::load_one(root, p, e.take(), workflows, mode, racy_since))
+            .par_iter()
+            .map_init(
+                || index::At::new(root),
+                |at, (p, e)| {
+                    let stat = at.lstat(p);
+                    let old = e.as_ref().and_then(index::Stored::raw);
+                    index::load_known(root, p, old, stat, workflows, mode, racy_since)
+                },
+            )
             .collect();
         for ((path, _), r) in chunk.into_iter().zip(records) {
             self.changed |= r.changed;
@@ -915,7 +1068,7 @@ impl Repo {
             load.kept.reserve_exact(total);
             let mut matched = 0;
             let mut rest = previous
-                .take(files)
+                .take_stored(files)
                 .inspect(|(_, e)| matched += usize::from(e.is_some()));
             let mut step = 512;
             loop {
@@ -997,7 +1150,7 @@ impl Repo {
             config,
             items: Vec::new(),
             file_problems: Vec::new(),
-            partial: Some(Vec::new()),
+            partial: Some(Partial::default()),
         })
     }
 
@@ -1006,8 +1159,11 @@ impl Repo {
     /// (`adr/`, `decisions/`, …) or under no family folder (an ADR is known
     /// by its content too); not read here.
     pub(crate) fn adr_paths(&self) -> Vec<String> {
+        if let Some(adrs) = self.partial.as_ref().and_then(|p| p.adrs.as_ref()) {
+            return adrs.clone();
+        }
         let walked;
-        let files = match &self.partial {
+        let files = match self.partial.as_ref().map(|p| &p.paths) {
             None => {
                 return self
                     .items
@@ -1038,65 +1194,7 @@ impl Repo {
     /// Problems that need the whole repository: duplicate IDs and
     /// dependencies on IDs that do not exist.
     fn cross_check(&mut self) {
-        let mut by_id: HashMap<(Kind, String), Vec<usize>> = HashMap::new();
-        for (i, m) in self.items.iter().enumerate() {
-            by_id.entry((m.kind, m.id.to_ascii_lowercase())).or_default().push(i);
-        }
-        let mut add: Vec<(usize, Problem)> = Vec::new();
-        for idx in by_id.values().filter(|v| v.len() > 1) {
-            for &i in idx {
-                let others: Vec<_> = idx
-                    .iter()
-                    .filter(|&&j| j != i)
-                    .map(|&j| self.items[j].path.clone())
-                    .collect();
-                let m = &self.items[i];
-                add.push((
-                    i,
-                    Problem::error(
-                        "duplicate-id",
-                        &m.path,
-                        1,
-                        1,
-                        format!("ID {} is also used by {}", m.id, others.join(", ")),
-                    ),
-                ));
-            }
-        }
-        // Exact IDs answer almost every dependency; the resolver (a scan of
-        // every item) only runs for the rest.
-        let ids: std::collections::HashSet<String> = by_id.keys().map(|(_, id)| id.clone()).collect();
-        for (i, m) in self.items.iter().enumerate() {
-            for dep in &m.dependencies {
-                if ids.contains(&dep.to_ascii_lowercase()) {
-                    continue;
-                }
-                let id = dep.trim_end_matches(".md");
-                let id = document::filename::FileName::parse(id)
-                    .id_str()
-                    .map(str::to_string)
-                    .unwrap_or_else(|| id.to_string());
-                let missing = |q: &str| {
-                    matches!(
-                        resolve::resolve(&self.items, q),
-                        Err(resolve::ResolveError::NotFound { .. })
-                    )
-                };
-                if !ids.contains(&id.to_ascii_lowercase()) && missing(&id) && missing(dep) {
-                    add.push((
-                        i,
-                        Problem::warning(
-                            "missing-dependency",
-                            &m.path,
-                            1,
-                            1,
-                            format!("depends on {dep:?}, which is not in this repository"),
-                        ),
-                    ));
-                }
-            }
-        }
-        for (i, p) in add {
+        for (i, p) in cross_problems(&self.items, None) {
             self.items[i].problems.push(p);
         }
     }

@@ -10,14 +10,20 @@
 //! `git status` checks every tracked file (on both cores), and read only
 //! when its stat changed since it was indexed or it is racily clean: any
 //! edit is seen, an ID changed in a file's front matter without a rename
-//! included, and no file is read that did not change.
+//! included, and no file is read that did not change. Only the documents
+//! the queries name are decoded whole; the repository returned holds
+//! those (with the problems a full load gives them) and knows the others
+//! by path and, for ADRs, by family ([`super::Partial`]).
 
+use super::index::codec::Head;
 use super::index::own::parent;
-use super::index::{self, Entry, Guard, GuardKind, Previous};
+use super::index::{self, At, Guard, GuardKind, Raw, Whole};
+use super::resolve::Named;
 use super::{
-    candidates, contain, load_meta, relative, resolve, walk_from, Config, Discovery, Found, Loaded, Repo, StoreError,
+    candidates, contain, load_meta, relative, resolve, walk_from, Config, Discovery, Found, Loaded, Partial, Repo,
+    StoreError,
 };
-use crate::document::Meta;
+use crate::document::{Kind, Meta};
 use rayon::prelude::*;
 use std::path::Path;
 
@@ -29,7 +35,7 @@ impl Repo {
     /// does not resolve that way.
     pub fn open_for(root: &Path, queries: &[&str]) -> Result<Repo, StoreError> {
         let config = Config::load(root)?;
-        match through_index(root, &config) {
+        match through_index(root, &config, queries) {
             Some(Through::Answer(repo)) => Ok(*repo),
             Some(Through::Whole) => Ok(Self::open_with(root, config)),
             None => Ok(by_name(root, config, queries)),
@@ -45,68 +51,219 @@ enum Through {
     Whole,
 }
 
+/// One indexed file after its check: unchanged, its entry still encoded
+/// (a document's head decoded), or judged anew.
+enum Now<'a> {
+    Indexed(Raw<'a>, Head<'a>),
+    Judged(Loaded),
+}
+
+/// A document as the open through the index sees it before deciding
+/// which to decode: its head, from the index or from the file read anew.
+struct Doc<'a> {
+    path: &'a str,
+    id: &'a str,
+    kind: Kind,
+    title: &'a str,
+    dependencies: Deps<'a>,
+    /// Its place in the checked files.
+    at: usize,
+}
+
+/// A [`Doc`]'s dependencies, as the index or the parser gave them.
+enum Deps<'a> {
+    Indexed(&'a [&'a str]),
+    Parsed(&'a [String]),
+}
+
+impl Named for Doc<'_> {
+    fn id(&self) -> &str {
+        self.id
+    }
+    fn kind(&self) -> Kind {
+        self.kind
+    }
+    fn path(&self) -> &str {
+        self.path
+    }
+    fn title(&self) -> &str {
+        self.title
+    }
+    fn dependencies(&self) -> impl Iterator<Item = &str> {
+        let (indexed, parsed): (&[&str], &[String]) = match self.dependencies {
+            Deps::Indexed(d) => (d, &[]),
+            Deps::Parsed(d) => (&[], d),
+        };
+        indexed.iter().copied().chain(parsed.iter().map(String::as_str))
+    }
+}
+
 /// Open through the index (see the module documentation); `None` when
 /// there is no usable index.
-fn through_index(root: &Path, config: &Config) -> Option<Through> {
+///
+/// Every file is checked (on every core, `lstat` relative to its open
+/// folder), but only what answers `queries` is decoded whole: each
+/// unchanged document's head (ID, family, title, dependencies) is read in
+/// place, the queries resolved against those, and the documents they name
+/// decoded, with the problems a full load gives them (duplicate IDs and
+/// missing dependencies, checked against every document). The others
+/// stay as paths ([`Repo::partial`]), the ADRs among them known by their
+/// family. A query that names nothing decodes every document, so that the
+/// error's suggestions are a full load's.
+fn through_index(root: &Path, config: &Config, queries: &[&str]) -> Option<Through> {
     if !cfg!(unix) {
         return None;
     }
     let place = index::location(root)?;
-    let mut previous = Previous::read(&place, index::key(config));
-    if previous.guards.is_empty() {
+    let whole = Whole::read(&place, index::key(config))?;
+    if whole.guards.is_empty() {
         return None;
     }
-    let entries = previous.entries()?;
+    let raws = whole.raws()?;
     // What a write after this open needs of the index (`index::own`).
-    index::own::remember(&place, index::key(config), &previous, &entries);
+    index::own::remember_written(
+        &place,
+        index::key(config),
+        whole.base,
+        whole.journal_mark(),
+        &whole.guards,
+        raws.iter().map(|r| r.path),
+    );
     let mode = Discovery::of(config);
     // Names changed since the index was written: the full load writes it
     // again, so that the next command finds it sound. A folder whose stat
     // changed but whose names did not needs nothing more: every file is
     // checked below.
-    for g in &previous.guards {
+    for g in &whole.guards {
         if g.holds(root) {
             continue;
         }
         match g.kind {
             GuardKind::File => return Some(Through::Whole),
             GuardKind::Start | GuardKind::Dir => {
-                if g.stat.is_none() || !same_names(root, mode, g, &previous.guards, &entries) {
+                if g.stat.is_none() || !same_names(root, mode, g, &whole.guards, &raws) {
                     return Some(Through::Whole);
                 }
             }
         }
     }
-    let workflows = config.workflows();
+    let workflows = config.built();
     let racy_since = index::racy_since();
-    let loaded: Vec<Loaded> = entries
-        .into_par_iter()
-        .map(|(path, entry)| index::load_one(root, &path, Some(entry), &workflows, mode, racy_since).loaded)
+    let now: Vec<Now<'_>> = raws
+        .par_iter()
+        .map_init(
+            || At::new(root),
+            |at, raw| {
+                let stat = at.lstat(raw.path);
+                if index::holds(root, raw.path, raw.stat, raw.hash, stat, racy_since).is_some() {
+                    if raw.is_document() {
+                        if let Some(head) = raw.head() {
+                            return Now::Indexed(*raw, head);
+                        }
+                    } else if let Some(e) = raw.entry() {
+                        return Now::Judged(e.verdict);
+                    }
+                }
+                Now::Judged(index::fresh(root, raw.path, stat, workflows, mode, racy_since).loaded)
+            },
+        )
         .collect();
-    let mut items: Vec<Meta> = Vec::with_capacity(loaded.len());
+    let mut docs: Vec<Doc<'_>> = Vec::with_capacity(now.len());
     let mut file_problems = Vec::new();
-    for l in loaded {
-        match l {
-            Loaded::Document(m) => items.push(m),
-            Loaded::Failed(p) => file_problems.push(p),
-            Loaded::Skipped(_) => {}
+    for (at, n) in now.iter().enumerate() {
+        match n {
+            Now::Indexed(raw, head) => docs.push(Doc {
+                path: raw.path,
+                id: head.id,
+                kind: head.kind,
+                title: head.title,
+                dependencies: Deps::Indexed(&head.dependencies),
+                at,
+            }),
+            Now::Judged(Loaded::Document(m)) => docs.push(Doc {
+                path: &m.path,
+                id: &m.id,
+                kind: m.kind,
+                title: &m.title,
+                dependencies: Deps::Parsed(&m.dependencies),
+                at,
+            }),
+            Now::Judged(Loaded::Failed(p)) => file_problems.push(p.clone()),
+            Now::Judged(Loaded::Skipped(_)) => {}
         }
     }
-    let mut repo = Repo {
+    let chosen = chosen(&docs, queries);
+    let mut problems = super::cross_problems(&docs, chosen.as_deref()).into_iter().peekable();
+    let mut items: Vec<Meta> = Vec::with_capacity(chosen.as_ref().map_or(docs.len(), Vec::len));
+    let every: Vec<usize>;
+    let take = match &chosen {
+        Some(c) => c,
+        None => {
+            every = (0..docs.len()).collect();
+            &every
+        }
+    };
+    for &i in take {
+        let mut m = match &now[docs[i].at] {
+            Now::Indexed(raw, _) => match raw.entry().map(|e| e.verdict) {
+                Some(Loaded::Document(m)) => m,
+                // A head that decodes over a rest that does not: the
+                // index cannot be trusted, and is written again.
+                _ => return Some(Through::Whole),
+            },
+            Now::Judged(Loaded::Document(m)) => m.clone(),
+            Now::Judged(_) => return Some(Through::Whole),
+        };
+        while let Some((_, p)) = problems.next_if(|(j, _)| *j == i) {
+            m.problems.push(p);
+        }
+        items.push(m);
+    }
+    let partial = chosen.map(|_| Partial {
+        paths: docs.iter().map(|d| d.path.to_string()).collect(),
+        adrs: Some(
+            docs.iter()
+                .filter(|d| d.kind == Kind::Adr)
+                .map(|d| d.path.to_string())
+                .collect(),
+        ),
+    });
+    Some(Through::Answer(Box::new(Repo {
         root: root.to_path_buf(),
         config: config.clone(),
         items,
         file_problems,
-        partial: None,
-    };
-    repo.cross_check();
-    Some(Through::Answer(Box::new(repo)))
+        partial,
+    })))
+}
+
+/// The documents (places in `docs`, rising) that answer `queries` as the
+/// resolver answers them over every document: the one each names, or all
+/// those it is ambiguous between. `None` (decode every document) when a
+/// query names none, so that its error suggests what a full load would.
+fn chosen(docs: &[Doc<'_>], queries: &[&str]) -> Option<Vec<usize>> {
+    let place = |path: &str| docs.binary_search_by(|d| d.path.cmp(path)).ok();
+    let mut out = Vec::new();
+    for q in queries {
+        match resolve::resolve(docs, q) {
+            Ok(d) => out.push(place(d.path)?),
+            Err(resolve::ResolveError::Ambiguous { paths, .. }) => {
+                for p in &paths {
+                    out.push(place(p)?);
+                }
+            }
+            Err(resolve::ResolveError::NotFound { .. }) => return None,
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    Some(out)
 }
 
 /// Whether the folder `g` watches still holds the candidate files and
 /// folders the index lists directly in it (one folder's entries are read,
 /// with the walk's rules).
-fn same_names(root: &Path, mode: Discovery, g: &Guard, guards: &[Guard], entries: &[(String, Entry)]) -> bool {
+fn same_names(root: &Path, mode: Discovery, g: &Guard, guards: &[Guard], entries: &[Raw<'_>]) -> bool {
     if g.kind == GuardKind::Start && contain::check(root, Path::new(&g.path)).is_err() {
         return false;
     }
@@ -116,11 +273,7 @@ fn same_names(root: &Path, mode: Discovery, g: &Guard, guards: &[Guard], entries
             dirs.push(relative(root, d));
         }
     });
-    let mut had: Vec<&str> = entries
-        .iter()
-        .map(|(p, _)| p.as_str())
-        .filter(|p| parent(p) == g.path)
-        .collect();
+    let mut had: Vec<&str> = entries.iter().map(|e| e.path).filter(|p| parent(p) == g.path).collect();
     let mut had_dirs: Vec<&str> = guards
         .iter()
         .filter(|o| o.kind == GuardKind::Dir && !o.path.is_empty() && parent(&o.path) == g.path)
@@ -165,10 +318,142 @@ fn by_name(root: &Path, config: Config, queries: &[&str]) -> Repo {
         config,
         items,
         file_problems,
-        partial: Some(files),
+        partial: Some(Partial {
+            paths: files,
+            adrs: None,
+        }),
     };
     if !repo.items.is_empty() && queries.iter().all(|q| repo.resolve(q).is_ok()) {
         return repo;
     }
     Repo::open_with(root, repo.config)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    /// Through the index, only the documents a query names are decoded,
+    /// and each is what a full load gives: its duplicate ID and missing
+    /// dependencies (checked against every document, some of them read
+    /// anew), and the ADRs known by family wherever they lie.
+    #[test]
+    fn a_partial_open_answers_as_the_full_load() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        fs::create_dir_all(root.join(".git")).unwrap();
+        fs::create_dir_all(root.join("todos")).unwrap();
+        fs::create_dir_all(root.join("adr")).unwrap();
+        fs::create_dir_all(root.join("notes")).unwrap();
+        let todo = |deps: &str, title: &str| {
+            format!("---\nstatus: pending\npriority: p2\ndependencies: [{deps}]\n---\n# {title}\n")
+        };
+        let files = [
+            (
+                "todos/001-pending-p2-a.md",
+                todo("\"002\", \"404\", \"adr-1\"", "Alpha"),
+            ),
+            ("todos/002-pending-p2-b.md", todo("", "Bravo")),
+            ("todos/002-pending-p2-c.md", todo("\"001\"", "Charlie")),
+            ("todos/003-pending-p2-d.md", todo("\"Missing-9\"", "Delta")),
+            (
+                "adr/0001-first.md",
+                "# ADR-0001: First\n\n## Status\n\nAccepted\n\n## Context\n\nC.\n\n## Decision\n\nD.\n".into(),
+            ),
+            (
+                "notes/0002-second-decision.md",
+                "---\nstatus: accepted\n---\n# ADR-0002: Second\n\n## Context\n\nC.\n\n## Decision\n\nD.\n".into(),
+            ),
+        ];
+        for (p, text) in &files {
+            fs::write(root.join(p), text).unwrap();
+        }
+        let full = Repo::open(root).unwrap();
+        assert!(
+            index::location(root).unwrap().is_file(),
+            "the full load wrote the index"
+        );
+        // Read anew, not from the index: its head comes from the parser.
+        fs::write(
+            root.join("todos/003-pending-p2-d.md"),
+            todo("\"Missing-9\", \"1\"", "Delta"),
+        )
+        .unwrap();
+        let full_now = Repo::open_with(root, full.config.clone());
+        for queries in [&["1"][..], &["2"], &["3", "adr-1"], &["todos/002-pending-p2-c.md"]] {
+            let part = Repo::open_for(root, queries).unwrap();
+            let p = part.partial.as_ref().expect("opened in part, through the index");
+            assert_eq!(p.adrs.as_deref(), Some(&full_now.adr_paths()[..]), "{queries:?}");
+            assert_eq!(p.paths.len(), full_now.items.len());
+            assert!(!part.items.is_empty() && part.items.len() < full_now.items.len());
+            for q in queries {
+                let a = part.resolve(q).cloned();
+                let b = full_now.resolve(q).cloned();
+                assert_eq!(a, b, "{q}");
+            }
+            for m in &part.items {
+                let whole = full_now.items.iter().find(|w| w.path == m.path).unwrap();
+                assert_eq!(m, whole, "{queries:?}");
+            }
+        }
+        let dup = Repo::open_for(root, &["2"]).unwrap();
+        assert!(dup.resolve("2").is_err(), "ambiguous, as in a full load");
+        let todos: Vec<&Meta> = dup.items.iter().filter(|m| m.kind == Kind::Todo).collect();
+        assert_eq!(todos.len(), 2, "both 002s, and ADR-0002");
+        assert!(todos
+            .iter()
+            .all(|m| m.problems.iter().any(|p| p.code == "duplicate-id")));
+        let a = Repo::open_for(root, &["001"]).unwrap();
+        let codes: Vec<&str> = a.resolve("001").unwrap().problems.iter().map(|p| p.code).collect();
+        assert_eq!(codes, ["missing-dependency"], "404 is missing; 002 and adr-1 exist");
+        // A query that names nothing decodes every document, for a full
+        // load's suggestions.
+        let none = Repo::open_for(root, &["Charl"]).unwrap();
+        assert!(none.partial.is_none());
+        assert_eq!(
+            none.resolve("Charl").unwrap_err(),
+            full_now.resolve("Charl").unwrap_err()
+        );
+    }
+
+    /// An index whose hash holds but one of whose entries does not decode
+    /// (a forged or miswritten one) is not trusted: a head that does not
+    /// decode has its file read again, and a named document whose rest
+    /// does not decode has the whole repository loaded (which writes the
+    /// index again).
+    #[test]
+    fn an_entry_that_does_not_decode_is_never_trusted() {
+        let tmp = tempfile::tempdir().unwrap();
+        let root = tmp.path();
+        fs::create_dir_all(root.join(".git")).unwrap();
+        fs::create_dir_all(root.join("todos")).unwrap();
+        let todo = |title: &str| format!("---\nstatus: pending\npriority: p2\n---\n# {title}\n");
+        fs::write(root.join("todos/001-pending-p2-a.md"), todo("Alpha")).unwrap();
+        fs::write(root.join("todos/002-pending-p2-b.md"), todo("Bravo")).unwrap();
+        let full = Repo::open(root).unwrap();
+        let place = index::location(root).unwrap();
+        let good = fs::read(&place).unwrap();
+        let find = |hay: &[u8], needle: &[u8]| hay.windows(needle.len()).position(|w| w == needle).unwrap();
+        let forge = |at: usize| {
+            let mut bytes = good.clone();
+            bytes[at] = 0xff;
+            let end = bytes.len() - 16;
+            let sum = xxhash_rust::xxh3::xxh3_128(&bytes[..end]);
+            bytes[end..].copy_from_slice(&sum.to_le_bytes());
+            fs::write(&place, bytes).unwrap();
+            let whole = Whole::read(&place, index::key(&full.config)).expect("its hash holds");
+            assert!(whole.raws().is_some(), "its entries split");
+        };
+        let title = find(&good, b"Alpha");
+        // The status after Alpha's title: its head decodes, its rest not.
+        let status = title + find(&good[title..], b"pending");
+        for at in [title, status] {
+            forge(at);
+            for q in ["001", "002"] {
+                let part = Repo::open_for(root, &[q]).unwrap();
+                assert_eq!(part.resolve(q).ok(), full.resolve(q).ok(), "{q}, byte {at}");
+            }
+        }
+    }
 }

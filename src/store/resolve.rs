@@ -72,15 +72,44 @@ pub(crate) fn could_name(query: &str, path: &str) -> bool {
     }
 }
 
+/// What the resolver and the whole-repository checks read of a
+/// document: a loaded [`Meta`], or what the index holds of one before it
+/// is decoded (`super::one`).
+pub(crate) trait Named {
+    fn id(&self) -> &str;
+    fn kind(&self) -> Kind;
+    fn path(&self) -> &str;
+    fn title(&self) -> &str;
+    fn dependencies(&self) -> impl Iterator<Item = &str>;
+}
+
+impl Named for Meta {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn kind(&self) -> Kind {
+        self.kind
+    }
+    fn path(&self) -> &str {
+        &self.path
+    }
+    fn title(&self) -> &str {
+        &self.title
+    }
+    fn dependencies(&self) -> impl Iterator<Item = &str> {
+        self.dependencies.iter().map(String::as_str)
+    }
+}
+
 /// Find the one document `query` names among `items`.
-pub(crate) fn resolve<'a>(items: &'a [Meta], query: &str) -> Result<&'a Meta, ResolveError> {
+pub(crate) fn resolve<'a, T: Named>(items: &'a [T], query: &str) -> Result<&'a T, ResolveError> {
     let q = query.trim();
-    let many = |v: Vec<&'a Meta>| -> Result<&'a Meta, ResolveError> {
+    let many = |v: Vec<&'a T>| -> Result<&'a T, ResolveError> {
         match v.len() {
             1 => Ok(v[0]),
             _ => Err(ResolveError::Ambiguous {
                 query: q.to_string(),
-                paths: v.iter().map(|m| m.path.clone()).collect(),
+                paths: v.iter().map(|m| m.path().to_string()).collect(),
             }),
         }
     };
@@ -95,14 +124,14 @@ pub(crate) fn resolve<'a>(items: &'a [Meta], query: &str) -> Result<&'a Meta, Re
         let p = q.trim_start_matches("./").replace('\\', "/");
         let v: Vec<_> = items
             .iter()
-            .filter(|m| m.path == p || crate::document::file_name(&m.path) == p)
+            .filter(|m| m.path() == p || crate::document::file_name(m.path()) == p)
             .collect();
         if !v.is_empty() {
             return many(v);
         }
     }
     // Exact ID.
-    let exact: Vec<_> = items.iter().filter(|m| m.id.eq_ignore_ascii_case(q)).collect();
+    let exact: Vec<_> = items.iter().filter(|m| m.id().eq_ignore_ascii_case(q)).collect();
     if !exact.is_empty() {
         return many(exact);
     }
@@ -111,14 +140,14 @@ pub(crate) fn resolve<'a>(items: &'a [Meta], query: &str) -> Result<&'a Meta, Re
         let v: Vec<_> = items
             .iter()
             .filter(|m| {
-                let Some((mp, mn)) = prefix_number(&m.id) else {
+                let Some((mp, mn)) = prefix_number(m.id()) else {
                     return false;
                 };
                 if mn != qn {
                     return false;
                 }
                 if qp.is_empty() {
-                    mp.is_empty() || (m.kind == Kind::Adr && mp == "adr")
+                    mp.is_empty() || (m.kind() == Kind::Adr && mp == "adr")
                 } else {
                     mp == qp
                 }
@@ -131,9 +160,9 @@ pub(crate) fn resolve<'a>(items: &'a [Meta], query: &str) -> Result<&'a Meta, Re
     let lower = q.to_ascii_lowercase();
     let mut suggestions: Vec<String> = items
         .iter()
-        .filter(|m| m.id.to_ascii_lowercase().contains(&lower) || m.title.to_ascii_lowercase().contains(&lower))
+        .filter(|m| m.id().to_ascii_lowercase().contains(&lower) || m.title().to_ascii_lowercase().contains(&lower))
         .take(3)
-        .map(|m| m.id.clone())
+        .map(|m| m.id().to_string())
         .collect();
     suggestions.dedup();
     Err(ResolveError::NotFound {

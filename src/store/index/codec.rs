@@ -7,10 +7,14 @@
 //! `&'static str` fields ([`Meta::status`], [`Meta::priority`],
 //! [`Problem::code`]) are written as text and given back through a small
 //! interner, so a value the parser produced in another run reads back
-//! equal.
+//! equal. A document's metadata starts with what identifies it (its ID,
+//! its family as a tag, its title and dependencies), which
+//! [`Reader::head`] reads alone, borrowed; its parsed created date is
+//! stored, not parsed again.
 
 use crate::document::locations::Location;
 use crate::document::{Kind, Meta, Problem, Severity};
+use std::cell::RefCell;
 use std::collections::HashSet;
 use std::sync::Mutex;
 
@@ -100,8 +104,9 @@ impl Writer {
     /// entry's, written once there.
     pub(crate) fn meta(&mut self, m: &Meta) {
         self.str(&m.id);
-        self.str(m.kind.as_str());
+        self.u8(kind_tag(m.kind));
         self.str(&m.title);
+        self.strs(&m.dependencies);
         self.opt_str(m.status);
         self.opt_str(m.status_raw.as_deref());
         self.u8(match m.status_place {
@@ -115,8 +120,16 @@ impl Writer {
         self.opt_str(m.priority_raw.as_deref());
         self.opt_str(m.severity.as_deref());
         self.strs(&m.tags);
-        self.strs(&m.dependencies);
         self.opt_str(m.created.as_deref());
+        match m.created_at {
+            Some(t) => {
+                let t = t.and_utc();
+                self.u8(1);
+                self.i64(t.timestamp());
+                self.u32(t.timestamp_subsec_nanos());
+            }
+            None => self.u8(0),
+        }
         self.u8(u8::from(m.conflicted));
         self.var(m.problems.len() as u64);
         for p in &m.problems {
@@ -148,6 +161,11 @@ impl<'a> Reader<'a> {
     /// How many bytes are left to read.
     pub(crate) fn left(&self) -> usize {
         self.rest.len()
+    }
+
+    /// The bytes not read yet, all of them (the reader is done).
+    pub(crate) fn rest(self) -> &'a [u8] {
+        self.rest
     }
 
     pub(crate) fn take(&mut self, n: usize) -> Option<&'a [u8]> {
@@ -259,12 +277,31 @@ impl<'a> Reader<'a> {
         })
     }
 
+    /// What identifies a document, the start of its metadata
+    /// ([`Writer::meta`]): its ID, family, title and dependencies, borrowed
+    /// from the bytes (nothing is allocated but the list of dependencies).
+    pub(crate) fn head(&mut self) -> Option<Head<'a>> {
+        let id = self.str()?;
+        let kind = kind_of(self.u8()?)?;
+        let title = self.str()?;
+        let n = self.count(1)?;
+        let dependencies = (0..n).map(|_| self.str()).collect::<Option<Vec<_>>>()?;
+        Some(Head {
+            id,
+            kind,
+            title,
+            dependencies,
+        })
+    }
+
     /// A document's metadata, at `path` (the entry's).
     pub(crate) fn meta(&mut self, path: &str) -> Option<Meta> {
         use crate::document::fields::StatusPlace;
-        let id = self.string()?;
-        let kind = Kind::parse(self.str()?)?;
-        let title = self.string()?;
+        let head = self.head()?;
+        let id = head.id.to_string();
+        let kind = head.kind;
+        let title = head.title.to_string();
+        let dependencies = head.dependencies.iter().map(|d| d.to_string()).collect();
         let status = self.opt_static()?;
         let status_raw = self.opt_string()?;
         let status_place = match self.u8()? {
@@ -279,9 +316,18 @@ impl<'a> Reader<'a> {
         let priority_raw = self.opt_string()?;
         let severity = self.opt_string()?;
         let tags = self.strings()?;
-        let dependencies = self.strings()?;
         let path = path.to_string();
         let created = self.opt_string()?;
+        // As `date::parse_date` read `created` when the file was parsed:
+        // kept rather than parsed again.
+        let created_at = match self.u8()? {
+            0 => None,
+            1 => {
+                let (secs, nanos) = (self.i64()?, self.u32()?);
+                Some(chrono::DateTime::from_timestamp(secs, nanos)?.naive_utc())
+            }
+            _ => return None,
+        };
         let conflicted = self.flag()?;
         let n = self.count(5)?;
         let problems = (0..n).map(|_| self.problem()).collect::<Option<Vec<_>>>()?;
@@ -301,7 +347,6 @@ impl<'a> Reader<'a> {
                 })
             })
             .collect::<Option<Vec<_>>>()?;
-        let created_at = created.as_deref().and_then(crate::document::date::parse_date);
         Some(Meta {
             id,
             kind,
@@ -326,6 +371,29 @@ impl<'a> Reader<'a> {
     }
 }
 
+/// The start of a document's metadata ([`Reader::head`]), borrowed from
+/// the index's bytes: enough to resolve an ID and check the whole
+/// repository's IDs without decoding the rest.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Head<'a> {
+    pub(crate) id: &'a str,
+    pub(crate) kind: Kind,
+    pub(crate) title: &'a str,
+    pub(crate) dependencies: Vec<&'a str>,
+}
+
+fn kind_tag(k: Kind) -> u8 {
+    match k {
+        Kind::Todo => 0,
+        Kind::Finding => 1,
+        Kind::Adr => 2,
+    }
+}
+
+fn kind_of(tag: u8) -> Option<Kind> {
+    Kind::ALL.get(usize::from(tag)).copied().filter(|k| kind_tag(*k) == tag)
+}
+
 /// At most this many distinct static strings come from indexes in one
 /// process; past it a value reads as corrupt (its file is parsed again).
 const MAX_INTERNED: usize = 4096;
@@ -337,10 +405,33 @@ const MAX_INTERNED_LEN: usize = 256;
 /// process. `None` past [`MAX_INTERNED`] values or for a long one.
 pub(crate) fn intern(s: &str) -> Option<&'static str> {
     static SEEN: Mutex<Option<HashSet<&'static str>>> = Mutex::new(None);
+    // The few values each thread has met, looked at before the shared set:
+    // entries are decoded on every core, and the lock would be taken for
+    // every status, priority and problem code.
+    thread_local! {
+        static NEAR: RefCell<Vec<&'static str>> = const { RefCell::new(Vec::new()) };
+    }
     if s.len() > MAX_INTERNED_LEN {
         return None;
     }
-    let mut seen = SEEN.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some(known) = NEAR.with_borrow(|near| near.iter().find(|k| **k == s).copied()) {
+        return Some(known);
+    }
+    let known = intern_shared(&SEEN, s)?;
+    NEAR.with_borrow_mut(|near| {
+        if near.len() < NEAR_MAX {
+            near.push(known);
+        }
+    });
+    Some(known)
+}
+
+/// How many values [`intern`] keeps near each thread.
+const NEAR_MAX: usize = 64;
+
+/// [`intern`] through the process's one set.
+fn intern_shared(seen: &Mutex<Option<HashSet<&'static str>>>, s: &str) -> Option<&'static str> {
+    let mut seen = seen.lock().unwrap_or_else(|e| e.into_inner());
     let set = seen.get_or_insert_with(HashSet::new);
     if let Some(&known) = set.get(s) {
         return Some(known);

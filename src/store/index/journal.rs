@@ -23,9 +23,8 @@
 //! against its file's `lstat`, every guard against its folder's.
 
 use super::codec::{Reader, Writer};
-use super::{entry, hash128, put_row, Entry, Guard, Row, FORMAT};
+use super::{encode as put_entry, hash128, Guard, Raw, Row, Stored, FORMAT};
 use std::collections::BTreeMap;
-use std::hash::Hasher;
 use std::io::{Read, Seek, Write};
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -68,7 +67,7 @@ pub(crate) struct Mark {
 #[derive(Debug)]
 pub(crate) struct Change {
     pub(crate) removed: Vec<String>,
-    pub(crate) entries: Vec<(String, Entry)>,
+    pub(crate) entries: Vec<(String, Stored)>,
     pub(crate) guards: Vec<Guard>,
 }
 
@@ -82,10 +81,10 @@ fn head(key: u128, base: u128) -> Vec<u8> {
 }
 
 fn chain(last: u128, payload: &[u8]) -> u128 {
-    let mut h = siphasher::sip128::SipHasher13::new();
-    h.write(&last.to_le_bytes());
-    h.write(payload);
-    siphasher::sip128::Hasher128::finish128(&h).as_u128()
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
+    h.update(&last.to_le_bytes());
+    h.update(payload);
+    h.digest128()
 }
 
 /// The journal of the index at `place` for `key` and the base whose
@@ -134,7 +133,12 @@ fn decode(payload: &[u8]) -> Option<Change> {
     let n = r.var()?;
     let mut entries = Vec::new();
     for _ in 0..n {
-        entries.push(entry(&mut r, None)?);
+        // Decoded whole once here, so that an entry that does not decode
+        // fails its record rather than a reader later.
+        let body = r.bytes()?;
+        let raw = Raw::of(body)?;
+        raw.entry()?;
+        entries.push((raw.path.to_string(), Stored(body.into())));
     }
     let n = r.var()?;
     let mut guards = Vec::new();
@@ -156,8 +160,9 @@ pub(crate) fn encode<'a>(removed: &[&str], rows: impl ExactSizeIterator<Item = R
         w.str(p);
     }
     w.var(rows.len() as u64);
+    let mut scratch = Writer::default();
     for row in rows {
-        put_row(&mut w, &row);
+        put_entry(&mut w, &mut scratch, &row);
     }
     w.var(guards.len() as u64);
     for g in guards {
@@ -209,7 +214,7 @@ impl Journal {
 
     /// Each path the journal knows, with its entry after every record
     /// (`None`: removed).
-    pub(crate) fn overlay(&self) -> BTreeMap<String, Option<Entry>> {
+    pub(crate) fn overlay(&self) -> BTreeMap<String, Option<Stored>> {
         let mut out = BTreeMap::new();
         for c in self.changes() {
             for p in c.removed {
@@ -223,22 +228,22 @@ impl Journal {
     }
 }
 
-/// `entries` (in path order) with `overlay` over them, in one pass: an
-/// entry of the overlay replaces the one of its path or is added, `None`
-/// removes it.
-pub(crate) fn merge(entries: Vec<(String, Entry)>, overlay: BTreeMap<String, Option<Entry>>) -> Vec<(String, Entry)> {
+/// `entries` (in path order, each's path given by `path`) with `overlay`
+/// over them, in one pass: an entry of the overlay replaces the one of its
+/// path or is added, `None` removes it.
+pub(crate) fn merge<T>(entries: Vec<T>, overlay: BTreeMap<String, Option<T>>, path: impl Fn(&T) -> &str) -> Vec<T> {
     let mut out = Vec::with_capacity(entries.len() + overlay.len());
     let mut overlay = overlay.into_iter().peekable();
-    for (p, e) in entries {
-        while let Some((q, o)) = overlay.next_if(|(q, _)| *q < p) {
-            out.extend(o.map(|o| (q, o)));
+    for e in entries {
+        while let Some((_, o)) = overlay.next_if(|(q, _)| q.as_str() < path(&e)) {
+            out.extend(o);
         }
-        match overlay.next_if(|(q, _)| *q == p) {
-            Some((q, o)) => out.extend(o.map(|o| (q, o))),
-            None => out.push((p, e)),
+        match overlay.next_if(|(q, _)| q.as_str() == path(&e)) {
+            Some((_, o)) => out.extend(o),
+            None => out.push(e),
         }
     }
-    out.extend(overlay.filter_map(|(q, o)| o.map(|o| (q, o))));
+    out.extend(overlay.filter_map(|(_, o)| o));
     out
 }
 
@@ -303,7 +308,7 @@ pub(crate) fn append(place: &Path, key: u128, base: u128, at: Option<Mark>, payl
 
 #[cfg(test)]
 mod tests {
-    use super::super::{write, GuardKind, Previous, RowVerdict, Stat};
+    use super::super::{write, Entry, GuardKind, Previous, RowVerdict, Stat};
     use super::*;
     use crate::document::Meta;
 
@@ -354,16 +359,19 @@ mod tests {
             verdict: crate::store::Loaded::Document(m.clone()),
         };
         let base = vec![("a".to_string(), e(1)), ("c".into(), e(3)), ("e".into(), e(5))];
-        let overlay: BTreeMap<String, Option<Entry>> = [
+        let overlay: BTreeMap<String, Option<(String, Entry)>> = [
             ("0".to_string(), None),
-            ("b".into(), Some(e(2))),
+            ("b".into(), Some(("b".into(), e(2)))),
             ("c".into(), None),
-            ("e".into(), Some(e(6))),
-            ("f".into(), Some(e(7))),
+            ("e".into(), Some(("e".into(), e(6)))),
+            ("f".into(), Some(("f".into(), e(7)))),
         ]
         .into_iter()
         .collect();
-        let got: Vec<(String, u64)> = merge(base, overlay).into_iter().map(|(p, e)| (p, e.stat.ino)).collect();
+        let got: Vec<(String, u64)> = merge(base, overlay, |(p, _)| p.as_str())
+            .into_iter()
+            .map(|(p, e)| (p, e.stat.ino))
+            .collect();
         let want: Vec<(String, u64)> = [("a", 1), ("b", 2), ("e", 6), ("f", 7)]
             .iter()
             .map(|(p, i)| (p.to_string(), *i))

@@ -14,8 +14,13 @@
 //! header holds a format version and a key hashing the configuration
 //! (`findings.toml`'s folders and workflows) and the program's version, so
 //! a changed configuration or parser never reads an old verdict. The whole file is checked by a
-//! hash at its end; it is read through [`super::bounded`] and decoded by
-//! [`codec::Reader`], which trusts no length. A missing, old, foreign or
+//! hash at its end (XXH3-128); it is read through [`super::bounded`] and decoded by
+//! [`codec::Reader`], which trusts no length. Each entry is stored behind its
+//! length ([`encode`]), so entries split apart without being decoded ([`Raw`]):
+//! a load decodes an entry on the core that checks its file, and only when the
+//! file is unchanged; a one-document command decodes a document's head (ID,
+//! family, title, dependencies) in place, and the rest only of the documents it
+//! names. A missing, old, foreign or
 //! corrupt index is ignored and rebuilt, never trusted over the files. It
 //! is written to a temporary file in the same folder and renamed over the
 //! old one, so concurrent processes never see half of one: a lost race
@@ -26,7 +31,7 @@
 //! they hold, the walk would find the same files, so a one-document
 //! command (`super::one`) can answer without walking.
 //!
-//! About 660 lines before the tests: the index's validation (entries, guards, the racy window),
+//! About 850 lines before the tests: the index's validation (entries, guards, the racy window),
 //! reading and writing share one entry layout, kept together so a change to what is stored changes
 //! its reader and writer at once (the byte layout itself is `codec.rs`, the update after findings'
 //! own writes `own.rs`).
@@ -38,13 +43,13 @@ pub(crate) mod own;
 use super::{Discovery, Loaded};
 use crate::document::{Meta, Problem};
 use crate::workflow::Workflows;
-use codec::{Reader, Writer};
+use codec::{Head, Reader, Writer};
 use std::hash::Hasher;
 use std::path::{Path, PathBuf};
 
 /// Bumped whenever the layout or the meaning of an entry changes, or the
 /// way a file is judged: the key does not hold the executable.
-const FORMAT: u32 = 2;
+const FORMAT: u32 = 3;
 const MAGIC: &[u8; 8] = b"FNDINDX\0";
 /// An index larger than this is not read (about 400 bytes a document:
 /// room for millions).
@@ -68,34 +73,45 @@ impl Stat {
     /// where there is no inode or ctime to compare: no index there).
     pub(crate) fn of(abs: &Path) -> Option<Stat> {
         super::counted_stat();
-        Self::from(std::fs::symlink_metadata(abs).ok()?)
+        #[cfg(unix)]
+        {
+            Self::from(&rustix::fs::lstat(abs).ok()?)
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = abs;
+            None
+        }
     }
 
     /// The `stat` of `abs`, through symbolic links (a configured folder
     /// may be reached through one that stays inside the repository).
     pub(crate) fn followed(abs: &Path) -> Option<Stat> {
         super::counted_stat();
-        Self::from(std::fs::metadata(abs).ok()?)
-    }
-
-    fn from(m: std::fs::Metadata) -> Option<Stat> {
         #[cfg(unix)]
         {
-            use std::os::unix::fs::MetadataExt;
-            Some(Stat {
-                size: m.size(),
-                mtime: (m.mtime(), u32::try_from(m.mtime_nsec()).ok()?),
-                ctime: (m.ctime(), u32::try_from(m.ctime_nsec()).ok()?),
-                ino: m.ino(),
-                dev: m.dev(),
-                mode: m.mode(),
-            })
+            Self::from(&rustix::fs::stat(abs).ok()?)
         }
         #[cfg(not(unix))]
         {
-            let _ = m;
+            let _ = abs;
             None
         }
+    }
+
+    /// Every stat the index compares is made here, from the system's own
+    /// record, so that two ways of taking it never disagree.
+    #[cfg(unix)]
+    #[allow(clippy::unnecessary_cast)] // the field types differ between platforms
+    fn from(s: &rustix::fs::Stat) -> Option<Stat> {
+        Some(Stat {
+            size: u64::try_from(s.st_size).ok()?,
+            mtime: (s.st_mtime as i64, u32::try_from(s.st_mtime_nsec).ok()?),
+            ctime: (s.st_ctime as i64, u32::try_from(s.st_ctime_nsec).ok()?),
+            ino: s.st_ino as u64,
+            dev: s.st_dev as u64,
+            mode: s.st_mode as u32,
+        })
     }
 
     fn write(&self, w: &mut Writer) {
@@ -124,6 +140,61 @@ impl Stat {
     /// its content (see the module documentation).
     fn racy(&self, since: i64) -> bool {
         self.mtime.0 >= since || self.ctime.0 >= since
+    }
+}
+
+/// `lstat`s of files relative to their open folder: a run of paths in
+/// path order (one folder's files together) has each folder looked up
+/// once, not once per file. Folders are opened without following a
+/// symbolic link in their last part (the walk never enters one); a file
+/// whose folder cannot be opened has no stat, and is read again.
+pub(crate) struct At<'r> {
+    root: &'r Path,
+    #[cfg(unix)]
+    open: Option<(String, Option<std::os::fd::OwnedFd>)>,
+    taken: usize,
+}
+
+impl<'r> At<'r> {
+    pub(crate) fn new(root: &'r Path) -> At<'r> {
+        At {
+            root,
+            #[cfg(unix)]
+            open: None,
+            taken: 0,
+        }
+    }
+
+    /// The `lstat` of `rel` (repository-relative, `/`-separated).
+    pub(crate) fn lstat(&mut self, rel: &str) -> Option<Stat> {
+        self.taken += 1;
+        #[cfg(unix)]
+        {
+            use rustix::fs::{AtFlags, Mode, OFlags};
+            // `memchr`'s vector search: the standard one is slow on paths.
+            let (dir, name) = match memchr::memrchr(b'/', rel.as_bytes()) {
+                Some(at) => (&rel[..at], &rel[at + 1..]),
+                None => ("", rel),
+            };
+            if self.open.as_ref().is_none_or(|(d, _)| d != dir) {
+                let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+                let fd = rustix::fs::open(self.root.join(dir), flags, Mode::empty()).ok();
+                self.open = Some((dir.to_string(), fd));
+            }
+            let fd = self.open.as_ref()?.1.as_ref()?;
+            Stat::from(&rustix::fs::statat(fd, name, AtFlags::SYMLINK_NOFOLLOW).ok()?)
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = rel;
+            None
+        }
+    }
+}
+
+impl Drop for At<'_> {
+    fn drop(&mut self) {
+        super::counted_stats(self.taken);
     }
 }
 
@@ -329,15 +400,38 @@ pub(crate) struct Record {
     pub(crate) changed: bool,
 }
 
+/// The index's checksum and a racily clean file's content hash: XXH3,
+/// 128 bits (a fixed algorithm: indexes written by one build are read by
+/// the next).
 fn hash128(bytes: &[u8]) -> u128 {
-    let mut h = siphasher::sip128::SipHasher13::new();
-    h.write(bytes);
-    siphasher::sip128::Hasher128::finish128(&h).as_u128()
+    xxhash_rust::xxh3::xxh3_128(bytes)
+}
+
+/// An earlier verdict on a file, with the stat and hash it was given
+/// for: an entry decoded, or one still encoded ([`Raw`]).
+pub(crate) trait Old {
+    fn stat(&self) -> Stat;
+    fn hash(&self) -> Option<u128>;
+    /// The verdict itself; `None` when it does not decode.
+    fn verdict(self) -> Option<Loaded>;
+}
+
+impl Old for Entry {
+    fn stat(&self) -> Stat {
+        self.stat
+    }
+    fn hash(&self) -> Option<u128> {
+        self.hash
+    }
+    fn verdict(self) -> Option<Loaded> {
+        Some(self.verdict)
+    }
 }
 
 /// Load one candidate, from `old` when the file is unchanged since it was
 /// indexed; `racy_since` is the second from which a file's stat cannot
 /// vouch for its content.
+#[cfg(test)]
 pub(crate) fn load_one(
     root: &Path,
     rel: &str,
@@ -346,53 +440,97 @@ pub(crate) fn load_one(
     mode: Discovery,
     racy_since: i64,
 ) -> Record {
-    let abs = root.join(rel);
-    let stat = Stat::of(&abs);
-    let fresh = |stat: Option<Stat>| {
-        let Some(st) = stat.filter(|s| s.racy(racy_since)) else {
-            return Record {
-                stat,
-                hash: None,
-                loaded: super::load_candidate(root, rel, workflows, mode),
-                changed: true,
-            };
-        };
-        // Racily clean: parse exactly the bytes that are hashed.
-        super::counted_read();
-        match super::bounded::read(&abs, crate::document::MAX_FILE_BYTES as u64) {
-            Ok(bytes) => Record {
-                stat: Some(st),
-                hash: Some(hash128(&bytes)),
-                loaded: super::judge_bytes(rel, bytes, workflows, mode),
-                changed: true,
-            },
-            Err(_) => Record {
-                stat: None,
-                hash: None,
-                loaded: super::load_candidate(root, rel, workflows, mode),
-                changed: true,
-            },
-        }
-    };
-    let Some(old) = old.filter(|e| Some(e.stat) == stat) else {
-        return fresh(stat);
-    };
-    if let Some(h) = old.hash {
-        super::counted_read();
-        let same =
-            super::bounded::read(&abs, crate::document::MAX_FILE_BYTES as u64).is_ok_and(|bytes| hash128(&bytes) == h);
-        if !same {
-            return fresh(stat);
+    let stat = Stat::of(&root.join(rel));
+    load_known(root, rel, old, stat, workflows, mode, racy_since)
+}
+
+/// [`load_one`] for a file whose `lstat` was just taken (`None`: it has
+/// none).
+pub(crate) fn load_known(
+    root: &Path,
+    rel: &str,
+    old: Option<impl Old>,
+    stat: Option<Stat>,
+    workflows: &Workflows,
+    mode: Discovery,
+    racy_since: i64,
+) -> Record {
+    if let Some(old) = old {
+        let was = old.hash();
+        if let Some(hash) = holds(root, rel, old.stat(), was, stat, racy_since) {
+            if let Some(loaded) = old.verdict() {
+                return Record {
+                    stat,
+                    hash,
+                    loaded,
+                    changed: hash != was,
+                };
+            }
         }
     }
-    // Checked against its hash once the clock has moved past it, the
-    // stat alone vouches for the file from now on.
-    let hash = old.hash.filter(|_| stat.is_some_and(|s| s.racy(racy_since)));
-    Record {
-        stat,
-        hash,
-        loaded: old.verdict,
-        changed: hash != old.hash,
+    fresh(root, rel, stat, workflows, mode, racy_since)
+}
+
+/// Whether what was indexed of the file at `rel` (its stat then, and the
+/// hash of its bytes if it was racily clean) still holds now that its
+/// stat is `stat`: `Some(the hash to keep)` when it does. Checked against
+/// its hash once the clock has moved past it, the stat alone vouches for
+/// the file from then on.
+pub(crate) fn holds(
+    root: &Path,
+    rel: &str,
+    was: Stat,
+    hash: Option<u128>,
+    stat: Option<Stat>,
+    racy_since: i64,
+) -> Option<Option<u128>> {
+    if stat != Some(was) {
+        return None;
+    }
+    if let Some(h) = hash {
+        super::counted_read();
+        let same = super::bounded::read(&root.join(rel), crate::document::MAX_FILE_BYTES as u64)
+            .is_ok_and(|bytes| hash128(&bytes) == h);
+        if !same {
+            return None;
+        }
+    }
+    Some(hash.filter(|_| was.racy(racy_since)))
+}
+
+/// Read and judge one candidate whose `lstat` is `stat`, with nothing
+/// earlier to go by.
+pub(crate) fn fresh(
+    root: &Path,
+    rel: &str,
+    stat: Option<Stat>,
+    workflows: &Workflows,
+    mode: Discovery,
+    racy_since: i64,
+) -> Record {
+    let Some(st) = stat.filter(|s| s.racy(racy_since)) else {
+        return Record {
+            stat,
+            hash: None,
+            loaded: super::load_candidate(root, rel, workflows, mode),
+            changed: true,
+        };
+    };
+    // Racily clean: parse exactly the bytes that are hashed.
+    super::counted_read();
+    match super::bounded::read(&root.join(rel), crate::document::MAX_FILE_BYTES as u64) {
+        Ok(bytes) => Record {
+            stat: Some(st),
+            hash: Some(hash128(&bytes)),
+            loaded: super::judge_bytes(rel, bytes, workflows, mode),
+            changed: true,
+        },
+        Err(_) => Record {
+            stat: None,
+            hash: None,
+            loaded: super::load_candidate(root, rel, workflows, mode),
+            changed: true,
+        },
     }
 }
 
@@ -435,9 +573,10 @@ pub(crate) fn key(config: &super::Config) -> u128 {
 
 /// A previous index, checked whole by its hash, its header and guards
 /// read, and its entries (in path order) left in the file until they are
-/// asked for: a load decodes each as the walk reaches its file, through a
-/// window of about a megabyte, so neither the index's bytes (about 270 a
-/// document) nor its decoded entries (about 480) are held at once.
+/// asked for: a load copies each out as the walk reaches its file, through
+/// a window of about a megabyte, and decodes it on the core that checks
+/// the file, so neither the index's bytes (about 280 a document) nor its
+/// decoded entries are held at once.
 #[derive(Debug, Default)]
 pub(crate) struct Previous {
     source: Option<Source>,
@@ -541,21 +680,42 @@ impl Previous {
         self.journal.as_ref().is_some_and(|j| j.len() > 0)
     }
 
-    /// Every entry, decoded; `None` when one does not decode.
+    /// Every entry, decoded (on every core); `None` when one does not
+    /// decode.
     pub(crate) fn entries(&mut self) -> Option<Vec<(String, Entry)>> {
+        use rayon::prelude::*;
+        self.stored()?
+            .par_iter()
+            .map(|s| {
+                let raw = s.raw()?;
+                Some((raw.path.to_string(), raw.entry()?))
+            })
+            .collect()
+    }
+
+    /// Every entry's bytes, in path order; `None` when they do not split
+    /// into the count the header gives, in strictly rising path order.
+    fn stored(&mut self) -> Option<Vec<Stored>> {
         let src = self.source.as_mut()?;
         src.seek(src.start)?;
-        let mut out: Vec<(String, Entry)> = Vec::with_capacity(self.n.min(1 << 16));
+        let mut out: Vec<Stored> = Vec::with_capacity(self.n.min(1 << 16));
         for _ in 0..self.n {
-            let last = out.last().map(|(p, _)| p.as_str());
-            let e = src.parse(|r| entry(r, last))?;
-            out.push(e);
+            let last = out.last().and_then(Stored::raw).map(|r| r.path);
+            let s = src.parse(|r| {
+                let body = r.bytes()?;
+                let raw = Raw::of(body)?;
+                if last.is_some_and(|l| l >= raw.path) {
+                    return None;
+                }
+                Some(Stored(body.into()))
+            })?;
+            out.push(s);
         }
         if !src.at_end() {
             return None;
         }
         match &self.journal {
-            Some(j) if j.len() > 0 => Some(journal::merge(out, j.overlay())),
+            Some(j) if j.len() > 0 => Some(journal::merge(out, j.overlay(), Stored::path)),
             _ => Some(out),
         }
     }
@@ -576,8 +736,16 @@ impl Previous {
     /// Each of `files` (sorted) with its entry, if any, each entry decoded
     /// as the files reach it (an entry that does not decode ends the
     /// matching: the files after it are read again).
+    #[cfg(test)]
     pub(crate) fn take(&mut self, files: Vec<String>) -> impl Iterator<Item = (String, Option<Entry>)> {
-        // Findings' own writes since the index was written, over it.
+        self.take_stored(files)
+            .map(|(f, s)| (f, s.and_then(|s| s.raw().and_then(|r| r.entry()))))
+    }
+
+    /// Each of `files` (sorted) with its entry, if any, still encoded (see
+    /// [`Stored`]), findings' own writes since the index was written
+    /// ([`journal`]) over it.
+    pub(crate) fn take_stored(&mut self, files: Vec<String>) -> impl Iterator<Item = (String, Option<Stored>)> {
         let mut journaled = self.journal.as_ref().map(journal::Journal::overlay).unwrap_or_default();
         self.take_base(files).map(move |(f, e)| match journaled.remove(&f) {
             Some(j) => (f, j),
@@ -585,56 +753,203 @@ impl Previous {
         })
     }
 
-    /// [`Previous::take`] from the index file alone.
-    fn take_base(&mut self, files: Vec<String>) -> impl Iterator<Item = (String, Option<Entry>)> {
+    /// [`Previous::take_stored`] from the index file alone: copied out of
+    /// the window as the files reach it, decoded by whoever checks the
+    /// file. An entry that does not split from the next ends the matching:
+    /// the files after it are read again.
+    fn take_base(&mut self, files: Vec<String>) -> impl Iterator<Item = (String, Option<Stored>)> {
         let mut src = self.source.take().and_then(|mut s| s.seek(s.start).map(|_| s));
         let mut left = self.n;
+        // The path of the entry before, kept in one buffer.
         let mut last: Option<String> = None;
-        let mut head: Option<(String, Entry)> = None;
+        let mut head: Option<Stored> = None;
         files.into_iter().map(move |f| loop {
             if head.is_none() && left > 0 {
-                head = src.as_mut().and_then(|s| s.parse(|r| entry(r, last.as_deref())));
-                match &head {
-                    Some((p, _)) => {
-                        last = Some(p.clone());
+                head = src.as_mut().and_then(|s| {
+                    s.parse(|r| {
+                        let body = r.bytes()?;
+                        let raw = Raw::of(body)?;
+                        if last.as_deref().is_some_and(|l| l >= raw.path) {
+                            return None;
+                        }
+                        Some(Stored(body.into()))
+                    })
+                });
+                match head.as_ref().and_then(Stored::raw) {
+                    Some(raw) => {
+                        let l = last.get_or_insert_with(String::new);
+                        l.clear();
+                        l.push_str(raw.path);
                         left -= 1;
                     }
                     None => {
+                        head = None;
                         src = None;
                         left = 0;
                     }
                 }
             }
-            match &head {
-                Some((p, _)) if p.as_str() < f.as_str() => head = None,
-                Some((p, _)) if *p == f => return (f, head.take().map(|(_, e)| e)),
+            match head.as_ref().and_then(Stored::raw).map(|raw| raw.path.cmp(f.as_str())) {
+                Some(std::cmp::Ordering::Less) => head = None,
+                Some(std::cmp::Ordering::Equal) => return (f, head.take()),
                 _ => return (f, None),
             }
         })
     }
 }
 
-/// Decode one entry, which must come after `last` in path order.
-fn entry(r: &mut Reader<'_>, last: Option<&str>) -> Option<(String, Entry)> {
-    let path = r.str()?;
-    // Strictly in path order, as written: what `take` relies on.
-    if last.is_some_and(|l| l >= path) {
-        return None;
+/// One entry of an index, split from the next by its length: its path,
+/// stat and hash read, its verdict left encoded until it is asked for
+/// ([`Raw::entry`], [`Raw::head`]). Its layout is [`encode`]'s, the one
+/// way an entry is written.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Raw<'a> {
+    pub(crate) path: &'a str,
+    pub(crate) stat: Stat,
+    pub(crate) hash: Option<u128>,
+    verdict: &'a [u8],
+}
+
+impl<'a> Raw<'a> {
+    /// The next entry of `r` (its length, then its bytes).
+    pub(crate) fn next(r: &mut Reader<'a>) -> Option<Raw<'a>> {
+        Raw::of(r.bytes()?)
     }
-    let path = path.to_string();
-    let stat = Stat::read(r)?;
-    let hash = match r.u8()? {
-        0 => None,
-        1 => Some(u128::from_le_bytes(r.take(16)?.try_into().ok()?)),
-        _ => return None,
-    };
-    let verdict = match r.u8()? {
-        0 => Loaded::Document(r.meta(&path)?),
-        1 => Loaded::Failed(r.problem()?),
-        2 => Loaded::Skipped(codec::intern(r.str()?)?),
-        _ => return None,
-    };
-    Some((path, Entry { stat, hash, verdict }))
+
+    /// The entry whose bytes (without their length) are `body`.
+    pub(crate) fn of(body: &'a [u8]) -> Option<Raw<'a>> {
+        let mut r = Reader::new(body);
+        let path = r.str()?;
+        let stat = Stat::read(&mut r)?;
+        let hash = match r.u8()? {
+            0 => None,
+            1 => Some(u128::from_le_bytes(r.take(16)?.try_into().ok()?)),
+            _ => return None,
+        };
+        Some(Raw {
+            path,
+            stat,
+            hash,
+            verdict: r.rest(),
+        })
+    }
+
+    /// Whether the file was indexed as a document.
+    pub(crate) fn is_document(&self) -> bool {
+        self.verdict.first() == Some(&0)
+    }
+
+    /// A document's head: its ID, family, title and dependencies, decoded
+    /// without the rest; `None` for another verdict or one that does not
+    /// decode.
+    pub(crate) fn head(&self) -> Option<Head<'a>> {
+        let mut r = Reader::new(self.verdict);
+        (r.u8()? == 0).then_some(())?;
+        r.head()
+    }
+
+    /// The entry, decoded whole; `None` when its bytes do not hold
+    /// exactly one verdict.
+    pub(crate) fn entry(&self) -> Option<Entry> {
+        let mut r = Reader::new(self.verdict);
+        let verdict = match r.u8()? {
+            0 => Loaded::Document(r.meta(self.path)?),
+            1 => Loaded::Failed(r.problem()?),
+            2 => Loaded::Skipped(codec::intern(r.str()?)?),
+            _ => return None,
+        };
+        (r.left() == 0).then_some(Entry {
+            stat: self.stat,
+            hash: self.hash,
+            verdict,
+        })
+    }
+}
+
+impl Old for Raw<'_> {
+    fn stat(&self) -> Stat {
+        self.stat
+    }
+    fn hash(&self) -> Option<u128> {
+        self.hash
+    }
+    fn verdict(self) -> Option<Loaded> {
+        self.entry().map(|e| e.verdict)
+    }
+}
+
+/// An entry's bytes copied out of the index's window, decoded later (on
+/// whichever core checks its file).
+#[derive(Debug)]
+pub(crate) struct Stored(Box<[u8]>);
+
+impl Stored {
+    /// Its path (empty when it does not split, which [`Previous::stored`]
+    /// and the journal have already refused).
+    fn path(&self) -> &str {
+        self.raw().map_or("", |r| r.path)
+    }
+
+    /// The entry, split into its parts.
+    pub(crate) fn raw(&self) -> Option<Raw<'_>> {
+        Raw::of(&self.0)
+    }
+}
+
+/// Append one entry to an index being written: its path, stat, hash and
+/// verdict, behind its length. The one way an entry is encoded (a journal
+/// of entries beside the index would write them with this too), read
+/// back by [`Raw::next`] and [`Raw::entry`]; `scratch` is reused between
+/// entries.
+pub(crate) fn encode(w: &mut Writer, scratch: &mut Writer, row: &Row<'_>) {
+    scratch.buf.clear();
+    scratch.str(row.path);
+    row.stat.write(scratch);
+    match row.hash {
+        Some(h) => {
+            scratch.u8(1);
+            scratch.buf.extend_from_slice(&h.to_le_bytes());
+        }
+        None => scratch.u8(0),
+    }
+    match row.verdict {
+        RowVerdict::Document(m) => {
+            scratch.u8(0);
+            scratch.meta(m);
+        }
+        RowVerdict::Failed(p) => {
+            scratch.u8(1);
+            scratch.problem(p);
+        }
+        RowVerdict::Skipped(why) => {
+            scratch.u8(2);
+            scratch.str(why);
+        }
+    }
+    w.bytes(&scratch.buf);
+}
+
+/// The header's fixed part: the magic bytes, the format and the key.
+const HEADER: usize = 28;
+
+/// Whether `head` (the first [`HEADER`] bytes) is an index of this
+/// format written for `key`.
+fn header_is(head: &[u8], key: u128) -> bool {
+    head.len() == HEADER
+        && head[..8] == MAGIC[..]
+        && head[8..12] == FORMAT.to_le_bytes()
+        && head[12..28] == key.to_le_bytes()
+}
+
+/// The guards and the number of entries, which follow the header.
+fn guards_and_count(r: &mut Reader<'_>) -> Option<(Vec<Guard>, usize)> {
+    let g = r.var()?;
+    let mut guards = Vec::with_capacity(usize::try_from(g).ok()?.min(r.left() / 8));
+    for _ in 0..g {
+        guards.push(Guard::read(r)?);
+    }
+    let n = usize::try_from(r.u64()?).ok()?;
+    Some((guards, n))
 }
 
 /// Open the index at `path`: check its hash (reading it once, a window at
@@ -644,21 +959,21 @@ fn open(path: &Path, key: u128) -> Option<Previous> {
     let (mut file, len) = super::bounded::open_checked(path, MAX_INDEX_BYTES).ok()?;
     // Replaced by a rename, never written in place: this stat is the
     // content read.
-    let stat = Stat::from(file.metadata().ok()?)?;
+    let stat = Stat::from(&rustix::fs::fstat(&file).ok()?)?;
     let end = len.checked_sub(16)?;
-    let mut h = siphasher::sip128::SipHasher13::new();
+    let mut h = xxhash_rust::xxh3::Xxh3::new();
     let mut chunk = vec![0u8; WINDOW.min(usize::try_from(end).ok()?)];
     let mut left = end;
     while left > 0 {
         let k = usize::try_from(left).ok()?.min(chunk.len());
         file.read_exact(&mut chunk[..k]).ok()?;
-        h.write(&chunk[..k]);
+        h.update(&chunk[..k]);
         left -= k as u64;
     }
     let mut sum = [0u8; 16];
     file.read_exact(&mut sum).ok()?;
     let sum = u128::from_le_bytes(sum);
-    if sum != siphasher::sip128::Hasher128::finish128(&h).as_u128() {
+    if sum != h.digest128() {
         return None;
     }
     drop(chunk);
@@ -671,19 +986,11 @@ fn open(path: &Path, key: u128) -> Option<Previous> {
         next: 0,
     };
     src.seek(0)?;
-    let head = src.parse(|r| r.take(28).map(<[u8]>::to_vec))?;
-    if head[..8] != MAGIC[..]
-        || u32::from_le_bytes(head[8..12].try_into().ok()?) != FORMAT
-        || u128::from_le_bytes(head[12..28].try_into().ok()?) != key
-    {
+    let head = src.parse(|r| r.take(HEADER).map(<[u8]>::to_vec))?;
+    if !header_is(&head, key) {
         return None;
     }
-    let g = src.parse(|r| r.var())?;
-    let mut guards = Vec::with_capacity(usize::try_from(g).ok()?.min(1 << 16));
-    for _ in 0..g {
-        guards.push(src.parse(Guard::read)?);
-    }
-    let n = usize::try_from(src.parse(|r| r.u64())?).ok()?;
+    let (mut guards, n) = src.parse(guards_and_count)?;
     src.start = src.next - (src.buf.len() - src.pos) as u64;
     let journal = journal::read(path, key, sum);
     for c in journal.iter().flat_map(journal::Journal::changes) {
@@ -698,6 +1005,105 @@ fn open(path: &Path, key: u128) -> Option<Previous> {
     })
 }
 
+/// An index read whole into memory, checked by its hash, its header and
+/// guards read; its entries are split ([`Whole::raws`]) and each decoded
+/// only as far as a command needs. What a one-document command reads.
+#[derive(Debug)]
+pub(crate) struct Whole {
+    bytes: Vec<u8>,
+    /// Where the entries start, and how many there are.
+    start: usize,
+    n: usize,
+    /// What vouches that the walk would find the same files
+    /// (empty: nothing does), the journal's applied.
+    pub(crate) guards: Vec<Guard>,
+    /// The index file as it was read: its `lstat` and checksum.
+    pub(crate) base: (Stat, u128),
+    /// Findings' own writes since the index was written ([`journal`]).
+    journal: Option<journal::Journal>,
+    /// The journal's entries by path (`None`: removed), over the file's.
+    overlay: std::collections::BTreeMap<String, Option<Stored>>,
+}
+
+impl Whole {
+    /// The index at `path` if it was written for `key` and its hash,
+    /// header and guards hold, with its journal over it.
+    pub(crate) fn read(path: &Path, key: u128) -> Option<Whole> {
+        use std::io::Read;
+        let (file, len) = super::bounded::open_checked(path, MAX_INDEX_BYTES).ok()?;
+        // Replaced by a rename, never written in place: this stat is the
+        // content read.
+        let stat = Stat::from(&rustix::fs::fstat(&file).ok()?)?;
+        let mut bytes = Vec::with_capacity(usize::try_from(len).ok()?);
+        file.take(MAX_INDEX_BYTES).read_to_end(&mut bytes).ok()?;
+        let end = bytes.len().checked_sub(16)?;
+        let (body, sum) = bytes.split_at(end);
+        let sum = u128::from_le_bytes(sum.try_into().ok()?);
+        if sum != hash128(body) {
+            return None;
+        }
+        let mut r = Reader::new(body);
+        if !header_is(r.take(HEADER)?, key) {
+            return None;
+        }
+        let (mut guards, n) = guards_and_count(&mut r)?;
+        let start = end - r.left();
+        let journal = journal::read(path, key, sum);
+        for c in journal.iter().flat_map(journal::Journal::changes) {
+            journal::apply_guards(&mut guards, c.guards);
+        }
+        let overlay = journal.as_ref().map(journal::Journal::overlay).unwrap_or_default();
+        Some(Whole {
+            bytes,
+            start,
+            n,
+            guards,
+            base: (stat, sum),
+            journal,
+            overlay,
+        })
+    }
+
+    /// Where its journal's records end (`None`: it has none).
+    pub(crate) fn journal_mark(&self) -> Option<journal::Mark> {
+        self.journal.as_ref().map(journal::Journal::mark)
+    }
+
+    /// Every entry, split in path order; `None` when they do not split
+    /// into exactly the count the header gives, in strictly rising path
+    /// order.
+    pub(crate) fn raws(&self) -> Option<Vec<Raw<'_>>> {
+        let end = self.bytes.len().checked_sub(16)?;
+        let mut r = Reader::new(self.bytes.get(self.start..end)?);
+        let mut out: Vec<Raw<'_>> = Vec::with_capacity(self.n.min(r.left() / 8));
+        for _ in 0..self.n {
+            let raw = Raw::next(&mut r)?;
+            if out.last().is_some_and(|l| l.path >= raw.path) {
+                return None;
+            }
+            out.push(raw);
+        }
+        if r.left() != 0 {
+            return None;
+        }
+        if self.overlay.is_empty() {
+            return Some(out);
+        }
+        let overlay = self
+            .overlay
+            .iter()
+            .map(|(p, s)| {
+                let raw = match s {
+                    Some(s) => Some(s.raw()?),
+                    None => None,
+                };
+                Some((p.clone(), raw))
+            })
+            .collect::<Option<_>>()?;
+        Some(journal::merge(out, overlay, |r| r.path))
+    }
+}
+
 /// Every entry of an index's bytes, or `None` when any part does not
 /// decode.
 #[cfg(test)]
@@ -705,7 +1111,13 @@ fn decode(bytes: &[u8], key: u128) -> Option<Vec<(String, Entry)>> {
     let dir = tempfile::tempdir().ok()?;
     let path = dir.path().join("index");
     std::fs::write(&path, bytes).ok()?;
-    open(&path, key)?.entries()
+    let whole = Whole::read(&path, key)?
+        .raws()?
+        .iter()
+        .map(|r| Some((r.path.to_string(), r.entry()?)))
+        .collect::<Option<Vec<_>>>()?;
+    let windowed = open(&path, key)?.entries()?;
+    (whole.len() == windowed.len()).then_some(windowed)
 }
 
 /// One file of a new index: its path, stat and hash, and its verdict
@@ -746,8 +1158,9 @@ pub(crate) fn write<'a>(
     let count_at = w.buf.len();
     w.u64(0);
     let mut n = 0u64;
+    let mut scratch = Writer::default();
     for row in rows {
-        put_row(&mut w, &row);
+        encode(&mut w, &mut scratch, &row);
         n += 1;
     }
     w.buf[count_at..count_at + 8].copy_from_slice(&n.to_le_bytes());
@@ -760,35 +1173,8 @@ pub(crate) fn write<'a>(
     std::io::Write::write_all(&mut tmp, &w.buf)?;
     let file = tmp.persist(path).map_err(|e| e.error)?;
     // The file's own stat after the rename (which changes its ctime).
-    let stat = Stat::from(file.metadata()?).ok_or_else(|| std::io::Error::other("no stat"))?;
+    let stat = Stat::from(&rustix::fs::fstat(&file)?).ok_or_else(|| std::io::Error::other("no stat"))?;
     Ok((stat, sum))
-}
-
-/// One entry, as [`entry`] reads it.
-fn put_row(w: &mut Writer, row: &Row<'_>) {
-    w.str(row.path);
-    row.stat.write(w);
-    match row.hash {
-        Some(h) => {
-            w.u8(1);
-            w.buf.extend_from_slice(&h.to_le_bytes());
-        }
-        None => w.u8(0),
-    }
-    match row.verdict {
-        RowVerdict::Document(m) => {
-            w.u8(0);
-            w.meta(m);
-        }
-        RowVerdict::Failed(p) => {
-            w.u8(1);
-            w.problem(p);
-        }
-        RowVerdict::Skipped(why) => {
-            w.u8(2);
-            w.str(why);
-        }
-    }
 }
 
 /// How old a temporary index file must be to count as left by a writer

@@ -2,7 +2,7 @@
 //! next one-document command neither lists the written folder again nor
 //! loads the whole repository.
 //!
-//! The open that found the document ([`remember`], from `store::one`)
+//! The open that found the document ([`remember_written`], from `store::one`)
 //! leaves what a write needs of the index: the index file's `lstat` and
 //! checksum, its guards, and each folder's names as a digest. Under the
 //! repository lock, before anything is written, [`before`] confirms by
@@ -224,17 +224,11 @@ impl Seen {
     }
 }
 
-/// Remember the index just read at `place` for `key`, with its entries
-/// decoded, so that a write in this process need not read it again.
-pub(crate) fn remember(place: &Path, key: u128, previous: &Previous, entries: &[(String, Entry)]) {
-    if let Some(seen) = Seen::of(place, key, previous, entries) {
-        seen.keep();
-    }
-}
-
-/// Remember the index a full load just wrote at `place` for `key` (or
-/// found current): the file's `lstat` and checksum, where its journal ends
-/// (`None`: none), its guards and its paths in order.
+/// Remember the index a command just read at `place` for `key` (a full
+/// load: wrote, or found current), so that a write in this process need
+/// not read it again: the file's `lstat` and checksum, where its journal
+/// ends (`None`: none), its guards (the journal's applied) and its paths
+/// in order (the journal's applied).
 pub(crate) fn remember_written<'a>(
     place: &Path,
     key: u128,
@@ -741,11 +735,14 @@ mod tests {
             assert_eq!(journaled, full, "{what}");
         }
         // The next one-document open answers from the index and the journal.
-        let r = Repo::open_for(root, &["4"]).unwrap();
+        // (It decodes only the documents it is asked for.)
+        let r = Repo::open_for(root, &["4", "2", "1"]).unwrap();
+        assert!(r.partial.is_some(), "answered from the index");
         assert_eq!(r.resolve("4").unwrap().path, "todos/004-pending-p2-d.md");
-        assert!(r.resolve("3").is_err(), "removed");
         assert_eq!(r.resolve("2").unwrap().path, "todos/002-ready-p2-b.md");
         assert_eq!(r.resolve("1").unwrap().title, "Alpha, logged");
+        let r = Repo::open_for(root, &["3"]).unwrap();
+        assert!(r.resolve("3").is_err(), "removed");
         // A full load through the index folds the journal into a new one.
         let _ = Repo::open(root).unwrap();
         assert_ne!(fs::read(&place).unwrap(), base, "folded");
@@ -848,7 +845,8 @@ mod tests {
         fs::write(root.join(mine), &after).unwrap();
         assert!(pending.after(&opened, &changes), "listed, no temporary file");
         assert!(holds(), "vouched for again");
-        let r = Repo::open_for(root, &["2"]).unwrap();
+        // A one-document open decodes only the documents it is asked for.
+        let r = Repo::open_for(root, &["2", "1"]).unwrap();
         assert_eq!(r.resolve("2").unwrap().title, "Bravo, by hand");
         assert_eq!(r.resolve("1").unwrap().title, "Alpha, logged");
     }
