@@ -416,3 +416,60 @@ fn two_builds_share_the_index() {
         "used as it was, not rebuilt"
     );
 }
+
+/// A person's rename, deletion and new file in a folder the index watches
+/// cost what they changed: that folder is listed again and only the new
+/// names are read, the rest answered from the index (not rewritten), and
+/// the answers are a full walk's.
+#[test]
+fn names_changed_in_a_folder_are_read_without_loading_everything() {
+    let r = Repo(TempRepo::init());
+    for n in 1..=40 {
+        r.write(
+            &format!("todos/{n:03}-pending-p2-x.md"),
+            &todo(&format!("T{n}"), "pending"),
+        );
+    }
+    r.commit_all("todos");
+    std::thread::sleep(Duration::from_millis(3100));
+    r.list();
+    let root = r.path().canonicalize().unwrap();
+    let index = fs::read(r.index()).unwrap();
+    fs::rename(
+        root.join("todos/011-pending-p2-x.md"),
+        root.join("todos/011-ready-p2-x.md"),
+    )
+    .unwrap();
+    fs::remove_file(root.join("todos/012-pending-p2-x.md")).unwrap();
+    r.write("todos/041-pending-p2-x.md", &todo("T41", "pending"));
+    // A new file claiming an ID another file has: both are reported.
+    r.write(
+        "todos/042-pending-p2-x.md",
+        "---\nissue_id: \"013\"\nstatus: pending\n---\n# Twin\n",
+    );
+    let before = findings::store::io_counts();
+    let repo = findings::store::Repo::open_for(&root, &["11"]).unwrap();
+    let used = findings::store::io_counts();
+    // Its name says ready, its front matter pending: as a full walk says.
+    assert_eq!(
+        answer(&repo, "11"),
+        "todos/011-ready-p2-x.md \"T11\" [\"status-mismatch\"]"
+    );
+    assert_eq!(used.walks - before.walks, 1, "the changed folder listed, nothing else");
+    assert!(
+        used.reads - before.reads <= 4,
+        "{} files read",
+        used.reads - before.reads
+    );
+    assert_eq!(fs::read(r.index()).unwrap(), index, "the index is not written again");
+    for q in ["12", "41", "13"] {
+        let before = findings::store::io_counts();
+        let _ = findings::store::Repo::open_for(&root, &[q]).unwrap();
+        assert_eq!(
+            findings::store::io_counts().walks - before.walks,
+            1,
+            "{q}: one folder listed"
+        );
+    }
+    answers_as_a_full_walk(&r, &["11", "12", "41", "13", "42", "10"]);
+}

@@ -1,10 +1,12 @@
 //! Opening a repository for a command about one or two documents (`show`,
-//! `log`, `status`, `triage`, `tick` by ID): through the index when its
-//! guards vouch that a walk would find the files it lists, checking each
-//! of them (below); by file name when there is no usable
-//! index; the whole repository (which writes the index again) when the
-//! names in a folder changed since the index was written or neither way
-//! can answer.
+//! `log`, `status`, `triage`, `tick` by ID): through the index, checking
+//! each file it lists (below), when its guards vouch that a walk would
+//! find those files, or when the only change is of the files in a folder
+//! (a rename, a new file, a removal: that folder is listed again, its new
+//! files read, its gone ones dropped); by file name when there is no
+//! usable index; the whole repository (which writes the index again) when
+//! the folders or ignore files the walk would follow changed, or neither
+//! way can answer.
 //!
 //! Through the index, every indexed file is checked by its `lstat`, as
 //! `git status` checks every tracked file (on both cores), and read only
@@ -47,7 +49,8 @@ impl Repo {
 enum Through {
     /// The repository as the index knows it, every file checked.
     Answer(Box<Repo>),
-    /// The index is there, but the names in a folder changed.
+    /// The index is there, but the walk would enter other folders or
+    /// follow other ignore files.
     Whole,
 }
 
@@ -130,10 +133,15 @@ fn through_index(root: &Path, config: &Config, queries: &[&str]) -> Option<Throu
         raws.iter().map(|r| r.path),
     );
     let mode = Discovery::of(config);
-    // Names changed since the index was written: the full load writes it
-    // again, so that the next command finds it sound. A folder whose stat
-    // changed but whose names did not needs nothing more: every file is
-    // checked below.
+    // A folder whose stat changed since the index was written is listed
+    // again (with the walk's rules): the files named there now that the
+    // index does not list are read, those it lists that are gone are
+    // dropped, so a person's rename or new file costs what it changed.
+    // A changed set of folders, or a changed ignore file, changes what the
+    // walk would enter: the whole repository is loaded (which writes the
+    // index again).
+    let mut added: Vec<String> = Vec::new();
+    let mut gone: Vec<&str> = Vec::new();
     for g in &whole.guards {
         if g.holds(root) {
             continue;
@@ -141,19 +149,42 @@ fn through_index(root: &Path, config: &Config, queries: &[&str]) -> Option<Throu
         match g.kind {
             GuardKind::File => return Some(Through::Whole),
             GuardKind::Start | GuardKind::Dir => {
-                if g.stat.is_none() || !same_names(root, mode, g, &whole.guards, &raws) {
+                let Some(names) = g.stat.and_then(|_| names_now(root, mode, g, &whole.guards, &raws)) else {
                     return Some(Through::Whole);
-                }
+                };
+                added.extend(names.added);
+                gone.extend(names.gone);
             }
         }
     }
+    let files: Vec<File<'_>> = if added.is_empty() && gone.is_empty() {
+        raws.iter().map(|r| File::Indexed(*r)).collect()
+    } else {
+        gone.sort_unstable();
+        let mut v: Vec<File<'_>> = raws
+            .iter()
+            .filter(|r| gone.binary_search(&r.path).is_err())
+            .map(|r| File::Indexed(*r))
+            .chain(added.iter().map(|p| File::New(p.as_str())))
+            .collect();
+        v.sort_unstable_by(|a, b| a.path().cmp(b.path()));
+        v.dedup_by(|a, b| a.path() == b.path());
+        v
+    };
     let workflows = config.built();
     let racy_since = index::racy_since();
-    let now: Vec<Now<'_>> = raws
+    let now: Vec<Now<'_>> = files
         .par_iter()
         .map_init(
             || At::new(root),
-            |at, raw| {
+            |at, file| {
+                let raw = match file {
+                    File::Indexed(raw) => raw,
+                    File::New(path) => {
+                        let stat = at.lstat(path);
+                        return Now::Judged(index::fresh(root, path, stat, workflows, mode, racy_since).loaded);
+                    }
+                };
                 let stat = at.lstat(raw.path);
                 if index::holds(root, raw.path, raw.stat, raw.hash, stat, racy_since).is_some() {
                     if raw.is_document() {
@@ -260,12 +291,39 @@ fn chosen(docs: &[Doc<'_>], queries: &[&str]) -> Option<Vec<usize>> {
     Some(out)
 }
 
-/// Whether the folder `g` watches still holds the candidate files and
-/// folders the index lists directly in it (one folder's entries are read,
-/// with the walk's rules).
-fn same_names(root: &Path, mode: Discovery, g: &Guard, guards: &[Guard], entries: &[Raw<'_>]) -> bool {
+/// A file the open through the index checks: listed by the index, or
+/// found in a listed folder and not in the index.
+#[derive(Clone, Copy)]
+enum File<'a> {
+    Indexed(Raw<'a>),
+    New(&'a str),
+}
+
+impl File<'_> {
+    fn path(&self) -> &str {
+        match self {
+            File::Indexed(r) => r.path,
+            File::New(p) => p,
+        }
+    }
+}
+
+/// How the candidate files directly in a folder differ from the index's.
+struct Names<'a> {
+    /// Found there now, not in the index.
+    added: Vec<String>,
+    /// In the index, not found there now.
+    gone: Vec<&'a str>,
+}
+
+/// The candidate files directly in the folder `g` watches, against those
+/// the index lists there (one folder's entries are read, with the walk's
+/// rules); `None` when the folders in it are not the ones the index
+/// watches (the walk would enter others), or the folder is no longer
+/// inside the repository.
+fn names_now<'a>(root: &Path, mode: Discovery, g: &Guard, guards: &[Guard], entries: &[Raw<'a>]) -> Option<Names<'a>> {
     if g.kind == GuardKind::Start && contain::check(root, Path::new(&g.path)).is_err() {
-        return false;
+        return None;
     }
     let mut dirs = Vec::new();
     let files = walk_from(root, &[root.join(&g.path)], mode, Some(1), &mut Vec::new(), &mut |f| {
@@ -273,7 +331,7 @@ fn same_names(root: &Path, mode: Discovery, g: &Guard, guards: &[Guard], entries
             dirs.push(relative(root, d));
         }
     });
-    let mut had: Vec<&str> = entries.iter().map(|e| e.path).filter(|p| parent(p) == g.path).collect();
+    let mut had: Vec<&'a str> = entries.iter().map(|e| e.path).filter(|p| parent(p) == g.path).collect();
     let mut had_dirs: Vec<&str> = guards
         .iter()
         .filter(|o| o.kind == GuardKind::Dir && !o.path.is_empty() && parent(&o.path) == g.path)
@@ -285,11 +343,22 @@ fn same_names(root: &Path, mode: Discovery, g: &Guard, guards: &[Guard], entries
         .filter(|p| parent(p) == g.path)
         .collect();
     let mut dirs: Vec<&str> = dirs.iter().map(String::as_str).collect();
-    for v in [&mut had, &mut had_dirs, &mut files, &mut dirs] {
+    for v in [&mut had_dirs, &mut files, &mut dirs] {
         v.sort_unstable();
         v.dedup();
     }
-    had == files && had_dirs == dirs
+    had.sort_unstable();
+    had.dedup();
+    if had_dirs != dirs {
+        return None;
+    }
+    let added = files
+        .iter()
+        .filter(|f| had.binary_search(f).is_err())
+        .map(|f| f.to_string())
+        .collect();
+    let gone = had.into_iter().filter(|h| files.binary_search(h).is_err()).collect();
+    Some(Names { added, gone })
 }
 
 /// Without a usable index: read only the files whose name can name a
