@@ -6,9 +6,11 @@
 //! `suffix$`, `!negation`, space-separated terms all required) over the ID,
 //! title and tags.
 
+mod ascii;
+
 use crate::document::{Kind, Meta};
 use crate::workflow::{normalize_priority, priority_rank};
-use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 use std::cmp::Ordering;
 
@@ -213,6 +215,10 @@ thread_local! {
 /// A compiled fuzzy query, reusable across many items.
 pub struct Fuzzy {
     pattern: Pattern,
+    /// Per atom of `pattern`: its term for the direct ASCII scorer (a
+    /// positive fuzzy atom with an ASCII needle), else `None` (nucleo
+    /// scores it).
+    direct: Vec<Option<ascii::Term>>,
     /// Always there (taken out only when dropped).
     matcher: Option<Matcher>,
     buf: Vec<char>,
@@ -278,9 +284,20 @@ impl Fuzzy {
                 .fold(0u64, |m, b| m | 1 << char_bit(b))
         });
         let floor = terms.as_deref().map_or(0, literal_floor);
+        let pattern = Pattern::parse(query, case, Normalization::Smart);
+        let direct = pattern
+            .atoms
+            .iter()
+            .map(|a| {
+                (!a.negative && a.kind == AtomKind::Fuzzy)
+                    .then(|| ascii::Term::new(a.needle_text()))
+                    .flatten()
+            })
+            .collect();
         Some(Fuzzy {
             floor,
-            pattern: Pattern::parse(query, case, Normalization::Smart),
+            direct,
+            pattern,
             matcher: Some(
                 SPARE
                     .try_with(|m| m.borrow_mut().take())
@@ -310,13 +327,17 @@ impl Fuzzy {
     /// [`char_mask`] says: every bit only when it is not), so the text is
     /// not looked over again to find out.
     pub fn rank_known(&mut self, text: &str, ascii: bool) -> Option<u32> {
-        let h = if ascii {
-            Utf32Str::Ascii(text.as_bytes())
+        let score = if ascii && text.len() <= ascii::MAX_TEXT {
+            self.score_ascii(text.as_bytes())?
         } else {
-            Utf32Str::new(text, &mut self.buf)
+            let h = if ascii {
+                Utf32Str::Ascii(text.as_bytes())
+            } else {
+                Utf32Str::new(text, &mut self.buf)
+            };
+            let m = self.matcher.get_or_insert_with(|| Matcher::new(Config::DEFAULT));
+            self.pattern.score(h, m)?
         };
-        let m = self.matcher.get_or_insert_with(|| Matcher::new(Config::DEFAULT));
-        let score = self.pattern.score(h, m)?;
         let s = score.min(BAND - 1);
         let below_floor = ascii && score < self.floor && text.len() <= FLOOR_TEXT;
         Some(if !below_floor && self.literal(text, ascii) {
@@ -324,6 +345,21 @@ impl Fuzzy {
         } else {
             s
         })
+    }
+
+    /// nucleo's score of the pattern in an ASCII text of at most
+    /// [`ascii::MAX_TEXT`] bytes: the sum of its atoms' scores, each fuzzy
+    /// term's by the direct scorer, the others' by nucleo.
+    fn score_ascii(&mut self, text: &[u8]) -> Option<u32> {
+        let m = self.matcher.get_or_insert_with(|| Matcher::new(Config::DEFAULT));
+        let mut sum = 0u32;
+        for (atom, direct) in self.pattern.atoms.iter().zip(&self.direct) {
+            sum += u32::from(match direct {
+                Some(term) => term.score(text)?,
+                None => atom.score(Utf32Str::Ascii(text), m)?,
+            });
+        }
+        Some(sum)
     }
 
     /// Whether a text the query matches holds every positive term as typed.
@@ -359,7 +395,9 @@ impl Fuzzy {
         Some(if literal { LITERAL + s } else { s })
     }
 
-    /// The score of `text`, `None` when it does not match.
+    /// The score of `text` as nucleo computes it, `None` when it does not
+    /// match (ranking takes the same score from the direct ASCII scorer,
+    /// `query/ascii.rs`, where it applies).
     pub fn score(&mut self, text: &str) -> Option<u32> {
         let h = Utf32Str::new(text, &mut self.buf);
         let m = self.matcher.get_or_insert_with(|| Matcher::new(Config::DEFAULT));
