@@ -111,19 +111,22 @@ const BONUS: [u8; 64] = {
     t
 };
 
-/// A cell of the matrix that holds a match: its score and the bonus a run
-/// through it carries on.
+/// A cell of the matrix that holds a match: its score, the bonus a run
+/// through it carries on, and whether the term's characters up to its row
+/// lie in one piece ending here (the term as typed, when on the last row).
 #[derive(Clone, Copy)]
 struct Cell {
     at: i32,
     score: u16,
     carry: u8,
+    typed: bool,
 }
 
 const NONE: Cell = Cell {
     at: -2,
     score: 0,
     carry: 0,
+    typed: false,
 };
 
 /// One fuzzy term, ready to score ASCII texts.
@@ -172,8 +175,10 @@ impl Term {
     }
 
     /// nucleo's score of this term in `text` (ASCII, at most [`MAX_TEXT`]
-    /// bytes: the caller checks), `None` when it does not match.
-    pub(crate) fn score(&self, text: &[u8]) -> Option<u16> {
+    /// bytes: the caller checks), `None` when it does not match; and
+    /// whether the text holds the term as typed, in one piece (ignoring
+    /// ASCII case when the term's case is ignored), found on the way.
+    pub(crate) fn score(&self, text: &[u8]) -> Option<(u16, bool)> {
         let m = self.len;
         if m > text.len() {
             return None;
@@ -196,7 +201,7 @@ impl Term {
                     break;
                 }
             }
-            return best.map(|b| SCORE_MATCH + FIRST_CHAR_TIMES * u16::from(b));
+            return best.map(|b| (SCORE_MATCH + FIRST_CHAR_TIMES * u16::from(b), true));
         }
         // Cells lie between the first character's first occurrence and the
         // last one's last.
@@ -209,6 +214,7 @@ impl Term {
         let mut best = [i32::MIN; MAX_TERM];
         let mut started = 0u32;
         let mut top: Option<u16> = None;
+        let mut typed = false;
         // The columns holding a character of the term, 64 at a time as the
         // bits of a word (found without a branch per byte), then each of
         // them in turn.
@@ -234,6 +240,7 @@ impl Term {
                             at: c,
                             score: SCORE_MATCH + FIRST_CHAR_TIMES * u16::from(bonus),
                             carry: bonus,
+                            typed: true,
                         }
                     } else {
                         let below = last[j - 1];
@@ -248,7 +255,10 @@ impl Term {
                         // `k + 2 ..= c - 1`; never below zero.
                         let gap = gap.saturating_sub(GAP_START).saturating_sub(c - 2);
                         let gap = u16::try_from(gap.max(0)).unwrap_or(u16::MAX);
-                        next_cell(c, gap, bonus, run)
+                        Cell {
+                            typed: run.is_some_and(|r| r.typed),
+                            ..next_cell(c, gap, bonus, run)
+                        }
                     };
                     if last[j].at >= 0 {
                         best[j] = best[j].max(i32::from(last[j].score) + last[j].at);
@@ -257,11 +267,12 @@ impl Term {
                     started |= 1 << j;
                     if (1 << j) == last_row {
                         top = Some(top.map_or(cell.score, |t| t.max(cell.score)));
+                        typed |= cell.typed;
                     }
                 }
             }
         }
-        top
+        top.map(|t| (t, typed))
     }
 }
 
@@ -273,6 +284,7 @@ fn next_cell(c: i32, gap: u16, bonus: u8, run: Option<Cell>) -> Cell {
         at: c,
         score: gap + u16::from(bonus) + SCORE_MATCH,
         carry: bonus,
+        typed: false,
     };
     let Some(run) = run else {
         return through_gap;
@@ -287,6 +299,7 @@ fn next_cell(c: i32, gap: u16, bonus: u8, run: Option<Cell>) -> Cell {
             at: c,
             score: continued + SCORE_MATCH,
             carry,
+            typed: false,
         }
     } else {
         through_gap
@@ -311,6 +324,8 @@ mod tests {
         atom.score(Utf32Str::Ascii(text.as_bytes()), m)
     }
 
+    /// Our score, checked on the way that the text holds the term as typed
+    /// exactly when the scorer says so.
     fn ours(needle: &str, text: &str) -> Option<u16> {
         let atom = Atom::new(
             needle,
@@ -319,7 +334,14 @@ mod tests {
             AtomKind::Fuzzy,
             false,
         );
-        Term::new(atom.needle_text()).and_then(|t| t.score(text.as_bytes()))
+        let (score, typed) = Term::new(atom.needle_text())?.score(text.as_bytes())?;
+        let holds = if needle.bytes().any(|b| b.is_ascii_uppercase()) {
+            text.contains(needle)
+        } else {
+            text.to_ascii_lowercase().contains(needle)
+        };
+        assert_eq!(typed, holds, "{needle:?} as typed in {text:?}");
+        Some(score)
     }
 
     /// Texts over letters of both cases, digits and every class of
