@@ -4,7 +4,9 @@
 //! Repeated values of one facet are OR-ed, different facets AND-ed. The
 //! fuzzy query uses nucleo-matcher with fzf's syntax (`'exact`, `^prefix`,
 //! `suffix$`, `!negation`, space-separated terms all required) over the ID,
-//! title and tags.
+//! title and tags. Ranking takes a fuzzy term's score in an ASCII text from
+//! `query/ascii.rs`, which computes nucleo's score directly (and held equal
+//! to it by tests) at a fraction of the cost.
 
 mod ascii;
 
