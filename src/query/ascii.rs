@@ -137,6 +137,8 @@ pub(crate) struct Term {
     /// each; with case ignored, an upper-case byte matches as its lower
     /// case).
     rows: [u32; 256],
+    /// `any[b]`: 1 when text byte `b` matches some place of the term.
+    any: [u8; 256],
     /// The first and last characters of the term, and their other case
     /// when case is ignored (else the same byte), for `memchr2`.
     first: (u8, u8),
@@ -166,9 +168,14 @@ impl Term {
             rows[usize::from(c)] |= 1 << j;
             rows[usize::from(other(c))] |= 1 << j;
         }
+        let mut any = [0u8; 256];
+        for (a, r) in any.iter_mut().zip(&rows) {
+            *a = u8::from(*r != 0);
+        }
         Some(Term {
             len: needle.len(),
             rows,
+            any,
             first: (first, other(first)),
             last: (last, other(last)),
         })
@@ -213,7 +220,9 @@ impl Term {
         let mut last = [NONE; MAX_TERM];
         let mut best = [i32::MIN; MAX_TERM];
         let mut started = 0u32;
-        let mut top: Option<u16> = None;
+        // The best score of the last row so far; 0 for none (a cell
+        // scores at least `SCORE_MATCH`).
+        let mut top = 0u16;
         let mut typed = false;
         // The columns holding a character of the term, 64 at a time as the
         // bits of a word (found without a branch per byte), then each of
@@ -222,7 +231,7 @@ impl Term {
             let mut bits = block
                 .iter()
                 .enumerate()
-                .fold(0u64, |w, (i, &b)| w | u64::from(self.rows[usize::from(b)] != 0) << i);
+                .fold(0u64, |w, (i, &b)| w | u64::from(self.any[usize::from(b)]) << i);
             while bits != 0 {
                 let c = start + k * 64 + bits.trailing_zeros() as usize;
                 bits &= bits - 1;
@@ -266,13 +275,13 @@ impl Term {
                     last[j] = cell;
                     started |= 1 << j;
                     if (1 << j) == last_row {
-                        top = Some(top.map_or(cell.score, |t| t.max(cell.score)));
+                        top = top.max(cell.score);
                         typed |= cell.typed;
                     }
                 }
             }
         }
-        top.map(|t| (t, typed))
+        (top > 0).then_some((top, typed))
     }
 }
 
