@@ -111,6 +111,16 @@ const BONUS: [u8; 64] = {
     t
 };
 
+/// The bonus of the character at `c` of `text` (after the one before it,
+/// or after white space at the start).
+fn bonus_at(text: &[u8], c: usize) -> u8 {
+    let prev = match c.checked_sub(1) {
+        Some(p) => CLASS[usize::from(text[p])],
+        None => WHITESPACE,
+    };
+    BONUS[usize::from(prev * 8 + CLASS[usize::from(text[c])])]
+}
+
 /// A cell of the matrix that holds a match: its score, the bonus a run
 /// through it carries on, and whether the term's characters up to its row
 /// lie in one piece ending here (the term as typed, when on the last row).
@@ -190,19 +200,12 @@ impl Term {
         if m > text.len() {
             return None;
         }
-        let bonus_at = |c: usize| {
-            let prev = match c.checked_sub(1) {
-                Some(p) => CLASS[usize::from(text[p])],
-                None => WHITESPACE,
-            };
-            BONUS[usize::from(prev * 8 + CLASS[usize::from(text[c])])]
-        };
         if m == 1 {
             // The best bonus of any occurrence; none beats a word start
             // after white space.
             let mut best: Option<u8> = None;
             for c in memchr::memchr2_iter(self.first.0, self.first.1, text) {
-                let b = bonus_at(c);
+                let b = bonus_at(text, c);
                 best = Some(best.map_or(b, |x| x.max(b)));
                 if b >= BOUNDARY_WHITE {
                     break;
@@ -214,11 +217,22 @@ impl Term {
         // last one's last.
         let start = memchr::memchr2(self.first.0, self.first.1, &text[..=text.len() - m])?;
         let end = start + m - 1 + memchr::memrchr2(self.last.0, self.last.1, &text[start + m - 1..])?;
-        let last_row = 1u32 << (m - 1);
+        // The rows' state on the stack, no larger than most terms need.
+        if m <= 8 {
+            self.cells::<8>(text, start, end)
+        } else {
+            self.cells::<MAX_TERM>(text, start, end)
+        }
+    }
+
+    /// The matrix's cells between `start` and `end` (inclusive), for a term
+    /// of at most `R` characters.
+    fn cells<const R: usize>(&self, text: &[u8], start: usize, end: usize) -> Option<(u16, bool)> {
+        let last_row = 1u32 << (self.len - 1);
         // Per row: its last cell, the best `score + column` of the cells
         // before that one (`i32::MIN` when none), and whether it has any.
-        let mut last = [NONE; MAX_TERM];
-        let mut best = [i32::MIN; MAX_TERM];
+        let mut last = [NONE; R];
+        let mut best = [i32::MIN; R];
         let mut started = 0u32;
         // The best score of the last row so far; 0 for none (a cell
         // scores at least `SCORE_MATCH`).
@@ -237,7 +251,7 @@ impl Term {
                 bits &= bits - 1;
                 // Row `j` has cells only after the first cell of row `j - 1`.
                 let mut rows = self.rows[usize::from(text[c])] & ((started << 1) | 1);
-                let bonus = bonus_at(c);
+                let bonus = bonus_at(text, c);
                 let c = c as i32;
                 // Higher rows first: each reads the row below as it was
                 // before this column.
