@@ -4,11 +4,15 @@
 //! Repeated values of one facet are OR-ed, different facets AND-ed. The
 //! fuzzy query uses nucleo-matcher with fzf's syntax (`'exact`, `^prefix`,
 //! `suffix$`, `!negation`, space-separated terms all required) over the ID,
-//! title and tags.
+//! title and tags. Ranking takes a fuzzy term's score in an ASCII text from
+//! `query/ascii.rs`, which computes nucleo's score directly (and held equal
+//! to it by tests) at a fraction of the cost.
+
+mod ascii;
 
 use crate::document::{Kind, Meta};
 use crate::workflow::{normalize_priority, priority_rank};
-use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
+use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
 use nucleo_matcher::{Config, Matcher, Utf32Str};
 use rayon::slice::ParallelSliceMut;
 use std::cmp::Ordering;
@@ -145,6 +149,10 @@ struct Term {
     /// or a single character. Only the other terms (fuzzy, two characters
     /// or more) are looked for again.
     implied: bool,
+    /// The pattern's atom the direct ASCII scorer scores with this very
+    /// text and case rule, if any: scoring an ASCII text then says whether
+    /// the term is there as typed, and it is not looked for again.
+    atom: Option<usize>,
 }
 
 /// The positive terms of an fzf-syntax query; `None` when one cannot be
@@ -168,6 +176,7 @@ fn terms(query: &str, ignore_case: bool) -> Option<Vec<Term>> {
             cased: !ignore_case && t.chars().any(char::is_uppercase),
             text: if ignore_case { t.to_lowercase() } else { t.to_string() },
             implied: t.len() != raw.len() || t.chars().nth(1).is_none(),
+            atom: None,
         });
     }
     Some(out)
@@ -214,6 +223,10 @@ thread_local! {
 /// A compiled fuzzy query, reusable across many items.
 pub struct Fuzzy {
     pattern: Pattern,
+    /// Per atom of `pattern`: its term for the direct ASCII scorer (a
+    /// positive fuzzy atom with an ASCII needle), else `None` (nucleo
+    /// scores it).
+    direct: Vec<Option<ascii::Term>>,
     /// Always there (taken out only when dropped).
     matcher: Option<Matcher>,
     buf: Vec<char>,
@@ -269,7 +282,7 @@ impl Fuzzy {
         } else {
             CaseMatching::Smart
         };
-        let terms = terms(query, case == CaseMatching::Ignore);
+        let mut terms = terms(query, case == CaseMatching::Ignore);
         // Only terms without escapes, and only their ASCII characters
         // (a non-ASCII one may match its normalized form).
         let mask = terms.as_ref().map_or(0, |ts| {
@@ -279,9 +292,30 @@ impl Fuzzy {
                 .fold(0u64, |m, b| m | 1 << char_bit(b))
         });
         let floor = terms.as_deref().map_or(0, literal_floor);
+        let pattern = Pattern::parse(query, case, Normalization::Smart);
+        let direct: Vec<Option<ascii::Term>> = pattern
+            .atoms
+            .iter()
+            .map(|a| {
+                (!a.negative && a.kind == AtomKind::Fuzzy)
+                    .then(|| ascii::Term::new(a.needle_text()))
+                    .flatten()
+            })
+            .collect();
+        // A term the direct scorer scores as it is (same characters, case
+        // counting exactly when the term has an upper-case letter, as the
+        // scorer's smart case does) takes its "as typed" from that score.
+        for t in terms.iter_mut().flatten().filter(|t| !t.implied) {
+            let same_case = t.cased == t.text.bytes().any(|b| b.is_ascii_uppercase());
+            t.atom =
+                pattern.atoms.iter().zip(&direct).take(64).position(|(a, d)| {
+                    same_case && d.is_some() && a.needle_text() == Utf32Str::Ascii(t.text.as_bytes())
+                });
+        }
         Some(Fuzzy {
             floor,
-            pattern: Pattern::parse(query, case, Normalization::Smart),
+            direct,
+            pattern,
             matcher: Some(
                 SPARE
                     .try_with(|m| m.borrow_mut().take())
@@ -311,31 +345,65 @@ impl Fuzzy {
     /// [`char_mask`] says: every bit only when it is not), so the text is
     /// not looked over again to find out.
     pub fn rank_known(&mut self, text: &str, ascii: bool) -> Option<u32> {
-        let h = if ascii {
-            Utf32Str::Ascii(text.as_bytes())
+        let (score, typed) = if ascii && text.len() <= ascii::MAX_TEXT {
+            let (s, typed) = self.score_ascii(text.as_bytes())?;
+            (s, Some(typed))
         } else {
-            Utf32Str::new(text, &mut self.buf)
+            let h = if ascii {
+                Utf32Str::Ascii(text.as_bytes())
+            } else {
+                Utf32Str::new(text, &mut self.buf)
+            };
+            let m = self.matcher.get_or_insert_with(|| Matcher::new(Config::DEFAULT));
+            (self.pattern.score(h, m)?, None)
         };
-        let m = self.matcher.get_or_insert_with(|| Matcher::new(Config::DEFAULT));
-        let score = self.pattern.score(h, m)?;
         let s = score.min(BAND - 1);
         let below_floor = ascii && score < self.floor && text.len() <= FLOOR_TEXT;
-        Some(if !below_floor && self.literal(text, ascii) {
+        Some(if !below_floor && self.literal(text, ascii, typed) {
             LITERAL + s
         } else {
             s
         })
     }
 
-    /// Whether a text the query matches holds every positive term as typed.
-    fn literal(&self, text: &str, ascii: bool) -> bool {
+    /// nucleo's score of the pattern in an ASCII text of at most
+    /// [`ascii::MAX_TEXT`] bytes: the sum of its atoms' scores, each fuzzy
+    /// term's by the direct scorer, the others' by nucleo; with the atoms
+    /// (the first 64) the direct scorer found as typed, a bit each.
+    fn score_ascii(&mut self, text: &[u8]) -> Option<(u32, u64)> {
+        let m = self.matcher.get_or_insert_with(|| Matcher::new(Config::DEFAULT));
+        let (mut sum, mut typed) = (0u32, 0u64);
+        for (i, (atom, direct)) in self.pattern.atoms.iter().zip(&self.direct).enumerate() {
+            sum += u32::from(match direct {
+                Some(term) => {
+                    let (s, whole) = term.score(text)?;
+                    if whole && i < 64 {
+                        typed |= 1 << i;
+                    }
+                    s
+                }
+                None => atom.score(Utf32Str::Ascii(text), m)?,
+            });
+        }
+        Some((sum, typed))
+    }
+
+    /// Whether a text the query matches holds every positive term as typed
+    /// (`typed`: the atoms the direct scorer found as typed in it, when it
+    /// scored it).
+    fn literal(&self, text: &str, ascii: bool, typed: Option<u64>) -> bool {
         let Some(ts) = self.terms.as_ref().filter(|ts| !ts.is_empty()) else {
             return false;
         };
         // In a non-ASCII text a match may be of normalized letters (`cafe`
         // in "café"), so every term is looked for.
-        ts.iter()
-            .all(|t| (ascii && t.implied) || contains(text, &t.text, t.cased))
+        ts.iter().all(|t| {
+            (ascii && t.implied)
+                || match (t.atom, typed) {
+                    (Some(i), Some(found)) => found & (1 << i) != 0,
+                    _ => contains(text, &t.text, t.cased),
+                }
+        })
     }
 
     /// [`Fuzzy::rank`] the plain way, every term looked for again: what
@@ -360,7 +428,9 @@ impl Fuzzy {
         Some(if literal { LITERAL + s } else { s })
     }
 
-    /// The score of `text`, `None` when it does not match.
+    /// The score of `text` as nucleo computes it, `None` when it does not
+    /// match (ranking takes the same score from the direct ASCII scorer,
+    /// `query/ascii.rs`, where it applies).
     pub fn score(&mut self, text: &str) -> Option<u32> {
         let h = Utf32Str::new(text, &mut self.buf);
         let m = self.matcher.get_or_insert_with(|| Matcher::new(Config::DEFAULT));

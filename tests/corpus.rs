@@ -829,6 +829,54 @@ fn every_created_date_in_the_corpus_is_read_as_a_date() {
     assert!(dated >= 100, "only {dated} dated documents: is the date read at all?");
 }
 
+/// Ranking scores the corpus's real titles (IDs, titles, tags: the list's
+/// fuzzy haystacks) exactly as nucleo does: a fixed set of queries (letters
+/// scattered and in a row, cased, several terms, markers, negation) and,
+/// per document, letters taken from its own title in order, so that each
+/// one matches at least its own document.
+#[test]
+fn ranking_scores_corpus_titles_as_nucleo_does() {
+    let Some(root) = corpus() else { return };
+    let repo = open_corpus(&root);
+    let hay: Vec<String> = repo.items.iter().map(findings::query::haystack).collect();
+    let mut queries: Vec<String> = [
+        "r", "ra", "rac", "racond", "sec", "todo", "auth", "api", "AB", "Fix", "x1", "n1", "a b", "data !x",
+        "'race co", "^sec rc", "md$", "e", "E", "0", "-", "_", "ts", "tst", "pdg", "Err", "fix bug", "the",
+    ]
+    .map(String::from)
+    .to_vec();
+    for h in &hay {
+        let letters: String = h
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .step_by(2)
+            .take(5)
+            .collect();
+        if !letters.is_empty() {
+            queries.push(letters);
+        }
+    }
+    let (mut scored, mut matched) = (0, 0);
+    for q in &queries {
+        let Some(mut f) = findings::query::Fuzzy::new(q) else {
+            continue;
+        };
+        for h in &hay {
+            let want = f.score(h);
+            let got = f.rank(h).map(|r| r % findings::query::BAND);
+            assert_eq!(got, want, "{q:?} in {h:?}");
+            scored += 1;
+            matched += usize::from(want.is_some());
+        }
+    }
+    println!("{scored} scores of {} titles, {matched} matches", hay.len());
+    assert!(
+        hay.len() >= 150 && matched >= hay.len(),
+        "{matched} matches of {} titles",
+        hay.len()
+    );
+}
+
 #[test]
 fn whole_corpus_opens_as_one_repository() {
     let Some(root) = corpus() else { return };
