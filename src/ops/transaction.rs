@@ -362,9 +362,30 @@ pub(crate) fn commit_edits(
         return Err(e);
     }
     warnings.extend(journal::take_notes());
-    // Before the commit: a hook's changes to these folders come after the
-    // stats the index records, and are seen.
-    let listed = index_before.is_some_and(|pending| pending.after(repo, &indexed));
+    let paths: Vec<&str> = edits
+        .iter()
+        .flat_map(|e| [Some(e.to.as_str()), e.from.as_deref()])
+        .flatten()
+        .collect();
+    let commit_opts = CommitOptions {
+        no_verify: opts.no_verify,
+    };
+    // The index's update (one listing of each written folder, a journal
+    // record) runs beside the commit: they touch different files, and a
+    // hook's change to these folders during the listing changes their
+    // stats, so the update does not vouch for them (see
+    // `store::index::own`).
+    let (listed, committed) = std::thread::scope(|s| {
+        let update = s.spawn(|| index_before.is_some_and(|pending| pending.after(repo, &indexed)));
+        let committed = match (git, opts.no_commit) {
+            (_, true) => None,
+            (Some(g), false) => Some(git::commit_paths_in(g, &repo.root, &changes, msg, &commit_opts)),
+            (None, false) => Some(Err(GitError::NotARepo {
+                path: repo.root.clone(),
+            })),
+        };
+        (update.join().unwrap_or(false), committed)
+    });
     // Temporary files a killed findings left beside these documents (the
     // index's update lists these folders, and says when it saw none).
     if !listed {
@@ -378,25 +399,11 @@ pub(crate) fn commit_edits(
             write::clear_dead_temps(&dir);
         }
     }
-    let paths: Vec<&str> = edits
-        .iter()
-        .flat_map(|e| [Some(e.to.as_str()), e.from.as_deref()])
-        .flatten()
-        .collect();
-    if opts.no_commit {
+    let Some(committed) = committed else {
         if journaled {
             journal::finish(&repo.root);
         }
         return Ok((None, warnings));
-    }
-    let commit_opts = CommitOptions {
-        no_verify: opts.no_verify,
-    };
-    let committed = match git {
-        Some(g) => git::commit_paths_in(g, &repo.root, &changes, msg, &commit_opts),
-        None => Err(GitError::NotARepo {
-            path: repo.root.clone(),
-        }),
     };
     // A commit stopped by a signal leaves the journal for the next write to
     // complete; any other outcome ends it (a failed commit keeps the edits).
