@@ -471,5 +471,26 @@ fn names_changed_in_a_folder_are_read_without_loading_everything() {
             "{q}: one folder listed"
         );
     }
-    answers_as_a_full_walk(&r, &["11", "12", "41", "13", "42", "10"]);
+    // Findings' next write in that folder records the person's changes
+    // with its own: the folder is vouched for again, and the next command
+    // lists nothing and reads only the written file.
+    std::thread::sleep(Duration::from_millis(30));
+    let out = r.findings_cmd().args(["log", "20", "Looked into it"]).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let before = findings::store::io_counts();
+    let repo = findings::store::Repo::open_for(&root, &["41"]).unwrap();
+    let used = findings::store::io_counts();
+    assert_eq!(answer(&repo, "41"), "todos/041-pending-p2-x.md \"T41\" []");
+    assert_eq!(used.walks - before.walks, 0, "no folder listed");
+    assert!(
+        used.reads - before.reads <= 4,
+        "{} files read",
+        used.reads - before.reads
+    );
+    assert_eq!(
+        fs::read(r.index()).unwrap(),
+        index,
+        "recorded in the journal, not the index"
+    );
+    answers_as_a_full_walk(&r, &["11", "12", "41", "13", "42", "10", "20"]);
 }

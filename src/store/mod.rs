@@ -675,7 +675,7 @@ pub(crate) fn cross_problems<T: resolve::Named>(items: &[T], of: Option<&[usize]
 
 /// What loading one candidate file gave.
 #[allow(clippy::large_enum_variant)] // one per file, moved once
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) enum Loaded {
     Document(Meta),
     Failed(Problem),

@@ -19,7 +19,7 @@
 
 use super::index::codec::Head;
 use super::index::own::parent;
-use super::index::{self, At, Guard, GuardKind, Raw, Whole};
+use super::index::{self, At, Entry, Guard, GuardKind, Raw, Whole};
 use super::resolve::Named;
 use super::{
     candidates, contain, load_meta, relative, resolve, walk_from, Config, Discovery, Found, Loaded, Partial, Repo,
@@ -123,15 +123,6 @@ fn through_index(root: &Path, config: &Config, queries: &[&str]) -> Option<Throu
         return None;
     }
     let raws = whole.raws()?;
-    // What a write after this open needs of the index (`index::own`).
-    index::own::remember_written(
-        &place,
-        index::key(config),
-        whole.base,
-        whole.journal_mark(),
-        &whole.guards,
-        raws.iter().map(|r| r.path),
-    );
     let mode = Discovery::of(config);
     // A folder whose stat changed since the index was written is listed
     // again (with the walk's rules): the files named there now that the
@@ -173,7 +164,8 @@ fn through_index(root: &Path, config: &Config, queries: &[&str]) -> Option<Throu
     };
     let workflows = config.built();
     let racy_since = index::racy_since();
-    let now: Vec<Now<'_>> = files
+    // Each file checked; a new file's entry kept for the index (below).
+    let (now, new): (Vec<Now<'_>>, Vec<Option<Entry>>) = files
         .par_iter()
         .map_init(
             || At::new(root),
@@ -181,24 +173,62 @@ fn through_index(root: &Path, config: &Config, queries: &[&str]) -> Option<Throu
                 let raw = match file {
                     File::Indexed(raw) => raw,
                     File::New(path) => {
-                        let stat = at.lstat(path);
-                        return Now::Judged(index::fresh(root, path, stat, workflows, mode, racy_since).loaded);
+                        let r = index::fresh(root, path, at.lstat(path), workflows, mode, racy_since);
+                        let entry = r.stat.map(|stat| Entry {
+                            stat,
+                            hash: r.hash,
+                            verdict: r.loaded.clone(),
+                        });
+                        return (Now::Judged(r.loaded), entry);
                     }
                 };
                 let stat = at.lstat(raw.path);
                 if index::holds(root, raw.path, raw.stat, raw.hash, stat, racy_since).is_some() {
                     if raw.is_document() {
                         if let Some(head) = raw.head() {
-                            return Now::Indexed(*raw, head);
+                            return (Now::Indexed(*raw, head), None);
                         }
                     } else if let Some(e) = raw.entry() {
-                        return Now::Judged(e.verdict);
+                        return (Now::Judged(e.verdict), None);
                     }
                 }
-                Now::Judged(index::fresh(root, raw.path, stat, workflows, mode, racy_since).loaded)
+                let loaded = index::fresh(root, raw.path, stat, workflows, mode, racy_since).loaded;
+                (Now::Judged(loaded), None)
             },
         )
-        .collect();
+        .unzip();
+    // What a write after this open needs of the index (`index::own`),
+    // with the names a person changed, to be recorded by that write
+    // (none when a new file could not be `lstat`ed: the folder is then
+    // listed again by the next command).
+    let others = (!added.is_empty() || !gone.is_empty())
+        .then(|| {
+            let added: Option<Vec<(String, Entry)>> = files
+                .iter()
+                .zip(new)
+                .filter_map(|(f, e)| match f {
+                    File::New(p) => Some(e.map(|e| (p.to_string(), e))),
+                    File::Indexed(_) => None,
+                })
+                .collect();
+            Some(index::own::Others {
+                gone: gone.iter().map(|p| p.to_string()).collect(),
+                added: added?,
+            })
+        })
+        .flatten();
+    let unsure = others.is_none() && !(added.is_empty() && gone.is_empty());
+    if !unsure {
+        index::own::remember_with(
+            &place,
+            index::key(config),
+            whole.base,
+            whole.journal_mark(),
+            &whole.guards,
+            raws.iter().map(|r| r.path),
+            others,
+        );
+    }
     let mut docs: Vec<Doc<'_>> = Vec::with_capacity(now.len());
     let mut file_problems = Vec::new();
     for (at, n) in now.iter().enumerate() {

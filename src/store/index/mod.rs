@@ -380,7 +380,7 @@ impl<'a> Guards<'a> {
 }
 
 /// What the index remembers of one file.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Entry {
     pub(crate) stat: Stat,
     /// The hash of the bytes that were parsed, for a racily clean file.

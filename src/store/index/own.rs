@@ -85,6 +85,20 @@ struct Seen {
     journal: Option<Mark>,
     guards: Vec<Guard>,
     folders: HashMap<String, Digest>,
+    /// Names a person changed in folders the index watches, found by the
+    /// open through the index ([`Others`]): the next write records them
+    /// with its own changes, so that those folders are vouched for again.
+    others: Option<Others>,
+}
+
+/// The files a person renamed, added or removed in folders the index
+/// watches, as the open through the index found them: the paths gone,
+/// and each new file's entry (its `lstat`, hash when racily clean, and
+/// verdict, read when it was found).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Others {
+    pub(crate) gone: Vec<String>,
+    pub(crate) added: Vec<(String, Entry)>,
 }
 
 /// The index of each repository (the last few) as this process last read
@@ -153,6 +167,7 @@ impl Seen {
             journal,
             guards: guards.to_vec(),
             folders,
+            others: None,
         })
     }
 
@@ -237,7 +252,22 @@ pub(crate) fn remember_written<'a>(
     guards: &[Guard],
     paths: impl Iterator<Item = &'a str>,
 ) {
-    if let Some(seen) = Seen::parts(place, key, base, journal, guards, paths) {
+    remember_with(place, key, base, journal, guards, paths, None);
+}
+
+/// [`remember_written`] for an open through the index that also found
+/// `others`, a person's changes of names in watched folders.
+pub(crate) fn remember_with<'a>(
+    place: &Path,
+    key: u128,
+    base: (Stat, u128),
+    journal: Option<Mark>,
+    guards: &[Guard],
+    paths: impl Iterator<Item = &'a str>,
+    others: Option<Others>,
+) {
+    if let Some(mut seen) = Seen::parts(place, key, base, journal, guards, paths) {
+        seen.others = others;
         seen.keep();
     }
 }
@@ -384,6 +414,12 @@ impl Pending {
     pub(crate) fn after(self, repo: &Repo, changes: &[Change<'_>]) -> bool {
         let root = repo.root.as_path();
         let Pending { mut seen, folders } = self;
+        // A person's changes of names the open found are recorded with
+        // this write's, unless this write touches one of those paths.
+        let others = seen.others.take().filter(|o| {
+            let mine = |p: &str| changes.iter().any(|c| c.to == p || c.from == Some(p));
+            !o.gone.iter().any(|p| mine(p)) && !o.added.iter().any(|(p, _)| mine(p))
+        });
         // Every name a change takes away (an edit in place takes its old
         // entry away and writes a new one).
         let mut removed: Vec<&str> = Vec::new();
@@ -392,6 +428,9 @@ impl Pending {
             if c.after.is_none() && c.from != Some(c.to) {
                 removed.push(c.to);
             }
+        }
+        if let Some(o) = &others {
+            removed.extend(o.gone.iter().map(String::as_str));
         }
         removed.sort_unstable();
         removed.dedup();
@@ -413,6 +452,9 @@ impl Pending {
                     verdict: judge_bytes(c.to, bytes.to_vec(), repo.workflows(), mode),
                 },
             ));
+        }
+        if let Some(o) = &others {
+            written.extend(o.added.iter().map(|(p, e)| (p.as_str(), e.clone())));
         }
         written.sort_unstable_by(|a, b| a.0.cmp(b.0));
         if written.windows(2).any(|w| w[0].0 == w[1].0) {
