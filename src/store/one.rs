@@ -18,14 +18,13 @@
 //! by path and, for ADRs, by family ([`super::Partial`]).
 
 use super::index::codec::Head;
-use super::index::own::parent;
 use super::index::{self, At, Entry, Guard, GuardKind, Raw, Whole};
 use super::resolve::Named;
 use super::{
     candidates, contain, load_meta, relative, resolve, walk_from, Config, Discovery, Found, Loaded, Partial, Repo,
     StoreError,
 };
-use crate::document::{Kind, Meta};
+use crate::document::{folder, Kind, Meta};
 use rayon::prelude::*;
 use std::path::Path;
 
@@ -361,16 +360,16 @@ fn names_now<'a>(root: &Path, mode: Discovery, g: &Guard, guards: &[Guard], entr
             dirs.push(relative(root, d));
         }
     });
-    let mut had: Vec<&'a str> = entries.iter().map(|e| e.path).filter(|p| parent(p) == g.path).collect();
+    let mut had: Vec<&'a str> = entries.iter().map(|e| e.path).filter(|p| folder(p) == g.path).collect();
     let mut had_dirs: Vec<&str> = guards
         .iter()
-        .filter(|o| o.kind == GuardKind::Dir && !o.path.is_empty() && parent(&o.path) == g.path)
+        .filter(|o| o.kind == GuardKind::Dir && !o.path.is_empty() && folder(&o.path) == g.path)
         .map(|o| o.path.as_str())
         .collect();
     let mut files: Vec<&str> = files
         .iter()
         .map(String::as_str)
-        .filter(|p| parent(p) == g.path)
+        .filter(|p| folder(p) == g.path)
         .collect();
     let mut dirs: Vec<&str> = dirs.iter().map(String::as_str).collect();
     for v in [&mut had_dirs, &mut files, &mut dirs] {

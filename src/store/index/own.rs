@@ -31,6 +31,7 @@
 
 use super::journal::{self, Mark};
 use super::{hash128, key, location, racy_since, Entry, Guard, GuardKind, Previous, Row, RowVerdict, Stat};
+use crate::document::folder;
 use crate::store::{discoverable, judge_bytes, Discovery, Loaded, Repo, SKIP_DIRS};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -144,7 +145,7 @@ impl Seen {
         // Paths are in order: a folder's names mostly come together.
         let mut run: Option<(&str, Digest)> = None;
         for p in paths {
-            let dir = parent(p);
+            let dir = folder(p);
             match &mut run {
                 Some((d, digest)) if *d == dir => digest.add(crate::document::file_name(p).as_bytes()),
                 _ => {
@@ -175,13 +176,13 @@ impl Seen {
     fn apply(&mut self, removed: &[String], written: &[&str], guards: Vec<Guard>) {
         for p in removed {
             self.folders
-                .entry(parent(p).to_string())
+                .entry(folder(p).to_string())
                 .or_default()
                 .remove(crate::document::file_name(p).as_bytes());
         }
         for p in written {
             self.folders
-                .entry(parent(p).to_string())
+                .entry(folder(p).to_string())
                 .or_default()
                 .add(crate::document::file_name(p).as_bytes());
         }
@@ -280,11 +281,6 @@ pub(crate) struct Pending {
     folders: Vec<String>,
 }
 
-/// The folder of a repository-relative path (`""` for the root).
-pub(crate) fn parent(path: &str) -> &str {
-    path.rsplit_once('/').map_or("", |(d, _)| d)
-}
-
 /// Check the index before a write of `changes` (the repository lock
 /// held): `None` when it cannot be kept current through it.
 pub(crate) fn before(repo: &Repo, changes: &[Change<'_>]) -> Option<Pending> {
@@ -297,7 +293,7 @@ pub(crate) fn before(repo: &Repo, changes: &[Change<'_>]) -> Option<Pending> {
     let mode = Discovery::of(&repo.config);
     let mut folders = Vec::new();
     for c in changes {
-        folders.extend(c.from.iter().chain([&c.to]).map(|p| parent(p).to_string()));
+        folders.extend(c.from.iter().chain([&c.to]).map(|p| folder(p).to_string()));
         let new_name = c.after.is_some() && c.from != Some(c.to);
         if new_name && !walk_finds(repo, &seen.guards, c.to, mode) {
             return None;
@@ -402,7 +398,7 @@ fn ignore_base(root: &Path, rel: &str) -> Option<PathBuf> {
         return None;
     }
     let base = root.ancestors().nth(up)?;
-    Some(base.join(parent(rest)))
+    Some(base.join(folder(rest)))
 }
 
 impl Pending {
@@ -498,7 +494,7 @@ impl Pending {
             let mut known: Vec<&str> = seen
                 .guards
                 .iter()
-                .filter(|g| g.kind == GuardKind::Dir && !g.path.is_empty() && parent(&g.path) == *f)
+                .filter(|g| g.kind == GuardKind::Dir && !g.path.is_empty() && folder(&g.path) == *f)
                 .map(|g| crate::document::file_name(&g.path))
                 .collect();
             known.sort_unstable();
