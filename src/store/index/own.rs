@@ -30,7 +30,7 @@
 //! costs speed, never a write.
 
 use super::journal::{self, Mark};
-use super::{hash128, key, location, racy_since, Entry, Guard, GuardKind, Previous, Row, RowVerdict, Stat};
+use super::{hash128, key, location, racy_since, Entry, Guard, GuardKind, Previous, Row, RowVerdict, Stat, Whole};
 use crate::document::folder;
 use crate::store::{discoverable, judge_bytes, Discovery, Loaded, Repo, SKIP_DIRS};
 use std::collections::HashMap;
@@ -117,17 +117,6 @@ thread_local! {
 }
 
 impl Seen {
-    fn of(place: &Path, key: u128, previous: &Previous, entries: &[(String, Entry)]) -> Option<Seen> {
-        Seen::parts(
-            place,
-            key,
-            previous.base?,
-            previous.journal.as_ref().map(journal::Journal::mark),
-            &previous.guards,
-            entries.iter().map(|(p, _)| p.as_str()),
-        )
-    }
-
     /// From the index file's `lstat` and checksum, where its journal ends,
     /// its guards (the journal's applied) and its paths in order.
     fn parts<'a>(
@@ -218,9 +207,17 @@ impl Seen {
         }
         #[cfg(test)]
         WHOLE_READS.with(|n| n.set(n.get() + 1));
-        let mut previous = Previous::read(place, key);
-        let entries = previous.entries()?;
-        Seen::of(place, key, &previous, &entries)
+        // Only the paths are needed: the entries are split, not decoded.
+        let whole = Whole::read(place, key)?;
+        let raws = whole.raws()?;
+        Seen::parts(
+            place,
+            key,
+            whole.base,
+            whole.journal_mark(),
+            &whole.guards,
+            raws.iter().map(|r| r.path),
+        )
     }
 
     fn keep(self) {
