@@ -122,6 +122,16 @@ pub(crate) fn read(place: &Path, key: u128, base: u128) -> Option<Journal> {
     Some(Journal { bytes, records })
 }
 
+/// [`read`], with the guards its records hold put in place of `guards`
+/// (the base's): how every reader takes the journal in.
+pub(crate) fn read_over(place: &Path, key: u128, base: u128, guards: &mut Vec<Guard>) -> Option<Journal> {
+    let journal = read(place, key, base)?;
+    for c in journal.changes() {
+        apply_guards(guards, c.guards);
+    }
+    Some(journal)
+}
+
 /// One record's payload.
 fn decode(payload: &[u8]) -> Option<Change> {
     let mut r = Reader::new(payload);

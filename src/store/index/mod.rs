@@ -992,10 +992,7 @@ fn open(path: &Path, key: u128) -> Option<Previous> {
     }
     let (mut guards, n) = src.parse(guards_and_count)?;
     src.start = src.next - (src.buf.len() - src.pos) as u64;
-    let journal = journal::read(path, key, sum);
-    for c in journal.iter().flat_map(journal::Journal::changes) {
-        journal::apply_guards(&mut guards, c.guards);
-    }
+    let journal = journal::read_over(path, key, sum, &mut guards);
     Some(Previous {
         source: Some(src),
         n,
@@ -1048,10 +1045,7 @@ impl Whole {
         }
         let (mut guards, n) = guards_and_count(&mut r)?;
         let start = end - r.left();
-        let journal = journal::read(path, key, sum);
-        for c in journal.iter().flat_map(journal::Journal::changes) {
-            journal::apply_guards(&mut guards, c.guards);
-        }
+        let journal = journal::read_over(path, key, sum, &mut guards);
         let overlay = journal.as_ref().map(journal::Journal::overlay).unwrap_or_default();
         Some(Whole {
             bytes,
