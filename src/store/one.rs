@@ -200,24 +200,19 @@ fn through_index(root: &Path, config: &Config, queries: &[&str]) -> Option<Throu
     // with the names a person changed, to be recorded by that write
     // (none when a new file could not be `lstat`ed: the folder is then
     // listed again by the next command).
-    let others = (!added.is_empty() || !gone.is_empty())
-        .then(|| {
-            let added: Option<Vec<(String, Entry)>> = files
-                .iter()
-                .zip(new)
-                .filter_map(|(f, e)| match f {
-                    File::New(p) => Some(e.map(|e| (p.to_string(), e))),
-                    File::Indexed(_) => None,
-                })
-                .collect();
-            Some(index::own::Others {
-                gone: gone.iter().map(|p| p.to_string()).collect(),
-                added: added?,
-            })
+    let new_entries: Option<Vec<(String, Entry)>> = files
+        .iter()
+        .zip(new)
+        .filter_map(|(f, e)| match f {
+            File::New(p) => Some(e.map(|e| (p.to_string(), e))),
+            File::Indexed(_) => None,
         })
-        .flatten();
-    let unsure = others.is_none() && !(added.is_empty() && gone.is_empty());
-    if !unsure {
+        .collect();
+    if let Some(new_entries) = new_entries {
+        let others = (!new_entries.is_empty() || !gone.is_empty()).then(|| index::own::Others {
+            gone: gone.iter().map(|p| p.to_string()).collect(),
+            added: new_entries,
+        });
         index::own::remember_with(
             &place,
             index::key(config),
