@@ -161,11 +161,8 @@ fn commit_in(
     clear_dead_ref_locks(&git_dir, &mut warnings);
     crate::interrupt::check()?;
 
-    // libgit2 hashes every object it reads again to verify it; git itself
-    // does not (a damaged object fails to inflate), and HEAD's tree of a
-    // folder of 100k files is megabytes. Objects are still checked when
-    // written, and the new ones read back below.
-    git2::opts::strict_hash_verification(false);
+    // HEAD's tree is read whole; the new objects are read back below.
+    super::skip_read_verification();
     let parent = head_commit(repo)?;
     let base = match &parent {
         Some(c) => c.tree()?,
