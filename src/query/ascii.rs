@@ -336,27 +336,25 @@ mod tests {
     use nucleo_matcher::{Config, Matcher};
     use proptest::prelude::*;
 
-    fn nucleo(m: &mut Matcher, needle: &str, text: &str) -> Option<u16> {
-        let atom = Atom::new(
+    /// A fuzzy term as the list's query builds it (smart case).
+    fn atom(needle: &str) -> Atom {
+        Atom::new(
             needle,
             CaseMatching::Smart,
             Normalization::Smart,
             AtomKind::Fuzzy,
             false,
-        );
-        atom.score(Utf32Str::Ascii(text.as_bytes()), m)
+        )
+    }
+
+    fn nucleo(m: &mut Matcher, needle: &str, text: &str) -> Option<u16> {
+        atom(needle).score(Utf32Str::Ascii(text.as_bytes()), m)
     }
 
     /// Our score, checked on the way that the text holds the term as typed
     /// exactly when the scorer says so.
     fn ours(needle: &str, text: &str) -> Option<u16> {
-        let atom = Atom::new(
-            needle,
-            CaseMatching::Smart,
-            Normalization::Smart,
-            AtomKind::Fuzzy,
-            false,
-        );
+        let atom = atom(needle);
         let (score, typed) = Term::new(atom.needle_text())?.score(text.as_bytes())?;
         let holds = if needle.bytes().any(|b| b.is_ascii_uppercase()) {
             text.contains(needle)
