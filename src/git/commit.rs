@@ -17,6 +17,7 @@
 
 use super::hooks::{self, Context};
 use super::ident::{self, process_env};
+use super::index::{clear_dead_scratch, private_path, Copied, IndexAhead, Scratch};
 use super::sign;
 use super::{GitError, RepoState};
 use git2::build::TreeUpdateBuilder;
@@ -25,7 +26,6 @@ use std::ffi::OsStr;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 /// One path to commit, relative to the root given to [`commit_paths`],
@@ -70,8 +70,6 @@ pub struct Committed {
 /// How long to wait for another git process's `index.lock`.
 const INDEX_LOCK_WAIT: Duration = Duration::from_secs(2);
 
-static COUNTER: AtomicU64 = AtomicU64::new(0);
-
 /// Commit exactly `changes` with `message`, as `git commit --only -- <paths>`
 /// would, reading identities from the process environment and git config.
 ///
@@ -101,19 +99,22 @@ pub fn commit_paths_with_env(
     opts: &CommitOptions,
     env: &dyn Fn(&str) -> Option<String>,
 ) -> Result<Committed, GitError> {
-    commit_in(&super::open(root)?, root, changes, message, opts, env)
+    commit_in(&super::open(root)?, root, changes, message, opts, env, None)
 }
 
 /// [`commit_paths`] in the repository holding `root`, already open (a write
 /// opens it once).
+/// `ahead`, when given, is git's index being read since the write began
+/// (taken only if the index is unchanged once `index.lock` is held).
 pub(crate) fn commit_paths_in(
     repo: &Repository,
     root: &Path,
     changes: &[Change],
     message: &str,
     opts: &CommitOptions,
+    ahead: Option<IndexAhead>,
 ) -> Result<Committed, GitError> {
-    commit_in(repo, root, changes, message, opts, &process_env)
+    commit_in(repo, root, changes, message, opts, &process_env, ahead)
 }
 
 fn commit_in(
@@ -123,6 +124,7 @@ fn commit_in(
     message: &str,
     opts: &CommitOptions,
     env: &dyn Fn(&str) -> Option<String>,
+    ahead: Option<IndexAhead>,
 ) -> Result<Committed, GitError> {
     let workdir = repo
         .workdir()
@@ -157,6 +159,7 @@ fn commit_in(
     let git_dir = repo.path().to_path_buf();
     let index_path = git_dir.join("index");
     let lock = IndexLock::acquire(&git_dir, &mut warnings)?;
+
     clear_dead_scratch(&git_dir);
     clear_dead_ref_locks(&git_dir, &mut warnings);
     crate::interrupt::check()?;
@@ -168,139 +171,118 @@ fn commit_in(
         Some(c) => c.tree()?,
         None => repo.find_tree(repo.treebuilder(None)?.write()?)?,
     };
-    // The real index, worked on in a copy that replaces it at the end.
-    let scratch = Scratch::new(&git_dir, "index");
-    match fs::copy(&index_path, &scratch.path) {
-        Ok(_) => {}
-        Err(e) if e.kind() == io::ErrorKind::NotFound => {}
-        Err(source) => {
-            return Err(GitError::Io {
-                path: index_path,
-                source,
-            })
-        }
-    }
-    let mut index = Index::open(&scratch.path)?;
-    // Attribute lookups (clean filters in `blob_path`) consult the
-    // repository's index: give it this one rather than have it read the
-    // real one from disk a second time.
-    repo.set_index(&mut index)?;
+    // The real index, worked on in a copy that replaces it at the end; its
+    // handle's index is the copy, so attribute lookups (clean filters in
+    // `blob_path`) read it rather than the real one a second time.
+    let copied = Copied::now(repo, ahead.and_then(IndexAhead::join))?;
 
     let filemode = config.get_bool("core.filemode").unwrap_or(cfg!(unix));
     let mut staged: Vec<(String, Option<IndexEntry>)> = Vec::new();
-    for (path, write) in &paths {
-        if *write {
-            // The mode git knows the path by: looked up (HEAD's tree read
-            // for a path the index lacks, a new name) only when the file's
-            // own mode does not decide.
-            let known = || {
-                index
-                    .get_path(Path::new(path), 0)
-                    .map(|e| e.mode)
-                    .or_else(|| base.get_path(Path::new(path)).ok().map(|e| e.filemode() as u32))
-            };
-            let entry = match contents.get(path) {
-                Some(bytes) => content_entry(repo, path, bytes, known())?,
-                None => entry_for(repo, &workdir, path, filemode, (!filemode).then(known).flatten())?,
-            };
-            staged.push((path.clone(), Some(entry)));
-        } else {
-            staged.push((path.clone(), None));
+    {
+        let index = copied.repo.index()?;
+        for (path, write) in &paths {
+            if *write {
+                // The mode git knows the path by: looked up (HEAD's tree read
+                // for a path the index lacks, a new name) only when the file's
+                // own mode does not decide.
+                let known = || {
+                    index
+                        .get_path(Path::new(path), 0)
+                        .map(|e| e.mode)
+                        .or_else(|| base.get_path(Path::new(path)).ok().map(|e| e.filemode() as u32))
+                };
+                let entry = match contents.get(path) {
+                    Some(bytes) => content_entry(&copied.repo, path, bytes, known())?,
+                    None => entry_for(
+                        &copied.repo,
+                        &workdir,
+                        path,
+                        filemode,
+                        (!filemode).then(known).flatten(),
+                    )?,
+                };
+                staged.push((path.clone(), Some(entry)));
+            } else {
+                staged.push((path.clone(), None));
+            }
         }
-    }
-    let (mut tree_id, mut new_trees) = new_tree(repo, &base, &staged)?;
-    if tree_id == base.id() {
-        return Err(GitError::NothingToCommit);
     }
 
     let hooks_dir = hooks::dir(repo, &config, &workdir);
-    let verify = !opts.no_verify;
-    let pre_commit = verify
-        .then(|| hooks::find(&hooks_dir, "pre-commit", &mut warnings))
-        .flatten();
-    let prepare_msg = hooks::find(&hooks_dir, "prepare-commit-msg", &mut warnings);
-    let commit_msg = verify
-        .then(|| hooks::find(&hooks_dir, "commit-msg", &mut warnings))
-        .flatten();
-    let mut message = message;
-    if pre_commit.is_some() || prepare_msg.is_some() || commit_msg.is_some() {
-        // Like git's `--only`, the hooks see a temporary index holding exactly
-        // what is about to be committed.
-        let next = Scratch::new(&git_dir, "next-index");
-        let mut next_index = Index::open(&next.path)?;
-        next_index.read_tree(&repo.find_tree(tree_id)?)?;
-        for entry in staged.iter().filter_map(|(_, e)| e.as_ref()) {
-            next_index.add(entry)?;
-        }
-        next_index.write()?;
-        let ctx = Context {
-            workdir: &workdir,
-            git_dir: &git_dir,
-            index_file: &next.path,
-        };
-        if let Some(hook) = &pre_commit {
-            hooks::run(&ctx, "pre-commit", hook, &[])?;
-            // The hook may have staged something into the temporary index
-            // (a formatter, say): commit what it holds, as git does.
-            let mut after = Index::open(&next.path)?;
-            let id = after.write_tree_to(repo)?;
-            if id != tree_id {
-                warnings.push("the pre-commit hook changed what is committed".to_string());
-                tree_id = id;
-                new_trees = None;
-                for (path, entry) in &mut staged {
-                    *entry = after.get_path(Path::new(path.as_str()), 0);
-                }
-            }
-        }
-        if prepare_msg.is_some() || commit_msg.is_some() {
-            let file = git_dir.join("COMMIT_EDITMSG");
-            fs::write(&file, &message).map_err(|source| GitError::Io {
-                path: file.clone(),
-                source,
-            })?;
-            if let Some(hook) = &prepare_msg {
-                hooks::run(
-                    &ctx,
-                    "prepare-commit-msg",
-                    hook,
-                    &[file.as_os_str(), OsStr::new("message")],
-                )?;
-            }
-            if let Some(hook) = &commit_msg {
-                hooks::run(&ctx, "commit-msg", hook, &[file.as_os_str()])?;
-            }
-            let edited = fs::read(&file).map_err(|source| GitError::Io {
-                path: file.clone(),
-                source,
-            })?;
-            message = cleanup(&String::from_utf8_lossy(&edited))?;
-        }
-    }
 
-    let tree = repo.find_tree(tree_id)?;
-    let parents: Vec<&Commit> = parent.iter().collect();
-    let buffer = repo.commit_create_buffer(&author, &committer, &message, &tree, &parents)?;
-    let id = match &signer {
-        Some(s) => {
-            let text = buffer.as_str().ok_or_else(|| GitError::Sign {
-                program: "findings".into(),
-                message: "the commit is not UTF-8 and cannot be signed".into(),
-            })?;
-            let signature = s.sign(text)?;
-            repo.commit_signed(text, &signature, None)?
-        }
-        None => repo.odb()?.write(ObjectType::Commit, &buffer)?,
+    let verify = !opts.no_verify;
+    let hooks = Hooks {
+        pre_commit: verify
+            .then(|| hooks::find(&hooks_dir, "pre-commit", &mut warnings))
+            .flatten(),
+        prepare_msg: hooks::find(&hooks_dir, "prepare-commit-msg", &mut warnings),
+        commit_msg: verify
+            .then(|| hooks::find(&hooks_dir, "commit-msg", &mut warnings))
+            .flatten(),
     };
-    let written: Vec<(&str, Oid)> = staged
-        .iter()
-        .filter_map(|(p, e)| e.as_ref().map(|e| (p.as_str(), e.id)))
-        .collect();
-    confirm_objects(&git_dir, id, tree_id, new_trees.as_deref(), &written)?;
+    let parents: Vec<&Commit> = parent.iter().collect();
+    let make = Make {
+        repo,
+        git_dir: &git_dir,
+        parents: &parents,
+        author: &author,
+        committer: &committer,
+        signer: signer.as_ref(),
+    };
+
     // The new index is written beside the real one before HEAD moves, so all
     // that is left after the move is one rename: a kill in between (as in
     // git's own window) leaves the old index, never a half-written one.
-    let index_ready = prepare_index(&mut index, &staged);
+    // Without hooks (which may change what is committed) the copy gets its
+    // new entries and is written on another thread while this one writes
+    // the tree and the commit: they touch different files.
+    let (id, message, copied, index_ready) = if hooks.any() {
+        let (mut tree_id, mut new_trees) = new_tree(repo, &base, &staged)?;
+        if tree_id == base.id() {
+            return Err(GitError::NothingToCommit);
+        }
+        let mut message = message;
+        let ctx = Context {
+            workdir: &workdir,
+            git_dir: &git_dir,
+            index_file: &index_path,
+        };
+        hooks.run(
+            repo,
+            &ctx,
+            &mut tree_id,
+            &mut new_trees,
+            &mut staged,
+            &mut message,
+            &mut warnings,
+        )?;
+        let id = make.commit(tree_id, new_trees.as_deref(), &staged, &message)?;
+        let index_ready = prepare_index(&copied.repo, &staged);
+        (id, message, copied, index_ready)
+    } else {
+        let staged = &staged;
+        let (made, prepared) = std::thread::scope(|s| {
+            let prepared = s.spawn(move || {
+                let ready = prepare_index(&copied.repo, staged);
+                (copied, ready)
+            });
+            let made = new_tree(repo, &base, staged).and_then(|(tree_id, new_trees)| {
+                if tree_id == base.id() {
+                    return Err(GitError::NothingToCommit);
+                }
+                make.commit(tree_id, new_trees.as_deref(), staged, &message)
+            });
+            (made, prepared.join())
+        });
+        let id = made?;
+        // A panic on that thread is a bug; the commit is not made.
+        let (copied, index_ready) = prepared.map_err(|_| GitError::NotRecorded {
+            what: format!("the commit {id} was written but the index could not be prepared"),
+            head: "HEAD was not moved".into(),
+        })?;
+        (id, message, copied, index_ready)
+    };
+
     // The last point to stop: once HEAD moves, the commit is finished.
     crate::interrupt::check()?;
     move_head(
@@ -314,7 +296,7 @@ fn commit_in(
     confirm_head(repo, id, parent.as_ref().map(|c| c.id()))?;
 
     let installed = index_ready.and_then(|()| {
-        fs::rename(&scratch.path, &index_path).map_err(|source| GitError::Io {
+        fs::rename(&copied.scratch.path, &index_path).map_err(|source| GitError::Io {
             path: index_path.to_path_buf(),
             source,
         })
@@ -346,6 +328,134 @@ fn commit_in(
         id: id.to_string(),
         warnings,
     })
+}
+
+/// The hooks that run before a commit is made (`None`: not there, or
+/// skipped by `--no-verify`).
+struct Hooks {
+    pre_commit: Option<PathBuf>,
+    prepare_msg: Option<PathBuf>,
+    commit_msg: Option<PathBuf>,
+}
+
+impl Hooks {
+    fn any(&self) -> bool {
+        self.pre_commit.is_some() || self.prepare_msg.is_some() || self.commit_msg.is_some()
+    }
+
+    /// Run them as `git commit --only` does: against a temporary index
+    /// holding exactly the tree `tree_id` about to be committed (in `ctx`'s
+    /// work tree and git folder), then on the message in
+    /// `$GIT_DIR/COMMIT_EDITMSG`. What a `pre-commit` hook stages is
+    /// committed (`tree_id`, `new_trees` and `staged` follow it); the
+    /// message is what the message hooks leave.
+    #[allow(clippy::too_many_arguments)]
+    fn run(
+        &self,
+        repo: &Repository,
+        ctx: &Context<'_>,
+        tree_id: &mut Oid,
+        new_trees: &mut Option<Vec<Oid>>,
+        staged: &mut [(String, Option<IndexEntry>)],
+        message: &mut String,
+        warnings: &mut Vec<String>,
+    ) -> Result<(), GitError> {
+        let next = Scratch::new(ctx.git_dir, "next-index");
+        let mut next_index = Index::open(&next.path)?;
+        next_index.read_tree(&repo.find_tree(*tree_id)?)?;
+        for entry in staged.iter().filter_map(|(_, e)| e.as_ref()) {
+            next_index.add(entry)?;
+        }
+        next_index.write()?;
+        let ctx = Context {
+            index_file: &next.path,
+            ..*ctx
+        };
+        if let Some(hook) = &self.pre_commit {
+            hooks::run(&ctx, "pre-commit", hook, &[])?;
+            // The hook may have staged something into the temporary index
+            // (a formatter, say): commit what it holds, as git does.
+            let mut after = Index::open(&next.path)?;
+            let id = after.write_tree_to(repo)?;
+            if id != *tree_id {
+                warnings.push("the pre-commit hook changed what is committed".to_string());
+                *tree_id = id;
+                *new_trees = None;
+                for (path, entry) in staged.iter_mut() {
+                    *entry = after.get_path(Path::new(path.as_str()), 0);
+                }
+            }
+        }
+        if self.prepare_msg.is_some() || self.commit_msg.is_some() {
+            let file = ctx.git_dir.join("COMMIT_EDITMSG");
+            fs::write(&file, &*message).map_err(|source| GitError::Io {
+                path: file.clone(),
+                source,
+            })?;
+            if let Some(hook) = &self.prepare_msg {
+                hooks::run(
+                    &ctx,
+                    "prepare-commit-msg",
+                    hook,
+                    &[file.as_os_str(), OsStr::new("message")],
+                )?;
+            }
+            if let Some(hook) = &self.commit_msg {
+                hooks::run(&ctx, "commit-msg", hook, &[file.as_os_str()])?;
+            }
+            let edited = fs::read(&file).map_err(|source| GitError::Io {
+                path: file.clone(),
+                source,
+            })?;
+            *message = cleanup(&String::from_utf8_lossy(&edited))?;
+        }
+        Ok(())
+    }
+}
+
+/// What a commit object is made of besides its tree and message.
+struct Make<'a> {
+    repo: &'a Repository,
+    git_dir: &'a Path,
+    parents: &'a [&'a Commit<'a>],
+    author: &'a git2::Signature<'static>,
+    committer: &'a git2::Signature<'static>,
+    signer: Option<&'a sign::Signer>,
+}
+
+impl Make<'_> {
+    /// Write the commit of `tree_id` (signed when git would sign it) and
+    /// read it back with what it holds (`trees` written for it, the blobs
+    /// of `staged`): its ID, HEAD not yet moved.
+    fn commit(
+        &self,
+        tree_id: Oid,
+        trees: Option<&[Oid]>,
+        staged: &[(String, Option<IndexEntry>)],
+        message: &str,
+    ) -> Result<Oid, GitError> {
+        let tree = self.repo.find_tree(tree_id)?;
+        let buffer = self
+            .repo
+            .commit_create_buffer(self.author, self.committer, message, &tree, self.parents)?;
+        let id = match self.signer {
+            Some(s) => {
+                let text = buffer.as_str().ok_or_else(|| GitError::Sign {
+                    program: "findings".into(),
+                    message: "the commit is not UTF-8 and cannot be signed".into(),
+                })?;
+                let signature = s.sign(text)?;
+                self.repo.commit_signed(text, &signature, None)?
+            }
+            None => self.repo.odb()?.write(ObjectType::Commit, &buffer)?,
+        };
+        let written: Vec<(&str, Oid)> = staged
+            .iter()
+            .filter_map(|(p, e)| e.as_ref().map(|e| (p.as_str(), e.id)))
+            .collect();
+        confirm_objects(self.git_dir, id, tree_id, trees, &written)?;
+        Ok(id)
+    }
 }
 
 /// The tree to commit: HEAD's tree `base` with the `staged` paths written
@@ -590,8 +700,7 @@ fn sync_dir(dir: &Path) {
 /// place, so the file never exists empty. Falls back to an exclusive create
 /// where hard links are not supported.
 fn create_whole(git_dir: &Path, path: &Path, content: &[u8]) -> io::Result<()> {
-    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-    let temp = git_dir.join(format!("findings-lockfile-{}-{n}", std::process::id()));
+    let temp = private_path(git_dir, "lockfile");
     let write = |p: &Path, new: bool| -> io::Result<()> {
         let mut o = fs::OpenOptions::new();
         o.write(true);
@@ -689,9 +798,11 @@ fn confirm_head(repo: &Repository, id: Oid, parent: Option<Oid>) -> Result<(), G
     }
 }
 
-/// Put the committed entries into the private index copy and write it out
-/// (it is moved over the real index once HEAD has moved).
-fn prepare_index(index: &mut Index, staged: &[(String, Option<IndexEntry>)]) -> Result<(), GitError> {
+/// Put the committed entries into the private index copy (the index of
+/// `copy`, its own handle) and write it out (it is moved over the real
+/// index once HEAD has moved).
+fn prepare_index(copy: &Repository, staged: &[(String, Option<IndexEntry>)]) -> Result<(), GitError> {
+    let mut index = copy.index()?;
     for (path, entry) in staged {
         match entry {
             Some(e) => index.add(e)?,
@@ -988,54 +1099,6 @@ fn stale_owner(path: &Path) -> Option<u32> {
 impl Drop for IndexLock {
     fn drop(&mut self) {
         let _ = fs::remove_file(&self.path);
-    }
-}
-
-/// Remove scratch index files (`findings-index-<pid>-<n>`,
-/// `findings-next-index-<pid>-<n>` and their `.lock`, `findings-lockfile-…`) of findings processes
-/// that are gone; called with `index.lock` held.
-fn clear_dead_scratch(git_dir: &Path) {
-    let Ok(entries) = fs::read_dir(git_dir) else { return };
-    for e in entries.flatten() {
-        let name = e.file_name();
-        let Some(name) = name.to_str() else { continue };
-        let Some(rest) = name
-            .strip_prefix("findings-next-index-")
-            .or_else(|| name.strip_prefix("findings-index-"))
-            .or_else(|| name.strip_prefix("findings-lockfile-"))
-        else {
-            continue;
-        };
-        let Some(pid) = rest.split('-').next().and_then(|p| p.parse::<u32>().ok()) else {
-            continue;
-        };
-        if pid != std::process::id() && !crate::owner::pid_alive(pid) {
-            let _ = fs::remove_file(e.path());
-        }
-    }
-}
-
-/// A private index file in the git folder, removed (with libgit2's own
-/// `.lock` beside it) when dropped, unless it was renamed into place.
-struct Scratch {
-    path: PathBuf,
-}
-
-impl Scratch {
-    fn new(git_dir: &Path, what: &str) -> Scratch {
-        let n = COUNTER.fetch_add(1, Ordering::Relaxed);
-        Scratch {
-            path: git_dir.join(format!("findings-{what}-{}-{n}", std::process::id())),
-        }
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = fs::remove_file(&self.path);
-        let mut lock = self.path.clone().into_os_string();
-        lock.push(".lock");
-        let _ = fs::remove_file(lock);
     }
 }
 

@@ -13,7 +13,9 @@
 
 use git2::{ObjectType, Odb, Oid, Repository};
 use std::cmp::Ordering;
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, VecDeque};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
 
 /// A path's new state in the tree: its object and mode, or `None` to drop
 /// it.
@@ -34,7 +36,11 @@ pub(crate) fn update(repo: &Repository, base: Oid, changes: &[(&str, Update)]) -
     let odb = repo.odb()?;
     let mut trees = Vec::new();
     let changes: Vec<(&str, Update)> = changes.to_vec();
-    let Some(id) = level(&odb, Some(base), changes, &mut trees)? else {
+    let at = Reader {
+        odb: &odb,
+        git_dir: repo.path(),
+    };
+    let Some(id) = level(&at, Some(base), changes, &mut trees)? else {
         return Ok(None);
     };
     // An empty root is still a tree.
@@ -49,7 +55,96 @@ pub(crate) fn update(repo: &Repository, base: Oid, changes: &[(&str, Update)]) -
     Ok(Some(Written { id, trees }))
 }
 
+/// The object and mode at `path` (`/`-separated, from the root of the tree
+/// `tree`); `None` when there is nothing there (or a tree on the way does
+/// not parse).
+pub(crate) fn entry_at(repo: &Repository, tree: Oid, path: &str) -> Result<Option<(Oid, u32)>, git2::Error> {
+    super::skip_read_verification();
+    let odb = repo.odb()?;
+    let at = Reader {
+        odb: &odb,
+        git_dir: repo.path(),
+    };
+    let mut id = tree;
+    let mut names = path.split('/').peekable();
+    while let Some(name) = names.next() {
+        let Some(raw) = at.tree(id)? else { return Ok(None) };
+        let Some(entries) = parse(&raw) else { return Ok(None) };
+        let Some(i) = find(&entries, name.as_bytes()) else {
+            return Ok(None);
+        };
+        let e = &entries[i];
+        if names.peek().is_some() && e.mode != TREE {
+            return Ok(None);
+        }
+        id = Oid::from_bytes(&e.id)?;
+        if names.peek().is_none() {
+            return Ok(Some((id, e.mode)));
+        }
+    }
+    Ok(None)
+}
+
+/// Trees read lately, their raw bytes by repository and ID. A write reads
+/// the trees on the way to the files it changes twice (for its hand-edit
+/// check, then to splice them), and a folder of 100k files is one tree of
+/// megabytes: read once. An object never changes under its ID, so an entry
+/// is never stale; the cache keeps at most [`RECENT_BYTES`].
+static RECENT: Mutex<VecDeque<Recent>> = Mutex::new(VecDeque::new());
+
+/// One tree in [`RECENT`]: its repository's git folder, its ID, its bytes.
+type Recent = (PathBuf, Oid, Arc<[u8]>);
+
+/// The most bytes of trees [`RECENT`] keeps.
+const RECENT_BYTES: usize = 64 << 20;
+
+/// Reads trees of one repository through [`RECENT`].
+struct Reader<'a> {
+    odb: &'a Odb<'a>,
+    git_dir: &'a Path,
+}
+
+impl Reader<'_> {
+    /// The raw bytes of the tree `id`; `None` when it is another kind of
+    /// object.
+    fn tree(&self, id: Oid) -> Result<Option<Arc<[u8]>>, git2::Error> {
+        if let Ok(recent) = RECENT.lock() {
+            if let Some((_, _, raw)) = recent.iter().find(|(dir, i, _)| *i == id && dir == self.git_dir) {
+                return Ok(Some(Arc::clone(raw)));
+            }
+        }
+        let o = self.odb.read(id)?;
+        if o.kind() != ObjectType::Tree {
+            return Ok(None);
+        }
+        let raw: Arc<[u8]> = Arc::from(o.data());
+        if raw.len() <= RECENT_BYTES {
+            if let Ok(mut recent) = RECENT.lock() {
+                recent.push_back((self.git_dir.to_path_buf(), id, Arc::clone(&raw)));
+                let mut total: usize = recent.iter().map(|(_, _, r)| r.len()).sum();
+                while total > RECENT_BYTES {
+                    match recent.pop_front() {
+                        Some((_, _, r)) => total -= r.len(),
+                        None => break,
+                    }
+                }
+            }
+        }
+        Ok(Some(raw))
+    }
+}
+
 const TREE: u32 = 0o040000;
+
+/// The place in `entries` (a parsed tree, in git's order) of the entry
+/// named `name`, a file or a folder.
+fn find(entries: &[Entry<'_>], name: &[u8]) -> Option<usize> {
+    [false, true].into_iter().find_map(|tree| {
+        entries
+            .binary_search_by(|e| order(e.name, e.mode == TREE, name, tree))
+            .ok()
+    })
+}
 
 /// Git's tree order: names compared bytewise as if a folder's ended in `/`.
 fn order(a: &[u8], a_tree: bool, b: &[u8], b_tree: bool) -> Ordering {
@@ -95,20 +190,17 @@ fn parse(raw: &[u8]) -> Option<Vec<Entry<'_>>> {
 /// relative to it) made: `Ok(None)` when not handled, `Ok(Some(None))`
 /// when the tree ends up empty (git drops an empty folder).
 fn level(
-    odb: &Odb<'_>,
+    at: &Reader<'_>,
     base: Option<Oid>,
     changes: Vec<(&str, Update)>,
     trees: &mut Vec<Oid>,
 ) -> Result<Option<Option<Oid>>, git2::Error> {
-    let raw = match base {
-        Some(id) => {
-            let o = odb.read(id)?;
-            if o.kind() != ObjectType::Tree {
-                return Ok(None);
-            }
-            o.data().to_vec()
-        }
-        None => Vec::new(),
+    let raw: Arc<[u8]> = match base {
+        Some(id) => match at.tree(id)? {
+            Some(raw) => raw,
+            None => return Ok(None),
+        },
+        None => Arc::from(&[][..]),
     };
     let Some(mut entries) = parse(&raw) else {
         return Ok(None);
@@ -133,13 +225,6 @@ fn level(
             }
         }
     }
-    let find = |entries: &[Entry<'_>], name: &[u8]| {
-        [false, true].into_iter().find_map(|tree| {
-            entries
-                .binary_search_by(|e| order(e.name, e.mode == TREE, name, tree))
-                .ok()
-        })
-    };
     let mut new_trees: Vec<(&str, Option<Oid>)> = Vec::new();
     for (dir, inner) in below {
         let old = match find(&entries, dir.as_bytes()) {
@@ -147,7 +232,7 @@ fn level(
             Some(_) => return Ok(None),
             None => None,
         };
-        let Some(id) = level(odb, old, inner, trees)? else {
+        let Some(id) = level(at, old, inner, trees)? else {
             return Ok(None);
         };
         new_trees.push((dir, id));
@@ -206,7 +291,7 @@ fn level(
             }
         }
     }
-    let id = odb.write(ObjectType::Tree, &out)?;
+    let id = at.odb.write(ObjectType::Tree, &out)?;
     trees.push(id);
     Ok(Some(Some(id)))
 }
@@ -253,6 +338,20 @@ mod tests {
             }
         }
         let base = repo.find_tree(b.create_updated(&repo, &empty).unwrap()).unwrap();
+        // Every path, file or folder, there or not, is found as libgit2
+        // finds it (twice: read, then from the recent trees).
+        for _ in 0..2 {
+            for d in 0..dirs.len() {
+                for n in 0..names.len() {
+                    let p = path(d, n);
+                    let theirs = base
+                        .get_path(std::path::Path::new(&p))
+                        .ok()
+                        .map(|e| (e.id(), e.filemode() as u32));
+                    assert_eq!(entry_at(&repo, base.id(), &p).unwrap(), theirs, "{p}");
+                }
+            }
+        }
         let mut want = TreeUpdateBuilder::new();
         let mut ours: Vec<(String, Update)> = Vec::new();
         // One change a path, as the commit plans them.

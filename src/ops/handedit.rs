@@ -24,9 +24,10 @@ pub(crate) fn committed_version(g: &Repository, root: &Path, path: &str, working
     let rel = root.canonicalize().ok()?.join(path);
     let rel = rel.strip_prefix(&workdir).ok()?;
     let rel_str = rel.to_str()?.replace('\\', "/");
-    let tree = g.head().ok()?.peel_to_tree().ok()?;
-    let entry = tree.get_path(Path::new(&rel_str)).ok()?;
-    let head = g.find_blob(entry.id()).ok()?.content().to_vec();
+    // HEAD's trees are read raw (and kept for the commit's own splice).
+    let tree = g.head().ok()?.peel_to_commit().ok()?.tree_id();
+    let (id, _) = crate::git::entry_at(g, tree, &rel_str).ok()??;
+    let head = g.find_blob(id).ok()?.content().to_vec();
     if head == working {
         return None;
     }

@@ -322,7 +322,7 @@ pub(crate) fn recover(root: &Path) -> Result<(), OpError> {
     }
     let (g, committed) = match git::open(root) {
         Ok(g) => {
-            let c = git::commit_paths_in(&g, root, &changes, &j.message, &CommitOptions::default());
+            let c = git::commit_paths_in(&g, root, &changes, &j.message, &CommitOptions::default(), None);
             (Some(g), c)
         }
         Err(e) => (None, Err(e)),

@@ -297,8 +297,8 @@ fn refuse_read_only(repo: &Repo, rel: &str) -> Result<(), OpError> {
 
 /// Write the planned edits and commit them: the one place files change.
 /// The repository lock must be held by the caller; `git` is the repository
-/// it opened ([`open_git`]). The commit is the handle's last use (it leaves
-/// the commit's index set on it).
+/// it opened ([`open_git`]). Git's index is read (a private copy, through a
+/// handle of its own) on another thread from the start, for the commit.
 pub(crate) fn commit_edits(
     repo: &Repo,
     git: Option<&Repository>,
@@ -313,6 +313,8 @@ pub(crate) fn commit_edits(
     crate::interrupt::check()?;
     // A file that also holds a person's uncommitted edits: commit HEAD's
     // version with only this change (decided before anything is written).
+    // Git's index is read on another thread meanwhile, for the commit.
+    let ahead = git.filter(|_| !opts.no_commit).and_then(git::IndexAhead::start);
     let own = own_changes(repo, git, edits, snapshots, opts, &mut warnings)?;
     // What findings is about to write is its own until committed: recorded
     // before anything is written, so a kill between the write and the commit
@@ -379,7 +381,7 @@ pub(crate) fn commit_edits(
         let update = s.spawn(|| index_before.is_some_and(|pending| pending.after(repo, &indexed)));
         let committed = match (git, opts.no_commit) {
             (_, true) => None,
-            (Some(g), false) => Some(git::commit_paths_in(g, &repo.root, &changes, msg, &commit_opts)),
+            (Some(g), false) => Some(git::commit_paths_in(g, &repo.root, &changes, msg, &commit_opts, ahead)),
             (None, false) => Some(Err(GitError::NotARepo {
                 path: repo.root.clone(),
             })),
@@ -591,7 +593,8 @@ mod tests {
 
     /// A triage opens the git repository once for the whole write (state,
     /// identity, author, hand-edit ledger, commit) and once more to read its
-    /// new commit back without caches; so do an undo and the commit of a
+    /// new commit back without caches (git's index is read through a handle
+    /// of its own, on a thread of its own, not counted here); so do an undo and the commit of a
     /// hand edit, and a stats run reads the history through the one handle
     /// its caller opened.
     #[test]
