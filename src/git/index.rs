@@ -152,10 +152,10 @@ impl Copied {
             Err(source) => return Err(io_error(source)),
         }
         let repo = super::reopen(git_dir)?;
+        // The work tree the write's own handle has (clean filters resolve
+        // attributes from it), whatever opening the git folder alone finds.
         if repo.workdir().map(|w| same_dir(w, workdir)) != Some(true) {
-            return Err(GitError::NoWorkTree {
-                path: workdir.to_path_buf(),
-            });
+            repo.set_workdir(workdir, false)?;
         }
         let mut index = Index::open(&scratch.path)?;
         repo.set_index(&mut index)?;
