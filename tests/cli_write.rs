@@ -869,6 +869,35 @@ fn outside_a_git_repository_the_file_is_written_and_nothing_committed() {
     assert!(v["warnings"][0].as_str().unwrap().contains("not a git repository"));
 }
 
+/// A write reads git's index for its commit on a thread of its own from its
+/// first step. Whatever becomes of the write (committed, refused before it
+/// opened anything, written without a commit, a dry run), no copy of the
+/// index is left in `.git`, and the index is left as git would leave it.
+#[test]
+fn a_write_leaves_no_copy_of_the_index_whatever_becomes_of_it() {
+    let s = Sample::new();
+    let copies = || -> Vec<String> {
+        fs::read_dir(s.path().join(".git"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("findings-") && n.contains("index"))
+            .collect()
+    };
+    s.ok(&["log", "030", "Committed"]);
+    assert_eq!(copies(), Vec::<String>::new());
+    let r = s.run(&["log", "999", "No such document"]);
+    assert_ne!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
+    assert_eq!(copies(), Vec::<String>::new());
+    s.ok(&["log", "030", "Dry", "--dry-run"]);
+    s.ok(&["log", "030", "Kept", "--no-commit"]);
+    assert_eq!(copies(), Vec::<String>::new());
+    assert_eq!(s.git(&["status", "--porcelain"]), format!(" M {OLD_030}\n"));
+    s.ok(&["log", "030", "Committed again"]);
+    assert_eq!(copies(), Vec::<String>::new());
+    assert_eq!(s.git(&["status", "--porcelain"]), "");
+}
+
 #[test]
 fn a_held_index_lock_is_reported_never_deleted_and_the_edit_kept() {
     let s = Sample::new();

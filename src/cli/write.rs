@@ -2,10 +2,12 @@
 //! Each builds a request, calls one operation in [`crate::ops`] and prints
 //! what changed (text or JSON), the diff and message with `--dry-run`.
 
-use super::{CmdResult, Ctx};
+use super::{CmdResult, Ctx, Failure};
 use crate::document::text::inert;
 use crate::document::Kind;
+use crate::git::EarlyIndex;
 use crate::ops::{self, new::NewDoc, LogRequest, Outcome, StatusRequest, TriageRequest, WriteOpts};
+use crate::store::Repo;
 use clap::{Args, Subcommand, ValueEnum};
 use std::io::Write;
 use std::process::ExitCode;
@@ -162,6 +164,15 @@ pub(crate) enum AdrCommand {
     },
 }
 
+/// Open enough of the repository to resolve `ids` for a write. When the
+/// write will commit, git's index is read for that commit meanwhile, on a
+/// thread of its own, held by the guard returned with the repository
+/// (see `git::EarlyIndex`).
+fn open_for_write(ctx: &Ctx, ids: &[&str], w: &WriteArgs) -> Result<(Repo, Option<EarlyIndex>), Failure> {
+    let early = (!w.no_commit && !w.dry_run).then(|| EarlyIndex::start(&ctx.root));
+    Ok((ctx.open_for(ids)?, early))
+}
+
 fn opts(w: &WriteArgs, author: Option<String>, force: bool) -> WriteOpts {
     WriteOpts {
         dry_run: w.dry_run,
@@ -265,7 +276,7 @@ pub(crate) fn report(ctx: &Ctx, o: &Outcome, format: WriteFormat) -> CmdResult {
 }
 
 pub(super) fn triage(ctx: &Ctx, a: &TriageArgs) -> CmdResult {
-    let repo = ctx.open_for(&[&a.id])?;
+    let (repo, _early) = open_for_write(ctx, &[&a.id], &a.write)?;
     let req = TriageRequest {
         id: a.id.clone(),
         action: a.action.clone(),
@@ -281,7 +292,7 @@ pub(super) fn triage(ctx: &Ctx, a: &TriageArgs) -> CmdResult {
 pub(super) fn status(ctx: &Ctx, a: &StatusArgs) -> CmdResult {
     let mut ids = vec![a.id.as_str()];
     ids.extend(a.by.as_deref());
-    let repo = ctx.open_for(&ids)?;
+    let (repo, _early) = open_for_write(ctx, &ids, &a.write)?;
     let req = StatusRequest {
         id: a.id.clone(),
         to: a.status.clone(),
@@ -294,7 +305,7 @@ pub(super) fn status(ctx: &Ctx, a: &StatusArgs) -> CmdResult {
 }
 
 pub(super) fn log(ctx: &Ctx, a: &LogArgs) -> CmdResult {
-    let repo = ctx.open_for(&[&a.id])?;
+    let (repo, _early) = open_for_write(ctx, &[&a.id], &a.write)?;
     let req = LogRequest {
         id: a.id.clone(),
         action: a.action.clone(),
@@ -305,7 +316,7 @@ pub(super) fn log(ctx: &Ctx, a: &LogArgs) -> CmdResult {
 }
 
 pub(crate) fn tick(ctx: &Ctx, a: &TickArgs) -> CmdResult {
-    let repo = ctx.open_for(&[&a.id])?;
+    let (repo, _early) = open_for_write(ctx, &[&a.id], &a.write)?;
     let req = ops::TickRequest {
         id: a.id.clone(),
         n: a.n,
@@ -340,7 +351,7 @@ pub(crate) fn adr(ctx: &Ctx, c: &AdrCommand) -> CmdResult {
             force,
             write,
         } => {
-            let repo = ctx.open_for(&[old, new])?;
+            let (repo, _early) = open_for_write(ctx, &[old, new], write)?;
             let o = ops::supersede(&repo, old, new, note.as_deref(), &opts(write, author.clone(), *force))?;
             report(ctx, &o, write.format)
         }

@@ -17,6 +17,7 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
 use std::thread::JoinHandle;
 
 static COUNTER: AtomicU64 = AtomicU64::new(0);
@@ -174,7 +175,7 @@ impl Copied {
         let workdir = repo.workdir().ok_or_else(|| GitError::NoWorkTree {
             path: git_dir.to_path_buf(),
         })?;
-        if let Some(copied) = ahead {
+        if let Some(copied) = ahead.filter(|c| same_dir(c.repo.path(), git_dir)) {
             let index_path = git_dir.join("index");
             let current = stamp(&index_path).map_err(|source| GitError::Io {
                 path: index_path.clone(),
@@ -204,14 +205,19 @@ pub(crate) struct IndexAhead {
 
 impl IndexAhead {
     /// Start reading the index of `repo` (a repository with a work tree;
-    /// `None` without one, or when no thread can be started).
+    /// `None` without one, or when no thread can be started); or take the
+    /// read an [`EarlyIndex`] started before the write opened anything.
     pub(crate) fn start(repo: &Repository) -> Option<IndexAhead> {
+        if let Some(early) = EARLY.lock().ok().and_then(|mut e| e.take()) {
+            return Some(early);
+        }
         let git_dir = repo.path().to_path_buf();
         let workdir = repo.workdir()?.to_path_buf();
-        let thread = std::thread::Builder::new()
-            .name("git index".into())
-            .spawn(move || Copied::read(&git_dir, &workdir).ok())
-            .ok()?;
+        Self::spawn(move || Copied::read(&git_dir, &workdir).ok())
+    }
+
+    fn spawn(read: impl FnOnce() -> Option<Copied> + Send + 'static) -> Option<IndexAhead> {
+        let thread = std::thread::Builder::new().name("git index".into()).spawn(read).ok()?;
         Some(IndexAhead { thread: Some(thread) })
     }
 
@@ -227,6 +233,41 @@ impl Drop for IndexAhead {
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
+    }
+}
+
+/// The read an [`EarlyIndex`] started, for the next write's commit in this
+/// process to take ([`IndexAhead::start`]).
+static EARLY: Mutex<Option<IndexAhead>> = Mutex::new(None);
+
+/// Git's index read for the commit of a write that has not yet opened the
+/// repository (a command line write starts it first thing, so the read
+/// runs beside the open's own work). The write's commit takes it; dropped
+/// with the read still there (the write failed, or committed nothing), it
+/// drops the read too.
+pub(crate) struct EarlyIndex(());
+
+impl EarlyIndex {
+    /// Start reading git's index of the repository holding `root` (found
+    /// on that thread as a write finds it).
+    pub(crate) fn start(root: &Path) -> EarlyIndex {
+        let root = root.to_path_buf();
+        let ahead = IndexAhead::spawn(move || {
+            let repo = super::open(&root).ok()?;
+            let workdir = repo.workdir()?.to_path_buf();
+            Copied::read(repo.path(), &workdir).ok()
+        });
+        if let Ok(mut early) = EARLY.lock() {
+            *early = ahead;
+        }
+        EarlyIndex(())
+    }
+}
+
+impl Drop for EarlyIndex {
+    fn drop(&mut self) {
+        let unused = EARLY.lock().ok().and_then(|mut e| e.take());
+        drop(unused);
     }
 }
 

@@ -30,7 +30,7 @@ pub(crate) use commit::commit_paths_in;
 pub use commit::{commit_paths, commit_paths_with_env, Change, CommitOptions, Committed};
 pub(crate) use ident::user_name_in;
 pub use ident::{parse_date, user_name, user_name_with_env};
-pub(crate) use index::IndexAhead;
+pub(crate) use index::{EarlyIndex, IndexAhead};
 pub(crate) use tree::entry_at;
 
 use crate::document::text::inert;
