@@ -5,11 +5,13 @@
 //! At 100k files git's index is over 10 MB, and libgit2 hashes and parses
 //! all of it to read it. A write starts that read on a thread of its own
 //! ([`IndexAhead`]) while it does what comes before the commit (the
-//! hand-edit check, the file writes); the commit takes the copy only if,
+//! hand-edit check, the file writes), and a command line write starts it
+//! before it even opens the repository ([`EarlyIndex`]), so that it runs
+//! beside the open's single-core stretches. The commit takes the copy only if,
 //! once it holds `index.lock`, the index is still the file that was copied
 //! (the same inode, size and change times: git replaces its index by
 //! renaming a new file over it, never in place). Otherwise the copy is
-//! dropped and the index read again under the lock, as before.
+//! dropped and the index read again under the lock.
 
 use super::GitError;
 use git2::{Index, Repository};
