@@ -53,11 +53,26 @@ enum Through {
     Whole,
 }
 
-/// One indexed file after its check: unchanged, its entry still encoded
-/// (a document's head decoded), or judged anew.
+/// One file after its check: an unchanged document, its entry still
+/// encoded but its head decoded; or judged (read anew, or an unchanged
+/// file that is not a document); or a file the index does not list, read,
+/// with its entry for the index (`None`: it has no `lstat`). Kept small
+/// (a verdict is boxed): there is one for every file of the repository.
 enum Now<'a> {
-    Indexed(Raw<'a>, Head<'a>),
-    Judged(Loaded),
+    Indexed(Head<'a>),
+    Judged(Box<Loaded>),
+    New(Box<(Loaded, Option<Entry>)>),
+}
+
+impl Now<'_> {
+    /// The verdict of a file judged or new.
+    fn loaded(&self) -> Option<&Loaded> {
+        match self {
+            Now::Indexed(_) => None,
+            Now::Judged(l) => Some(l),
+            Now::New(n) => Some(&n.0),
+        }
+    }
 }
 
 /// A document as the open through the index sees it before deciding
@@ -148,13 +163,13 @@ fn through_index(root: &Path, config: &Config, queries: &[&str]) -> Option<Throu
         }
     }
     let files: Vec<File<'_>> = if added.is_empty() && gone.is_empty() {
-        raws.iter().map(|r| File::Indexed(*r)).collect()
+        raws.iter().map(File::Indexed).collect()
     } else {
         gone.sort_unstable();
         let mut v: Vec<File<'_>> = raws
             .iter()
             .filter(|r| gone.binary_search(&r.path).is_err())
-            .map(|r| File::Indexed(*r))
+            .map(File::Indexed)
             .chain(added.iter().map(|p| File::New(p.as_str())))
             .collect();
         v.sort_unstable_by(|a, b| a.path().cmp(b.path()));
@@ -164,12 +179,12 @@ fn through_index(root: &Path, config: &Config, queries: &[&str]) -> Option<Throu
     let workflows = config.built();
     let racy_since = index::racy_since();
     // Each file checked; a new file's entry kept for the index (below).
-    let (now, new): (Vec<Now<'_>>, Vec<Option<Entry>>) = files
+    let now: Vec<Now<'_>> = files
         .par_iter()
         .map_init(
             || At::new(root),
             |at, file| {
-                let raw = match file {
+                let raw = match *file {
                     File::Indexed(raw) => raw,
                     File::New(path) => {
                         let r = index::fresh(root, path, at.lstat(path), workflows, mode, racy_since);
@@ -178,34 +193,34 @@ fn through_index(root: &Path, config: &Config, queries: &[&str]) -> Option<Throu
                             hash: r.hash,
                             verdict: r.loaded.clone(),
                         });
-                        return (Now::Judged(r.loaded), entry);
+                        return Now::New(Box::new((r.loaded, entry)));
                     }
                 };
                 let stat = at.lstat(raw.path);
                 if index::holds(root, raw.path, raw.stat, raw.hash, stat, racy_since).is_some() {
                     if raw.is_document() {
                         if let Some(head) = raw.head() {
-                            return (Now::Indexed(*raw, head), None);
+                            return Now::Indexed(head);
                         }
                     } else if let Some(e) = raw.entry() {
-                        return (Now::Judged(e.verdict), None);
+                        return Now::Judged(Box::new(e.verdict));
                     }
                 }
                 let loaded = index::fresh(root, raw.path, stat, workflows, mode, racy_since).loaded;
-                (Now::Judged(loaded), None)
+                Now::Judged(Box::new(loaded))
             },
         )
-        .unzip();
+        .collect();
     // What a write after this open needs of the index (`index::own`),
     // with the names a person changed, to be recorded by that write
     // (none when a new file could not be `lstat`ed: the folder is then
     // listed again by the next command).
     let new_entries: Option<Vec<(String, Entry)>> = files
         .iter()
-        .zip(new)
-        .filter_map(|(f, e)| match f {
-            File::New(p) => Some(e.map(|e| (p.to_string(), e))),
-            File::Indexed(_) => None,
+        .zip(&now)
+        .filter_map(|(f, n)| match n {
+            Now::New(new) => Some(new.1.clone().map(|e| (f.path().to_string(), e))),
+            Now::Indexed(_) | Now::Judged(_) => None,
         })
         .collect();
     if let Some(new_entries) = new_entries {
@@ -225,17 +240,17 @@ fn through_index(root: &Path, config: &Config, queries: &[&str]) -> Option<Throu
     }
     let mut docs: Vec<Doc<'_>> = Vec::with_capacity(now.len());
     let mut file_problems = Vec::new();
-    for (at, n) in now.iter().enumerate() {
-        match n {
-            Now::Indexed(raw, head) => docs.push(Doc {
-                path: raw.path,
+    for (at, (f, n)) in files.iter().zip(&now).enumerate() {
+        match (n, n.loaded()) {
+            (Now::Indexed(head), _) => docs.push(Doc {
+                path: f.path(),
                 id: head.id,
                 kind: head.kind,
                 title: head.title,
                 dependencies: Deps::Indexed(&head.dependencies),
                 at,
             }),
-            Now::Judged(Loaded::Document(m)) => docs.push(Doc {
+            (_, Some(Loaded::Document(m))) => docs.push(Doc {
                 path: &m.path,
                 id: &m.id,
                 kind: m.kind,
@@ -243,8 +258,8 @@ fn through_index(root: &Path, config: &Config, queries: &[&str]) -> Option<Throu
                 dependencies: Deps::Parsed(&m.dependencies),
                 at,
             }),
-            Now::Judged(Loaded::Failed(p)) => file_problems.push(p.clone()),
-            Now::Judged(Loaded::Skipped(_)) => {}
+            (_, Some(Loaded::Failed(p))) => file_problems.push(p.clone()),
+            (_, Some(Loaded::Skipped(_)) | None) => {}
         }
     }
     let chosen = chosen(&docs, queries);
@@ -259,15 +274,18 @@ fn through_index(root: &Path, config: &Config, queries: &[&str]) -> Option<Throu
         }
     };
     for &i in take {
-        let mut m = match &now[docs[i].at] {
-            Now::Indexed(raw, _) => match raw.entry().map(|e| e.verdict) {
+        let at = docs[i].at;
+        let mut m = match (&files[at], &now[at]) {
+            (File::Indexed(raw), Now::Indexed(_)) => match raw.entry().map(|e| e.verdict) {
                 Some(Loaded::Document(m)) => m,
                 // A head that decodes over a rest that does not: the
                 // index cannot be trusted, and is written again.
                 _ => return Some(Through::Whole),
             },
-            Now::Judged(Loaded::Document(m)) => m.clone(),
-            Now::Judged(_) => return Some(Through::Whole),
+            (_, n) => match n.loaded() {
+                Some(Loaded::Document(m)) => m.clone(),
+                _ => return Some(Through::Whole),
+            },
         };
         while let Some((_, p)) = problems.next_if(|(j, _)| *j == i) {
             m.problems.push(p);
@@ -319,12 +337,12 @@ fn chosen(docs: &[Doc<'_>], queries: &[&str]) -> Option<Vec<usize>> {
 /// found in a listed folder and not in the index.
 #[derive(Clone, Copy)]
 enum File<'a> {
-    Indexed(Raw<'a>),
+    Indexed(&'a Raw<'a>),
     New(&'a str),
 }
 
-impl File<'_> {
-    fn path(&self) -> &str {
+impl<'a> File<'a> {
+    fn path(&self) -> &'a str {
         match self {
             File::Indexed(r) => r.path,
             File::New(p) => p,
