@@ -214,33 +214,45 @@ fn through_index(root: &Path, config: &Config, queries: &[&str]) -> Option<Throu
     // What a write after this open needs of the index (`index::own`),
     // with the names a person changed, to be recorded by that write
     // (none when a new file could not be `lstat`ed: the folder is then
-    // listed again by the next command).
-    let new_entries: Option<Vec<(String, Entry)>> = files
-        .iter()
-        .zip(&now)
-        .filter_map(|(f, n)| match n {
-            Now::New(new) => Some(new.1.clone().map(|e| (f.path().to_string(), e))),
-            Now::Indexed(_) | Now::Judged(_) => None,
-        })
-        .collect();
-    if let Some(new_entries) = new_entries {
-        let others = (!new_entries.is_empty() || !gone.is_empty()).then(|| index::own::Others {
-            gone: gone.iter().map(|p| p.to_string()).collect(),
-            added: new_entries,
-        });
-        index::own::remember_with(
-            &place,
-            index::key(config),
-            whole.base,
-            whole.journal_mark(),
-            &whole.guards,
-            raws.iter().map(|r| r.path),
-            others,
-        );
-    }
+    // listed again by the next command). Kept on one core while the
+    // answer is worked out on the other.
+    let remember = || {
+        let new_entries: Option<Vec<(String, Entry)>> = files
+            .iter()
+            .zip(&now)
+            .filter_map(|(f, n)| match n {
+                Now::New(new) => Some(new.1.clone().map(|e| (f.path().to_string(), e))),
+                Now::Indexed(_) | Now::Judged(_) => None,
+            })
+            .collect();
+        if let Some(new_entries) = new_entries {
+            let others = (!new_entries.is_empty() || !gone.is_empty()).then(|| index::own::Others {
+                gone: gone.iter().map(|p| p.to_string()).collect(),
+                added: new_entries,
+            });
+            index::own::remember_with(
+                &place,
+                index::key(config),
+                whole.base,
+                whole.journal_mark(),
+                &whole.guards,
+                raws.iter().map(|r| r.path),
+                others,
+            );
+        }
+    };
+    let ((), answer) = rayon::join(remember, || answer(root, config, queries, &files, &now));
+    Some(answer)
+}
+
+/// What the files checked say about `queries`: the documents they name,
+/// decoded whole with the problems a full load gives them, and the others
+/// known by path ([`Partial`]); every document decoded when a query names
+/// none; [`Through::Whole`] when a named document's entry does not decode.
+fn answer<'a>(root: &Path, config: &Config, queries: &[&str], files: &'a [File<'a>], now: &'a [Now<'a>]) -> Through {
     let mut docs: Vec<Doc<'_>> = Vec::with_capacity(now.len());
     let mut file_problems = Vec::new();
-    for (at, (f, n)) in files.iter().zip(&now).enumerate() {
+    for (at, (f, n)) in files.iter().zip(now).enumerate() {
         match (n, n.loaded()) {
             (Now::Indexed(head), _) => docs.push(Doc {
                 path: f.path(),
@@ -280,11 +292,11 @@ fn through_index(root: &Path, config: &Config, queries: &[&str]) -> Option<Throu
                 Some(Loaded::Document(m)) => m,
                 // A head that decodes over a rest that does not: the
                 // index cannot be trusted, and is written again.
-                _ => return Some(Through::Whole),
+                _ => return Through::Whole,
             },
             (_, n) => match n.loaded() {
                 Some(Loaded::Document(m)) => m.clone(),
-                _ => return Some(Through::Whole),
+                _ => return Through::Whole,
             },
         };
         while let Some((_, p)) = problems.next_if(|(j, _)| *j == i) {
@@ -293,21 +305,16 @@ fn through_index(root: &Path, config: &Config, queries: &[&str]) -> Option<Throu
         items.push(m);
     }
     let partial = chosen.map(|_| Partial {
-        paths: docs.iter().map(|d| d.path.to_string()).collect(),
-        adrs: Some(
-            docs.iter()
-                .filter(|d| d.kind == Kind::Adr)
-                .map(|d| d.path.to_string())
-                .collect(),
-        ),
+        paths: docs.iter().map(|d| d.path).collect(),
+        adrs: Some(docs.iter().filter(|d| d.kind == Kind::Adr).map(|d| d.path).collect()),
     });
-    Some(Through::Answer(Box::new(Repo {
+    Through::Answer(Box::new(Repo {
         root: root.to_path_buf(),
         config: config.clone(),
         items,
         file_problems,
         partial,
-    })))
+    }))
 }
 
 /// The documents (places in `docs`, rising) that answer `queries` as the
@@ -430,7 +437,7 @@ fn by_name(root: &Path, config: Config, queries: &[&str]) -> Repo {
         items,
         file_problems,
         partial: Some(Partial {
-            paths: files,
+            paths: files.iter().map(String::as_str).collect(),
             adrs: None,
         }),
     };
@@ -495,7 +502,15 @@ mod tests {
         for queries in [&["1"][..], &["2"], &["3", "adr-1"], &["todos/002-pending-p2-c.md"]] {
             let part = Repo::open_for(root, queries).unwrap();
             let p = part.partial.as_ref().expect("opened in part, through the index");
-            assert_eq!(p.adrs.as_deref(), Some(&full_now.adr_paths()[..]), "{queries:?}");
+            let adrs: Option<Vec<&str>> = p.adrs.as_ref().map(|a| a.iter().collect());
+            assert_eq!(
+                adrs,
+                Some(full_now.adr_paths().iter().map(String::as_str).collect()),
+                "{queries:?}"
+            );
+            let paths: Vec<&str> = p.paths.iter().collect();
+            let all: Vec<&str> = full_now.items.iter().map(|m| m.path.as_str()).collect();
+            assert_eq!(paths, all, "{queries:?}: every document's path, in order");
             assert_eq!(p.paths.len(), full_now.items.len());
             assert!(!part.items.is_empty() && part.items.len() < full_now.items.len());
             for q in queries {
