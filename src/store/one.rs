@@ -197,7 +197,10 @@ fn through_index(root: &Path, config: &Config, queries: &[&str]) -> Option<Throu
                     }
                 };
                 let stat = at.lstat(raw.path);
-                if index::holds(root, raw.path, raw.stat, raw.hash, stat, racy_since).is_some() {
+                let held = raw
+                    .stat_hash()
+                    .and_then(|(was, hash)| index::holds(root, raw.path, was, hash, stat, racy_since));
+                if held.is_some() {
                     if raw.is_document() {
                         if let Some(head) = raw.head() {
                             return Now::Indexed(head);
