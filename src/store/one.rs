@@ -245,6 +245,13 @@ fn through_index(root: &Path, config: &Config, queries: &[&str]) -> Option<Throu
         }
     };
     let ((), answer) = rayon::join(remember, || answer(root, config, queries, &files, &now));
+    // The index's bytes (28 MB at 100k documents) are given back on
+    // another core, once nothing refers to them.
+    drop(now);
+    drop(files);
+    drop(gone);
+    drop(raws);
+    rayon::spawn(move || drop(whole));
     Some(answer)
 }
 
