@@ -152,13 +152,37 @@ impl Paths {
     }
 }
 
+impl Paths {
+    /// The paths `paths` gives, each time it is asked, in one allocation
+    /// for their text and one for where each ends.
+    pub(crate) fn sized<'a, I: Iterator<Item = &'a str>>(paths: impl Fn() -> I) -> Paths {
+        let (mut count, mut bytes) = (0, 0);
+        for p in paths() {
+            count += 1;
+            bytes += p.len();
+        }
+        let mut out = Paths {
+            text: String::with_capacity(bytes),
+            ends: Vec::with_capacity(count),
+        };
+        out.extend(paths());
+        out
+    }
+}
+
+impl<'a> Extend<&'a str> for Paths {
+    fn extend<I: IntoIterator<Item = &'a str>>(&mut self, paths: I) {
+        for path in paths {
+            self.text.push_str(path);
+            self.ends.push(self.text.len());
+        }
+    }
+}
+
 impl<'a> FromIterator<&'a str> for Paths {
     fn from_iter<I: IntoIterator<Item = &'a str>>(paths: I) -> Paths {
         let mut p = Paths::default();
-        for path in paths {
-            p.text.push_str(path);
-            p.ends.push(p.text.len());
-        }
+        p.extend(paths);
         p
     }
 }
@@ -1440,6 +1464,7 @@ mod tests {
         assert_eq!(p.len(), given.len());
         assert!(!p.is_empty());
         assert_eq!(p.iter().collect::<Vec<_>>(), given);
+        assert_eq!(Paths::sized(|| given.iter().copied()), p);
         let none: Paths = std::iter::empty().collect();
         assert!(none.is_empty() && none.iter().next().is_none());
         assert_eq!(none, Paths::default());

@@ -21,8 +21,8 @@ use super::index::codec::Head;
 use super::index::{self, At, Entry, Guard, GuardKind, Raw, Whole};
 use super::resolve::Named;
 use super::{
-    candidates, contain, load_meta, relative, resolve, walk_from, Config, Discovery, Found, Loaded, Partial, Repo,
-    StoreError,
+    candidates, contain, load_meta, relative, resolve, walk_from, Config, Discovery, Found, Loaded, Partial, Paths,
+    Repo, StoreError,
 };
 use crate::document::{folder, Kind, Meta};
 use rayon::prelude::*;
@@ -76,40 +76,47 @@ impl Now<'_> {
 }
 
 /// A document as the open through the index sees it before deciding
-/// which to decode: its head, from the index or from the file read anew.
+/// which to decode: its head, from the index or from the file read anew
+/// (referred to where it lies: there is one for every document).
 struct Doc<'a> {
     path: &'a str,
-    id: &'a str,
-    kind: Kind,
-    title: &'a str,
-    dependencies: Deps<'a>,
+    head: DocHead<'a>,
     /// Its place in the checked files.
     at: usize,
 }
 
-/// A [`Doc`]'s dependencies, as the index or the parser gave them.
-enum Deps<'a> {
-    Indexed(&'a [&'a str]),
-    Parsed(&'a [String]),
+/// Where a [`Doc`]'s ID, family, title and dependencies are.
+enum DocHead<'a> {
+    Indexed(&'a Head<'a>),
+    Parsed(&'a Meta),
 }
 
 impl Named for Doc<'_> {
     fn id(&self) -> &str {
-        self.id
+        match self.head {
+            DocHead::Indexed(h) => h.id,
+            DocHead::Parsed(m) => &m.id,
+        }
     }
     fn kind(&self) -> Kind {
-        self.kind
+        match self.head {
+            DocHead::Indexed(h) => h.kind,
+            DocHead::Parsed(m) => m.kind,
+        }
     }
     fn path(&self) -> &str {
         self.path
     }
     fn title(&self) -> &str {
-        self.title
+        match self.head {
+            DocHead::Indexed(h) => h.title,
+            DocHead::Parsed(m) => &m.title,
+        }
     }
     fn dependencies(&self) -> impl Iterator<Item = &str> {
-        let (indexed, parsed): (&[&str], &[String]) = match self.dependencies {
-            Deps::Indexed(d) => (d, &[]),
-            Deps::Parsed(d) => (&[], d),
+        let (indexed, parsed): (&[&str], &[String]) = match self.head {
+            DocHead::Indexed(h) => (&h.dependencies, &[]),
+            DocHead::Parsed(m) => (&[], &m.dependencies),
         };
         indexed.iter().copied().chain(parsed.iter().map(String::as_str))
     }
@@ -266,18 +273,12 @@ fn answer<'a>(root: &Path, config: &Config, queries: &[&str], files: &'a [File<'
         match (n, n.loaded()) {
             (Now::Indexed(head), _) => docs.push(Doc {
                 path: f.path(),
-                id: head.id,
-                kind: head.kind,
-                title: head.title,
-                dependencies: Deps::Indexed(&head.dependencies),
+                head: DocHead::Indexed(head),
                 at,
             }),
             (_, Some(Loaded::Document(m))) => docs.push(Doc {
                 path: &m.path,
-                id: &m.id,
-                kind: m.kind,
-                title: &m.title,
-                dependencies: Deps::Parsed(&m.dependencies),
+                head: DocHead::Parsed(m),
                 at,
             }),
             (_, Some(Loaded::Failed(p))) => file_problems.push(p.clone()),
@@ -315,8 +316,10 @@ fn answer<'a>(root: &Path, config: &Config, queries: &[&str], files: &'a [File<'
         items.push(m);
     }
     let partial = chosen.map(|_| Partial {
-        paths: docs.iter().map(|d| d.path).collect(),
-        adrs: Some(docs.iter().filter(|d| d.kind == Kind::Adr).map(|d| d.path).collect()),
+        paths: Paths::sized(|| docs.iter().map(|d| d.path)),
+        adrs: Some(Paths::sized(|| {
+            docs.iter().filter(|d| d.kind() == Kind::Adr).map(|d| d.path)
+        })),
     });
     Through::Answer(Box::new(Repo {
         root: root.to_path_buf(),
