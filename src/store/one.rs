@@ -251,7 +251,16 @@ fn through_index(root: &Path, config: &Config, queries: &[&str]) -> Option<Throu
             );
         }
     };
-    let ((), answer) = rayon::join(remember, || answer(root, config, queries, &files, &now));
+    // What is known of every document is gathered meanwhile too, and
+    // kept when only some are decoded.
+    let ((), (mut answer, known)) = rayon::join(remember, || {
+        rayon::join(|| answer(root, config, queries, &files, &now), || known(&files, &now))
+    });
+    if let Through::Answer(repo) = &mut answer {
+        if let Some(partial) = &mut repo.partial {
+            *partial = known;
+        }
+    }
     // The index's bytes (28 MB at 100k documents) are given back on
     // another core, once nothing refers to them.
     drop(now);
@@ -270,19 +279,13 @@ fn answer<'a>(root: &Path, config: &Config, queries: &[&str], files: &'a [File<'
     let mut docs: Vec<Doc<'_>> = Vec::with_capacity(now.len());
     let mut file_problems = Vec::new();
     for (at, (f, n)) in files.iter().zip(now).enumerate() {
-        match (n, n.loaded()) {
-            (Now::Indexed(head), _) => docs.push(Doc {
-                path: f.path(),
-                head: DocHead::Indexed(head),
-                at,
-            }),
-            (_, Some(Loaded::Document(m))) => docs.push(Doc {
-                path: &m.path,
-                head: DocHead::Parsed(m),
-                at,
-            }),
-            (_, Some(Loaded::Failed(p))) => file_problems.push(p.clone()),
-            (_, Some(Loaded::Skipped(_)) | None) => {}
+        match doc(at, f, n) {
+            Some(d) => docs.push(d),
+            None => {
+                if let Some(Loaded::Failed(p)) = n.loaded() {
+                    file_problems.push(p.clone());
+                }
+            }
         }
     }
     let chosen = chosen(&docs, queries);
@@ -315,12 +318,8 @@ fn answer<'a>(root: &Path, config: &Config, queries: &[&str], files: &'a [File<'
         }
         items.push(m);
     }
-    let partial = chosen.map(|_| Partial {
-        paths: Paths::sized(|| docs.iter().map(|d| d.path)),
-        adrs: Some(Paths::sized(|| {
-            docs.iter().filter(|d| d.kind() == Kind::Adr).map(|d| d.path)
-        })),
-    });
+    // Filled in by `through_index` with what `known` found meanwhile.
+    let partial = chosen.map(|_| Partial::default());
     Through::Answer(Box::new(Repo {
         root: root.to_path_buf(),
         config: config.clone(),
@@ -328,6 +327,42 @@ fn answer<'a>(root: &Path, config: &Config, queries: &[&str], files: &'a [File<'
         file_problems,
         partial,
     }))
+}
+
+/// The file `f` at `at`, checked (`n`), as a document; `None` when it
+/// is not one.
+fn doc<'a>(at: usize, f: &File<'a>, n: &'a Now<'a>) -> Option<Doc<'a>> {
+    match (n, n.loaded()) {
+        (Now::Indexed(head), _) => Some(Doc {
+            path: f.path(),
+            head: DocHead::Indexed(head),
+            at,
+        }),
+        (_, Some(Loaded::Document(m))) => Some(Doc {
+            path: &m.path,
+            head: DocHead::Parsed(m),
+            at,
+        }),
+        (_, Some(Loaded::Failed(_) | Loaded::Skipped(_)) | None) => None,
+    }
+}
+
+/// What a repository opened in part knows of the documents it did not
+/// decode: every document's path and the ADRs'.
+fn known<'a>(files: &'a [File<'a>], now: &'a [Now<'a>]) -> Partial {
+    let docs = || {
+        files
+            .iter()
+            .zip(now)
+            .enumerate()
+            .filter_map(|(at, (f, n))| doc(at, f, n))
+    };
+    Partial {
+        paths: Paths::sized(|| docs().map(|d| d.path)),
+        adrs: Some(Paths::sized(|| {
+            docs().filter(|d| d.kind() == Kind::Adr).map(|d| d.path)
+        })),
+    }
 }
 
 /// The documents (places in `docs`, rising) that answer `queries` as the
