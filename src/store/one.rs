@@ -272,9 +272,10 @@ fn through_index(root: &Path, config: &Config, queries: &[&str]) -> Option<Throu
 }
 
 /// What the files checked say about `queries`: the documents they name,
-/// decoded whole with the problems a full load gives them, and the others
-/// known by path ([`Partial`]); every document decoded when a query names
-/// none; [`Through::Whole`] when a named document's entry does not decode.
+/// decoded whole with the problems a full load gives them, and an empty
+/// [`Partial`] for what is known of the others (filled from [`known`]);
+/// every document decoded, and no `Partial`, when a query names none;
+/// [`Through::Whole`] when a named document's entry does not decode.
 fn answer<'a>(root: &Path, config: &Config, queries: &[&str], files: &'a [File<'a>], now: &'a [Now<'a>]) -> Through {
     let mut docs: Vec<Doc<'_>> = Vec::with_capacity(now.len());
     let mut file_problems = Vec::new();
