@@ -98,7 +98,7 @@ impl Folders {
         if Discovery::of(&repo.config) == Discovery::Anywhere {
             match &repo.partial {
                 None => f.add_dirs(repo.items.iter().map(|m| m.path.as_str())),
-                Some(part) => f.add_dirs(part.paths.iter().map(String::as_str).filter(|p| named_like_document(p))),
+                Some(part) => f.add_dirs(part.paths.iter().filter(|p| named_like_document(p))),
             }
         }
         f

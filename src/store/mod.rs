@@ -118,10 +118,73 @@ pub struct Repo {
 #[derive(Debug, Clone, Default)]
 pub struct Partial {
     /// Every document's path (opened by file name: every candidate file's).
-    pub paths: Vec<String>,
+    pub paths: Paths,
     /// The ADRs' paths, when they are known without reading the files
     /// (opened through the index, which knows every document's family).
-    pub adrs: Option<Vec<String>>,
+    pub adrs: Option<Paths>,
+}
+
+/// A list of paths kept in one buffer (a one-document command knows every
+/// document of the repository by its path: 100k of them cost two
+/// allocations, not 100k).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Paths {
+    text: String,
+    /// Where each path ends in `text`.
+    ends: Vec<usize>,
+}
+
+impl Paths {
+    /// How many paths it holds.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Whether it holds none.
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// The paths, in the order they were given.
+    pub fn iter(&self) -> impl Iterator<Item = &str> + '_ {
+        let starts = std::iter::once(0).chain(self.ends.iter().copied());
+        starts.zip(&self.ends).map(|(a, &b)| &self.text[a..b])
+    }
+}
+
+impl Paths {
+    /// The paths `paths` gives, each time it is asked, in one allocation
+    /// for their text and one for where each ends.
+    pub(crate) fn sized<'a, I: Iterator<Item = &'a str>>(paths: impl Fn() -> I) -> Paths {
+        let (mut count, mut bytes) = (0, 0);
+        for p in paths() {
+            count += 1;
+            bytes += p.len();
+        }
+        let mut out = Paths {
+            text: String::with_capacity(bytes),
+            ends: Vec::with_capacity(count),
+        };
+        out.extend(paths());
+        out
+    }
+}
+
+impl<'a> Extend<&'a str> for Paths {
+    fn extend<I: IntoIterator<Item = &'a str>>(&mut self, paths: I) {
+        for path in paths {
+            self.text.push_str(path);
+            self.ends.push(self.text.len());
+        }
+    }
+}
+
+impl<'a> FromIterator<&'a str> for Paths {
+    fn from_iter<I: IntoIterator<Item = &'a str>>(paths: I) -> Paths {
+        let mut p = Paths::default();
+        p.extend(paths);
+        p
+    }
 }
 
 /// Folder names that hold ADRs.
@@ -594,7 +657,24 @@ impl std::hash::Hash for Caseless<'_> {
 /// `items`: for one document, its duplicate first, then its missing
 /// dependencies in the order it lists them. `items` must be the whole
 /// repository's documents, in path order.
+///
+/// For a few documents (a one-document command's), each is compared with
+/// every document in one pass; for more, a table of every ID is built
+/// once. Both give the same problems.
 pub(crate) fn cross_problems<T: resolve::Named>(items: &[T], of: Option<&[usize]>) -> Vec<(usize, Problem)> {
+    match of {
+        Some(of) if of.len() <= SCANNED => cross_problems_scanned(items, of),
+        _ => cross_problems_tabled(items, of),
+    }
+}
+
+/// Up to how many documents [`cross_problems`] compares with every
+/// document rather than building a table of every ID (a pass over the
+/// IDs costs a few nanoseconds a document, the table over a hundred).
+const SCANNED: usize = 8;
+
+/// [`cross_problems`] through a table of every (family, ID).
+fn cross_problems_tabled<T: resolve::Named>(items: &[T], of: Option<&[usize]>) -> Vec<(usize, Problem)> {
     use std::collections::hash_map::Entry as Slot;
     // Each (family, ID) with the first document that has it; the others
     // that have it too, by that first one.
@@ -625,52 +705,108 @@ pub(crate) fn cross_problems<T: resolve::Named>(items: &[T], of: Option<&[usize]
         }
     };
     for &i in of {
+        if i >= items.len() {
+            continue;
+        }
+        let f = group[i];
+        let same: Vec<usize> = match more.get(&f) {
+            Some(rest) => std::iter::once(f)
+                .chain(rest.iter().copied())
+                .filter(|&j| j != i)
+                .collect(),
+            None => Vec::new(),
+        };
+        problems_of(items, i, &same, &known, &mut add);
+    }
+    add
+}
+
+/// [`cross_problems`] for a few documents, each compared with every
+/// document in one pass: the others of its family and ID, and which of
+/// the IDs its dependencies name exist.
+fn cross_problems_scanned<T: resolve::Named>(items: &[T], of: &[usize]) -> Vec<(usize, Problem)> {
+    let mut add: Vec<(usize, Problem)> = Vec::new();
+    for &i in of {
         let Some(m) = items.get(i) else {
             continue;
         };
-        let f = group[i];
-        if let Some(rest) = more.get(&f) {
-            let others: Vec<&str> = std::iter::once(f)
-                .chain(rest.iter().copied())
-                .filter(|&j| j != i)
-                .map(|j| items[j].path())
-                .collect();
+        // Every ID a dependency may be looked up by (see `problems_of`).
+        let mut wanted: Vec<(std::borrow::Cow<'_, str>, bool)> = Vec::new();
+        for dep in m.dependencies() {
+            wanted.push((dep.into(), false));
+            wanted.push((dependency_id(dep), false));
+        }
+        let mut same: Vec<usize> = Vec::new();
+        for (j, o) in items.iter().enumerate() {
+            let id = o.id();
+            if j != i && o.kind() == m.kind() && id.eq_ignore_ascii_case(m.id()) {
+                same.push(j);
+            }
+            for (w, found) in wanted.iter_mut() {
+                *found |= id.eq_ignore_ascii_case(w);
+            }
+        }
+        let known = |id: &str| wanted.iter().any(|(w, found)| *found && *w == id);
+        problems_of(items, i, &same, &known, &mut add);
+    }
+    add
+}
+
+/// The ID a dependency names when it is not one exactly: without `.md`,
+/// the ID in a file name.
+fn dependency_id(dep: &str) -> std::borrow::Cow<'_, str> {
+    let id = dep.trim_end_matches(".md");
+    match document::filename::FileName::parse(id).id_str() {
+        Some(named) => named.to_string().into(),
+        None => id.into(),
+    }
+}
+
+/// The problems of the document at `i` in `items`, given the others of its
+/// family and ID (`same`, in order) and whether an ID exists in any family
+/// (`known`, asked only of its dependencies and the IDs they name).
+fn problems_of<T: resolve::Named>(
+    items: &[T],
+    i: usize,
+    same: &[usize],
+    known: &impl Fn(&str) -> bool,
+    add: &mut Vec<(usize, Problem)>,
+) {
+    let m = &items[i];
+    if !same.is_empty() {
+        let others: Vec<&str> = same.iter().map(|&j| items[j].path()).collect();
+        add.push((
+            i,
+            Problem::error(
+                "duplicate-id",
+                m.path(),
+                1,
+                1,
+                format!("ID {} is also used by {}", m.id(), others.join(", ")),
+            ),
+        ));
+    }
+    // Exact IDs answer almost every dependency; the resolver (a scan of
+    // every item) only runs for the rest.
+    for dep in m.dependencies() {
+        if known(dep) {
+            continue;
+        }
+        let id = &*dependency_id(dep);
+        let missing = |q: &str| matches!(resolve::resolve(items, q), Err(resolve::ResolveError::NotFound { .. }));
+        if !known(id) && missing(id) && missing(dep) {
             add.push((
                 i,
-                Problem::error(
-                    "duplicate-id",
+                Problem::warning(
+                    "missing-dependency",
                     m.path(),
                     1,
                     1,
-                    format!("ID {} is also used by {}", m.id(), others.join(", ")),
+                    format!("depends on {dep:?}, which is not in this repository"),
                 ),
             ));
         }
-        // Exact IDs answer almost every dependency; the resolver (a scan of
-        // every item) only runs for the rest.
-        for dep in m.dependencies() {
-            if known(dep) {
-                continue;
-            }
-            let id = dep.trim_end_matches(".md");
-            let name = document::filename::FileName::parse(id);
-            let id = name.id_str().unwrap_or(id);
-            let missing = |q: &str| matches!(resolve::resolve(items, q), Err(resolve::ResolveError::NotFound { .. }));
-            if !known(id) && missing(id) && missing(dep) {
-                add.push((
-                    i,
-                    Problem::warning(
-                        "missing-dependency",
-                        m.path(),
-                        1,
-                        1,
-                        format!("depends on {dep:?}, which is not in this repository"),
-                    ),
-                ));
-            }
-        }
     }
-    add
 }
 
 /// What loading one candidate file gave.
@@ -1160,10 +1296,10 @@ impl Repo {
     /// by its content too); not read here.
     pub(crate) fn adr_paths(&self) -> Vec<String> {
         if let Some(adrs) = self.partial.as_ref().and_then(|p| p.adrs.as_ref()) {
-            return adrs.clone();
+            return adrs.iter().map(str::to_string).collect();
         }
         let walked;
-        let files = match self.partial.as_ref().map(|p| &p.paths) {
+        let files: Box<dyn Iterator<Item = &str>> = match self.partial.as_ref().map(|p| &p.paths) {
             None => {
                 return self
                     .items
@@ -1172,22 +1308,21 @@ impl Repo {
                     .map(|m| m.path.clone())
                     .collect()
             }
-            Some(f) if !f.is_empty() => f,
+            Some(f) if !f.is_empty() => Box::new(f.iter()),
             Some(_) => {
                 walked = candidates(&self.root, &self.config, &mut Vec::new());
-                &walked
+                Box::new(walked.iter().map(String::as_str))
             }
         };
         // Under an ADR folder, or under no family folder at all: an ADR
         // found by its content (`notes/0105-….md`) counts as much as one in
         // `adr/`. Files under a todo or finding folder are not ADRs.
         files
-            .iter()
             .filter(|p| {
                 let dirs = || p.split('/').rev().skip(1).map(str::to_ascii_lowercase);
                 dirs().any(|d| ADR_DIRS.contains(&d.as_str())) || !dirs().any(|d| FAMILY_DIRS.contains(&d.as_str()))
             })
-            .cloned()
+            .map(str::to_string)
             .collect()
     }
 
@@ -1287,5 +1422,113 @@ impl Repo {
     /// Parse a document's text with this repository's workflows.
     pub(crate) fn parse(&self, path: &str, text: String) -> Document {
         Document::parse_with(path, text, self.workflows())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A document as the whole-repository checks see it.
+    struct Doc {
+        path: String,
+        id: &'static str,
+        kind: Kind,
+        deps: Vec<&'static str>,
+    }
+
+    impl resolve::Named for Doc {
+        fn id(&self) -> &str {
+            self.id
+        }
+        fn kind(&self) -> Kind {
+            self.kind
+        }
+        fn path(&self) -> &str {
+            &self.path
+        }
+        fn title(&self) -> &str {
+            "T"
+        }
+        fn dependencies(&self) -> impl Iterator<Item = &str> {
+            self.deps.iter().copied()
+        }
+    }
+
+    /// Paths kept in one buffer come back as they were given, empty ones
+    /// and non-ASCII ones included.
+    #[test]
+    fn paths_in_one_buffer_come_back_as_given() {
+        let given = ["todos/001-a.md", "", "adr/0001-é.md", "x", ""];
+        let p: Paths = given.iter().copied().collect();
+        assert_eq!(p.len(), given.len());
+        assert!(!p.is_empty());
+        assert_eq!(p.iter().collect::<Vec<_>>(), given);
+        assert_eq!(Paths::sized(|| given.iter().copied()), p);
+        let none: Paths = std::iter::empty().collect();
+        assert!(none.is_empty() && none.iter().next().is_none());
+        assert_eq!(none, Paths::default());
+    }
+
+    /// The problems of a few documents, found by comparing each with every
+    /// document, are the ones the table of every ID gives: duplicates
+    /// within a family (ASCII case aside, listed in path order, three of
+    /// one ID included), not across families; dependencies by exact ID, in
+    /// another case, by file name, with `.md`, on a document's path, and
+    /// missing.
+    #[test]
+    fn a_few_documents_have_the_problems_the_table_gives() {
+        let d = |path: &str, id: &'static str, kind: Kind, deps: &[&'static str]| Doc {
+            path: path.to_string(),
+            id,
+            kind,
+            deps: deps.to_vec(),
+        };
+        let items = [
+            d("adr/0001-a.md", "ADR-0001", Kind::Adr, &["001", "adr-0002"]),
+            d("adr/0002-b.md", "ADR-0002", Kind::Adr, &[]),
+            d("findings/001-pending-p1-x.md", "001", Kind::Finding, &["missing-7"]),
+            d("todos/001-pending-p2-a.md", "001", Kind::Todo, &["002", "ADR-0001"]),
+            d(
+                "todos/002-pending-p2-b.md",
+                "002",
+                Kind::Todo,
+                &["002-pending-p2-b.md", "404"],
+            ),
+            d(
+                "todos/002-ready-p2-c.md",
+                "002",
+                Kind::Todo,
+                &["003-pending-p2-d", "nowhere.md"],
+            ),
+            d(
+                "todos/003-pending-p2-d.md",
+                "003",
+                Kind::Todo,
+                &["todos/002-ready-p2-c.md"],
+            ),
+            d("todos/abc-pending-p2-e.md", "Abc", Kind::Todo, &["ABC", "x", "001"]),
+            d("todos/abc-pending-p2-f.md", "aBC", Kind::Todo, &[]),
+            d("todos/abc-pending-p2-g.md", "abc", Kind::Todo, &["adr-0001", "abd"]),
+        ];
+        let all = cross_problems_tabled(&items, None);
+        assert!(all.iter().filter(|(_, p)| p.code == "duplicate-id").count() == 5);
+        assert!(all.iter().any(|(_, p)| p.code == "missing-dependency"));
+        for i in 0..items.len() {
+            assert_eq!(
+                cross_problems_scanned(&items, &[i]),
+                cross_problems_tabled(&items, Some(&[i])),
+                "{i}"
+            );
+            let ours: Vec<_> = all.iter().filter(|(j, _)| *j == i).cloned().collect();
+            assert_eq!(cross_problems(&items, Some(&[i])), ours, "{i}");
+        }
+        let some = [0, 4, 5, 9];
+        assert_eq!(
+            cross_problems(&items, Some(&some)),
+            cross_problems_tabled(&items, Some(&some))
+        );
+        let every: Vec<usize> = (0..items.len()).collect();
+        assert_eq!(cross_problems_scanned(&items, &every), all);
     }
 }

@@ -21,8 +21,8 @@ use super::index::codec::Head;
 use super::index::{self, At, Entry, Guard, GuardKind, Raw, Whole};
 use super::resolve::Named;
 use super::{
-    candidates, contain, load_meta, relative, resolve, walk_from, Config, Discovery, Found, Loaded, Partial, Repo,
-    StoreError,
+    candidates, contain, load_meta, relative, resolve, walk_from, Config, Discovery, Found, Loaded, Partial, Paths,
+    Repo, StoreError,
 };
 use crate::document::{folder, Kind, Meta};
 use rayon::prelude::*;
@@ -53,48 +53,70 @@ enum Through {
     Whole,
 }
 
-/// One indexed file after its check: unchanged, its entry still encoded
-/// (a document's head decoded), or judged anew.
+/// One file after its check: an unchanged document, its entry still
+/// encoded but its head decoded; or judged (read anew, or an unchanged
+/// file that is not a document); or a file the index does not list, read,
+/// with its entry for the index (`None`: it has no `lstat`). Kept small
+/// (a verdict is boxed): there is one for every file of the repository.
 enum Now<'a> {
-    Indexed(Raw<'a>, Head<'a>),
-    Judged(Loaded),
+    Indexed(Head<'a>),
+    Judged(Box<Loaded>),
+    New(Box<(Loaded, Option<Entry>)>),
+}
+
+impl Now<'_> {
+    /// The verdict of a file judged or new.
+    fn loaded(&self) -> Option<&Loaded> {
+        match self {
+            Now::Indexed(_) => None,
+            Now::Judged(l) => Some(l),
+            Now::New(n) => Some(&n.0),
+        }
+    }
 }
 
 /// A document as the open through the index sees it before deciding
-/// which to decode: its head, from the index or from the file read anew.
+/// which to decode: its head, from the index or from the file read anew
+/// (referred to where it lies: there is one for every document).
 struct Doc<'a> {
     path: &'a str,
-    id: &'a str,
-    kind: Kind,
-    title: &'a str,
-    dependencies: Deps<'a>,
+    head: DocHead<'a>,
     /// Its place in the checked files.
     at: usize,
 }
 
-/// A [`Doc`]'s dependencies, as the index or the parser gave them.
-enum Deps<'a> {
-    Indexed(&'a [&'a str]),
-    Parsed(&'a [String]),
+/// Where a [`Doc`]'s ID, family, title and dependencies are.
+enum DocHead<'a> {
+    Indexed(&'a Head<'a>),
+    Parsed(&'a Meta),
 }
 
 impl Named for Doc<'_> {
     fn id(&self) -> &str {
-        self.id
+        match self.head {
+            DocHead::Indexed(h) => h.id,
+            DocHead::Parsed(m) => &m.id,
+        }
     }
     fn kind(&self) -> Kind {
-        self.kind
+        match self.head {
+            DocHead::Indexed(h) => h.kind,
+            DocHead::Parsed(m) => m.kind,
+        }
     }
     fn path(&self) -> &str {
         self.path
     }
     fn title(&self) -> &str {
-        self.title
+        match self.head {
+            DocHead::Indexed(h) => h.title,
+            DocHead::Parsed(m) => &m.title,
+        }
     }
     fn dependencies(&self) -> impl Iterator<Item = &str> {
-        let (indexed, parsed): (&[&str], &[String]) = match self.dependencies {
-            Deps::Indexed(d) => (d, &[]),
-            Deps::Parsed(d) => (&[], d),
+        let (indexed, parsed): (&[&str], &[String]) = match self.head {
+            DocHead::Indexed(h) => (&h.dependencies, &[]),
+            DocHead::Parsed(m) => (&[], &m.dependencies),
         };
         indexed.iter().copied().chain(parsed.iter().map(String::as_str))
     }
@@ -148,13 +170,13 @@ fn through_index(root: &Path, config: &Config, queries: &[&str]) -> Option<Throu
         }
     }
     let files: Vec<File<'_>> = if added.is_empty() && gone.is_empty() {
-        raws.iter().map(|r| File::Indexed(*r)).collect()
+        raws.iter().map(File::Indexed).collect()
     } else {
         gone.sort_unstable();
         let mut v: Vec<File<'_>> = raws
             .iter()
             .filter(|r| gone.binary_search(&r.path).is_err())
-            .map(|r| File::Indexed(*r))
+            .map(File::Indexed)
             .chain(added.iter().map(|p| File::New(p.as_str())))
             .collect();
         v.sort_unstable_by(|a, b| a.path().cmp(b.path()));
@@ -164,12 +186,12 @@ fn through_index(root: &Path, config: &Config, queries: &[&str]) -> Option<Throu
     let workflows = config.built();
     let racy_since = index::racy_since();
     // Each file checked; a new file's entry kept for the index (below).
-    let (now, new): (Vec<Now<'_>>, Vec<Option<Entry>>) = files
+    let now: Vec<Now<'_>> = files
         .par_iter()
         .map_init(
             || At::new(root),
             |at, file| {
-                let raw = match file {
+                let raw = match *file {
                     File::Indexed(raw) => raw,
                     File::New(path) => {
                         let r = index::fresh(root, path, at.lstat(path), workflows, mode, racy_since);
@@ -178,73 +200,93 @@ fn through_index(root: &Path, config: &Config, queries: &[&str]) -> Option<Throu
                             hash: r.hash,
                             verdict: r.loaded.clone(),
                         });
-                        return (Now::Judged(r.loaded), entry);
+                        return Now::New(Box::new((r.loaded, entry)));
                     }
                 };
                 let stat = at.lstat(raw.path);
-                if index::holds(root, raw.path, raw.stat, raw.hash, stat, racy_since).is_some() {
+                let held = raw
+                    .stat_hash()
+                    .and_then(|(was, hash)| index::holds(root, raw.path, was, hash, stat, racy_since));
+                if held.is_some() {
                     if raw.is_document() {
                         if let Some(head) = raw.head() {
-                            return (Now::Indexed(*raw, head), None);
+                            return Now::Indexed(head);
                         }
                     } else if let Some(e) = raw.entry() {
-                        return (Now::Judged(e.verdict), None);
+                        return Now::Judged(Box::new(e.verdict));
                     }
                 }
                 let loaded = index::fresh(root, raw.path, stat, workflows, mode, racy_since).loaded;
-                (Now::Judged(loaded), None)
+                Now::Judged(Box::new(loaded))
             },
         )
-        .unzip();
+        .collect();
     // What a write after this open needs of the index (`index::own`),
     // with the names a person changed, to be recorded by that write
     // (none when a new file could not be `lstat`ed: the folder is then
-    // listed again by the next command).
-    let new_entries: Option<Vec<(String, Entry)>> = files
-        .iter()
-        .zip(new)
-        .filter_map(|(f, e)| match f {
-            File::New(p) => Some(e.map(|e| (p.to_string(), e))),
-            File::Indexed(_) => None,
-        })
-        .collect();
-    if let Some(new_entries) = new_entries {
-        let others = (!new_entries.is_empty() || !gone.is_empty()).then(|| index::own::Others {
-            gone: gone.iter().map(|p| p.to_string()).collect(),
-            added: new_entries,
-        });
-        index::own::remember_with(
-            &place,
-            index::key(config),
-            whole.base,
-            whole.journal_mark(),
-            &whole.guards,
-            raws.iter().map(|r| r.path),
-            others,
-        );
+    // listed again by the next command). Kept on one core while the
+    // answer is worked out on the other.
+    let remember = || {
+        let new_entries: Option<Vec<(String, Entry)>> = files
+            .iter()
+            .zip(&now)
+            .filter_map(|(f, n)| match n {
+                Now::New(new) => Some(new.1.clone().map(|e| (f.path().to_string(), e))),
+                Now::Indexed(_) | Now::Judged(_) => None,
+            })
+            .collect();
+        if let Some(new_entries) = new_entries {
+            let others = (!new_entries.is_empty() || !gone.is_empty()).then(|| index::own::Others {
+                gone: gone.iter().map(|p| p.to_string()).collect(),
+                added: new_entries,
+            });
+            index::own::remember_with(
+                &place,
+                index::key(config),
+                whole.base,
+                whole.journal_mark(),
+                &whole.guards,
+                raws.iter().map(|r| r.path),
+                others,
+            );
+        }
+    };
+    // What is known of every document is gathered meanwhile too, and
+    // kept when only some are decoded.
+    let ((), (mut answer, known)) = rayon::join(remember, || {
+        rayon::join(|| answer(root, config, queries, &files, &now), || known(&files, &now))
+    });
+    if let Through::Answer(repo) = &mut answer {
+        if let Some(partial) = &mut repo.partial {
+            *partial = known;
+        }
     }
+    // The index's bytes (28 MB at 100k documents) are given back on
+    // another core, once nothing refers to them.
+    drop(now);
+    drop(files);
+    drop(gone);
+    drop(raws);
+    rayon::spawn(move || drop(whole));
+    Some(answer)
+}
+
+/// What the files checked say about `queries`: the documents they name,
+/// decoded whole with the problems a full load gives them, and an empty
+/// [`Partial`] for what is known of the others (filled from [`known`]);
+/// every document decoded, and no `Partial`, when a query names none;
+/// [`Through::Whole`] when a named document's entry does not decode.
+fn answer<'a>(root: &Path, config: &Config, queries: &[&str], files: &'a [File<'a>], now: &'a [Now<'a>]) -> Through {
     let mut docs: Vec<Doc<'_>> = Vec::with_capacity(now.len());
     let mut file_problems = Vec::new();
-    for (at, n) in now.iter().enumerate() {
-        match n {
-            Now::Indexed(raw, head) => docs.push(Doc {
-                path: raw.path,
-                id: head.id,
-                kind: head.kind,
-                title: head.title,
-                dependencies: Deps::Indexed(&head.dependencies),
-                at,
-            }),
-            Now::Judged(Loaded::Document(m)) => docs.push(Doc {
-                path: &m.path,
-                id: &m.id,
-                kind: m.kind,
-                title: &m.title,
-                dependencies: Deps::Parsed(&m.dependencies),
-                at,
-            }),
-            Now::Judged(Loaded::Failed(p)) => file_problems.push(p.clone()),
-            Now::Judged(Loaded::Skipped(_)) => {}
+    for (at, (f, n)) in files.iter().zip(now).enumerate() {
+        match doc(at, f, n) {
+            Some(d) => docs.push(d),
+            None => {
+                if let Some(Loaded::Failed(p)) = n.loaded() {
+                    file_problems.push(p.clone());
+                }
+            }
         }
     }
     let chosen = chosen(&docs, queries);
@@ -259,37 +301,69 @@ fn through_index(root: &Path, config: &Config, queries: &[&str]) -> Option<Throu
         }
     };
     for &i in take {
-        let mut m = match &now[docs[i].at] {
-            Now::Indexed(raw, _) => match raw.entry().map(|e| e.verdict) {
+        let at = docs[i].at;
+        let mut m = match (&files[at], &now[at]) {
+            (File::Indexed(raw), Now::Indexed(_)) => match raw.entry().map(|e| e.verdict) {
                 Some(Loaded::Document(m)) => m,
                 // A head that decodes over a rest that does not: the
                 // index cannot be trusted, and is written again.
-                _ => return Some(Through::Whole),
+                _ => return Through::Whole,
             },
-            Now::Judged(Loaded::Document(m)) => m.clone(),
-            Now::Judged(_) => return Some(Through::Whole),
+            (_, n) => match n.loaded() {
+                Some(Loaded::Document(m)) => m.clone(),
+                _ => return Through::Whole,
+            },
         };
         while let Some((_, p)) = problems.next_if(|(j, _)| *j == i) {
             m.problems.push(p);
         }
         items.push(m);
     }
-    let partial = chosen.map(|_| Partial {
-        paths: docs.iter().map(|d| d.path.to_string()).collect(),
-        adrs: Some(
-            docs.iter()
-                .filter(|d| d.kind == Kind::Adr)
-                .map(|d| d.path.to_string())
-                .collect(),
-        ),
-    });
-    Some(Through::Answer(Box::new(Repo {
+    // Filled in by `through_index` with what `known` found meanwhile.
+    let partial = chosen.map(|_| Partial::default());
+    Through::Answer(Box::new(Repo {
         root: root.to_path_buf(),
         config: config.clone(),
         items,
         file_problems,
         partial,
-    })))
+    }))
+}
+
+/// The file `f` at `at`, checked (`n`), as a document; `None` when it
+/// is not one.
+fn doc<'a>(at: usize, f: &File<'a>, n: &'a Now<'a>) -> Option<Doc<'a>> {
+    match (n, n.loaded()) {
+        (Now::Indexed(head), _) => Some(Doc {
+            path: f.path(),
+            head: DocHead::Indexed(head),
+            at,
+        }),
+        (_, Some(Loaded::Document(m))) => Some(Doc {
+            path: &m.path,
+            head: DocHead::Parsed(m),
+            at,
+        }),
+        (_, Some(Loaded::Failed(_) | Loaded::Skipped(_)) | None) => None,
+    }
+}
+
+/// What a repository opened in part knows of the documents it did not
+/// decode: every document's path and the ADRs'.
+fn known<'a>(files: &'a [File<'a>], now: &'a [Now<'a>]) -> Partial {
+    let docs = || {
+        files
+            .iter()
+            .zip(now)
+            .enumerate()
+            .filter_map(|(at, (f, n))| doc(at, f, n))
+    };
+    Partial {
+        paths: Paths::sized(|| docs().map(|d| d.path)),
+        adrs: Some(Paths::sized(|| {
+            docs().filter(|d| d.kind() == Kind::Adr).map(|d| d.path)
+        })),
+    }
 }
 
 /// The documents (places in `docs`, rising) that answer `queries` as the
@@ -319,12 +393,12 @@ fn chosen(docs: &[Doc<'_>], queries: &[&str]) -> Option<Vec<usize>> {
 /// found in a listed folder and not in the index.
 #[derive(Clone, Copy)]
 enum File<'a> {
-    Indexed(Raw<'a>),
+    Indexed(&'a Raw<'a>),
     New(&'a str),
 }
 
-impl File<'_> {
-    fn path(&self) -> &str {
+impl<'a> File<'a> {
+    fn path(&self) -> &'a str {
         match self {
             File::Indexed(r) => r.path,
             File::New(p) => p,
@@ -412,7 +486,7 @@ fn by_name(root: &Path, config: Config, queries: &[&str]) -> Repo {
         items,
         file_problems,
         partial: Some(Partial {
-            paths: files,
+            paths: files.iter().map(String::as_str).collect(),
             adrs: None,
         }),
     };
@@ -477,7 +551,15 @@ mod tests {
         for queries in [&["1"][..], &["2"], &["3", "adr-1"], &["todos/002-pending-p2-c.md"]] {
             let part = Repo::open_for(root, queries).unwrap();
             let p = part.partial.as_ref().expect("opened in part, through the index");
-            assert_eq!(p.adrs.as_deref(), Some(&full_now.adr_paths()[..]), "{queries:?}");
+            let adrs: Option<Vec<&str>> = p.adrs.as_ref().map(|a| a.iter().collect());
+            assert_eq!(
+                adrs,
+                Some(full_now.adr_paths().iter().map(String::as_str).collect()),
+                "{queries:?}"
+            );
+            let paths: Vec<&str> = p.paths.iter().collect();
+            let all: Vec<&str> = full_now.items.iter().map(|m| m.path.as_str()).collect();
+            assert_eq!(paths, all, "{queries:?}: every document's path, in order");
             assert_eq!(p.paths.len(), full_now.items.len());
             assert!(!part.items.is_empty() && part.items.len() < full_now.items.len());
             for q in queries {

@@ -410,18 +410,15 @@ fn hash128(bytes: &[u8]) -> u128 {
 /// An earlier verdict on a file, with the stat and hash it was given
 /// for: an entry decoded, or one still encoded ([`Raw`]).
 pub(crate) trait Old {
-    fn stat(&self) -> Stat;
-    fn hash(&self) -> Option<u128>;
+    /// The stat and hash it was given for; `None` when they do not decode.
+    fn stat_hash(&self) -> Option<(Stat, Option<u128>)>;
     /// The verdict itself; `None` when it does not decode.
     fn verdict(self) -> Option<Loaded>;
 }
 
 impl Old for Entry {
-    fn stat(&self) -> Stat {
-        self.stat
-    }
-    fn hash(&self) -> Option<u128> {
-        self.hash
+    fn stat_hash(&self) -> Option<(Stat, Option<u128>)> {
+        Some((self.stat, self.hash))
     }
     fn verdict(self) -> Option<Loaded> {
         Some(self.verdict)
@@ -455,9 +452,8 @@ pub(crate) fn load_known(
     mode: Discovery,
     racy_since: i64,
 ) -> Record {
-    if let Some(old) = old {
-        let was = old.hash();
-        if let Some(hash) = holds(root, rel, old.stat(), was, stat, racy_since) {
+    if let Some((old, (was_stat, was))) = old.and_then(|o| o.stat_hash().map(|sh| (o, sh))) {
+        if let Some(hash) = holds(root, rel, was_stat, was, stat, racy_since) {
             if let Some(loaded) = old.verdict() {
                 return Record {
                     stat,
@@ -798,16 +794,16 @@ impl Previous {
     }
 }
 
-/// One entry of an index, split from the next by its length: its path,
-/// stat and hash read, its verdict left encoded until it is asked for
-/// ([`Raw::entry`], [`Raw::head`]). Its layout is [`encode`]'s, the one
-/// way an entry is written.
+/// One entry of an index, split from the next by its length: its path
+/// read, its stat, hash and verdict checked but left encoded until they are
+/// asked for ([`Raw::stat_hash`], [`Raw::entry`], [`Raw::head`]), so that
+/// splitting 100k entries writes 32 bytes for each, not every field. Its
+/// layout is [`encode`]'s, the one way an entry is written.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Raw<'a> {
     pub(crate) path: &'a str,
-    pub(crate) stat: Stat,
-    pub(crate) hash: Option<u128>,
-    verdict: &'a [u8],
+    /// What follows the path: the stat, the hash, the verdict.
+    rest: &'a [u8],
 }
 
 impl<'a> Raw<'a> {
@@ -816,34 +812,48 @@ impl<'a> Raw<'a> {
         Raw::of(r.bytes()?)
     }
 
-    /// The entry whose bytes (without their length) are `body`.
+    /// The entry whose bytes (without their length) are `body`; `None`
+    /// when its path, stat or hash do not decode.
     pub(crate) fn of(body: &'a [u8]) -> Option<Raw<'a>> {
         let mut r = Reader::new(body);
         let path = r.str()?;
+        let raw = Raw { path, rest: r.rest() };
+        raw.parts()?;
+        Some(raw)
+    }
+
+    /// Its stat, its hash and its verdict's bytes.
+    fn parts(&self) -> Option<(Stat, Option<u128>, &'a [u8])> {
+        let mut r = Reader::new(self.rest);
         let stat = Stat::read(&mut r)?;
         let hash = match r.u8()? {
             0 => None,
             1 => Some(u128::from_le_bytes(r.take(16)?.try_into().ok()?)),
             _ => return None,
         };
-        Some(Raw {
-            path,
-            stat,
-            hash,
-            verdict: r.rest(),
-        })
+        Some((stat, hash, r.rest()))
+    }
+
+    /// The stat and hash the entry was indexed with (`None` only for an
+    /// entry [`Raw::of`] refused).
+    pub(crate) fn stat_hash(&self) -> Option<(Stat, Option<u128>)> {
+        self.parts().map(|(stat, hash, _)| (stat, hash))
+    }
+
+    fn verdict(&self) -> &'a [u8] {
+        self.parts().map_or(&[], |(_, _, v)| v)
     }
 
     /// Whether the file was indexed as a document.
     pub(crate) fn is_document(&self) -> bool {
-        self.verdict.first() == Some(&0)
+        self.verdict().first() == Some(&0)
     }
 
     /// A document's head: its ID, family, title and dependencies, decoded
     /// without the rest; `None` for another verdict or one that does not
     /// decode.
     pub(crate) fn head(&self) -> Option<Head<'a>> {
-        let mut r = Reader::new(self.verdict);
+        let mut r = Reader::new(self.verdict());
         (r.u8()? == 0).then_some(())?;
         r.head()
     }
@@ -851,27 +861,21 @@ impl<'a> Raw<'a> {
     /// The entry, decoded whole; `None` when its bytes do not hold
     /// exactly one verdict.
     pub(crate) fn entry(&self) -> Option<Entry> {
-        let mut r = Reader::new(self.verdict);
+        let (stat, hash, verdict) = self.parts()?;
+        let mut r = Reader::new(verdict);
         let verdict = match r.u8()? {
             0 => Loaded::Document(r.meta(self.path)?),
             1 => Loaded::Failed(r.problem()?),
             2 => Loaded::Skipped(codec::intern(r.str()?)?),
             _ => return None,
         };
-        (r.left() == 0).then_some(Entry {
-            stat: self.stat,
-            hash: self.hash,
-            verdict,
-        })
+        (r.left() == 0).then_some(Entry { stat, hash, verdict })
     }
 }
 
 impl Old for Raw<'_> {
-    fn stat(&self) -> Stat {
-        self.stat
-    }
-    fn hash(&self) -> Option<u128> {
-        self.hash
+    fn stat_hash(&self) -> Option<(Stat, Option<u128>)> {
+        Raw::stat_hash(self)
     }
     fn verdict(self) -> Option<Loaded> {
         self.entry().map(|e| e.verdict)
@@ -1002,6 +1006,21 @@ fn open(path: &Path, key: u128) -> Option<Previous> {
     })
 }
 
+/// The `len` bytes of the open index file `file` (all of it: an index is
+/// replaced by a rename, never written in place), a large one read in two
+/// halves on both cores: copying 28 MB out of the page cache into memory
+/// touched for the first time is most of what reading the index of 100k
+/// documents costs. `None` when the file holds fewer.
+fn read_all(file: &std::fs::File, len: u64) -> Option<Vec<u8>> {
+    use std::os::unix::fs::FileExt;
+    let len = usize::try_from(len).ok()?;
+    let mut bytes = vec![0u8; len];
+    let half = if len >= WINDOW { len / 2 } else { len };
+    let (a, b) = bytes.split_at_mut(half);
+    let (first, second) = rayon::join(|| file.read_exact_at(a, 0), || file.read_exact_at(b, half as u64));
+    (first.is_ok() && second.is_ok()).then_some(bytes)
+}
+
 /// An index read whole into memory, checked by its hash, its header and
 /// guards read; its entries are split ([`Whole::raws`]) and each decoded
 /// only as far as a command needs. What a one-document command reads.
@@ -1026,13 +1045,11 @@ impl Whole {
     /// The index at `path` if it was written for `key` and its hash,
     /// header and guards hold, with its journal over it.
     pub(crate) fn read(path: &Path, key: u128) -> Option<Whole> {
-        use std::io::Read;
         let (file, len) = super::bounded::open_checked(path, MAX_INDEX_BYTES).ok()?;
         // Replaced by a rename, never written in place: this stat is the
         // content read.
         let stat = Stat::from(&rustix::fs::fstat(&file).ok()?)?;
-        let mut bytes = Vec::with_capacity(usize::try_from(len).ok()?);
-        file.take(MAX_INDEX_BYTES).read_to_end(&mut bytes).ok()?;
+        let bytes = read_all(&file, len)?;
         let end = bytes.len().checked_sub(16)?;
         let (body, sum) = bytes.split_at(end);
         let sum = u128::from_le_bytes(sum.try_into().ok()?);
