@@ -450,12 +450,25 @@ fn names_now<'a>(root: &Path, mode: Discovery, g: &Guard, guards: &[Guard], entr
     if had_dirs != dirs {
         return None;
     }
-    let added = files
-        .iter()
-        .filter(|f| had.binary_search(f).is_err())
-        .map(|f| f.to_string())
-        .collect();
-    let gone = had.into_iter().filter(|h| files.binary_search(h).is_err()).collect();
+    // Both sorted: one pass over the two, rather than a search of one for
+    // each of the other (85k names each, a folder of 100k documents).
+    let (mut added, mut gone) = (Vec::new(), Vec::new());
+    let (mut now, mut then) = (files.iter().peekable(), had.into_iter().peekable());
+    loop {
+        match (now.peek(), then.peek()) {
+            (Some(f), Some(h)) => match (**f).cmp(*h) {
+                std::cmp::Ordering::Less => added.extend(now.next().map(|f| f.to_string())),
+                std::cmp::Ordering::Greater => gone.extend(then.next()),
+                std::cmp::Ordering::Equal => {
+                    now.next();
+                    then.next();
+                }
+            },
+            (Some(_), None) => added.extend(now.next().map(|f| f.to_string())),
+            (None, Some(_)) => gone.extend(then.next()),
+            (None, None) => break,
+        }
+    }
     Some(Names { added, gone })
 }
 
