@@ -159,7 +159,6 @@ fn commit_in(
     let git_dir = repo.path().to_path_buf();
     let index_path = git_dir.join("index");
     let lock = IndexLock::acquire(&git_dir, &mut warnings)?;
-
     clear_dead_scratch(&git_dir);
     clear_dead_ref_locks(&git_dir, &mut warnings);
     crate::interrupt::check()?;
@@ -209,7 +208,6 @@ fn commit_in(
     }
 
     let hooks_dir = hooks::dir(repo, &config, &workdir);
-
     let verify = !opts.no_verify;
     let hooks = Hooks {
         pre_commit: verify
@@ -238,18 +236,10 @@ fn commit_in(
     // the tree and the commit: they touch different files.
     let (id, message, copied, index_ready) = if hooks.any() {
         let (mut tree_id, mut new_trees) = new_tree(repo, &base, &staged)?;
-        if tree_id == base.id() {
-            return Err(GitError::NothingToCommit);
-        }
         let mut message = message;
-        let ctx = Context {
-            workdir: &workdir,
-            git_dir: &git_dir,
-            index_file: &index_path,
-        };
         hooks.run(
             repo,
-            &ctx,
+            (&workdir, &git_dir),
             &mut tree_id,
             &mut new_trees,
             &mut staged,
@@ -266,12 +256,8 @@ fn commit_in(
                 let ready = prepare_index(&copied.repo, staged);
                 (copied, ready)
             });
-            let made = new_tree(repo, &base, staged).and_then(|(tree_id, new_trees)| {
-                if tree_id == base.id() {
-                    return Err(GitError::NothingToCommit);
-                }
-                make.commit(tree_id, new_trees.as_deref(), staged, &message)
-            });
+            let made = new_tree(repo, &base, staged)
+                .and_then(|(tree_id, new_trees)| make.commit(tree_id, new_trees.as_deref(), staged, &message));
             (made, prepared.join())
         });
         let id = made?;
@@ -344,8 +330,8 @@ impl Hooks {
     }
 
     /// Run them as `git commit --only` does: against a temporary index
-    /// holding exactly the tree `tree_id` about to be committed (in `ctx`'s
-    /// work tree and git folder), then on the message in
+    /// holding exactly the tree `tree_id` about to be committed (in the
+    /// work tree and git folder `dirs`), then on the message in
     /// `$GIT_DIR/COMMIT_EDITMSG`. What a `pre-commit` hook stages is
     /// committed (`tree_id`, `new_trees` and `staged` follow it); the
     /// message is what the message hooks leave.
@@ -353,14 +339,14 @@ impl Hooks {
     fn run(
         &self,
         repo: &Repository,
-        ctx: &Context<'_>,
+        (workdir, git_dir): (&Path, &Path),
         tree_id: &mut Oid,
         new_trees: &mut Option<Vec<Oid>>,
         staged: &mut [(String, Option<IndexEntry>)],
         message: &mut String,
         warnings: &mut Vec<String>,
     ) -> Result<(), GitError> {
-        let next = Scratch::new(ctx.git_dir, "next-index");
+        let next = Scratch::new(git_dir, "next-index");
         let mut next_index = Index::open(&next.path)?;
         next_index.read_tree(&repo.find_tree(*tree_id)?)?;
         for entry in staged.iter().filter_map(|(_, e)| e.as_ref()) {
@@ -368,8 +354,9 @@ impl Hooks {
         }
         next_index.write()?;
         let ctx = Context {
+            workdir,
+            git_dir,
             index_file: &next.path,
-            ..*ctx
         };
         if let Some(hook) = &self.pre_commit {
             hooks::run(&ctx, "pre-commit", hook, &[])?;
@@ -387,7 +374,7 @@ impl Hooks {
             }
         }
         if self.prepare_msg.is_some() || self.commit_msg.is_some() {
-            let file = ctx.git_dir.join("COMMIT_EDITMSG");
+            let file = git_dir.join("COMMIT_EDITMSG");
             fs::write(&file, &*message).map_err(|source| GitError::Io {
                 path: file.clone(),
                 source,
@@ -462,6 +449,7 @@ impl Make<'_> {
 /// (their entries) or removed (`None`), and every tree written for it when
 /// they are known (the common case: a few entries spliced into the trees
 /// on their way, `super::tree`; else libgit2's tree builder).
+/// [`GitError::NothingToCommit`] when that is `base` itself.
 fn new_tree(
     repo: &Repository,
     base: &git2::Tree<'_>,
@@ -471,9 +459,22 @@ fn new_tree(
         .iter()
         .map(|(p, e)| (p.as_str(), e.as_ref().map(|e| (e.id, u32::from(file_mode(e.mode))))))
         .collect();
-    if let Some(w) = super::tree::update(repo, base.id(), &changes)? {
-        return Ok((w.id, Some(w.trees)));
+    let made = match super::tree::update(repo, base.id(), &changes)? {
+        Some(w) => (w.id, Some(w.trees)),
+        None => (built_tree(repo, base, staged)?, None),
+    };
+    if made.0 == base.id() {
+        return Err(GitError::NothingToCommit);
     }
+    Ok(made)
+}
+
+/// [`new_tree`] through libgit2's tree builder.
+fn built_tree(
+    repo: &Repository,
+    base: &git2::Tree<'_>,
+    staged: &[(String, Option<IndexEntry>)],
+) -> Result<Oid, GitError> {
     let mut update = TreeUpdateBuilder::new();
     for (path, entry) in staged {
         match entry {
@@ -487,7 +488,7 @@ fn new_tree(
             }
         }
     }
-    Ok((update.create_updated(repo, base)?, None))
+    Ok(update.create_updated(repo, base)?)
 }
 
 /// Read the new commit back from the object database, through a
